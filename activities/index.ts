@@ -1,0 +1,371 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import * as t from '../db/schema';
+import { addBusinessDays, endOfLocalDay, localDate } from '../domain/businessDays';
+import type { GoalStatus, Measurement, QuarterlyExecution, YearProgramming } from '../domain/goals';
+import type { Decision, GoalAnswer } from '../domain/review';
+import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
+import type { GoalStepRecord } from '../workflows/departmentGoals';
+import type {
+  CumulativeLaggingRow,
+  CycleGoalView,
+  CycleSummary,
+  DepartmentInfo,
+  DepartmentReviewOutcome,
+  GoalForReview,
+  QuarterData,
+} from '../workflows/types';
+import { latestProgramming, latestExecution } from '../db/queries';
+import { noAdjustmentRecordText, commitmentRecordText } from '../domain/records';
+
+export interface ActivityDependencies {
+  db: Database;
+  /** Deadlines end at midnight in the office's time zone (TZ, America/Bogota by default). */
+  timeZone: string;
+  now?: () => Date;
+}
+
+interface ReviewRef {
+  reviewWorkflowId: string;
+  fiscalYear: number;
+  quarter: number;
+  department: DepartmentInfo;
+}
+
+/**
+ * Every side effect of PE-P-008. Each activity is idempotent: keyed by workflow ID (and goal), so
+ * a retry after a crash never writes a record twice.
+ */
+export function createActivities({ db, timeZone, now = () => new Date() }: ActivityDependencies) {
+  const audit = (key: string, actor: string, action: string, subject: string, details?: unknown) =>
+    db
+      .insert(t.auditLog)
+      .values({ idempotencyKey: key, actor, action, subject, details: details ?? null })
+      .onConflictDoNothing();
+
+  return {
+    async registerCycle(input: {
+      cycleWorkflowId: string;
+      fiscalYear: number;
+      quarter: number;
+      responseWindow: ResponseWindow;
+      startedBy: string;
+    }): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(t.cycles)
+          .values({
+            workflowId: input.cycleWorkflowId,
+            fiscalYear: input.fiscalYear,
+            quarter: input.quarter,
+            responseWindow: describeResponseWindow(input.responseWindow),
+            startedBy: input.startedBy,
+            status: 'classifying',
+          })
+          .onConflictDoNothing();
+        await tx
+          .insert(t.auditLog)
+          .values({
+            idempotencyKey: `${input.cycleWorkflowId}:started`,
+            actor: input.startedBy,
+            action: 'cycle.started',
+            subject: input.cycleWorkflowId,
+            details: { fiscalYear: input.fiscalYear, quarter: input.quarter },
+          })
+          .onConflictDoNothing();
+      });
+    },
+
+    /** The year's goals with their current programming and every quarter's latest reported value. */
+    async loadQuarter({ fiscalYear }: { fiscalYear: number }): Promise<QuarterData> {
+      const [departments, goals, programming, execution] = await Promise.all([
+        db.select().from(t.departments).orderBy(t.departments.code),
+        db.select().from(t.goals).orderBy(t.goals.code),
+        latestProgramming(db, fiscalYear),
+        latestExecution(db, fiscalYear),
+      ]);
+      const programmed: GoalForReview[] = goals.flatMap((goal) => {
+        const year = programming.get(goal.code);
+        if (!year) return [];
+        return [
+          {
+            goalCode: goal.code,
+            departmentCode: goal.departmentCode,
+            name: goal.name,
+            strategicLine: goal.strategicLine,
+            accumulation: goal.accumulation,
+            programming: year,
+            execution: execution.get(goal.code) ?? ([null, null, null, null] as QuarterlyExecution),
+          },
+        ];
+      });
+      return {
+        departments: departments.map((d) => ({ code: d.code, name: d.name, liaisonName: d.liaisonName, liaisonEmail: d.liaisonEmail })),
+        goals: programmed,
+      };
+    },
+
+    async storeDashboard(input: {
+      cycleWorkflowId: string;
+      fiscalYear: number;
+      quarter: number;
+      goals: CycleGoalView[];
+      totals: Partial<Record<GoalStatus, number>>;
+      cumulativeLagging: CumulativeLaggingRow[] | null;
+    }): Promise<void> {
+      await db
+        .insert(t.dashboardSnapshots)
+        .values({
+          cycleWorkflowId: input.cycleWorkflowId,
+          fiscalYear: input.fiscalYear,
+          quarter: input.quarter,
+          goals: input.goals,
+          totals: input.totals,
+          cumulativeLagging: input.cumulativeLagging,
+        })
+        .onConflictDoNothing();
+      await db.update(t.cycles).set({ status: 'reviewing' }).where(eq(t.cycles.workflowId, input.cycleWorkflowId));
+    },
+
+    /** Deadlines in business days end at midnight of the last day, in the office's time zone. */
+    async computeDeadline({ window, from }: { window: ResponseWindow; from: string }): Promise<{ deadline: string }> {
+      const start = new Date(from);
+      if (window.unit === 'milliseconds') return { deadline: new Date(start.getTime() + window.amount).toISOString() };
+      const lastDay = addBusinessDays(localDate(start, timeZone), window.amount);
+      return { deadline: endOfLocalDay(lastDay, timeZone).toISOString() };
+    },
+
+    /** PE-P-008 task 3: the quarterly alert, recorded (e-mail delivery arrives with the outbox). */
+    async sendAlert(
+      input: Omit<ReviewRef, 'department'> & {
+        cycleWorkflowId: string;
+        department: DepartmentInfo;
+        goals: { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null }[];
+      },
+    ): Promise<{ sentAt: string }> {
+      return db.transaction(async (tx) => {
+        const existing = await tx.select().from(t.alerts).where(eq(t.alerts.reviewWorkflowId, input.reviewWorkflowId));
+        if (existing[0]) return { sentAt: new Date(existing[0].sentAt).toISOString() };
+        const sentAt = now().toISOString();
+        await tx
+          .insert(t.departmentReviews)
+          .values({
+            workflowId: input.reviewWorkflowId,
+            cycleWorkflowId: input.cycleWorkflowId,
+            departmentCode: input.department.code,
+            fiscalYear: input.fiscalYear,
+            quarter: input.quarter,
+            status: 'alerted',
+          })
+          .onConflictDoNothing();
+        // The deadline column is filled by openResponseWindow; until then the alert's own time stands in.
+        await tx.insert(t.alerts).values({
+          reviewWorkflowId: input.reviewWorkflowId,
+          departmentCode: input.department.code,
+          recipient: input.department.liaisonEmail,
+          goals: input.goals,
+          deadline: sentAt,
+          sentAt,
+        });
+        await tx
+          .insert(t.auditLog)
+          .values({
+            idempotencyKey: `${input.reviewWorkflowId}:alert`,
+            actor: 'sistema',
+            action: 'alert.sent',
+            subject: input.reviewWorkflowId,
+            details: { recipient: input.department.liaisonEmail, goals: input.goals.map((g) => g.goalCode) },
+          })
+          .onConflictDoNothing();
+        return { sentAt };
+      });
+    },
+
+    async openResponseWindow({ reviewWorkflowId, deadline }: { reviewWorkflowId: string; deadline: string }): Promise<void> {
+      await db.update(t.alerts).set({ deadline }).where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
+    },
+
+    async recordGoalStates(input: {
+      reviewWorkflowId: string;
+      status: string;
+      deadline: string | null;
+      steps: GoalStepRecord[];
+    }): Promise<void> {
+      await db.transaction(async (tx) => {
+        if (input.steps.length) {
+          await tx
+            .insert(t.goalReviewStates)
+            .values(
+              input.steps.map((s) => ({
+                reviewWorkflowId: input.reviewWorkflowId,
+                goalCode: s.goalCode,
+                sequence: s.sequence,
+                state: s.state,
+                snapshot: s.snapshot,
+                event: s.event,
+              })),
+            )
+            .onConflictDoNothing();
+        }
+        await tx
+          .update(t.departmentReviews)
+          .set({ status: input.status, deadline: input.deadline })
+          .where(eq(t.departmentReviews.workflowId, input.reviewWorkflowId));
+      });
+    },
+
+    async recordDecision({ reviewWorkflowId, round, decision }: { reviewWorkflowId: string; round: number; decision: Decision }) {
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(t.decisions)
+          .values({
+            reviewWorkflowId,
+            round,
+            decision: decision.decision,
+            coordinator: decision.coordinator,
+            comment: decision.comment ?? null,
+          })
+          .onConflictDoNothing();
+        await tx
+          .insert(t.auditLog)
+          .values({
+            idempotencyKey: `${reviewWorkflowId}:decision:${round}`,
+            actor: decision.coordinator,
+            action: decision.decision === 'approve' ? 'response.approved' : 'changes.requested',
+            subject: reviewWorkflowId,
+            details: { round, comment: decision.comment ?? null },
+          })
+          .onConflictDoNothing();
+      });
+    },
+
+    /** The constancia de negativa de ajustes: no answer by the deadline (PE-P-008 task 3). */
+    async recordNoAdjustment(
+      input: ReviewRef & { goalCodes: string[]; alertedAt: string | null; deadline: string | null; remindersSent: number },
+    ): Promise<void> {
+      const body = noAdjustmentRecordText({ ...input, timeZone, recordedAt: now() });
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(t.records)
+          .values({
+            reviewWorkflowId: input.reviewWorkflowId,
+            kind: 'noAdjustment',
+            departmentCode: input.department.code,
+            goalCodes: input.goalCodes,
+            body,
+          })
+          .onConflictDoNothing();
+        await tx
+          .insert(t.auditLog)
+          .values({
+            idempotencyKey: `${input.reviewWorkflowId}:noAdjustment`,
+            actor: 'sistema',
+            action: 'noAdjustment.recorded',
+            subject: input.reviewWorkflowId,
+            details: { goals: input.goalCodes, deadline: input.deadline },
+          })
+          .onConflictDoNothing();
+      });
+    },
+
+    /** PE-P-008 task 5: each agreed reprogramming becomes a new programming version of the goal. */
+    async applyReprogramming(
+      input: ReviewRef & { approvedBy: string; goals: { goalCode: string; answer: GoalAnswer | null }[] },
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        for (const { goalCode, answer } of input.goals) {
+          if (answer?.action !== 'reprogram') {
+            throw ApplicationFailure.nonRetryable(`La meta ${goalCode} no tiene una reprogramación propuesta`, 'InvalidInput');
+          }
+          const applied = await tx
+            .select({ id: t.reprogrammings.id })
+            .from(t.reprogrammings)
+            .where(and(eq(t.reprogrammings.reviewWorkflowId, input.reviewWorkflowId), eq(t.reprogrammings.goalCode, goalCode)));
+          if (applied.length) continue;
+          const [current] = await tx
+            .select()
+            .from(t.goalProgramming)
+            .where(and(eq(t.goalProgramming.goalCode, goalCode), eq(t.goalProgramming.fiscalYear, input.fiscalYear)))
+            .orderBy(sql`${t.goalProgramming.version} desc`)
+            .limit(1);
+          const after: YearProgramming = {
+            annualTarget: answer.newQuarterlyTargets.reduce((a, b) => a + b, 0),
+            quarterlyTargets: answer.newQuarterlyTargets,
+          };
+          const before: YearProgramming | null = current
+            ? { annualTarget: current.annualTarget, quarterlyTargets: current.quarterlyTargets ?? null }
+            : null;
+          const [reprogramming] = await tx
+            .insert(t.reprogrammings)
+            .values({
+              reviewWorkflowId: input.reviewWorkflowId,
+              goalCode,
+              fiscalYear: input.fiscalYear,
+              before,
+              after,
+              justification: answer.justification,
+              commitment: answer.commitment,
+              approvedBy: input.approvedBy,
+            })
+            .returning({ id: t.reprogrammings.id });
+          await tx.insert(t.goalProgramming).values({
+            goalCode,
+            fiscalYear: input.fiscalYear,
+            version: (current?.version ?? 0) + 1,
+            annualTarget: after.annualTarget,
+            quarterlyTargets: after.quarterlyTargets,
+            reason: `Reprogramación acordada en ${input.reviewWorkflowId}: ${answer.justification}`,
+            createdBy: input.approvedBy,
+            reprogrammingId: reprogramming?.id ?? null,
+          });
+        }
+        await tx
+          .insert(t.auditLog)
+          .values({
+            idempotencyKey: `${input.reviewWorkflowId}:reprogrammed`,
+            actor: input.approvedBy,
+            action: 'reprogramming.applied',
+            subject: input.reviewWorkflowId,
+            details: { goals: input.goals.map((g) => g.goalCode) },
+          })
+          .onConflictDoNothing();
+      });
+    },
+
+    /** Goals whose programming is kept: the justification and commitment are recorded. */
+    async recordCommitment(
+      input: ReviewRef & { approvedBy: string; goals: { goalCode: string; answer: GoalAnswer | null }[] },
+    ): Promise<void> {
+      const body = commitmentRecordText({ ...input, timeZone, recordedAt: now() });
+      await db
+        .insert(t.records)
+        .values({
+          reviewWorkflowId: input.reviewWorkflowId,
+          kind: 'commitment',
+          departmentCode: input.department.code,
+          goalCodes: input.goals.map((g) => g.goalCode),
+          body,
+        })
+        .onConflictDoNothing();
+    },
+
+    async completeDepartmentReview({ reviewWorkflowId, outcome }: { reviewWorkflowId: string; outcome: DepartmentReviewOutcome }) {
+      await db
+        .update(t.departmentReviews)
+        .set({ status: outcome, outcome, completedAt: sql`coalesce(${t.departmentReviews.completedAt}, now())` })
+        .where(eq(t.departmentReviews.workflowId, reviewWorkflowId));
+      await audit(`${reviewWorkflowId}:completed`, 'sistema', 'review.completed', reviewWorkflowId, { outcome });
+    },
+
+    async completeCycle({ cycleWorkflowId, summary }: { cycleWorkflowId: string; summary: CycleSummary }) {
+      await db
+        .update(t.cycles)
+        .set({ status: 'completed', summary, completedAt: sql`coalesce(${t.cycles.completedAt}, now())` })
+        .where(eq(t.cycles.workflowId, cycleWorkflowId));
+      await audit(`${cycleWorkflowId}:completed`, 'sistema', 'cycle.completed', cycleWorkflowId, summary.outcomes);
+    },
+  };
+}
+
+export type ReviewActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseResponseWindow } from '../domain/responseWindow';
+
+/** Text flags in the environment: only these spellings, so a typo is an error and not "false". */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'debe ser true o false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const percent = (fallback: number) =>
+  z.coerce.number({ message: 'debe ser un número' }).min(0, 'no puede ser negativo').max(1000).default(fallback);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number({ message: 'debe ser un número de puerto' }).int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: z.url({ message: 'debe ser una URL (p. ej. https://metas.municipio.gov.co)' }).optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .url({ message: 'debe ser una URL postgres://usuario:clave@servidor:5432/base' })
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), 'debe empezar por postgres:// o postgresql://')
+      .optional(),
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d+$/, 'debe tener la forma servidor:puerto, p. ej. temporal.municipio.gov.co:7233')
+      .optional(),
+    TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]+$/, 'solo letras, números, punto, guion y guion bajo').default('metas-pdm'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('metas-pdm'),
+    TEMPORAL_TLS: booleanFlag.default(false),
+    TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    TEMPORAL_DEV_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+    TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+    TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+    APP_SECRET: z.string().min(32, 'debe tener al menos 32 caracteres').optional(),
+    TZ: z
+      .string()
+      .default('America/Bogota')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('es-CO', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'no es una zona horaria IANA válida (p. ej. America/Bogota)'),
+    RESPONSE_WINDOW: z
+      .string()
+      .default('10d')
+      .refine((w) => parseResponseWindow(w).ok, 'debe ser un plazo como 10d (días hábiles), 48h, 2m o 30s'),
+    BEHIND_BELOW_PERCENT: percent(90),
+    OVERACHIEVED_ABOVE_PERCENT: percent(100),
+    LOAD_DEMO_DATA: booleanFlag.default(true),
+  });
+
+/**
+ * Rules across variables, checked on the raw environment so they are reported together with
+ * per-variable problems (zod skips refinements of an object that already has issues).
+ */
+function crossVariableProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.APP_SECRET) problems.push('APP_SECRET: es obligatorio en producción');
+  if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+    problems.push('TEMPORAL_TLS_CERT_PATH: TEMPORAL_TLS_CERT_PATH y TEMPORAL_TLS_KEY_PATH van juntos');
+  }
+  return problems;
+}
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  /** Absolute data folder: PGlite files and the dev server's database live here. */
+  dataDir: string;
+  /** True when we must run our own Temporal dev server (no TEMPORAL_ADDRESS given). */
+  embeddedTemporal: boolean;
+  temporalAddress: string;
+  thresholds: { behindBelowPercent: number; overachievedAbovePercent: number };
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuración inválida:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once; throws ConfigError listing every problem at the same time. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings in .env files mean "not set", as users expect.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(entorno)'}: ${i.message}`)),
+    ...crossVariableProblems(cleaned),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  const raw = parsed.data;
+  const embeddedTemporal = !raw.TEMPORAL_ADDRESS;
+  return {
+    ...raw,
+    dataDir: path.resolve(raw.DATA_DIR),
+    embeddedTemporal,
+    temporalAddress: raw.TEMPORAL_ADDRESS ?? `127.0.0.1:${raw.TEMPORAL_DEV_SERVER_PORT}`,
+    thresholds: {
+      behindBelowPercent: raw.BEHIND_BELOW_PERCENT,
+      overachievedAbovePercent: raw.OVERACHIEVED_ABOVE_PERCENT,
+    },
+    publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+  };
+}

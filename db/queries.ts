@@ -1,0 +1,45 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { QuarterlyExecution, YearProgramming } from '../domain/goals';
+import type { Database } from './client';
+import * as t from './schema';
+
+/** Each goal's programming for a year, at its latest version. */
+export async function latestProgramming(db: Database, fiscalYear: number): Promise<Map<string, YearProgramming>> {
+  const rows = await db
+    .selectDistinctOn([t.goalProgramming.goalCode])
+    .from(t.goalProgramming)
+    .where(eq(t.goalProgramming.fiscalYear, fiscalYear))
+    .orderBy(t.goalProgramming.goalCode, sql`${t.goalProgramming.version} desc`);
+  return new Map(rows.map((r) => [r.goalCode, { annualTarget: r.annualTarget, quarterlyTargets: r.quarterlyTargets ?? null }]));
+}
+
+/** Each goal's executed value per quarter of a year, at its latest version (corrections win). */
+export async function latestExecution(db: Database, fiscalYear: number): Promise<Map<string, QuarterlyExecution>> {
+  const rows = await db
+    .selectDistinctOn([t.goalProgress.goalCode, t.goalProgress.quarter])
+    .from(t.goalProgress)
+    .where(eq(t.goalProgress.fiscalYear, fiscalYear))
+    .orderBy(t.goalProgress.goalCode, t.goalProgress.quarter, sql`${t.goalProgress.version} desc`);
+  const byGoal = new Map<string, QuarterlyExecution>();
+  for (const row of rows) {
+    const execution = byGoal.get(row.goalCode) ?? [null, null, null, null];
+    execution[row.quarter - 1] = row.executed;
+    byGoal.set(row.goalCode, execution);
+  }
+  return byGoal;
+}
+
+/** Fiscal years that have programming: the years a cycle can be started for. */
+export async function programmedYears(db: Database): Promise<number[]> {
+  const rows = await db.selectDistinct({ year: t.goalProgramming.fiscalYear }).from(t.goalProgramming).orderBy(t.goalProgramming.fiscalYear);
+  return rows.map((r) => r.year);
+}
+
+/** Every version of a goal's programming for a year, oldest first. */
+export async function programmingHistory(db: Database, goalCode: string, fiscalYear: number) {
+  return db
+    .select()
+    .from(t.goalProgramming)
+    .where(and(eq(t.goalProgramming.goalCode, goalCode), eq(t.goalProgramming.fiscalYear, fiscalYear)))
+    .orderBy(t.goalProgramming.version);
+}

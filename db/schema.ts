@@ -1,0 +1,223 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Records a municipality must keep (Ley 594 de 2000): nothing here is updated in place except
+ * projections that say so. Programming and progress are versioned; responses, decisions,
+ * reprogrammings and records are append-only and keyed so a retried activity cannot duplicate them.
+ */
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+
+export const departments = pgTable('departments', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  liaisonName: text('liaison_name'),
+  liaisonEmail: text('liaison_email'),
+  createdAt: createdAt(),
+});
+
+export const goals = pgTable('goals', {
+  code: text('code').primaryKey(),
+  departmentCode: text('department_code')
+    .notNull()
+    .references(() => departments.code),
+  strategicLine: text('strategic_line').notNull(),
+  program: text('program').notNull(),
+  name: text('name').notNull(),
+  indicator: text('indicator').notNull(),
+  unit: text('unit').notNull(),
+  termTarget: doublePrecision('term_target').notNull(),
+  accumulation: text('accumulation', { enum: ['sum', 'flow', 'stock', 'reduction'] }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** Programming of a goal for one fiscal year; a reprogramming adds a version, never edits one. */
+export const goalProgramming = pgTable(
+  'goal_programming',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    goalCode: text('goal_code')
+      .notNull()
+      .references(() => goals.code),
+    fiscalYear: integer('fiscal_year').notNull(),
+    version: integer('version').notNull(),
+    annualTarget: doublePrecision('annual_target'),
+    quarterlyTargets: jsonb('quarterly_targets').$type<[number | null, number | null, number | null, number | null] | null>(),
+    reason: text('reason').notNull(),
+    createdBy: text('created_by').notNull(),
+    reprogrammingId: integer('reprogramming_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('goal_programming_version').on(t.goalCode, t.fiscalYear, t.version)],
+);
+
+/** Executed value reported for a goal in a quarter (Hoja de Captura); corrections add a version. */
+export const goalProgress = pgTable(
+  'goal_progress',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    goalCode: text('goal_code')
+      .notNull()
+      .references(() => goals.code),
+    fiscalYear: integer('fiscal_year').notNull(),
+    quarter: integer('quarter').notNull(),
+    version: integer('version').notNull(),
+    executed: doublePrecision('executed').notNull(),
+    evidence: text('evidence'),
+    reportedBy: text('reported_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('goal_progress_version').on(t.goalCode, t.fiscalYear, t.quarter, t.version)],
+);
+
+/** One quarterly review (workflow `revision-<year>-T<quarter>`); status and summary are a projection. */
+export const cycles = pgTable('cycles', {
+  workflowId: text('workflow_id').primaryKey(),
+  fiscalYear: integer('fiscal_year').notNull(),
+  quarter: integer('quarter').notNull(),
+  responseWindow: text('response_window').notNull(),
+  startedBy: text('started_by').notNull(),
+  status: text('status').notNull(),
+  summary: jsonb('summary'),
+  startedAt: createdAt(),
+  completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
+});
+
+/** The quarter's tablero de control as classified when the cycle ran (PE_F_024). */
+export const dashboardSnapshots = pgTable('dashboard_snapshots', {
+  cycleWorkflowId: text('cycle_workflow_id').primaryKey(),
+  fiscalYear: integer('fiscal_year').notNull(),
+  quarter: integer('quarter').notNull(),
+  goals: jsonb('goals').notNull(),
+  totals: jsonb('totals').notNull(),
+  cumulativeLagging: jsonb('cumulative_lagging'),
+  createdAt: createdAt(),
+});
+
+export const departmentReviews = pgTable('department_reviews', {
+  workflowId: text('workflow_id').primaryKey(),
+  cycleWorkflowId: text('cycle_workflow_id').notNull(),
+  departmentCode: text('department_code')
+    .notNull()
+    .references(() => departments.code),
+  fiscalYear: integer('fiscal_year').notNull(),
+  quarter: integer('quarter').notNull(),
+  status: text('status').notNull(),
+  deadline: timestamp('deadline', { withTimezone: true, mode: 'string' }),
+  outcome: text('outcome'),
+  createdAt: createdAt(),
+  completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
+});
+
+/** Every machine state a goal passed through in a review, with the snapshot (append-only). */
+export const goalReviewStates = pgTable(
+  'goal_review_states',
+  {
+    reviewWorkflowId: text('review_workflow_id').notNull(),
+    goalCode: text('goal_code')
+      .notNull()
+      .references(() => goals.code),
+    sequence: integer('sequence').notNull(),
+    state: text('state').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    event: text('event').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewWorkflowId, t.goalCode, t.sequence] })],
+);
+
+/** The quarterly alert sent to a department (PE-P-008 task 3). */
+export const alerts = pgTable('alerts', {
+  reviewWorkflowId: text('review_workflow_id').primaryKey(),
+  departmentCode: text('department_code').notNull(),
+  recipient: text('recipient'),
+  goals: jsonb('goals').notNull(),
+  deadline: timestamp('deadline', { withTimezone: true, mode: 'string' }).notNull(),
+  sentAt: createdAt(),
+});
+
+/** Every submission as it arrived, stored before it is acknowledged; the workflow's verdict comes after. */
+export const responses = pgTable('responses', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  reviewWorkflowId: text('review_workflow_id').notNull(),
+  payload: jsonb('payload').notNull(),
+  receivedAt: createdAt(),
+  accepted: boolean('accepted'),
+  rejectionReason: text('rejection_reason'),
+});
+
+/** The coordinator's decisions on a review, one per round of agreement. */
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reviewWorkflowId: text('review_workflow_id').notNull(),
+    round: integer('round').notNull(),
+    decision: text('decision', { enum: ['approve', 'requestChanges'] }).notNull(),
+    coordinator: text('coordinator').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('decisions_round').on(t.reviewWorkflowId, t.round)],
+);
+
+export const reprogrammings = pgTable(
+  'reprogrammings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reviewWorkflowId: text('review_workflow_id').notNull(),
+    goalCode: text('goal_code')
+      .notNull()
+      .references(() => goals.code),
+    fiscalYear: integer('fiscal_year').notNull(),
+    before: jsonb('before').notNull(),
+    after: jsonb('after').notNull(),
+    justification: text('justification').notNull(),
+    commitment: text('commitment').notNull(),
+    approvedBy: text('approved_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('reprogrammings_goal').on(t.reviewWorkflowId, t.goalCode)],
+);
+
+/** Constancias de negativa de ajustes and records of kept programming with commitment. */
+export const records = pgTable(
+  'records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reviewWorkflowId: text('review_workflow_id').notNull(),
+    kind: text('kind', { enum: ['noAdjustment', 'commitment'] }).notNull(),
+    departmentCode: text('department_code').notNull(),
+    goalCodes: jsonb('goal_codes').$type<string[]>().notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('records_kind').on(t.reviewWorkflowId, t.kind)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Deterministic key (workflow ID + step) so a retried activity logs once. */
+    idempotencyKey: text('idempotency_key'),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    details: jsonb('details'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('audit_log_idempotency').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`)],
+);

@@ -1,0 +1,45 @@
+import type { GoalAnswer } from './review';
+
+interface RecordContext {
+  reviewWorkflowId: string;
+  fiscalYear: number;
+  quarter: number;
+  department: { code: string; name: string };
+  timeZone: string;
+  recordedAt: Date;
+}
+
+const formatDate = (iso: string | Date | null, timeZone: string) =>
+  iso === null
+    ? 'sin fecha'
+    : new Intl.DateTimeFormat('es-CO', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
+
+/** Text of the constancia de negativa de ajustes (PE-P-008 task 3); the PDF comes with the documents issue. */
+export function noAdjustmentRecordText(
+  c: RecordContext & { goalCodes: string[]; alertedAt: string | null; deadline: string | null; remindersSent: number },
+): string {
+  return [
+    'CONSTANCIA DE NEGATIVA DE AJUSTES — Procedimiento PE-P-008',
+    `Dependencia: ${c.department.name} (${c.department.code})`,
+    `Vigencia ${c.fiscalYear}, trimestre T${c.quarter}. Revisión ${c.reviewWorkflowId}.`,
+    `El reporte de alerta trimestral se envió el ${formatDate(c.alertedAt, c.timeZone)} con plazo de respuesta hasta el ${formatDate(c.deadline, c.timeZone)}.`,
+    `Recordatorios enviados: ${c.remindersSent}.`,
+    `Vencido el plazo sin respuesta de la dependencia, se deja constancia de que no se realizaron ajustes a las metas: ${c.goalCodes.join(', ')}.`,
+    `Registrada el ${formatDate(c.recordedAt, c.timeZone)}.`,
+  ].join('\n');
+}
+
+/** Record of goals whose programming the department keeps, with its justification and commitment. */
+export function commitmentRecordText(
+  c: RecordContext & { approvedBy: string; goals: { goalCode: string; answer: GoalAnswer | null }[] },
+): string {
+  return [
+    'JUSTIFICACIÓN Y COMPROMISO — Procedimiento PE-P-008',
+    `Dependencia: ${c.department.name} (${c.department.code}); vigencia ${c.fiscalYear}, T${c.quarter}. Revisión ${c.reviewWorkflowId}.`,
+    ...c.goals.map(
+      ({ goalCode, answer }) =>
+        `Meta ${goalCode}: se mantiene la programación. Justificación: ${answer?.justification ?? '—'}. Compromiso: ${answer?.commitment ?? '—'}.`,
+    ),
+    `Acordado con ${c.approvedBy} el ${formatDate(c.recordedAt, c.timeZone)}.`,
+  ].join('\n');
+}

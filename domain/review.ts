@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { parseResponseWindow } from './responseWindow';
+
+const text = (field: string, min: number) =>
+  z
+    .string({ message: `${field}: es obligatorio` })
+    .trim()
+    .min(min, `${field}: escriba al menos ${min} caracteres`)
+    .max(4000, `${field}: máximo 4000 caracteres`);
+
+const targetValue = z
+  .number({ message: 'debe ser un número' })
+  .finite('debe ser un número')
+  .min(0, 'no puede ser negativo');
+
+export const goalAnswerSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.object({
+      goalCode: z.string().min(1, 'código de meta obligatorio'),
+      action: z.literal('reprogram'),
+      justification: text('justificación', 10),
+      commitment: text('compromiso', 10),
+      newQuarterlyTargets: z.tuple([targetValue, targetValue, targetValue, targetValue], {
+        message: 'nueva programación: indique los cuatro valores trimestrales',
+      }),
+    }),
+    z.object({
+      goalCode: z.string().min(1, 'código de meta obligatorio'),
+      action: z.literal('keep'),
+      justification: text('justificación', 10),
+      commitment: text('compromiso', 10),
+    }),
+  ],
+  { message: 'acción: elija "reprogram" (reprogramar) o "keep" (mantener la programación)' },
+);
+export type GoalAnswer = z.infer<typeof goalAnswerSchema>;
+
+export const responseSubmissionSchema = z.object({
+  respondent: z.object({
+    name: text('nombre de quien responde', 3),
+    email: z.email('correo de quien responde: no es un correo válido').optional(),
+  }),
+  answers: z.array(goalAnswerSchema).min(1, 'respuestas: responda al menos una meta'),
+});
+export type ResponseSubmission = z.infer<typeof responseSubmissionSchema>;
+
+const windowText = z.string().refine((w) => parseResponseWindow(w).ok, 'plazo inválido: use por ejemplo 10d, 48h, 2m o 30s');
+
+export const decisionSchema = z.discriminatedUnion(
+  'decision',
+  [
+    z.object({ decision: z.literal('approve'), coordinator: text('coordinador', 3), comment: z.string().trim().max(4000).optional() }),
+    z.object({
+      decision: z.literal('requestChanges'),
+      coordinator: text('coordinador', 3),
+      comment: text('comentario', 10),
+      window: windowText.optional(),
+    }),
+  ],
+  { message: 'decisión: use "approve" (aprobar) o "requestChanges" (solicitar cambios)' },
+);
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const deadlineExtensionSchema = z.object({
+  coordinator: text('coordinador', 3),
+  reason: text('motivo', 10),
+  window: windowText,
+});
+export type DeadlineExtension = z.infer<typeof deadlineExtensionSchema>;
+
+/** Spanish messages for a zod error, each naming its field. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    return `${where}${issue.message}`;
+  });
+}

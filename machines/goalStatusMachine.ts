@@ -1,0 +1,148 @@
+import { assign, setup, type StateValueFrom } from 'xstate';
+import { classifyMeasurement, type GoalStatus, type Measurement, type Thresholds } from '../domain/goals';
+import type { GoalAnswer } from '../domain/review';
+
+/**
+ * The life of one product goal in one quarter's review (PE-P-008 tasks 2, 3 and 5).
+ *
+ * Pure: no timers, no I/O. The department-review workflow feeds it events one at a time with
+ * `transition`, owns every deadline (XState `after` timers are not restored from snapshots) and
+ * performs the actions it returns (`recordNoAdjustment`, `applyReprogramming`, `recordCommitment`)
+ * as activities.
+ */
+export interface GoalStatusContext {
+  goalCode: string;
+  thresholds: Thresholds;
+  measurement: Measurement | null;
+  status: GoalStatus | null;
+  alertedAt: string | null;
+  deadline: string | null;
+  remindersSent: number;
+  extensions: { deadline: string; reason: string }[];
+  answer: GoalAnswer | null;
+  changeRequests: { comment: string; deadline: string }[];
+}
+
+export type GoalStatusEvent =
+  | { type: 'progress.reported'; measurement: Measurement }
+  | { type: 'alert.sent'; at: string }
+  | { type: 'response.window.opened'; deadline: string }
+  | { type: 'reminder.sent'; at: string }
+  | { type: 'deadline.extended'; deadline: string; reason: string }
+  | { type: 'deadline.passed' }
+  | { type: 'response.submitted'; answer: GoalAnswer }
+  | { type: 'agreement.opened' }
+  | { type: 'changes.requested'; comment: string; deadline: string }
+  | { type: 'response.approved' };
+
+export interface GoalStatusInput {
+  goalCode: string;
+  thresholds: Thresholds;
+}
+
+export const goalStatusMachine = setup({
+  types: {
+    context: {} as GoalStatusContext,
+    events: {} as GoalStatusEvent,
+    input: {} as GoalStatusInput,
+  },
+  guards: {
+    classifiedAs: ({ event, context }, params: { status: GoalStatus }) =>
+      event.type === 'progress.reported' && classifyMeasurement(event.measurement, context.thresholds) === params.status,
+    proposesReprogramming: ({ context }) => context.answer?.action === 'reprogram',
+  },
+  actions: {
+    storeClassification: assign(({ event, context }) => {
+      if (event.type !== 'progress.reported') return {};
+      return { measurement: event.measurement, status: classifyMeasurement(event.measurement, context.thresholds) };
+    }),
+    storeAlert: assign({ alertedAt: ({ event }) => (event.type === 'alert.sent' ? event.at : null) }),
+    storeDeadline: assign({
+      deadline: ({ event, context }) =>
+        event.type === 'response.window.opened' || event.type === 'deadline.extended' || event.type === 'changes.requested'
+          ? event.deadline
+          : context.deadline,
+    }),
+    countReminder: assign({ remindersSent: ({ context }) => context.remindersSent + 1 }),
+    storeExtension: assign({
+      extensions: ({ event, context }) =>
+        event.type === 'deadline.extended' ? [...context.extensions, { deadline: event.deadline, reason: event.reason }] : context.extensions,
+    }),
+    storeAnswer: assign({ answer: ({ event, context }) => (event.type === 'response.submitted' ? event.answer : context.answer) }),
+    storeChangeRequest: assign({
+      changeRequests: ({ event, context }) =>
+        event.type === 'changes.requested'
+          ? [...context.changeRequests, { comment: event.comment, deadline: event.deadline }]
+          : context.changeRequests,
+    }),
+    // Performed by the workflow as activities; the machine only names them.
+    recordNoAdjustment: () => {},
+    applyReprogramming: () => {},
+    recordCommitment: () => {},
+  },
+}).createMachine({
+  id: 'goalStatus',
+  context: ({ input }) => ({
+    goalCode: input.goalCode,
+    thresholds: input.thresholds,
+    measurement: null,
+    status: null,
+    alertedAt: null,
+    deadline: null,
+    remindersSent: 0,
+    extensions: [],
+    answer: null,
+    changeRequests: [],
+  }),
+  initial: 'unclassified',
+  states: {
+    unclassified: {
+      on: {
+        'progress.reported': [
+          { guard: { type: 'classifiedAs', params: { status: 'notEvaluated' } }, target: 'notEvaluated', actions: 'storeClassification' },
+          { guard: { type: 'classifiedAs', params: { status: 'notStarted' } }, target: 'notStarted', actions: 'storeClassification' },
+          { guard: { type: 'classifiedAs', params: { status: 'behind' } }, target: 'behind', actions: 'storeClassification' },
+          { guard: { type: 'classifiedAs', params: { status: 'onTrack' } }, target: 'onTrack', actions: 'storeClassification' },
+          { guard: { type: 'classifiedAs', params: { status: 'achieved' } }, target: 'achieved', actions: 'storeClassification' },
+          { guard: { type: 'classifiedAs', params: { status: 'overachieved' } }, target: 'overachieved', actions: 'storeClassification' },
+        ],
+      },
+    },
+    notEvaluated: { type: 'final' },
+    onTrack: { type: 'final' },
+    achieved: { type: 'final' },
+    notStarted: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' } } },
+    behind: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' } } },
+    overachieved: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' } } },
+    alerted: {
+      on: { 'response.window.opened': { target: 'awaitingResponse', actions: 'storeDeadline' } },
+    },
+    awaitingResponse: {
+      on: {
+        'reminder.sent': { actions: 'countReminder' },
+        'deadline.extended': { actions: ['storeDeadline', 'storeExtension'] },
+        'deadline.passed': { target: 'noAdjustment' },
+        'response.submitted': { target: 'responseReceived', actions: 'storeAnswer' },
+      },
+    },
+    noAdjustment: { type: 'final', entry: 'recordNoAdjustment' },
+    responseReceived: {
+      on: { 'agreement.opened': { target: 'underAgreement' } },
+    },
+    underAgreement: {
+      on: {
+        'response.approved': [
+          { guard: 'proposesReprogramming', target: 'reprogrammed' },
+          { target: 'keptWithCommitment' },
+        ],
+        'changes.requested': { target: 'awaitingResponse', actions: ['storeChangeRequest', 'storeDeadline'] },
+      },
+    },
+    reprogrammed: { type: 'final', entry: 'applyReprogramming' },
+    keptWithCommitment: { type: 'final', entry: 'recordCommitment' },
+  },
+});
+
+export type GoalStatusMachine = typeof goalStatusMachine;
+/** The machine's (flat) state names, derived from its definition. */
+export type GoalState = StateValueFrom<typeof goalStatusMachine> & string;

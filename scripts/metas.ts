@@ -1,0 +1,109 @@
+/**
+ * `npm run metas -- …`: the administrators' command line. It talks to the running application's
+ * API (the embedded database belongs to one process), so `npm start` must be running, or
+ * METAS_API_URL must point at a deployed instance.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+import { goalStatusLabels } from '../domain/goals';
+import { goalStateLabels } from '../machines/goalStatus';
+import type { CycleStatus } from '../services/cycles';
+
+const cliEnv = z.object({
+  METAS_API_URL: z.url({ message: 'METAS_API_URL debe ser una URL, p. ej. http://localhost:3000' }).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function apiBase(): string {
+  const env = cliEnv.parse(process.env);
+  return env.METAS_API_URL ?? `http://localhost:${env.PORT}`;
+}
+
+async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; data: T }> {
+  const base = apiBase();
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(`No hay conexión con la aplicación en ${base}. ¿Está corriendo "npm start"? (o defina METAS_API_URL)`);
+  }
+  const data = (await response.json().catch(() => null)) as { error?: { message: string; details?: string[] } } | null;
+  if (!response.ok) throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? []);
+  return { status: response.status, data: data as T };
+}
+
+const integer = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} debe ser un número entero`);
+  return n;
+};
+
+function printStatus(status: CycleStatus) {
+  const { cycle } = status;
+  console.log(`Ciclo ${status.workflowId} — vigencia ${cycle.fiscalYear}, T${cycle.quarter} — fase: ${cycle.phase} (${status.execution})`);
+  const totals = Object.entries(cycle.totals)
+    .map(([s, n]) => `${goalStatusLabels[s as keyof typeof goalStatusLabels]}: ${n}`)
+    .join(' · ');
+  console.log(`Metas: ${totals || 'sin clasificar aún'}`);
+  for (const review of status.reviews) {
+    console.log(`\n${review.department.name} (${review.department.code}) — ${review.workflowId}`);
+    console.log(`  Estado: ${goalStateLabels[review.status]} (${review.status})${review.deadline ? ` · plazo ${review.deadline}` : ''}`);
+    for (const goal of review.goals) {
+      const status = goal.status ? goalStatusLabels[goal.status] : '—';
+      console.log(`  - ${goal.goalCode} ${goal.name}: ${goalStateLabels[goal.state]} (${goal.state}) · clasificación ${status}`);
+    }
+  }
+}
+
+const program = new Command('metas').description('Metas PDM: revisión trimestral de metas de producto (PE-P-008)');
+const cycle = program.command('cycle').description('ciclos de revisión trimestral');
+
+cycle
+  .command('start')
+  .description('inicia (o retoma) el ciclo de revisión de un trimestre')
+  .requiredOption('--year <year>', 'vigencia, p. ej. 2026', integer('--year'))
+  .requiredOption('--quarter <quarter>', 'trimestre 1 a 4', integer('--quarter'))
+  .option('--window <window>', 'plazo de respuesta: 10d (días hábiles), 48h, 2m, 30s')
+  .option('--json', 'salida JSON')
+  .action(async (opts: { year: number; quarter: number; window?: string; json?: boolean }) => {
+    const { data } = await api<{ workflowId: string; created: boolean }>('POST', '/api/cycles', {
+      fiscalYear: opts.year,
+      quarter: opts.quarter,
+      window: opts.window,
+    });
+    if (opts.json) console.log(JSON.stringify(data));
+    else console.log(data.created ? `Ciclo iniciado: ${data.workflowId}` : `El ciclo ya existía: ${data.workflowId} (no se creó otro)`);
+  });
+
+cycle
+  .command('status <workflowId>')
+  .description('estado de cada dependencia y de cada meta del ciclo')
+  .option('--json', 'salida JSON')
+  .action(async (workflowId: string, opts: { json?: boolean }) => {
+    const { data } = await api<CycleStatus>('GET', `/api/cycles/${encodeURIComponent(workflowId)}`);
+    if (opts.json) console.log(JSON.stringify(data, null, 2));
+    else printStatus(data);
+  });
+
+program.parseAsync(process.argv).catch((error) => {
+  if (error instanceof ApiError) {
+    console.error(`Error: ${error.message}`);
+    for (const detail of error.details) console.error(`  - ${detail}`);
+  } else {
+    console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+/**
+ * `npm start`: the whole product on one machine. Starts (or connects to) Temporal, opens the
+ * database, loads the demo municipality on first run, then runs the worker and the web server.
+ * Ctrl-C stops everything in reverse order; the next start finds the same data and workflows.
+ */
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../config';
+import { openDatabase } from '../db/client';
+import { loadDemoData } from '../db/demo';
+import { resolveTemporalCli } from '../temporal/cli';
+import { startDevServer, type DevServer } from '../temporal/devServer';
+import { searchAttributeTypes } from '../workflows/searchAttributes';
+import { startServices } from '../server/runtime';
+
+async function main() {
+  const config = loadConfig();
+  const say = (message: string) => console.log(`[metas-pdm] ${message}`);
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`Recibida señal ${signal}: deteniendo con orden (worker, servidor web, Temporal, base de datos)…`);
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        console.error('[metas-pdm] Error al detener un componente:', error);
+      }
+    }
+    say('Detenido. Los datos quedan en ' + config.dataDir);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let devServer: DevServer | null = null;
+  if (config.embeddedTemporal) {
+    const cliPath = await resolveTemporalCli({ log: say, env: process.env });
+    say(`Iniciando el servidor de desarrollo de Temporal (${cliPath})…`);
+    devServer = await startDevServer({
+      cliPath,
+      dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
+      logFile: path.join(config.dataDir, 'temporal', 'server.log'),
+      namespace: config.TEMPORAL_NAMESPACE,
+      port: config.TEMPORAL_DEV_SERVER_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      searchAttributes: searchAttributeTypes,
+      log: say,
+    });
+    const server = devServer;
+    stops.push(() => server.stop());
+  } else {
+    say(`Usando el clúster de Temporal en ${config.temporalAddress} (espacio de nombres ${config.TEMPORAL_NAMESPACE}).`);
+  }
+
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: path.join(config.dataDir, 'pglite'),
+  });
+  stops.push(() => database.close());
+  say(database.dialect === 'postgres' ? 'Base de datos: PostgreSQL (DATABASE_URL).' : `Base de datos embebida (PGlite) en ${path.join(config.dataDir, 'pglite')}.`);
+  if (config.LOAD_DEMO_DATA && (await loadDemoData(database.db))) {
+    say('Primera ejecución: se cargó el municipio de demostración (3 dependencias, 20 metas, avance 2026 T1–T2).');
+  }
+
+  const services = await startServices({ config, db: database.db, temporalUiUrl: devServer?.uiUrl ?? null, log: say });
+  stops.push(() => services.stop());
+
+  say(`Aplicación: ${config.publicUrl}`);
+  if (devServer?.uiUrl) say(`Temporal Web UI: ${devServer.uiUrl}`);
+  say('Pulse Ctrl-C para detener.');
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('[metas-pdm] No fue posible iniciar:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,186 @@
+import express, { type Request, type RequestHandler } from 'express';
+import { desc } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import * as t from '../db/schema';
+import { goalStatusLabels } from '../domain/goals';
+import type { GoalAnswer, ResponseSubmission } from '../domain/review';
+import { goalStateLabels } from '../machines/goalStatus';
+import { AppError } from '../services/errors';
+import type { CycleService } from '../services/cycles';
+import type { ReviewView } from '../workflows/types';
+import { errorHandler, notFoundHandler } from './errors';
+import { escapeHtml, page } from './html';
+
+export interface AppDependencies {
+  cycles: CycleService;
+  db: Database;
+  temporalUiUrl?: string | null;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Who is acting. Accounts and roles arrive with the human-loop issue; routes already name the
+ * role they need so that switching authentication on changes this function only.
+ */
+function requireRole(_role: 'operator' | 'coordinator' | 'liaison' | 'viewer'): RequestHandler {
+  return (_req, res, next) => {
+    res.locals.actor = 'anónimo';
+    next();
+  };
+}
+
+const workflowIdParam = (req: Request) => {
+  const id = String(req.params.workflowId ?? '');
+  if (!/^revision-\d{4}-T[1-4](-[A-Za-z0-9_.-]+)?$/.test(id)) {
+    throw new AppError('invalid_input', `Identificador de revisión inválido: ${id}`);
+  }
+  return id;
+};
+
+export function createApp({ cycles, db, temporalUiUrl = null, log = console.error }: AppDependencies) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  // ---- API -------------------------------------------------------------------------------------
+  app.post('/api/cycles', requireRole('operator'), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const result = await cycles.startCycle({
+      fiscalYear: body.fiscalYear as number,
+      quarter: body.quarter as number,
+      window: body.window as string | undefined,
+      startedBy: String(res.locals.actor),
+    });
+    res.status(result.created ? 201 : 200).json(result);
+  });
+
+  app.get('/api/cycles/:workflowId', requireRole('viewer'), async (req, res) => {
+    res.json(await cycles.cycleStatus(workflowIdParam(req)));
+  });
+
+  app.get('/api/reviews/:workflowId', requireRole('viewer'), async (req, res) => {
+    res.json(await cycles.reviewStatus(workflowIdParam(req)));
+  });
+
+  app.post('/api/reviews/:workflowId/response', requireRole('liaison'), async (req, res) => {
+    res.json(await cycles.submitResponse(workflowIdParam(req), req.body));
+  });
+
+  app.post('/api/reviews/:workflowId/decision', requireRole('coordinator'), async (req, res) => {
+    res.json(await cycles.decide(workflowIdParam(req), req.body));
+  });
+
+  app.post('/api/reviews/:workflowId/deadline-extension', requireRole('coordinator'), async (req, res) => {
+    res.json(await cycles.extendDeadline(workflowIdParam(req), req.body));
+  });
+
+  app.use('/api', notFoundHandler, errorHandler(log));
+
+  // ---- Pages -----------------------------------------------------------------------------------
+  app.get('/', async (_req, res) => {
+    const rows = await db.select().from(t.cycles).orderBy(desc(t.cycles.startedAt)).limit(50);
+    const list = rows.length
+      ? `<table><thead><tr><th>Ciclo</th><th>Estado</th><th>Plazo</th></tr></thead><tbody>${rows
+          .map(
+            (c) =>
+              `<tr><td><a href="/api/cycles/${escapeHtml(c.workflowId)}">${escapeHtml(c.workflowId)}</a></td><td>${escapeHtml(c.status)}</td><td>${escapeHtml(c.responseWindow)}</td></tr>`,
+          )
+          .join('')}</tbody></table>`
+      : '<p>Aún no hay ciclos. Inicie uno con <code>npm run metas -- cycle start --year 2026 --quarter 2</code>.</p>';
+    const ui = temporalUiUrl ? `<p>Temporal Web UI: <a href="${escapeHtml(temporalUiUrl)}">${escapeHtml(temporalUiUrl)}</a></p>` : '';
+    res.type('html').send(page('Ciclos de revisión', `<h1>Ciclos de revisión trimestral</h1>${list}${ui}`));
+  });
+
+  app.get('/responder/:workflowId', async (req, res) => {
+    const view = await cycles.reviewStatus(workflowIdParam(req));
+    res.type('html').send(responsePage(view, []));
+  });
+
+  app.post('/responder/:workflowId', async (req, res) => {
+    const workflowId = workflowIdParam(req);
+    const view = await cycles.reviewStatus(workflowId);
+    const submission = submissionFromForm(view, req.body as Record<string, string>);
+    try {
+      const after = await cycles.submitResponse(workflowId, submission);
+      res.type('html').send(
+        page(
+          'Respuesta recibida',
+          `<h1>Respuesta recibida</h1><p class="ok" role="status">Gracias. La respuesta de ${escapeHtml(after.department.name)} quedó registrada y pasa a acuerdo con la coordinación del MMSE.</p><p>Estado: ${escapeHtml(goalStateLabels[after.status])}</p>`,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      res.status(error.httpStatus).type('html').send(responsePage(view, [error.message, ...error.details]));
+    }
+  });
+
+  app.use((req, res) => {
+    res.status(404).type('html').send(page('No encontrado', `<h1>Página no encontrada</h1><p>${escapeHtml(req.path)}</p>`));
+  });
+  app.use(((error, _req, res, _next) => {
+    const known = error instanceof AppError;
+    if (!known) log('Error no controlado en una página', error);
+    const status = known ? error.httpStatus : 500;
+    const message = known ? error.message : 'Ocurrió un error interno. Intente de nuevo más tarde.';
+    res.status(status).type('html').send(page('Error', `<h1>No fue posible completar la solicitud</h1><p class="error">${escapeHtml(message)}</p>`));
+  }) as express.ErrorRequestHandler);
+
+  return app;
+}
+
+const numberOrNaN = (text: string | undefined) => (text === undefined || text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
+
+function submissionFromForm(view: ReviewView, form: Record<string, string>): ResponseSubmission {
+  const answers: GoalAnswer[] = view.goals.map((goal) => {
+    const field = (name: string) => form[`${name}__${goal.goalCode}`] ?? '';
+    const common = { goalCode: goal.goalCode, justification: field('justification'), commitment: field('commitment') };
+    if (field('action') === 'reprogram') {
+      const targets = [1, 2, 3, 4].map((q) => numberOrNaN(field(`q${q}`))) as [number, number, number, number];
+      return { ...common, action: 'reprogram', newQuarterlyTargets: targets };
+    }
+    return { ...common, action: 'keep' };
+  });
+  return { respondent: { name: form.respondentName ?? '' }, answers };
+}
+
+/** The bare-bones response form: works without JavaScript; the full form comes with the human-loop issue. */
+function responsePage(view: ReviewView, errors: string[]): string {
+  const errorBox = errors.length
+    ? `<div class="error" role="alert"><p>No se pudo registrar la respuesta:</p><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
+    : '';
+  const header = `<h1>Revisión de metas · ${escapeHtml(view.department.name)}</h1>
+<p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${escapeHtml(goalStateLabels[view.status])}</strong>.
+${view.deadline ? `Plazo: ${escapeHtml(new Date(view.deadline).toLocaleString('es-CO', { timeZone: 'America/Bogota' }))}.` : ''}</p>`;
+  if (!view.allowedActions.includes('submitResponse')) {
+    return page('Revisión de metas', `${header}${errorBox}<p>Esta revisión no está recibiendo respuestas.</p>`);
+  }
+  const goals = view.goals
+    .map((g) => {
+      const id = (name: string) => `${name}__${g.goalCode}`;
+      const m = g.measurement;
+      const targets = [1, 2, 3, 4]
+        .map(
+          (q) =>
+            `<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${escapeHtml(g.programming.quarterlyTargets?.[q - 1] ?? '')}"></div>`,
+        )
+        .join('');
+      return `<fieldset><legend>${escapeHtml(g.goalCode)} · ${escapeHtml(g.name)}</legend>
+<p>Estado: <strong>${escapeHtml(g.status ? goalStatusLabels[g.status] : '—')}</strong>. Esperado a la fecha: ${escapeHtml(m?.expectedToDate)}; ejecutado: ${escapeHtml(m?.executedToDate ?? 'sin reporte')}.</p>
+<label for="${id('action')}">Acción</label>
+<select id="${id('action')}" name="${id('action')}"><option value="keep">Mantener la programación</option><option value="reprogram">Proponer reprogramación</option></select>
+<label for="${id('justification')}">Justificación</label><textarea id="${id('justification')}" name="${id('justification')}" rows="3"></textarea>
+<label for="${id('commitment')}">Compromiso</label><textarea id="${id('commitment')}" name="${id('commitment')}" rows="2"></textarea>
+<p>Nueva programación trimestral (solo si propone reprogramar):</p><div class="targets">${targets}</div>
+</fieldset>`;
+    })
+    .join('');
+  return page(
+    'Revisión de metas',
+    `${header}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required>${goals}<button type="submit">Enviar respuesta</button></form>`,
+  );
+}

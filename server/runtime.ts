@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import { createActivities } from '../activities';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import { createCycleService } from '../services/cycles';
+import { connectClient, connectWorker } from '../temporal/connection';
+import { createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
+import { createApp } from './app';
+
+export interface RunningServices {
+  stop(): Promise<void>;
+}
+
+/** Connects to Temporal, runs the worker and listens for HTTP; `stop` drains them in order. */
+export async function startServices({
+  config,
+  db,
+  temporalUiUrl,
+  log,
+}: {
+  config: Config;
+  db: Database;
+  temporalUiUrl: string | null;
+  log: (message: string) => void;
+}): Promise<RunningServices> {
+  quietTemporalRuntime();
+  const client = await connectClient(config);
+  const workerConnection = await connectWorker(config);
+  const worker = await createReviewWorker({
+    connection: workerConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities: createActivities({ db, timeZone: config.TZ }),
+  });
+  const workerRun = worker.run();
+  workerRun.catch((error) => log(`El worker se detuvo con error: ${error instanceof Error ? error.message : String(error)}`));
+
+  const cycles = createCycleService({
+    client,
+    db,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    defaultWindow: config.RESPONSE_WINDOW,
+    thresholds: config.thresholds,
+  });
+  const app = createApp({ cycles, db, temporalUiUrl });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+
+  return {
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      worker.shutdown();
+      await workerRun.catch(() => undefined);
+      await workerConnection.close();
+      await client.connection.close();
+    },
+  };
+}

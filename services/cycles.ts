@@ -1,0 +1,170 @@
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import { programmedYears } from '../db/queries';
+import * as t from '../db/schema';
+import { fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
+import { type Decision, type DeadlineExtension, describeIssues, type ResponseSubmission } from '../domain/review';
+import { parseResponseWindow } from '../domain/responseWindow';
+import {
+  cycleStateQuery,
+  cycleWorkflowId,
+  decideUpdate,
+  extendDeadlineUpdate,
+  reviewStateQuery,
+  submitResponseUpdate,
+} from '../workflows/messages';
+import { FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
+import type { CycleView, ReviewView } from '../workflows/types';
+import { AppError, fromTemporalError } from './errors';
+
+export const startCycleSchema = z.object({
+  fiscalYear: fiscalYearSchema,
+  quarter: quarterSchema,
+  window: z
+    .string()
+    .optional()
+    .refine((w) => w === undefined || parseResponseWindow(w).ok, 'plazo inválido: use por ejemplo 10d (días hábiles), 48h, 2m o 30s'),
+  startedBy: z.string().trim().min(1).max(200).optional(),
+});
+export type StartCycleRequest = z.input<typeof startCycleSchema>;
+
+export interface CycleServiceDependencies {
+  client: Client;
+  db: Database;
+  taskQueue: string;
+  defaultWindow: string;
+  thresholds: Thresholds;
+}
+
+export interface CycleStatus {
+  workflowId: string;
+  execution: string;
+  cycle: CycleView;
+  reviews: ReviewView[];
+}
+
+/**
+ * What operators, liaisons and coordinators do to quarterly reviews, shared by the HTTP API and
+ * the command line. Every change goes through the workflows; the database only keeps the records.
+ */
+export function createCycleService({ client, db, taskQueue, defaultWindow, thresholds }: CycleServiceDependencies) {
+  async function describeOrNull(workflowId: string) {
+    try {
+      return await client.workflow.getHandle(workflowId).describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async function reviewView(workflowId: string): Promise<ReviewView> {
+    try {
+      return await client.workflow.getHandle(workflowId).query(reviewStateQuery);
+    } catch (error) {
+      throw fromTemporalError(error, `la revisión ${workflowId}`);
+    }
+  }
+
+  return {
+    /** Starts the quarter's review, or returns the one that exists: never a second workflow for a quarter. */
+    async startCycle(request: StartCycleRequest): Promise<{ workflowId: string; created: boolean }> {
+      const parsed = startCycleSchema.safeParse(request);
+      if (!parsed.success) throw new AppError('invalid_input', 'Datos inválidos para iniciar el ciclo', describeIssues(parsed.error));
+      const { fiscalYear, window = defaultWindow, startedBy = 'operador' } = parsed.data;
+      const quarter = parsed.data.quarter as Quarter;
+      const years = await programmedYears(db);
+      if (!years.includes(fiscalYear)) {
+        throw new AppError(
+          'year_outside_plan',
+          `La vigencia ${fiscalYear} no hace parte del plan: hay programación para ${years.length ? years.join(', ') : 'ninguna vigencia (importe el Plan Indicativo)'}`,
+        );
+      }
+      const workflowId = cycleWorkflowId(fiscalYear, quarter);
+      if (await describeOrNull(workflowId)) return { workflowId, created: false };
+      const responseWindow = parseResponseWindow(window);
+      if (!responseWindow.ok) throw new AppError('invalid_input', responseWindow.message);
+      try {
+        await client.workflow.start('quarterlyReview', {
+          workflowId,
+          taskQueue,
+          args: [{ fiscalYear, quarter, responseWindow: responseWindow.window, thresholds, startedBy }],
+          // A running cycle is reused and a finished one is never started again.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: FiscalYear, value: fiscalYear },
+            { key: QuarterAttribute, value: quarter },
+            { key: ReviewStatus, value: 'loading' },
+          ],
+        });
+        return { workflowId, created: true };
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, created: false };
+        throw error;
+      }
+    },
+
+    /** Each department's and each goal's current machine state, from the workflows themselves. */
+    async cycleStatus(workflowId: string): Promise<CycleStatus> {
+      const description = await describeOrNull(workflowId);
+      if (!description || description.type !== 'quarterlyReview') throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
+      const cycle = await client.workflow.getHandle(workflowId).query(cycleStateQuery);
+      const reviews = await Promise.all(
+        cycle.departments.map(async (d) => ((await describeOrNull(d.reviewWorkflowId)) ? reviewView(d.reviewWorkflowId) : null)),
+      );
+      return {
+        workflowId,
+        execution: description.status.name,
+        cycle,
+        reviews: reviews.filter((r): r is ReviewView => r !== null),
+      };
+    },
+
+    reviewStatus: reviewView,
+
+    /** The raw submission is stored before the workflow sees it, so nothing a liaison sends is lost. */
+    async submitResponse(reviewWorkflowId: string, submission: ResponseSubmission | unknown): Promise<ReviewView> {
+      const [stored] = await db
+        .insert(t.responses)
+        .values({ reviewWorkflowId, payload: (submission ?? null) as object })
+        .returning({ id: t.responses.id });
+      const storedId = stored?.id as number;
+      try {
+        const view = await client.workflow
+          .getHandle(reviewWorkflowId)
+          .executeUpdate(submitResponseUpdate, { args: [submission as ResponseSubmission] });
+        await db.update(t.responses).set({ accepted: true }).where(eq(t.responses.id, storedId));
+        return view;
+      } catch (error) {
+        const appError = fromTemporalError(error, `la revisión ${reviewWorkflowId}`);
+        await db
+          .update(t.responses)
+          .set({ accepted: false, rejectionReason: appError instanceof Error ? appError.message : String(appError) })
+          .where(eq(t.responses.id, storedId));
+        throw appError;
+      }
+    },
+
+    async decide(reviewWorkflowId: string, decision: Decision | unknown): Promise<ReviewView> {
+      try {
+        return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(decideUpdate, { args: [decision as Decision] });
+      } catch (error) {
+        throw fromTemporalError(error, `la revisión ${reviewWorkflowId}`);
+      }
+    },
+
+    async extendDeadline(reviewWorkflowId: string, extension: DeadlineExtension | unknown): Promise<ReviewView> {
+      try {
+        return await client.workflow
+          .getHandle(reviewWorkflowId)
+          .executeUpdate(extendDeadlineUpdate, { args: [extension as DeadlineExtension] });
+      } catch (error) {
+        throw fromTemporalError(error, `la revisión ${reviewWorkflowId}`);
+      }
+    },
+  };
+}
+
+export type CycleService = ReturnType<typeof createCycleService>;

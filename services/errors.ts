@@ -1,0 +1,62 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes, type FailureType } from '../workflows/failures';
+
+export type ErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'year_outside_plan'
+  | 'conflict'
+  | 'deadline_passed'
+  | 'unavailable'
+  | 'internal';
+
+/** An error meant for the user: a Spanish message, a stable code and the details that help fix it. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: string[] = [],
+    readonly httpStatus = httpStatusOf(code),
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'invalid_input':
+    case 'year_outside_plan':
+      return 400;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+    case 'deadline_passed':
+      return 409;
+    case 'unavailable':
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+const codeOfFailure: Record<FailureType, ErrorCode> = {
+  [FailureTypes.invalidInput]: 'invalid_input',
+  [FailureTypes.unknownGoal]: 'invalid_input',
+  [FailureTypes.notAwaitingResponse]: 'conflict',
+  [FailureTypes.noResponseToDecide]: 'conflict',
+  [FailureTypes.deadlinePassed]: 'deadline_passed',
+  [FailureTypes.noGoalsForQuarter]: 'year_outside_plan',
+};
+
+/** Turns Temporal's errors (a rejected update, a missing workflow) into user-facing errors. */
+export function fromTemporalError(error: unknown, what: string): AppError | unknown {
+  if (error instanceof WorkflowNotFoundError) return new AppError('not_found', `No existe ${what}`);
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const failure = error.cause;
+    const details = Array.isArray(failure.details?.[0]) ? (failure.details[0] as string[]) : [];
+    return new AppError(codeOfFailure[failure.type as FailureType] ?? 'invalid_input', failure.message, details);
+  }
+  return error;
+}

@@ -1,0 +1,35 @@
+import { bundleWorkflowCode, DefaultLogger, type NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { ReviewActivities } from '../activities';
+
+const workflowsPath = require.resolve('../workflows');
+
+let runtimeInstalled = false;
+/** Keeps the SDK's own logging to warnings so the terminal shows our messages. */
+export function quietTemporalRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** Bundles the workflow code once (about a second); tests share one bundle per suite. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+}
+
+export interface ReviewWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: ReviewActivities;
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}
+
+export async function createReviewWorker(options: ReviewWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+  });
+}

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { createActivities } from '../../activities';
+import { openDatabase, type DatabaseHandle } from '../../db/client';
+import { loadDemoData } from '../../db/demo';
+import { defaultThresholds } from '../../domain/goals';
+import { createCycleService, type CycleService } from '../../services/cycles';
+import { connectWorker } from '../../temporal/connection';
+import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
+import { TEST_NAMESPACE } from './constants';
+
+export type TestDatabase = 'pglite' | 'postgres';
+
+/** The databases this run tests against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set (CI). */
+export const testDatabases: TestDatabase[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** One workflow bundle per test file (about a second to build). */
+export const sharedBundle = () => (bundle ??= bundleWorkflows());
+
+/**
+ * Each test gets its own fiscal year, so its workflow IDs (`revision-<year>-T<q>`) are unique
+ * on the shared dev server; mkdir is atomic across jest workers.
+ */
+export function uniqueFiscalYear(): number {
+  const dir = path.join(process.env.TEST_RUN_DIR as string, 'years');
+  fs.mkdirSync(dir, { recursive: true });
+  for (let year = 2030; year < 2100; year++) {
+    try {
+      fs.mkdirSync(path.join(dir, String(year)));
+      return year;
+    } catch {
+      // taken by another test
+    }
+  }
+  throw new Error('No fiscal years left for tests');
+}
+
+async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `metas_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = new PgClient({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = new PgClient({ connectionString: adminUrl });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}
+
+export interface Harness {
+  fiscalYear: number;
+  database: DatabaseHandle;
+  client: Client;
+  cycles: CycleService;
+  taskQueue: string;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  database?: TestDatabase;
+  address?: string;
+  defaultWindow?: string;
+}
+
+/**
+ * Real components for a test: a fresh database with the demo municipality programmed for a
+ * unique year, a worker on its own task queue against the run's dev server, and the cycle service.
+ */
+export async function createHarness({ database = 'pglite', address, defaultWindow = '1m' }: HarnessOptions = {}): Promise<Harness> {
+  quietTemporalRuntime();
+  const fiscalYear = uniqueFiscalYear();
+  const pg = database === 'postgres' ? await createPostgresDatabase(process.env.TEST_DATABASE_URL as string) : null;
+  const handle = await openDatabase({ databaseUrl: pg?.url });
+  await loadDemoData(handle.db, { planYears: [fiscalYear], progressYear: fiscalYear });
+  const temporalAddress = address ?? (process.env.TEST_TEMPORAL_ADDRESS as string);
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection, namespace: TEST_NAMESPACE });
+  const taskQueue = `test-${randomUUID()}`;
+  const cycles = createCycleService({ client, db: handle.db, taskQueue, defaultWindow, thresholds: defaultThresholds });
+
+  let running: { worker: Worker; run: Promise<void>; connection: NativeConnection } | null = null;
+  const harness: Harness = {
+    fiscalYear,
+    database: handle,
+    client,
+    cycles,
+    taskQueue,
+    async startWorker() {
+      if (running) return;
+      const workerConnection = await connectWorker({ temporalAddress, TEMPORAL_NAMESPACE: TEST_NAMESPACE, TEMPORAL_TLS: false });
+      const worker = await createReviewWorker({
+        connection: workerConnection,
+        namespace: TEST_NAMESPACE,
+        taskQueue,
+        activities: createActivities({ db: handle.db, timeZone: 'America/Bogota' }),
+        workflowBundle: await sharedBundle(),
+      });
+      running = { worker, run: worker.run(), connection: workerConnection };
+    },
+    async stopWorker() {
+      if (!running) return;
+      const { worker, run, connection: workerConnection } = running;
+      running = null;
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await run.catch(() => undefined);
+      await workerConnection.close();
+    },
+    async close() {
+      await harness.stopWorker();
+      await connection.close();
+      await handle.close();
+      await pg?.drop();
+    },
+  };
+  await harness.startWorker();
+  return harness;
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, { timeoutMs = 60_000, intervalMs = 200, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

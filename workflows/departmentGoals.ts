@@ -1,0 +1,95 @@
+import type { GoalStatusEvent } from '../machines/goalStatusMachine';
+import { advanceGoal, type GoalEffect, type GoalState, type SavedGoalState } from '../machines/goalStatus';
+import type { FlaggedGoal, GoalView } from './types';
+
+/** One recorded machine step, ready for the `recordGoalStates` activity. */
+export interface GoalStepRecord {
+  goalCode: string;
+  sequence: number;
+  state: GoalState;
+  snapshot: SavedGoalState;
+  event: string;
+}
+
+/**
+ * The flagged goals of one department review, each with its goal-status machine.
+ * Every department-level event is fed to every goal; the effects the machines return are
+ * collected per kind so the workflow performs each once for the goals concerned.
+ */
+export class DepartmentGoals {
+  private readonly goals: Map<string, { goal: FlaggedGoal; state: SavedGoalState; sequence: number }>;
+  private unrecorded: GoalStepRecord[] = [];
+
+  constructor(goals: FlaggedGoal[]) {
+    this.goals = new Map(goals.map((g) => [g.goalCode, { goal: g, state: g.state, sequence: 0 }]));
+    for (const entry of this.goals.values()) this.remember(entry.goal.goalCode, entry.state, 0, 'progress.reported');
+  }
+
+  get codes(): string[] {
+    return [...this.goals.keys()];
+  }
+
+  has(goalCode: string): boolean {
+    return this.goals.has(goalCode);
+  }
+
+  stateOf(goalCode: string): SavedGoalState | undefined {
+    return this.goals.get(goalCode)?.state;
+  }
+
+  /** Sends an event to every goal (or to the goals `eventFor` returns an event for). */
+  send(eventFor: (goalCode: string) => GoalStatusEvent | null): Map<GoalEffect, string[]> {
+    const effects = new Map<GoalEffect, string[]>();
+    for (const entry of this.goals.values()) {
+      const event = eventFor(entry.goal.goalCode);
+      if (!event) continue;
+      const step = advanceGoal(entry.state, event);
+      if (!step.accepted) continue;
+      entry.state = step.state;
+      entry.sequence += 1;
+      this.remember(entry.goal.goalCode, entry.state, entry.sequence, event.type);
+      for (const effect of step.effects) effects.set(effect, [...(effects.get(effect) ?? []), entry.goal.goalCode]);
+    }
+    return effects;
+  }
+
+  /** The department's status in machine terms: the goals' common state, or the least advanced one. */
+  get status(): GoalState {
+    const states = [...this.goals.values()].map((e) => e.state.value);
+    const distinct = [...new Set(states)];
+    if (distinct.length === 1) return distinct[0] as GoalState;
+    if (distinct.every((s) => s === 'reprogrammed' || s === 'keptWithCommitment')) return 'reprogrammed';
+    return (distinct.find((s) => s !== 'reprogrammed' && s !== 'keptWithCommitment') ?? distinct[0]) as GoalState;
+  }
+
+  /** Any goal's context: department-wide facts (deadline, alert time) are the same in every goal. */
+  get sharedContext() {
+    const first = this.goals.values().next().value;
+    if (!first) throw new Error('A department review needs at least one goal');
+    return first.state.context;
+  }
+
+  /** Machine steps not yet written to the database; reading them empties the buffer. */
+  takeUnrecorded(): GoalStepRecord[] {
+    const records = this.unrecorded;
+    this.unrecorded = [];
+    return records;
+  }
+
+  views(): GoalView[] {
+    return [...this.goals.values()].map(({ goal, state }) => ({
+      goalCode: goal.goalCode,
+      name: goal.name,
+      state: state.value,
+      status: state.context.status,
+      measurement: state.context.measurement,
+      programming: goal.programming,
+      answer: state.context.answer,
+      snapshot: state,
+    }));
+  }
+
+  private remember(goalCode: string, state: SavedGoalState, sequence: number, event: string) {
+    this.unrecorded.push({ goalCode, sequence, state: state.value, snapshot: state, event });
+  }
+}

@@ -1,0 +1,260 @@
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ReviewActivities } from '../activities';
+import { type Decision, decisionSchema, deadlineExtensionSchema, describeIssues, responseSubmissionSchema } from '../domain/review';
+import { parseResponseWindow, type ResponseWindow } from '../domain/responseWindow';
+import type { GoalEffect } from '../machines/goalStatus';
+import { workflowNow } from './clock';
+import { DepartmentGoals } from './departmentGoals';
+import { failure, FailureTypes } from './failures';
+import { decideUpdate, extendDeadlineUpdate, reviewStateQuery, submitResponseUpdate } from './messages';
+import { ReviewStatus } from './searchAttributes';
+import type { DepartmentReviewInput, DepartmentReviewOutcome, ReviewAction, ReviewView } from './types';
+
+const activities = proxyActivities<ReviewActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '30 seconds' },
+});
+
+/**
+ * PE-P-008 tasks 3 and 5 for one department: alert, wait for the liaison's response until the
+ * deadline, then either the constancia de negativa de ajustes or an agreement with the coordinator
+ * that ends in a reprogramming (or the programming kept with a commitment).
+ */
+export async function departmentReview(input: DepartmentReviewInput): Promise<DepartmentReviewOutcome> {
+  const reviewWorkflowId = workflowInfo().workflowId;
+  const goals = new DepartmentGoals(input.goals);
+  let round = 1;
+  let respondent: ReviewView['respondent'] = null;
+  let pendingDecision: Decision | null = null;
+  let outcome: DepartmentReviewOutcome | null = null;
+
+  const allowedActions = (): ReviewAction[] => {
+    if (goals.status === 'awaitingResponse') return ['submitResponse', 'extendDeadline'];
+    if (goals.status === 'underAgreement' && !pendingDecision) return ['decide'];
+    return [];
+  };
+  const view = (): ReviewView => ({
+    workflowId: reviewWorkflowId,
+    cycleWorkflowId: input.cycleWorkflowId,
+    fiscalYear: input.fiscalYear,
+    quarter: input.quarter,
+    department: input.department,
+    status: goals.status,
+    deadline: goals.sharedContext.deadline,
+    alertedAt: goals.sharedContext.alertedAt,
+    round,
+    respondent,
+    changeRequests: goals.sharedContext.changeRequests,
+    allowedActions: allowedActions(),
+    goals: goals.views(),
+    outcome,
+  });
+
+  /** Writes the machine steps taken since the last call and keeps ReviewStatus current. */
+  const persist = async () => {
+    await activities.recordGoalStates({
+      reviewWorkflowId,
+      status: goals.status,
+      deadline: goals.sharedContext.deadline,
+      steps: goals.takeUnrecorded(),
+    });
+    upsertSearchAttributes([{ key: ReviewStatus, value: goals.status }]);
+  };
+
+  const deadlineFrom = async (window: ResponseWindow, from: Date) =>
+    (await activities.computeDeadline({ window, from: from.toISOString() })).deadline;
+
+  setHandler(reviewStateQuery, view);
+
+  setHandler(
+    submitResponseUpdate,
+    (submission) => {
+      const parsed = responseSubmissionSchema.parse(submission);
+      const answers = new Map(parsed.answers.map((a) => [a.goalCode, a]));
+      goals.send((goalCode) => {
+        const answer = answers.get(goalCode);
+        return answer ? { type: 'response.submitted', answer } : null;
+      });
+      respondent = parsed.respondent;
+      return view();
+    },
+    {
+      validator: (submission) => {
+        assertAwaitingResponse(goals, 'responder');
+        const parsed = responseSubmissionSchema.safeParse(submission);
+        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La respuesta tiene errores', describeIssues(parsed.error));
+        const answered = parsed.data.answers.map((a) => a.goalCode);
+        const unknown = answered.filter((code) => !goals.has(code));
+        if (unknown.length) {
+          throw failure(FailureTypes.unknownGoal, `Estas metas no hacen parte de esta revisión: ${unknown.join(', ')}`, unknown);
+        }
+        const repeated = answered.filter((code, i) => answered.indexOf(code) !== i);
+        if (repeated.length) throw failure(FailureTypes.invalidInput, `Meta respondida más de una vez: ${[...new Set(repeated)].join(', ')}`);
+        const missing = goals.codes.filter((code) => !answered.includes(code));
+        if (missing.length) throw failure(FailureTypes.invalidInput, `Falta responder estas metas: ${missing.join(', ')}`, missing);
+      },
+    },
+  );
+
+  setHandler(
+    decideUpdate,
+    async (decision) => {
+      pendingDecision = decisionSchema.parse(decision);
+      // Answer once the main loop has acted on it, so the caller sees the resulting state.
+      await condition(() => pendingDecision === null);
+      return view();
+    },
+    {
+      validator: (decision) => {
+        if (goals.status !== 'underAgreement' || pendingDecision) {
+          throw failure(
+            FailureTypes.noResponseToDecide,
+            `No hay una respuesta de la dependencia pendiente de decisión (estado actual: ${goals.status})`,
+          );
+        }
+        const parsed = decisionSchema.safeParse(decision);
+        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La decisión tiene errores', describeIssues(parsed.error));
+      },
+    },
+  );
+
+  setHandler(
+    extendDeadlineUpdate,
+    async (extension) => {
+      const parsed = deadlineExtensionSchema.parse(extension);
+      const window = parseWindowOrFail(parsed.window);
+      const current = goals.sharedContext.deadline ?? workflowNow().toISOString();
+      const deadline = await deadlineFrom(window, new Date(current));
+      goals.send(() => ({ type: 'deadline.extended', deadline, reason: `${parsed.reason} (${parsed.coordinator})` }));
+      if (goals.sharedContext.deadline !== deadline) {
+        throw failure(FailureTypes.notAwaitingResponse, 'El plazo venció mientras se procesaba la ampliación');
+      }
+      return view();
+    },
+    {
+      validator: (extension) => {
+        assertAwaitingResponse(goals, 'ampliar el plazo');
+        const parsed = deadlineExtensionSchema.safeParse(extension);
+        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La ampliación tiene errores', describeIssues(parsed.error));
+      },
+    },
+  );
+
+  // Task 3: the quarterly alert, then the response window.
+  const { sentAt } = await activities.sendAlert({
+    reviewWorkflowId,
+    cycleWorkflowId: input.cycleWorkflowId,
+    fiscalYear: input.fiscalYear,
+    quarter: input.quarter,
+    department: input.department,
+    goals: goals.views().map(({ goalCode, name, status, measurement }) => ({ goalCode, name, status, measurement })),
+  });
+  goals.send(() => ({ type: 'alert.sent', at: sentAt }));
+  const firstDeadline = await deadlineFrom(input.responseWindow, new Date(sentAt));
+  goals.send(() => ({ type: 'response.window.opened', deadline: firstDeadline }));
+  await activities.openResponseWindow({ reviewWorkflowId, deadline: firstDeadline });
+  await persist();
+
+  while (outcome === null) {
+    const answered = await awaitResponseUntilDeadline(goals, persist);
+    if (!answered) {
+      const effects = goals.send(() => ({ type: 'deadline.passed' }));
+      await persist();
+      await performEffects(effects);
+      outcome = 'noAdjustment';
+      break;
+    }
+
+    // Task 5: the response is in; the coordinator and the department agree.
+    goals.send(() => ({ type: 'agreement.opened' }));
+    await persist();
+    await condition(() => pendingDecision !== null);
+    const decision = pendingDecision as unknown as Decision;
+    await activities.recordDecision({ reviewWorkflowId, round, decision });
+
+    if (decision.decision === 'approve') {
+      const effects = goals.send(() => ({ type: 'response.approved' }));
+      await persist();
+      await performEffects(effects, decision.coordinator);
+      outcome = goals.status === 'keptWithCommitment' ? 'keptWithCommitment' : 'reprogrammed';
+    } else {
+      const window = decision.window ? parseWindowOrFail(decision.window) : input.responseWindow;
+      const deadline = await deadlineFrom(window, workflowNow());
+      goals.send(() => ({ type: 'changes.requested', comment: decision.comment, deadline }));
+      round += 1;
+      respondent = null;
+      await persist();
+    }
+    pendingDecision = null;
+  }
+
+  await activities.completeDepartmentReview({ reviewWorkflowId, outcome });
+  await condition(allHandlersFinished);
+  return outcome;
+
+  async function performEffects(effects: Map<GoalEffect, string[]>, approvedBy = 'sistema') {
+    const base = { reviewWorkflowId, fiscalYear: input.fiscalYear, quarter: input.quarter, department: input.department };
+    const noAdjustment = effects.get('recordNoAdjustment');
+    if (noAdjustment) {
+      const ctx = goals.sharedContext;
+      await activities.recordNoAdjustment({
+        ...base,
+        goalCodes: noAdjustment,
+        alertedAt: ctx.alertedAt,
+        deadline: ctx.deadline,
+        remindersSent: ctx.remindersSent,
+      });
+    }
+    const answersOf = (codes: string[] | undefined) =>
+      (codes ?? []).map((code) => ({ goalCode: code, answer: goals.stateOf(code)?.context.answer ?? null }));
+    const reprogrammed = answersOf(effects.get('applyReprogramming'));
+    if (reprogrammed.length) await activities.applyReprogramming({ ...base, approvedBy, goals: reprogrammed });
+    const kept = answersOf(effects.get('recordCommitment'));
+    if (kept.length) await activities.recordCommitment({ ...base, approvedBy, goals: kept });
+  }
+}
+
+/** Waits for the response; a deadline extension restarts the wait with the new deadline. */
+async function awaitResponseUntilDeadline(goals: DepartmentGoals, persist: () => Promise<void>): Promise<boolean> {
+  for (;;) {
+    const deadline = goals.sharedContext.deadline;
+    if (!deadline) throw new Error('awaitingResponse without a deadline');
+    const remainingMs = Math.max(Date.parse(deadline) - workflowNow().getTime(), 1);
+    await condition(() => goals.status !== 'awaitingResponse' || goals.sharedContext.deadline !== deadline, remainingMs);
+    if (goals.status !== 'awaitingResponse') return true;
+    if (goals.sharedContext.deadline !== deadline) {
+      await persist();
+      continue;
+    }
+    return false;
+  }
+}
+
+function assertAwaitingResponse(goals: DepartmentGoals, what: string) {
+  const status = goals.status;
+  const deadline = goals.sharedContext.deadline;
+  if (status === 'noAdjustment' || (status === 'awaitingResponse' && deadline && Date.parse(deadline) <= workflowNow().getTime())) {
+    throw failure(
+      FailureTypes.deadlinePassed,
+      `El plazo para responder venció (${deadline ?? 'sin plazo'}); no es posible ${what}. Se registra la constancia de negativa de ajustes.`,
+    );
+  }
+  if (status !== 'awaitingResponse') {
+    const reason =
+      status === 'alerted' ? 'la revisión aún no ha abierto el plazo de respuesta' : `la dependencia ya respondió (estado: ${status})`;
+    throw failure(FailureTypes.notAwaitingResponse, `No es posible ${what}: ${reason}`);
+  }
+}
+
+function parseWindowOrFail(text: string): ResponseWindow {
+  const parsed = parseResponseWindow(text);
+  if (!parsed.ok) throw failure(FailureTypes.invalidInput, parsed.message);
+  return parsed.window;
+}

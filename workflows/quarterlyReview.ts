@@ -1,0 +1,137 @@
+import { proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { ReviewActivities } from '../activities';
+import { classifyGoals, countByStatus, cumulativeLagging, isFlaggedGoal, type ClassifiedGoal } from './classifyQuarter';
+import { departmentReview } from './departmentReview';
+import { failure, FailureTypes } from './failures';
+import { cycleStateQuery, departmentReviewWorkflowId } from './messages';
+import { DepartmentCode, FiscalYear, Quarter, ReviewStatus } from './searchAttributes';
+import type { CycleSummary, CyclePhase, CycleView, DepartmentReviewOutcome, QuarterlyReviewInput } from './types';
+
+const activities = proxyActivities<ReviewActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '30 seconds' },
+});
+
+/**
+ * One quarter of PE-P-008 (workflow ID `revision-<year>-T<quarter>`): classify every goal, store the
+ * tablero de control, and run one department review per department with flagged goals.
+ */
+export async function quarterlyReview(input: QuarterlyReviewInput): Promise<CycleSummary> {
+  const cycleWorkflowId = workflowInfo().workflowId;
+  let phase: CyclePhase = 'loading';
+  let classified: ClassifiedGoal[] = [];
+  let view: CycleView = {
+    workflowId: cycleWorkflowId,
+    fiscalYear: input.fiscalYear,
+    quarter: input.quarter,
+    phase,
+    totals: {},
+    departments: [],
+    goals: [],
+    cumulativeLagging: null,
+  };
+  const outcomes: Record<string, DepartmentReviewOutcome> = {};
+  setHandler(cycleStateQuery, () => ({
+    ...view,
+    phase,
+    departments: view.departments.map((d) => ({ ...d, outcome: outcomes[d.code] ?? null })),
+  }));
+
+  const enterPhase = (next: CyclePhase) => {
+    phase = next;
+    upsertSearchAttributes([{ key: ReviewStatus, value: next }]);
+  };
+
+  await activities.registerCycle({
+    cycleWorkflowId,
+    fiscalYear: input.fiscalYear,
+    quarter: input.quarter,
+    responseWindow: input.responseWindow,
+    startedBy: input.startedBy,
+  });
+  const quarterData = await activities.loadQuarter({ fiscalYear: input.fiscalYear });
+  if (quarterData.goals.length === 0) {
+    throw failure(FailureTypes.noGoalsForQuarter, `No hay metas programadas para la vigencia ${input.fiscalYear}`);
+  }
+
+  // Task 2: every goal's status at the quarter's end.
+  enterPhase('classifying');
+  classified = classifyGoals(quarterData.goals, input.quarter, input.thresholds);
+  const lagging = input.quarter === 3 ? cumulativeLagging(quarterData.goals, input.quarter, input.thresholds) : null;
+  const flaggedByDepartment = new Map<string, ClassifiedGoal[]>();
+  for (const goal of classified.filter(isFlaggedGoal)) {
+    const code = goal.goal.departmentCode;
+    flaggedByDepartment.set(code, [...(flaggedByDepartment.get(code) ?? []), goal]);
+  }
+  const reviewed = quarterData.departments.filter((d) => flaggedByDepartment.has(d.code));
+  view = {
+    ...view,
+    totals: countByStatus(classified),
+    goals: classified.map(({ goal, state }) => ({
+      goalCode: goal.goalCode,
+      departmentCode: goal.departmentCode,
+      strategicLine: goal.strategicLine,
+      state: state.value,
+      status: state.context.status,
+      measurement: state.context.measurement,
+    })),
+    cumulativeLagging: lagging,
+    departments: reviewed.map((d) => ({
+      code: d.code,
+      name: d.name,
+      reviewWorkflowId: departmentReviewWorkflowId(input.fiscalYear, input.quarter, d.code),
+      flaggedGoals: flaggedByDepartment.get(d.code)?.length ?? 0,
+      outcome: null,
+    })),
+  };
+  await activities.storeDashboard({
+    cycleWorkflowId,
+    fiscalYear: input.fiscalYear,
+    quarter: input.quarter,
+    goals: view.goals,
+    totals: view.totals,
+    cumulativeLagging: lagging,
+  });
+
+  // Tasks 3–5, one durable review per department.
+  enterPhase('reviewing');
+  const reviews = await Promise.all(
+    reviewed.map((department) =>
+      startChild(departmentReview, {
+        workflowId: departmentReviewWorkflowId(input.fiscalYear, input.quarter, department.code),
+        args: [
+          {
+            cycleWorkflowId,
+            fiscalYear: input.fiscalYear,
+            quarter: input.quarter,
+            department,
+            responseWindow: input.responseWindow,
+            goals: (flaggedByDepartment.get(department.code) ?? []).map(({ goal, state }) => ({
+              goalCode: goal.goalCode,
+              name: goal.name,
+              programming: goal.programming,
+              state,
+            })),
+          },
+        ],
+        typedSearchAttributes: [
+          { key: FiscalYear, value: input.fiscalYear },
+          { key: Quarter, value: input.quarter },
+          { key: DepartmentCode, value: department.code },
+          { key: ReviewStatus, value: 'alerted' },
+        ],
+      }),
+    ),
+  );
+  await Promise.all(
+    reviews.map(async (handle, i) => {
+      const code = reviewed[i]?.code as string;
+      outcomes[code] = await handle.result();
+    }),
+  );
+
+  const summary: CycleSummary = { workflowId: cycleWorkflowId, totals: view.totals, outcomes };
+  await activities.completeCycle({ cycleWorkflowId, summary });
+  enterPhase('completed');
+  return summary;
+}

@@ -1,0 +1,118 @@
+import type { AccumulationType, GoalStatus, Measurement, Quarter, QuarterlyExecution, Thresholds, YearProgramming } from '../domain/goals';
+import type { GoalAnswer } from '../domain/review';
+import type { ResponseWindow } from '../domain/responseWindow';
+import type { GoalState, SavedGoalState } from '../machines/goalStatus';
+
+export interface QuarterlyReviewInput {
+  fiscalYear: number;
+  quarter: Quarter;
+  responseWindow: ResponseWindow;
+  thresholds: Thresholds;
+  startedBy: string;
+}
+
+export interface DepartmentInfo {
+  code: string;
+  name: string;
+  liaisonName: string | null;
+  liaisonEmail: string | null;
+}
+
+/** A goal as the quarter's review sees it: its programming and what was reported. */
+export interface GoalForReview {
+  goalCode: string;
+  departmentCode: string;
+  name: string;
+  strategicLine: string;
+  accumulation: AccumulationType;
+  programming: YearProgramming;
+  execution: QuarterlyExecution;
+}
+
+export interface QuarterData {
+  departments: DepartmentInfo[];
+  goals: GoalForReview[];
+}
+
+export interface FlaggedGoal {
+  goalCode: string;
+  name: string;
+  programming: YearProgramming;
+  state: SavedGoalState;
+}
+
+export interface DepartmentReviewInput {
+  cycleWorkflowId: string;
+  fiscalYear: number;
+  quarter: Quarter;
+  department: DepartmentInfo;
+  responseWindow: ResponseWindow;
+  goals: FlaggedGoal[];
+}
+
+export interface GoalView {
+  goalCode: string;
+  name: string;
+  state: GoalState;
+  status: GoalStatus | null;
+  measurement: Measurement | null;
+  programming: YearProgramming;
+  answer: GoalAnswer | null;
+  snapshot: SavedGoalState;
+}
+
+export type ReviewAction = 'submitResponse' | 'decide' | 'extendDeadline';
+
+export interface ReviewView {
+  workflowId: string;
+  cycleWorkflowId: string;
+  fiscalYear: number;
+  quarter: number;
+  department: DepartmentInfo;
+  status: GoalState;
+  deadline: string | null;
+  alertedAt: string | null;
+  /** Rounds of response: 1 for the first answer, +1 after each request for changes. */
+  round: number;
+  respondent: { name: string; email?: string } | null;
+  changeRequests: { comment: string; deadline: string }[];
+  allowedActions: ReviewAction[];
+  goals: GoalView[];
+  outcome: DepartmentReviewOutcome | null;
+}
+
+export type DepartmentReviewOutcome = 'noAdjustment' | 'reprogrammed' | 'keptWithCommitment';
+
+export interface CycleGoalView {
+  goalCode: string;
+  departmentCode: string;
+  strategicLine: string;
+  state: GoalState;
+  status: GoalStatus | null;
+  measurement: Measurement | null;
+}
+
+export interface CumulativeLaggingRow {
+  goalCode: string;
+  departmentCode: string;
+  byQuarter: { quarter: number; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
+}
+
+export type CyclePhase = 'loading' | 'classifying' | 'reviewing' | 'completed';
+
+export interface CycleView {
+  workflowId: string;
+  fiscalYear: number;
+  quarter: number;
+  phase: CyclePhase;
+  totals: Partial<Record<GoalStatus, number>>;
+  departments: { code: string; name: string; reviewWorkflowId: string; flaggedGoals: number; outcome: DepartmentReviewOutcome | null }[];
+  goals: CycleGoalView[];
+  cumulativeLagging: CumulativeLaggingRow[] | null;
+}
+
+export interface CycleSummary {
+  workflowId: string;
+  totals: Partial<Record<GoalStatus, number>>;
+  outcomes: Record<string, DepartmentReviewOutcome>;
+}
