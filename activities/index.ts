@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { addBusinessDays, endOfLocalDay, localDate } from '../domain/businessDays';
-import type { GoalStatus, Measurement, QuarterlyExecution, YearProgramming } from '../domain/goals';
+import { annualTargetFromQuarters, type GoalStatus, type Measurement, type QuarterlyExecution, type YearProgramming } from '../domain/goals';
 import type { Decision, GoalAnswer } from '../domain/review';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
 import type { GoalStepRecord } from '../workflows/departmentGoals';
@@ -289,8 +289,9 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
             .where(and(eq(t.goalProgramming.goalCode, goalCode), eq(t.goalProgramming.fiscalYear, input.fiscalYear)))
             .orderBy(sql`${t.goalProgramming.version} desc`)
             .limit(1);
+          const [goal] = await tx.select({ accumulation: t.goals.accumulation }).from(t.goals).where(eq(t.goals.code, goalCode));
           const after: YearProgramming = {
-            annualTarget: answer.newQuarterlyTargets.reduce((a, b) => a + b, 0),
+            annualTarget: annualTargetFromQuarters(goal?.accumulation ?? 'sum', answer.newQuarterlyTargets),
             quarterlyTargets: answer.newQuarterlyTargets,
           };
           const before: YearProgramming | null = current

@@ -139,3 +139,12 @@ export function classifyMeasurement(m: Measurement, thresholds: Thresholds): Goa
   if (m.progressPercent !== null && m.progressPercent < thresholds.behindBelowPercent) return 'behind';
   return 'onTrack';
 }
+
+/**
+ * The annual target implied by quarterly targets: their sum for suma goals; for flujo, stock and
+ * reducción goals each quarter is a level, so the year's target is the level of the last quarter.
+ */
+export function annualTargetFromQuarters(accumulation: AccumulationType, quarterly: readonly number[]): number {
+  if (accumulation === 'sum') return clean(quarterly.reduce((a, b) => a + b, 0));
+  return quarterly.at(-1) ?? 0;
+}

@@ -15,6 +15,8 @@ export interface AppDependencies {
   cycles: CycleService;
   db: Database;
   temporalUiUrl?: string | null;
+  /** Dates on pages are shown in the office's time zone. */
+  timeZone?: string;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -37,7 +39,7 @@ const workflowIdParam = (req: Request) => {
   return id;
 };
 
-export function createApp({ cycles, db, temporalUiUrl = null, log = console.error }: AppDependencies) {
+export function createApp({ cycles, db, temporalUiUrl = null, timeZone = 'America/Bogota', log = console.error }: AppDependencies) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
@@ -98,7 +100,7 @@ export function createApp({ cycles, db, temporalUiUrl = null, log = console.erro
 
   app.get('/responder/:workflowId', async (req, res) => {
     const view = await cycles.reviewStatus(workflowIdParam(req));
-    res.type('html').send(responsePage(view, []));
+    res.type('html').send(responsePage(view, [], timeZone));
   });
 
   app.post('/responder/:workflowId', async (req, res) => {
@@ -115,7 +117,7 @@ export function createApp({ cycles, db, temporalUiUrl = null, log = console.erro
       );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      res.status(error.httpStatus).type('html').send(responsePage(view, [error.message, ...error.details]));
+      res.status(error.httpStatus).type('html').send(responsePage(view, [error.message, ...error.details], timeZone));
     }
   });
 
@@ -149,13 +151,13 @@ function submissionFromForm(view: ReviewView, form: Record<string, string>): Res
 }
 
 /** The bare-bones response form: works without JavaScript; the full form comes with the human-loop issue. */
-function responsePage(view: ReviewView, errors: string[]): string {
+function responsePage(view: ReviewView, errors: string[], timeZone: string): string {
   const errorBox = errors.length
     ? `<div class="error" role="alert"><p>No se pudo registrar la respuesta:</p><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
     : '';
   const header = `<h1>Revisión de metas · ${escapeHtml(view.department.name)}</h1>
 <p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${escapeHtml(goalStateLabels[view.status])}</strong>.
-${view.deadline ? `Plazo: ${escapeHtml(new Date(view.deadline).toLocaleString('es-CO', { timeZone: 'America/Bogota' }))}.` : ''}</p>`;
+${view.deadline ? `Plazo: ${escapeHtml(new Date(view.deadline).toLocaleString('es-CO', { timeZone }))}.` : ''}</p>`;
   if (!view.allowedActions.includes('submitResponse')) {
     return page('Revisión de metas', `${header}${errorBox}<p>Esta revisión no está recibiendo respuestas.</p>`);
   }

@@ -42,7 +42,7 @@ export async function startServices({
     defaultWindow: config.RESPONSE_WINDOW,
     thresholds: config.thresholds,
   });
-  const app = createApp({ cycles, db, temporalUiUrl });
+  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -53,7 +53,7 @@ export async function startServices({
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun.catch(() => undefined);
       await workerConnection.close();
       await client.connection.close();

@@ -67,6 +67,27 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, thres
     }
   }
 
+  /**
+   * An update sent to a finished review fails as "not found"; the liaison or coordinator needs to
+   * know why: the deadline passed (constancia recorded) or the review already ended.
+   */
+  async function updateFailure(error: unknown, reviewWorkflowId: string, action: string): Promise<unknown> {
+    if (error instanceof WorkflowNotFoundError) {
+      const description = await describeOrNull(reviewWorkflowId);
+      if (description && description.status.name !== 'RUNNING') {
+        const view = await reviewView(reviewWorkflowId);
+        if (view.status === 'noAdjustment') {
+          return new AppError(
+            'deadline_passed',
+            `El plazo para responder venció (${view.deadline ?? 'sin plazo'}); no es posible ${action}. Se registró la constancia de negativa de ajustes.`,
+          );
+        }
+        return new AppError('conflict', `No es posible ${action}: la revisión ya terminó (estado: ${view.status})`);
+      }
+    }
+    return fromTemporalError(error, `la revisión ${reviewWorkflowId}`);
+  }
+
   return {
     /** Starts the quarter's review, or returns the one that exists: never a second workflow for a quarter. */
     async startCycle(request: StartCycleRequest): Promise<{ workflowId: string; created: boolean }> {
@@ -138,7 +159,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, thres
         await db.update(t.responses).set({ accepted: true }).where(eq(t.responses.id, storedId));
         return view;
       } catch (error) {
-        const appError = fromTemporalError(error, `la revisión ${reviewWorkflowId}`);
+        const appError = await updateFailure(error, reviewWorkflowId, 'responder');
         await db
           .update(t.responses)
           .set({ accepted: false, rejectionReason: appError instanceof Error ? appError.message : String(appError) })
@@ -151,7 +172,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, thres
       try {
         return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(decideUpdate, { args: [decision as Decision] });
       } catch (error) {
-        throw fromTemporalError(error, `la revisión ${reviewWorkflowId}`);
+        throw await updateFailure(error, reviewWorkflowId, 'decidir');
       }
     },
 
@@ -161,7 +182,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, thres
           .getHandle(reviewWorkflowId)
           .executeUpdate(extendDeadlineUpdate, { args: [extension as DeadlineExtension] });
       } catch (error) {
-        throw fromTemporalError(error, `la revisión ${reviewWorkflowId}`);
+        throw await updateFailure(error, reviewWorkflowId, 'ampliar el plazo');
       }
     },
   };

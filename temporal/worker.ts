@@ -4,11 +4,14 @@ import type { ReviewActivities } from '../activities';
 const workflowsPath = require.resolve('../workflows');
 
 let runtimeInstalled = false;
-/** Keeps the SDK's own logging to warnings so the terminal shows our messages. */
+/**
+ * Keeps the SDK's own logging to warnings so the terminal shows our messages, and leaves signal
+ * handling to us: `npm start` stops the worker, the web server and Temporal in its own order.
+ */
 export function quietTemporalRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 }
 
 /** Bundles the workflow code once (about a second); tests share one bundle per suite. */

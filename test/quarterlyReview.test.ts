@@ -54,7 +54,7 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
       '1906003-01': 'behind',
     });
     const answered = await h.cycles.submitResponse(ssalId, answerAll(ssal, ['1905002-01'], [0, 0, 2, 2]));
-    expect(answered.status).toBe('responseReceived');
+    expect(answered.status).toBe('underAgreement');
     await reviewIn(h, ssalId, 'underAgreement');
     const approved = await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
     expect(approved.outcome).toBe('reprogrammed');
@@ -234,7 +234,7 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
     await reviewIn(h, seduId, 'noAdjustment');
     expect((await h.cycles.reviewStatus(sinfId)).status).toBe('awaitingResponse');
     const answered = await h.cycles.submitResponse(sinfId, answerAll(sinf));
-    expect(answered.status).toBe('responseReceived');
+    expect(answered.status).toBe('underAgreement');
     await saveHistories(h.client, 'deadline-extension', [sinfId]);
   });
 });

@@ -75,7 +75,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
 
   setHandler(
     submitResponseUpdate,
-    (submission) => {
+    async (submission) => {
       const parsed = responseSubmissionSchema.parse(submission);
       const answers = new Map(parsed.answers.map((a) => [a.goalCode, a]));
       goals.send((goalCode) => {
@@ -83,6 +83,8 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
         return answer ? { type: 'response.submitted', answer } : null;
       });
       respondent = parsed.respondent;
+      // Acknowledge once the response is recorded and waiting for the coordinator.
+      await condition(() => goals.status !== 'responseReceived');
       return view();
     },
     {

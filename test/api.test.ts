@@ -1,0 +1,108 @@
+import request from 'supertest';
+import { eq } from 'drizzle-orm';
+import * as t from '../db/schema';
+import { createApp } from '../server/app';
+import { createHarness, eventually, type Harness } from './support/harness';
+
+describe('HTTP API and response page', () => {
+  let h: Harness;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    h = await createHarness();
+    app = createApp({ cycles: h.cycles, db: h.database.db, log: () => undefined });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('starts a cycle once, and reports its departments and goals', async () => {
+    const body = { fiscalYear: h.fiscalYear, quarter: 2, window: '5m' };
+    const first = await request(app).post('/api/cycles').send(body).expect(201);
+    expect(first.body).toEqual({ workflowId: `revision-${h.fiscalYear}-T2`, created: true });
+    const second = await request(app).post('/api/cycles').send(body).expect(200);
+    expect(second.body).toEqual({ workflowId: first.body.workflowId, created: false });
+
+    const status = await eventually(
+      async () => {
+        const res = await request(app).get(`/api/cycles/${first.body.workflowId}`).expect(200);
+        return res.body.reviews.length === 3 && res.body.reviews.every((r: { status: string }) => r.status === 'awaitingResponse')
+          ? res.body
+          : undefined;
+      },
+      { what: 'three reviews awaiting response' },
+    );
+    expect(status.cycle.goals).toHaveLength(20);
+    const sinf = status.reviews.find((r: { department: { code: string } }) => r.department.code === 'SINF');
+    expect(sinf.goals.map((g: { goalCode: string; state: string }) => [g.goalCode, g.state])).toEqual([
+      ['2402002-01', 'awaitingResponse'],
+      ['2402003-01', 'awaitingResponse'],
+    ]);
+  });
+
+  it('answers bad input with the error envelope, naming each field', async () => {
+    const bad = await request(app).post('/api/cycles').send({ fiscalYear: 'dos mil', quarter: 7 }).expect(400);
+    expect(bad.body.error.code).toBe('invalid_input');
+    expect(bad.body.error.details.join(' ')).toMatch(/fiscalYear: la vigencia debe ser un año/);
+    expect(bad.body.error.details.join(' ')).toMatch(/quarter: el trimestre debe estar entre 1 y 4/);
+
+    const malformed = await request(app).post('/api/cycles').set('content-type', 'application/json').send('{"fiscalYear":').expect(400);
+    expect(malformed.body.error).toEqual({ code: 'invalid_input', message: 'El cuerpo de la solicitud no es JSON válido', details: [] });
+
+    const missing = await request(app).get(`/api/cycles/revision-${h.fiscalYear}-T4`).expect(404);
+    expect(missing.body.error.message).toMatch(/No existe el ciclo/);
+    await request(app).get('/api/cycles/rm -rf').expect(400);
+    expect((await request(app).get('/api/nada').expect(404)).body.error.code).toBe('not_found');
+  });
+
+  it('takes a response through the form, and the coordinator decision through the API', async () => {
+    const reviewId = `revision-${h.fiscalYear}-T2-SINF`;
+    const form = await request(app).get(`/responder/${reviewId}`).expect(200);
+    expect(form.text).toContain('Secretaría de Infraestructura');
+    expect(form.text).toContain('name="justification__2402003-01"');
+    expect(form.text).toContain('<label for="respondentName">');
+
+    const fields = {
+      respondentName: 'María Fernanda Guerrero',
+      'action__2402002-01': 'reprogram',
+      'justification__2402002-01': 'Temporada de lluvias retrasó las obras',
+      'commitment__2402002-01': 'Terminar los tramos pendientes en el segundo semestre',
+      'q1__2402002-01': '3',
+      'q2__2402002-01': '4',
+      'q3__2402002-01': '16,5',
+      'q4__2402002-01': '16,5',
+      'action__2402003-01': 'keep',
+      'justification__2402003-01': '',
+      'commitment__2402003-01': 'Iniciar la obra en el tercer trimestre',
+    };
+    const rejected = await request(app).post(`/responder/${reviewId}`).type('form').send(fields).expect(400);
+    expect(rejected.text).toContain('justificación: escriba al menos 10 caracteres');
+    expect(rejected.text).toContain('role="alert"');
+
+    const accepted = await request(app)
+      .post(`/responder/${reviewId}`)
+      .type('form')
+      .send({ ...fields, 'justification__2402003-01': 'El contrato de obra se firmó en junio' })
+      .expect(200);
+    expect(accepted.text).toContain('Respuesta recibida');
+
+    await eventually(async () => (await h.cycles.reviewStatus(reviewId)).status === 'underAgreement', { what: 'underAgreement' });
+    const noComment = await request(app)
+      .post(`/api/reviews/${reviewId}/decision`)
+      .send({ decision: 'requestChanges', coordinator: 'Coordinadora MMSE' })
+      .expect(400);
+    expect(noComment.body.error.details.join(' ')).toMatch(/comentario/);
+    const decided = await request(app)
+      .post(`/api/reviews/${reviewId}/decision`)
+      .send({ decision: 'approve', coordinator: 'Coordinadora MMSE' })
+      .expect(200);
+    expect(decided.body.outcome).toBe('reprogrammed');
+    const again = await request(app)
+      .post(`/api/reviews/${reviewId}/decision`)
+      .send({ decision: 'approve', coordinator: 'Coordinadora MMSE' })
+      .expect(409);
+    expect(again.body.error.code).toBe('conflict');
+
+    const [reprogramming] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, reviewId));
+    expect(reprogramming?.after).toEqual({ annualTarget: 40, quarterlyTargets: [3, 4, 16.5, 16.5] });
+  });
+});

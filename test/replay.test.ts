@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { quietTemporalRuntime } from '../temporal/worker';
+import { sharedBundle } from './support/harness';
+
+quietTemporalRuntime();
+import { historiesDir } from './support/histories';
+
+const recorded = fs
+  .readdirSync(historiesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((file) => ({ workflowId: file, history: JSON.parse(fs.readFileSync(path.join(historiesDir, file), 'utf8')) as unknown }));
+
+/**
+ * Determinism guard: the histories of representative runs (re-recorded with
+ * `npm run record:histories`) must replay with the current workflow code.
+ */
+describe('replay of recorded histories', () => {
+  it('covers the representative paths: end to end, deadline extension, worker restart', () => {
+    const names = recorded.map((r) => r.workflowId);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'end-to-end.cycle.json',
+        'end-to-end.cycle-SSAL.json',
+        'end-to-end.cycle-SEDU.json',
+        'end-to-end.cycle-SINF.json',
+        'deadline-extension.cycle-SINF.json',
+        'worker-restart.cycle.json',
+      ]),
+    );
+  });
+
+  it('replays every recorded history with the current workflow code', async () => {
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await sharedBundle() }, recorded)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('fails when the workflow code changes the order of its commands (the guard can fail)', async () => {
+    const changed = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./support/nondeterministicWorkflows'),
+      logger: new DefaultLogger('WARN'),
+    });
+    const sinf = recorded.find((r) => r.workflowId === 'end-to-end.cycle-SINF.json');
+    await expect(Worker.runReplayHistory({ workflowBundle: changed }, sinf?.history)).rejects.toThrow(/[Nn]ondeterminism|DeterminismViolation/);
+  });
+});
