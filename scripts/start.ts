@@ -20,7 +20,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    say(`Recibida señal ${signal}: deteniendo con orden (worker, servidor web, Temporal, base de datos)…`);
+    say(`Recibida señal ${signal}: deteniendo en orden (servidor web y worker, base de datos, Temporal)…`);
     for (const stop of stops.reverse()) {
       try {
         await stop();

@@ -105,4 +105,26 @@ describe('HTTP API and response page', () => {
     const [reprogramming] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, reviewId));
     expect(reprogramming?.after).toEqual({ annualTarget: 40, quarterlyTargets: [3, 4, 16.5, 16.5] });
   });
+
+  it('adds the cumulative matrix of lagging goals in the third quarter', async () => {
+    const res = await request(app).post('/api/cycles').send({ fiscalYear: h.fiscalYear, quarter: 3, window: '5m' }).expect(201);
+    const cycle = await eventually(
+      async () => {
+        const body = (await request(app).get(`/api/cycles/${res.body.workflowId}`).expect(200)).body;
+        return body.cycle.phase === 'reviewing' ? body.cycle : undefined;
+      },
+      { what: 'the Q3 cycle to classify' },
+    );
+    const rows = cycle.cumulativeLagging as { goalCode: string; byQuarter: { quarter: number; status: string }[] }[];
+    const never = rows.find((r) => r.goalCode === '2201004-01');
+    expect(never?.byQuarter.map((q) => [q.quarter, q.status])).toEqual([
+      [1, 'notStarted'],
+      [2, 'notStarted'],
+      [3, 'notStarted'],
+    ]);
+    // A goal on track in every quarter is not in the matrix.
+    expect(rows.map((r) => r.goalCode)).not.toContain('2201005-01');
+    const [snapshot] = await h.database.db.select().from(t.dashboardSnapshots).where(eq(t.dashboardSnapshots.cycleWorkflowId, res.body.workflowId));
+    expect(snapshot?.cumulativeLagging).toEqual(rows);
+  });
 });

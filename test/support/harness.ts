@@ -17,6 +17,10 @@ export type TestDatabase = 'pglite' | 'postgres';
 
 /** The databases this run tests against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set (CI). */
 export const testDatabases: TestDatabase[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+if (process.env.CI === 'true' && !process.env.TEST_DATABASE_URL) {
+  // CI must also prove the PostgreSQL path; .ci/run installs the server and sets this.
+  throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests would silently not run');
+}
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per test file (about a second to build). */
