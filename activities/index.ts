@@ -38,10 +38,14 @@ interface ReviewRef {
  * a retry after a crash never writes a record twice.
  */
 export function createActivities({ db, timeZone, now = () => new Date() }: ActivityDependencies) {
-  const audit = (key: string, actor: string, action: string, subject: string, details?: unknown) =>
-    db
+  /** One audit entry, written once per idempotency key (inside the caller's transaction if given). */
+  const audit = (
+    entry: { key: string; actor: string; action: string; subject: string; details?: unknown },
+    executor: Pick<Database, 'insert'> = db,
+  ) =>
+    executor
       .insert(t.auditLog)
-      .values({ idempotencyKey: key, actor, action, subject, details: details ?? null })
+      .values({ idempotencyKey: entry.key, actor: entry.actor, action: entry.action, subject: entry.subject, details: entry.details ?? null })
       .onConflictDoNothing();
 
   return {
@@ -64,16 +68,10 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
             status: 'classifying',
           })
           .onConflictDoNothing();
-        await tx
-          .insert(t.auditLog)
-          .values({
-            idempotencyKey: `${input.cycleWorkflowId}:started`,
-            actor: input.startedBy,
-            action: 'cycle.started',
-            subject: input.cycleWorkflowId,
-            details: { fiscalYear: input.fiscalYear, quarter: input.quarter },
-          })
-          .onConflictDoNothing();
+        await audit(
+          { key: `${input.cycleWorkflowId}:started`, actor: input.startedBy, action: 'cycle.started', subject: input.cycleWorkflowId, details: { fiscalYear: input.fiscalYear, quarter: input.quarter } },
+          tx,
+        );
       });
     },
 
@@ -168,16 +166,10 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
           deadline: sentAt,
           sentAt,
         });
-        await tx
-          .insert(t.auditLog)
-          .values({
-            idempotencyKey: `${input.reviewWorkflowId}:alert`,
-            actor: 'sistema',
-            action: 'alert.sent',
-            subject: input.reviewWorkflowId,
-            details: { recipient: input.department.liaisonEmail, goals: input.goals.map((g) => g.goalCode) },
-          })
-          .onConflictDoNothing();
+        await audit(
+          { key: `${input.reviewWorkflowId}:alert`, actor: 'sistema', action: 'alert.sent', subject: input.reviewWorkflowId, details: { recipient: input.department.liaisonEmail, goals: input.goals.map((g) => g.goalCode) } },
+          tx,
+        );
         return { sentAt };
       });
     },
@@ -227,16 +219,10 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
             comment: decision.comment ?? null,
           })
           .onConflictDoNothing();
-        await tx
-          .insert(t.auditLog)
-          .values({
-            idempotencyKey: `${reviewWorkflowId}:decision:${round}`,
-            actor: decision.coordinator,
-            action: decision.decision === 'approve' ? 'response.approved' : 'changes.requested',
-            subject: reviewWorkflowId,
-            details: { round, comment: decision.comment ?? null },
-          })
-          .onConflictDoNothing();
+        await audit(
+          { key: `${reviewWorkflowId}:decision:${round}`, actor: decision.coordinator, action: decision.decision === 'approve' ? 'response.approved' : 'changes.requested', subject: reviewWorkflowId, details: { round, comment: decision.comment ?? null } },
+          tx,
+        );
       });
     },
 
@@ -256,16 +242,10 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
             body,
           })
           .onConflictDoNothing();
-        await tx
-          .insert(t.auditLog)
-          .values({
-            idempotencyKey: `${input.reviewWorkflowId}:noAdjustment`,
-            actor: 'sistema',
-            action: 'noAdjustment.recorded',
-            subject: input.reviewWorkflowId,
-            details: { goals: input.goalCodes, deadline: input.deadline },
-          })
-          .onConflictDoNothing();
+        await audit(
+          { key: `${input.reviewWorkflowId}:noAdjustment`, actor: 'sistema', action: 'noAdjustment.recorded', subject: input.reviewWorkflowId, details: { goals: input.goalCodes, deadline: input.deadline } },
+          tx,
+        );
       });
     },
 
@@ -321,16 +301,10 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
             reprogrammingId: reprogramming?.id ?? null,
           });
         }
-        await tx
-          .insert(t.auditLog)
-          .values({
-            idempotencyKey: `${input.reviewWorkflowId}:reprogrammed`,
-            actor: input.approvedBy,
-            action: 'reprogramming.applied',
-            subject: input.reviewWorkflowId,
-            details: { goals: input.goals.map((g) => g.goalCode) },
-          })
-          .onConflictDoNothing();
+        await audit(
+          { key: `${input.reviewWorkflowId}:reprogrammed`, actor: input.approvedBy, action: 'reprogramming.applied', subject: input.reviewWorkflowId, details: { goals: input.goals.map((g) => g.goalCode) } },
+          tx,
+        );
       });
     },
 
@@ -356,7 +330,7 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
         .update(t.departmentReviews)
         .set({ status: outcome, outcome, completedAt: sql`coalesce(${t.departmentReviews.completedAt}, now())` })
         .where(eq(t.departmentReviews.workflowId, reviewWorkflowId));
-      await audit(`${reviewWorkflowId}:completed`, 'sistema', 'review.completed', reviewWorkflowId, { outcome });
+      await audit({ key: `${reviewWorkflowId}:completed`, actor: 'sistema', action: 'review.completed', subject: reviewWorkflowId, details: { outcome } });
     },
 
     async completeCycle({ cycleWorkflowId, summary }: { cycleWorkflowId: string; summary: CycleSummary }) {
@@ -364,7 +338,7 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
         .update(t.cycles)
         .set({ status: 'completed', summary, completedAt: sql`coalesce(${t.cycles.completedAt}, now())` })
         .where(eq(t.cycles.workflowId, cycleWorkflowId));
-      await audit(`${cycleWorkflowId}:completed`, 'sistema', 'cycle.completed', cycleWorkflowId, summary.outcomes);
+      await audit({ key: `${cycleWorkflowId}:completed`, actor: 'sistema', action: 'cycle.completed', subject: cycleWorkflowId, details: summary.outcomes });
     },
   };
 }

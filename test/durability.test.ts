@@ -5,20 +5,11 @@ import { eq } from 'drizzle-orm';
 import * as t from '../db/schema';
 import { findFreePort, startDevServer, type DevServer } from '../temporal/devServer';
 import { searchAttributeTypes } from '../workflows/searchAttributes';
-import type { ReviewView } from '../workflows/types';
 import { answerAll } from './support/answers';
 import { TEST_NAMESPACE } from './support/constants';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, eventually, reviewIn, type Harness } from './support/harness';
 import { saveHistories } from './support/histories';
 
-const reviewIn = (h: Harness, reviewId: string, status: ReviewView['status']) =>
-  eventually(
-    async () => {
-      const view = await h.cycles.reviewStatus(reviewId);
-      return view.status === status ? view : undefined;
-    },
-    { what: `${reviewId} in ${status}` },
-  );
 
 describe('durability', () => {
   let h: Harness | undefined;

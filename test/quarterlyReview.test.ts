@@ -1,9 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import * as t from '../db/schema';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
 import { answerAll } from './support/answers';
-import { createHarness, eventually, testDatabases, type Harness } from './support/harness';
+import { createHarness, eventually, reviewIn, testDatabases, type Harness } from './support/harness';
 import { saveHistories } from './support/histories';
 
 const expectAppError = async (promise: Promise<unknown>, code: string, message: RegExp) => {
@@ -17,14 +16,6 @@ const expectAppError = async (promise: Promise<unknown>, code: string, message: 
   return error as AppError;
 };
 
-const reviewIn = (h: Harness, reviewId: string, status: ReviewView['status']) =>
-  eventually(
-    async () => {
-      const view = await h.cycles.reviewStatus(reviewId);
-      return view.status === status ? view : undefined;
-    },
-    { what: `${reviewId} in ${status}` },
-  );
 
 describe.each(testDatabases)('quarterly review on the real dev server (%s)', (database) => {
   let h: Harness;

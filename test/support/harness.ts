@@ -11,6 +11,7 @@ import { defaultThresholds } from '../../domain/goals';
 import { createCycleService, type CycleService } from '../../services/cycles';
 import { connectWorker } from '../../temporal/connection';
 import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
+import type { ReviewView } from '../../workflows/types';
 import { TEST_NAMESPACE } from './constants';
 
 export type TestDatabase = 'pglite' | 'postgres';
@@ -149,3 +150,13 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Waits until a department review reaches a machine state, and returns its view. */
+export const reviewIn = (h: Harness, reviewId: string, status: ReviewView['status']) =>
+  eventually(
+    async () => {
+      const view = await h.cycles.reviewStatus(reviewId);
+      return view.status === status ? view : undefined;
+    },
+    { what: `${reviewId} in ${status}` },
+  );
