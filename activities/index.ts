@@ -79,7 +79,7 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
     async loadQuarter({ fiscalYear }: { fiscalYear: number }): Promise<QuarterData> {
       const [departments, goals, programming, execution] = await Promise.all([
         db.select().from(t.departments).orderBy(t.departments.code),
-        db.select().from(t.goals).orderBy(t.goals.code),
+        db.select().from(t.goals).where(eq(t.goals.active, true)).orderBy(t.goals.code),
         latestProgramming(db, fiscalYear),
         latestExecution(db, fiscalYear),
       ]);

@@ -20,6 +20,38 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
 
+/** The Plan de Desarrollo Municipal being followed: its term and its classification thresholds. */
+export const plans = pgTable('plans', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  municipality: text('municipality').notNull(),
+  daneCode: text('dane_code').notNull(),
+  termStartYear: integer('term_start_year').notNull(),
+  termEndYear: integer('term_end_year').notNull(),
+  /** Per-plan thresholds ({ behindBelowPercent, overachievedAbovePercent }); null = configuration defaults. */
+  thresholds: jsonb('thresholds').$type<{ behindBelowPercent: number; overachievedAbovePercent: number } | null>(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Every file imported (Plan Indicativo or Hoja de Captura): a plan version when it changed
+ * something. The same file twice is recognised by its hash and changes nothing.
+ */
+export const planImports = pgTable(
+  'plan_imports',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind', { enum: ['indicativePlan', 'progressReport'] }).notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    importedBy: text('imported_by').notNull(),
+    /** What changed: goals added/removed/changed, programming and progress versions created. */
+    summary: jsonb('summary').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('plan_imports_file').on(t.kind, t.sha256)],
+);
+
 export const departments = pgTable('departments', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
@@ -34,14 +66,35 @@ export const goals = pgTable('goals', {
     .notNull()
     .references(() => departments.code),
   strategicLine: text('strategic_line').notNull(),
+  sector: text('sector').notNull().default(''),
+  programCode: text('program_code').notNull().default(''),
   program: text('program').notNull(),
+  productCode: text('product_code').notNull().default(''),
+  productName: text('product_name').notNull().default(''),
+  indicatorCode: text('indicator_code').notNull().default(''),
   name: text('name').notNull(),
   indicator: text('indicator').notNull(),
   unit: text('unit').notNull(),
   termTarget: doublePrecision('term_target').notNull(),
   accumulation: text('accumulation', { enum: ['sum', 'flow', 'stock', 'reduction'] }).notNull(),
+  /** False once a newer Plan Indicativo no longer has the goal; its history stays. */
+  active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
 });
+
+/** The goal's descriptive attributes as each import set them (the goals row holds the latest). */
+export const goalRevisions = pgTable(
+  'goal_revisions',
+  {
+    goalCode: text('goal_code')
+      .notNull()
+      .references(() => goals.code),
+    planImportId: integer('plan_import_id').notNull(),
+    attributes: jsonb('attributes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.goalCode, t.planImportId] })],
+);
 
 /** Programming of a goal for one fiscal year; a reprogramming adds a version, never edits one. */
 export const goalProgramming = pgTable(
@@ -58,6 +111,7 @@ export const goalProgramming = pgTable(
     reason: text('reason').notNull(),
     createdBy: text('created_by').notNull(),
     reprogrammingId: integer('reprogramming_id'),
+    planImportId: integer('plan_import_id'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('goal_programming_version').on(t.goalCode, t.fiscalYear, t.version)],
@@ -77,6 +131,7 @@ export const goalProgress = pgTable(
     executed: doublePrecision('executed').notNull(),
     evidence: text('evidence'),
     reportedBy: text('reported_by').notNull(),
+    planImportId: integer('plan_import_id'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('goal_progress_version').on(t.goalCode, t.fiscalYear, t.quarter, t.version)],
@@ -187,6 +242,11 @@ export const reprogrammings = pgTable(
     justification: text('justification').notNull(),
     commitment: text('commitment').notNull(),
     approvedBy: text('approved_by').notNull(),
+    /** The coordinator's decision that approved it (round of agreement). */
+    decisionRound: integer('decision_round'),
+    /** True when the change alters the meta cuatrienio: only applied with an Acuerdo del Concejo. */
+    altersTermTarget: boolean('alters_term_target').notNull().default(false),
+    councilAgreement: text('council_agreement'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('reprogrammings_goal').on(t.reviewWorkflowId, t.goalCode)],
