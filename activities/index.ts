@@ -3,7 +3,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { addBusinessDays, endOfLocalDay, localDate } from '../domain/businessDays';
-import { annualTargetFromQuarters, type GoalStatus, type Measurement, type QuarterlyExecution, type YearProgramming } from '../domain/goals';
+import { checkTermTarget } from '../domain/termTarget';
+import { annualTargetFromQuarters, type AccumulationType, type GoalStatus, type Measurement, type QuarterlyExecution, type YearProgramming } from '../domain/goals';
 import type { Decision, GoalAnswer } from '../domain/review';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
 import type { GoalStepRecord } from '../workflows/departmentGoals';
@@ -16,7 +17,7 @@ import type {
   GoalForReview,
   QuarterData,
 } from '../workflows/types';
-import { latestProgramming, latestExecution } from '../db/queries';
+import { latestAnnualTargetsByYear, latestExecution, latestProgramming } from '../db/queries';
 import { noAdjustmentRecordText, commitmentRecordText } from '../domain/records';
 
 export interface ActivityDependencies {
@@ -77,11 +78,12 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
 
     /** The year's goals with their current programming and every quarter's latest reported value. */
     async loadQuarter({ fiscalYear }: { fiscalYear: number }): Promise<QuarterData> {
-      const [departments, goals, programming, execution] = await Promise.all([
+      const [departments, goals, programming, execution, termTargets] = await Promise.all([
         db.select().from(t.departments).orderBy(t.departments.code),
         db.select().from(t.goals).where(eq(t.goals.active, true)).orderBy(t.goals.code),
         latestProgramming(db, fiscalYear),
         latestExecution(db, fiscalYear),
+        latestAnnualTargetsByYear(db),
       ]);
       const programmed: GoalForReview[] = goals.flatMap((goal) => {
         const year = programming.get(goal.code);
@@ -95,6 +97,7 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
             accumulation: goal.accumulation,
             programming: year,
             execution: execution.get(goal.code) ?? ([null, null, null, null] as QuarterlyExecution),
+            term: { accumulation: goal.accumulation, termTarget: goal.termTarget, annualTargets: termTargets.get(goal.code) ?? [] },
           },
         ];
       });
@@ -251,9 +254,18 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
 
     /** PE-P-008 task 5: each agreed reprogramming becomes a new programming version of the goal. */
     async applyReprogramming(
-      input: ReviewRef & { approvedBy: string; goals: { goalCode: string; answer: GoalAnswer | null }[] },
+      input: ReviewRef & { approvedBy: string; decisionRound?: number; goals: { goalCode: string; answer: GoalAnswer | null }[] },
     ): Promise<void> {
       await db.transaction(async (tx) => {
+        const latestVersion = async (goalCode: string, fiscalYear: number) =>
+          (
+            await tx
+              .select()
+              .from(t.goalProgramming)
+              .where(and(eq(t.goalProgramming.goalCode, goalCode), eq(t.goalProgramming.fiscalYear, fiscalYear)))
+              .orderBy(sql`${t.goalProgramming.version} desc`)
+              .limit(1)
+          )[0];
         for (const { goalCode, answer } of input.goals) {
           if (answer?.action !== 'reprogram') {
             throw ApplicationFailure.nonRetryable(`La meta ${goalCode} no tiene una reprogramación propuesta`, 'InvalidInput');
@@ -263,20 +275,23 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
             .from(t.reprogrammings)
             .where(and(eq(t.reprogrammings.reviewWorkflowId, input.reviewWorkflowId), eq(t.reprogrammings.goalCode, goalCode)));
           if (applied.length) continue;
-          const [current] = await tx
-            .select()
-            .from(t.goalProgramming)
-            .where(and(eq(t.goalProgramming.goalCode, goalCode), eq(t.goalProgramming.fiscalYear, input.fiscalYear)))
-            .orderBy(sql`${t.goalProgramming.version} desc`)
-            .limit(1);
-          const [goal] = await tx.select({ accumulation: t.goals.accumulation }).from(t.goals).where(eq(t.goals.code, goalCode));
-          const after: YearProgramming = {
+          const [goal] = await tx.select().from(t.goals).where(eq(t.goals.code, goalCode));
+          const current = await latestVersion(goalCode, input.fiscalYear);
+          const future = Object.entries(answer.futureAnnualTargets ?? {}).map(([year, annualTarget]) => ({ fiscalYear: Number(year), annualTarget }));
+          const futureBefore = await Promise.all(future.map(async (f) => ({ ...f, current: await latestVersion(goalCode, f.fiscalYear) })));
+
+          const after: YearProgramming & { futureAnnualTargets?: Record<string, number> } = {
             annualTarget: annualTargetFromQuarters(goal?.accumulation ?? 'sum', answer.newQuarterlyTargets),
             quarterlyTargets: answer.newQuarterlyTargets,
+            ...(future.length ? { futureAnnualTargets: answer.futureAnnualTargets } : {}),
           };
-          const before: YearProgramming | null = current
-            ? { annualTarget: current.annualTarget, quarterlyTargets: current.quarterlyTargets ?? null }
-            : null;
+          const before = {
+            annualTarget: current?.annualTarget ?? null,
+            quarterlyTargets: current?.quarterlyTargets ?? null,
+            ...(future.length
+              ? { futureAnnualTargets: Object.fromEntries(futureBefore.map((f) => [String(f.fiscalYear), f.current?.annualTarget ?? null])) }
+              : {}),
+          };
           const [reprogramming] = await tx
             .insert(t.reprogrammings)
             .values({
@@ -288,21 +303,39 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
               justification: answer.justification,
               commitment: answer.commitment,
               approvedBy: input.approvedBy,
+              decisionRound: input.decisionRound ?? null,
+              altersTermTarget: await altersTermTarget(tx, goal, input.fiscalYear, answer),
+              councilAgreement: answer.councilAgreement ?? null,
             })
             .returning({ id: t.reprogrammings.id });
-          await tx.insert(t.goalProgramming).values({
-            goalCode,
-            fiscalYear: input.fiscalYear,
-            version: (current?.version ?? 0) + 1,
-            annualTarget: after.annualTarget,
-            quarterlyTargets: after.quarterlyTargets,
-            reason: `Reprogramación acordada en ${input.reviewWorkflowId}: ${answer.justification}`,
-            createdBy: input.approvedBy,
-            reprogrammingId: reprogramming?.id ?? null,
-          });
+          const reason = `Reprogramación acordada en ${input.reviewWorkflowId}: ${answer.justification}`;
+          const common = { goalCode, reason, createdBy: input.approvedBy, reprogrammingId: reprogramming?.id ?? null };
+          await tx.insert(t.goalProgramming).values([
+            {
+              ...common,
+              fiscalYear: input.fiscalYear,
+              version: (current?.version ?? 0) + 1,
+              annualTarget: after.annualTarget,
+              quarterlyTargets: after.quarterlyTargets,
+            },
+            // Pending amounts moved to later years: a new version of those years too.
+            ...futureBefore.map((f) => ({
+              ...common,
+              fiscalYear: f.fiscalYear,
+              version: (f.current?.version ?? 0) + 1,
+              annualTarget: f.annualTarget,
+              quarterlyTargets: null,
+            })),
+          ]);
         }
         await audit(
-          { key: `${input.reviewWorkflowId}:reprogrammed`, actor: input.approvedBy, action: 'reprogramming.applied', subject: input.reviewWorkflowId, details: { goals: input.goals.map((g) => g.goalCode) } },
+          {
+            key: `${input.reviewWorkflowId}:reprogrammed`,
+            actor: input.approvedBy,
+            action: 'reprogramming.applied',
+            subject: input.reviewWorkflowId,
+            details: { goals: input.goals.map((g) => g.goalCode), decisionRound: input.decisionRound ?? null },
+          },
           tx,
         );
       });
@@ -344,3 +377,24 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
 }
 
 export type ReviewActivities = ReturnType<typeof createActivities>;
+
+/** Recomputed at apply time from the stored programming, so the record says what really happened. */
+async function altersTermTarget(
+  executor: Pick<Database, 'selectDistinctOn'>,
+  goal: { code: string; accumulation: AccumulationType; termTarget: number } | undefined,
+  fiscalYear: number,
+  answer: Extract<GoalAnswer, { action: 'reprogram' }>,
+): Promise<boolean> {
+  if (!goal) return false;
+  const years = await executor
+    .selectDistinctOn([t.goalProgramming.fiscalYear], { fiscalYear: t.goalProgramming.fiscalYear, annualTarget: t.goalProgramming.annualTarget })
+    .from(t.goalProgramming)
+    .where(eq(t.goalProgramming.goalCode, goal.code))
+    .orderBy(t.goalProgramming.fiscalYear, sql`${t.goalProgramming.version} desc`);
+  const check = checkTermTarget(
+    goal.code,
+    { accumulation: goal.accumulation, termTarget: goal.termTarget, annualTargets: years },
+    { fiscalYear, newQuarterlyTargets: answer.newQuarterlyTargets, futureAnnualTargets: answer.futureAnnualTargets },
+  );
+  return check.ok && check.altersTermTarget;
+}

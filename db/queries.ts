@@ -43,3 +43,18 @@ export async function programmingHistory(db: Database, goalCode: string, fiscalY
     .where(and(eq(t.goalProgramming.goalCode, goalCode), eq(t.goalProgramming.fiscalYear, fiscalYear)))
     .orderBy(t.goalProgramming.version);
 }
+
+/** Each goal's latest annual target for every year it has programming. */
+export async function latestAnnualTargetsByYear(db: Database): Promise<Map<string, { fiscalYear: number; annualTarget: number | null }[]>> {
+  const rows = await db
+    .selectDistinctOn([t.goalProgramming.goalCode, t.goalProgramming.fiscalYear], {
+      goalCode: t.goalProgramming.goalCode,
+      fiscalYear: t.goalProgramming.fiscalYear,
+      annualTarget: t.goalProgramming.annualTarget,
+    })
+    .from(t.goalProgramming)
+    .orderBy(t.goalProgramming.goalCode, t.goalProgramming.fiscalYear, sql`${t.goalProgramming.version} desc`);
+  const byGoal = new Map<string, { fiscalYear: number; annualTarget: number | null }[]>();
+  for (const row of rows) byGoal.set(row.goalCode, [...(byGoal.get(row.goalCode) ?? []), { fiscalYear: row.fiscalYear, annualTarget: row.annualTarget }]);
+  return byGoal;
+}

@@ -24,6 +24,12 @@ export const goalAnswerSchema = z.discriminatedUnion(
       newQuarterlyTargets: z.tuple([targetValue, targetValue, targetValue, targetValue], {
         message: 'nueva programación: indique los cuatro valores trimestrales',
       }),
+      /** Pending amounts moved to later years of the term, by year ("2027": 12). */
+      futureAnnualTargets: z
+        .record(z.string().regex(/^\d{4}$/, 'vigencia futura: use un año de cuatro dígitos'), targetValue)
+        .optional(),
+      /** Reference of the Acuerdo del Concejo that authorises changing the meta cuatrienio. */
+      councilAgreement: z.string().trim().min(3, 'acuerdo del Concejo: indique el número del acuerdo').max(200).optional(),
     }),
     z.object({
       goalCode: z.string().min(1, 'código de meta obligatorio'),

@@ -48,6 +48,7 @@ const codeOfFailure: Record<FailureType, ErrorCode> = {
   [FailureTypes.noResponseToDecide]: 'conflict',
   [FailureTypes.deadlinePassed]: 'deadline_passed',
   [FailureTypes.noGoalsForQuarter]: 'year_outside_plan',
+  [FailureTypes.termTargetChanged]: 'invalid_input',
 };
 
 /** Turns Temporal's errors (a rejected update, a missing workflow) into user-facing errors. */

@@ -33,6 +33,10 @@ export class DepartmentGoals {
     return this.goals.has(goalCode);
   }
 
+  goal(goalCode: string): FlaggedGoal | undefined {
+    return this.goals.get(goalCode)?.goal;
+  }
+
   stateOf(goalCode: string): SavedGoalState | undefined {
     return this.goals.get(goalCode)?.state;
   }

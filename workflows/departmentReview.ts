@@ -7,7 +7,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReviewActivities } from '../activities';
-import { type Decision, decisionSchema, deadlineExtensionSchema, describeIssues, responseSubmissionSchema } from '../domain/review';
+import {
+  type Decision,
+  decisionSchema,
+  deadlineExtensionSchema,
+  describeIssues,
+  type GoalAnswer,
+  responseSubmissionSchema,
+} from '../domain/review';
+import { checkTermTarget } from '../domain/termTarget';
 import { parseResponseWindow, type ResponseWindow } from '../domain/responseWindow';
 import type { GoalEffect } from '../machines/goalStatus';
 import { workflowNow } from './clock';
@@ -101,6 +109,14 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
         if (repeated.length) throw failure(FailureTypes.invalidInput, `Meta respondida más de una vez: ${[...new Set(repeated)].join(', ')}`);
         const missing = goals.codes.filter((code) => !answered.includes(code));
         if (missing.length) throw failure(FailureTypes.invalidInput, `Falta responder estas metas: ${missing.join(', ')}`, missing);
+        const termProblems = termTargetProblems(goals, input.fiscalYear, parsed.data.answers);
+        if (termProblems.length) {
+          throw failure(
+            FailureTypes.termTargetChanged,
+            'La reprogramación cambia la meta cuatrienio, que solo se modifica con un Acuerdo del Concejo',
+            termProblems,
+          );
+        }
       },
     },
   );
@@ -217,7 +233,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     const answersOf = (codes: string[] | undefined) =>
       (codes ?? []).map((code) => ({ goalCode: code, answer: goals.stateOf(code)?.context.answer ?? null }));
     const reprogrammed = answersOf(effects.get('applyReprogramming'));
-    if (reprogrammed.length) await activities.applyReprogramming({ ...base, approvedBy, goals: reprogrammed });
+    if (reprogrammed.length) await activities.applyReprogramming({ ...base, approvedBy, decisionRound: round, goals: reprogrammed });
     const kept = answersOf(effects.get('recordCommitment'));
     if (kept.length) await activities.recordCommitment({ ...base, approvedBy, goals: kept });
   }
@@ -237,6 +253,30 @@ async function awaitResponseUntilDeadline(goals: DepartmentGoals, persist: () =>
     }
     return false;
   }
+}
+
+/**
+ * A reprogramming moves programming inside the term; one that changes the meta cuatrienio is
+ * refused unless it names the Acuerdo del Concejo that authorises it.
+ */
+function termTargetProblems(goals: DepartmentGoals, fiscalYear: number, answers: GoalAnswer[]): string[] {
+  return answers.flatMap((answer) => {
+    const term = answer.action === 'reprogram' ? goals.goal(answer.goalCode)?.term : undefined;
+    if (answer.action !== 'reprogram' || !term) return [];
+    const check = checkTermTarget(answer.goalCode, term, {
+      fiscalYear,
+      newQuarterlyTargets: answer.newQuarterlyTargets,
+      futureAnnualTargets: answer.futureAnnualTargets,
+    });
+    if (!check.ok) return [check.message];
+    if (check.altersTermTarget && !answer.councilAgreement) {
+      return [
+        `Meta ${answer.goalCode}: la meta cuatrienio pasaría de ${check.termTargetBefore} a ${check.termTargetAfter}. ` +
+          'Traslade lo pendiente a vigencias futuras del cuatrienio o indique el Acuerdo del Concejo que autoriza el cambio.',
+      ];
+    }
+    return [];
+  });
 }
 
 function assertAwaitingResponse(goals: DepartmentGoals, what: string) {

@@ -11,6 +11,7 @@ export const FailureTypes = {
   unknownGoal: 'UnknownGoal',
   noResponseToDecide: 'NoResponseToDecide',
   noGoalsForQuarter: 'NoGoalsForQuarter',
+  termTargetChanged: 'TermTargetChanged',
 } as const;
 export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
 

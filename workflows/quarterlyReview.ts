@@ -110,6 +110,7 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
               goalCode: goal.goalCode,
               name: goal.name,
               programming: goal.programming,
+              term: goal.term,
               state,
             })),
           },

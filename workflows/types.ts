@@ -1,6 +1,7 @@
 import type { AccumulationType, GoalStatus, Measurement, Quarter, QuarterlyExecution, Thresholds, YearProgramming } from '../domain/goals';
 import type { GoalAnswer } from '../domain/review';
 import type { ResponseWindow } from '../domain/responseWindow';
+import type { TermProgramming } from '../domain/termTarget';
 import type { GoalState, SavedGoalState } from '../machines/goalStatus';
 
 export interface QuarterlyReviewInput {
@@ -27,6 +28,8 @@ export interface GoalForReview {
   accumulation: AccumulationType;
   programming: YearProgramming;
   execution: QuarterlyExecution;
+  /** The whole term's programming, so a reprogramming can be checked against the meta cuatrienio. */
+  term: TermProgramming;
 }
 
 export interface QuarterData {
@@ -38,6 +41,8 @@ export interface FlaggedGoal {
   goalCode: string;
   name: string;
   programming: YearProgramming;
+  /** Absent in reviews started before the term check existed. */
+  term?: TermProgramming;
   state: SavedGoalState;
 }
 

@@ -79,18 +79,25 @@ export interface HarnessOptions {
   database?: TestDatabase;
   address?: string;
   defaultWindow?: string;
+  /** Years of the plan's term, given the test's unique fiscal year (default: that year only). */
+  planYears?: (fiscalYear: number) => number[];
 }
 
 /**
  * Real components for a test: a fresh database with the demo municipality programmed for a
  * unique year, a worker on its own task queue against the run's dev server, and the cycle service.
  */
-export async function createHarness({ database = 'pglite', address, defaultWindow = '1m' }: HarnessOptions = {}): Promise<Harness> {
+export async function createHarness({
+  database = 'pglite',
+  address,
+  defaultWindow = '1m',
+  planYears = (year) => [year],
+}: HarnessOptions = {}): Promise<Harness> {
   quietTemporalRuntime();
   const fiscalYear = uniqueFiscalYear();
   const pg = database === 'postgres' ? await createPostgresDatabase(process.env.TEST_DATABASE_URL as string) : null;
   const handle = await openDatabase({ databaseUrl: pg?.url });
-  await loadDemoData(handle.db, { planYears: [fiscalYear], progressYear: fiscalYear });
+  await loadDemoData(handle.db, { planYears: planYears(fiscalYear), progressYear: fiscalYear });
   const temporalAddress = address ?? (process.env.TEST_TEMPORAL_ADDRESS as string);
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: TEST_NAMESPACE });

@@ -1,0 +1,98 @@
+import { and, eq } from 'drizzle-orm';
+import * as t from '../db/schema';
+import { checkTermTarget, impliedTermTarget } from '../domain/termTarget';
+import { AppError } from '../services/errors';
+import { answerAll } from './support/answers';
+import { createHarness, reviewIn, type Harness } from './support/harness';
+
+describe('meta cuatrienio (pure rule)', () => {
+  const sumGoal = {
+    accumulation: 'sum' as const,
+    termTarget: 160,
+    annualTargets: [2024, 2025, 2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 40 })),
+  };
+
+  it('a suma goal keeps its total when the pending amount moves to a later year', () => {
+    const check = checkTermTarget('G', sumGoal, { fiscalYear: 2026, newQuarterlyTargets: [3, 4, 10, 10], futureAnnualTargets: { '2027': 53 } });
+    expect(check).toEqual({ ok: true, altersTermTarget: false, termTargetBefore: 160, termTargetAfter: 160 });
+  });
+
+  it('lowering a year without moving the rest alters the meta cuatrienio', () => {
+    expect(checkTermTarget('G', sumGoal, { fiscalYear: 2026, newQuarterlyTargets: [3, 4, 10, 10] })).toMatchObject({
+      ok: true,
+      altersTermTarget: true,
+      termTargetAfter: 147,
+    });
+  });
+
+  it('refuses moving amounts to a past year or outside the term', () => {
+    const past = checkTermTarget('G', sumGoal, { fiscalYear: 2026, newQuarterlyTargets: [10, 10, 10, 10], futureAnnualTargets: { '2025': 1 } });
+    expect(past).toEqual({ ok: false, message: expect.stringContaining('2025 no es una vigencia posterior') });
+    const outside = checkTermTarget('G', sumGoal, { fiscalYear: 2026, newQuarterlyTargets: [10, 10, 10, 10], futureAnnualTargets: { '2031': 1 } });
+    expect(outside.ok).toBe(false);
+  });
+
+  it('flujo, stock and reducción goals are judged by the level of the last year', () => {
+    const level = { accumulation: 'flow' as const, termTarget: 95, annualTargets: [2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 95 })) };
+    expect(impliedTermTarget('flow', level.annualTargets)).toBe(95);
+    expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93] })).toMatchObject({ altersTermTarget: false });
+    expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93], futureAnnualTargets: { '2027': 90 } })).toMatchObject({
+      altersTermTarget: true,
+      termTargetAfter: 90,
+    });
+  });
+});
+
+describe('meta cuatrienio in a review on the real dev server', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('refuses a reprogramming that changes the four-year total unless an Acuerdo del Concejo is named', async () => {
+    h = await createHarness({ planYears: (year) => [year, year + 1] });
+    const year = h.fiscalYear;
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '5m' });
+    const reviewId = `${workflowId}-SINF`;
+    const view = await reviewIn(h, reviewId, 'awaitingResponse');
+    const lowered = answerAll(view, ['2402002-01'], [3, 4, 10, 10]);
+
+    const error = await h.cycles.submitResponse(reviewId, lowered).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toMatch(/Acuerdo del Concejo/);
+    expect((error as AppError).details.join(' ')).toMatch(/2402002-01: la meta cuatrienio pasaría de 80 a 67/);
+
+    // Moving the pending 13 km to next year keeps the total: accepted and applied to both years.
+    const moved = {
+      ...lowered,
+      answers: lowered.answers.map((a) => (a.action === 'reprogram' ? { ...a, futureAnnualTargets: { [String(year + 1)]: 53 } } : a)),
+    };
+    expect((await h.cycles.submitResponse(reviewId, moved)).status).toBe('underAgreement');
+    expect((await h.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' })).outcome).toBe('reprogrammed');
+
+    const versions = await h.database.db
+      .select()
+      .from(t.goalProgramming)
+      .where(and(eq(t.goalProgramming.goalCode, '2402002-01')))
+      .orderBy(t.goalProgramming.fiscalYear, t.goalProgramming.version);
+    expect(versions.map((v) => [v.fiscalYear - year, v.version, v.annualTarget])).toEqual([
+      [0, 1, 40],
+      [0, 2, 27],
+      [1, 1, 40],
+      [1, 2, 53],
+    ]);
+    const [reprogramming] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, reviewId));
+    expect(reprogramming).toMatchObject({ altersTermTarget: false, councilAgreement: null, decisionRound: 1 });
+    expect(reprogramming?.after).toMatchObject({ futureAnnualTargets: { [String(year + 1)]: 53 } });
+
+    // With the Concejo's agreement named, the change is applied and recorded as altering the total.
+    const ssalId = `${workflowId}-SSAL`;
+    const ssal = await reviewIn(h, ssalId, 'awaitingResponse');
+    const withAgreement = answerAll(ssal, ['1905002-01'], [0, 0, 1, 1]);
+    withAgreement.answers = withAgreement.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreement: 'Acuerdo 012 de 2026' } : a));
+    await h.cycles.submitResponse(ssalId, withAgreement);
+    await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
+    const [council] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, ssalId));
+    expect(council).toMatchObject({ goalCode: '1905002-01', altersTermTarget: true, councilAgreement: 'Acuerdo 012 de 2026' });
+  });
+});
