@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { goalStatusLabels } from '../domain/goals';
 import { goalStateLabels } from '../machines/goalStatus';
 import type { CycleStatus } from '../services/cycles';
+import type { GoalHistory } from '../services/goalHistory';
 
 const cliEnv = z.object({
   METAS_API_URL: z.url({ message: 'METAS_API_URL debe ser una URL, p. ej. http://localhost:3000' }).optional(),
@@ -96,6 +97,31 @@ cycle
     const { data } = await api<CycleStatus>('GET', `/api/cycles/${encodeURIComponent(workflowId)}`);
     if (opts.json) console.log(JSON.stringify(data, null, 2));
     else printStatus(data);
+  });
+
+const goal = program.command('goal').description('metas de producto');
+goal
+  .command('history <goalCode>')
+  .description('historia completa de una meta: versiones de programación, avance, estado por trimestre y revisiones')
+  .option('--json', 'salida JSON')
+  .action(async (goalCode: string, opts: { json?: boolean }) => {
+    const { data } = await api<GoalHistory>('GET', `/api/goals/${encodeURIComponent(goalCode)}/history`);
+    if (opts.json) return console.log(JSON.stringify(data, null, 2));
+    console.log(`${data.goal.code} — ${data.goal.name} (${data.goal.departmentName})`);
+    console.log(`Meta cuatrienio: ${data.goal.termTarget} ${data.goal.unit} · ${data.goal.active ? 'activa' : 'retirada del plan'}`);
+    console.log('\nProgramación:');
+    for (const v of data.programming) {
+      const by = v.reprogramming ? ` · reprogramada en ${v.reprogramming.reviewWorkflowId}, aprobó ${v.reprogramming.approvedBy}` : '';
+      console.log(`  ${v.fiscalYear} v${v.version}: ${v.annualTarget ?? '—'} [${(v.quarterlyTargets ?? []).join(', ')}] — ${v.reason}${by}`);
+    }
+    console.log('\nAvance:');
+    for (const p of data.progress) console.log(`  ${p.fiscalYear} T${p.quarter} v${p.version}: ${p.executed}${p.evidence ? ` · ${p.evidence}` : ''}`);
+    console.log('\nEstado por trimestre:');
+    for (const s of data.statuses) console.log(`  ${s.fiscalYear} T${s.quarter}: ${s.status ? goalStatusLabels[s.status] : '—'}`);
+    console.log('\nRevisiones:');
+    for (const r of data.reviews) {
+      console.log(`  ${r.reviewWorkflowId}: ${r.states.map((x) => x.state).join(' → ')}${r.outcome ? ` (${r.outcome})` : ''}`);
+    }
   });
 
 program.parseAsync(process.argv).catch((error) => {

@@ -7,6 +7,7 @@ import type { GoalAnswer, ResponseSubmission } from '../domain/review';
 import { goalStateLabels } from '../machines/goalStatus';
 import { AppError } from '../services/errors';
 import type { CycleService } from '../services/cycles';
+import { goalHistory } from '../services/goalHistory';
 import type { ReviewView } from '../workflows/types';
 import { errorHandler, notFoundHandler } from './errors';
 import { escapeHtml, page } from './html';
@@ -79,6 +80,12 @@ export function createApp({ cycles, db, temporalUiUrl = null, timeZone = 'Americ
 
   app.post('/api/reviews/:workflowId/deadline-extension', requireRole('coordinator'), async (req, res) => {
     res.json(await cycles.extendDeadline(workflowIdParam(req), req.body));
+  });
+
+  app.get('/api/goals/:goalCode/history', requireRole('viewer'), async (req, res) => {
+    const goalCode = String(req.params.goalCode ?? '');
+    if (!/^[A-Za-z0-9._-]{1,40}$/.test(goalCode)) throw new AppError('invalid_input', `Código de meta inválido: ${goalCode}`);
+    res.json(await goalHistory(db, goalCode));
   });
 
   app.use('/api', notFoundHandler, errorHandler(log));

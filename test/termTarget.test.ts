@@ -2,8 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import * as t from '../db/schema';
 import { checkTermTarget, impliedTermTarget } from '../domain/termTarget';
 import { AppError } from '../services/errors';
+import { goalHistory } from '../services/goalHistory';
 import { answerAll } from './support/answers';
-import { createHarness, reviewIn, type Harness } from './support/harness';
+import { createHarness, reviewIn, testDatabases, type Harness } from './support/harness';
 
 describe('meta cuatrienio (pure rule)', () => {
   const sumGoal = {
@@ -43,14 +44,14 @@ describe('meta cuatrienio (pure rule)', () => {
   });
 });
 
-describe('meta cuatrienio in a review on the real dev server', () => {
+describe.each(testDatabases)('meta cuatrienio in a review on the real dev server (%s)', (database) => {
   let h: Harness;
   afterEach(async () => {
     await h?.close();
   });
 
   it('refuses a reprogramming that changes the four-year total unless an Acuerdo del Concejo is named', async () => {
-    h = await createHarness({ planYears: (year) => [year, year + 1] });
+    h = await createHarness({ database, planYears: (year) => [year, year + 1] });
     const year = h.fiscalYear;
     const { workflowId } = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '5m' });
     const reviewId = `${workflowId}-SINF`;
@@ -94,5 +95,28 @@ describe('meta cuatrienio in a review on the real dev server', () => {
     await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
     const [council] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, ssalId));
     expect(council).toMatchObject({ goalCode: '1905002-01', altersTermTarget: true, councilAgreement: 'Acuerdo 012 de 2026' });
+
+    // The goal's full history: every version, the quarter's status and the review it went through.
+    const history = await goalHistory(h.database.db, '2402002-01');
+    expect(history.programming.map((v) => [v.fiscalYear - year, v.version, v.reprogramming?.reviewWorkflowId ?? null])).toEqual([
+      [0, 1, null],
+      [0, 2, reviewId],
+      [1, 1, null],
+      [1, 2, reviewId],
+    ]);
+    expect(history.statuses).toEqual([expect.objectContaining({ cycleWorkflowId: workflowId, quarter: 2, status: 'behind' })]);
+    expect(history.reviews).toEqual([
+      expect.objectContaining({
+        reviewWorkflowId: reviewId,
+        outcome: 'reprogrammed',
+        states: expect.arrayContaining([expect.objectContaining({ state: 'reprogrammed' })]),
+        answer: expect.objectContaining({ action: 'reprogram', newQuarterlyTargets: [3, 4, 10, 10] }),
+      }),
+    ]);
+    expect(history.progress.map((p) => [p.quarter, p.executed])).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    await expect(goalHistory(h.database.db, 'NO-EXISTE')).rejects.toThrow('No existe la meta NO-EXISTE');
   });
 });
