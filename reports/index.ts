@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import { programmedYears } from '../db/queries';
+import { fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
+import { describeIssues } from '../domain/review';
+import { AppError } from '../services/errors';
+import { fileNamePart, type RenderOptions } from './format';
+import { buildCumulativeLaggingMatrix, buildJustificationMatrix, buildQuarterlyLaggingMatrix } from './matricesXlsx';
+import { buildPresentationPptx, PPTX_CONTENT_TYPE } from './presentationPptx';
+import {
+  assertCumulativeQuarter,
+  loadCumulativeLagging,
+  loadJustifications,
+  loadQuarterReport,
+  requireDepartment,
+} from './quarterData';
+import { buildTableroXlsx } from './tableroXlsx';
+import { XLSX_CONTENT_TYPE } from './xlsxTable';
+
+export { PPTX_CONTENT_TYPE } from './presentationPptx';
+export { XLSX_CONTENT_TYPE } from './xlsxTable';
+export { statusColors, reportStatusOrder, summarize, breakdown } from './dashboard';
+export { loadQuarterReport, loadCumulativeLagging, loadJustifications } from './quarterData';
+export type { QuarterReport, ReportGoal, CumulativeLaggingReport, JustificationReport, JustificationRow, ReportSource } from './quarterData';
+export { neutralizeText, safeCell, csvField, toCsv } from './sanitize';
+
+export interface ExportedFile {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export type TableroFormat = 'xlsx' | 'pptx';
+export type MatrixKind = 'quarterly' | 'cumulative' | 'justification';
+
+const thresholdsSchema = z.object({
+  behindBelowPercent: z.number({ message: 'umbral de atrasada: debe ser un número' }).min(0).max(1000),
+  overachievedAbovePercent: z.number({ message: 'umbral de sobrecumplida: debe ser un número' }).min(0).max(1000),
+});
+
+const departmentCodeSchema = z
+  .string({ message: 'dependencia: debe ser un código' })
+  .trim()
+  .min(1, 'dependencia: indique el código')
+  .max(40, 'dependencia: código demasiado largo');
+
+const tableroSchema = z.object({
+  fiscalYear: fiscalYearSchema,
+  quarter: quarterSchema,
+  thresholds: thresholdsSchema,
+  format: z.enum(['xlsx', 'pptx'], { message: 'formato: use "xlsx" (hoja de cálculo) o "pptx" (presentación)' }),
+});
+
+const matrixSchema = z.object({
+  kind: z.enum(['quarterly', 'cumulative', 'justification'], {
+    message: 'tipo de matriz: use "quarterly" (del trimestre), "cumulative" (acumuladas) o "justification" (con justificación)',
+  }),
+  fiscalYear: fiscalYearSchema,
+  quarter: quarterSchema,
+  departmentCode: departmentCodeSchema.optional(),
+  thresholds: thresholdsSchema,
+});
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AppError('invalid_input', `Datos inválidos para ${what}`, describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** Every export is about a programmed year: say which years exist instead of producing an empty file. */
+async function requireProgrammedYear(db: Database, fiscalYear: number) {
+  const years = await programmedYears(db);
+  if (!years.includes(fiscalYear)) {
+    throw new AppError(
+      'year_outside_plan',
+      `No hay metas programadas para la vigencia ${fiscalYear}: hay programación para ${years.length ? years.join(', ') : 'ninguna vigencia (importe el Plan Indicativo)'}`,
+    );
+  }
+}
+
+const period = (fiscalYear: number, quarter: number) => `${fiscalYear}-T${quarter}`;
+
+/** The tablero de control (PE_F_024) as a workbook, or the quarter's presentation for the Consejo de Gobierno. */
+export async function exportTablero(
+  db: Database,
+  input: { fiscalYear: number; quarter: number; thresholds: Thresholds; format: TableroFormat } & RenderOptions,
+): Promise<ExportedFile> {
+  const { fiscalYear, quarter, thresholds, format } = parse(tableroSchema, input, 'exportar el tablero de control');
+  const render: RenderOptions = { generatedAt: input.generatedAt, timeZone: input.timeZone };
+  await requireProgrammedYear(db, fiscalYear);
+  const report = await loadQuarterReport(db, { fiscalYear, quarter: quarter as Quarter, thresholds });
+  if (format === 'pptx') {
+    return {
+      fileName: `seguimiento-trimestral-${period(fiscalYear, quarter)}.pptx`,
+      contentType: PPTX_CONTENT_TYPE,
+      content: await buildPresentationPptx(report, render),
+    };
+  }
+  return {
+    fileName: `tablero-control-${period(fiscalYear, quarter)}.xlsx`,
+    contentType: XLSX_CONTENT_TYPE,
+    content: await buildTableroXlsx(report, render),
+  };
+}
+
+const matrixFileNames: Record<MatrixKind, string> = {
+  quarterly: 'matriz-rezagadas-trimestre',
+  cumulative: 'matriz-rezagadas-acumuladas',
+  justification: 'matriz-rezagadas-justificacion',
+};
+
+/**
+ * The matrices of PE-P-008: of the quarter (task 3, per department), accumulated (task 4, third or
+ * fourth quarter) and with justification (task 5, once departments answered).
+ */
+export async function exportMatrix(
+  db: Database,
+  input: { kind: MatrixKind; fiscalYear: number; quarter: number; departmentCode?: string; thresholds: Thresholds } & RenderOptions,
+): Promise<ExportedFile> {
+  const { kind, fiscalYear, quarter: rawQuarter, departmentCode, thresholds } = parse(matrixSchema, input, 'exportar la matriz');
+  const quarter = rawQuarter as Quarter;
+  const render: RenderOptions = { generatedAt: input.generatedAt, timeZone: input.timeZone };
+  if (kind === 'cumulative') assertCumulativeQuarter(quarter);
+  const department = departmentCode ? await requireDepartment(db, departmentCode) : undefined;
+  await requireProgrammedYear(db, fiscalYear);
+  const fileName = `${matrixFileNames[kind]}-${period(fiscalYear, quarter)}${department ? `-${fileNamePart(department.code)}` : ''}.xlsx`;
+
+  let content: Buffer;
+  switch (kind) {
+    case 'quarterly':
+      content = await buildQuarterlyLaggingMatrix(await loadQuarterReport(db, { fiscalYear, quarter, thresholds }), { ...render, department });
+      break;
+    case 'cumulative':
+      content = await buildCumulativeLaggingMatrix(await loadCumulativeLagging(db, { fiscalYear, quarter, thresholds }), { ...render, department });
+      break;
+    case 'justification': {
+      const report = await loadJustifications(db, { fiscalYear, quarter, departmentCode: department?.code });
+      if (report.rows.length === 0) {
+        throw new AppError(
+          'not_found',
+          `No hay revisiones de dependencias registradas para la vigencia ${fiscalYear}, trimestre ${quarter}${department ? `, dependencia ${department.name}` : ''}: la matriz con justificación se genera después de enviar las alertas del ciclo`,
+        );
+      }
+      content = await buildJustificationMatrix(report, { ...render, department });
+      break;
+    }
+  }
+  return { fileName, contentType: XLSX_CONTENT_TYPE, content };
+}

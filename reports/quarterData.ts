@@ -1,0 +1,451 @@
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { createActivities } from '../activities';
+import type { Database } from '../db/client';
+import { programmedYears } from '../db/queries';
+import * as t from '../db/schema';
+import {
+  accumulationTypes,
+  goalStatuses,
+  type AccumulationType,
+  type GoalStatus,
+  type Measurement,
+  type Quarter,
+  type Thresholds,
+  type YearProgramming,
+} from '../domain/goals';
+import { AppError } from '../services/errors';
+import { classifyGoals, cumulativeLagging } from '../workflows/classifyQuarter';
+import { cycleWorkflowId } from '../workflows/messages';
+import type { CumulativeLaggingRow, GoalForReview } from '../workflows/types';
+import { DEFAULT_TIME_ZONE } from './format';
+
+/** Where a report's classification comes from: the cycle's stored tablero, or the current data. */
+export type ReportSource = 'cycle' | 'live';
+
+/** A goal's descriptive attributes (the goals table holds the latest import's values). */
+export interface GoalInfo {
+  goalCode: string;
+  name: string;
+  departmentCode: string;
+  departmentName: string;
+  strategicLine: string;
+  programCode: string;
+  program: string;
+  indicator: string;
+  unit: string;
+  accumulation: AccumulationType;
+}
+
+export interface ReportGoal extends GoalInfo {
+  /** Programación anual of the year (null: nothing programmed). */
+  annualTarget: number | null;
+  expectedToDate: number | null;
+  executedToDate: number | null;
+  /** Executed against expected by the quarter's end, in percent. */
+  progressPercent: number | null;
+  /** Executed against the annual programming, in percent. */
+  annualPercent: number | null;
+  status: GoalStatus;
+}
+
+export interface ReportHeader {
+  fiscalYear: number;
+  quarter: Quarter;
+  /** From the plans table; null when no plan was registered (the demo has none). */
+  municipality: string | null;
+  planName: string | null;
+}
+
+export interface QuarterReport extends ReportHeader {
+  source: ReportSource;
+  cycleWorkflowId: string;
+  /** When the cycle stored its tablero (source 'cycle'); null for a live classification. */
+  classifiedAt: string | null;
+  /** The thresholds of a live classification; a cycle's tablero was classified with the ones of its time. */
+  thresholds: Thresholds | null;
+  departments: { code: string; name: string }[];
+  goals: ReportGoal[];
+}
+
+export interface CumulativeLaggingGoal extends GoalInfo {
+  byQuarter: { quarter: Quarter; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
+}
+
+export interface CumulativeLaggingReport extends ReportHeader {
+  source: ReportSource;
+  cycleWorkflowId: string;
+  /** The quarters the matrix covers, 1..quarter. */
+  quarters: Quarter[];
+  goals: CumulativeLaggingGoal[];
+}
+
+export type JustificationOutcome = 'reprogrammed' | 'kept' | 'noAdjustment' | 'pending';
+
+export const justificationOutcomeLabels: Record<JustificationOutcome, string> = {
+  reprogrammed: 'Reprogramada',
+  kept: 'Programación mantenida con compromiso',
+  noAdjustment: 'Sin respuesta: constancia de negativa de ajustes',
+  pending: 'En trámite',
+};
+
+export interface StoredAnswer {
+  action: 'reprogram' | 'keep';
+  justification: string;
+  commitment: string;
+  newQuarterlyTargets: [number, number, number, number] | null;
+}
+
+/** A programming as a reprogramming recorded it, with the later years it moved amounts to (if any). */
+export interface ProgrammingVersion extends YearProgramming {
+  /** Annual targets of later years of the term, by year ("2027"); null where the year had none. */
+  futureAnnualTargets: Record<string, number | null> | null;
+}
+
+export interface JustificationRow extends GoalInfo {
+  reviewWorkflowId: string;
+  /** The goal-status machine's latest state in the review. */
+  state: string;
+  /** The goal's classification in the quarter, as the review received it. */
+  status: GoalStatus | null;
+  measurement: Measurement | null;
+  /** The liaison's latest answer; null when nobody answered. */
+  answer: StoredAnswer | null;
+  outcome: JustificationOutcome;
+  /** Programming before and after, only when the reprogramming was applied. */
+  before: ProgrammingVersion | null;
+  after: ProgrammingVersion | null;
+  approvedBy: string | null;
+  /** Acuerdo del Concejo that authorised changing the meta cuatrienio, when it was changed. */
+  councilAgreement: string | null;
+  approvedAt: string | null;
+  altersTermTarget: boolean;
+}
+
+export interface JustificationReport extends ReportHeader {
+  departmentCode: string | null;
+  rows: JustificationRow[];
+}
+
+// Stored JSON is checked on the way out: a malformed row must fail loudly, not print "undefined".
+const measurementSchema = z.object({
+  accumulation: z.enum(accumulationTypes),
+  annualTarget: z.number().nullable(),
+  expectedToDate: z.number(),
+  executedToDate: z.number().nullable(),
+  progressPercent: z.number().nullable(),
+  annualPercent: z.number().nullable(),
+});
+
+const snapshotGoalSchema = z.object({
+  goalCode: z.string(),
+  departmentCode: z.string(),
+  strategicLine: z.string(),
+  status: z.enum(goalStatuses).nullable(),
+  measurement: measurementSchema.nullable(),
+});
+
+const cumulativeRowSchema = z.object({
+  goalCode: z.string(),
+  departmentCode: z.string(),
+  byQuarter: z.array(
+    z.object({ quarter: z.number().int().min(1).max(4), status: z.enum(goalStatuses), expectedToDate: z.number(), executedToDate: z.number().nullable() }),
+  ),
+});
+
+const quarterlyTargetsSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+const storedAnswerSchema = z.object({
+  action: z.enum(['reprogram', 'keep']),
+  justification: z.string(),
+  commitment: z.string(),
+  newQuarterlyTargets: quarterlyTargetsSchema.optional(),
+});
+
+const programmingVersionSchema = z
+  .object({
+    annualTarget: z.number().nullable(),
+    quarterlyTargets: z.tuple([z.number().nullable(), z.number().nullable(), z.number().nullable(), z.number().nullable()]).nullable(),
+    futureAnnualTargets: z.record(z.string(), z.number().nullable()).optional(),
+  })
+  .transform((p): ProgrammingVersion => ({ ...p, futureAnnualTargets: p.futureAnnualTargets ?? null }));
+
+const reviewSnapshotSchema = z.object({
+  value: z.string(),
+  context: z
+    .object({
+      status: z.enum(goalStatuses).nullable().optional(),
+      measurement: measurementSchema.nullable().optional(),
+      answer: z.unknown().optional(),
+    })
+    .optional(),
+});
+
+function parseStored<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError('internal', `${what} no tiene el formato esperado`, parsed.error.issues.map((i) => i.message));
+  return parsed.data;
+}
+
+async function loadHeader(db: Database, fiscalYear: number, quarter: Quarter): Promise<ReportHeader> {
+  const [plan] = await db.select().from(t.plans).orderBy(t.plans.id).limit(1);
+  return { fiscalYear, quarter, municipality: plan?.municipality ?? null, planName: plan?.name ?? null };
+}
+
+async function departmentNames(db: Database): Promise<Map<string, string>> {
+  const rows = await db.select({ code: t.departments.code, name: t.departments.name }).from(t.departments);
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** Descriptive attributes of the given goals (all goals when `codes` is omitted). */
+async function goalInfo(db: Database, codes?: string[]): Promise<Map<string, GoalInfo>> {
+  if (codes?.length === 0) return new Map();
+  const [rows, names] = await Promise.all([
+    codes ? db.select().from(t.goals).where(inArray(t.goals.code, codes)) : db.select().from(t.goals),
+    departmentNames(db),
+  ]);
+  return new Map(
+    rows.map((g) => [
+      g.code,
+      {
+        goalCode: g.code,
+        name: g.name,
+        departmentCode: g.departmentCode,
+        departmentName: names.get(g.departmentCode) ?? g.departmentCode,
+        strategicLine: g.strategicLine,
+        programCode: g.programCode,
+        program: g.program,
+        indicator: g.indicator,
+        unit: g.unit,
+        accumulation: g.accumulation,
+      },
+    ]),
+  );
+}
+
+function requireInfo(info: Map<string, GoalInfo>, goalCode: string): GoalInfo {
+  const found = info.get(goalCode);
+  // Goals are never deleted (history keeps them), so a missing one means the data is inconsistent.
+  if (!found) throw new AppError('internal', `La meta ${goalCode} del tablero no existe en la base de datos`);
+  return found;
+}
+
+/**
+ * The year's goals exactly as the cycle loads them (its loadQuarter activity, a plain database read),
+ * so a live tablero and the cycle classify the same data.
+ */
+async function goalsForReview(db: Database, fiscalYear: number): Promise<GoalForReview[]> {
+  const { goals } = await createActivities({ db, timeZone: DEFAULT_TIME_ZONE }).loadQuarter({ fiscalYear });
+  return goals;
+}
+
+async function noGoalsError(db: Database, fiscalYear: number): Promise<AppError> {
+  const years = await programmedYears(db);
+  return new AppError(
+    'year_outside_plan',
+    `No hay metas programadas para la vigencia ${fiscalYear}: hay programación para ${years.length ? years.join(', ') : 'ninguna vigencia (importe el Plan Indicativo)'}`,
+  );
+}
+
+async function storedSnapshot(db: Database, fiscalYear: number, quarter: Quarter) {
+  const [snapshot] = await db.select().from(t.dashboardSnapshots).where(eq(t.dashboardSnapshots.cycleWorkflowId, cycleWorkflowId(fiscalYear, quarter)));
+  return snapshot ?? null;
+}
+
+const byCode = (a: { goalCode: string }, b: { goalCode: string }) => a.goalCode.localeCompare(b.goalCode);
+
+function fromMeasurement(status: GoalStatus | null, m: Measurement | null) {
+  return {
+    annualTarget: m?.annualTarget ?? null,
+    expectedToDate: m?.expectedToDate ?? null,
+    executedToDate: m?.executedToDate ?? null,
+    progressPercent: m?.progressPercent ?? null,
+    annualPercent: m?.annualPercent ?? null,
+    // A stored goal without a status was never classified; it counts as not evaluated.
+    status: status ?? 'notEvaluated',
+  };
+}
+
+/**
+ * The classified goals of a quarter. The cycle's stored tablero wins when it exists, because that
+ * is what the office sent to the departments; otherwise the goals are classified from the current
+ * data, so a tablero can be looked at before a cycle is started.
+ */
+export async function loadQuarterReport(
+  db: Database,
+  { fiscalYear, quarter, thresholds }: { fiscalYear: number; quarter: Quarter; thresholds: Thresholds },
+): Promise<QuarterReport> {
+  const header = await loadHeader(db, fiscalYear, quarter);
+  const cycleId = cycleWorkflowId(fiscalYear, quarter);
+  const snapshot = await storedSnapshot(db, fiscalYear, quarter);
+  let goals: ReportGoal[];
+  let source: ReportSource;
+  if (snapshot) {
+    const stored = parseStored(z.array(snapshotGoalSchema), snapshot.goals, `El tablero guardado del ciclo ${cycleId}`);
+    const info = await goalInfo(db, stored.map((g) => g.goalCode));
+    const names = await departmentNames(db);
+    goals = stored.map((g) => {
+      const attributes = requireInfo(info, g.goalCode);
+      return {
+        ...attributes,
+        // Department and línea as they were when the cycle ran: the tablero sent out is the record.
+        departmentCode: g.departmentCode,
+        departmentName: names.get(g.departmentCode) ?? g.departmentCode,
+        strategicLine: g.strategicLine,
+        accumulation: g.measurement?.accumulation ?? attributes.accumulation,
+        ...fromMeasurement(g.status, g.measurement),
+      };
+    });
+    source = 'cycle';
+  } else {
+    const forReview = await goalsForReview(db, fiscalYear);
+    const info = await goalInfo(db, forReview.map((g) => g.goalCode));
+    goals = classifyGoals(forReview, quarter, thresholds).map(({ goal, state }) => ({
+      ...requireInfo(info, goal.goalCode),
+      ...fromMeasurement(state.context.status, state.context.measurement),
+    }));
+    source = 'live';
+  }
+  if (goals.length === 0) throw await noGoalsError(db, fiscalYear);
+  goals.sort(byCode);
+  const departments = [...new Map(goals.map((g) => [g.departmentCode, { code: g.departmentCode, name: g.departmentName }])).values()].sort(
+    (a, b) => a.code.localeCompare(b.code),
+  );
+  return {
+    ...header,
+    source,
+    cycleWorkflowId: cycleId,
+    classifiedAt: snapshot?.createdAt ?? null,
+    thresholds: source === 'live' ? thresholds : null,
+    departments,
+    goals,
+  };
+}
+
+/** PE-P-008 task 4 is a third-quarter task; the fourth quarter may look back at the whole year. */
+export function assertCumulativeQuarter(quarter: number): asserts quarter is 3 | 4 {
+  if (quarter !== 3 && quarter !== 4) {
+    throw new AppError(
+      'invalid_input',
+      `La matriz de metas rezagadas acumuladas se consolida en el tercer trimestre (o en el cuarto); se pidió el trimestre ${quarter}`,
+    );
+  }
+}
+
+/**
+ * Every goal that lagged (no iniciada or atrasada) in any quarter up to `quarter`, quarter by quarter.
+ * The Q3 cycle stores this matrix with its tablero; without it the matrix is computed from the
+ * current data with the same pure function the cycle uses, so a preview matches what it will store.
+ */
+export async function loadCumulativeLagging(
+  db: Database,
+  { fiscalYear, quarter, thresholds }: { fiscalYear: number; quarter: Quarter; thresholds: Thresholds },
+): Promise<CumulativeLaggingReport> {
+  assertCumulativeQuarter(quarter);
+  const header = await loadHeader(db, fiscalYear, quarter);
+  const cycleId = cycleWorkflowId(fiscalYear, quarter);
+  const snapshot = await storedSnapshot(db, fiscalYear, quarter);
+  let rows: CumulativeLaggingRow[];
+  let source: ReportSource;
+  if (snapshot?.cumulativeLagging) {
+    rows = parseStored(z.array(cumulativeRowSchema), snapshot.cumulativeLagging, `La matriz acumulada guardada del ciclo ${cycleId}`);
+    source = 'cycle';
+  } else {
+    const forReview = await goalsForReview(db, fiscalYear);
+    if (forReview.length === 0) throw await noGoalsError(db, fiscalYear);
+    rows = cumulativeLagging(forReview, quarter, thresholds);
+    source = 'live';
+  }
+  const info = await goalInfo(db, rows.map((r) => r.goalCode));
+  const names = await departmentNames(db);
+  const goals = rows
+    .map((row) => ({
+      ...requireInfo(info, row.goalCode),
+      departmentCode: row.departmentCode,
+      departmentName: names.get(row.departmentCode) ?? row.departmentCode,
+      byQuarter: row.byQuarter.map((q) => ({ ...q, quarter: q.quarter as Quarter })),
+    }))
+    .sort(byCode);
+  const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
+  return { ...header, source, cycleWorkflowId: cycleId, quarters, goals };
+}
+
+function outcomeOf(state: string, reprogrammed: boolean): JustificationOutcome {
+  if (reprogrammed || state === 'reprogrammed') return 'reprogrammed';
+  if (state === 'keptWithCommitment') return 'kept';
+  if (state === 'noAdjustment') return 'noAdjustment';
+  return 'pending';
+}
+
+/**
+ * Per goal of the quarter's department reviews: the latest answer of the liaison (from the goal's
+ * latest machine snapshot), the outcome, and the programming before/after a reprogramming.
+ */
+export async function loadJustifications(
+  db: Database,
+  { fiscalYear, quarter, departmentCode }: { fiscalYear: number; quarter: Quarter; departmentCode?: string },
+): Promise<JustificationReport> {
+  const header = await loadHeader(db, fiscalYear, quarter);
+  // Review IDs are `revision-<year>-T<q>-<department>` (workflows/messages), so the prefix selects the quarter.
+  const prefix = `${cycleWorkflowId(fiscalYear, quarter)}-`;
+  const reviewFilter = departmentCode
+    ? eq(t.goalReviewStates.reviewWorkflowId, `${prefix}${departmentCode}`)
+    : like(t.goalReviewStates.reviewWorkflowId, `${prefix}%`);
+  const [latestStates, reprogrammings] = await Promise.all([
+    db
+      .selectDistinctOn([t.goalReviewStates.reviewWorkflowId, t.goalReviewStates.goalCode])
+      .from(t.goalReviewStates)
+      .where(reviewFilter)
+      .orderBy(t.goalReviewStates.reviewWorkflowId, t.goalReviewStates.goalCode, sql`${t.goalReviewStates.sequence} desc`),
+    db
+      .select()
+      .from(t.reprogrammings)
+      .where(
+        and(
+          eq(t.reprogrammings.fiscalYear, fiscalYear),
+          departmentCode ? eq(t.reprogrammings.reviewWorkflowId, `${prefix}${departmentCode}`) : like(t.reprogrammings.reviewWorkflowId, `${prefix}%`),
+        ),
+      ),
+  ]);
+  const applied = new Map(reprogrammings.map((r) => [`${r.reviewWorkflowId}\u0000${r.goalCode}`, r]));
+  const info = await goalInfo(db, [...new Set(latestStates.map((s) => s.goalCode))]);
+  const names = await departmentNames(db);
+  const rows: JustificationRow[] = latestStates.map((s) => {
+    const snapshot = parseStored(reviewSnapshotSchema, s.snapshot, `El estado guardado de la meta ${s.goalCode} en ${s.reviewWorkflowId}`);
+    const parsedAnswer = storedAnswerSchema.safeParse(snapshot.context?.answer);
+    const answer: StoredAnswer | null = parsedAnswer.success
+      ? { ...parsedAnswer.data, newQuarterlyTargets: parsedAnswer.data.newQuarterlyTargets ?? null }
+      : null;
+    const reprogramming = applied.get(`${s.reviewWorkflowId}\u0000${s.goalCode}`);
+    const department = s.reviewWorkflowId.slice(prefix.length);
+    return {
+      ...requireInfo(info, s.goalCode),
+      departmentCode: department,
+      departmentName: names.get(department) ?? department,
+      reviewWorkflowId: s.reviewWorkflowId,
+      state: snapshot.value,
+      status: snapshot.context?.status ?? null,
+      measurement: snapshot.context?.measurement ?? null,
+      answer,
+      outcome: outcomeOf(snapshot.value, Boolean(reprogramming)),
+      before: reprogramming ? parseStored(programmingVersionSchema.nullable(), reprogramming.before, `La programación anterior de ${s.goalCode}`) : null,
+      after: reprogramming ? parseStored(programmingVersionSchema, reprogramming.after, `La programación nueva de ${s.goalCode}`) : null,
+      approvedBy: reprogramming?.approvedBy ?? null,
+      councilAgreement: reprogramming?.councilAgreement ?? null,
+      approvedAt: reprogramming?.createdAt ?? null,
+      altersTermTarget: reprogramming?.altersTermTarget ?? false,
+    };
+  });
+  rows.sort((a, b) => a.departmentCode.localeCompare(b.departmentCode) || byCode(a, b));
+  return { ...header, departmentCode: departmentCode ?? null, rows };
+}
+
+/** The department, or a not_found error naming the known ones. */
+export async function requireDepartment(db: Database, code: string): Promise<{ code: string; name: string }> {
+  const names = await departmentNames(db);
+  const name = names.get(code);
+  if (name === undefined) {
+    throw new AppError('not_found', `No existe la dependencia ${code}`, [`Dependencias registradas: ${[...names.keys()].sort().join(', ') || 'ninguna'}`]);
+  }
+  return { code, name };
+}
