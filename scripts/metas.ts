@@ -3,6 +3,7 @@
  * API (the embedded database belongs to one process), so `npm start` must be running, or
  * METAS_API_URL must point at a deployed instance.
  */
+import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { goalStatusLabels } from '../domain/goals';
@@ -44,6 +45,25 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pro
   const data = (await response.json().catch(() => null)) as { error?: { message: string; details?: string[] } } | null;
   if (!response.ok) throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? []);
   return { status: response.status, data: data as T };
+}
+
+/** Downloads a file from the API and writes it (default: the server's file name in the current folder). */
+async function download(path: string, out?: string): Promise<string> {
+  const base = apiBase();
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`);
+  } catch {
+    throw new ApiError(`No hay conexión con la aplicación en ${base}. ¿Está corriendo "npm start"? (o defina METAS_API_URL)`);
+  }
+  if (!response.ok) {
+    const data = (await response.json().catch(() => null)) as { error?: { message: string; details?: string[] } } | null;
+    throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? []);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = out ?? /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'exportacion.bin';
+  await writeFile(fileName, Buffer.from(await response.arrayBuffer()));
+  return fileName;
 }
 
 const integer = (name: string) => (value: string) => {
@@ -97,6 +117,33 @@ cycle
     const { data } = await api<CycleStatus>('GET', `/api/cycles/${encodeURIComponent(workflowId)}`);
     if (opts.json) console.log(JSON.stringify(data, null, 2));
     else printStatus(data);
+  });
+
+const dashboard = program.command('dashboard').description('tablero de control (PE_F_024)');
+dashboard
+  .command('export')
+  .description('exporta el tablero de control en XLSX o la presentación trimestral en PPTX')
+  .requiredOption('--year <year>', 'vigencia', integer('--year'))
+  .requiredOption('--quarter <quarter>', 'trimestre 1 a 4', integer('--quarter'))
+  .option('--format <format>', 'xlsx o pptx', 'xlsx')
+  .option('--out <file>', 'archivo de salida')
+  .action(async (opts: { year: number; quarter: number; format: string; out?: string }) => {
+    const file = await download(`/api/dashboard?year=${opts.year}&quarter=${opts.quarter}&format=${encodeURIComponent(opts.format)}`, opts.out);
+    console.log(`Archivo escrito: ${file}`);
+  });
+
+const matrix = program.command('matrix').description('matrices de metas rezagadas');
+matrix
+  .command('export <kind>')
+  .description('exporta una matriz: quarterly (del trimestre), cumulative (acumuladas, T3) o justification (con justificación)')
+  .requiredOption('--year <year>', 'vigencia', integer('--year'))
+  .requiredOption('--quarter <quarter>', 'trimestre 1 a 4', integer('--quarter'))
+  .option('--department <code>', 'solo una dependencia')
+  .option('--out <file>', 'archivo de salida')
+  .action(async (kind: string, opts: { year: number; quarter: number; department?: string; out?: string }) => {
+    const department = opts.department ? `&department=${encodeURIComponent(opts.department)}` : '';
+    const file = await download(`/api/matrices/${encodeURIComponent(kind)}?year=${opts.year}&quarter=${opts.quarter}${department}`, opts.out);
+    console.log(`Archivo escrito: ${file}`);
   });
 
 const goal = program.command('goal').description('metas de producto');

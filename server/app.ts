@@ -2,12 +2,15 @@ import express, { type Request, type RequestHandler } from 'express';
 import { desc } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { goalStatusLabels } from '../domain/goals';
-import type { GoalAnswer, ResponseSubmission } from '../domain/review';
+import { describeIssues, type GoalAnswer, type ResponseSubmission } from '../domain/review';
 import { goalStateLabels } from '../machines/goalStatus';
 import { AppError } from '../services/errors';
 import type { CycleService } from '../services/cycles';
 import { goalHistory } from '../services/goalHistory';
+import { planThresholds } from '../services/plan';
+import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
+import { defaultThresholds, fiscalYearSchema, goalStatusLabels, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
+import { z } from 'zod';
 import type { ReviewView } from '../workflows/types';
 import { errorHandler, notFoundHandler } from './errors';
 import { escapeHtml, page } from './html';
@@ -18,6 +21,8 @@ export interface AppDependencies {
   temporalUiUrl?: string | null;
   /** Dates on pages are shown in the office's time zone. */
   timeZone?: string;
+  /** Classification thresholds when the plan sets none. */
+  thresholds?: Thresholds;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -40,7 +45,14 @@ const workflowIdParam = (req: Request) => {
   return id;
 };
 
-export function createApp({ cycles, db, temporalUiUrl = null, timeZone = 'America/Bogota', log = console.error }: AppDependencies) {
+export function createApp({
+  cycles,
+  db,
+  temporalUiUrl = null,
+  timeZone = 'America/Bogota',
+  thresholds = defaultThresholds,
+  log = console.error,
+}: AppDependencies) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
@@ -86,6 +98,40 @@ export function createApp({ cycles, db, temporalUiUrl = null, timeZone = 'Americ
     const goalCode = String(req.params.goalCode ?? '');
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(goalCode)) throw new AppError('invalid_input', `Código de meta inválido: ${goalCode}`);
     res.json(await goalHistory(db, goalCode));
+  });
+
+  const sendFile = (res: express.Response, file: ExportedFile) => {
+    res
+      .type(file.contentType)
+      .attachment(file.fileName)
+      .send(file.content);
+  };
+
+  // Tablero de control (PE_F_024) and the Consejo de Gobierno presentation.
+  app.get('/api/dashboard', requireRole('viewer'), async (req, res) => {
+    const query = parseQuery(dashboardQuery, req.query);
+    const request = { fiscalYear: query.year, quarter: query.quarter as Quarter, thresholds: await planThresholds(db, thresholds) };
+    if (query.format === 'json') {
+      const report = await loadQuarterReport(db, request);
+      return res.json({ ...report, summary: summarize(report.goals) });
+    }
+    sendFile(res, await exportTablero(db, { ...request, format: query.format, timeZone }));
+  });
+
+  // Matrices de metas rezagadas: del trimestre, acumuladas (T3) y con justificación.
+  app.get('/api/matrices/:kind', requireRole('viewer'), async (req, res) => {
+    const query = parseQuery(matrixQuery, { ...req.query, kind: req.params.kind });
+    sendFile(
+      res,
+      await exportMatrix(db, {
+        kind: query.kind,
+        fiscalYear: query.year,
+        quarter: query.quarter,
+        departmentCode: query.department,
+        thresholds: await planThresholds(db, thresholds),
+        timeZone,
+      }),
+    );
   });
 
   app.use('/api', notFoundHandler, errorHandler(log));
@@ -140,6 +186,20 @@ export function createApp({ cycles, db, temporalUiUrl = null, timeZone = 'Americ
   }) as express.ErrorRequestHandler);
 
   return app;
+}
+
+const yearQuarter = { year: fiscalYearSchema, quarter: quarterSchema };
+const dashboardQuery = z.object({ ...yearQuarter, format: z.enum(['json', 'xlsx', 'pptx'], { message: 'formato: use json, xlsx o pptx' }).default('json') });
+const matrixQuery = z.object({
+  ...yearQuarter,
+  kind: z.enum(['quarterly', 'cumulative', 'justification'], { message: 'matriz: use quarterly, cumulative o justification' }),
+  department: z.string().trim().min(1).max(40).optional(),
+});
+
+function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw new AppError('invalid_input', 'Parámetros inválidos', describeIssues(parsed.error));
+  return parsed.data;
 }
 
 const numberOrNaN = (text: string | undefined) => (text === undefined || text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));

@@ -42,7 +42,7 @@ export async function startServices({
     defaultWindow: config.RESPONSE_WINDOW,
     thresholds: config.thresholds,
   });
-  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ });
+  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

@@ -18,6 +18,7 @@ import {
 import { FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
 import type { CycleView, ReviewView } from '../workflows/types';
 import { AppError, fromTemporalError } from './errors';
+import { planThresholds } from './plan';
 
 export const startCycleSchema = z.object({
   fiscalYear: fiscalYearSchema,
@@ -104,15 +105,13 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, thres
       }
       const workflowId = cycleWorkflowId(fiscalYear, quarter);
       if (await describeOrNull(workflowId)) return { workflowId, created: false };
-      // Thresholds configured for the plan win over the installation's defaults.
-      const [plan] = await db.select({ thresholds: t.plans.thresholds }).from(t.plans).limit(1);
       const responseWindow = parseResponseWindow(window);
       if (!responseWindow.ok) throw new AppError('invalid_input', responseWindow.message);
       try {
         await client.workflow.start('quarterlyReview', {
           workflowId,
           taskQueue,
-          args: [{ fiscalYear, quarter, responseWindow: responseWindow.window, thresholds: plan?.thresholds ?? thresholds, startedBy }],
+          args: [{ fiscalYear, quarter, responseWindow: responseWindow.window, thresholds: await planThresholds(db, thresholds), startedBy }],
           // A running cycle is reused and a finished one is never started again.
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -127,4 +127,26 @@ describe('HTTP API and response page', () => {
     const [snapshot] = await h.database.db.select().from(t.dashboardSnapshots).where(eq(t.dashboardSnapshots.cycleWorkflowId, res.body.workflowId));
     expect(snapshot?.cumulativeLagging).toEqual(rows);
   });
+
+  it('serves the tablero as JSON, XLSX and PPTX, and the matrices as XLSX', async () => {
+    const year = h.fiscalYear;
+    const json = await request(app).get(`/api/dashboard?year=${year}&quarter=2`).expect(200);
+    expect(json.body.goals).toHaveLength(20);
+    expect(JSON.stringify(json.body.summary)).toContain('"notStarted"');
+
+    const xlsx = await request(app).get(`/api/dashboard?year=${year}&quarter=2&format=xlsx`).buffer(true).expect(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.headers['content-disposition']).toContain(`tablero-control-${year}-T2.xlsx`);
+    const pptx = await request(app).get(`/api/dashboard?year=${year}&quarter=2&format=pptx`).buffer(true).expect(200);
+    expect(pptx.headers['content-type']).toContain('presentationml');
+
+    const matrix = await request(app).get(`/api/matrices/quarterly?year=${year}&quarter=2&department=SINF`).buffer(true).expect(200);
+    expect(matrix.headers['content-disposition']).toMatch(/matriz-rezagadas-trimestre-\d{4}-T2-SINF\.xlsx/);
+
+    const badFormat = await request(app).get(`/api/dashboard?year=${year}&quarter=2&format=pdf`).expect(400);
+    expect(badFormat.body.error.details.join(' ')).toMatch(/formato: use json, xlsx o pptx/);
+    const badKind = await request(app).get(`/api/matrices/otra?year=${year}&quarter=2`).expect(400);
+    expect(badKind.body.error.details.join(' ')).toMatch(/matriz: use quarterly/);
+    await request(app).get(`/api/matrices/quarterly?year=${year}&quarter=2&department=NOEXISTE`).expect(404);
+  });
 });
