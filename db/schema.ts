@@ -281,3 +281,91 @@ export const auditLog = pgTable(
   },
   (t) => [uniqueIndex('audit_log_idempotency').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`)],
 );
+
+/**
+ * Every e-mail the system sends, kept as sent (the record of alerts, reminders and constancias).
+ * With no SMTP configured this is the outbox an administrator reads; with SMTP it is the log.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Deterministic key (workflow ID + purpose): a retried activity never sends twice. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    to: jsonb('to').$type<string[]>().notNull(),
+    cc: jsonb('cc').$type<string[]>().notNull().default([]),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    attachments: jsonb('attachments').$type<{ fileName: string; contentType: string; documentId: number | null; sha256: string }[]>().notNull().default([]),
+    /** 'stored' (no SMTP: kept in the outbox), 'sending', 'sent', 'failed'. */
+    status: text('status', { enum: ['stored', 'sending', 'sent', 'failed'] }).notNull(),
+    transport: text('transport', { enum: ['outbox', 'smtp'] }).notNull(),
+    messageId: text('message_id'),
+    error: text('error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [uniqueIndex('outbox_idempotency').on(t.idempotencyKey)],
+);
+
+/** Generated documents (PDF constancias, justification documents, matrices attached to e-mails). */
+export const documents = pgTable(
+  'documents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Deterministic key (review workflow ID + kind): the same record never gets a second, different file. */
+    documentKey: text('document_key').notNull(),
+    kind: text('kind').notNull(),
+    reviewWorkflowId: text('review_workflow_id'),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    sha256: text('sha256').notNull(),
+    content: text('content_base64').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('documents_key').on(t.documentKey)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'operator', 'coordinator', 'liaison', 'viewer'] }).notNull(),
+    /** Liaisons are bound to one department. */
+    departmentCode: text('department_code'),
+    passwordHash: text('password_hash'),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'string' }),
+    /** Set when an admin removes the person's data (Ley 1581 de 2012); the row keeps the role for the records. */
+    personalDataRemovedAt: timestamp('personal_data_removed_at', { withTimezone: true, mode: 'string' }),
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email').on(t.email)],
+);
+
+export const sessions = pgTable('sessions', {
+  /** SHA-256 of the session token; the token itself lives only in the user's cookie. */
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull(),
+  csrfSecret: text('csrf_secret').notNull(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: integer('user_id').notNull(),
+  name: text('name').notNull(),
+  /** SHA-256 of the bearer token; shown once at creation. */
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+});
