@@ -347,11 +347,11 @@ export const users = pgTable(
   (t) => [uniqueIndex('users_email').on(t.email)],
 );
 
+/** express-session's store: the session data by session ID; logout and revocation delete or revoke it. */
 export const sessions = pgTable('sessions', {
-  /** SHA-256 of the session token; the token itself lives only in the user's cookie. */
-  tokenHash: text('token_hash').primaryKey(),
-  userId: integer('user_id').notNull(),
-  csrfSecret: text('csrf_secret').notNull(),
+  sid: text('sid').primaryKey(),
+  userId: integer('user_id'),
+  data: jsonb('data').notNull(),
   ip: text('ip'),
   userAgent: text('user_agent'),
   createdAt: createdAt(),

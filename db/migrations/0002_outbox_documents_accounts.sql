@@ -39,9 +39,9 @@ CREATE TABLE "outbox" (
 );
 --> statement-breakpoint
 CREATE TABLE "sessions" (
-	"token_hash" text PRIMARY KEY NOT NULL,
-	"user_id" integer NOT NULL,
-	"csrf_secret" text NOT NULL,
+	"sid" text PRIMARY KEY NOT NULL,
+	"user_id" integer,
+	"data" jsonb NOT NULL,
 	"ip" text,
 	"user_agent" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
