@@ -853,7 +853,7 @@ function candidatesFor(
     if (isSum) return cumulative === 0 ? (rng.chance(0.2) ? [null, 0] : [0, null]) : [];
     return [null];
   }
-  if (status === 'achieved') return [isSum ? annual : annual];
+  if (status === 'achieved') return [annual];
   let preferred: number;
   switch (status) {
     case 'behind':
@@ -1133,7 +1133,8 @@ export function generateMunicipality(seed: number = MUNICIPALITY_SEED): Municipa
     });
   }
 
-  // A few suma goals rest in 2026 (biennial deliveries): with one-off deliverables they are the
+  // A few suma goals (not mass services, hence the size limit) rest in 2026, their share moved to
+  // 2027 (biennial deliveries): with one-off deliverables they are the
   // goals not evaluated that year.
   const restRng = rngFor(seed, 'rest2026');
   const restCandidates = restRng.shuffle(

@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   doublePrecision,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -49,7 +50,7 @@ export const planImports = pgTable(
     summary: jsonb('summary').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('plan_imports_file').on(t.kind, t.sha256)],
+  (t) => [index('plan_imports_file').on(t.kind, t.sha256)],
 );
 
 export const departments = pgTable('departments', {

@@ -3,7 +3,8 @@
  * API (the embedded database belongs to one process), so `npm start` must be running, or
  * METAS_API_URL must point at a deployed instance.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { goalStatusLabels } from '../domain/goals';
@@ -117,6 +118,62 @@ cycle
     const { data } = await api<CycleStatus>('GET', `/api/cycles/${encodeURIComponent(workflowId)}`);
     if (opts.json) console.log(JSON.stringify(data, null, 2));
     else printStatus(data);
+  });
+
+async function upload(path: string, file: string): Promise<unknown> {
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch {
+    throw new ApiError(`No se pudo leer el archivo ${file}`);
+  }
+  const base = apiBase();
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}?fileName=${encodeURIComponent(basename(file))}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: content,
+    });
+  } catch {
+    throw new ApiError(`No hay conexión con la aplicación en ${base}. ¿Está corriendo "npm start"? (o defina METAS_API_URL)`);
+  }
+  const data = (await response.json().catch(() => null)) as { error?: { message: string; details?: string[] } } | null;
+  if (!response.ok) throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? []);
+  return data;
+}
+
+const list = (label: string, items: unknown[]) => items.length && console.log(`  ${label} (${items.length}): ${items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join(', ')}`);
+
+const plan = program.command('plan').description('Plan Indicativo');
+plan
+  .command('import <file>')
+  .description('importa un Plan Indicativo (XLSX o CSV); todo o nada')
+  .option('--json', 'salida JSON')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const summary = (await upload('/api/imports/indicative-plan', file)) as Record<string, unknown[]> & { unchanged: boolean; importId: number | null };
+    if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    if (summary.unchanged) return console.log('Sin cambios: el plan ya estaba importado así.');
+    console.log(`Plan importado (versión ${summary.importId}).`);
+    list('Metas nuevas', summary.goalsAdded ?? []);
+    list('Metas retiradas', summary.goalsRemoved ?? []);
+    list('Metas reactivadas', summary.goalsReactivated ?? []);
+    list('Metas con datos cambiados', summary.goalsChanged ?? []);
+    list('Programación cambiada', summary.programmingChanged ?? []);
+    list('Dependencias nuevas', summary.departmentsAdded ?? []);
+  });
+
+const progress = program.command('progress').description('Hoja de Captura (avance)');
+progress
+  .command('import <file>')
+  .description('importa una Hoja de Captura (XLSX o CSV); todo o nada')
+  .option('--json', 'salida JSON')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const summary = (await upload('/api/imports/progress-report', file)) as Record<string, unknown> & { unchanged: boolean; corrections: unknown[] };
+    if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    if (summary.unchanged) return console.log('Sin cambios: el avance ya estaba importado así.');
+    console.log(`Avance importado: ${summary.progressVersionsCreated} registros nuevos, ${summary.programmingVersionsCreated} versiones de programación.`);
+    list('Correcciones de trimestres anteriores', summary.corrections ?? []);
   });
 
 const dashboard = program.command('dashboard').description('tablero de control (PE_F_024)');

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/client';
-import { loadDemoData } from '../db/demo';
+import { generateMunicipality, loadMunicipality } from '../db/demoMunicipality';
 import { resolveTemporalCli } from '../temporal/cli';
 import { startDevServer, type DevServer } from '../temporal/devServer';
 import { searchAttributeTypes } from '../workflows/searchAttributes';
@@ -60,8 +60,13 @@ async function main() {
   });
   stops.push(() => database.close());
   say(database.dialect === 'postgres' ? 'Base de datos: PostgreSQL (DATABASE_URL).' : `Base de datos embebida (PGlite) en ${path.join(config.dataDir, 'pglite')}.`);
-  if (config.LOAD_DEMO_DATA && (await loadDemoData(database.db))) {
-    say('Primera ejecución: se cargó el municipio de demostración (3 dependencias, 20 metas, avance 2026 T1–T2).');
+  if (config.LOAD_DEMO_DATA) {
+    const demo = generateMunicipality();
+    if (await loadMunicipality(database.db, demo)) {
+      say(
+        `Primera ejecución: se cargó el municipio de demostración (${demo.departments.length} dependencias, ${demo.goals.length} metas, avance 2024 T1 – 2026 T3).`,
+      );
+    }
   }
 
   const services = await startServices({ config, db: database.db, temporalUiUrl: devServer?.uiUrl ?? null, log: say });

@@ -7,6 +7,7 @@ import { goalStateLabels } from '../machines/goalStatus';
 import { AppError } from '../services/errors';
 import type { CycleService } from '../services/cycles';
 import { goalHistory } from '../services/goalHistory';
+import { importIndicativePlan, importProgressReport, type ImportRequest } from '../imports';
 import { planThresholds } from '../services/plan';
 import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
 import { defaultThresholds, fiscalYearSchema, goalStatusLabels, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
@@ -107,6 +108,22 @@ export function createApp({
       .send(file.content);
   };
 
+  // Imports: the file is the request body (XLSX or CSV), its name in ?fileName=. All or nothing.
+  const uploadBody = express.raw({ type: () => true, limit: IMPORT_LIMIT });
+  const importRoute = (run: (db: Database, request: ImportRequest) => Promise<unknown>) =>
+    [
+      requireRole('operator'),
+      uploadBody,
+      async (req: Request, res: express.Response) => {
+        const fileName = String(req.query.fileName ?? '').trim();
+        if (!fileName) throw new AppError('invalid_input', 'Indique el nombre del archivo (?fileName=plan.xlsx)');
+        if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('invalid_input', 'El archivo está vacío');
+        res.json(await run(db, { fileName, content: req.body, importedBy: String(res.locals.actor) }));
+      },
+    ] as const;
+  app.post('/api/imports/indicative-plan', ...importRoute(importIndicativePlan));
+  app.post('/api/imports/progress-report', ...importRoute(importProgressReport));
+
   // Tablero de control (PE_F_024) and the Consejo de Gobierno presentation.
   app.get('/api/dashboard', requireRole('viewer'), async (req, res) => {
     const query = parseQuery(dashboardQuery, req.query);
@@ -187,6 +204,9 @@ export function createApp({
 
   return app;
 }
+
+/** Slightly above the importers' own 10 MB limit, so they give the precise message. */
+const IMPORT_LIMIT = '11mb';
 
 const yearQuarter = { year: fiscalYearSchema, quarter: quarterSchema };
 const dashboardQuery = z.object({ ...yearQuarter, format: z.enum(['json', 'xlsx', 'pptx'], { message: 'formato: use json, xlsx o pptx' }).default('json') });

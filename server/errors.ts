@@ -15,6 +15,9 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
     let appError: AppError;
     if (error instanceof AppError) appError = error;
     else if (error?.type === 'entity.parse.failed') appError = new AppError('invalid_input', 'El cuerpo de la solicitud no es JSON válido');
+    else if (error?.type === 'entity.too.large') {
+      appError = new AppError('invalid_input', 'El archivo o la solicitud es demasiado grande (máximo 10 MB)', [], 413);
+    }
     else {
       log(`Error no controlado en ${req.method} ${req.path}`, error);
       appError = new AppError('internal', 'Ocurrió un error interno; el equipo técnico fue notificado en el registro del servidor.');

@@ -31,9 +31,14 @@ export const sharedBundle = () => (bundle ??= bundleWorkflows());
  * Each test gets its own fiscal year, so its workflow IDs (`revision-<year>-T<q>`) are unique
  * on the shared dev server; mkdir is atomic across jest workers.
  */
-export function uniqueFiscalYear(): number {
+const yearsDir = () => {
   const dir = path.join(process.env.TEST_RUN_DIR as string, 'years');
   fs.mkdirSync(dir, { recursive: true });
+  return dir;
+};
+
+export function uniqueFiscalYear(): number {
+  const dir = yearsDir();
   for (let year = 2030; year < 2100; year++) {
     try {
       fs.mkdirSync(path.join(dir, String(year)));
@@ -43,6 +48,12 @@ export function uniqueFiscalYear(): number {
     }
   }
   throw new Error('No fiscal years left for tests');
+}
+
+/** A test whose data is tied to a real year (e.g. the shipped samples) reserves it; only one may. */
+export function reserveFiscalYear(year: number): number {
+  fs.mkdirSync(path.join(yearsDir(), String(year)));
+  return year;
 }
 
 async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -81,6 +92,10 @@ export interface HarnessOptions {
   defaultWindow?: string;
   /** Years of the plan's term, given the test's unique fiscal year (default: that year only). */
   planYears?: (fiscalYear: number) => number[];
+  /** A fixed fiscal year (reserved for this test) instead of a unique one. */
+  fiscalYear?: number;
+  /** Fills the new database; default: the small demo programmed for the test's year. */
+  seed?: (db: DatabaseHandle['db'], fiscalYear: number) => Promise<unknown>;
 }
 
 /**
@@ -92,12 +107,15 @@ export async function createHarness({
   address,
   defaultWindow = '1m',
   planYears = (year) => [year],
+  fiscalYear: fixedYear,
+  seed,
 }: HarnessOptions = {}): Promise<Harness> {
   quietTemporalRuntime();
-  const fiscalYear = uniqueFiscalYear();
+  const fiscalYear = fixedYear === undefined ? uniqueFiscalYear() : reserveFiscalYear(fixedYear);
   const pg = database === 'postgres' ? await createPostgresDatabase(process.env.TEST_DATABASE_URL as string) : null;
   const handle = await openDatabase({ databaseUrl: pg?.url });
-  await loadDemoData(handle.db, { planYears: planYears(fiscalYear), progressYear: fiscalYear });
+  if (seed) await seed(handle.db, fiscalYear);
+  else await loadDemoData(handle.db, { planYears: planYears(fiscalYear), progressYear: fiscalYear });
   const temporalAddress = address ?? (process.env.TEST_TEMPORAL_ADDRESS as string);
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: TEST_NAMESPACE });

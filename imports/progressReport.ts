@@ -1,0 +1,301 @@
+import { desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import * as t from '../db/schema';
+import type { Quarter } from '../domain/goals';
+import {
+  cellSchema,
+  cellText,
+  duplicateErrors,
+  issuesToErrors,
+  listRows,
+  numberLocaleOf,
+  optionalNonNegative,
+  optionalText,
+  requiredNonNegative,
+  requiredText,
+  rowRecord,
+  sameNumber,
+} from './cells';
+import { type ImportError, ImportFailed } from './errors';
+import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
+import { PLAN_ID } from './indicativePlan';
+import { parseNumber } from './numbers';
+import { bulkInsert, checkRequest, findImport, type ImportRequest, lockImports, recordImport, sha256 } from './store';
+import { readWorkbook, type Table } from './table';
+
+export const PROGRESS_SHEET = 'Hoja de Captura';
+
+const progressColumns = [
+  { field: 'goalCode', label: 'Código meta', required: true, aliases: ['Cód meta', 'Código de la meta', 'Código meta de producto', 'ID meta'] },
+  { field: 'fiscalYear', label: 'Vigencia', required: true, aliases: ['Año', 'Vigencia fiscal', 'Año vigencia'] },
+  { field: 'quarter', label: 'Trimestre', required: true, aliases: ['Trim', 'Período', 'Periodo'] },
+  { field: 'programmed', label: 'Programado', required: false, aliases: ['Programado trimestre', 'Programado en el trimestre', 'Programación', 'Programación trimestral', 'Valor programado', 'Meta trimestre', 'Meta del trimestre'] },
+  { field: 'executed', label: 'Ejecutado', required: true, aliases: ['Ejecutado trimestre', 'Ejecutado en el trimestre', 'Ejecución', 'Valor ejecutado', 'Avance', 'Avance físico', 'Logro'] },
+  { field: 'evidence', label: 'Soportes', required: false, aliases: ['Soporte', 'Evidencias', 'Evidencia', 'Soportes o evidencias', 'Enlace soportes'] },
+] as const satisfies readonly ColumnSpec<string>[];
+type ProgressField = (typeof progressColumns)[number]['field'];
+const progressFields = progressColumns.map((c) => c.field);
+const progressScore = headerScore(progressColumns);
+
+export interface ProgressEntry {
+  row: number;
+  goalCode: string;
+  fiscalYear: number;
+  quarter: Quarter;
+  /** Programmed for the quarter; null = not given (the programming is left as it is). */
+  programmed: number | null;
+  executed: number;
+  evidence: string | null;
+}
+
+export interface ProgressReport {
+  entries: ProgressEntry[];
+}
+
+export type ProgressReportParse = { ok: true; report: ProgressReport } | { ok: false; errors: ImportError[] };
+
+export interface ParseProgressReportOptions {
+  /** Goals known to the database: code → still in the current Plan Indicativo. */
+  goals: ReadonlyMap<string, { active: boolean }>;
+  term: { startYear: number; endYear: number };
+}
+
+const romanQuarters: Record<string, Quarter> = { i: 1, ii: 2, iii: 3, iv: 4 };
+
+/** `1`–`4`, `T1`–`T4`, `Trimestre 2`, `IV`. */
+const quarterCell = cellSchema.transform((value, ctx): Quarter => {
+  const text = cellText(value);
+  const normalized = text === null ? '' : normalizeHeader(text);
+  const match = /^(?:t|trimestre|trim|q)?\s*([1-4])(?:\s*t)?$/.exec(normalized);
+  const quarter = match ? (Number(match[1]) as Quarter) : romanQuarters[normalized.replace(/^(?:trimestre|t)\s*/, '')];
+  if (!quarter) {
+    ctx.addIssue({
+      code: 'custom',
+      message: text === null ? 'es obligatorio: escriba 1, 2, 3 o 4 (o T1–T4)' : `el trimestre debe ser 1, 2, 3 o 4 (o T1–T4); recibido "${text}"`,
+    });
+    return z.NEVER;
+  }
+  return quarter;
+});
+
+const yearCell = (term: ParseProgressReportOptions['term']) =>
+  cellSchema.transform((value, ctx): number => {
+    const text = cellText(value);
+    // "2.026" is how a Spanish-locale Excel shows a year formatted as a number.
+    const parsed = text === null ? null : parseNumber(text.replace(/^(\d)\.(\d{3})$/, '$1$2'));
+    if (!parsed?.ok || !Number.isInteger(parsed.value)) {
+      ctx.addIssue({ code: 'custom', message: text === null ? 'es obligatorio: escriba el año, p. ej. 2026' : `debe ser un año, p. ej. 2026 (recibido "${text}")` });
+      return z.NEVER;
+    }
+    if (parsed.value < term.startYear || parsed.value > term.endYear) {
+      ctx.addIssue({ code: 'custom', message: `la vigencia ${parsed.value} está fuera del plan (${term.startYear}–${term.endYear})` });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
+/** Validates every row of the Hoja de Captura against the imported plan; touches no database. */
+export function parseProgressReport(table: Table, options: ParseProgressReportOptions): ProgressReportParse {
+  const mapping = mapColumns(table.headers, progressColumns);
+  if (mapping.errors.length) return { ok: false, errors: mapping.errors };
+  const locale = numberLocaleOf(table);
+  const schema = z.object({
+    goalCode: requiredText,
+    fiscalYear: yearCell(options.term),
+    quarter: quarterCell,
+    programmed: optionalNonNegative(locale),
+    executed: requiredNonNegative(locale),
+    evidence: optionalText,
+  });
+  const columnOf = (path: readonly PropertyKey[]) => table.headers[mapping.columns.get(path[0] as ProgressField) ?? -1] ?? null;
+  // Codes typed in another case still find their goal.
+  const byUpperCode = new Map([...options.goals.keys()].map((code) => [code.toUpperCase(), code]));
+
+  const errors: ImportError[] = [];
+  const entries: ProgressEntry[] = [];
+  for (const row of table.rows) {
+    const parsed = schema.safeParse(rowRecord(row.cells, mapping.columns, progressFields));
+    const rowErrors = parsed.success ? [] : issuesToErrors(parsed.error.issues, row.rowNumber, columnOf);
+    const written = cellText(row.cells[mapping.columns.get('goalCode')!] ?? null);
+    const goalCode = written === null ? null : options.goals.has(written) ? written : (byUpperCode.get(written.toUpperCase()) ?? null);
+    if (written !== null && goalCode === null) {
+      rowErrors.push({ row: row.rowNumber, column: columnOf(['goalCode']), message: `la meta "${written}" no existe en el Plan Indicativo importado` });
+    } else if (goalCode !== null && !options.goals.get(goalCode)?.active) {
+      rowErrors.push({
+        row: row.rowNumber,
+        column: columnOf(['goalCode']),
+        message: `la meta "${goalCode}" fue retirada del Plan Indicativo (no está en el último archivo importado); no se le puede reportar avance`,
+      });
+    }
+    if (rowErrors.length || !parsed.success || goalCode === null) {
+      errors.push(...rowErrors);
+      continue;
+    }
+    entries.push({ row: row.rowNumber, ...parsed.data, goalCode });
+  }
+  errors.push(
+    ...duplicateErrors(
+      entries,
+      (e) => `${e.goalCode}|${e.fiscalYear}|${e.quarter}`,
+      (e) => e.row,
+      (e, rows) => ({
+        column: columnOf(['goalCode']),
+        message: `la meta "${e.goalCode}" tiene más de un reporte para ${e.fiscalYear} T${e.quarter} (${listRows(rows)}); deje una sola fila`,
+      }),
+    ),
+  );
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, report: { entries } };
+}
+
+// ---------------------------------------------------------------- importing
+
+export interface ProgressCorrection {
+  goalCode: string;
+  fiscalYear: number;
+  quarter: Quarter;
+  before: number;
+  after: number;
+}
+
+export interface ProgressReportImportSummary {
+  /** The plan_imports row created; for the same bytes imported before, that earlier import; null when nothing changed. */
+  importId: number | null;
+  unchanged: boolean;
+  /** New goal_progress versions: first reports, corrections and evidence updates. */
+  progressVersionsCreated: number;
+  /** Quarters already reported whose executed value changed (the earlier version is kept). */
+  corrections: ProgressCorrection[];
+  /** New goal_programming versions from a changed "Programado". */
+  programmingVersionsCreated: number;
+}
+
+const emptySummary = (importId: number | null): ProgressReportImportSummary => ({
+  importId,
+  unchanged: true,
+  progressVersionsCreated: 0,
+  corrections: [],
+  programmingVersionsCreated: 0,
+});
+
+type QuarterlyTargets = [number | null, number | null, number | null, number | null];
+
+/**
+ * Imports a Hoja de Captura (XLSX or CSV) in one transaction: a new goal_progress version for each
+ * quarter whose executed value (or evidence) changed, and a new programming version where the
+ * quarter's "Programado" changed. Throws ImportFailed with every problem, having written nothing.
+ */
+export async function importProgressReport(db: Database, request: ImportRequest): Promise<ProgressReportImportSummary> {
+  const { fileName, importedBy } = checkRequest(request);
+  const { content } = request;
+  const hash = sha256(content);
+  const earlier = await findImport(db, 'progressReport', hash);
+  if (earlier !== null) return emptySummary(earlier);
+
+  const workbook = await readWorkbook({ fileName, content }, { sheetName: PROGRESS_SHEET, headerScore: (_sheet, cells) => progressScore(cells) });
+  if (!workbook.ok) throw new ImportFailed(workbook.errors);
+
+  return db.transaction(async (tx) => {
+    await lockImports(tx);
+    const raced = await findImport(tx, 'progressReport', hash);
+    if (raced !== null) return emptySummary(raced);
+
+    const [[plan], goals] = await Promise.all([
+      tx.select().from(t.plans).where(eq(t.plans.id, PLAN_ID)),
+      tx.select({ code: t.goals.code, active: t.goals.active }).from(t.goals),
+    ]);
+    let term = plan ? { startYear: plan.termStartYear, endYear: plan.termEndYear } : null;
+    if (!term) {
+      // Data loaded without a Plan Indicativo file (the demo): the programmed years are the term.
+      const years = await tx.selectDistinct({ year: t.goalProgramming.fiscalYear }).from(t.goalProgramming);
+      if (years.length) term = { startYear: Math.min(...years.map((y) => y.year)), endYear: Math.max(...years.map((y) => y.year)) };
+    }
+    if (!term || !goals.length) {
+      throw new ImportFailed([{ row: null, column: null, message: 'Todavía no hay un Plan Indicativo importado: importe primero el Plan Indicativo y luego la Hoja de Captura' }]);
+    }
+    const parsed = parseProgressReport(workbook.value.main, { goals: new Map(goals.map((g) => [g.code, { active: g.active }])), term });
+    if (!parsed.ok) throw new ImportFailed(parsed.errors);
+    const { entries } = parsed.report;
+
+    const years = [...new Set(entries.map((e) => e.fiscalYear))];
+    const [latestProgress, latestProgramming] = await Promise.all([
+      tx
+        .selectDistinctOn([t.goalProgress.goalCode, t.goalProgress.fiscalYear, t.goalProgress.quarter])
+        .from(t.goalProgress)
+        .where(inArray(t.goalProgress.fiscalYear, years))
+        .orderBy(t.goalProgress.goalCode, t.goalProgress.fiscalYear, t.goalProgress.quarter, desc(t.goalProgress.version)),
+      entries.some((e) => e.programmed !== null)
+        ? tx
+            .selectDistinctOn([t.goalProgramming.goalCode, t.goalProgramming.fiscalYear])
+            .from(t.goalProgramming)
+            .where(inArray(t.goalProgramming.fiscalYear, years))
+            .orderBy(t.goalProgramming.goalCode, t.goalProgramming.fiscalYear, desc(t.goalProgramming.version))
+        : Promise.resolve([]),
+    ]);
+
+    const progressByKey = new Map(latestProgress.map((p) => [`${p.goalCode}|${p.fiscalYear}|${p.quarter}`, p]));
+    const progressRows: Omit<typeof t.goalProgress.$inferInsert, 'planImportId'>[] = [];
+    const corrections: ProgressCorrection[] = [];
+    for (const e of entries) {
+      const latest = progressByKey.get(`${e.goalCode}|${e.fiscalYear}|${e.quarter}`);
+      const sameValue = latest !== undefined && sameNumber(latest.executed, e.executed);
+      // Same value: only new evidence makes a version (a blank Soportes cell does not erase the reported one).
+      if (sameValue && (e.evidence === null || e.evidence === latest.evidence)) continue;
+      if (latest && !sameValue) {
+        corrections.push({ goalCode: e.goalCode, fiscalYear: e.fiscalYear, quarter: e.quarter, before: latest.executed, after: e.executed });
+      }
+      progressRows.push({
+        goalCode: e.goalCode,
+        fiscalYear: e.fiscalYear,
+        quarter: e.quarter,
+        version: (latest?.version ?? 0) + 1,
+        executed: e.executed,
+        evidence: e.evidence,
+        reportedBy: importedBy,
+      });
+    }
+
+    // Programming: one new version per goal and year, whatever the number of quarters that changed.
+    const programmingByKey = new Map(latestProgramming.map((p) => [`${p.goalCode}|${p.fiscalYear}`, p]));
+    const changedTargets = new Map<string, { goalCode: string; fiscalYear: number; targets: QuarterlyTargets }>();
+    for (const e of entries) {
+      if (e.programmed === null) continue;
+      const key = `${e.goalCode}|${e.fiscalYear}`;
+      const latest = programmingByKey.get(key);
+      const pending = changedTargets.get(key);
+      const current = pending?.targets[e.quarter - 1] ?? latest?.quarterlyTargets?.[e.quarter - 1] ?? null;
+      if (current !== null && sameNumber(current, e.programmed)) continue;
+      const targets = pending?.targets ?? ([...(latest?.quarterlyTargets ?? [null, null, null, null])] as QuarterlyTargets);
+      targets[e.quarter - 1] = e.programmed;
+      changedTargets.set(key, { goalCode: e.goalCode, fiscalYear: e.fiscalYear, targets });
+    }
+    const reason = `Importación de la Hoja de Captura ${fileName}`;
+    const programmingRows = [...changedTargets.entries()].map(([key, change]) => {
+      const latest = programmingByKey.get(key);
+      return {
+        goalCode: change.goalCode,
+        fiscalYear: change.fiscalYear,
+        version: (latest?.version ?? 0) + 1,
+        annualTarget: latest?.annualTarget ?? null,
+        quarterlyTargets: change.targets,
+        reason,
+        createdBy: importedBy,
+      };
+    });
+
+    if (!progressRows.length && !programmingRows.length) return emptySummary(null);
+    const summary: ProgressReportImportSummary = {
+      importId: null,
+      unchanged: false,
+      progressVersionsCreated: progressRows.length,
+      corrections,
+      programmingVersionsCreated: programmingRows.length,
+    };
+    const { importId: _none, unchanged: _no, ...recorded } = summary;
+    const importId = await recordImport(tx, { kind: 'progressReport', fileName, hash, importedBy, summary: { ...recorded, rows: entries.length } });
+    await bulkInsert(tx, t.goalProgress, progressRows.map((p) => ({ ...p, planImportId: importId })));
+    await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })));
+    return { ...summary, importId };
+  });
+}

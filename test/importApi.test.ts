@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { createApp } from '../server/app';
+import { createHarness, eventually, type Harness } from './support/harness';
+
+const sample = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'samples', name));
+
+/**
+ * What a planning office does by hand with the shipped samples: import the Plan Indicativo and
+ * the Hoja de Captura into an empty installation, then run the quarter's review on that data.
+ */
+describe('imports over HTTP, from the shipped samples to a running cycle', () => {
+  let h: Harness;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    h = await createHarness({ fiscalYear: 2026, seed: async () => undefined });
+    app = createApp({ cycles: h.cycles, db: h.database.db, log: () => undefined });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('imports the sample Plan Indicativo and Hoja de Captura, all or nothing, and then reviews 2026 T3', async () => {
+    const plan = await request(app)
+      .post('/api/imports/indicative-plan?fileName=plan-indicativo-ejemplo.xlsx')
+      .set('content-type', 'application/octet-stream')
+      .send(sample('plan-indicativo-ejemplo.xlsx'))
+      .expect(200);
+    expect(plan.body.unchanged).toBe(false);
+    expect(plan.body.goalsAdded).toHaveLength(12);
+    expect(plan.body.departmentsAdded.sort()).toEqual(['SEDU', 'SINF', 'SSAL']);
+
+    // The CSV of the same plan changes nothing.
+    const again = await request(app)
+      .post('/api/imports/indicative-plan?fileName=plan-indicativo-ejemplo.csv')
+      .set('content-type', 'text/csv')
+      .send(sample('plan-indicativo-ejemplo.csv'))
+      .expect(200);
+    expect(again.body.unchanged).toBe(true);
+
+    const progress = await request(app)
+      .post('/api/imports/progress-report?fileName=hoja-de-captura-ejemplo.xlsx')
+      .set('content-type', 'application/octet-stream')
+      .send(sample('hoja-de-captura-ejemplo.xlsx'))
+      .expect(200);
+    expect(progress.body.progressVersionsCreated).toBe(35);
+
+    // A broken file: every error listed, nothing written.
+    const broken = Buffer.from(sample('hoja-de-captura-ejemplo.csv').toString('utf8').replace(/\r\n([^;\r\n]+);2026;T1;/, '\r\nNO-EXISTE;2026;T5;'));
+    const rejected = await request(app)
+      .post('/api/imports/progress-report?fileName=roto.csv')
+      .set('content-type', 'text/csv')
+      .send(broken)
+      .expect(400);
+    expect(rejected.body.error.message).toMatch(/no se importó nada/);
+    expect(rejected.body.error.details.join(' ')).toMatch(/NO-EXISTE/);
+    expect(rejected.body.error.details.join(' ')).toMatch(/Trimestre/);
+    const missingName = await request(app).post('/api/imports/progress-report').send(Buffer.from('x')).expect(400);
+    expect(missingName.body.error.message).toMatch(/nombre del archivo/);
+
+    // The quarter's review runs on the imported data.
+    const started = await request(app).post('/api/cycles').send({ fiscalYear: 2026, quarter: 3, window: '5m' }).expect(201);
+    const status = await eventually(
+      async () => {
+        const body = (await request(app).get(`/api/cycles/${started.body.workflowId}`).expect(200)).body;
+        return body.cycle.phase === 'reviewing' && body.reviews.length === body.cycle.departments.length ? body : undefined;
+      },
+      { what: 'the cycle on imported data' },
+    );
+    expect(status.cycle.goals).toHaveLength(12);
+    const dashboard = await request(app).get('/api/dashboard?year=2026&quarter=3').expect(200);
+    expect(dashboard.body.source).toBe('cycle');
+    const flagged = dashboard.body.goals.filter((g: { status: string }) => ['notStarted', 'behind', 'overachieved'].includes(g.status));
+    expect(status.reviews.flatMap((r: { goals: unknown[] }) => r.goals)).toHaveLength(flagged.length);
+  });
+});
