@@ -31,7 +31,7 @@ function apiBase(): string {
   return env.METAS_API_URL ?? `http://localhost:${env.PORT}`;
 }
 
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; data: T }> {
+async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; data: T }> {
   const base = apiBase();
   let response: Response;
   try {
@@ -161,6 +161,25 @@ plan
     list('Metas con datos cambiados', summary.goalsChanged ?? []);
     list('Programación cambiada', summary.programmingChanged ?? []);
     list('Dependencias nuevas', summary.departmentsAdded ?? []);
+  });
+
+plan
+  .command('thresholds')
+  .description('muestra o cambia los umbrales de clasificación del plan')
+  .option('--behind <percent>', 'por debajo de este % de lo esperado la meta está atrasada', Number)
+  .option('--overachieved <percent>', 'por encima de este % de lo programado en el año la meta está sobrecumplida', Number)
+  .action(async (opts: { behind?: number; overachieved?: number }) => {
+    const current = (await api<{ behindBelowPercent: number; overachievedAbovePercent: number }>('GET', '/api/plan/thresholds')).data;
+    const next =
+      opts.behind === undefined && opts.overachieved === undefined
+        ? current
+        : (
+            await api<typeof current>('PUT', '/api/plan/thresholds', {
+              behindBelowPercent: opts.behind ?? current.behindBelowPercent,
+              overachievedAbovePercent: opts.overachieved ?? current.overachievedAbovePercent,
+            })
+          ).data;
+    console.log(`Atrasada por debajo del ${next.behindBelowPercent} % de lo esperado; sobrecumplida por encima del ${next.overachievedAbovePercent} % de lo programado.`);
   });
 
 const progress = program.command('progress').description('Hoja de Captura (avance)');

@@ -8,7 +8,7 @@ import { AppError } from '../services/errors';
 import type { CycleService } from '../services/cycles';
 import { goalHistory } from '../services/goalHistory';
 import { importIndicativePlan, importProgressReport, type ImportRequest } from '../imports';
-import { planThresholds } from '../services/plan';
+import { planThresholds, setPlanThresholds } from '../services/plan';
 import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
 import { defaultThresholds, fiscalYearSchema, goalStatusLabels, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
 import { z } from 'zod';
@@ -123,6 +123,13 @@ export function createApp({
     ] as const;
   app.post('/api/imports/indicative-plan', ...importRoute(importIndicativePlan));
   app.post('/api/imports/progress-report', ...importRoute(importProgressReport));
+
+  app.get('/api/plan/thresholds', requireRole('viewer'), async (_req, res) => {
+    res.json(await planThresholds(db, thresholds));
+  });
+  app.put('/api/plan/thresholds', requireRole('operator'), async (req, res) => {
+    res.json(await setPlanThresholds(db, { ...(req.body ?? {}), changedBy: String(res.locals.actor) }));
+  });
 
   // Tablero de control (PE_F_024) and the Consejo de Gobierno presentation.
   app.get('/api/dashboard', requireRole('viewer'), async (req, res) => {

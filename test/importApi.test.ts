@@ -59,6 +59,13 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
     const missingName = await request(app).post('/api/imports/progress-report').send(Buffer.from('x')).expect(400);
     expect(missingName.body.error.message).toMatch(/nombre del archivo/);
 
+    // Thresholds configured for the plan (validated) are the ones the next cycle classifies with.
+    const badThresholds = await request(app).put('/api/plan/thresholds').send({ behindBelowPercent: 'noventa', overachievedAbovePercent: 50 }).expect(400);
+    expect(badThresholds.body.error.details.join(' ')).toMatch(/umbral de atrasada.*debe ser un número/);
+    expect(badThresholds.body.error.details.join(' ')).toMatch(/al menos 100/);
+    await request(app).put('/api/plan/thresholds').send({ behindBelowPercent: 95, overachievedAbovePercent: 110 }).expect(200);
+    expect((await request(app).get('/api/plan/thresholds').expect(200)).body).toEqual({ behindBelowPercent: 95, overachievedAbovePercent: 110 });
+
     // The quarter's review runs on the imported data.
     const started = await request(app).post('/api/cycles').send({ fiscalYear: 2026, quarter: 3, window: '5m' }).expect(201);
     const status = await eventually(
@@ -69,6 +76,9 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
       { what: 'the cycle on imported data' },
     );
     expect(status.cycle.goals).toHaveLength(12);
+    const history = await h.client.workflow.getHandle(started.body.workflowId).fetchHistory();
+    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+    expect(JSON.parse(Buffer.from(input as Uint8Array).toString('utf8')).thresholds).toEqual({ behindBelowPercent: 95, overachievedAbovePercent: 110 });
     const dashboard = await request(app).get('/api/dashboard?year=2026&quarter=3').expect(200);
     expect(dashboard.body.source).toBe('cycle');
     const flagged = dashboard.body.goals.filter((g: { status: string }) => ['notStarted', 'behind', 'overachieved'].includes(g.status));
