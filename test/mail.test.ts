@@ -545,7 +545,7 @@ describe('mail templates', () => {
       pendingGoals: [{ goalCode: 'M-001', name: `Centros ${XSS}` }],
       reminderNumber: 2,
     });
-    expect(mail.subject).toBe('PE-P-008 · Recordatorio (recordatorio n.º 2): quedan 3 días hábiles para responder · T3-2026 · Secretaría de Salud');
+    expect(mail.subject).toBe('PE-P-008 · Recordatorio n.º 2: quedan 3 días hábiles para responder · T3-2026 · Secretaría de Salud');
     expect(mail.html).toContain('Centros &lt;script&gt;');
     expect(mail.text).toContain('Quedan 3 días hábiles: el plazo vence el martes, 20 de octubre de 2026');
     expect(mail.text).toContain('5 de octubre de 2026');
@@ -636,9 +636,9 @@ describe('mail templates', () => {
     expect(mail.subject).toBe('PE-P-008 · Constancia de negativa de ajustes · T3-2026 · Secretaría de Salud');
     expect(mail.html).toContain('Centros &lt;script&gt;');
     for (const body of [mail.html, mail.text]) {
-      expect(body).toContain('deja constancia');
+      expect(body).toContain('se deja constancia');
       expect(body).toContain('lunes, 5 de octubre de 2026');
-      expect(body).toContain('se enviaron 2 recordatorios');
+      expect(body).toContain('se enviaron 2 recordatorios: el miércoles, 14 de octubre de 2026');
       expect(body).toContain('miércoles, 14 de octubre de 2026');
       expect(body).toContain('lunes, 19 de octubre de 2026');
       expect(body).toContain('martes, 20 de octubre de 2026');
