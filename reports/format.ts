@@ -31,7 +31,7 @@ export function formatDateTime(date: Date, timeZone = DEFAULT_TIME_ZONE): string
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    hour12: false,
+    hourCycle: 'h23',
   }).format(date);
 }
 

@@ -1,0 +1,116 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { documents } from '../db/schema';
+import { sha256Hex } from './canonicalJson';
+
+/** A database or a transaction: storing a document can join the caller's transaction. */
+type Executor = Pick<Database, 'select' | 'insert'>;
+
+export interface StoreDocumentRequest {
+  /** Deterministic key (review workflow ID + kind): one file per record, ever. */
+  documentKey: string;
+  kind: string;
+  reviewWorkflowId: string | null;
+  fileName: string;
+  contentType: string;
+  /** Called only when no document has the key yet. */
+  render: () => Promise<Buffer>;
+}
+
+export interface StoredDocumentRef {
+  id: number;
+  sha256: string;
+  /** False when the document already existed (this call rendered nothing and stored nothing). */
+  created: boolean;
+}
+
+export interface StoredDocument {
+  id: number;
+  documentKey: string;
+  kind: string;
+  reviewWorkflowId: string | null;
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+  sha256: string;
+  createdAt: string;
+}
+
+const refColumns = { id: documents.id, sha256: documents.sha256, kind: documents.kind, reviewWorkflowId: documents.reviewWorkflowId };
+
+/**
+ * Stores a generated document once. A record is never regenerated differently: if the key exists,
+ * the stored document is returned without rendering. Otherwise the file is rendered, hashed and
+ * inserted with ON CONFLICT DO NOTHING, then read back, so of two concurrent calls (a retried
+ * activity and the original) one row wins and both return it.
+ */
+export async function storeDocument(db: Executor, request: StoreDocumentRequest): Promise<StoredDocumentRef> {
+  const existing = await findRef(db, request);
+  if (existing) return { ...existing, created: false };
+
+  const content = await request.render();
+  if (!Buffer.isBuffer(content) || content.length === 0) {
+    throw new Error(`storeDocument(${request.documentKey}): render() did not produce a file`);
+  }
+  const sha256 = sha256Hex(content);
+  const [inserted] = await db
+    .insert(documents)
+    .values({
+      documentKey: request.documentKey,
+      kind: request.kind,
+      reviewWorkflowId: request.reviewWorkflowId,
+      fileName: request.fileName,
+      contentType: request.contentType,
+      sha256,
+      content: content.toString('base64'),
+    })
+    .onConflictDoNothing({ target: documents.documentKey })
+    .returning({ id: documents.id, sha256: documents.sha256 });
+  if (inserted) return { ...inserted, created: true };
+
+  const winner = await findRef(db, request);
+  if (!winner) throw new Error(`storeDocument(${request.documentKey}): the insert conflicted but no document has the key`);
+  return { ...winner, created: false };
+}
+
+/** The document with the key; a key reused for another kind or review is a bug, not a match. */
+async function findRef(db: Executor, request: StoreDocumentRequest): Promise<Omit<StoredDocumentRef, 'created'> | null> {
+  const [row] = await db.select(refColumns).from(documents).where(eq(documents.documentKey, request.documentKey));
+  if (!row) return null;
+  if (row.kind !== request.kind || row.reviewWorkflowId !== request.reviewWorkflowId) {
+    throw new Error(
+      `storeDocument(${request.documentKey}): the key already holds a ${row.kind} document of ${row.reviewWorkflowId ?? 'no review'}, ` +
+        `not a ${request.kind} of ${request.reviewWorkflowId ?? 'no review'}`,
+    );
+  }
+  return { id: row.id, sha256: row.sha256 };
+}
+
+export async function readDocument(db: Pick<Database, 'select'>, id: number): Promise<StoredDocument | null> {
+  const [row] = await db.select().from(documents).where(eq(documents.id, id));
+  return row ? decode(row) : null;
+}
+
+export async function readDocumentByKey(db: Pick<Database, 'select'>, documentKey: string): Promise<StoredDocument | null> {
+  const [row] = await db.select().from(documents).where(eq(documents.documentKey, documentKey));
+  return row ? decode(row) : null;
+}
+
+/** Decodes the stored file and checks it against its hash: a damaged record is an error, never served. */
+function decode(row: typeof documents.$inferSelect): StoredDocument {
+  const content = Buffer.from(row.content, 'base64');
+  if (sha256Hex(content) !== row.sha256) {
+    throw new Error(`Document ${row.id} (${row.documentKey}) does not match its SHA-256: the stored file is damaged`);
+  }
+  return {
+    id: row.id,
+    documentKey: row.documentKey,
+    kind: row.kind,
+    reviewWorkflowId: row.reviewWorkflowId,
+    fileName: row.fileName,
+    contentType: row.contentType,
+    content,
+    sha256: row.sha256,
+    createdAt: row.createdAt,
+  };
+}
