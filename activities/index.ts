@@ -18,6 +18,8 @@ import type {
   QuarterData,
 } from '../workflows/types';
 import { latestAnnualTargetsByYear, latestExecution, latestProgramming } from '../db/queries';
+import { createMailer, type Mailer } from '../mail';
+import { createNotifications, reminderInstants, type NotificationDependencies } from './notifications';
 import { noAdjustmentRecordText, commitmentRecordText } from '../domain/records';
 
 export interface ActivityDependencies {
@@ -25,6 +27,13 @@ export interface ActivityDependencies {
   /** Deadlines end at midnight in the office's time zone (TZ, America/Bogota by default). */
   timeZone: string;
   now?: () => Date;
+  /** E-mail (SMTP or the outbox); default: the outbox only. */
+  mailer?: Mailer;
+  /** Base address of the app for links in e-mails. */
+  publicUrl?: string;
+  coordinatorEmail?: string;
+  /** The liaison's personal link to a review's response form. */
+  reviewLink?: NotificationDependencies['reviewLink'];
 }
 
 interface ReviewRef {
@@ -38,7 +47,16 @@ interface ReviewRef {
  * Every side effect of PE-P-008. Each activity is idempotent: keyed by workflow ID (and goal), so
  * a retry after a crash never writes a record twice.
  */
-export function createActivities({ db, timeZone, now = () => new Date() }: ActivityDependencies) {
+export function createActivities({
+  db,
+  timeZone,
+  now = () => new Date(),
+  mailer = createMailer({ db, from: 'Oficina de Planeación <planeacion@municipio.gov.co>' }),
+  publicUrl = 'http://localhost:3000',
+  coordinatorEmail,
+  reviewLink,
+}: ActivityDependencies) {
+  const notifications = createNotifications({ db, mailer, timeZone, publicUrl, coordinatorEmail, reviewLink });
   /** One audit entry, written once per idempotency key (inside the caller's transaction if given). */
   const audit = (
     entry: { key: string; actor: string; action: string; subject: string; details?: unknown },
@@ -177,8 +195,45 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
       });
     },
 
-    async openResponseWindow({ reviewWorkflowId, deadline }: { reviewWorkflowId: string; deadline: string }): Promise<void> {
+    /** The deadline is known: record it and send the alert e-mail with the matrix and the personal link. */
+    async openResponseWindow({
+      reviewWorkflowId,
+      deadline,
+      responseWindow,
+    }: {
+      reviewWorkflowId: string;
+      deadline: string;
+      /** Absent in reviews started before alert e-mails existed. */
+      responseWindow?: ResponseWindow;
+    }): Promise<void> {
       await db.update(t.alerts).set({ deadline }).where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
+      if (responseWindow) await notifications.sendAlertMail(reviewWorkflowId, deadline, responseWindow);
+    },
+
+    /** When to remind, for the given reminder offsets before the deadline (business days or clock time). */
+    async scheduleReminders({ deadline, reminders, from }: { deadline: string; reminders: ResponseWindow[]; from: string }): Promise<{ instants: string[] }> {
+      const businessDays = reminders.filter((r) => r.unit === 'businessDays').map((r) => r.amount);
+      const clock = reminders
+        .filter((r) => r.unit === 'milliseconds')
+        .map((r) => new Date(Date.parse(deadline) - r.amount).toISOString())
+        .filter((i) => Date.parse(i) > Date.parse(from));
+      const instants = [...reminderInstants(deadline, businessDays, new Date(from), timeZone), ...clock];
+      return { instants: [...new Set(instants)].sort() };
+    },
+
+    sendResponseReceipt: (input: Parameters<typeof notifications.sendResponseReceipt>[0]) => notifications.sendResponseReceipt(input).then(() => undefined),
+    sendChangesRequested: (input: Parameters<typeof notifications.sendChangesRequested>[0]) =>
+      notifications.sendChangesRequested(input).then(() => undefined),
+
+    async sendReminder({ reviewWorkflowId, sequence, deadline }: { reviewWorkflowId: string; sequence: number; deadline: string }): Promise<void> {
+      await notifications.sendReminderMail(reviewWorkflowId, sequence, deadline);
+      await audit({
+        key: `${reviewWorkflowId}:reminder:${sequence}`,
+        actor: 'sistema',
+        action: 'reminder.sent',
+        subject: reviewWorkflowId,
+        details: { sequence, deadline },
+      });
     },
 
     async recordGoalStates(input: {
@@ -250,6 +305,8 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
           tx,
         );
       });
+      // "Se deja constancia a través de correo electrónico" (PE-P-008 task 3): PDF and e-mail.
+      await notifications.sendNoAdjustmentRecord(input.reviewWorkflowId, input.goalCodes, now());
     },
 
     /** PE-P-008 task 5: each agreed reprogramming becomes a new programming version of the goal. */
@@ -359,6 +416,8 @@ export function createActivities({ db, timeZone, now = () => new Date() }: Activ
     },
 
     async completeDepartmentReview({ reviewWorkflowId, outcome }: { reviewWorkflowId: string; outcome: DepartmentReviewOutcome }) {
+      // An agreement leaves its document of justification and commitment, sent to the department.
+      if (outcome !== 'noAdjustment') await notifications.sendAgreementRecord(reviewWorkflowId, now());
       await db
         .update(t.departmentReviews)
         .set({ status: outcome, outcome, completedAt: sql`coalesce(${t.departmentReviews.completedAt}, now())` })

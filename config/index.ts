@@ -53,6 +53,19 @@ export const configSchema = z
     BEHIND_BELOW_PERCENT: percent(90),
     OVERACHIEVED_ABOVE_PERCENT: percent(100),
     LOAD_DEMO_DATA: booleanFlag.default(true),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'debe ser una URL smtp:// o smtps://, p. ej. smtp://usuario:clave@correo.municipio.gov.co:587')
+      .optional(),
+    SMTP_IGNORE_TLS: booleanFlag.default(false),
+    MAIL_FROM: z.string().min(3).default('Oficina de Planeación <planeacion@municipio.gov.co>'),
+    /** The coordinador general del MMSE: copied on constancias and told of responses. */
+    COORDINATOR_EMAIL: z.email('debe ser un correo válido').optional(),
+    /** Reminders before the deadline, in business days (PE-P-008 practice: 5 and 1). */
+    REMINDER_BUSINESS_DAYS: z
+      .string()
+      .default('5,1')
+      .refine((v) => v === '' || v.split(',').every((d) => /^\d{1,2}$/.test(d.trim()) && Number(d) > 0), 'lista de días hábiles, p. ej. 5,1'),
   });
 
 /**

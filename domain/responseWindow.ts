@@ -28,3 +28,18 @@ export function describeResponseWindow(window: ResponseWindow): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} horas`;
   return seconds % 60 === 0 ? `${seconds / 60} minutos` : `${seconds} segundos`;
 }
+
+/**
+ * Reminder offsets before a deadline: "5,1" (business days) or windows such as "5d,1d,10s".
+ * An empty text means no reminders.
+ */
+export function parseReminders(text: string): { ok: true; reminders: ResponseWindow[] } | { ok: false; message: string } {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const reminders: ResponseWindow[] = [];
+  for (const part of parts) {
+    const parsed = parseResponseWindow(/^\d+$/.test(part) ? `${part}d` : part);
+    if (!parsed.ok) return { ok: false, message: `recordatorios: ${parsed.message}` };
+    reminders.push(parsed.window);
+  }
+  return { ok: true, reminders };
+}

@@ -99,12 +99,14 @@ cycle
   .requiredOption('--year <year>', 'vigencia, p. ej. 2026', integer('--year'))
   .requiredOption('--quarter <quarter>', 'trimestre 1 a 4', integer('--quarter'))
   .option('--window <window>', 'plazo de respuesta: 10d (días hábiles), 48h, 2m, 30s')
+  .option('--reminders <list>', 'recordatorios antes del plazo: 5,1 (días hábiles) o p. ej. 20s en simulacros')
   .option('--json', 'salida JSON')
-  .action(async (opts: { year: number; quarter: number; window?: string; json?: boolean }) => {
+  .action(async (opts: { year: number; quarter: number; window?: string; reminders?: string; json?: boolean }) => {
     const { data } = await api<{ workflowId: string; created: boolean }>('POST', '/api/cycles', {
       fiscalYear: opts.year,
       quarter: opts.quarter,
       window: opts.window,
+      reminders: opts.reminders,
     });
     if (opts.json) console.log(JSON.stringify(data));
     else console.log(data.created ? `Ciclo iniciado: ${data.workflowId}` : `El ciclo ya existía: ${data.workflowId} (no se creó otro)`);

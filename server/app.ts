@@ -70,6 +70,7 @@ export function createApp({
       fiscalYear: body.fiscalYear as number,
       quarter: body.quarter as number,
       window: body.window as string | undefined,
+      reminders: body.reminders as string | undefined,
       startedBy: String(res.locals.actor),
     });
     res.status(result.created ? 201 : 200).json(result);

@@ -6,6 +6,7 @@ import { createCycleService } from '../services/cycles';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
 import { createApp } from './app';
+import { createMailer } from '../mail';
 
 export interface RunningServices {
   stop(): Promise<void>;
@@ -24,13 +25,21 @@ export async function startServices({
   log: (message: string) => void;
 }): Promise<RunningServices> {
   quietTemporalRuntime();
+  const mailer = createMailer({ db, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, transportOptions: { ignoreTLS: config.SMTP_IGNORE_TLS } });
+  log(mailer.transport === 'smtp' ? 'Correo: SMTP (SMTP_URL).' : 'Correo: sin SMTP configurado; los mensajes quedan en la bandeja de salida (outbox).');
   const client = await connectClient(config);
   const workerConnection = await connectWorker(config);
   const worker = await createReviewWorker({
     connection: workerConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ db, timeZone: config.TZ }),
+    activities: createActivities({
+      db,
+      timeZone: config.TZ,
+      mailer,
+      publicUrl: config.publicUrl,
+      coordinatorEmail: config.COORDINATOR_EMAIL,
+    }),
   });
   const workerRun = worker.run();
   workerRun.catch((error) => log(`El worker se detuvo con error: ${error instanceof Error ? error.message : String(error)}`));
@@ -40,6 +49,7 @@ export async function startServices({
     db,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     defaultWindow: config.RESPONSE_WINDOW,
+    defaultReminders: config.REMINDER_BUSINESS_DAYS,
     thresholds: config.thresholds,
   });
   const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds });
@@ -56,6 +66,7 @@ export async function startServices({
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun.catch(() => undefined);
       await workerConnection.close();
+      mailer.close();
       await client.connection.close();
     },
   };

@@ -6,7 +6,7 @@ import { programmedYears } from '../db/queries';
 import * as t from '../db/schema';
 import { fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
 import { type Decision, type DeadlineExtension, describeIssues, type ResponseSubmission } from '../domain/review';
-import { parseResponseWindow } from '../domain/responseWindow';
+import { parseReminders, parseResponseWindow } from '../domain/responseWindow';
 import {
   cycleStateQuery,
   cycleWorkflowId,
@@ -28,6 +28,11 @@ export const startCycleSchema = z.object({
     .optional()
     .refine((w) => w === undefined || parseResponseWindow(w).ok, 'plazo inválido: use por ejemplo 10d (días hábiles), 48h, 2m o 30s'),
   startedBy: z.string().trim().min(1).max(200).optional(),
+  /** Reminders before the deadline, e.g. "5,1" business days or "10s" in drills; default from configuration. */
+  reminders: z
+    .string()
+    .optional()
+    .refine((r) => r === undefined || parseReminders(r).ok, 'recordatorios inválidos: use por ejemplo 5,1 (días hábiles antes del plazo) o 10s'),
 });
 export type StartCycleRequest = z.input<typeof startCycleSchema>;
 
@@ -36,6 +41,8 @@ export interface CycleServiceDependencies {
   db: Database;
   taskQueue: string;
   defaultWindow: string;
+  /** Reminder offsets when a cycle names none (REMINDER_BUSINESS_DAYS). */
+  defaultReminders?: string;
   thresholds: Thresholds;
 }
 
@@ -50,7 +57,7 @@ export interface CycleStatus {
  * What operators, liaisons and coordinators do to quarterly reviews, shared by the HTTP API and
  * the command line. Every change goes through the workflows; the database only keeps the records.
  */
-export function createCycleService({ client, db, taskQueue, defaultWindow, thresholds }: CycleServiceDependencies) {
+export function createCycleService({ client, db, taskQueue, defaultWindow, defaultReminders = '5,1', thresholds }: CycleServiceDependencies) {
   async function describeOrNull(workflowId: string) {
     try {
       return await client.workflow.getHandle(workflowId).describe();
@@ -94,7 +101,9 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, thres
     async startCycle(request: StartCycleRequest): Promise<{ workflowId: string; created: boolean }> {
       const parsed = startCycleSchema.safeParse(request);
       if (!parsed.success) throw new AppError('invalid_input', 'Datos inválidos para iniciar el ciclo', describeIssues(parsed.error));
-      const { fiscalYear, window = defaultWindow, startedBy = 'operador' } = parsed.data;
+      const { fiscalYear, window = defaultWindow, startedBy = 'operador', reminders = defaultReminders } = parsed.data;
+      const reminderWindows = parseReminders(reminders);
+      if (!reminderWindows.ok) throw new AppError('invalid_input', reminderWindows.message);
       const quarter = parsed.data.quarter as Quarter;
       const years = await programmedYears(db);
       if (!years.includes(fiscalYear)) {
@@ -111,7 +120,16 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, thres
         await client.workflow.start('quarterlyReview', {
           workflowId,
           taskQueue,
-          args: [{ fiscalYear, quarter, responseWindow: responseWindow.window, thresholds: await planThresholds(db, thresholds), startedBy }],
+          args: [
+            {
+              fiscalYear,
+              quarter,
+              responseWindow: responseWindow.window,
+              reminders: reminderWindows.reminders,
+              thresholds: await planThresholds(db, thresholds),
+              startedBy,
+            },
+          ],
           // A running cycle is reused and a finished one is never started again.
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',

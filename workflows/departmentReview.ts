@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -20,6 +21,8 @@ import { parseResponseWindow, type ResponseWindow } from '../domain/responseWind
 import type { GoalEffect } from '../machines/goalStatus';
 import { workflowNow } from './clock';
 import { DepartmentGoals } from './departmentGoals';
+import { Patches } from './patches';
+import { awaitResponseUntilDeadline } from './responseWait';
 import { failure, FailureTypes } from './failures';
 import { decideUpdate, extendDeadlineUpdate, reviewStateQuery, submitResponseUpdate } from './messages';
 import { ReviewStatus } from './searchAttributes';
@@ -37,6 +40,8 @@ const activities = proxyActivities<ReviewActivities>({
  */
 export async function departmentReview(input: DepartmentReviewInput): Promise<DepartmentReviewOutcome> {
   const reviewWorkflowId = workflowInfo().workflowId;
+  // Reviews started before e-mail notifications existed replay without them.
+  const notifies = patched(Patches.notifications);
   const goals = new DepartmentGoals(input.goals);
   let round = 1;
   let respondent: ReviewView['respondent'] = null;
@@ -177,11 +182,18 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   goals.send(() => ({ type: 'alert.sent', at: sentAt }));
   const firstDeadline = await deadlineFrom(input.responseWindow, new Date(sentAt));
   goals.send(() => ({ type: 'response.window.opened', deadline: firstDeadline }));
-  await activities.openResponseWindow({ reviewWorkflowId, deadline: firstDeadline });
+  await activities.openResponseWindow({ reviewWorkflowId, deadline: firstDeadline, responseWindow: input.responseWindow });
   await persist();
 
   while (outcome === null) {
-    const answered = await awaitResponseUntilDeadline(goals, persist);
+    const answered = await awaitResponseUntilDeadline({
+      goals,
+      persist,
+      reminders: notifies ? (input.reminders ?? []) : [],
+      scheduleReminders: async (deadline) =>
+        (await activities.scheduleReminders({ deadline, reminders: input.reminders ?? [], from: workflowNow().toISOString() })).instants,
+      sendReminder: (sequence, deadline) => activities.sendReminder({ reviewWorkflowId, sequence, deadline }),
+    });
     if (!answered) {
       const effects = goals.send(() => ({ type: 'deadline.passed' }));
       await persist();
@@ -193,6 +205,15 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     // Task 5: the response is in; the coordinator and the department agree.
     goals.send(() => ({ type: 'agreement.opened' }));
     await persist();
+    if (notifies && respondent) {
+      await activities.sendResponseReceipt({
+        reviewWorkflowId,
+        round,
+        respondent,
+        answers: goals.views().flatMap((g) => (g.answer ? [{ goalCode: g.goalCode, name: g.name, answer: g.answer }] : [])),
+        reviewStatus: goals.status,
+      });
+    }
     await condition(() => pendingDecision !== null);
     const decision = pendingDecision as unknown as Decision;
     await activities.recordDecision({ reviewWorkflowId, round, decision });
@@ -209,6 +230,16 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       round += 1;
       respondent = null;
       await persist();
+      if (notifies) {
+        await activities.sendChangesRequested({
+          reviewWorkflowId,
+          round,
+          coordinator: decision.coordinator,
+          comment: decision.comment,
+          deadline,
+          responseWindow: window,
+        });
+      }
     }
     pendingDecision = null;
   }
@@ -236,22 +267,6 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     if (reprogrammed.length) await activities.applyReprogramming({ ...base, approvedBy, decisionRound: round, goals: reprogrammed });
     const kept = answersOf(effects.get('recordCommitment'));
     if (kept.length) await activities.recordCommitment({ ...base, approvedBy, goals: kept });
-  }
-}
-
-/** Waits for the response; a deadline extension restarts the wait with the new deadline. */
-async function awaitResponseUntilDeadline(goals: DepartmentGoals, persist: () => Promise<void>): Promise<boolean> {
-  for (;;) {
-    const deadline = goals.sharedContext.deadline;
-    if (!deadline) throw new Error('awaitingResponse without a deadline');
-    const remainingMs = Math.max(Date.parse(deadline) - workflowNow().getTime(), 1);
-    await condition(() => goals.status !== 'awaitingResponse' || goals.sharedContext.deadline !== deadline, remainingMs);
-    if (goals.status !== 'awaitingResponse') return true;
-    if (goals.sharedContext.deadline !== deadline) {
-      await persist();
-      continue;
-    }
-    return false;
   }
 }
 

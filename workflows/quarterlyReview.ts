@@ -106,6 +106,7 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
             quarter: input.quarter,
             department,
             responseWindow: input.responseWindow,
+            reminders: input.reminders,
             goals: (flaggedByDepartment.get(department.code) ?? []).map(({ goal, state }) => ({
               goalCode: goal.goalCode,
               name: goal.name,

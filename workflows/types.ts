@@ -8,6 +8,8 @@ export interface QuarterlyReviewInput {
   fiscalYear: number;
   quarter: Quarter;
   responseWindow: ResponseWindow;
+  /** Reminders before each deadline (default 5 and 1 business days); absent in older cycles. */
+  reminders?: ResponseWindow[];
   thresholds: Thresholds;
   startedBy: string;
 }
@@ -52,6 +54,7 @@ export interface DepartmentReviewInput {
   quarter: Quarter;
   department: DepartmentInfo;
   responseWindow: ResponseWindow;
+  reminders?: ResponseWindow[];
   goals: FlaggedGoal[];
 }
 

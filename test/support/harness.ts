@@ -94,6 +94,8 @@ export interface HarnessOptions {
   planYears?: (fiscalYear: number) => number[];
   /** A fixed fiscal year (reserved for this test) instead of a unique one. */
   fiscalYear?: number;
+  /** Extra dependencies of the activities (e.g. an SMTP mailer). */
+  activities?: (db: DatabaseHandle['db']) => Partial<Parameters<typeof createActivities>[0]>;
   /** Fills the new database; default: the small demo programmed for the test's year. */
   seed?: (db: DatabaseHandle['db'], fiscalYear: number) => Promise<unknown>;
 }
@@ -109,6 +111,7 @@ export async function createHarness({
   planYears = (year) => [year],
   fiscalYear: fixedYear,
   seed,
+  activities: activityOptions,
 }: HarnessOptions = {}): Promise<Harness> {
   quietTemporalRuntime();
   const fiscalYear = fixedYear === undefined ? uniqueFiscalYear() : reserveFiscalYear(fixedYear);
@@ -136,7 +139,7 @@ export async function createHarness({
         connection: workerConnection,
         namespace: TEST_NAMESPACE,
         taskQueue,
-        activities: createActivities({ db: handle.db, timeZone: 'America/Bogota' }),
+        activities: createActivities({ db: handle.db, timeZone: 'America/Bogota', ...activityOptions?.(handle.db) }),
         workflowBundle: await sharedBundle(),
       });
       running = { worker, run: worker.run(), connection: workerConnection };

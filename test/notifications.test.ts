@@ -1,0 +1,117 @@
+import { eq } from 'drizzle-orm';
+import * as t from '../db/schema';
+import { createMailer } from '../mail';
+import { answerAll } from './support/answers';
+import { createHarness, eventually, reviewIn, type Harness } from './support/harness';
+import { saveHistories } from './support/histories';
+import { decodeWords, leaves, mediaType, parseMime, startSmtp, type TestSmtp } from './support/smtpPeer';
+
+interface Delivered {
+  to: string[];
+  subject: string;
+  attachments: string[];
+  text: string;
+}
+
+function delivered(smtp: TestSmtp): Delivered[] {
+  return smtp.messages.map((m) => {
+    const mime = parseMime(m.raw);
+    const parts = leaves(mime);
+    return {
+      to: m.rcptTo,
+      subject: decodeWords(mime.headers.get('subject') ?? ''),
+      attachments: parts
+        .filter((p) => /attachment/i.test(p.headers.get('content-disposition') ?? ''))
+        .map((p) => decodeWords(/filename="?([^";]+)"?/i.exec(p.headers.get('content-disposition') ?? '')?.[1] ?? '')),
+      text: parts.find((p) => mediaType(p) === 'text/plain')?.body.toString('utf8') ?? '',
+    };
+  });
+}
+
+/**
+ * The human loop by e-mail, on the real dev server with a real SMTP peer: alert with the matrix
+ * and the personal link, reminders on the workflow's timers, receipt, request for changes,
+ * approval with its PDF, and the constancia with its PDF when nobody answers.
+ */
+describe('PE-P-008 by e-mail', () => {
+  let h: Harness;
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await smtp?.close();
+  });
+
+  it('sends the alert, a reminder before the deadline, the receipt, the request for changes, the agreement and the constancia', async () => {
+    h = await createHarness({
+      activities: (db) => ({
+        mailer: createMailer({ db, smtpUrl: smtp.url, from: 'Planeación Municipal <planeacion@pasto.gov.co>', transportOptions: { ignoreTLS: true } }),
+        coordinatorEmail: 'coordinacion.mmse@pasto.gov.co',
+        publicUrl: 'https://metas.pasto.gov.co',
+      }),
+    });
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2, window: '16s', reminders: '8s' });
+    const ssalId = `${workflowId}-SSAL`;
+    const sinfId = `${workflowId}-SINF`;
+    const sinfMail = 'enlace.infraestructura@demo.gov.co';
+    const ssalMail = 'enlace.salud@demo.gov.co';
+
+    // Salud answers, is asked for changes, answers again and is approved.
+    const ssal = await reviewIn(h, ssalId, 'awaitingResponse');
+    await h.cycles.submitResponse(ssalId, answerAll(ssal, ['1905002-01'], [0, 0, 2, 2]));
+    await h.cycles.decide(ssalId, { decision: 'requestChanges', coordinator: 'Coordinadora MMSE', comment: 'Precise las fechas de cada compromiso', window: '5m' });
+    await h.cycles.submitResponse(ssalId, answerAll(await reviewIn(h, ssalId, 'awaitingResponse'), ['1905002-01'], [0, 0, 2, 2]));
+    expect((await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' })).outcome).toBe('reprogrammed');
+
+    // Infraestructura never answers: a reminder, then the constancia.
+    await reviewIn(h, sinfId, 'noAdjustment');
+    const mails = await eventually(
+      async () => {
+        const all = delivered(smtp);
+        const forSinf = all.filter((m) => m.to.includes(sinfMail));
+        const forSsal = all.filter((m) => m.to.includes(ssalMail));
+        return forSinf.length >= 3 && forSsal.length >= 5 ? { forSinf, forSsal } : undefined;
+      },
+      { what: 'the e-mails of SINF and SSAL', timeoutMs: 60_000 },
+    );
+
+    expect(mails.forSinf.map((m) => m.subject)).toEqual([
+      expect.stringContaining('Reporte de alerta trimestral'),
+      expect.stringContaining('Recordatorio'),
+      expect.stringContaining('Constancia de negativa de ajustes'),
+    ]);
+    const [alert, , constancia] = mails.forSinf;
+    expect(alert?.attachments).toEqual([expect.stringMatching(/^matriz-rezagadas-trimestre-\d{4}-T2-SINF\.xlsx$/)]);
+    expect(alert?.text).toContain(`https://metas.pasto.gov.co/responder/${sinfId}`);
+    expect(alert?.to).toContain('coordinacion.mmse@pasto.gov.co');
+    expect(constancia?.attachments).toEqual([expect.stringMatching(/^constancia-negativa-ajustes-\d{4}-T2-SINF\.pdf$/)]);
+
+    expect(mails.forSsal.map((m) => m.subject)).toEqual([
+      expect.stringContaining('Reporte de alerta trimestral'),
+      expect.stringContaining('Respuesta recibida'),
+      expect.stringContaining('Solicitud de ajustes'),
+      expect.stringContaining('Respuesta recibida (ronda 2)'),
+      expect.stringContaining('Reprogramación de metas aprobada'),
+    ]);
+    expect(mails.forSsal[4]?.attachments).toEqual([expect.stringMatching(/^justificacion-y-compromiso-\d{4}-T2-SSAL\.pdf$/)]);
+
+    // The records behind them: documents stored once, outbox of what was sent, reminders in the machine.
+    const { db } = h.database;
+    const documents = await db.select({ kind: t.documents.kind, review: t.documents.reviewWorkflowId }).from(t.documents);
+    expect(documents).toEqual(
+      expect.arrayContaining([
+        { kind: 'noAdjustmentRecord', review: sinfId },
+        { kind: 'justificationAndCommitment', review: ssalId },
+      ]),
+    );
+    const outbox = await db.select().from(t.outbox).where(eq(t.outbox.status, 'sent'));
+    expect(outbox.map((o) => o.idempotencyKey)).toEqual(
+      expect.arrayContaining([`${sinfId}:alert`, `${sinfId}:reminder:1`, `${sinfId}:noAdjustment`, `${ssalId}:receipt:2`, `${ssalId}:agreement`]),
+    );
+    const sinfView = await h.cycles.reviewStatus(sinfId);
+    expect(sinfView.goals[0]?.snapshot.context.remindersSent).toBe(1);
+    await saveHistories(h.client, 'notifications', [ssalId, sinfId]);
+  });
+});

@@ -1,0 +1,8 @@
+/**
+ * Patch IDs for changes to workflows that may be running (`patched()`); each says what changed.
+ * Remove one only when no workflow started before it can still be running or replayed.
+ */
+export const Patches = {
+  /** Reminders on durable timers, the response receipt and the changes-requested e-mail. */
+  notifications: 'department-review-notifications-v1',
+} as const;
