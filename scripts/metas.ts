@@ -224,6 +224,22 @@ matrix
     console.log(`Archivo escrito: ${file}`);
   });
 
+const outbox = program.command('outbox').description('correos enviados o en la bandeja de salida');
+outbox
+  .command('list')
+  .description('lista los correos (los más recientes primero)')
+  .option('--limit <n>', 'cuántos', '20')
+  .option('--json', 'salida JSON')
+  .action(async (opts: { limit: string; json?: boolean }) => {
+    const { data } = await api<{ total: number; items: { id: number; to: string[]; subject: string; status: string; createdAt: string }[] }>(
+      'GET',
+      `/api/outbox?limit=${encodeURIComponent(opts.limit)}`,
+    );
+    if (opts.json) return console.log(JSON.stringify(data, null, 2));
+    console.log(`${data.total} correos`);
+    for (const m of data.items) console.log(`  #${m.id} ${m.createdAt} [${m.status}] ${m.to.join(', ')} — ${m.subject}`);
+  });
+
 const goal = program.command('goal').description('metas de producto');
 goal
   .command('history <goalCode>')

@@ -1,5 +1,7 @@
 import express, { type Request, type RequestHandler } from 'express';
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
+import { readDocument } from '../documents';
+import { outboxMessage, readOutbox } from '../mail';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { describeIssues, type GoalAnswer, type ResponseSubmission } from '../domain/review';
@@ -31,7 +33,7 @@ export interface AppDependencies {
  * Who is acting. Accounts and roles arrive with the human-loop issue; routes already name the
  * role they need so that switching authentication on changes this function only.
  */
-function requireRole(_role: 'operator' | 'coordinator' | 'liaison' | 'viewer'): RequestHandler {
+function requireRole(_role: 'admin' | 'operator' | 'coordinator' | 'liaison' | 'viewer'): RequestHandler {
   return (_req, res, next) => {
     res.locals.actor = 'anónimo';
     next();
@@ -125,6 +127,32 @@ export function createApp({
   app.post('/api/imports/indicative-plan', ...importRoute(importIndicativePlan));
   app.post('/api/imports/progress-report', ...importRoute(importProgressReport));
 
+  // The outbox: every e-mail as sent (or kept, when no SMTP is configured).
+  app.get('/api/outbox', requireRole('admin'), async (req, res) => {
+    const query = parseQuery(pageQuery, req.query);
+    res.json(await readOutbox(db, query));
+  });
+  app.get('/api/outbox/:id', requireRole('admin'), async (req, res) => {
+    const message = await outboxMessage(db, Number(req.params.id));
+    if (!message) throw new AppError('not_found', `No existe el mensaje ${req.params.id}`);
+    res.json(message);
+  });
+
+  // Documents (PDF constancias, justification and commitment): stored once, downloaded as stored.
+  app.get('/api/reviews/:workflowId/documents', requireRole('viewer'), async (req, res) => {
+    const reviewWorkflowId = workflowIdParam(req);
+    const rows = await db
+      .select({ id: t.documents.id, kind: t.documents.kind, fileName: t.documents.fileName, sha256: t.documents.sha256, createdAt: t.documents.createdAt })
+      .from(t.documents)
+      .where(eq(t.documents.reviewWorkflowId, reviewWorkflowId));
+    res.json(rows);
+  });
+  app.get('/api/documents/:id', requireRole('viewer'), async (req, res) => {
+    const document = await readDocument(db, Number(req.params.id));
+    if (!document) throw new AppError('not_found', `No existe el documento ${req.params.id}`);
+    res.type(document.contentType).attachment(document.fileName).send(document.content);
+  });
+
   app.get('/api/plan/thresholds', requireRole('viewer'), async (_req, res) => {
     res.json(await planThresholds(db, thresholds));
   });
@@ -215,6 +243,11 @@ export function createApp({
 
 /** Slightly above the importers' own 10 MB limit, so they give the precise message. */
 const IMPORT_LIMIT = '11mb';
+
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
 
 const yearQuarter = { year: fiscalYearSchema, quarter: quarterSchema };
 const dashboardQuery = z.object({ ...yearQuarter, format: z.enum(['json', 'xlsx', 'pptx'], { message: 'formato: use json, xlsx o pptx' }).default('json') });

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import * as t from '../db/schema';
+import request from 'supertest';
 import { createMailer } from '../mail';
+import { createApp } from '../server/app';
 import { answerAll } from './support/answers';
 import { createHarness, eventually, reviewIn, type Harness } from './support/harness';
 import { saveHistories } from './support/histories';
@@ -112,6 +114,24 @@ describe('PE-P-008 by e-mail', () => {
     );
     const sinfView = await h.cycles.reviewStatus(sinfId);
     expect(sinfView.goals[0]?.snapshot.context.remindersSent).toBe(1);
+
+    // What an administrator reads: the outbox and the stored documents, over the API.
+    const app = createApp({ cycles: h.cycles, db, log: () => undefined });
+    const listed = await request(app).get('/api/outbox?limit=5').expect(200);
+    expect(listed.body.total).toBeGreaterThanOrEqual(10);
+    expect(listed.body.items).toHaveLength(5);
+    const one = await request(app).get(`/api/outbox/${listed.body.items[0].id}`).expect(200);
+    expect(one.body.html).toContain('lang="es-CO"');
+    const docs = await request(app).get(`/api/reviews/${sinfId}/documents`).expect(200);
+    expect(docs.body).toEqual([expect.objectContaining({ kind: 'noAdjustmentRecord', fileName: expect.stringMatching(/\.pdf$/) })]);
+    const pdf = await request(app).get(`/api/documents/${docs.body[0].id}`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    await request(app).get('/api/documents/999999').expect(404);
+
     await saveHistories(h.client, 'notifications', [ssalId, sinfId]);
   });
 });
