@@ -98,6 +98,19 @@ export function createNotifications(deps: NotificationDependencies) {
     return row;
   }
 
+  /** What every e-mail of a review starts with: the office, the department, the quarter. */
+  async function reviewMailContext(
+    review: { fiscalYear: number; quarter: number },
+    department: { code: string; name: string; liaisonName: string | null },
+  ) {
+    return {
+      ...(await mailContext(db, timeZone, officeName)),
+      department: { code: department.code, name: department.name, liaisonName: department.liaisonName },
+      fiscalYear: review.fiscalYear,
+      quarter: review.quarter,
+    };
+  }
+
   /** Each goal's latest machine snapshot in a review (what the workflow last recorded). */
   async function latestSnapshots(reviewWorkflowId: string): Promise<SavedGoalState[]> {
     const rows = await db
@@ -122,10 +135,7 @@ export function createNotifications(deps: NotificationDependencies) {
         timeZone,
       });
       const content = quarterlyAlert({
-        ...(await mailContext(db, timeZone, officeName)),
-        department: { code: department.code, name: department.name, liaisonName: department.liaisonName },
-        fiscalYear: review.fiscalYear,
-        quarter: review.quarter,
+        ...(await reviewMailContext(review, department)),
         goals: alert.goals as { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null }[],
         responseWindow,
         deadline,
@@ -145,10 +155,7 @@ export function createNotifications(deps: NotificationDependencies) {
       const { review, alert, department } = await reviewFacts(reviewWorkflowId);
       const today = localDate(new Date(), timeZone);
       const content = reminder({
-        ...(await mailContext(db, timeZone, officeName)),
-        department: { code: department.code, name: department.name, liaisonName: department.liaisonName },
-        fiscalYear: review.fiscalYear,
-        quarter: review.quarter,
+        ...(await reviewMailContext(review, department)),
         businessDaysLeft: businessDaysBetween(today, localDate(new Date(deadline), timeZone)),
         deadline,
         alertedAt: new Date(alert.sentAt).toISOString(),
@@ -320,10 +327,7 @@ export function createNotifications(deps: NotificationDependencies) {
     }) {
       const { review, department } = await reviewFacts(input.reviewWorkflowId);
       const content = responseReceipt({
-        ...(await mailContext(db, timeZone, officeName)),
-        department: { code: department.code, name: department.name, liaisonName: department.liaisonName },
-        fiscalYear: review.fiscalYear,
-        quarter: review.quarter,
+        ...(await reviewMailContext(review, department)),
         respondent: input.respondent,
         receivedAt: new Date().toISOString(),
         round: input.round,
@@ -350,10 +354,7 @@ export function createNotifications(deps: NotificationDependencies) {
     }) {
       const { review, department } = await reviewFacts(input.reviewWorkflowId);
       const content = changesRequested({
-        ...(await mailContext(db, timeZone, officeName)),
-        department: { code: department.code, name: department.name, liaisonName: department.liaisonName },
-        fiscalYear: review.fiscalYear,
-        quarter: review.quarter,
+        ...(await reviewMailContext(review, department)),
         coordinatorName: input.coordinator,
         comment: input.comment,
         requestedAt: new Date().toISOString(),

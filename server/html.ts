@@ -1,12 +1,7 @@
-/** Escapes text for HTML; every value put in a page goes through it. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '../mail/html';
+
+// Pages and e-mails escape the same way: every value put in a page goes through it.
+export { escapeHtml };
 
 export function page(title: string, body: string): string {
   return `<!doctype html>
