@@ -1,0 +1,376 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import expressSession from 'express-session';
+import { csrfSync } from 'csrf-sync';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import { escapeHtml, page } from '../server/html';
+import { verifyApiToken } from './apiTokens';
+import { recordAuthEvent } from './audit';
+import { deriveKey } from './keys';
+import { actorOf, roleLabels, roleSatisfies, userSubject, type Role } from './roles';
+import { DatabaseSessionStore, DEFAULT_ABSOLUTE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS } from './sessionStore';
+import { authenticate as authenticateCredentials, findActiveUser, LOGIN_FAILED_MESSAGE, type AuthUser } from './users';
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    /** The authenticated account (set by `authenticate`). */
+    user?: AuthUser;
+    /** What records and the audit log name as the actor: `user:<id>`. */
+    actor?: string;
+    /** How the request was authenticated. */
+    authMethod?: 'session' | 'token';
+  }
+}
+
+export const SESSION_COOKIE_NAME = 'metas.sid';
+export const LOGIN_PATH = '/login';
+
+export interface AuthOptions {
+  db: Database;
+  /** APP_SECRET (≥ 32 characters); the keys for sessions and review links are derived from it. */
+  secret: string;
+  /** Cookies only over HTTPS (`Secure`), plus HSTS and upgrade-insecure-requests. True in production. */
+  secureCookies: boolean;
+  /**
+   * Behind a reverse proxy that terminates TLS: the session trusts X-Forwarded-Proto for the Secure
+   * cookie. The app must also `app.set('trust proxy', trustProxy)` so req.ip (rate limits, audit) is right.
+   */
+  trustProxy?: boolean | number | string;
+  idleTimeoutMs?: number;
+  absoluteTimeoutMs?: number;
+  loginLimit?: { limit: number; windowMs: number };
+  linkLimit?: { limit: number; windowMs: number };
+}
+
+const messages = {
+  unauthenticated: 'Debe iniciar sesión para usar esta función.',
+  invalidToken: 'El token de acceso no es válido, fue revocado o su cuenta está deshabilitada.',
+  forbidden: (role: Role) => `Su rol (${roleLabels[role]}) no permite realizar esta acción.`,
+  foreignDepartment: 'Como enlace de secretaría solo puede acceder a las revisiones de su propia secretaría.',
+  csrf: 'El formulario expiró o no es válido. Recargue la página e intente de nuevo.',
+  loginRateLimited: 'Demasiados intentos de inicio de sesión desde esta dirección. Espere 15 minutos e intente de nuevo.',
+  linkRateLimited: 'Demasiadas solicitudes desde esta dirección. Espere un minuto e intente de nuevo.',
+  loginInvalid: 'Indique el correo electrónico y la contraseña.',
+} as const;
+
+/** API calls and JSON clients get the error envelope; browsers navigating pages get an HTML page. */
+function wantsHtml(req: Request): boolean {
+  if (req.originalUrl.startsWith('/api/') || req.originalUrl === '/api') return false;
+  if (req.is('application/json')) return false;
+  return req.accepts(['json', 'html']) === 'html';
+}
+
+function sendError(req: Request, res: Response, status: number, code: string, message: string, details: string[] = []): void {
+  if (wantsHtml(req)) {
+    res.status(status).type('html').send(page('Error', `<h1>No fue posible completar la solicitud</h1><p class="error" role="alert">${escapeHtml(message)}</p>`));
+    return;
+  }
+  res.status(status).json({ error: { code, message, details } });
+}
+
+/** Only paths of this site: no scheme, no `//host`, no backslash tricks. */
+export function safeNextPath(next: unknown): string {
+  if (typeof next !== 'string' || next.length > 2000) return '/';
+  const unsafeChar = [...next].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (!next.startsWith('/') || next.startsWith('//') || unsafeChar) return '/';
+  return next;
+}
+
+const bearerPattern = /^Bearer\s+(.+)$/i;
+/** A Bearer header decides alone: such requests never fall back to the session (nor need CSRF tokens). */
+const bearerOf = (req: Request): string | undefined => bearerPattern.exec(req.get('authorization') ?? '')?.[1]?.trim();
+
+const loginBody = z.object({
+  email: z.string().max(320),
+  password: z.string().max(1024),
+  next: z.string().optional(),
+});
+
+const sameLength = (a: string, b: string) => a.length === b.length;
+
+export function createAuth(options: AuthOptions) {
+  const { db, secret, secureCookies, trustProxy } = options;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const absoluteTimeoutMs = options.absoluteTimeoutMs ?? DEFAULT_ABSOLUTE_TIMEOUT_MS;
+  const store = new DatabaseSessionStore(db, { idleTimeoutMs, absoluteTimeoutMs });
+  const reviewLinkKey = deriveKey(secret, 'review-links');
+
+  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, path: '/' };
+
+  /** Sessions in the database; the cookie rolls 8 h of inactivity, the store caps the session at 12 h. */
+  const session = expressSession({
+    name: SESSION_COOKIE_NAME,
+    secret: deriveKey(secret, 'sessions').toString('base64url'),
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    proxy: trustProxy === undefined || trustProxy === false ? undefined : true,
+    cookie: { ...cookieOptions, maxAge: idleTimeoutMs },
+  });
+
+  // Synchroniser token pattern: the token lives in the session; forms send `_csrf`, scripts `x-csrf-token`.
+  const csrfLibrary = csrfSync({
+    getTokenFromRequest: (req) => {
+      const header = req.get('x-csrf-token');
+      if (header) return header;
+      const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+      return typeof field === 'string' ? field : undefined;
+    },
+  });
+  const csrfSafeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+  /** The CSRF token for a form or a page's script (creates it in the session when needed). */
+  const csrfToken = (req: Request): string => csrfLibrary.generateToken(req);
+
+  /** The request carries the session's CSRF token (header or `_csrf` field), compared in constant time. */
+  const csrfValid = (req: Request): boolean => {
+    const expected = req.session ? csrfLibrary.getTokenFromState(req) : undefined;
+    const received = csrfLibrary.getTokenFromRequest(req);
+    // csrf-sync compares with ===; compare in constant time instead.
+    return (
+      typeof expected === 'string' &&
+      typeof received === 'string' &&
+      sameLength(expected, received) &&
+      timingSafeEqual(Buffer.from(expected), Buffer.from(received))
+    );
+  };
+
+  /**
+   * Rejects state-changing requests of a logged-in session without the session's token (403).
+   * Requests with a Bearer header and anonymous requests carry no ambient credentials and pass
+   * (requireRole answers the anonymous ones with 401); `login` checks its own token.
+   */
+  const csrf: RequestHandler = (req, res, next) => {
+    if (csrfSafeMethods.has(req.method) || bearerOf(req) !== undefined || req.session?.userId === undefined) return next();
+    if (csrfValid(req)) return next();
+    sendError(req, res, 403, 'csrf_invalid', messages.csrf);
+  };
+
+  const setUser = (res: Response, user: AuthUser, method: 'session' | 'token') => {
+    res.locals.user = user;
+    res.locals.actor = actorOf(user);
+    res.locals.authMethod = method;
+    // Pages and data of a signed-in person are not kept by browsers or proxies (shared office computers).
+    res.setHeader('Cache-Control', 'no-store');
+  };
+
+  const destroySession = (req: Request) =>
+    new Promise<void>((resolve, reject) => (req.session ? req.session.destroy((error) => (error ? reject(error) : resolve())) : resolve()));
+
+  /**
+   * Identifies the caller: `Authorization: Bearer mpdm_…` (an invalid token is a 401, never a
+   * fallback to the session) or the session's user. Disabled accounts count as anonymous and lose
+   * their session. Anonymous requests continue; `requireRole` decides.
+   */
+  const authenticate: RequestHandler = async (req, res, next) => {
+    const bearer = bearerOf(req);
+    if (bearer !== undefined) {
+      const verified = await verifyApiToken(db, bearer);
+      const user = verified ? await findActiveUser(db, verified.userId) : null;
+      if (!user) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metas-pdm", error="invalid_token"');
+        return sendError(req, res, 401, 'unauthenticated', messages.invalidToken);
+      }
+      setUser(res, user, 'token');
+      return next();
+    }
+    const userId = req.session?.userId;
+    if (userId !== undefined) {
+      const user = await findActiveUser(db, userId);
+      if (user) setUser(res, user, 'session');
+      else await destroySession(req);
+    }
+    next();
+  };
+
+  /** API routes: 401 envelope when anonymous, 403 when the role does not allow it. Admin passes every check. */
+  const requireRole =
+    (...roles: Role[]): RequestHandler =>
+    (req, res, next) => {
+      const user = res.locals.user;
+      if (!user) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metas-pdm"');
+        return sendError(req, res, 401, 'unauthenticated', messages.unauthenticated);
+      }
+      if (!roleSatisfies(user.role, roles)) return sendError(req, res, 403, 'forbidden', messages.forbidden(user.role));
+      next();
+    };
+
+  const redirectToLogin = (req: Request, res: Response) => {
+    // After login a GET comes back where it was; a form post cannot be replayed, so it starts over at '/'.
+    const next = req.method === 'GET' ? safeNextPath(req.originalUrl) : '/';
+    res.redirect(303, `${LOGIN_PATH}?next=${encodeURIComponent(next)}`);
+  };
+
+  /** Pages: anonymous visitors go to /login?next=…; a wrong role gets a 403 page. */
+  const requireRolePage =
+    (...roles: Role[]): RequestHandler =>
+    (req, res, next) => {
+      const user = res.locals.user;
+      if (!user) return redirectToLogin(req, res);
+      if (!roleSatisfies(user.role, roles)) {
+        res.status(403).type('html').send(page('Acceso denegado', `<h1>Acceso denegado</h1><p class="error" role="alert">${escapeHtml(messages.forbidden(user.role))}</p>`));
+        return;
+      }
+      next();
+    };
+
+  /**
+   * Liaisons reach only their own department's resources; other roles pass (use after requireRole).
+   * `getDepartmentCode` names the department the request is about (e.g. from the review's ID);
+   * when it cannot tell, liaisons are refused.
+   */
+  const requireDepartmentAccess =
+    (getDepartmentCode: (req: Request, res: Response) => string | null | undefined | Promise<string | null | undefined>): RequestHandler =>
+    async (req, res, next) => {
+      const user = res.locals.user;
+      if (!user) return wantsHtml(req) ? redirectToLogin(req, res) : sendError(req, res, 401, 'unauthenticated', messages.unauthenticated);
+      if (user.role !== 'liaison') return next();
+      const code = await getDepartmentCode(req, res);
+      if (code && user.departmentCode && code === user.departmentCode) return next();
+      sendError(req, res, 403, 'forbidden', messages.foreignDepartment);
+    };
+
+  const limiter = (name: string, { limit, windowMs }: { limit: number; windowMs: number }, message: string) =>
+    rateLimit({
+      windowMs,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      identifier: name,
+      handler: (req, res, _next, opts) => sendError(req, res, opts.statusCode, 'rate_limited', message),
+    });
+
+  /** Per IP: 10 login attempts per 15 minutes (in memory: one server process). */
+  const loginRateLimit = limiter('login', options.loginLimit ?? { limit: 10, windowMs: 15 * 60_000 }, messages.loginRateLimited);
+  /** Per IP: 60 requests per minute on signed review links. */
+  const linkRateLimit = limiter('review-links', options.linkLimit ?? { limit: 60, windowMs: 60_000 }, messages.linkRateLimited);
+
+  /**
+   * helmet with a CSP of our own origin only: no inline or foreign scripts, no framing, no plugins.
+   * Inline <style> is allowed (the small server-rendered pages use it). HSTS and
+   * upgrade-insecure-requests only when served over HTTPS.
+   */
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        ...(secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: secureCookies ? { maxAge: 180 * 86_400, includeSubDomains: true } : false,
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  const regenerate = (req: Request) => new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+  const save = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+
+  const loginForm = (req: Request, { error, email = '', next = '/' }: { error?: string; email?: string; next?: string }) =>
+    page(
+      'Iniciar sesión',
+      `<h1>Iniciar sesión</h1>${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${LOGIN_PATH}">
+<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken(req))}">
+<input type="hidden" name="next" value="${escapeHtml(safeNextPath(next))}">
+<label for="email">Correo electrónico</label><input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(email)}">
+<label for="password">Contraseña</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<p><button type="submit">Ingresar</button></p>
+</form>`,
+    );
+
+  /** GET /login: the form (with its CSRF token); a signed-in person goes straight to `next`. */
+  const loginPage: RequestHandler = (req, res) => {
+    const next = safeNextPath(req.query.next);
+    if (res.locals.user) return res.redirect(303, next);
+    res.type('html').send(loginForm(req, { next }));
+  };
+
+  /**
+   * POST /login (after loginRateLimit; it checks the login form's CSRF token itself). JSON `{email, password}` → `{ user, csrfToken }`;
+   * a form → 303 to `next`. The session ID changes at login (no fixation). Failures are a 401 with
+   * one message whatever the cause.
+   */
+  const login: RequestHandler = async (req, res) => {
+    if (!csrfValid(req)) return sendError(req, res, 403, 'csrf_invalid', messages.csrf);
+    const parsed = loginBody.safeParse(req.body ?? {});
+    const html = wantsHtml(req);
+    if (!parsed.success) {
+      if (html) return void res.status(400).type('html').send(loginForm(req, { error: messages.loginInvalid }));
+      return sendError(req, res, 400, 'invalid_input', messages.loginInvalid);
+    }
+    const { email, password } = parsed.data;
+    const next = safeNextPath(parsed.data.next);
+    const ip = req.ip ?? null;
+    const userAgent = req.get('user-agent')?.slice(0, 500) ?? null;
+    const result = await authenticateCredentials(db, email, password, { ip, userAgent });
+    if (!result.ok) {
+      if (html) return void res.status(401).type('html').send(loginForm(req, { error: result.message, email, next }));
+      return sendError(req, res, 401, 'invalid_credentials', result.message);
+    }
+    await regenerate(req);
+    req.session.userId = result.user.id;
+    req.session.client = { ip, userAgent };
+    const token = csrfLibrary.generateToken(req, true);
+    await save(req);
+    if (html) return res.redirect(303, next);
+    res.json({ user: result.user, csrfToken: token });
+  };
+
+  /** POST /logout (after csrf): revokes the session in the store, clears the cookie, audits. */
+  const logout: RequestHandler = async (req, res) => {
+    const userId = res.locals.user?.id ?? req.session?.userId;
+    const role = res.locals.user?.role ?? null;
+    await destroySession(req);
+    res.clearCookie(SESSION_COOKIE_NAME, cookieOptions);
+    if (userId !== undefined) {
+      await recordAuthEvent(db, { actor: actorOf({ id: userId }), action: 'auth.logout', subject: userSubject(userId), details: { ip: req.ip ?? null, role } });
+    }
+    if (wantsHtml(req)) return res.redirect(303, LOGIN_PATH);
+    res.json({ ok: true });
+  };
+
+  return {
+    store,
+    session,
+    csrf,
+    csrfToken,
+    authenticate,
+    requireRole,
+    requireRolePage,
+    requireDepartmentAccess,
+    loginRateLimit,
+    linkRateLimit,
+    securityHeaders,
+    loginPage,
+    login,
+    logout,
+    /** Key for signReviewLink / verifyReviewLink. */
+    reviewLinkKey,
+  };
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** The department in a review workflow ID (`revision-2026-T2-SEDU` → `SEDU`), for requireDepartmentAccess. */
+export function departmentOfReview(workflowId: string): string | null {
+  return /^revision-\d{4}-T[1-4]-([A-Za-z0-9_.-]+)$/.exec(workflowId)?.[1] ?? null;
+}
+
+export { LOGIN_FAILED_MESSAGE };
