@@ -4,18 +4,17 @@ import { readDocument } from '../documents';
 import { outboxMessage, readOutbox } from '../mail';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { describeIssues, type GoalAnswer, type ResponseSubmission } from '../domain/review';
-import { goalStateLabels } from '../machines/goalStatus';
+import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
 import type { CycleService } from '../services/cycles';
 import { goalHistory } from '../services/goalHistory';
 import { importIndicativePlan, importProgressReport, type ImportRequest } from '../imports';
 import { planThresholds, setPlanThresholds } from '../services/plan';
 import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
-import { defaultThresholds, fiscalYearSchema, goalStatusLabels, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
+import { defaultThresholds, fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
 import { z } from 'zod';
-import type { ReviewView } from '../workflows/types';
 import { errorHandler, notFoundHandler } from './errors';
+import { createResponseFormRouter } from './responseForm';
 import { escapeHtml, page } from './html';
 
 export interface AppDependencies {
@@ -26,6 +25,8 @@ export interface AppDependencies {
   timeZone?: string;
   /** Classification thresholds when the plan sets none. */
   thresholds?: Thresholds;
+  /** Key that signs the liaisons' personal links (derived from APP_SECRET). */
+  reviewLinkKey: Buffer;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -54,6 +55,7 @@ export function createApp({
   temporalUiUrl = null,
   timeZone = 'America/Bogota',
   thresholds = defaultThresholds,
+  reviewLinkKey,
   log = console.error,
 }: AppDependencies) {
   const app = express();
@@ -204,28 +206,7 @@ export function createApp({
     res.type('html').send(page('Ciclos de revisión', `<h1>Ciclos de revisión trimestral</h1>${list}${ui}`));
   });
 
-  app.get('/responder/:workflowId', async (req, res) => {
-    const view = await cycles.reviewStatus(workflowIdParam(req));
-    res.type('html').send(responsePage(view, [], timeZone));
-  });
-
-  app.post('/responder/:workflowId', async (req, res) => {
-    const workflowId = workflowIdParam(req);
-    const view = await cycles.reviewStatus(workflowId);
-    const submission = submissionFromForm(view, req.body as Record<string, string>);
-    try {
-      const after = await cycles.submitResponse(workflowId, submission);
-      res.type('html').send(
-        page(
-          'Respuesta recibida',
-          `<h1>Respuesta recibida</h1><p class="ok" role="status">Gracias. La respuesta de ${escapeHtml(after.department.name)} quedó registrada y pasa a acuerdo con la coordinación del MMSE.</p><p>Estado: ${escapeHtml(goalStateLabels[after.status])}</p>`,
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      res.status(error.httpStatus).type('html').send(responsePage(view, [error.message, ...error.details], timeZone));
-    }
-  });
+  app.use('/responder', createResponseFormRouter({ cycles, timeZone, linkKey: reviewLinkKey }));
 
   app.use((req, res) => {
     res.status(404).type('html').send(page('No encontrado', `<h1>Página no encontrada</h1><p>${escapeHtml(req.path)}</p>`));
@@ -261,56 +242,4 @@ function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query);
   if (!parsed.success) throw new AppError('invalid_input', 'Parámetros inválidos', describeIssues(parsed.error));
   return parsed.data;
-}
-
-const numberOrNaN = (text: string | undefined) => (text === undefined || text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
-
-function submissionFromForm(view: ReviewView, form: Record<string, string>): ResponseSubmission {
-  const answers: GoalAnswer[] = view.goals.map((goal) => {
-    const field = (name: string) => form[`${name}__${goal.goalCode}`] ?? '';
-    const common = { goalCode: goal.goalCode, justification: field('justification'), commitment: field('commitment') };
-    if (field('action') === 'reprogram') {
-      const targets = [1, 2, 3, 4].map((q) => numberOrNaN(field(`q${q}`))) as [number, number, number, number];
-      return { ...common, action: 'reprogram', newQuarterlyTargets: targets };
-    }
-    return { ...common, action: 'keep' };
-  });
-  return { respondent: { name: form.respondentName ?? '' }, answers };
-}
-
-/** The bare-bones response form: works without JavaScript; the full form comes with the human-loop issue. */
-function responsePage(view: ReviewView, errors: string[], timeZone: string): string {
-  const errorBox = errors.length
-    ? `<div class="error" role="alert"><p>No se pudo registrar la respuesta:</p><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
-    : '';
-  const header = `<h1>Revisión de metas · ${escapeHtml(view.department.name)}</h1>
-<p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${escapeHtml(goalStateLabels[view.status])}</strong>.
-${view.deadline ? `Plazo: ${escapeHtml(new Date(view.deadline).toLocaleString('es-CO', { timeZone }))}.` : ''}</p>`;
-  if (!view.allowedActions.includes('submitResponse')) {
-    return page('Revisión de metas', `${header}${errorBox}<p>Esta revisión no está recibiendo respuestas.</p>`);
-  }
-  const goals = view.goals
-    .map((g) => {
-      const id = (name: string) => `${name}__${g.goalCode}`;
-      const m = g.measurement;
-      const targets = [1, 2, 3, 4]
-        .map(
-          (q) =>
-            `<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${escapeHtml(g.programming.quarterlyTargets?.[q - 1] ?? '')}"></div>`,
-        )
-        .join('');
-      return `<fieldset><legend>${escapeHtml(g.goalCode)} · ${escapeHtml(g.name)}</legend>
-<p>Estado: <strong>${escapeHtml(g.status ? goalStatusLabels[g.status] : '—')}</strong>. Esperado a la fecha: ${escapeHtml(m?.expectedToDate)}; ejecutado: ${escapeHtml(m?.executedToDate ?? 'sin reporte')}.</p>
-<label for="${id('action')}">Acción</label>
-<select id="${id('action')}" name="${id('action')}"><option value="keep">Mantener la programación</option><option value="reprogram">Proponer reprogramación</option></select>
-<label for="${id('justification')}">Justificación</label><textarea id="${id('justification')}" name="${id('justification')}" rows="3"></textarea>
-<label for="${id('commitment')}">Compromiso</label><textarea id="${id('commitment')}" name="${id('commitment')}" rows="2"></textarea>
-<p>Nueva programación trimestral (solo si propone reprogramar):</p><div class="targets">${targets}</div>
-</fieldset>`;
-    })
-    .join('');
-  return page(
-    'Revisión de metas',
-    `${header}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required>${goals}<button type="submit">Enviar respuesta</button></form>`,
-  );
 }

@@ -7,6 +7,8 @@ import { connectClient, connectWorker } from '../temporal/connection';
 import { createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
 import { createApp } from './app';
 import { createMailer } from '../mail';
+import { resolveAppSecret } from '../auth/appSecret';
+import { deriveKey, signReviewLink } from '../auth/reviewLinks';
 
 export interface RunningServices {
   stop(): Promise<void>;
@@ -25,6 +27,7 @@ export async function startServices({
   log: (message: string) => void;
 }): Promise<RunningServices> {
   quietTemporalRuntime();
+  const linkKey = deriveKey(resolveAppSecret({ appSecret: config.APP_SECRET, dataDir: config.dataDir }), 'review-links');
   const mailer = createMailer({ db, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, transportOptions: { ignoreTLS: config.SMTP_IGNORE_TLS } });
   log(mailer.transport === 'smtp' ? 'Correo: SMTP (SMTP_URL).' : 'Correo: sin SMTP configurado; los mensajes quedan en la bandeja de salida (outbox).');
   const client = await connectClient(config);
@@ -39,6 +42,8 @@ export async function startServices({
       mailer,
       publicUrl: config.publicUrl,
       coordinatorEmail: config.COORDINATOR_EMAIL,
+      reviewLink: ({ reviewWorkflowId, departmentCode }) =>
+        `${config.publicUrl}/responder/${reviewWorkflowId}/${signReviewLink({ reviewWorkflowId, departmentCode, issuedAt: new Date() }, linkKey)}`,
     }),
   });
   const workerRun = worker.run();
@@ -52,7 +57,7 @@ export async function startServices({
     defaultReminders: config.REMINDER_BUSINESS_DAYS,
     thresholds: config.thresholds,
   });
-  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds });
+  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, reviewLinkKey: linkKey });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

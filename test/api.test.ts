@@ -2,14 +2,14 @@ import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import * as t from '../db/schema';
 import { createApp } from '../server/app';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, eventually, reviewLinkOf, testLinkKey, type Harness } from './support/harness';
 
 describe('HTTP API and response page', () => {
   let h: Harness;
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
     h = await createHarness();
-    app = createApp({ cycles: h.cycles, db: h.database.db, log: () => undefined });
+    app = createApp({ cycles: h.cycles, db: h.database.db, reviewLinkKey: testLinkKey, log: () => undefined });
   });
   afterAll(async () => {
     await h?.close();
@@ -56,7 +56,15 @@ describe('HTTP API and response page', () => {
 
   it('takes a response through the form, and the coordinator decision through the API', async () => {
     const reviewId = `revision-${h.fiscalYear}-T2-SINF`;
-    const form = await request(app).get(`/responder/${reviewId}`).expect(200);
+    const link = reviewLinkOf(reviewId, 'SINF');
+    // Only the personal signed link opens the form: not the bare address, not a tampered or foreign link.
+    await request(app).get(`/responder/${reviewId}`).expect(404);
+    const tampered = await request(app).get(`${link.slice(0, -3)}${link.endsWith('A') ? 'BBB' : 'AAA'}`).expect(400);
+    expect(tampered.text).toContain('parece modificado');
+    const foreign = await request(app).get(`/responder/${reviewId}/${reviewLinkOf(`revision-${h.fiscalYear}-T2-SEDU`, 'SEDU').split('/').at(-1)}`).expect(403);
+    expect(foreign.text).toContain('no corresponde a esta revisión');
+    expect((await request(app).get(`/responder/${reviewId}/no-es-un-token`).expect(400)).text).toContain('no es válido');
+    const form = await request(app).get(link).expect(200);
     expect(form.text).toContain('Secretaría de Infraestructura');
     expect(form.text).toContain('name="justification__2402003-01"');
     expect(form.text).toContain('<label for="respondentName">');
@@ -74,16 +82,22 @@ describe('HTTP API and response page', () => {
       'justification__2402003-01': '',
       'commitment__2402003-01': 'Iniciar la obra en el tercer trimestre',
     };
-    const rejected = await request(app).post(`/responder/${reviewId}`).type('form').send(fields).expect(400);
+    const rejected = await request(app).post(link).type('form').send(fields).expect(400);
     expect(rejected.text).toContain('justificación: escriba al menos 10 caracteres');
     expect(rejected.text).toContain('role="alert"');
 
     const accepted = await request(app)
-      .post(`/responder/${reviewId}`)
+      .post(link)
       .type('form')
       .send({ ...fields, 'justification__2402003-01': 'El contrato de obra se firmó en junio' })
       .expect(200);
     expect(accepted.text).toContain('Respuesta recibida');
+    // After answering, the same link shows the answer read-only and refuses a second submission.
+    const readOnly = await request(app).get(link).expect(200);
+    expect(readOnly.text).toContain('Respuesta registrada');
+    expect(readOnly.text).toContain('Temporada de lluvias retrasó las obras');
+    expect(readOnly.text).not.toContain('<form');
+    expect((await request(app).post(link).type('form').send(fields).expect(409)).text).toContain('ya fue respondida');
 
     await eventually(async () => (await h.cycles.reviewStatus(reviewId)).status === 'underAgreement', { what: 'underAgreement' });
     const noComment = await request(app)

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../server/app';
-import { createHarness, eventually, type Harness } from './support/harness';
+import { createHarness, eventually, testLinkKey, type Harness } from './support/harness';
 
 const sample = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'samples', name));
 
@@ -15,7 +15,7 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
     h = await createHarness({ fiscalYear: 2026, seed: async () => undefined });
-    app = createApp({ cycles: h.cycles, db: h.database.db, log: () => undefined });
+    app = createApp({ cycles: h.cycles, db: h.database.db, reviewLinkKey: testLinkKey, log: () => undefined });
   });
   afterAll(async () => {
     await h?.close();

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createMailer } from '../mail';
 import { createApp } from '../server/app';
 import { answerAll } from './support/answers';
-import { createHarness, eventually, reviewIn, type Harness } from './support/harness';
+import { createHarness, eventually, reviewIn, testLinkKey, type Harness } from './support/harness';
 import { saveHistories } from './support/histories';
 import { decodeWords, leaves, mediaType, parseMime, startSmtp, type TestSmtp } from './support/smtpPeer';
 
@@ -86,7 +86,8 @@ describe('PE-P-008 by e-mail', () => {
     ]);
     const [alert, , constancia] = mails.forSinf;
     expect(alert?.attachments).toEqual([expect.stringMatching(/^matriz-rezagadas-trimestre-\d{4}-T2-SINF\.xlsx$/)]);
-    expect(alert?.text).toContain(`https://metas.pasto.gov.co/responder/${sinfId}`);
+    const emailedLink = new RegExp(`https://metas\\.pasto\\.gov\\.co(/responder/${sinfId}/[A-Za-z0-9_.-]+)`).exec(alert?.text ?? '')?.[1];
+    expect(emailedLink).toBeDefined();
     expect(alert?.to).toContain('coordinacion.mmse@pasto.gov.co');
     expect(constancia?.attachments).toEqual([expect.stringMatching(/^constancia-negativa-ajustes-\d{4}-T2-SINF\.pdf$/)]);
 
@@ -116,7 +117,7 @@ describe('PE-P-008 by e-mail', () => {
     expect(sinfView.goals[0]?.snapshot.context.remindersSent).toBe(1);
 
     // What an administrator reads: the outbox and the stored documents, over the API.
-    const app = createApp({ cycles: h.cycles, db, log: () => undefined });
+    const app = createApp({ cycles: h.cycles, db, reviewLinkKey: testLinkKey, log: () => undefined });
     const listed = await request(app).get('/api/outbox?limit=5').expect(200);
     expect(listed.body.total).toBeGreaterThanOrEqual(10);
     expect(listed.body.items).toHaveLength(5);
@@ -131,6 +132,13 @@ describe('PE-P-008 by e-mail', () => {
     }).expect(200);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     await request(app).get('/api/documents/999999').expect(404);
+
+    // The links e-mailed: Infraestructura's expired with its deadline; Salud's shows its answer read-only.
+    expect((await request(app).get(emailedLink as string).expect(410)).text).toContain('ya venció');
+    const ssalLink = new RegExp(`https://metas\\.pasto\\.gov\\.co(/responder/${ssalId}/[A-Za-z0-9_.-]+)`).exec(mails.forSsal[0]?.text ?? '')?.[1];
+    const ssalPage = await request(app).get(ssalLink as string).expect(200);
+    expect(ssalPage.text).toContain('Respuesta registrada');
+    expect(ssalPage.text).toContain('Reprogramada');
 
     await saveHistories(h.client, 'notifications', [ssalId, sinfId]);
   });

@@ -13,8 +13,16 @@ import { connectWorker } from '../../temporal/connection';
 import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
 import type { ReviewView } from '../../workflows/types';
 import { TEST_NAMESPACE } from './constants';
+import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
 
 export type TestDatabase = 'pglite' | 'postgres';
+
+/** The key that signs liaison links in tests (production derives it from APP_SECRET). */
+export const testLinkKey = deriveKey('clave-de-pruebas-de-metas-pdm-con-32-caracteres', 'review-links');
+export const testPublicUrl = 'https://metas.pasto.gov.co';
+/** The personal link the alert e-mail of a review carries. */
+export const reviewLinkOf = (reviewWorkflowId: string, departmentCode: string) =>
+  `/responder/${reviewWorkflowId}/${signReviewLink({ reviewWorkflowId, departmentCode, issuedAt: new Date() }, testLinkKey)}`;
 
 /** The databases this run tests against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set (CI). */
 export const testDatabases: TestDatabase[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -139,7 +147,13 @@ export async function createHarness({
         connection: workerConnection,
         namespace: TEST_NAMESPACE,
         taskQueue,
-        activities: createActivities({ db: handle.db, timeZone: 'America/Bogota', ...activityOptions?.(handle.db) }),
+        activities: createActivities({
+          db: handle.db,
+          timeZone: 'America/Bogota',
+          publicUrl: testPublicUrl,
+          reviewLink: ({ reviewWorkflowId, departmentCode }) => `${testPublicUrl}${reviewLinkOf(reviewWorkflowId, departmentCode)}`,
+          ...activityOptions?.(handle.db),
+        }),
         workflowBundle: await sharedBundle(),
       });
       running = { worker, run: worker.run(), connection: workerConnection };

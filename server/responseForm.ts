@@ -1,0 +1,154 @@
+import express, { type Request } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { linkStatus, reviewLinkMessages, verifyReviewLink } from '../auth/reviewLinks';
+import { goalStatusLabels } from '../domain/goals';
+import type { GoalAnswer, ResponseSubmission } from '../domain/review';
+import { goalStateLabels } from '../machines/goalStatus';
+import type { CycleService } from '../services/cycles';
+import { AppError } from '../services/errors';
+import type { ReviewView } from '../workflows/types';
+import { escapeHtml, page } from './html';
+
+/**
+ * The liaison's response form, reached only through the personal signed link of the alert e-mail
+ * (`/responder/<review>/<token>`): the link names the review and the department, and is valid
+ * until the review's current deadline (an extension moves it). Works without JavaScript.
+ */
+export function createResponseFormRouter({ cycles, timeZone, linkKey }: { cycles: CycleService; timeZone: string; linkKey: Buffer }) {
+  const router = express.Router();
+  // Links are guessable by nobody, but a flood of attempts is still refused.
+  router.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: 60,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res) => {
+        res.status(429).type('html').send(page('Demasiadas solicitudes', '<h1>Demasiadas solicitudes</h1><p class="error">Espere un minuto e intente de nuevo.</p>'));
+      },
+    }),
+  );
+
+  /** The review behind a link, or the page that explains why the link cannot be used. */
+  async function openLink(req: Request): Promise<{ view: ReviewView; writable: boolean } | { status: number; message: string }> {
+    const workflowId = String(req.params.workflowId ?? '');
+    const verified = verifyReviewLink(String(req.params.token ?? ''), linkKey);
+    if (!verified.ok) return { status: 400, message: reviewLinkMessages[verified.reason] };
+    if (verified.payload.reviewWorkflowId !== workflowId) return { status: 403, message: reviewLinkMessages.foreign };
+    let view: ReviewView;
+    try {
+      view = await cycles.reviewStatus(workflowId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') return { status: 404, message: 'Esta revisión no existe.' };
+      throw error;
+    }
+    const status = linkStatus(verified.payload, { workflowId, departmentCode: view.department.code, deadline: view.deadline, status: view.status });
+    if (status === 'foreign') return { status: 403, message: reviewLinkMessages.foreign };
+    // A review closed by its deadline (constancia recorded) is an expired link, not a read-only answer.
+    if (status === 'expired' || view.status === 'noAdjustment') return { status: 410, message: reviewLinkMessages.expired };
+    return { view, writable: status === 'valid' && view.allowedActions.includes('submitResponse') };
+  }
+
+  const refusal = (message: string) => page('Enlace no disponible', `<h1>No es posible abrir este enlace</h1><p class="error" role="alert">${escapeHtml(message)}</p>`);
+
+  router.get('/:workflowId/:token', async (req, res) => {
+    const opened = await openLink(req);
+    if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
+    res.type('html').send(opened.writable ? responsePage(opened.view, [], timeZone) : readOnlyPage(opened.view, timeZone));
+  });
+
+  router.post('/:workflowId/:token', async (req, res) => {
+    const opened = await openLink(req);
+    if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
+    if (!opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, timeZone, reviewLinkMessages['closed-readonly']));
+    const submission = submissionFromForm(opened.view, req.body as Record<string, string>);
+    try {
+      const after = await cycles.submitResponse(opened.view.workflowId, submission);
+      res.type('html').send(
+        page(
+          'Respuesta recibida',
+          `<h1>Respuesta recibida</h1><p class="ok" role="status">Gracias. La respuesta de ${escapeHtml(after.department.name)} quedó registrada y pasa a acuerdo con la coordinación del MMSE. Recibirá una copia por correo.</p><p>Estado: ${escapeHtml(goalStateLabels[after.status])}</p>`,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      res.status(error.httpStatus).type('html').send(responsePage(opened.view, [error.message, ...error.details], timeZone));
+    }
+  });
+
+  return router;
+}
+
+const formatDeadline = (deadline: string | null, timeZone: string) =>
+  deadline ? new Date(deadline).toLocaleString('es-CO', { timeZone, dateStyle: 'long', timeStyle: 'short' }) : '—';
+
+function reviewHeader(view: ReviewView, timeZone: string): string {
+  return `<h1>Revisión de metas · ${escapeHtml(view.department.name)}</h1>
+<p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${escapeHtml(goalStateLabels[view.status])}</strong>.
+${view.deadline ? `Plazo: ${escapeHtml(formatDeadline(view.deadline, timeZone))}.` : ''}</p>`;
+}
+
+/** An answered or closed review: what was submitted, and where the review stands. */
+function readOnlyPage(view: ReviewView, timeZone: string, notice?: string): string {
+  const rows = view.goals
+    .map((g) => {
+      const answer = g.answer;
+      const action = !answer ? 'Sin respuesta' : answer.action === 'reprogram' ? `Reprogramar: ${answer.newQuarterlyTargets.join(' · ')}` : 'Mantener la programación';
+      return `<tr><th scope="row">${escapeHtml(g.goalCode)}</th><td>${escapeHtml(g.name)}</td><td>${escapeHtml(goalStateLabels[g.state])}</td><td>${escapeHtml(action)}</td><td>${escapeHtml(answer?.justification ?? '—')}</td><td>${escapeHtml(answer?.commitment ?? '—')}</td></tr>`;
+    })
+    .join('');
+  return page(
+    'Revisión de metas',
+    `${reviewHeader(view, timeZone)}${notice ? `<p class="error" role="alert">${escapeHtml(notice)}</p>` : ''}<table><caption>Respuesta registrada</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col">Acción</th><th scope="col">Justificación</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
+}
+
+const numberOrNaN = (text: string | undefined) => (text === undefined || text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
+
+function submissionFromForm(view: ReviewView, form: Record<string, string>): ResponseSubmission {
+  const answers: GoalAnswer[] = view.goals.map((goal) => {
+    const field = (name: string) => form[`${name}__${goal.goalCode}`] ?? '';
+    const common = { goalCode: goal.goalCode, justification: field('justification'), commitment: field('commitment') };
+    if (field('action') === 'reprogram') {
+      const targets = [1, 2, 3, 4].map((q) => numberOrNaN(field(`q${q}`))) as [number, number, number, number];
+      return { ...common, action: 'reprogram', newQuarterlyTargets: targets };
+    }
+    return { ...common, action: 'keep' };
+  });
+  return { respondent: { name: form.respondentName ?? '' }, answers };
+}
+
+/** The response form: works without JavaScript; one fieldset per flagged goal. */
+function responsePage(view: ReviewView, errors: string[], timeZone: string): string {
+  const errorBox = errors.length
+    ? `<div class="error" role="alert"><p>No se pudo registrar la respuesta:</p><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
+    : '';
+  const header = reviewHeader(view, timeZone);
+  if (!view.allowedActions.includes('submitResponse')) {
+    return page('Revisión de metas', `${header}${errorBox}<p>Esta revisión no está recibiendo respuestas.</p>`);
+  }
+  const goals = view.goals
+    .map((g) => {
+      const id = (name: string) => `${name}__${g.goalCode}`;
+      const m = g.measurement;
+      const targets = [1, 2, 3, 4]
+        .map(
+          (q) =>
+            `<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${escapeHtml(g.programming.quarterlyTargets?.[q - 1] ?? '')}"></div>`,
+        )
+        .join('');
+      return `<fieldset><legend>${escapeHtml(g.goalCode)} · ${escapeHtml(g.name)}</legend>
+<p>Estado: <strong>${escapeHtml(g.status ? goalStatusLabels[g.status] : '—')}</strong>. Esperado a la fecha: ${escapeHtml(m?.expectedToDate)}; ejecutado: ${escapeHtml(m?.executedToDate ?? 'sin reporte')}.</p>
+<label for="${id('action')}">Acción</label>
+<select id="${id('action')}" name="${id('action')}"><option value="keep">Mantener la programación</option><option value="reprogram">Proponer reprogramación</option></select>
+<label for="${id('justification')}">Justificación</label><textarea id="${id('justification')}" name="${id('justification')}" rows="3"></textarea>
+<label for="${id('commitment')}">Compromiso</label><textarea id="${id('commitment')}" name="${id('commitment')}" rows="2"></textarea>
+<p>Nueva programación trimestral (solo si propone reprogramar):</p><div class="targets">${targets}</div>
+</fieldset>`;
+    })
+    .join('');
+  return page(
+    'Revisión de metas',
+    `${header}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required>${goals}<button type="submit">Enviar respuesta</button></form>`,
+  );
+}
