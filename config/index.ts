@@ -53,6 +53,10 @@ export const configSchema = z
     BEHIND_BELOW_PERCENT: percent(90),
     OVERACHIEVED_ABOVE_PERCENT: percent(100),
     LOAD_DEMO_DATA: booleanFlag.default(true),
+    /** Cookies only over HTTPS; default: on in production. */
+    SECURE_COOKIES: booleanFlag.optional(),
+    /** Behind a reverse proxy: Express's "trust proxy" (true, a hop count or addresses). */
+    TRUST_PROXY: z.string().min(1).optional(),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\/[^\s]+$/, 'debe ser una URL smtp:// o smtps://, p. ej. smtp://usuario:clave@correo.municipio.gov.co:587')
@@ -91,6 +95,8 @@ export interface Config extends RawConfig {
   temporalAddress: string;
   thresholds: { behindBelowPercent: number; overachievedAbovePercent: number };
   publicUrl: string;
+  secureCookies: boolean;
+  trustProxy: boolean | number | string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -122,5 +128,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overachievedAbovePercent: raw.OVERACHIEVED_ABOVE_PERCENT,
     },
     publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+    secureCookies: raw.SECURE_COOKIES ?? raw.NODE_ENV === 'production',
+    trustProxy:
+      raw.TRUST_PROXY === undefined
+        ? undefined
+        : raw.TRUST_PROXY === 'true'
+          ? true
+          : /^\d+$/.test(raw.TRUST_PROXY)
+            ? Number(raw.TRUST_PROXY)
+            : raw.TRUST_PROXY,
   };
 }

@@ -3,8 +3,11 @@
  * API (the embedded database belongs to one process), so `npm start` must be running, or
  * METAS_API_URL must point at a deployed instance.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import fsSync from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path, { basename } from 'node:path';
+import readline from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { goalStatusLabels } from '../domain/goals';
@@ -15,7 +18,45 @@ import type { GoalHistory } from '../services/goalHistory';
 const cliEnv = z.object({
   METAS_API_URL: z.url({ message: 'METAS_API_URL debe ser una URL, p. ej. http://localhost:3000' }).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** An API token (mpdm_…); otherwise the one saved by `metas login`. */
+  METAS_API_TOKEN: z.string().min(10).optional(),
+  XDG_CONFIG_HOME: z.string().optional(),
 });
+
+/** Where `metas login` keeps the token: readable by this user only. */
+const tokenFile = () => path.join(cliEnv.parse(process.env).XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'metas-pdm', 'token');
+
+function apiToken(): string | undefined {
+  const fromEnv = cliEnv.parse(process.env).METAS_API_TOKEN;
+  if (fromEnv) return fromEnv;
+  try {
+    return fsSync.readFileSync(tokenFile(), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const authHeaders = (): Record<string, string> => {
+  const token = apiToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+};
+
+/** A password from the terminal without echo, or the first line of standard input when piped. */
+async function readPassword(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  }
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const output = rl as unknown as { _writeToOutput: (text: string) => void };
+  process.stdout.write(prompt);
+  output._writeToOutput = () => undefined;
+  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+  rl.close();
+  process.stdout.write('\n');
+  return answer;
+}
 
 class ApiError extends Error {
   constructor(
@@ -31,13 +72,13 @@ function apiBase(): string {
   return env.METAS_API_URL ?? `http://localhost:${env.PORT}`;
 }
 
-async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; data: T }> {
+async function api<T>(method: 'GET' | 'POST' | 'PUT', apiPath: string, body?: unknown): Promise<{ status: number; data: T }> {
   const base = apiBase();
   let response: Response;
   try {
-    response = await fetch(`${base}${path}`, {
+    response = await fetch(`${base}${apiPath}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...authHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -49,11 +90,11 @@ async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkno
 }
 
 /** Downloads a file from the API and writes it (default: the server's file name in the current folder). */
-async function download(path: string, out?: string): Promise<string> {
+async function download(apiPath: string, out?: string): Promise<string> {
   const base = apiBase();
   let response: Response;
   try {
-    response = await fetch(`${base}${path}`);
+    response = await fetch(`${base}${apiPath}`, { headers: authHeaders() });
   } catch {
     throw new ApiError(`No hay conexión con la aplicación en ${base}. ¿Está corriendo "npm start"? (o defina METAS_API_URL)`);
   }
@@ -122,7 +163,7 @@ cycle
     else printStatus(data);
   });
 
-async function upload(path: string, file: string): Promise<unknown> {
+async function upload(apiPath: string, file: string): Promise<unknown> {
   let content: Buffer;
   try {
     content = await readFile(file);
@@ -132,9 +173,9 @@ async function upload(path: string, file: string): Promise<unknown> {
   const base = apiBase();
   let response: Response;
   try {
-    response = await fetch(`${base}${path}?fileName=${encodeURIComponent(basename(file))}`, {
+    response = await fetch(`${base}${apiPath}?fileName=${encodeURIComponent(basename(file))}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
       body: content,
     });
   } catch {
@@ -238,6 +279,47 @@ outbox
     if (opts.json) return console.log(JSON.stringify(data, null, 2));
     console.log(`${data.total} correos`);
     for (const m of data.items) console.log(`  #${m.id} ${m.createdAt} [${m.status}] ${m.to.join(', ')} — ${m.subject}`);
+  });
+
+const user = program.command('user').description('cuentas de usuario');
+user
+  .command('create')
+  .description('crea una cuenta; la primera debe ser de administrador y se crea desde el mismo servidor')
+  .requiredOption('--email <email>', 'correo de la cuenta')
+  .requiredOption('--role <role>', 'admin, operator, coordinator, liaison o viewer')
+  .option('--name <name>', 'nombre de la persona')
+  .option('--department <code>', 'dependencia (obligatoria para enlaces)')
+  .action(async (opts: { email: string; role: string; name?: string; department?: string }) => {
+    const password = await readPassword('Contraseña (mínimo 12 caracteres): ');
+    const { data } = await api<{ id: number; email: string; role: string }>('POST', '/api/users', {
+      email: opts.email,
+      name: opts.name ?? opts.email,
+      role: opts.role,
+      departmentCode: opts.department,
+      password,
+    });
+    console.log(`Cuenta creada: #${data.id} ${data.email} (${data.role}). Inicie sesión con: npm run metas -- login --email ${data.email}`);
+  });
+
+program
+  .command('login')
+  .description('obtiene un token de acceso para la línea de comandos y lo guarda para este usuario del sistema')
+  .requiredOption('--email <email>', 'correo de la cuenta')
+  .action(async (opts: { email: string }) => {
+    const password = await readPassword('Contraseña: ');
+    const { data } = await api<{ token: string }>('POST', '/api/auth/tokens', { email: opts.email, password, name: `línea de comandos (${os.hostname()})` });
+    const file = tokenFile();
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, `${data.token}\n`, { mode: 0o600 });
+    console.log(`Sesión iniciada; token guardado en ${file}`);
+  });
+
+program
+  .command('logout')
+  .description('olvida el token guardado por login')
+  .action(async () => {
+    await rm(tokenFile(), { force: true });
+    console.log('Token eliminado.');
   });
 
 const goal = program.command('goal').description('metas de producto');

@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request } from 'express';
 import { desc, eq } from 'drizzle-orm';
 import { readDocument } from '../documents';
 import { outboxMessage, readOutbox } from '../mail';
@@ -15,6 +15,8 @@ import { defaultThresholds, fiscalYearSchema, quarterSchema, type Quarter, type 
 import { z } from 'zod';
 import { errorHandler, notFoundHandler } from './errors';
 import { createResponseFormRouter } from './responseForm';
+import { createAccountsRouter } from './accounts';
+import { departmentOfReview, type Auth } from '../auth';
 import { escapeHtml, page } from './html';
 
 export interface AppDependencies {
@@ -25,20 +27,9 @@ export interface AppDependencies {
   timeZone?: string;
   /** Classification thresholds when the plan sets none. */
   thresholds?: Thresholds;
-  /** Key that signs the liaisons' personal links (derived from APP_SECRET). */
-  reviewLinkKey: Buffer;
+  /** Accounts, sessions, CSRF, roles and the key of the liaisons' signed links (auth/). */
+  auth: Auth;
   log?: (message: string, error?: unknown) => void;
-}
-
-/**
- * Who is acting. Accounts and roles arrive with the human-loop issue; routes already name the
- * role they need so that switching authentication on changes this function only.
- */
-function requireRole(_role: 'admin' | 'operator' | 'coordinator' | 'liaison' | 'viewer'): RequestHandler {
-  return (_req, res, next) => {
-    res.locals.actor = 'anónimo';
-    next();
-  };
 }
 
 const workflowIdParam = (req: Request) => {
@@ -55,13 +46,25 @@ export function createApp({
   temporalUiUrl = null,
   timeZone = 'America/Bogota',
   thresholds = defaultThresholds,
-  reviewLinkKey,
+  auth,
   log = console.error,
 }: AppDependencies) {
+  const { requireRole } = auth;
   const app = express();
   app.disable('x-powered-by');
+  app.use(auth.securityHeaders);
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(auth.session);
+  app.use(auth.authenticate);
+  app.get('/login', auth.loginPage);
+  app.post('/login', auth.loginRateLimit, auth.login);
+  app.use(auth.csrf);
+  app.post('/logout', auth.logout);
+  /** Who acts, as recorded (an account reference, never a password or a cookie). */
+  const actor = (res: express.Response) => String(res.locals.actor ?? 'anónimo');
+  // Liaisons reach only their own department's reviews.
+  const ownDepartment = auth.requireDepartmentAccess((req) => departmentOfReview(String(req.params.workflowId ?? '')));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -75,7 +78,7 @@ export function createApp({
       quarter: body.quarter as number,
       window: body.window as string | undefined,
       reminders: body.reminders as string | undefined,
-      startedBy: String(res.locals.actor),
+      startedBy: actor(res),
     });
     res.status(result.created ? 201 : 200).json(result);
   });
@@ -84,11 +87,11 @@ export function createApp({
     res.json(await cycles.cycleStatus(workflowIdParam(req)));
   });
 
-  app.get('/api/reviews/:workflowId', requireRole('viewer'), async (req, res) => {
+  app.get('/api/reviews/:workflowId', requireRole('viewer'), ownDepartment, async (req, res) => {
     res.json(await cycles.reviewStatus(workflowIdParam(req)));
   });
 
-  app.post('/api/reviews/:workflowId/response', requireRole('liaison'), async (req, res) => {
+  app.post('/api/reviews/:workflowId/response', requireRole('liaison'), ownDepartment, async (req, res) => {
     res.json(await cycles.submitResponse(workflowIdParam(req), req.body));
   });
 
@@ -123,7 +126,7 @@ export function createApp({
         const fileName = String(req.query.fileName ?? '').trim();
         if (!fileName) throw new AppError('invalid_input', 'Indique el nombre del archivo (?fileName=plan.xlsx)');
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('invalid_input', 'El archivo está vacío');
-        res.json(await run(db, { fileName, content: req.body, importedBy: String(res.locals.actor) }));
+        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }));
       },
     ] as const;
   app.post('/api/imports/indicative-plan', ...importRoute(importIndicativePlan));
@@ -141,7 +144,7 @@ export function createApp({
   });
 
   // Documents (PDF constancias, justification and commitment): stored once, downloaded as stored.
-  app.get('/api/reviews/:workflowId/documents', requireRole('viewer'), async (req, res) => {
+  app.get('/api/reviews/:workflowId/documents', requireRole('viewer'), ownDepartment, async (req, res) => {
     const reviewWorkflowId = workflowIdParam(req);
     const rows = await db
       .select({ id: t.documents.id, kind: t.documents.kind, fileName: t.documents.fileName, sha256: t.documents.sha256, createdAt: t.documents.createdAt })
@@ -159,7 +162,7 @@ export function createApp({
     res.json(await planThresholds(db, thresholds));
   });
   app.put('/api/plan/thresholds', requireRole('operator'), async (req, res) => {
-    res.json(await setPlanThresholds(db, { ...(req.body ?? {}), changedBy: String(res.locals.actor) }));
+    res.json(await setPlanThresholds(db, { ...(req.body ?? {}), changedBy: actor(res) }));
   });
 
   // Tablero de control (PE_F_024) and the Consejo de Gobierno presentation.
@@ -189,10 +192,12 @@ export function createApp({
     );
   });
 
+  app.use('/api', createAccountsRouter({ db, auth }));
+
   app.use('/api', notFoundHandler, errorHandler(log));
 
   // ---- Pages -----------------------------------------------------------------------------------
-  app.get('/', async (_req, res) => {
+  app.get('/', auth.requireRolePage('viewer'), async (_req, res) => {
     const rows = await db.select().from(t.cycles).orderBy(desc(t.cycles.startedAt)).limit(50);
     const list = rows.length
       ? `<table><thead><tr><th>Ciclo</th><th>Estado</th><th>Plazo</th></tr></thead><tbody>${rows
@@ -206,7 +211,7 @@ export function createApp({
     res.type('html').send(page('Ciclos de revisión', `<h1>Ciclos de revisión trimestral</h1>${list}${ui}`));
   });
 
-  app.use('/responder', createResponseFormRouter({ cycles, timeZone, linkKey: reviewLinkKey }));
+  app.use('/responder', createResponseFormRouter({ cycles, timeZone, linkKey: auth.reviewLinkKey }));
 
   app.use((req, res) => {
     res.status(404).type('html').send(page('No encontrado', `<h1>Página no encontrada</h1><p>${escapeHtml(req.path)}</p>`));

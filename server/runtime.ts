@@ -8,7 +8,8 @@ import { createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
 import { createApp } from './app';
 import { createMailer } from '../mail';
 import { resolveAppSecret } from '../auth/appSecret';
-import { deriveKey, signReviewLink } from '../auth/reviewLinks';
+import { signReviewLink } from '../auth/reviewLinks';
+import { createAuth } from '../auth';
 
 export interface RunningServices {
   stop(): Promise<void>;
@@ -27,7 +28,13 @@ export async function startServices({
   log: (message: string) => void;
 }): Promise<RunningServices> {
   quietTemporalRuntime();
-  const linkKey = deriveKey(resolveAppSecret({ appSecret: config.APP_SECRET, dataDir: config.dataDir }), 'review-links');
+  const auth = createAuth({
+    db,
+    secret: resolveAppSecret({ appSecret: config.APP_SECRET, dataDir: config.dataDir }),
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
+  });
+  const linkKey = auth.reviewLinkKey;
   const mailer = createMailer({ db, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, transportOptions: { ignoreTLS: config.SMTP_IGNORE_TLS } });
   log(mailer.transport === 'smtp' ? 'Correo: SMTP (SMTP_URL).' : 'Correo: sin SMTP configurado; los mensajes quedan en la bandeja de salida (outbox).');
   const client = await connectClient(config);
@@ -57,7 +64,8 @@ export async function startServices({
     defaultReminders: config.REMINDER_BUSINESS_DAYS,
     thresholds: config.thresholds,
   });
-  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, reviewLinkKey: linkKey });
+  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth });
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'conflict'
   | 'deadline_passed'
   | 'unavailable'
+  | 'unauthenticated'
+  | 'forbidden'
   | 'internal';
 
 /** An error meant for the user: a Spanish message, a stable code and the details that help fix it. */
@@ -29,6 +31,10 @@ function httpStatusOf(code: ErrorCode): number {
     case 'invalid_input':
     case 'year_outside_plan':
       return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
     case 'not_found':
       return 404;
     case 'conflict':

@@ -1,15 +1,16 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import * as t from '../db/schema';
-import { createApp } from '../server/app';
-import { createHarness, eventually, reviewLinkOf, testLinkKey, type Harness } from './support/harness';
+import { createHarness, eventually, createTestApp, reviewLinkOf, type Harness, type TestApp } from './support/harness';
 
 describe('HTTP API and response page', () => {
   let h: Harness;
-  let app: ReturnType<typeof createApp>;
+  let app: TestApp['app'];
+  let admin: TestApp['admin'];
+  let as: TestApp['as'];
   beforeAll(async () => {
     h = await createHarness();
-    app = createApp({ cycles: h.cycles, db: h.database.db, reviewLinkKey: testLinkKey, log: () => undefined });
+    ({ app, admin, as } = await createTestApp(h));
   });
   afterAll(async () => {
     await h?.close();
@@ -17,14 +18,14 @@ describe('HTTP API and response page', () => {
 
   it('starts a cycle once, and reports its departments and goals', async () => {
     const body = { fiscalYear: h.fiscalYear, quarter: 2, window: '5m' };
-    const first = await request(app).post('/api/cycles').send(body).expect(201);
+    const first = await admin.post('/api/cycles').send(body).expect(201);
     expect(first.body).toEqual({ workflowId: `revision-${h.fiscalYear}-T2`, created: true });
-    const second = await request(app).post('/api/cycles').send(body).expect(200);
+    const second = await admin.post('/api/cycles').send(body).expect(200);
     expect(second.body).toEqual({ workflowId: first.body.workflowId, created: false });
 
     const status = await eventually(
       async () => {
-        const res = await request(app).get(`/api/cycles/${first.body.workflowId}`).expect(200);
+        const res = await admin.get(`/api/cycles/${first.body.workflowId}`).expect(200);
         return res.body.reviews.length === 3 && res.body.reviews.every((r: { status: string }) => r.status === 'awaitingResponse')
           ? res.body
           : undefined;
@@ -39,19 +40,36 @@ describe('HTTP API and response page', () => {
     ]);
   });
 
+  it('asks who is calling: anonymous 401, a role that does not fit 403, a liaison only its own department', async () => {
+    const anonymous = await request(app).get(`/api/cycles/revision-${h.fiscalYear}-T2`).expect(401);
+    expect(anonymous.body.error).toMatchObject({ code: 'unauthenticated', message: 'Debe iniciar sesión para usar esta función.' });
+    const viewer = await as('viewer');
+    await viewer.get(`/api/cycles/revision-${h.fiscalYear}-T2`).expect(200);
+    expect((await viewer.post('/api/cycles').send({ fiscalYear: h.fiscalYear, quarter: 2 }).expect(403)).body.error.code).toBe('forbidden');
+    const seduLiaison = await as('liaison', 'SEDU');
+    await seduLiaison.get(`/api/reviews/revision-${h.fiscalYear}-T2-SEDU`).expect(200);
+    const foreign = await seduLiaison.get(`/api/reviews/revision-${h.fiscalYear}-T2-SINF`).expect(403);
+    expect(foreign.body.error.message).toMatch(/solo puede acceder a las revisiones de su propia secretaría/);
+    await request(app).get('/api/outbox').set('Authorization', 'Bearer mpdm_inventado').expect(401);
+    expect((await (await as('operator')).get('/api/outbox').expect(403)).body.error.code).toBe('forbidden');
+    // Pages send anonymous visitors to the login form.
+    const home = await request(app).get('/').set('Accept', 'text/html').expect(303);
+    expect(home.headers.location).toBe('/login?next=%2F');
+  });
+
   it('answers bad input with the error envelope, naming each field', async () => {
-    const bad = await request(app).post('/api/cycles').send({ fiscalYear: 'dos mil', quarter: 7 }).expect(400);
+    const bad = await admin.post('/api/cycles').send({ fiscalYear: 'dos mil', quarter: 7 }).expect(400);
     expect(bad.body.error.code).toBe('invalid_input');
     expect(bad.body.error.details.join(' ')).toMatch(/fiscalYear: la vigencia debe ser un año/);
     expect(bad.body.error.details.join(' ')).toMatch(/quarter: el trimestre debe estar entre 1 y 4/);
 
-    const malformed = await request(app).post('/api/cycles').set('content-type', 'application/json').send('{"fiscalYear":').expect(400);
+    const malformed = await admin.post('/api/cycles').set('content-type', 'application/json').send('{"fiscalYear":').expect(400);
     expect(malformed.body.error).toEqual({ code: 'invalid_input', message: 'El cuerpo de la solicitud no es JSON válido', details: [] });
 
-    const missing = await request(app).get(`/api/cycles/revision-${h.fiscalYear}-T4`).expect(404);
+    const missing = await admin.get(`/api/cycles/revision-${h.fiscalYear}-T4`).expect(404);
     expect(missing.body.error.message).toMatch(/No existe el ciclo/);
-    await request(app).get('/api/cycles/rm -rf').expect(400);
-    expect((await request(app).get('/api/nada').expect(404)).body.error.code).toBe('not_found');
+    await admin.get('/api/cycles/rm -rf').expect(400);
+    expect((await admin.get('/api/nada').expect(404)).body.error.code).toBe('not_found');
   });
 
   it('takes a response through the form, and the coordinator decision through the API', async () => {
@@ -100,17 +118,17 @@ describe('HTTP API and response page', () => {
     expect((await request(app).post(link).type('form').send(fields).expect(409)).text).toContain('ya fue respondida');
 
     await eventually(async () => (await h.cycles.reviewStatus(reviewId)).status === 'underAgreement', { what: 'underAgreement' });
-    const noComment = await request(app)
+    const noComment = await admin
       .post(`/api/reviews/${reviewId}/decision`)
       .send({ decision: 'requestChanges', coordinator: 'Coordinadora MMSE' })
       .expect(400);
     expect(noComment.body.error.details.join(' ')).toMatch(/comentario/);
-    const decided = await request(app)
+    const decided = await admin
       .post(`/api/reviews/${reviewId}/decision`)
       .send({ decision: 'approve', coordinator: 'Coordinadora MMSE' })
       .expect(200);
     expect(decided.body.outcome).toBe('reprogrammed');
-    const again = await request(app)
+    const again = await admin
       .post(`/api/reviews/${reviewId}/decision`)
       .send({ decision: 'approve', coordinator: 'Coordinadora MMSE' })
       .expect(409);
@@ -121,10 +139,10 @@ describe('HTTP API and response page', () => {
   });
 
   it('adds the cumulative matrix of lagging goals in the third quarter', async () => {
-    const res = await request(app).post('/api/cycles').send({ fiscalYear: h.fiscalYear, quarter: 3, window: '5m' }).expect(201);
+    const res = await admin.post('/api/cycles').send({ fiscalYear: h.fiscalYear, quarter: 3, window: '5m' }).expect(201);
     const cycle = await eventually(
       async () => {
-        const body = (await request(app).get(`/api/cycles/${res.body.workflowId}`).expect(200)).body;
+        const body = (await admin.get(`/api/cycles/${res.body.workflowId}`).expect(200)).body;
         return body.cycle.phase === 'reviewing' ? body.cycle : undefined;
       },
       { what: 'the Q3 cycle to classify' },
@@ -144,23 +162,23 @@ describe('HTTP API and response page', () => {
 
   it('serves the tablero as JSON, XLSX and PPTX, and the matrices as XLSX', async () => {
     const year = h.fiscalYear;
-    const json = await request(app).get(`/api/dashboard?year=${year}&quarter=2`).expect(200);
+    const json = await admin.get(`/api/dashboard?year=${year}&quarter=2`).expect(200);
     expect(json.body.goals).toHaveLength(20);
     expect(JSON.stringify(json.body.summary)).toContain('"notStarted"');
 
-    const xlsx = await request(app).get(`/api/dashboard?year=${year}&quarter=2&format=xlsx`).buffer(true).expect(200);
+    const xlsx = await admin.get(`/api/dashboard?year=${year}&quarter=2&format=xlsx`).buffer(true).expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     expect(xlsx.headers['content-disposition']).toContain(`tablero-control-${year}-T2.xlsx`);
-    const pptx = await request(app).get(`/api/dashboard?year=${year}&quarter=2&format=pptx`).buffer(true).expect(200);
+    const pptx = await admin.get(`/api/dashboard?year=${year}&quarter=2&format=pptx`).buffer(true).expect(200);
     expect(pptx.headers['content-type']).toContain('presentationml');
 
-    const matrix = await request(app).get(`/api/matrices/quarterly?year=${year}&quarter=2&department=SINF`).buffer(true).expect(200);
+    const matrix = await admin.get(`/api/matrices/quarterly?year=${year}&quarter=2&department=SINF`).buffer(true).expect(200);
     expect(matrix.headers['content-disposition']).toMatch(/matriz-rezagadas-trimestre-\d{4}-T2-SINF\.xlsx/);
 
-    const badFormat = await request(app).get(`/api/dashboard?year=${year}&quarter=2&format=pdf`).expect(400);
+    const badFormat = await admin.get(`/api/dashboard?year=${year}&quarter=2&format=pdf`).expect(400);
     expect(badFormat.body.error.details.join(' ')).toMatch(/formato: use json, xlsx o pptx/);
-    const badKind = await request(app).get(`/api/matrices/otra?year=${year}&quarter=2`).expect(400);
+    const badKind = await admin.get(`/api/matrices/otra?year=${year}&quarter=2`).expect(400);
     expect(badKind.body.error.details.join(' ')).toMatch(/matriz: use quarterly/);
-    await request(app).get(`/api/matrices/quarterly?year=${year}&quarter=2&department=NOEXISTE`).expect(404);
+    await admin.get(`/api/matrices/quarterly?year=${year}&quarter=2&department=NOEXISTE`).expect(404);
   });
 });

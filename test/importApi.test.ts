@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
-import { createApp } from '../server/app';
-import { createHarness, eventually, testLinkKey, type Harness } from './support/harness';
+import { createHarness, eventually, createTestApp, type Harness, type TestApp } from './support/harness';
 
 const sample = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'samples', name));
 
@@ -12,17 +10,17 @@ const sample = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'sam
  */
 describe('imports over HTTP, from the shipped samples to a running cycle', () => {
   let h: Harness;
-  let app: ReturnType<typeof createApp>;
+  let admin: TestApp['admin'];
   beforeAll(async () => {
     h = await createHarness({ fiscalYear: 2026, seed: async () => undefined });
-    app = createApp({ cycles: h.cycles, db: h.database.db, reviewLinkKey: testLinkKey, log: () => undefined });
+    ({ admin } = await createTestApp(h));
   });
   afterAll(async () => {
     await h?.close();
   });
 
   it('imports the sample Plan Indicativo and Hoja de Captura, all or nothing, and then reviews 2026 T3', async () => {
-    const plan = await request(app)
+    const plan = await admin
       .post('/api/imports/indicative-plan?fileName=plan-indicativo-ejemplo.xlsx')
       .set('content-type', 'application/octet-stream')
       .send(sample('plan-indicativo-ejemplo.xlsx'))
@@ -32,14 +30,14 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
     expect(plan.body.departmentsAdded.sort()).toEqual(['SEDU', 'SINF', 'SSAL']);
 
     // The CSV of the same plan changes nothing.
-    const again = await request(app)
+    const again = await admin
       .post('/api/imports/indicative-plan?fileName=plan-indicativo-ejemplo.csv')
       .set('content-type', 'text/csv')
       .send(sample('plan-indicativo-ejemplo.csv'))
       .expect(200);
     expect(again.body.unchanged).toBe(true);
 
-    const progress = await request(app)
+    const progress = await admin
       .post('/api/imports/progress-report?fileName=hoja-de-captura-ejemplo.xlsx')
       .set('content-type', 'application/octet-stream')
       .send(sample('hoja-de-captura-ejemplo.xlsx'))
@@ -48,7 +46,7 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
 
     // A broken file: every error listed, nothing written.
     const broken = Buffer.from(sample('hoja-de-captura-ejemplo.csv').toString('utf8').replace(/\r\n([^;\r\n]+);2026;T1;/, '\r\nNO-EXISTE;2026;T5;'));
-    const rejected = await request(app)
+    const rejected = await admin
       .post('/api/imports/progress-report?fileName=roto.csv')
       .set('content-type', 'text/csv')
       .send(broken)
@@ -56,21 +54,21 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
     expect(rejected.body.error.message).toMatch(/no se importó nada/);
     expect(rejected.body.error.details.join(' ')).toMatch(/NO-EXISTE/);
     expect(rejected.body.error.details.join(' ')).toMatch(/Trimestre/);
-    const missingName = await request(app).post('/api/imports/progress-report').send(Buffer.from('x')).expect(400);
+    const missingName = await admin.post('/api/imports/progress-report').send(Buffer.from('x')).expect(400);
     expect(missingName.body.error.message).toMatch(/nombre del archivo/);
 
     // Thresholds configured for the plan (validated) are the ones the next cycle classifies with.
-    const badThresholds = await request(app).put('/api/plan/thresholds').send({ behindBelowPercent: 'noventa', overachievedAbovePercent: 50 }).expect(400);
+    const badThresholds = await admin.put('/api/plan/thresholds').send({ behindBelowPercent: 'noventa', overachievedAbovePercent: 50 }).expect(400);
     expect(badThresholds.body.error.details.join(' ')).toMatch(/umbral de atrasada.*debe ser un número/);
     expect(badThresholds.body.error.details.join(' ')).toMatch(/al menos 100/);
-    await request(app).put('/api/plan/thresholds').send({ behindBelowPercent: 95, overachievedAbovePercent: 110 }).expect(200);
-    expect((await request(app).get('/api/plan/thresholds').expect(200)).body).toEqual({ behindBelowPercent: 95, overachievedAbovePercent: 110 });
+    await admin.put('/api/plan/thresholds').send({ behindBelowPercent: 95, overachievedAbovePercent: 110 }).expect(200);
+    expect((await admin.get('/api/plan/thresholds').expect(200)).body).toEqual({ behindBelowPercent: 95, overachievedAbovePercent: 110 });
 
     // The quarter's review runs on the imported data.
-    const started = await request(app).post('/api/cycles').send({ fiscalYear: 2026, quarter: 3, window: '5m' }).expect(201);
+    const started = await admin.post('/api/cycles').send({ fiscalYear: 2026, quarter: 3, window: '5m' }).expect(201);
     const status = await eventually(
       async () => {
-        const body = (await request(app).get(`/api/cycles/${started.body.workflowId}`).expect(200)).body;
+        const body = (await admin.get(`/api/cycles/${started.body.workflowId}`).expect(200)).body;
         return body.cycle.phase === 'reviewing' && body.reviews.length === body.cycle.departments.length ? body : undefined;
       },
       { what: 'the cycle on imported data' },
@@ -79,7 +77,7 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
     const history = await h.client.workflow.getHandle(started.body.workflowId).fetchHistory();
     const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
     expect(JSON.parse(Buffer.from(input as Uint8Array).toString('utf8')).thresholds).toEqual({ behindBelowPercent: 95, overachievedAbovePercent: 110 });
-    const dashboard = await request(app).get('/api/dashboard?year=2026&quarter=3').expect(200);
+    const dashboard = await admin.get('/api/dashboard?year=2026&quarter=3').expect(200);
     expect(dashboard.body.source).toBe('cycle');
     const flagged = dashboard.body.goals.filter((g: { status: string }) => ['notStarted', 'behind', 'overachieved'].includes(g.status));
     expect(status.reviews.flatMap((r: { goals: unknown[] }) => r.goals)).toHaveLength(flagged.length);

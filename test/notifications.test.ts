@@ -2,9 +2,8 @@ import { eq } from 'drizzle-orm';
 import * as t from '../db/schema';
 import request from 'supertest';
 import { createMailer } from '../mail';
-import { createApp } from '../server/app';
 import { answerAll } from './support/answers';
-import { createHarness, eventually, reviewIn, testLinkKey, type Harness } from './support/harness';
+import { createHarness, eventually, reviewIn, createTestApp, type Harness } from './support/harness';
 import { saveHistories } from './support/histories';
 import { decodeWords, leaves, mediaType, parseMime, startSmtp, type TestSmtp } from './support/smtpPeer';
 
@@ -117,21 +116,21 @@ describe('PE-P-008 by e-mail', () => {
     expect(sinfView.goals[0]?.snapshot.context.remindersSent).toBe(1);
 
     // What an administrator reads: the outbox and the stored documents, over the API.
-    const app = createApp({ cycles: h.cycles, db, reviewLinkKey: testLinkKey, log: () => undefined });
-    const listed = await request(app).get('/api/outbox?limit=5').expect(200);
+    const { app, admin } = await createTestApp(h);
+    const listed = await admin.get('/api/outbox?limit=5').expect(200);
     expect(listed.body.total).toBeGreaterThanOrEqual(10);
     expect(listed.body.items).toHaveLength(5);
-    const one = await request(app).get(`/api/outbox/${listed.body.items[0].id}`).expect(200);
+    const one = await admin.get(`/api/outbox/${listed.body.items[0].id}`).expect(200);
     expect(one.body.html).toContain('lang="es-CO"');
-    const docs = await request(app).get(`/api/reviews/${sinfId}/documents`).expect(200);
+    const docs = await admin.get(`/api/reviews/${sinfId}/documents`).expect(200);
     expect(docs.body).toEqual([expect.objectContaining({ kind: 'noAdjustmentRecord', fileName: expect.stringMatching(/\.pdf$/) })]);
-    const pdf = await request(app).get(`/api/documents/${docs.body[0].id}`).buffer(true).parse((res, done) => {
+    const pdf = await admin.get(`/api/documents/${docs.body[0].id}`).buffer(true).parse((res, done) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done(null, Buffer.concat(chunks)));
     }).expect(200);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
-    await request(app).get('/api/documents/999999').expect(404);
+    await admin.get('/api/documents/999999').expect(404);
 
     // The links e-mailed: Infraestructura's expired with its deadline; Salud's shows its answer read-only.
     expect((await request(app).get(emailedLink as string).expect(410)).text).toContain('ya venció');

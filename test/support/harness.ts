@@ -14,11 +14,15 @@ import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../..
 import type { ReviewView } from '../../workflows/types';
 import { TEST_NAMESPACE } from './constants';
 import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
+import { createApiToken, createAuth, createUser } from '../../auth';
+import { createApp } from '../../server/app';
+import request from 'supertest';
 
 export type TestDatabase = 'pglite' | 'postgres';
 
-/** The key that signs liaison links in tests (production derives it from APP_SECRET). */
-export const testLinkKey = deriveKey('clave-de-pruebas-de-metas-pdm-con-32-caracteres', 'review-links');
+/** APP_SECRET of the tests; the key that signs liaison links is derived from it as in production. */
+export const testAppSecret = 'clave-de-pruebas-de-metas-pdm-con-32-caracteres';
+export const testLinkKey = deriveKey(testAppSecret, 'review-links');
 export const testPublicUrl = 'https://metas.pasto.gov.co';
 /** The personal link the alert e-mail of a review carries. */
 export const reviewLinkOf = (reviewWorkflowId: string, departmentCode: string) =>
@@ -202,3 +206,29 @@ export const reviewIn = (h: Harness, reviewId: string, status: ReviewView['statu
     },
     { what: `${reviewId} in ${status}` },
   );
+
+export type TestRole = 'admin' | 'operator' | 'coordinator' | 'liaison' | 'viewer';
+
+/**
+ * The HTTP app over a harness, with real accounts: `as(role)` creates a user with that role (a
+ * liaison bound to a department) and returns a supertest agent carrying its API token.
+ */
+export async function createTestApp(h: Harness) {
+  const { db } = h.database;
+  const auth = createAuth({ db, secret: testAppSecret, secureCookies: false });
+  const app = createApp({ cycles: h.cycles, db, auth, log: () => undefined });
+  const as = async (role: TestRole, departmentCode?: string) => {
+    const user = await createUser(db, {
+      email: `${role}-${randomUUID().slice(0, 8)}@pruebas.gov.co`,
+      name: `Cuenta ${role}`,
+      role,
+      departmentCode,
+      password: 'una clave de pruebas suficientemente larga',
+    });
+    const { token } = await createApiToken(db, { userId: user.id, name: 'pruebas' });
+    return request.agent(app).set('Authorization', `Bearer ${token}`);
+  };
+  return { app, auth, as, admin: await as('admin') };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
