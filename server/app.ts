@@ -13,7 +13,7 @@ import { planThresholds, setPlanThresholds } from '../services/plan';
 import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
 import { defaultThresholds, fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
 import { z } from 'zod';
-import { errorHandler, notFoundHandler } from './errors';
+import { errorHandler, notFoundHandler, toAppError } from './errors';
 import { createResponseFormRouter } from './responseForm';
 import { createAccountsRouter } from './accounts';
 import { departmentOfReview, type Auth } from '../auth';
@@ -95,12 +95,14 @@ export function createApp({
     res.json(await cycles.submitResponse(workflowIdParam(req), req.body));
   });
 
+  // The coordinator is the account that decides, whatever the body says.
+  const asCoordinator = (req: Request, res: express.Response) => ({ ...(req.body ?? {}), coordinator: String(res.locals.user?.name ?? '') });
   app.post('/api/reviews/:workflowId/decision', requireRole('coordinator'), async (req, res) => {
-    res.json(await cycles.decide(workflowIdParam(req), req.body));
+    res.json(await cycles.decide(workflowIdParam(req), asCoordinator(req, res)));
   });
 
   app.post('/api/reviews/:workflowId/deadline-extension', requireRole('coordinator'), async (req, res) => {
-    res.json(await cycles.extendDeadline(workflowIdParam(req), req.body));
+    res.json(await cycles.extendDeadline(workflowIdParam(req), asCoordinator(req, res)));
   });
 
   app.get('/api/goals/:goalCode/history', requireRole('viewer'), async (req, res) => {
@@ -217,10 +219,10 @@ export function createApp({
     res.status(404).type('html').send(page('No encontrado', `<h1>Página no encontrada</h1><p>${escapeHtml(req.path)}</p>`));
   });
   app.use(((error, _req, res, _next) => {
-    const known = error instanceof AppError;
+    const known = toAppError(error);
     if (!known) log('Error no controlado en una página', error);
-    const status = known ? error.httpStatus : 500;
-    const message = known ? error.message : 'Ocurrió un error interno. Intente de nuevo más tarde.';
+    const status = known ? known.httpStatus : 500;
+    const message = known ? known.message : 'Ocurrió un error interno. Intente de nuevo más tarde.';
     res.status(status).type('html').send(page('Error', `<h1>No fue posible completar la solicitud</h1><p class="error">${escapeHtml(message)}</p>`));
   }) as express.ErrorRequestHandler);
 

@@ -10,15 +10,20 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `No existe la ruta ${req.method} ${req.path}`));
 };
 
+/** What a user is told about any error: our own errors as they are, body-parser's in Spanish, the rest hidden. */
+export function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') return new AppError('invalid_input', 'El cuerpo de la solicitud no es válido (JSON o formulario mal formado)');
+  if (type === 'entity.too.large') return new AppError('invalid_input', 'El archivo o la solicitud es demasiado grande', [], 413);
+  if (type === 'parameters.too.many') return new AppError('invalid_input', 'El formulario tiene demasiados campos', [], 413);
+  return null;
+}
+
 export function errorHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    let appError: AppError;
-    if (error instanceof AppError) appError = error;
-    else if (error?.type === 'entity.parse.failed') appError = new AppError('invalid_input', 'El cuerpo de la solicitud no es JSON válido');
-    else if (error?.type === 'entity.too.large') {
-      appError = new AppError('invalid_input', 'El archivo o la solicitud es demasiado grande (máximo 10 MB)', [], 413);
-    }
-    else {
+    let appError = toAppError(error);
+    if (!appError) {
       log(`Error no controlado en ${req.method} ${req.path}`, error);
       appError = new AppError('internal', 'Ocurrió un error interno; el equipo técnico fue notificado en el registro del servidor.');
     }

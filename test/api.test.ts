@@ -64,7 +64,7 @@ describe('HTTP API and response page', () => {
     expect(bad.body.error.details.join(' ')).toMatch(/quarter: el trimestre debe estar entre 1 y 4/);
 
     const malformed = await admin.post('/api/cycles').set('content-type', 'application/json').send('{"fiscalYear":').expect(400);
-    expect(malformed.body.error).toEqual({ code: 'invalid_input', message: 'El cuerpo de la solicitud no es JSON válido', details: [] });
+    expect(malformed.body.error).toEqual({ code: 'invalid_input', message: 'El cuerpo de la solicitud no es válido (JSON o formulario mal formado)', details: [] });
 
     const missing = await admin.get(`/api/cycles/revision-${h.fiscalYear}-T4`).expect(404);
     expect(missing.body.error.message).toMatch(/No existe el ciclo/);
@@ -136,6 +136,8 @@ describe('HTTP API and response page', () => {
 
     const [reprogramming] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, reviewId));
     expect(reprogramming?.after).toEqual({ annualTarget: 40, quarterlyTargets: [3, 4, 16.5, 16.5] });
+    // The approver recorded is the account that decided, not a name in the request body.
+    expect(reprogramming?.approvedBy).toBe('Cuenta admin');
   });
 
   it('adds the cumulative matrix of lagging goals in the third quarter', async () => {
@@ -180,5 +182,35 @@ describe('HTTP API and response page', () => {
     const badKind = await admin.get(`/api/matrices/otra?year=${year}&quarter=2`).expect(400);
     expect(badKind.body.error.details.join(' ')).toMatch(/matriz: use quarterly/);
     await admin.get(`/api/matrices/quarterly?year=${year}&quarter=2&department=NOEXISTE`).expect(404);
+  });
+
+  it('takes one of two simultaneous submissions, tells the other why, and shows HTML in answers as text', async () => {
+    const reviewId = `revision-${h.fiscalYear}-T2-SSAL`;
+    const link = reviewLinkOf(reviewId, 'SSAL');
+    const view = await h.cycles.reviewStatus(reviewId);
+    const script = '<script>alert("x")</script>';
+    const fields: Record<string, string> = { respondentName: 'Jorge Eliécer Bravo' };
+    for (const goal of view.goals) {
+      fields[`action__${goal.goalCode}`] = 'keep';
+      fields[`justification__${goal.goalCode}`] = `Justificación con ${script} incluido`;
+      fields[`commitment__${goal.goalCode}`] = 'Seguimiento mensual del indicador';
+    }
+    const [first, second] = await Promise.all([
+      request(app).post(link).type('form').send(fields),
+      request(app).post(link).type('form').send(fields),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    expect((first.status === 409 ? first : second).text).toMatch(/ya (fue respondida|respondió)/);
+    const stored = await h.database.db.select().from(t.responses).where(eq(t.responses.reviewWorkflowId, reviewId));
+    expect(stored.filter((r) => r.accepted === true)).toHaveLength(1);
+
+    const page = await request(app).get(link).expect(200);
+    expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(page.text).not.toContain(script);
+
+    // Oversized and malformed posts get a clear answer, not a stack trace.
+    const huge = await request(app).post(link).type('form').send({ respondentName: 'x'.repeat(2 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.text).not.toMatch(/at .*\.ts:\d+/);
   });
 });
