@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { errorHandler, notFoundHandler, toAppError } from './errors';
 import { createResponseFormRouter } from './responseForm';
 import { createAccountsRouter } from './accounts';
+import { createCoordinationRouter } from './coordination';
 import { departmentOfReview, type Auth } from '../auth';
 import { escapeHtml, page } from './html';
 
@@ -195,6 +196,7 @@ export function createApp({
   });
 
   app.use('/api', createAccountsRouter({ db, auth }));
+  app.use(createCoordinationRouter({ db, cycles, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

@@ -213,4 +213,37 @@ describe('HTTP API and response page', () => {
     expect(huge.status).toBe(413);
     expect(huge.text).not.toMatch(/at .*\.ts:\d+/);
   });
+
+  it("shows the coordinator's inbox with the programming before and after, and takes decisions from it", async () => {
+    const coordinator = await as('coordinator');
+    const reviewId = `revision-${h.fiscalYear}-T2-SSAL`;
+    const inbox = await coordinator.get('/api/inbox').expect(200);
+    expect(inbox.body.map((v: { workflowId: string; status: string }) => [v.workflowId, v.status])).toEqual(
+      expect.arrayContaining([[reviewId, 'underAgreement']]),
+    );
+    const page = await coordinator.get('/coordinacion').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('Programación trimestral antes y después');
+    expect(page.text).toContain(`action="/coordinacion/${reviewId}/decision"`);
+    expect(page.text).toContain('&lt;script&gt;');
+    await (await as('viewer')).get('/coordinacion').set('Accept', 'text/html').expect(403);
+
+    const tooShort = await coordinator.post(`/coordinacion/${reviewId}/decision`).type('form').send({ decision: 'requestChanges', comment: 'corto' }).expect(400);
+    expect(tooShort.text).toContain('comentario');
+    const changes = await coordinator
+      .post(`/coordinacion/${reviewId}/decision`)
+      .type('form')
+      .send({ decision: 'requestChanges', comment: 'Distribuya la meta también en el cuarto trimestre', window: '5d' })
+      .expect(200);
+    expect(changes.text).toContain('Se solicitaron ajustes');
+    const view = await h.cycles.reviewStatus(reviewId);
+    expect(view.status).toBe('awaitingResponse');
+    expect(view.changeRequests.at(-1)?.comment).toBe('Distribuya la meta también en el cuarto trimestre');
+
+    const extended = await coordinator
+      .post(`/coordinacion/${reviewId}/extension`)
+      .type('form')
+      .send({ reason: 'La secretaría pidió más tiempo por cierre fiscal', window: '3d' })
+      .expect(200);
+    expect(extended.text).toContain('Nuevo plazo');
+  });
 });

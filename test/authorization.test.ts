@@ -32,6 +32,7 @@ const routes: Route[] = [
   { method: 'get', path: (y) => `/api/matrices/quarterly?year=${y}&quarter=2`, allowed: everyone },
   { method: 'get', path: () => '/api/plan/thresholds', allowed: everyone },
   { method: 'put', path: () => '/api/plan/thresholds', allowed: ['operator', 'admin'], body: {} },
+  { method: 'get', path: () => '/api/inbox', allowed: ['coordinator', 'admin'] },
   { method: 'get', path: () => '/api/outbox', allowed: ['admin'] },
   { method: 'get', path: () => '/api/outbox/1', allowed: ['admin'] },
   { method: 'post', path: () => '/api/users', allowed: ['admin'], body: { role: 'viewer' } },
