@@ -370,3 +370,12 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
   revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
 });
+
+/** A liaison's saved, unsent answer (each save is a new row; the latest one is resumed). */
+export const responseDrafts = pgTable('response_drafts', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  reviewWorkflowId: text('review_workflow_id').notNull(),
+  round: integer('round').notNull(),
+  fields: jsonb('fields').$type<Record<string, string>>().notNull(),
+  createdAt: createdAt(),
+});

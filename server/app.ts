@@ -215,7 +215,7 @@ export function createApp({
     res.type('html').send(page('Ciclos de revisión', `<h1>Ciclos de revisión trimestral</h1>${list}${ui}`));
   });
 
-  app.use('/responder', createResponseFormRouter({ cycles, timeZone, linkKey: auth.reviewLinkKey }));
+  app.use('/responder', createResponseFormRouter({ cycles, db, timeZone, linkKey: auth.reviewLinkKey }));
 
   app.use((req, res) => {
     res.status(404).type('html').send(page('No encontrado', `<h1>Página no encontrada</h1><p>${escapeHtml(req.path)}</p>`));

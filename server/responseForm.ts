@@ -5,6 +5,9 @@ import { goalStatusLabels } from '../domain/goals';
 import type { GoalAnswer, ResponseSubmission } from '../domain/review';
 import { goalStateLabels } from '../machines/goalStatus';
 import type { CycleService } from '../services/cycles';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import * as t from '../db/schema';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
 import { escapeHtml, page } from './html';
@@ -14,7 +17,18 @@ import { escapeHtml, page } from './html';
  * (`/responder/<review>/<token>`): the link names the review and the department, and is valid
  * until the review's current deadline (an extension moves it). Works without JavaScript.
  */
-export function createResponseFormRouter({ cycles, timeZone, linkKey }: { cycles: CycleService; timeZone: string; linkKey: Buffer }) {
+export function createResponseFormRouter({ cycles, db, timeZone, linkKey }: { cycles: CycleService; db: Database; timeZone: string; linkKey: Buffer }) {
+  /** The latest draft of this round of the review, if the liaison saved one. */
+  const latestDraft = async (view: ReviewView) =>
+    (
+      await db
+        .select({ fields: t.responseDrafts.fields, createdAt: t.responseDrafts.createdAt })
+        .from(t.responseDrafts)
+        .where(and(eq(t.responseDrafts.reviewWorkflowId, view.workflowId), eq(t.responseDrafts.round, view.round)))
+        .orderBy(desc(t.responseDrafts.id))
+        .limit(1)
+    )[0];
+
   const router = express.Router();
   // Links are guessable by nobody, but a flood of attempts is still refused.
   router.use(
@@ -54,14 +68,24 @@ export function createResponseFormRouter({ cycles, timeZone, linkKey }: { cycles
   router.get('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
-    res.type('html').send(opened.writable ? responsePage(opened.view, [], timeZone) : readOnlyPage(opened.view, timeZone));
+    if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, timeZone));
+    const draft = await latestDraft(opened.view);
+    const notice = draft ? `Se recuperó el borrador guardado el ${new Date(draft.createdAt).toLocaleString('es-CO', { timeZone })}.` : undefined;
+    res.type('html').send(responsePage(opened.view, [], timeZone, draft?.fields ?? {}, notice));
   });
 
   router.post('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
     if (!opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, timeZone, reviewLinkMessages['closed-readonly']));
-    const submission = submissionFromForm(opened.view, req.body as Record<string, string>);
+    const form = Object.fromEntries(
+      Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([key, v]) => typeof v === 'string' && key !== '_csrf' && key !== 'intent'),
+    ) as Record<string, string>;
+    if ((req.body as Record<string, unknown>)?.intent === 'draft') {
+      await db.insert(t.responseDrafts).values({ reviewWorkflowId: opened.view.workflowId, round: opened.view.round, fields: form });
+      return res.type('html').send(responsePage(opened.view, [], timeZone, form, 'Borrador guardado. Puede volver con el mismo enlace y continuar.'));
+    }
+    const submission = submissionFromForm(opened.view, form);
     try {
       const after = await cycles.submitResponse(opened.view.workflowId, submission);
       res.type('html').send(
@@ -72,7 +96,7 @@ export function createResponseFormRouter({ cycles, timeZone, linkKey }: { cycles
       );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      res.status(error.httpStatus).type('html').send(responsePage(opened.view, [error.message, ...error.details], timeZone));
+      res.status(error.httpStatus).type('html').send(responsePage(opened.view, [error.message, ...error.details], timeZone, form));
     }
   });
 
@@ -118,37 +142,50 @@ function submissionFromForm(view: ReviewView, form: Record<string, string>): Res
   return { respondent: { name: form.respondentName ?? '' }, answers };
 }
 
-/** The response form: works without JavaScript; one fieldset per flagged goal. */
-function responsePage(view: ReviewView, errors: string[], timeZone: string): string {
+/**
+ * The response form: works without JavaScript; one fieldset per flagged goal. `values` refills it
+ * (from a saved draft, or from a submission the workflow refused) so nothing typed is lost.
+ */
+function responsePage(view: ReviewView, errors: string[], timeZone: string, values: Record<string, string> = {}, notice?: string): string {
   const errorBox = errors.length
     ? `<div class="error" role="alert"><p>No se pudo registrar la respuesta:</p><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
     : '';
+  const noticeBox = notice ? `<p class="ok" role="status">${escapeHtml(notice)}</p>` : '';
   const header = reviewHeader(view, timeZone);
   if (!view.allowedActions.includes('submitResponse')) {
     return page('Revisión de metas', `${header}${errorBox}<p>Esta revisión no está recibiendo respuestas.</p>`);
   }
+  const latestChange = view.changeRequests.at(-1);
+  const changes = latestChange
+    ? `<div class="error" role="note"><p>La coordinación solicitó ajustes: ${escapeHtml(latestChange.comment)}</p></div>`
+    : '';
   const goals = view.goals
     .map((g) => {
       const id = (name: string) => `${name}__${g.goalCode}`;
+      const value = (name: string, fallback: unknown = '') => escapeHtml(values[id(name)] ?? fallback);
       const m = g.measurement;
+      const previous = g.answer;
+      const action = values[id('action')] ?? previous?.action ?? 'keep';
       const targets = [1, 2, 3, 4]
-        .map(
-          (q) =>
-            `<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${escapeHtml(g.programming.quarterlyTargets?.[q - 1] ?? '')}"></div>`,
-        )
+        .map((q) => {
+          const fallback = previous?.action === 'reprogram' ? previous.newQuarterlyTargets[q - 1] : g.programming.quarterlyTargets?.[q - 1];
+          return `<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${value(`q${q}`, fallback ?? '')}"></div>`;
+        })
         .join('');
+      const option = (v: string, label: string) => `<option value="${v}"${action === v ? ' selected' : ''}>${label}</option>`;
       return `<fieldset><legend>${escapeHtml(g.goalCode)} · ${escapeHtml(g.name)}</legend>
-<p>Estado: <strong>${escapeHtml(g.status ? goalStatusLabels[g.status] : '—')}</strong>. Esperado a la fecha: ${escapeHtml(m?.expectedToDate)}; ejecutado: ${escapeHtml(m?.executedToDate ?? 'sin reporte')}.</p>
+<p>Estado: <strong>${escapeHtml(g.status ? goalStatusLabels[g.status] : '—')}</strong>. Programado en el año: ${escapeHtml(g.programming.annualTarget ?? '—')}; esperado a la fecha: ${escapeHtml(m?.expectedToDate)}; ejecutado: ${escapeHtml(m?.executedToDate ?? 'sin reporte')}.</p>
 <label for="${id('action')}">Acción</label>
-<select id="${id('action')}" name="${id('action')}"><option value="keep">Mantener la programación</option><option value="reprogram">Proponer reprogramación</option></select>
-<label for="${id('justification')}">Justificación</label><textarea id="${id('justification')}" name="${id('justification')}" rows="3"></textarea>
-<label for="${id('commitment')}">Compromiso</label><textarea id="${id('commitment')}" name="${id('commitment')}" rows="2"></textarea>
+<select id="${id('action')}" name="${id('action')}">${option('keep', 'Mantener la programación')}${option('reprogram', 'Proponer reprogramación')}</select>
+<label for="${id('justification')}">Justificación</label><textarea id="${id('justification')}" name="${id('justification')}" rows="3">${value('justification', previous?.justification)}</textarea>
+<label for="${id('commitment')}">Compromiso</label><textarea id="${id('commitment')}" name="${id('commitment')}" rows="2">${value('commitment', previous?.commitment)}</textarea>
 <p>Nueva programación trimestral (solo si propone reprogramar):</p><div class="targets">${targets}</div>
 </fieldset>`;
     })
     .join('');
   return page(
     'Revisión de metas',
-    `${header}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required>${goals}<button type="submit">Enviar respuesta</button></form>`,
+    `${header}${noticeBox}${changes}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required value="${escapeHtml(values.respondentName ?? '')}">${goals}
+<p><button type="submit" name="intent" value="submit">Enviar respuesta</button> <button type="submit" name="intent" value="draft" formnovalidate>Guardar borrador</button></p></form>`,
   );
 }

@@ -100,8 +100,18 @@ describe('HTTP API and response page', () => {
       'justification__2402003-01': '',
       'commitment__2402003-01': 'Iniciar la obra en el tercer trimestre',
     };
+    // A draft is saved and resumed with the same link.
+    const saved = await request(app).post(link).type('form').send({ ...fields, intent: 'draft' }).expect(200);
+    expect(saved.text).toContain('Borrador guardado');
+    const resumed = await request(app).get(link).expect(200);
+    expect(resumed.text).toContain('Se recuperó el borrador');
+    expect(resumed.text).toContain('Temporada de lluvias retrasó las obras');
+    expect(resumed.text).toMatch(/<option value="reprogram" selected>/);
+
     const rejected = await request(app).post(link).type('form').send(fields).expect(400);
     expect(rejected.text).toContain('justificación: escriba al menos 10 caracteres');
+    // What the liaison typed stays in the form after a refusal.
+    expect(rejected.text).toContain('Terminar los tramos pendientes en el segundo semestre');
     expect(rejected.text).toContain('role="alert"');
 
     const accepted = await request(app)
