@@ -225,6 +225,28 @@ export function createActivities({
     sendChangesRequested: (input: Parameters<typeof notifications.sendChangesRequested>[0]) =>
       notifications.sendChangesRequested(input).then(() => undefined),
 
+    /** The coordinator sends the alert again (a new message each time, same link and deadline). */
+    async resendAlert(input: { reviewWorkflowId: string; sequence: number; deadline: string; responseWindow: ResponseWindow; coordinator: string }) {
+      await notifications.sendAlertMail(input.reviewWorkflowId, input.deadline, input.responseWindow, `alert:resend:${input.sequence}`);
+      await audit({
+        key: `${input.reviewWorkflowId}:alert:resend:${input.sequence}`,
+        actor: input.coordinator,
+        action: 'alert.resent',
+        subject: input.reviewWorkflowId,
+        details: { sequence: input.sequence },
+      });
+    },
+
+    async recordNote(input: { reviewWorkflowId: string; sequence: number; coordinator: string; text: string; at: string }) {
+      await audit({
+        key: `${input.reviewWorkflowId}:note:${input.sequence}`,
+        actor: input.coordinator,
+        action: 'review.note',
+        subject: input.reviewWorkflowId,
+        details: { text: input.text, at: input.at },
+      });
+    },
+
     async sendReminder({ reviewWorkflowId, sequence, deadline }: { reviewWorkflowId: string; sequence: number; deadline: string }): Promise<void> {
       await notifications.sendReminderMail(reviewWorkflowId, sequence, deadline);
       await audit({

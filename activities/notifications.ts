@@ -124,7 +124,7 @@ export function createNotifications(deps: NotificationDependencies) {
 
   return {
     /** PE-P-008 task 3: the quarterly alert with the matrix of lagging goals and the personal link. */
-    async sendAlertMail(reviewWorkflowId: string, deadline: string, responseWindow: ResponseWindow) {
+    async sendAlertMail(reviewWorkflowId: string, deadline: string, responseWindow: ResponseWindow, purpose = 'alert') {
       const { review, alert, department } = await reviewFacts(reviewWorkflowId);
       const matrix = await exportMatrix(db, {
         kind: 'quarterly',
@@ -143,7 +143,7 @@ export function createNotifications(deps: NotificationDependencies) {
         matrixFileName: matrix.fileName,
       });
       return deliver(mailer, {
-        idempotencyKey: `${reviewWorkflowId}:alert`,
+        idempotencyKey: `${reviewWorkflowId}:${purpose}`,
         ...recipientsFor(department.liaisonEmail, coordinatorEmail),
         ...content,
         attachments: [{ fileName: matrix.fileName, contentType: matrix.contentType, content: matrix.content }],

@@ -75,6 +75,12 @@ export const deadlineExtensionSchema = z.object({
 });
 export type DeadlineExtension = z.infer<typeof deadlineExtensionSchema>;
 
+export const coordinatorActionSchema = z.object({ coordinator: text('coordinador', 3) });
+export type CoordinatorAction = z.infer<typeof coordinatorActionSchema>;
+
+export const coordinatorNoteSchema = z.object({ coordinator: text('coordinador', 3), text: text('nota', 3) });
+export type CoordinatorNote = z.infer<typeof coordinatorNoteSchema>;
+
 /** Spanish messages for a zod error, each naming its field. */
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {

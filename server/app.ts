@@ -106,6 +106,14 @@ export function createApp({
     res.json(await cycles.extendDeadline(workflowIdParam(req), asCoordinator(req, res)));
   });
 
+  app.post('/api/reviews/:workflowId/alert-resend', requireRole('coordinator'), async (req, res) => {
+    res.json(await cycles.resendAlert(workflowIdParam(req), asCoordinator(req, res)));
+  });
+
+  app.post('/api/reviews/:workflowId/notes', requireRole('coordinator'), async (req, res) => {
+    res.json(await cycles.addNote(workflowIdParam(req), asCoordinator(req, res)));
+  });
+
   app.get('/api/goals/:goalCode/history', requireRole('viewer'), async (req, res) => {
     const goalCode = String(req.params.goalCode ?? '');
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(goalCode)) throw new AppError('invalid_input', `Código de meta inválido: ${goalCode}`);

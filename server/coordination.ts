@@ -72,6 +72,26 @@ export function createCoordinationRouter({ db, cycles, auth, timeZone }: { db: D
     }
   });
 
+  router.post('/coordinacion/:workflowId/alert-resend', auth.requireRolePage('coordinator'), async (req, res) => {
+    try {
+      await cycles.resendAlert(reviewIdOf(req), { coordinator: coordinatorOf(res) });
+      done(res, 'Alerta reenviada', 'La dependencia recibirá de nuevo el reporte de alerta con su enlace personal.');
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      refused(res, error);
+    }
+  });
+
+  router.post('/coordinacion/:workflowId/notes', auth.requireRolePage('coordinator'), async (req, res) => {
+    try {
+      await cycles.addNote(reviewIdOf(req), { coordinator: coordinatorOf(res), text: String((req.body as Record<string, string>).text ?? '') });
+      done(res, 'Nota agregada', 'La nota quedó en la revisión y en el registro de auditoría.');
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      refused(res, error);
+    }
+  });
+
   router.post('/coordinacion/:workflowId/extension', auth.requireRolePage('coordinator'), async (req, res) => {
     const form = req.body as Record<string, string>;
     try {
@@ -107,7 +127,14 @@ function agreementSection(view: ReviewView, csrf: string): string {
 <form method="post" action="/coordinacion/${id}/decision"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="decision" value="requestChanges">
 <label for="c-${id}">Comentario para la dependencia</label><textarea id="c-${id}" name="comment" rows="2" required minlength="10"></textarea>
 <label for="w-${id}">Nuevo plazo</label><select id="w-${id}" name="window"><option value="5d">5 días hábiles</option><option value="10d">10 días hábiles</option></select>
-<button type="submit">Solicitar ajustes</button></form></section>`;
+<button type="submit">Solicitar ajustes</button></form>${noteForm(view, csrf)}</section>`;
+}
+
+function noteForm(view: ReviewView, csrf: string): string {
+  const id = escapeHtml(view.workflowId);
+  const notes = (view.notes ?? []).map((n) => `<li>${escapeHtml(n.coordinator)}: ${escapeHtml(n.text)}</li>`).join('');
+  return `${notes ? `<ul aria-label="Notas">${notes}</ul>` : ''}<form method="post" action="/coordinacion/${id}/notes"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
+<label for="n-${id}">Nota</label><input id="n-${id}" name="text" required minlength="3"><button type="submit">Agregar nota</button></form>`;
 }
 
 function waitingRow(view: ReviewView, csrf: string, timeZone: string): string {
@@ -116,7 +143,9 @@ function waitingRow(view: ReviewView, csrf: string, timeZone: string): string {
 <form method="post" action="/coordinacion/${id}/extension"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
 <label for="r-${id}">Motivo</label><input id="r-${id}" name="reason" required minlength="10">
 <label for="e-${id}">Ampliar</label><select id="e-${id}" name="window"><option value="3d">3 días hábiles</option><option value="5d">5 días hábiles</option></select>
-<button type="submit">Ampliar plazo</button></form></td></tr>`;
+<button type="submit">Ampliar plazo</button></form>
+<form method="post" action="/coordinacion/${id}/alert-resend"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit">Reenviar alerta</button></form>
+${noteForm(view, csrf)}</td></tr>`;
 }
 
 function inboxPage(views: ReviewView[], csrf: string, timeZone: string): string {

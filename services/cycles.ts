@@ -5,9 +5,18 @@ import type { Database } from '../db/client';
 import { programmedYears } from '../db/queries';
 import * as t from '../db/schema';
 import { fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
-import { type Decision, type DeadlineExtension, describeIssues, type ResponseSubmission } from '../domain/review';
+import {
+  type CoordinatorAction,
+  type CoordinatorNote,
+  type Decision,
+  type DeadlineExtension,
+  describeIssues,
+  type ResponseSubmission,
+} from '../domain/review';
 import { parseReminders, parseResponseWindow } from '../domain/responseWindow';
 import {
+  addNoteUpdate,
+  resendAlertUpdate,
   cycleStateQuery,
   cycleWorkflowId,
   decideUpdate,
@@ -192,6 +201,22 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
         return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(decideUpdate, { args: [decision as Decision] });
       } catch (error) {
         throw await updateFailure(error, reviewWorkflowId, 'decidir');
+      }
+    },
+
+    async resendAlert(reviewWorkflowId: string, action: CoordinatorAction | unknown): Promise<ReviewView> {
+      try {
+        return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(resendAlertUpdate, { args: [action as CoordinatorAction] });
+      } catch (error) {
+        throw await updateFailure(error, reviewWorkflowId, 'reenviar la alerta');
+      }
+    },
+
+    async addNote(reviewWorkflowId: string, note: CoordinatorNote | unknown): Promise<ReviewView> {
+      try {
+        return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(addNoteUpdate, { args: [note as CoordinatorNote] });
+      } catch (error) {
+        throw await updateFailure(error, reviewWorkflowId, 'agregar la nota');
       }
     },
 

@@ -255,5 +255,16 @@ describe('HTTP API and response page', () => {
       .send({ reason: 'La secretaría pidió más tiempo por cierre fiscal', window: '3d' })
       .expect(200);
     expect(extended.text).toContain('Nuevo plazo');
+
+    // Resend the alert and leave a note: both are updates on the workflow, both leave a record.
+    await coordinator.post(`/api/reviews/${reviewId}/alert-resend`).send({}).expect(200);
+    const noted = await coordinator.post(`/api/reviews/${reviewId}/notes`).send({ text: 'Llamé al enlace; responde el lunes' }).expect(200);
+    expect(noted.body.notes).toEqual([expect.objectContaining({ coordinator: 'Cuenta coordinator', text: 'Llamé al enlace; responde el lunes' })]);
+    const outbox = await h.database.db.select({ key: t.outbox.idempotencyKey }).from(t.outbox);
+    expect(outbox.map((o) => o.key)).toEqual(expect.arrayContaining([`${reviewId}:alert`, `${reviewId}:alert:resend:1`]));
+    const actions = await h.database.db.select({ action: t.auditLog.action, actor: t.auditLog.actor }).from(t.auditLog);
+    expect(actions).toEqual(expect.arrayContaining([{ action: 'alert.resent', actor: 'Cuenta coordinator' }, { action: 'review.note', actor: 'Cuenta coordinator' }]));
+    const empty = await coordinator.post(`/api/reviews/${reviewId}/notes`).send({ text: '' }).expect(400);
+    expect(empty.body.error.details.join(' ')).toMatch(/nota/);
   });
 });

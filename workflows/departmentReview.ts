@@ -14,6 +14,8 @@ import {
   deadlineExtensionSchema,
   describeIssues,
   type GoalAnswer,
+  coordinatorActionSchema,
+  coordinatorNoteSchema,
   responseSubmissionSchema,
 } from '../domain/review';
 import { checkTermTarget } from '../domain/termTarget';
@@ -24,7 +26,7 @@ import { DepartmentGoals } from './departmentGoals';
 import { Patches } from './patches';
 import { awaitResponseUntilDeadline } from './responseWait';
 import { failure, FailureTypes } from './failures';
-import { decideUpdate, extendDeadlineUpdate, reviewStateQuery, submitResponseUpdate } from './messages';
+import { addNoteUpdate, decideUpdate, extendDeadlineUpdate, resendAlertUpdate, reviewStateQuery, submitResponseUpdate } from './messages';
 import { ReviewStatus } from './searchAttributes';
 import type { DepartmentReviewInput, DepartmentReviewOutcome, ReviewAction, ReviewView } from './types';
 
@@ -47,11 +49,14 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   let respondent: ReviewView['respondent'] = null;
   let pendingDecision: Decision | null = null;
   let outcome: DepartmentReviewOutcome | null = null;
+  const notes: NonNullable<ReviewView['notes']> = [];
+  let alertsResent = 0;
 
   const allowedActions = (): ReviewAction[] => {
-    if (goals.status === 'awaitingResponse') return ['submitResponse', 'extendDeadline'];
-    if (goals.status === 'underAgreement' && !pendingDecision) return ['decide'];
-    return [];
+    const noting: ReviewAction[] = outcome === null ? ['addNote'] : [];
+    if (goals.status === 'awaitingResponse') return ['submitResponse', 'extendDeadline', 'resendAlert', ...noting];
+    if (goals.status === 'underAgreement' && !pendingDecision) return ['decide', ...noting];
+    return noting;
   };
   const view = (): ReviewView => ({
     workflowId: reviewWorkflowId,
@@ -65,6 +70,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     round,
     respondent,
     changeRequests: goals.sharedContext.changeRequests,
+    notes,
     allowedActions: allowedActions(),
     goals: goals.views(),
     outcome,
@@ -166,6 +172,46 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
         assertAwaitingResponse(goals, 'ampliar el plazo');
         const parsed = deadlineExtensionSchema.safeParse(extension);
         if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La ampliación tiene errores', describeIssues(parsed.error));
+      },
+    },
+  );
+
+  setHandler(
+    resendAlertUpdate,
+    async (action) => {
+      alertsResent += 1;
+      await activities.resendAlert({
+        reviewWorkflowId,
+        sequence: alertsResent,
+        deadline: goals.sharedContext.deadline ?? '',
+        responseWindow: input.responseWindow,
+        coordinator: coordinatorActionSchema.parse(action).coordinator,
+      });
+      return view();
+    },
+    {
+      validator: (action) => {
+        assertAwaitingResponse(goals, 'reenviar la alerta');
+        const parsed = coordinatorActionSchema.safeParse(action);
+        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'Datos inválidos', describeIssues(parsed.error));
+      },
+    },
+  );
+
+  setHandler(
+    addNoteUpdate,
+    async (note) => {
+      const parsed = coordinatorNoteSchema.parse(note);
+      const entry = { ...parsed, at: workflowNow().toISOString() };
+      notes.push(entry);
+      await activities.recordNote({ reviewWorkflowId, sequence: notes.length, ...entry });
+      return view();
+    },
+    {
+      validator: (note) => {
+        if (outcome !== null) throw failure(FailureTypes.notAwaitingResponse, 'La revisión ya terminó; no admite notas');
+        const parsed = coordinatorNoteSchema.safeParse(note);
+        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La nota tiene errores', describeIssues(parsed.error));
       },
     },
   );

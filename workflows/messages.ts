@@ -1,11 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { DeadlineExtension, Decision, ResponseSubmission } from '../domain/review';
+import type { CoordinatorAction, CoordinatorNote, DeadlineExtension, Decision, ResponseSubmission } from '../domain/review';
 import type { CycleView, ReviewView } from './types';
 
 /** Message definitions shared by the workflows and every client (server, CLI, tests). */
 export const submitResponseUpdate = defineUpdate<ReviewView, [ResponseSubmission]>('submitResponse');
 export const decideUpdate = defineUpdate<ReviewView, [Decision]>('decide');
 export const extendDeadlineUpdate = defineUpdate<ReviewView, [DeadlineExtension]>('extendDeadline');
+export const resendAlertUpdate = defineUpdate<ReviewView, [CoordinatorAction]>('resendAlert');
+export const addNoteUpdate = defineUpdate<ReviewView, [CoordinatorNote]>('addNote');
 
 export const reviewStateQuery = defineQuery<ReviewView>('reviewState');
 export const cycleStateQuery = defineQuery<CycleView>('cycleState');

@@ -69,7 +69,7 @@ export interface GoalView {
   snapshot: SavedGoalState;
 }
 
-export type ReviewAction = 'submitResponse' | 'decide' | 'extendDeadline';
+export type ReviewAction = 'submitResponse' | 'decide' | 'extendDeadline' | 'resendAlert' | 'addNote';
 
 export interface ReviewView {
   workflowId: string;
@@ -84,6 +84,8 @@ export interface ReviewView {
   round: number;
   respondent: { name: string; email?: string } | null;
   changeRequests: { comment: string; deadline: string }[];
+  /** The coordinator's notes on the review, oldest first. */
+  notes?: { coordinator: string; text: string; at: string }[];
   allowedActions: ReviewAction[];
   goals: GoalView[];
   outcome: DepartmentReviewOutcome | null;
