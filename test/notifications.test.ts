@@ -59,12 +59,31 @@ describe('PE-P-008 by e-mail', () => {
     const sinfMail = 'enlace.infraestructura@demo.gov.co';
     const ssalMail = 'enlace.salud@demo.gov.co';
 
-    // Salud answers, is asked for changes, answers again and is approved.
-    const ssal = await reviewIn(h, ssalId, 'awaitingResponse');
-    await h.cycles.submitResponse(ssalId, answerAll(ssal, ['1905002-01'], [0, 0, 2, 2]));
-    await h.cycles.decide(ssalId, { decision: 'requestChanges', coordinator: 'Coordinadora MMSE', comment: 'Precise las fechas de cada compromiso', window: '5m' });
-    await h.cycles.submitResponse(ssalId, answerAll(await reviewIn(h, ssalId, 'awaitingResponse'), ['1905002-01'], [0, 0, 2, 2]));
-    expect((await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' })).outcome).toBe('reprogrammed');
+    const { app, admin, as } = await createTestApp(h);
+    const coordinator = await as('coordinator');
+
+    // Salud follows the link of its alert e-mail, answers in the form, is asked for changes,
+    // answers again through the same link and is approved.
+    const ssalAlert = await eventually(async () => delivered(smtp).find((m) => m.to.includes(ssalMail)), { what: 'the SSAL alert e-mail' });
+    const ssalFormLink = new RegExp(`https://metas\\.pasto\\.gov\\.co(/responder/${ssalId}/[A-Za-z0-9_.-]+)`).exec(ssalAlert.text)?.[1] as string;
+    const formFields = (view: Awaited<ReturnType<typeof reviewIn>>) => {
+      const submission = answerAll(view, ['1905002-01'], [0, 0, 2, 2]);
+      const fields: Record<string, string> = { respondentName: 'Jorge Eliécer Bravo' };
+      for (const a of submission.answers) {
+        fields[`action__${a.goalCode}`] = a.action;
+        fields[`justification__${a.goalCode}`] = a.justification;
+        fields[`commitment__${a.goalCode}`] = a.commitment;
+        if (a.action === 'reprogram') a.newQuarterlyTargets.forEach((v, i) => (fields[`q${i + 1}__${a.goalCode}`] = String(v)));
+      }
+      return fields;
+    };
+    expect((await request(app).get(ssalFormLink).expect(200)).text).toContain('<form method="post">');
+    await request(app).post(ssalFormLink).type('form').send(formFields(await reviewIn(h, ssalId, 'awaitingResponse'))).expect(200);
+    await coordinator.post(`/api/reviews/${ssalId}/decision`).send({ decision: 'requestChanges', comment: 'Precise las fechas de cada compromiso', window: '5m' }).expect(200);
+    const reopened = await request(app).get(ssalFormLink).expect(200);
+    expect(reopened.text).toContain('Precise las fechas de cada compromiso');
+    await request(app).post(ssalFormLink).type('form').send(formFields(await reviewIn(h, ssalId, 'awaitingResponse'))).expect(200);
+    expect((await coordinator.post(`/api/reviews/${ssalId}/decision`).send({ decision: 'approve' }).expect(200)).body.outcome).toBe('reprogrammed');
 
     // Infraestructura never answers: a reminder, then the constancia.
     await reviewIn(h, sinfId, 'noAdjustment');
@@ -108,6 +127,8 @@ describe('PE-P-008 by e-mail', () => {
         { kind: 'justificationAndCommitment', review: ssalId },
       ]),
     );
+    const versions = await db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, '1905002-01'));
+    expect(versions.map((v) => [v.version, v.quarterlyTargets])).toEqual(expect.arrayContaining([[2, [0, 0, 2, 2]]]));
     const outbox = await db.select().from(t.outbox).where(eq(t.outbox.status, 'sent'));
     expect(outbox.map((o) => o.idempotencyKey)).toEqual(
       expect.arrayContaining([`${sinfId}:alert`, `${sinfId}:reminder:1`, `${sinfId}:noAdjustment`, `${ssalId}:receipt:2`, `${ssalId}:agreement`]),
@@ -116,7 +137,6 @@ describe('PE-P-008 by e-mail', () => {
     expect(sinfView.goals[0]?.snapshot.context.remindersSent).toBe(1);
 
     // What an administrator reads: the outbox and the stored documents, over the API.
-    const { app, admin } = await createTestApp(h);
     const listed = await admin.get('/api/outbox?limit=5').expect(200);
     expect(listed.body.total).toBeGreaterThanOrEqual(10);
     expect(listed.body.items).toHaveLength(5);
