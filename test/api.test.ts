@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createUser } from '../auth';
 import { eq } from 'drizzle-orm';
 import * as t from '../db/schema';
 import { createHarness, eventually, createTestApp, reviewLinkOf, type Harness, type TestApp } from './support/harness';
@@ -266,5 +267,26 @@ describe('HTTP API and response page', () => {
     expect(actions).toEqual(expect.arrayContaining([{ action: 'alert.resent', actor: 'Cuenta coordinator' }, { action: 'review.note', actor: 'Cuenta coordinator' }]));
     const empty = await coordinator.post(`/api/reviews/${reviewId}/notes`).send({ text: '' }).expect(400);
     expect(empty.body.error.details.join(' ')).toMatch(/nota/);
+  });
+
+  it('signs a coordinator in with a session and refuses a form without its CSRF token', async () => {
+    const email = `coordinacion-${h.fiscalYear}@pruebas.gov.co`;
+    await createUser(h.database.db, { email, name: 'Coordinación MMSE', role: 'coordinator', password: 'una clave de sesión bastante larga' });
+    const browser = request.agent(app);
+    const loginPage = await browser.get('/login').set('Accept', 'text/html').expect(200);
+    const formToken = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1];
+    expect(formToken).toBeDefined();
+    const login = await browser.post('/login').set('Accept', 'application/json').send({ email, password: 'una clave de sesión bastante larga', _csrf: formToken }).expect(200);
+    expect(String(login.headers['set-cookie'])).toMatch(/metas\.sid=.*HttpOnly.*SameSite=Lax/i);
+
+    const reviewId = `revision-${h.fiscalYear}-T2-SEDU`;
+    const withoutToken = await browser.post(`/coordinacion/${reviewId}/notes`).type('form').send({ text: 'Nota sin token' });
+    expect(withoutToken.status).toBe(403);
+    await browser.post(`/coordinacion/${reviewId}/notes`).type('form').send({ text: 'Nota con token', _csrf: login.body.csrfToken }).expect(200);
+    expect((await h.cycles.reviewStatus(reviewId)).notes?.map((n) => n.text)).toEqual(['Nota con token']);
+
+    // After logout the same cookie no longer opens anything.
+    await browser.post('/logout').set('x-csrf-token', login.body.csrfToken).expect((res) => expect([200, 204, 303]).toContain(res.status));
+    await browser.get('/api/inbox').expect(401);
   });
 });
