@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { errorHandler, notFoundHandler, toAppError } from './errors';
 import { createResponseFormRouter } from './responseForm';
 import { createAccountsRouter } from './accounts';
+import { auditRequests, readAuditLog } from './audit';
 import { createCoordinationRouter } from './coordination';
 import { departmentOfReview, type Auth } from '../auth';
 import { escapeHtml, page } from './html';
@@ -58,6 +59,7 @@ export function createApp({
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(auth.session);
   app.use(auth.authenticate);
+  app.use(auditRequests(db, log));
   app.get('/login', auth.loginPage);
   app.post('/login', auth.loginRateLimit, auth.login);
   app.use(auth.csrf);
@@ -147,6 +149,9 @@ export function createApp({
   app.get('/api/outbox', requireRole('admin'), async (req, res) => {
     const query = parseQuery(pageQuery, req.query);
     res.json(await readOutbox(db, query));
+  });
+  app.get('/api/audit', requireRole('admin'), async (req, res) => {
+    res.json(await readAuditLog(db, parseQuery(pageQuery, req.query)));
   });
   app.get('/api/outbox/:id', requireRole('admin'), async (req, res) => {
     const message = await outboxMessage(db, Number(req.params.id));

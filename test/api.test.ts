@@ -285,6 +285,18 @@ describe('HTTP API and response page', () => {
     await browser.post(`/coordinacion/${reviewId}/notes`).type('form').send({ text: 'Nota con token', _csrf: login.body.csrfToken }).expect(200);
     expect((await h.cycles.reviewStatus(reviewId)).notes?.map((n) => n.text)).toEqual(['Nota con token']);
 
+    // Every change left an audit entry with the account, its role and the address, tokens masked.
+    const audit = await admin.get('/api/audit?limit=200').expect(200);
+    const entries = audit.body.items as { actor: string; action: string; subject: string; details: { role: string | null; ip: string | null; status: number } }[];
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'http.post', subject: `/coordinacion/${reviewId}/notes`, details: expect.objectContaining({ role: 'coordinator', status: 403 }) }),
+        expect.objectContaining({ action: 'http.post', subject: '/api/cycles', details: expect.objectContaining({ role: 'admin', status: 201 }) }),
+      ]),
+    );
+    expect(entries.some((e) => /\/responder\/[^/]+\/(?!…)/.test(e.subject))).toBe(false);
+    expect(entries.some((e) => e.subject.startsWith('/responder/') && e.subject.endsWith('/…'))).toBe(true);
+
     // After logout the same cookie no longer opens anything.
     await browser.post('/logout').set('x-csrf-token', login.body.csrfToken).expect((res) => expect([200, 204, 303]).toContain(res.status));
     await browser.get('/api/inbox').expect(401);

@@ -36,6 +36,7 @@ const routes: Route[] = [
   { method: 'put', path: () => '/api/plan/thresholds', allowed: ['operator', 'admin'], body: {} },
   { method: 'get', path: () => '/api/inbox', allowed: ['coordinator', 'admin'] },
   { method: 'get', path: () => '/api/outbox', allowed: ['admin'] },
+  { method: 'get', path: () => '/api/audit', allowed: ['admin'] },
   { method: 'get', path: () => '/api/outbox/1', allowed: ['admin'] },
   { method: 'post', path: () => '/api/users', allowed: ['admin'], body: { role: 'viewer' } },
   { method: 'get', path: () => '/api/users/1/personal-data', allowed: ['admin'] },
