@@ -135,11 +135,44 @@ function submissionFromForm(view: ReviewView, form: Record<string, string>): Res
     const common = { goalCode: goal.goalCode, justification: field('justification'), commitment: field('commitment') };
     if (field('action') === 'reprogram') {
       const targets = [1, 2, 3, 4].map((q) => numberOrNaN(field(`q${q}`))) as [number, number, number, number];
-      return { ...common, action: 'reprogram', newQuarterlyTargets: targets };
+      // Only the later years whose programming the liaison changed are moved.
+      const changed = Object.fromEntries(
+        (goal.term?.annualTargets ?? [])
+          .filter((y) => y.fiscalYear > view.fiscalYear && field(`y${y.fiscalYear}`).trim() !== '')
+          .map((y) => [String(y.fiscalYear), numberOrNaN(field(`y${y.fiscalYear}`)), y.annualTarget] as const)
+          .filter(([, value, current]) => value !== current)
+          .map(([year, value]) => [year, value]),
+      );
+      const council = field('council').trim();
+      return {
+        ...common,
+        action: 'reprogram',
+        newQuarterlyTargets: targets,
+        ...(Object.keys(changed).length ? { futureAnnualTargets: changed } : {}),
+        ...(council ? { councilAgreement: council } : {}),
+      };
     }
     return { ...common, action: 'keep' };
   });
   return { respondent: { name: form.respondentName ?? '' }, answers };
+}
+
+/**
+ * Later years of the term, to move what is pending there (the meta cuatrienio must stay), and the
+ * Acuerdo del Concejo that authorises changing it when it does change.
+ */
+function futureYears(view: ReviewView, goal: ReviewView['goals'][number], value: (name: string, fallback?: unknown) => string): string {
+  const later = (goal.term?.annualTargets ?? []).filter((y) => y.fiscalYear > view.fiscalYear);
+  const previous = goal.answer?.action === 'reprogram' ? goal.answer : null;
+  const id = (name: string) => `${name}__${goal.goalCode}`;
+  const inputs = later
+    .map(
+      (y) =>
+        `<div><label for="${id(`y${y.fiscalYear}`)}">${y.fiscalYear}</label><input id="${id(`y${y.fiscalYear}`)}" name="${id(`y${y.fiscalYear}`)}" inputmode="decimal" value="${value(`y${y.fiscalYear}`, previous?.futureAnnualTargets?.[String(y.fiscalYear)] ?? y.annualTarget ?? '')}"></div>`,
+    )
+    .join('');
+  return `${later.length ? `<p>Programación de las vigencias siguientes (para trasladar lo pendiente; la meta cuatrienio debe mantenerse):</p><div class="targets">${inputs}</div>` : ''}
+<label for="${id('council')}">Acuerdo del Concejo (solo si el cambio modifica la meta cuatrienio)</label><input id="${id('council')}" name="${id('council')}" value="${value('council', previous?.councilAgreement ?? '')}">`;
 }
 
 /**
@@ -180,6 +213,7 @@ function responsePage(view: ReviewView, errors: string[], timeZone: string, valu
 <label for="${id('justification')}">Justificación</label><textarea id="${id('justification')}" name="${id('justification')}" rows="3">${value('justification', previous?.justification)}</textarea>
 <label for="${id('commitment')}">Compromiso</label><textarea id="${id('commitment')}" name="${id('commitment')}" rows="2">${value('commitment', previous?.commitment)}</textarea>
 <p>Nueva programación trimestral (solo si propone reprogramar):</p><div class="targets">${targets}</div>
+${futureYears(view, g, value)}
 </fieldset>`;
     })
     .join('');

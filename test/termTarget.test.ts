@@ -4,7 +4,8 @@ import { checkTermTarget, impliedTermTarget } from '../domain/termTarget';
 import { AppError } from '../services/errors';
 import { goalHistory } from '../services/goalHistory';
 import { answerAll } from './support/answers';
-import { createHarness, reviewIn, testDatabases, type Harness } from './support/harness';
+import request from 'supertest';
+import { createHarness, createTestApp, reviewIn, reviewLinkOf, testDatabases, type Harness } from './support/harness';
 
 describe('meta cuatrienio (pure rule)', () => {
   const sumGoal = {
@@ -118,5 +119,41 @@ describe.each(testDatabases)('meta cuatrienio in a review on the real dev server
       [2, 4],
     ]);
     await expect(goalHistory(h.database.db, 'NO-EXISTE')).rejects.toThrow('No existe la meta NO-EXISTE');
+  });
+
+  it('lets the liaison move the pending amount to next year in the form, and shows the refusal when the total changes', async () => {
+    h = await createHarness({ database, planYears: (year) => [year, year + 1] });
+    const year = h.fiscalYear;
+    const { app } = await createTestApp(h);
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '5m' });
+    const reviewId = `${workflowId}-SINF`;
+    await reviewIn(h, reviewId, 'awaitingResponse');
+    const link = reviewLinkOf(reviewId, 'SINF');
+    const form = await request(app).get(link).expect(200);
+    expect(form.text).toContain(`name="y${year + 1}__2402002-01"`);
+    expect(form.text).toContain('Acuerdo del Concejo');
+
+    const fields: Record<string, string> = {
+      respondentName: 'María Fernanda Guerrero',
+      'action__2402002-01': 'reprogram',
+      'justification__2402002-01': 'Temporada de lluvias retrasó las obras',
+      'commitment__2402002-01': 'Terminar los tramos pendientes el año siguiente',
+      'q1__2402002-01': '3',
+      'q2__2402002-01': '4',
+      'q3__2402002-01': '10',
+      'q4__2402002-01': '10',
+      'action__2402003-01': 'keep',
+      'justification__2402003-01': 'El contrato de obra se firmó en junio',
+      'commitment__2402003-01': 'Iniciar la obra en el tercer trimestre',
+    };
+    const refused = await request(app).post(link).type('form').send(fields).expect(400);
+    expect(refused.text).toContain('la meta cuatrienio pasaría de 80 a 67');
+    await request(app)
+      .post(link)
+      .type('form')
+      .send({ ...fields, [`y${year + 1}__2402002-01`]: '53' })
+      .expect(200);
+    const view = await h.cycles.reviewStatus(reviewId);
+    expect(view.goals.find((g) => g.goalCode === '2402002-01')?.answer).toMatchObject({ futureAnnualTargets: { [String(year + 1)]: 53 } });
   });
 });

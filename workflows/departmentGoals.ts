@@ -88,6 +88,7 @@ export class DepartmentGoals {
       status: state.context.status,
       measurement: state.context.measurement,
       programming: goal.programming,
+      term: goal.term ?? null,
       answer: state.context.answer,
       snapshot: state,
     }));

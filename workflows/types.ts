@@ -65,6 +65,8 @@ export interface GoalView {
   status: GoalStatus | null;
   measurement: Measurement | null;
   programming: YearProgramming;
+  /** The term's programming per year (for moving pending amounts to later years). */
+  term: TermProgramming | null;
   answer: GoalAnswer | null;
   snapshot: SavedGoalState;
 }
