@@ -18,6 +18,7 @@ import { createResponseFormRouter } from './responseForm';
 import { createAccountsRouter } from './accounts';
 import { auditRequests, readAuditLog } from './audit';
 import { createCoordinationRouter } from './coordination';
+import { createAdminPagesRouter } from './adminPages';
 import { departmentOfReview, type Auth } from '../auth';
 import { escapeHtml, page } from './html';
 
@@ -210,6 +211,7 @@ export function createApp({
 
   app.use('/api', createAccountsRouter({ db, auth }));
   app.use(createCoordinationRouter({ db, cycles, auth, timeZone }));
+  app.use(createAdminPagesRouter({ db, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

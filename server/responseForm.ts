@@ -109,7 +109,7 @@ const formatDeadline = (deadline: string | null, timeZone: string) =>
 function reviewHeader(view: ReviewView, timeZone: string): string {
   return `<h1>Revisión de metas · ${escapeHtml(view.department.name)}</h1>
 <p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${escapeHtml(goalStateLabels[view.status])}</strong>.
-${view.deadline ? `Plazo: ${escapeHtml(formatDeadline(view.deadline, timeZone))}.` : ''}</p>`;
+${view.deadline ? `Plazo: ${escapeHtml(formatDeadline(view.deadline, timeZone))}` : ''}</p>`;
 }
 
 /** An answered or closed review: what was submitted, and where the review stands. */

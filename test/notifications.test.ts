@@ -142,6 +142,12 @@ describe('PE-P-008 by e-mail', () => {
     expect(listed.body.items).toHaveLength(5);
     const one = await admin.get(`/api/outbox/${listed.body.items[0].id}`).expect(200);
     expect(one.body.html).toContain('lang="es-CO"');
+    const outboxPage = await admin.get('/admin/correos').set('Accept', 'text/html').expect(200);
+    expect(outboxPage.text).toContain('Correos enviados y bandeja de salida');
+    const messagePage = await admin.get(`/admin/correos/${listed.body.items[0].id}`).set('Accept', 'text/html').expect(200);
+    expect(messagePage.text).toContain('<iframe title="Contenido del correo" sandbox srcdoc="');
+    // The e-mail's own markup is escaped into the sandboxed frame, never inlined in the page.
+    expect(messagePage.text).toMatch(/srcdoc="&lt;/);
     const docs = await admin.get(`/api/reviews/${sinfId}/documents`).expect(200);
     expect(docs.body).toEqual([expect.objectContaining({ kind: 'noAdjustmentRecord', fileName: expect.stringMatching(/\.pdf$/) })]);
     const pdf = await admin.get(`/api/documents/${docs.body[0].id}`).buffer(true).parse((res, done) => {
