@@ -72,29 +72,12 @@ function apiBase(): string {
   return env.METAS_API_URL ?? `http://localhost:${env.PORT}`;
 }
 
-async function api<T>(method: 'GET' | 'POST' | 'PUT', apiPath: string, body?: unknown): Promise<{ status: number; data: T }> {
+/** One request to the app's API with the saved credentials; errors become the server's Spanish message. */
+async function call(apiPath: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Response> {
   const base = apiBase();
   let response: Response;
   try {
-    response = await fetch(`${base}${apiPath}`, {
-      method,
-      headers: { ...authHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(`No hay conexión con la aplicación en ${base}. ¿Está corriendo "npm start"? (o defina METAS_API_URL)`);
-  }
-  const data = (await response.json().catch(() => null)) as { error?: { message: string; details?: string[] } } | null;
-  if (!response.ok) throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? []);
-  return { status: response.status, data: data as T };
-}
-
-/** Downloads a file from the API and writes it (default: the server's file name in the current folder). */
-async function download(apiPath: string, out?: string): Promise<string> {
-  const base = apiBase();
-  let response: Response;
-  try {
-    response = await fetch(`${base}${apiPath}`, { headers: authHeaders() });
+    response = await fetch(`${base}${apiPath}`, { ...init, headers: { ...authHeaders(), ...init.headers } });
   } catch {
     throw new ApiError(`No hay conexión con la aplicación en ${base}. ¿Está corriendo "npm start"? (o defina METAS_API_URL)`);
   }
@@ -102,6 +85,20 @@ async function download(apiPath: string, out?: string): Promise<string> {
     const data = (await response.json().catch(() => null)) as { error?: { message: string; details?: string[] } } | null;
     throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? []);
   }
+  return response;
+}
+
+async function api<T>(method: 'GET' | 'POST' | 'PUT', apiPath: string, body?: unknown): Promise<{ status: number; data: T }> {
+  const response = await call(apiPath, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  return { status: response.status, data: (await response.json()) as T };
+}
+
+/** Downloads a file from the API and writes it (default: the server's file name in the current folder). */
+async function download(apiPath: string, out?: string): Promise<string> {
+  const response = await call(apiPath);
   const disposition = response.headers.get('content-disposition') ?? '';
   const fileName = out ?? /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'exportacion.bin';
   await writeFile(fileName, Buffer.from(await response.arrayBuffer()));
@@ -170,23 +167,21 @@ async function upload(apiPath: string, file: string): Promise<unknown> {
   } catch {
     throw new ApiError(`No se pudo leer el archivo ${file}`);
   }
-  const base = apiBase();
-  let response: Response;
-  try {
-    response = await fetch(`${base}${apiPath}?fileName=${encodeURIComponent(basename(file))}`, {
-      method: 'POST',
-      headers: { ...authHeaders(), 'content-type': 'application/octet-stream' },
-      body: content,
-    });
-  } catch {
-    throw new ApiError(`No hay conexión con la aplicación en ${base}. ¿Está corriendo "npm start"? (o defina METAS_API_URL)`);
-  }
-  const data = (await response.json().catch(() => null)) as { error?: { message: string; details?: string[] } } | null;
-  if (!response.ok) throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? []);
-  return data;
+  const response = await call(`${apiPath}?fileName=${encodeURIComponent(basename(file))}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: content,
+  });
+  return response.json();
 }
 
-const list = (label: string, items: unknown[]) => items.length && console.log(`  ${label} (${items.length}): ${items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join(', ')}`);
+/** A summary line per kind of change; long lists are cut (the --json output has them whole). */
+const list = (label: string, items: unknown[]) => {
+  if (!items.length) return;
+  const shown = items.slice(0, 15).map((i) => (typeof i === 'string' ? i : JSON.stringify(i)));
+  const more = items.length > shown.length ? ` … y ${items.length - shown.length} más (use --json)` : '';
+  console.log(`  ${label} (${items.length}): ${shown.join(', ')}${more}`);
+};
 
 const plan = program.command('plan').description('Plan Indicativo');
 plan
