@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { errorHandler, notFoundHandler, toAppError } from './errors';
 import { createResponseFormRouter } from './responseForm';
 import { createAccountsRouter } from './accounts';
+import { reviewTimeline } from '../services/timeline';
 import { auditRequests, readAuditLog } from './audit';
 import { createCoordinationRouter } from './coordination';
 import { createAdminPagesRouter } from './adminPages';
@@ -151,6 +152,23 @@ export function createApp({
     const query = parseQuery(pageQuery, req.query);
     res.json(await readOutbox(db, query));
   });
+  // Workflow history for administrators: the domain timeline next to the raw events, and the
+  // history as JSON that Worker.runReplayHistory accepts.
+  app.get('/api/workflows/:workflowId/history', requireRole('admin'), async (req, res) => {
+    const workflowId = workflowIdParam(req);
+    const history = await cycles.history(workflowId);
+    res.json({
+      workflowId,
+      temporalUiUrl: temporalUiUrl ? `${temporalUiUrl}/namespaces/${encodeURIComponent(cycles.namespace)}/workflows/${encodeURIComponent(workflowId)}` : null,
+      timeline: reviewTimeline(history),
+      events: history.events ?? [],
+    });
+  });
+  app.get('/api/workflows/:workflowId/history.json', requireRole('admin'), async (req, res) => {
+    const workflowId = workflowIdParam(req);
+    res.type('application/json').attachment(`${workflowId}.history.json`).send(JSON.stringify(await cycles.history(workflowId)));
+  });
+
   app.get('/api/audit', requireRole('admin'), async (req, res) => {
     res.json(await readAuditLog(db, parseQuery(pageQuery, req.query)));
   });

@@ -1,5 +1,6 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { programmedYears } from '../db/queries';
@@ -172,6 +173,17 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
     },
 
     reviewStatus: reviewView,
+
+    namespace: client.options.namespace,
+
+    /** A workflow's full history as proto3 JSON (what the Temporal UI downloads and replay accepts). */
+    async history(workflowId: string): Promise<{ events?: { eventId: string; eventTime: string; eventType: string }[] }> {
+      try {
+        return JSON.parse(historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory()));
+      } catch (error) {
+        throw fromTemporalError(error, `el flujo ${workflowId}`);
+      }
+    },
 
     /** The raw submission is stored before the workflow sees it, so nothing a liaison sends is lost. */
     async submitResponse(reviewWorkflowId: string, submission: ResponseSubmission | unknown): Promise<ReviewView> {

@@ -3,7 +3,8 @@ import * as t from '../db/schema';
 import request from 'supertest';
 import { createMailer } from '../mail';
 import { answerAll } from './support/answers';
-import { createHarness, eventually, reviewIn, createTestApp, type Harness } from './support/harness';
+import { createHarness, eventually, reviewIn, createTestApp, sharedBundle, type Harness } from './support/harness';
+import { Worker } from '@temporalio/worker';
 import { saveHistories } from './support/histories';
 import { decodeWords, leaves, mediaType, parseMime, startSmtp, type TestSmtp } from './support/smtpPeer';
 
@@ -164,6 +165,21 @@ describe('PE-P-008 by e-mail', () => {
     const ssalPage = await request(app).get(ssalLink as string).expect(200);
     expect(ssalPage.text).toContain('Respuesta registrada');
     expect(ssalPage.text).toContain('Reprogramada');
+
+    // The administrator's view of the same run: a timeline from the real history, each entry on a
+    // real event, and a JSON download that replays with the current workflow code.
+    const history = await admin.get(`/api/workflows/${ssalId}/history`).expect(200);
+    const kinds = history.body.timeline.map((e: { kind: string }) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['alertSent', 'responseReceived', 'changesRequested', 'approved', 'reprogrammingApplied', 'reviewCompleted']));
+    const eventIds = new Set(history.body.events.map((e: { eventId: string }) => Number(e.eventId)));
+    expect(history.body.timeline.every((e: { eventId: number }) => eventIds.has(e.eventId))).toBe(true);
+    expect(history.body.timeline.find((e: { kind: string }) => e.kind === 'approved').actor).toBe('Cuenta coordinator');
+    const download = await admin.get(`/api/workflows/${ssalId}/history.json`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    await Worker.runReplayHistory({ workflowBundle: await sharedBundle() }, JSON.parse((download.body as Buffer).toString('utf8')));
 
     await saveHistories(h.client, 'notifications', [ssalId, sinfId]);
   });

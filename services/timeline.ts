@@ -1,0 +1,122 @@
+/**
+ * A review's story in domain words, read from its real Temporal history (proto3 JSON, as
+ * `historyToJSON` and the Temporal UI download it). Every entry names the event it comes from.
+ */
+export type TimelineKind =
+  | 'reviewStarted'
+  | 'alertSent'
+  | 'responseWindowOpened'
+  | 'reminderSent'
+  | 'responseReceived'
+  | 'changesRequested'
+  | 'approved'
+  | 'deadlineExtended'
+  | 'alertResent'
+  | 'noteAdded'
+  | 'noAdjustmentRecorded'
+  | 'reprogrammingApplied'
+  | 'commitmentRecorded'
+  | 'reviewCompleted';
+
+export interface TimelineEntry {
+  eventId: number;
+  time: string;
+  kind: TimelineKind;
+  label: string;
+  actor: string | null;
+  detail: string | null;
+}
+
+interface HistoryEventJson {
+  eventId: string;
+  eventTime: string;
+  eventType: string;
+  [attributes: string]: unknown;
+}
+
+const labels: Record<TimelineKind, string> = {
+  reviewStarted: 'Revisión iniciada',
+  alertSent: 'Alerta enviada',
+  responseWindowOpened: 'Plazo de respuesta abierto',
+  reminderSent: 'Recordatorio enviado',
+  responseReceived: 'Respuesta recibida',
+  changesRequested: 'Cambios solicitados',
+  approved: 'Aprobada',
+  deadlineExtended: 'Plazo ampliado',
+  alertResent: 'Alerta reenviada',
+  noteAdded: 'Nota de la coordinación',
+  noAdjustmentRecorded: 'Constancia de negativa de ajustes registrada',
+  reprogrammingApplied: 'Reprogramación aplicada (nueva versión del plan)',
+  commitmentRecorded: 'Justificación y compromiso registrados',
+  reviewCompleted: 'Revisión terminada',
+};
+
+const activityKinds: Record<string, TimelineKind> = {
+  sendAlert: 'alertSent',
+  openResponseWindow: 'responseWindowOpened',
+  sendReminder: 'reminderSent',
+  resendAlert: 'alertResent',
+  recordNoAdjustment: 'noAdjustmentRecorded',
+  applyReprogramming: 'reprogrammingApplied',
+  recordCommitment: 'commitmentRecorded',
+};
+
+/** The first JSON payload of a Payloads message (our data converter writes json/plain). */
+function firstPayload(payloads: unknown): Record<string, unknown> | null {
+  const data = (payloads as { payloads?: { data?: string }[] } | undefined)?.payloads?.[0]?.data;
+  if (!data) return null;
+  try {
+    return JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
+
+export function reviewTimeline(history: { events?: HistoryEventJson[] }): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  const add = (event: HistoryEventJson, kind: TimelineKind, actor: string | null = null, detail: string | null = null) =>
+    entries.push({ eventId: Number(event.eventId), time: event.eventTime, kind, label: labels[kind], actor, detail });
+
+  for (const event of history.events ?? []) {
+    switch (event.eventType) {
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED':
+        add(event, 'reviewStarted', 'sistema');
+        break;
+      case 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED': {
+        const attributes = event.activityTaskScheduledEventAttributes as { activityType?: { name?: string }; input?: unknown } | undefined;
+        const kind = activityKinds[attributes?.activityType?.name ?? ''];
+        if (!kind) break;
+        const input = firstPayload(attributes?.input);
+        const detail = kind === 'responseWindowOpened' || kind === 'reminderSent' ? text(input?.deadline) : null;
+        add(event, kind, text(input?.approvedBy) ?? text(input?.coordinator) ?? 'sistema', detail && `plazo ${detail}`);
+        break;
+      }
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
+        const request = (event.workflowExecutionUpdateAcceptedEventAttributes as { acceptedRequest?: { input?: { name?: string; args?: unknown } } })
+          ?.acceptedRequest?.input;
+        const args = firstPayload(request?.args);
+        if (request?.name === 'submitResponse') {
+          add(event, 'responseReceived', text((args?.respondent as { name?: string } | undefined)?.name));
+        } else if (request?.name === 'decide') {
+          add(event, args?.decision === 'approve' ? 'approved' : 'changesRequested', text(args?.coordinator), text(args?.comment));
+        } else if (request?.name === 'extendDeadline') {
+          add(event, 'deadlineExtended', text(args?.coordinator), text(args?.reason));
+        } else if (request?.name === 'addNote') {
+          add(event, 'noteAdded', text(args?.coordinator), text(args?.text));
+        }
+        break;
+      }
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED': {
+        const result = (event.workflowExecutionCompletedEventAttributes as { result?: { payloads?: { data?: string }[] } } | undefined)?.result;
+        const data = result?.payloads?.[0]?.data;
+        add(event, 'reviewCompleted', 'sistema', data ? JSON.parse(Buffer.from(data, 'base64').toString('utf8')) : null);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { reviewTimeline } from '../services/timeline';
+import { historiesDir } from './support/histories';
+
+const recorded = (name: string) => JSON.parse(fs.readFileSync(path.join(historiesDir, name), 'utf8'));
+
+describe('a review timeline from its real Temporal history', () => {
+  it('tells the agreement path in domain words, each entry pointing at a real event', () => {
+    const history = recorded('notifications.cycle-SSAL.json');
+    const timeline = reviewTimeline(history);
+    expect(timeline.map((e) => e.kind)).toEqual([
+      'reviewStarted',
+      'alertSent',
+      'responseWindowOpened',
+      'responseReceived',
+      'changesRequested',
+      'responseReceived',
+      'approved',
+      'reprogrammingApplied',
+      'commitmentRecorded',
+      'reviewCompleted',
+    ]);
+    const ids = new Set(history.events.map((e: { eventId: string }) => Number(e.eventId)));
+    expect(timeline.every((e) => ids.has(e.eventId))).toBe(true);
+    expect(timeline.find((e) => e.kind === 'changesRequested')?.detail).toBe('Precise las fechas de cada compromiso');
+    expect(timeline.find((e) => e.kind === 'responseReceived')?.actor).toMatch(/\S{3,}/);
+    expect(timeline.at(-1)?.detail).toBe('reprogrammed');
+  });
+
+  it('tells the timeout path: alert, reminder, constancia', () => {
+    const timeline = reviewTimeline(recorded('notifications.cycle-SINF.json'));
+    expect(timeline.map((e) => e.kind)).toEqual([
+      'reviewStarted',
+      'alertSent',
+      'responseWindowOpened',
+      'reminderSent',
+      'noAdjustmentRecorded',
+      'reviewCompleted',
+    ]);
+  });
+});
