@@ -17,6 +17,8 @@ import { errorHandler, notFoundHandler, toAppError } from './errors';
 import { createResponseFormRouter } from './responseForm';
 import { createAccountsRouter } from './accounts';
 import { reviewTimeline } from '../services/timeline';
+import { goalMachineSvg } from './diagram';
+import { goalStates, type GoalState } from '../machines/goalStatus';
 import { auditRequests, readAuditLog } from './audit';
 import { createCoordinationRouter } from './coordination';
 import { createAdminPagesRouter } from './adminPages';
@@ -167,6 +169,13 @@ export function createApp({
   app.get('/api/workflows/:workflowId/history.json', requireRole('admin'), async (req, res) => {
     const workflowId = workflowIdParam(req);
     res.type('application/json').attachment(`${workflowId}.history.json`).send(JSON.stringify(await cycles.history(workflowId)));
+  });
+
+  // The goal-status machine, drawn from its definition, with a state highlighted (?state=…).
+  app.get('/api/machine/diagram.svg', requireRole('viewer'), async (req, res) => {
+    const state = typeof req.query.state === 'string' ? req.query.state : null;
+    if (state !== null && !(goalStates as string[]).includes(state)) throw new AppError('invalid_input', `Estado desconocido: ${state}`);
+    res.type('image/svg+xml').send(await goalMachineSvg(state as GoalState | null));
   });
 
   app.get('/api/audit', requireRole('admin'), async (req, res) => {

@@ -37,6 +37,7 @@ const routes: Route[] = [
   { method: 'get', path: () => '/api/inbox', allowed: ['coordinator', 'admin'] },
   { method: 'get', path: () => '/api/outbox', allowed: ['admin'] },
   { method: 'get', path: () => '/api/audit', allowed: ['admin'] },
+  { method: 'get', path: () => '/api/machine/diagram.svg?state=awaitingResponse', allowed: everyone },
   { method: 'get', path: (y) => `/api/workflows/revision-${y}-T2-SINF/history`, allowed: ['admin'] },
   { method: 'get', path: () => '/api/outbox/1', allowed: ['admin'] },
   { method: 'post', path: () => '/api/users', allowed: ['admin'], body: { role: 'viewer' } },
