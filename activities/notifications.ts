@@ -111,6 +111,31 @@ export function createNotifications(deps: NotificationDependencies) {
     };
   }
 
+  /** What both PDF records of a review state about it: issuer, department, alert, reminders, deadlines. */
+  function documentFrame(
+    facts: Awaited<ReturnType<typeof reviewFacts>>,
+    municipality: string,
+    reminders: string[],
+    extensions: { deadline: string; reason: string }[],
+  ) {
+    return {
+      issuer: { municipality },
+      timeZone,
+      reviewWorkflowId: facts.review.workflowId,
+      fiscalYear: facts.review.fiscalYear,
+      quarter: facts.review.quarter as 1 | 2 | 3 | 4,
+      department: {
+        code: facts.department.code,
+        name: facts.department.name,
+        liaisonName: facts.department.liaisonName,
+        liaisonEmail: facts.department.liaisonEmail,
+      },
+      alert: { sentAt: new Date(facts.alert.sentAt).toISOString(), recipient: facts.alert.recipient },
+      reminders,
+      deadline: { initial: initialDeadline(facts.alert.deadline), extensions },
+    };
+  }
+
   /** Each goal's latest machine snapshot in a review (what the workflow last recorded). */
   async function latestSnapshots(reviewWorkflowId: string): Promise<SavedGoalState[]> {
     const rows = await db
@@ -177,15 +202,7 @@ export function createNotifications(deps: NotificationDependencies) {
       const reminders = await this.remindersSentAt(reviewWorkflowId);
       const goals = (facts.alert.goals as AlertedGoal[]).filter((g) => goalCodes.includes(g.goalCode));
       const document = await storeNoAdjustmentRecord(db, {
-        issuer: { municipality: mail.municipality },
-        timeZone,
-        reviewWorkflowId,
-        fiscalYear: facts.review.fiscalYear,
-        quarter: facts.review.quarter as 1 | 2 | 3 | 4,
-        department: { code: facts.department.code, name: facts.department.name, liaisonName: facts.department.liaisonName, liaisonEmail: facts.department.liaisonEmail },
-        alert: { sentAt: new Date(facts.alert.sentAt).toISOString(), recipient: facts.alert.recipient },
-        reminders,
-        deadline: { initial: initialDeadline(facts.alert.deadline), extensions: context?.extensions ?? [] },
+        ...documentFrame(facts, mail.municipality, reminders, context?.extensions ?? []),
         recordedAt: recordedAt.toISOString(),
         goals,
       });
@@ -263,15 +280,7 @@ export function createNotifications(deps: NotificationDependencies) {
       const mail = await mailContext(db, timeZone, officeName);
       const respondent = (response?.payload as { respondent?: { name: string; email?: string } } | undefined)?.respondent;
       const document = await storeJustificationAndCommitment(db, {
-        issuer: { municipality: mail.municipality },
-        timeZone,
-        reviewWorkflowId,
-        fiscalYear: facts.review.fiscalYear,
-        quarter: facts.review.quarter as 1 | 2 | 3 | 4,
-        department: { code: facts.department.code, name: facts.department.name, liaisonName: facts.department.liaisonName, liaisonEmail: facts.department.liaisonEmail },
-        alert: { sentAt: new Date(facts.alert.sentAt).toISOString(), recipient: facts.alert.recipient },
-        reminders: await this.remindersSentAt(reviewWorkflowId),
-        deadline: { initial: initialDeadline(facts.alert.deadline), extensions: context.extensions },
+        ...documentFrame(facts, mail.municipality, await this.remindersSentAt(reviewWorkflowId), context.extensions),
         recordedAt: recordedAt.toISOString(),
         goals,
         response: respondent && response ? { respondent, submittedAt: new Date(response.receivedAt).toISOString() } : null,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { z } from 'zod';
 import { goalStatuses, goalStatusLabels, type GoalStatus, type Quarter } from '../domain/goals';
-import { DEFAULT_TIME_ZONE, formatNumber, quarterTitle } from '../reports/format';
+import { DEFAULT_TIME_ZONE, formatDateTime, formatNumber, quarterTitle } from '../reports/format';
 import { canonicalJson, sha256Hex } from './canonicalJson';
 
 /**
@@ -550,21 +550,6 @@ async function renderPdf(
 // Texts
 // ---------------------------------------------------------------------------------------------
 
-/**
- * "5 de agosto de 2026 a las 00:00" in the office's time zone. The 23-hour cycle is explicit:
- * `hour12: false` alone gives "24:00" for midnight in es-CO.
- */
-function formatDateTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('es-CO', {
-    timeZone,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
-}
 
 const statusLabel = (status: GoalStatus | null) => (status ? goalStatusLabels[status] : 'Sin clasificar');
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${formatNumber(Math.round(value * 10) / 10)} %`);
