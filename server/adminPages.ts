@@ -2,7 +2,7 @@ import express from 'express';
 import type { Auth } from '../auth';
 import type { Database } from '../db/client';
 import { outboxMessage, readOutbox } from '../mail';
-import { escapeHtml, page } from './html';
+import { escapeHtml, sendPage } from './html';
 
 const statusLabels: Record<string, string> = { stored: 'En bandeja (sin SMTP)', sending: 'Enviando', sent: 'Enviado', failed: 'Falló' };
 
@@ -21,30 +21,30 @@ export function createAdminPagesRouter({ db, auth, timeZone }: { db: Database; a
       )
       .join('');
     const next = offset + 50 < total ? `<p><a href="/admin/correos?desde=${offset + 50}">Más antiguos</a></p>` : '';
-    res.type('html').send(
-      page(
-        'Correos',
+    sendPage(
+      res,
+      'Correos',
         `<h1>Correos enviados y bandeja de salida</h1><p>${total} correos.</p><table><thead><tr><th scope="col">Fecha</th><th scope="col">Para</th><th scope="col">Asunto</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table>${next}`,
-      ),
+      { csrf: auth.csrfToken(req), current: '/admin/correos' },
     );
   });
 
   router.get('/admin/correos/:id', auth.requireRolePage('admin'), async (req, res) => {
     const message = await outboxMessage(db, Number(req.params.id));
-    if (!message) return res.status(404).type('html').send(page('No encontrado', '<h1>Correo no encontrado</h1>'));
+    if (!message) return sendPage(res, 'No encontrado', '<h1>Correo no encontrado</h1>', {}, 404);
     const attachments = message.attachments
       .map((a) => (a.documentId ? `<li><a href="/api/documents/${a.documentId}">${escapeHtml(a.fileName)}</a></li>` : `<li>${escapeHtml(a.fileName)}</li>`))
       .join('');
-    res.type('html').send(
-      page(
-        message.subject,
+    sendPage(
+      res,
+      message.subject,
         `<h1>${escapeHtml(message.subject)}</h1>
 <p>Para: ${escapeHtml(message.to.join(', '))}${message.cc.length ? ` · Copia: ${escapeHtml(message.cc.join(', '))}` : ''} · ${escapeHtml(when(message.createdAt))} · ${escapeHtml(statusLabels[message.status] ?? message.status)}</p>
 ${attachments ? `<h2>Adjuntos</h2><ul>${attachments}</ul>` : ''}
 <h2>Mensaje</h2><iframe title="Contenido del correo" sandbox srcdoc="${escapeHtml(message.html)}" style="width:100%;height:32rem;border:1px solid #888"></iframe>
 <h2>Versión de texto</h2><pre style="white-space:pre-wrap">${escapeHtml(message.text)}</pre>
 <p><a href="/admin/correos">Volver</a></p>`,
-      ),
+      { csrf: auth.csrfToken(req), current: '/admin/correos' },
     );
   });
 

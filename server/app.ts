@@ -1,3 +1,4 @@
+import path from 'node:path';
 import express, { type Request } from 'express';
 import { desc, eq } from 'drizzle-orm';
 import { readDocument } from '../documents';
@@ -59,6 +60,8 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.use(auth.securityHeaders);
+  // Our own scripts and styles (the CSP allows no inline or foreign script).
+  app.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', fallthrough: false }));
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(auth.session);

@@ -8,7 +8,7 @@ import { goalStateLabels } from '../machines/goalStatus';
 import type { CycleService } from '../services/cycles';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
-import { escapeHtml, page } from './html';
+import { escapeHtml, sendPage } from './html';
 
 const waitingStates = ['underAgreement', 'awaitingResponse'] as const;
 
@@ -35,7 +35,8 @@ export function createCoordinationRouter({ db, cycles, auth, timeZone }: { db: D
   });
 
   router.get('/coordinacion', auth.requireRolePage('coordinator'), async (req, res) => {
-    res.type('html').send(inboxPage(await inbox(), auth.csrfToken(req), timeZone));
+    const csrf = auth.csrfToken(req);
+    sendPage(res, 'Bandeja de coordinación', inboxPage(await inbox(), csrf, timeZone), { csrf, current: '/coordinacion' });
   });
 
   const coordinatorOf = (res: Response) => String(res.locals.user?.name ?? '');
@@ -45,17 +46,15 @@ export function createCoordinationRouter({ db, cycles, auth, timeZone }: { db: D
     return id;
   };
   const done = (res: Response, title: string, message: string) =>
-    res.type('html').send(page(title, `<h1>${escapeHtml(title)}</h1><p class="ok" role="status">${escapeHtml(message)}</p><p><a href="/coordinacion">Volver a la bandeja</a></p>`));
+    sendPage(res, title, `<h1>${escapeHtml(title)}</h1><p class="ok" role="status">${escapeHtml(message)}</p><p><a href="/coordinacion">Volver a la bandeja</a></p>`);
   const refused = (res: Response, error: AppError) =>
-    res
-      .status(error.httpStatus)
-      .type('html')
-      .send(
-        page(
-          'No fue posible',
-          `<h1>No fue posible completar la acción</h1><div class="error" role="alert"><p>${escapeHtml(error.message)}</p><ul>${error.details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></div><p><a href="/coordinacion">Volver a la bandeja</a></p>`,
-        ),
-      );
+    sendPage(
+      res,
+      'No fue posible',
+      `<h1>No fue posible completar la acción</h1><div class="error" role="alert"><p>${escapeHtml(error.message)}</p><ul>${error.details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></div><p><a href="/coordinacion">Volver a la bandeja</a></p>`,
+      {},
+      error.httpStatus,
+    );
 
   router.post('/coordinacion/:workflowId/decision', auth.requireRolePage('coordinator'), async (req, res) => {
     const form = req.body as Record<string, string>;
@@ -151,14 +150,11 @@ ${noteForm(view, csrf)}</td></tr>`;
 function inboxPage(views: ReviewView[], csrf: string, timeZone: string): string {
   const agreements = views.filter((v) => v.status === 'underAgreement');
   const waiting = views.filter((v) => v.status === 'awaitingResponse');
-  return page(
-    'Bandeja de coordinación',
-    `<h1>Bandeja de coordinación</h1>
+  return `<h1>Bandeja de coordinación</h1>
 <h2>Respuestas para acordar (${agreements.length})</h2>${agreements.length ? agreements.map((v) => agreementSection(v, csrf)).join('') : '<p>No hay respuestas pendientes de acuerdo.</p>'}
 <h2>Esperando respuesta (${waiting.length})</h2>${
       waiting.length
         ? `<table><thead><tr><th scope="col">Dependencia</th><th scope="col">Revisión</th><th scope="col">Plazo</th><th scope="col">Ampliar plazo</th></tr></thead><tbody>${waiting.map((v) => waitingRow(v, csrf, timeZone)).join('')}</tbody></table>`
         : '<p>Ninguna revisión espera respuesta.</p>'
-    }`,
-  );
+    }`;
 }
