@@ -247,6 +247,18 @@ export function createActivities({
       });
     },
 
+    /** A withdrawn review: recorded with its reason, and the department told it need not answer. */
+    async recordCancellation(input: { reviewWorkflowId: string; cancelledBy: string; reason: string; cancelledAt: string }) {
+      await audit({
+        key: `${input.reviewWorkflowId}:cancelled`,
+        actor: input.cancelledBy,
+        action: 'review.cancelled',
+        subject: input.reviewWorkflowId,
+        details: { reason: input.reason, at: input.cancelledAt },
+      });
+      await notifications.sendReviewCancelled(input);
+    },
+
     async sendReminder({ reviewWorkflowId, sequence, deadline }: { reviewWorkflowId: string; sequence: number; deadline: string }): Promise<void> {
       await notifications.sendReminderMail(reviewWorkflowId, sequence, deadline);
       await audit({
@@ -439,7 +451,7 @@ export function createActivities({
 
     async completeDepartmentReview({ reviewWorkflowId, outcome }: { reviewWorkflowId: string; outcome: DepartmentReviewOutcome }) {
       // An agreement leaves its document of justification and commitment, sent to the department.
-      if (outcome !== 'noAdjustment') await notifications.sendAgreementRecord(reviewWorkflowId, now());
+      if (outcome === 'reprogrammed' || outcome === 'keptWithCommitment') await notifications.sendAgreementRecord(reviewWorkflowId, now());
       await db
         .update(t.departmentReviews)
         .set({ status: outcome, outcome, completedAt: sql`coalesce(${t.departmentReviews.completedAt}, now())` })

@@ -16,6 +16,7 @@ import {
   reprogrammingApproved,
   responseReceipt,
   changesRequested,
+  reviewCancelled,
   type MailContext,
 } from '../mail';
 import { storeJustificationAndCommitment, storeNoAdjustmentRecord, readDocument } from '../documents';
@@ -374,6 +375,16 @@ export function createNotifications(deps: NotificationDependencies) {
       });
       return deliver(mailer, {
         idempotencyKey: `${input.reviewWorkflowId}:changes:${input.round}`,
+        ...recipientsFor(department.liaisonEmail, coordinatorEmail),
+        ...content,
+      });
+    },
+
+    async sendReviewCancelled(input: { reviewWorkflowId: string; cancelledBy: string; reason: string; cancelledAt: string }) {
+      const { review, department } = await reviewFacts(input.reviewWorkflowId);
+      const content = reviewCancelled({ ...(await reviewMailContext(review, department)), ...input });
+      return deliver(mailer, {
+        idempotencyKey: `${input.reviewWorkflowId}:cancelled`,
         ...recipientsFor(department.liaisonEmail, coordinatorEmail),
         ...content,
       });

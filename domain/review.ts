@@ -81,6 +81,10 @@ export type CoordinatorAction = z.infer<typeof coordinatorActionSchema>;
 export const coordinatorNoteSchema = z.object({ coordinator: text('coordinador', 3), text: text('nota', 3) });
 export type CoordinatorNote = z.infer<typeof coordinatorNoteSchema>;
 
+/** Withdrawing a review (e.g. a department merged away): who and why, always recorded. */
+export const reviewCancellationSchema = z.object({ cancelledBy: text('quién cancela', 3), reason: text('motivo', 10) });
+export type ReviewCancellation = z.infer<typeof reviewCancellationSchema>;
+
 /** Spanish messages for a zod error, each naming its field. */
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {

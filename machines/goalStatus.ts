@@ -46,6 +46,7 @@ export const goalStateLabels: Record<GoalState, string> = {
   underAgreement: 'En acuerdo',
   reprogrammed: 'Reprogramada',
   keptWithCommitment: 'Programación mantenida con compromiso',
+  cancelled: 'Cancelada',
 };
 
 function save(snapshot: { value: unknown; context: GoalStatusContext }): SavedGoalState {

@@ -21,6 +21,8 @@ export interface GoalStatusContext {
   extensions: { deadline: string; reason: string }[];
   answer: GoalAnswer | null;
   changeRequests: { comment: string; deadline: string }[];
+  /** Why the review was cancelled and by whom (absent in snapshots older than cancellation). */
+  cancellation?: { reason: string; by: string; at: string } | null;
 }
 
 export type GoalStatusEvent =
@@ -33,7 +35,8 @@ export type GoalStatusEvent =
   | { type: 'response.submitted'; answer: GoalAnswer }
   | { type: 'agreement.opened' }
   | { type: 'changes.requested'; comment: string; deadline: string }
-  | { type: 'response.approved' };
+  | { type: 'response.approved' }
+  | { type: 'review.cancelled'; reason: string; by: string; at: string };
 
 export interface GoalStatusInput {
   goalCode: string;
@@ -75,6 +78,10 @@ export const goalStatusMachine = setup({
           ? [...context.changeRequests, { comment: event.comment, deadline: event.deadline }]
           : context.changeRequests,
     }),
+    storeCancellation: assign({
+      cancellation: ({ event, context }) =>
+        event.type === 'review.cancelled' ? { reason: event.reason, by: event.by, at: event.at } : (context.cancellation ?? null),
+    }),
     // Performed by the workflow as activities; the machine only names them.
     recordNoAdjustment: () => {},
     applyReprogramming: () => {},
@@ -93,6 +100,7 @@ export const goalStatusMachine = setup({
     extensions: [],
     answer: null,
     changeRequests: [],
+    cancellation: null,
   }),
   initial: 'unclassified',
   states: {
@@ -115,7 +123,10 @@ export const goalStatusMachine = setup({
     behind: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' } } },
     overachieved: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' } } },
     alerted: {
-      on: { 'response.window.opened': { target: 'awaitingResponse', actions: 'storeDeadline' } },
+      on: {
+        'response.window.opened': { target: 'awaitingResponse', actions: 'storeDeadline' },
+        'review.cancelled': { target: 'cancelled', actions: 'storeCancellation' },
+      },
     },
     awaitingResponse: {
       on: {
@@ -123,6 +134,7 @@ export const goalStatusMachine = setup({
         'deadline.extended': { actions: ['storeDeadline', 'storeExtension'] },
         'deadline.passed': { target: 'noAdjustment' },
         'response.submitted': { target: 'responseReceived', actions: 'storeAnswer' },
+        'review.cancelled': { target: 'cancelled', actions: 'storeCancellation' },
       },
     },
     noAdjustment: { type: 'final', entry: 'recordNoAdjustment' },
@@ -136,10 +148,13 @@ export const goalStatusMachine = setup({
           { target: 'keptWithCommitment' },
         ],
         'changes.requested': { target: 'awaitingResponse', actions: ['storeChangeRequest', 'storeDeadline'] },
+        'review.cancelled': { target: 'cancelled', actions: 'storeCancellation' },
       },
     },
     reprogrammed: { type: 'final', entry: 'applyReprogramming' },
     keptWithCommitment: { type: 'final', entry: 'recordCommitment' },
+    // An operator or coordinator withdrew the review (with a reason); nothing is applied.
+    cancelled: { type: 'final' },
   },
 });
 

@@ -100,6 +100,12 @@ export interface ChangesRequestedInput extends ReviewContext {
   round: number;
 }
 
+export interface ReviewCancelledInput extends ReviewContext {
+  cancelledBy: string;
+  reason: string;
+  cancelledAt: string;
+}
+
 export interface NoAdjustmentRecordInput extends ReviewContext {
   /** Review workflow ID, cited as the reference of the record. */
   reference: string;
@@ -468,6 +474,27 @@ ${button(url, 'Ajustar la respuesta')}`;
     how,
     '',
     `Ajuste su respuesta en: ${url}`,
+  ]);
+  return { subject, html: layout(input, title, body), text };
+}
+
+/** The review was withdrawn: the department no longer has to answer, and nothing was applied. */
+export function reviewCancelled(input: ReviewCancelledInput): RenderedMail {
+  const title = `Revisión cancelada — ${reviewTitle(input)}`;
+  const subject = subjectOf(input, 'Revisión cancelada');
+  const intro = `El ${formatDateTime(input.cancelledAt, input.timeZone)}, ${input.cancelledBy} canceló la revisión de ${theDepartment(input)} correspondiente a la ${reviewTitle(input)}. Ya no es necesario responder el reporte de alerta y no se aplicó ningún cambio a la programación de las metas.`;
+  const reasonTitle = 'Motivo de la cancelación:';
+  const body = html`${p(greeting(input))}
+${p(intro)}
+${p(html`<strong>${reasonTitle}</strong>`)}
+<blockquote style="margin:0 0 12px 0;padding:8px 12px;border-left:4px solid ${COLORS.border};background:#f5f7fa;">${multiline(input.reason)}</blockquote>`;
+  const text = textLayout(input, title, [
+    greeting(input),
+    '',
+    intro,
+    '',
+    reasonTitle,
+    ...input.reason.replace(/\r\n?/g, '\n').split('\n').map((l) => `> ${l}`),
   ]);
   return { subject, html: layout(input, title, body), text };
 }

@@ -80,12 +80,13 @@ export interface CumulativeLaggingReport extends ReportHeader {
   goals: CumulativeLaggingGoal[];
 }
 
-export type JustificationOutcome = 'reprogrammed' | 'kept' | 'noAdjustment' | 'pending';
+export type JustificationOutcome = 'reprogrammed' | 'kept' | 'noAdjustment' | 'cancelled' | 'pending';
 
 export const justificationOutcomeLabels: Record<JustificationOutcome, string> = {
   reprogrammed: 'Reprogramada',
   kept: 'Programación mantenida con compromiso',
   noAdjustment: 'Sin respuesta: constancia de negativa de ajustes',
+  cancelled: 'Revisión cancelada',
   pending: 'En trámite',
 };
 
@@ -374,6 +375,7 @@ function outcomeOf(state: string, reprogrammed: boolean): JustificationOutcome {
   if (reprogrammed || state === 'reprogrammed') return 'reprogrammed';
   if (state === 'keptWithCommitment') return 'kept';
   if (state === 'noAdjustment') return 'noAdjustment';
+  if (state === 'cancelled') return 'cancelled';
   return 'pending';
 }
 

@@ -123,6 +123,12 @@ export function createApp({
     res.json(await cycles.addNote(workflowIdParam(req), asCoordinator(req, res)));
   });
 
+  // Operators and coordinators may withdraw a waiting review; the account that does it is recorded.
+  app.post('/api/reviews/:workflowId/cancellation', requireRole('operator', 'coordinator'), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    res.json(await cycles.cancelReview(workflowIdParam(req), { reason: body.reason, cancelledBy: String(res.locals.user?.name ?? '') }));
+  });
+
   app.get('/api/goals/:goalCode/history', requireRole('viewer'), async (req, res) => {
     const goalCode = String(req.params.goalCode ?? '');
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(goalCode)) throw new AppError('invalid_input', `Código de meta inválido: ${goalCode}`);

@@ -13,10 +13,12 @@ import {
   type DeadlineExtension,
   describeIssues,
   type ResponseSubmission,
+  type ReviewCancellation,
 } from '../domain/review';
 import { parseReminders, parseResponseWindow } from '../domain/responseWindow';
 import {
   addNoteUpdate,
+  cancelReviewUpdate,
   resendAlertUpdate,
   cycleStateQuery,
   cycleWorkflowId,
@@ -229,6 +231,15 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
         return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(addNoteUpdate, { args: [note as CoordinatorNote] });
       } catch (error) {
         throw await updateFailure(error, reviewWorkflowId, 'agregar la nota');
+      }
+    },
+
+    /** Withdraws a review that is waiting (for the answer or for agreement); the reason is recorded. */
+    async cancelReview(reviewWorkflowId: string, cancellation: ReviewCancellation | unknown): Promise<ReviewView> {
+      try {
+        return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(cancelReviewUpdate, { args: [cancellation as ReviewCancellation] });
+      } catch (error) {
+        throw await updateFailure(error, reviewWorkflowId, 'cancelar la revisión');
       }
     },
 

@@ -16,6 +16,7 @@ export type TimelineKind =
   | 'noAdjustmentRecorded'
   | 'reprogrammingApplied'
   | 'commitmentRecorded'
+  | 'reviewCancelled'
   | 'reviewCompleted';
 
 export interface TimelineEntry {
@@ -48,6 +49,7 @@ const labels: Record<TimelineKind, string> = {
   noAdjustmentRecorded: 'Constancia de negativa de ajustes registrada',
   reprogrammingApplied: 'Reprogramación aplicada (nueva versión del plan)',
   commitmentRecorded: 'Justificación y compromiso registrados',
+  reviewCancelled: 'Revisión cancelada',
   reviewCompleted: 'Revisión terminada',
 };
 
@@ -105,6 +107,8 @@ export function reviewTimeline(history: { events?: HistoryEventJson[] }): Timeli
           add(event, 'deadlineExtended', text(args?.coordinator), text(args?.reason));
         } else if (request?.name === 'addNote') {
           add(event, 'noteAdded', text(args?.coordinator), text(args?.text));
+        } else if (request?.name === 'cancelReview') {
+          add(event, 'reviewCancelled', text(args?.cancelledBy), text(args?.reason));
         }
         break;
       }

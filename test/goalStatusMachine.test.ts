@@ -76,6 +76,7 @@ const otherEvents: GoalStatusEvent[] = [
   { type: 'agreement.opened' },
   { type: 'changes.requested', comment: 'Precise el cronograma de los compromisos.', deadline: '2026-05-05T04:59:59.999Z' },
   { type: 'response.approved' },
+  { type: 'review.cancelled', reason: 'La secretaría fue suprimida por el Decreto 120 de 2026', by: 'user:7', at: '2026-04-10T15:00:00.000Z' },
 ];
 
 const allEvents: GoalStatusEvent[] = [...progressEvents, ...otherEvents];
@@ -93,16 +94,17 @@ const allowedEvents: Record<GoalState, readonly EventType[]> = {
   notStarted: ['alert.sent'],
   behind: ['alert.sent'],
   overachieved: ['alert.sent'],
-  alerted: ['response.window.opened'],
-  awaitingResponse: ['reminder.sent', 'deadline.extended', 'deadline.passed', 'response.submitted'],
+  alerted: ['response.window.opened', 'review.cancelled'],
+  awaitingResponse: ['reminder.sent', 'deadline.extended', 'deadline.passed', 'response.submitted', 'review.cancelled'],
   noAdjustment: [],
   responseReceived: ['agreement.opened'],
-  underAgreement: ['response.approved', 'changes.requested'],
+  underAgreement: ['response.approved', 'changes.requested', 'review.cancelled'],
   reprogrammed: [],
   keptWithCommitment: [],
+  cancelled: [],
 };
 
-const expectedFinalStates: GoalState[] = ['notEvaluated', 'onTrack', 'achieved', 'noAdjustment', 'reprogrammed', 'keptWithCommitment'];
+const expectedFinalStates: GoalState[] = ['notEvaluated', 'onTrack', 'achieved', 'noAdjustment', 'reprogrammed', 'keptWithCommitment', 'cancelled'];
 
 /** Effects the workflow must perform on entering a state. */
 const entryEffects: Partial<Record<GoalState, GoalEffect[]>> = {
@@ -288,6 +290,8 @@ function expectedContext(context: GoalStatusContext, event: GoalStatusEvent): Go
         deadline: event.deadline,
         changeRequests: [...context.changeRequests, { comment: event.comment, deadline: event.deadline }],
       };
+    case 'review.cancelled':
+      return { ...context, cancellation: { reason: event.reason, by: event.by, at: event.at } };
     case 'deadline.passed':
     case 'agreement.opened':
     case 'response.approved':

@@ -17,6 +17,8 @@ import {
   coordinatorActionSchema,
   coordinatorNoteSchema,
   responseSubmissionSchema,
+  type ReviewCancellation,
+  reviewCancellationSchema,
 } from '../domain/review';
 import { checkTermTarget } from '../domain/termTarget';
 import { parseResponseWindow, type ResponseWindow } from '../domain/responseWindow';
@@ -26,7 +28,7 @@ import { DepartmentGoals } from './departmentGoals';
 import { Patches } from './patches';
 import { awaitResponseUntilDeadline } from './responseWait';
 import { failure, FailureTypes } from './failures';
-import { addNoteUpdate, decideUpdate, extendDeadlineUpdate, resendAlertUpdate, reviewStateQuery, submitResponseUpdate } from './messages';
+import { addNoteUpdate, cancelReviewUpdate, decideUpdate, extendDeadlineUpdate, resendAlertUpdate, reviewStateQuery, submitResponseUpdate } from './messages';
 import { ReviewStatus } from './searchAttributes';
 import type { DepartmentReviewInput, DepartmentReviewOutcome, ReviewAction, ReviewView } from './types';
 
@@ -51,11 +53,14 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   let outcome: DepartmentReviewOutcome | null = null;
   const notes: NonNullable<ReviewView['notes']> = [];
   let alertsResent = 0;
+  /** Set by the cancelReview update; the main loop ends the review at its next wait. */
+  let cancellation: ReviewCancellation | null = null;
 
   const allowedActions = (): ReviewAction[] => {
+    if (cancellation) return [];
     const noting: ReviewAction[] = outcome === null ? ['addNote'] : [];
-    if (goals.status === 'awaitingResponse') return ['submitResponse', 'extendDeadline', 'resendAlert', ...noting];
-    if (goals.status === 'underAgreement' && !pendingDecision) return ['decide', ...noting];
+    if (goals.status === 'awaitingResponse') return ['submitResponse', 'extendDeadline', 'resendAlert', ...noting, 'cancelReview'];
+    if (goals.status === 'underAgreement' && !pendingDecision) return ['decide', ...noting, 'cancelReview'];
     return noting;
   };
   const view = (): ReviewView => ({
@@ -71,6 +76,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     respondent,
     changeRequests: goals.sharedContext.changeRequests,
     notes,
+    cancellation: goals.sharedContext.cancellation ?? null,
     allowedActions: allowedActions(),
     goals: goals.views(),
     outcome,
@@ -142,6 +148,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     },
     {
       validator: (decision) => {
+        if (cancellation || goals.status === 'cancelled') throw failure(FailureTypes.notAwaitingResponse, 'No es posible decidir: la revisión ya terminó (fue cancelada)');
         if (goals.status !== 'underAgreement' || pendingDecision) {
           throw failure(
             FailureTypes.noResponseToDecide,
@@ -216,6 +223,33 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     },
   );
 
+  setHandler(
+    cancelReviewUpdate,
+    async (request) => {
+      cancellation = reviewCancellationSchema.parse(request);
+      await condition(() => outcome !== null);
+      return view();
+    },
+    {
+      validator: (request) => {
+        if (outcome !== null || cancellation) throw failure(FailureTypes.notAwaitingResponse, 'La revisión ya terminó; no es posible cancelarla');
+        if (pendingDecision) throw failure(FailureTypes.notAwaitingResponse, 'Se está aplicando una decisión de la coordinación; no es posible cancelar ahora');
+        if (goals.status !== 'underAgreement') assertAwaitingResponse(goals, 'cancelar la revisión');
+        const parsed = reviewCancellationSchema.safeParse(request);
+        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La cancelación tiene errores', describeIssues(parsed.error));
+      },
+    },
+  );
+
+  /** Ends the review as cancelled: the machine records why, the department is told, nothing is applied. */
+  const cancelReview = async (request: ReviewCancellation): Promise<DepartmentReviewOutcome> => {
+    const at = workflowNow().toISOString();
+    goals.send(() => ({ type: 'review.cancelled', reason: request.reason, by: request.cancelledBy, at }));
+    await persist();
+    await activities.recordCancellation({ reviewWorkflowId, cancelledBy: request.cancelledBy, reason: request.reason, cancelledAt: at });
+    return 'cancelled';
+  };
+
   // Task 3: the quarterly alert, then the response window.
   const { sentAt } = await activities.sendAlert({
     reviewWorkflowId,
@@ -232,15 +266,20 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   await persist();
 
   while (outcome === null) {
-    const answered = await awaitResponseUntilDeadline({
+    const waited = await awaitResponseUntilDeadline({
       goals,
       persist,
       reminders: notifies ? (input.reminders ?? []) : [],
       scheduleReminders: async (deadline) =>
         (await activities.scheduleReminders({ deadline, reminders: input.reminders ?? [], from: workflowNow().toISOString() })).instants,
       sendReminder: (sequence, deadline) => activities.sendReminder({ reviewWorkflowId, sequence, deadline }),
+      cancelled: () => cancellation !== null,
     });
-    if (!answered) {
+    if (waited === 'cancelled' && cancellation) {
+      outcome = await cancelReview(cancellation);
+      break;
+    }
+    if (waited === 'deadlinePassed') {
       const effects = goals.send(() => ({ type: 'deadline.passed' }));
       await persist();
       await performEffects(effects);
@@ -260,7 +299,11 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
         reviewStatus: goals.status,
       });
     }
-    await condition(() => pendingDecision !== null);
+    await condition(() => pendingDecision !== null || cancellation !== null);
+    if (cancellation) {
+      outcome = await cancelReview(cancellation);
+      break;
+    }
     const decision = pendingDecision as unknown as Decision;
     await activities.recordDecision({ reviewWorkflowId, round, decision });
 
@@ -351,7 +394,11 @@ function assertAwaitingResponse(goals: DepartmentGoals, what: string) {
   }
   if (status !== 'awaitingResponse') {
     const reason =
-      status === 'alerted' ? 'la revisión aún no ha abierto el plazo de respuesta' : `la dependencia ya respondió (estado: ${status})`;
+      status === 'alerted'
+        ? 'la revisión aún no ha abierto el plazo de respuesta'
+        : status === 'cancelled'
+          ? 'la revisión ya terminó (fue cancelada)'
+          : `la dependencia ya respondió (estado: ${status})`;
     throw failure(FailureTypes.notAwaitingResponse, `No es posible ${what}: ${reason}`);
   }
 }

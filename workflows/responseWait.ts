@@ -11,18 +11,29 @@ export interface ResponseWaitOptions {
   reminders: ResponseWindow[];
   scheduleReminders: (deadline: string) => Promise<string[]>;
   sendReminder: (sequence: number, deadline: string) => Promise<void>;
+  /** True once the review was cancelled: the wait ends at once. */
+  cancelled: () => boolean;
 }
+
+export type ResponseWaitResult = 'answered' | 'deadlinePassed' | 'cancelled';
 
 /**
  * Waits for the liaison's response until the deadline, sending the reminders on the workflow's
  * own durable timers. A deadline extension restarts the wait (and the reminders) with the new
- * deadline. Returns true when the response arrived, false when the deadline passed.
+ * deadline. Ends when the response arrives, the deadline passes or the review is cancelled.
  */
-export async function awaitResponseUntilDeadline({ goals, persist, reminders, scheduleReminders, sendReminder }: ResponseWaitOptions): Promise<boolean> {
+export async function awaitResponseUntilDeadline({
+  goals,
+  persist,
+  reminders,
+  scheduleReminders,
+  sendReminder,
+  cancelled,
+}: ResponseWaitOptions): Promise<ResponseWaitResult> {
   for (;;) {
     const deadline = goals.sharedContext.deadline;
     if (!deadline) throw new Error('awaitingResponse without a deadline');
-    const stillWaiting = () => goals.status === 'awaitingResponse' && goals.sharedContext.deadline === deadline;
+    const stillWaiting = () => !cancelled() && goals.status === 'awaitingResponse' && goals.sharedContext.deadline === deadline;
     const until = async (instant: string) => {
       const ms = Date.parse(instant) - workflowNow().getTime();
       if (ms > 0) await condition(() => !stillWaiting(), ms);
@@ -38,11 +49,12 @@ export async function awaitResponseUntilDeadline({ goals, persist, reminders, sc
     }
     if (stillWaiting()) await condition(() => !stillWaiting(), Math.max(Date.parse(deadline) - workflowNow().getTime(), 1));
 
-    if (goals.status !== 'awaitingResponse') return true;
+    if (cancelled()) return 'cancelled';
+    if (goals.status !== 'awaitingResponse') return 'answered';
     if (goals.sharedContext.deadline !== deadline) {
       await persist();
       continue;
     }
-    return false;
+    return 'deadlinePassed';
   }
 }

@@ -71,7 +71,7 @@ export interface GoalView {
   snapshot: SavedGoalState;
 }
 
-export type ReviewAction = 'submitResponse' | 'decide' | 'extendDeadline' | 'resendAlert' | 'addNote';
+export type ReviewAction = 'submitResponse' | 'decide' | 'extendDeadline' | 'resendAlert' | 'addNote' | 'cancelReview';
 
 export interface ReviewView {
   workflowId: string;
@@ -88,12 +88,14 @@ export interface ReviewView {
   changeRequests: { comment: string; deadline: string }[];
   /** The coordinator's notes on the review, oldest first. */
   notes?: { coordinator: string; text: string; at: string }[];
+  /** Why and by whom the review was cancelled (absent in reviews older than cancellation). */
+  cancellation?: { reason: string; by: string; at: string } | null;
   allowedActions: ReviewAction[];
   goals: GoalView[];
   outcome: DepartmentReviewOutcome | null;
 }
 
-export type DepartmentReviewOutcome = 'noAdjustment' | 'reprogrammed' | 'keptWithCommitment';
+export type DepartmentReviewOutcome = 'noAdjustment' | 'reprogrammed' | 'keptWithCommitment' | 'cancelled';
 
 export interface CycleGoalView {
   goalCode: string;

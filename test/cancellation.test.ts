@@ -1,0 +1,89 @@
+import { eq, like } from 'drizzle-orm';
+import * as t from '../db/schema';
+import { reviewTimeline } from '../services/timeline';
+import { AppError } from '../services/errors';
+import { answerAll } from './support/answers';
+import { saveHistories } from './support/histories';
+import { createHarness, createTestApp, eventually, reviewIn, type Harness } from './support/harness';
+
+const reason = 'La secretaría fue fusionada por el Decreto 0120 de 2026';
+
+describe('cancelling a department review', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('ends a review waiting for its answer: recorded with the reason, the department told, the link closed to answers', async () => {
+    h = await createHarness({ defaultWindow: '10m' });
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2 });
+    const reviewId = `${workflowId}-SINF`;
+    const waiting = await reviewIn(h, reviewId, 'awaitingResponse');
+    expect(waiting.allowedActions).toContain('cancelReview');
+
+    const { as } = await createTestApp(h);
+    const liaison = await as('liaison', 'SINF');
+    expect((await liaison.post(`/api/reviews/${reviewId}/cancellation`).send({ reason })).status).toBe(403);
+    const operator = await as('operator');
+    const missingReason = await operator.post(`/api/reviews/${reviewId}/cancellation`).send({ reason: 'porque' });
+    expect(missingReason.status).toBe(400);
+    expect(JSON.stringify(missingReason.body)).toMatch(/motivo/);
+
+    const cancelled = await operator.post(`/api/reviews/${reviewId}/cancellation`).send({ reason });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', outcome: 'cancelled', allowedActions: [] });
+    expect(cancelled.body.cancellation).toMatchObject({ reason, by: 'Cuenta operator' });
+    expect(cancelled.body.goals.every((g: { state: string }) => g.state === 'cancelled')).toBe(true);
+
+    const { db } = h.database;
+    const [audit] = await db.select().from(t.auditLog).where(eq(t.auditLog.idempotencyKey, `${reviewId}:cancelled`));
+    expect(audit).toMatchObject({ action: 'review.cancelled', actor: 'Cuenta operator', details: expect.objectContaining({ reason }) });
+    const [mail] = await db.select().from(t.outbox).where(like(t.outbox.idempotencyKey, `${reviewId}:cancelled`));
+    expect(mail?.subject).toMatch(/Revisión cancelada/);
+    expect(mail?.text).toContain(reason);
+    await eventually(async () => {
+      const [stored] = await db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, reviewId));
+      return stored?.outcome === 'cancelled' && stored.status === 'cancelled';
+    }, { what: 'the review stored as cancelled' });
+
+    // Nothing else can happen to it: the answer is refused with the reason.
+    const late = await h.cycles.submitResponse(reviewId, answerAll(waiting)).catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(AppError);
+    expect((late as AppError).message).toMatch(/ya terminó/);
+    const again = await operator.post(`/api/reviews/${reviewId}/cancellation`).send({ reason });
+    expect(again.status).toBe(409);
+
+    // The cycle counts it and the other departments go on.
+    const cycle = await eventually(async () => {
+      const status = await h!.cycles.cycleStatus(workflowId);
+      return status.cycle.departments.find((d) => d.code === 'SINF')?.outcome === 'cancelled' ? status : undefined;
+    });
+    expect(cycle.reviews.filter((r) => r.status === 'awaitingResponse').length).toBeGreaterThan(0);
+
+    const timeline = reviewTimeline(await h.cycles.history(reviewId));
+    const entry = timeline.find((e) => e.kind === 'reviewCancelled');
+    expect(entry).toMatchObject({ actor: 'Cuenta operator', detail: reason });
+    expect(timeline.at(-1)).toMatchObject({ kind: 'reviewCompleted', detail: 'cancelled' });
+    await saveHistories(h.client, 'cancellation', [reviewId]);
+  });
+
+  it('ends a review under agreement without applying the proposed reprogramming', async () => {
+    h = await createHarness({ defaultWindow: '10m' });
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2 });
+    const reviewId = `${workflowId}-SINF`;
+    const waiting = await reviewIn(h, reviewId, 'awaitingResponse');
+    const reprogrammed = waiting.goals[0]!.goalCode;
+    const answer = answerAll(waiting, [reprogrammed]);
+    const authorised = { ...answer, answers: answer.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreement: 'Acuerdo 010 de 2026' } : a)) };
+    expect((await h.cycles.submitResponse(reviewId, authorised)).status).toBe('underAgreement');
+    const versionsBefore = await h.database.db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, reprogrammed));
+
+    const view = await h.cycles.cancelReview(reviewId, { cancelledBy: 'Coordinadora MMSE', reason });
+    expect(view).toMatchObject({ status: 'cancelled', outcome: 'cancelled' });
+    const versionsAfter = await h.database.db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, reprogrammed));
+    expect(versionsAfter).toHaveLength(versionsBefore.length);
+    const decision = await h.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' }).catch((e: unknown) => e);
+    expect((decision as AppError).message).toMatch(/ya terminó/);
+  });
+});
