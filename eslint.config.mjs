@@ -6,6 +6,16 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 export default tseslint.config(
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    // Small scripts the pages load in the browser (progressive enhancement, no build step).
+    files: ['server/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'fetch', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'FormData', 'XMLHttpRequest', 'URL'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
   { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'test-results/**', 'db/migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { addBusinessDays, endOfLocalDay, localDate } from '../domain/businessDays';
 import { checkTermTarget } from '../domain/termTarget';
-import { annualTargetFromQuarters, type AccumulationType, type GoalStatus, type Measurement, type QuarterlyExecution, type YearProgramming } from '../domain/goals';
+import { annualTargetFromQuarters, type AccumulationType, type GoalStatus, type Measurement, type YearProgramming } from '../domain/goals';
 import type { Decision, GoalAnswer } from '../domain/review';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
 import type { GoalStepRecord } from '../workflows/departmentGoals';
@@ -14,10 +14,9 @@ import type {
   CycleSummary,
   DepartmentInfo,
   DepartmentReviewOutcome,
-  GoalForReview,
   QuarterData,
 } from '../workflows/types';
-import { latestAnnualTargetsByYear, latestExecution, latestProgramming } from '../db/queries';
+import { loadQuarterData } from '../db/queries';
 import { createMailer, type Mailer } from '../mail';
 import { createNotifications, reminderInstants, type NotificationDependencies } from './notifications';
 import { noAdjustmentRecordText, commitmentRecordText } from '../domain/records';
@@ -95,34 +94,8 @@ export function createActivities({
     },
 
     /** The year's goals with their current programming and every quarter's latest reported value. */
-    async loadQuarter({ fiscalYear }: { fiscalYear: number }): Promise<QuarterData> {
-      const [departments, goals, programming, execution, termTargets] = await Promise.all([
-        db.select().from(t.departments).orderBy(t.departments.code),
-        db.select().from(t.goals).where(eq(t.goals.active, true)).orderBy(t.goals.code),
-        latestProgramming(db, fiscalYear),
-        latestExecution(db, fiscalYear),
-        latestAnnualTargetsByYear(db),
-      ]);
-      const programmed: GoalForReview[] = goals.flatMap((goal) => {
-        const year = programming.get(goal.code);
-        if (!year) return [];
-        return [
-          {
-            goalCode: goal.code,
-            departmentCode: goal.departmentCode,
-            name: goal.name,
-            strategicLine: goal.strategicLine,
-            accumulation: goal.accumulation,
-            programming: year,
-            execution: execution.get(goal.code) ?? ([null, null, null, null] as QuarterlyExecution),
-            term: { accumulation: goal.accumulation, termTarget: goal.termTarget, annualTargets: termTargets.get(goal.code) ?? [] },
-          },
-        ];
-      });
-      return {
-        departments: departments.map((d) => ({ code: d.code, name: d.name, liaisonName: d.liaisonName, liaisonEmail: d.liaisonEmail })),
-        goals: programmed,
-      };
+    loadQuarter({ fiscalYear }: { fiscalYear: number }): Promise<QuarterData> {
+      return loadQuarterData(db, fiscalYear);
     },
 
     async storeDashboard(input: {

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { QuarterlyExecution, YearProgramming } from '../domain/goals';
+import type { GoalForReview, QuarterData } from '../workflows/types';
 import type { Database } from './client';
 import * as t from './schema';
 
@@ -57,4 +58,35 @@ export async function latestAnnualTargetsByYear(db: Database): Promise<Map<strin
   const byGoal = new Map<string, { fiscalYear: number; annualTarget: number | null }[]>();
   for (const row of rows) byGoal.set(row.goalCode, [...(byGoal.get(row.goalCode) ?? []), { fiscalYear: row.fiscalYear, annualTarget: row.annualTarget }]);
   return byGoal;
+}
+
+/** Every active goal programmed for the year, with its execution and term: what a quarter's review classifies. */
+export async function loadQuarterData(db: Database, fiscalYear: number): Promise<QuarterData> {
+  const [departments, goals, programming, execution, termTargets] = await Promise.all([
+    db.select().from(t.departments).orderBy(t.departments.code),
+    db.select().from(t.goals).where(eq(t.goals.active, true)).orderBy(t.goals.code),
+    latestProgramming(db, fiscalYear),
+    latestExecution(db, fiscalYear),
+    latestAnnualTargetsByYear(db),
+  ]);
+  const programmed: GoalForReview[] = goals.flatMap((goal) => {
+    const year = programming.get(goal.code);
+    if (!year) return [];
+    return [
+      {
+        goalCode: goal.code,
+        departmentCode: goal.departmentCode,
+        name: goal.name,
+        strategicLine: goal.strategicLine,
+        accumulation: goal.accumulation,
+        programming: year,
+        execution: execution.get(goal.code) ?? ([null, null, null, null] as QuarterlyExecution),
+        term: { accumulation: goal.accumulation, termTarget: goal.termTarget, annualTargets: termTargets.get(goal.code) ?? [] },
+      },
+    ];
+  });
+  return {
+    departments: departments.map((d) => ({ code: d.code, name: d.name, liaisonName: d.liaisonName, liaisonEmail: d.liaisonEmail })),
+    goals: programmed,
+  };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import express, { type Request } from 'express';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { readDocument } from '../documents';
 import { outboxMessage, readOutbox } from '../mail';
 import type { Database } from '../db/client';
@@ -23,6 +23,9 @@ import { goalStates, type GoalState } from '../machines/goalStatus';
 import { auditRequests, readAuditLog } from './audit';
 import { createCoordinationRouter } from './coordination';
 import { createAdminPagesRouter } from './adminPages';
+import { createImportPagesRouter } from './importPages';
+import { createReportPagesRouter } from './reportPages';
+import { createCyclePagesRouter } from './cyclePages';
 import { departmentOfReview, type Auth } from '../auth';
 import { escapeHtml, page } from './html';
 
@@ -69,6 +72,8 @@ export function createApp({
   app.use(auditRequests(db, log));
   app.get('/login', auth.loginPage);
   app.post('/login', auth.loginRateLimit, auth.login);
+  // Before the CSRF check: its upload form is multipart, parsed by the router, which checks CSRF itself.
+  app.use(createImportPagesRouter({ db, auth, timeZone, log }));
   app.use(auth.csrf);
   app.post('/logout', auth.logout);
   /** Who acts, as recorded (an account reference, never a password or a cookie). */
@@ -175,6 +180,25 @@ export function createApp({
       events: history.events ?? [],
     });
   });
+  // Search through Temporal visibility on the search attributes (FiscalYear, Quarter, DepartmentCode, ReviewStatus).
+  app.get('/api/workflows', requireRole('admin'), async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    res.json(
+      await cycles.searchWorkflows({
+        fiscalYear: q.year ? (Number(q.year) as number) : undefined,
+        quarter: q.quarter ? Number(q.quarter) : undefined,
+        departmentCode: q.department || undefined,
+        status: q.status || undefined,
+        kind: (q.kind || undefined) as 'cycle' | 'review' | undefined,
+        limit: q.limit ? Number(q.limit) : undefined,
+      }),
+    );
+  });
+  app.get('/api/cycles/:workflowId/preview', requireRole('operator'), async (req, res) => {
+    const match = /^revision-(\d{4})-T([1-4])$/.exec(String(req.params.workflowId ?? ''));
+    if (!match) throw new AppError('invalid_input', `Identificador de ciclo inválido: ${req.params.workflowId}`);
+    res.json(await cycles.previewCycle({ fiscalYear: Number(match[1]), quarter: Number(match[2]) }));
+  });
   app.get('/api/workflows/:workflowId/history.json', requireRole('admin'), async (req, res) => {
     const workflowId = workflowIdParam(req);
     res.type('application/json').attachment(`${workflowId}.history.json`).send(JSON.stringify(await cycles.history(workflowId)));
@@ -188,7 +212,7 @@ export function createApp({
   });
 
   app.get('/api/audit', requireRole('admin'), async (req, res) => {
-    res.json(await readAuditLog(db, parseQuery(pageQuery, req.query)));
+    res.json(await readAuditLog(db, parseQuery(auditQuery, req.query)));
   });
   app.get('/api/outbox/:id', requireRole('admin'), async (req, res) => {
     const message = await outboxMessage(db, Number(req.params.id));
@@ -247,25 +271,13 @@ export function createApp({
 
   app.use('/api', createAccountsRouter({ db, auth }));
   app.use(createCoordinationRouter({ db, cycles, auth, timeZone }));
-  app.use(createAdminPagesRouter({ db, auth, timeZone }));
+  app.use(createAdminPagesRouter({ db, auth, timeZone, cycles, temporalUiUrl }));
+  app.use(createReportPagesRouter({ db, auth, timeZone, thresholds }));
+  app.use(createCyclePagesRouter({ db, cycles, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 
   // ---- Pages -----------------------------------------------------------------------------------
-  app.get('/', auth.requireRolePage('viewer'), async (_req, res) => {
-    const rows = await db.select().from(t.cycles).orderBy(desc(t.cycles.startedAt)).limit(50);
-    const list = rows.length
-      ? `<table><thead><tr><th>Ciclo</th><th>Estado</th><th>Plazo</th></tr></thead><tbody>${rows
-          .map(
-            (c) =>
-              `<tr><td><a href="/api/cycles/${escapeHtml(c.workflowId)}">${escapeHtml(c.workflowId)}</a></td><td>${escapeHtml(c.status)}</td><td>${escapeHtml(c.responseWindow)}</td></tr>`,
-          )
-          .join('')}</tbody></table>`
-      : '<p>Aún no hay ciclos. Inicie uno con <code>npm run metas -- cycle start --year 2026 --quarter 2</code>.</p>';
-    const ui = temporalUiUrl ? `<p>Temporal Web UI: <a href="${escapeHtml(temporalUiUrl)}">${escapeHtml(temporalUiUrl)}</a></p>` : '';
-    res.type('html').send(page('Ciclos de revisión', `<h1>Ciclos de revisión trimestral</h1>${list}${ui}`));
-  });
-
   app.use('/responder', createResponseFormRouter({ cycles, db, timeZone, linkKey: auth.reviewLinkKey }));
 
   app.use((req, res) => {
@@ -288,6 +300,11 @@ const IMPORT_LIMIT = '11mb';
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+});
+
+const auditQuery = pageQuery.extend({
+  subject: z.string().trim().max(200).optional(),
+  action: z.string().trim().max(100).optional(),
 });
 
 const yearQuarter = { year: fiscalYearSchema, quarter: quarterSchema };

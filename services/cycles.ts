@@ -3,9 +3,10 @@ import { eq } from 'drizzle-orm';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { z } from 'zod';
 import type { Database } from '../db/client';
-import { programmedYears } from '../db/queries';
+import { loadQuarterData, programmedYears } from '../db/queries';
 import * as t from '../db/schema';
-import { fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
+import { fiscalYearSchema, quarterSchema, type GoalStatus, type Measurement, type Quarter, type Thresholds } from '../domain/goals';
+import { classifyGoals, countByStatus, isFlaggedGoal } from '../workflows/classifyQuarter';
 import {
   type CoordinatorAction,
   type CoordinatorNote,
@@ -27,7 +28,7 @@ import {
   reviewStateQuery,
   submitResponseUpdate,
 } from '../workflows/messages';
-import { FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
+import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
 import type { CycleView, ReviewView } from '../workflows/types';
 import { AppError, fromTemporalError } from './errors';
 import { planThresholds } from './plan';
@@ -47,6 +48,55 @@ export const startCycleSchema = z.object({
     .refine((r) => r === undefined || parseReminders(r).ok, 'recordatorios inválidos: use por ejemplo 5,1 (días hábiles antes del plazo) o 10s'),
 });
 export type StartCycleRequest = z.input<typeof startCycleSchema>;
+
+export const reviewSearchSchema = z.object({
+  fiscalYear: fiscalYearSchema.optional(),
+  quarter: quarterSchema.optional(),
+  departmentCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'dependencia: use el código de la dependencia (letras, números, punto, guion)')
+    .optional(),
+  status: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{1,40}$/, 'estado: use el nombre interno del estado (por ejemplo awaitingResponse)')
+    .optional(),
+  kind: z.enum(['cycle', 'review']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type ReviewSearch = z.input<typeof reviewSearchSchema>;
+
+export interface WorkflowSummary {
+  workflowId: string;
+  kind: 'cycle' | 'review';
+  fiscalYear: number | null;
+  quarter: number | null;
+  departmentCode: string | null;
+  /** ReviewStatus search attribute: a machine state for reviews, the phase for cycles. */
+  status: string | null;
+  execution: string;
+  startTime: string;
+  closeTime: string | null;
+}
+
+/** What starting a cycle would flag, per department, before anything starts. */
+export interface CyclePreview {
+  fiscalYear: number;
+  quarter: Quarter;
+  workflowId: string;
+  /** The quarter's cycle already exists: starting leads to it. */
+  existing: boolean;
+  thresholds: Thresholds;
+  evaluatedGoals: number;
+  totals: Partial<Record<GoalStatus, number>>;
+  departments: {
+    code: string;
+    name: string;
+    liaisonEmail: string | null;
+    goals: { goalCode: string; name: string; status: GoalStatus; measurement: Measurement | null }[];
+  }[];
+}
 
 export interface CycleServiceDependencies {
   client: Client;
@@ -175,6 +225,78 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
     },
 
     reviewStatus: reviewView,
+
+    /** The same classification the quarterly workflow will run, on the data as it is now. */
+    async previewCycle(request: { fiscalYear: unknown; quarter: unknown }): Promise<CyclePreview> {
+      const parsed = startCycleSchema.pick({ fiscalYear: true, quarter: true }).safeParse(request);
+      if (!parsed.success) throw new AppError('invalid_input', 'Datos inválidos para la vista previa', describeIssues(parsed.error));
+      const { fiscalYear } = parsed.data;
+      const quarter = parsed.data.quarter as Quarter;
+      const [data, planned] = await Promise.all([loadQuarterData(db, fiscalYear), planThresholds(db, thresholds)]);
+      const classified = classifyGoals(data.goals, quarter, planned);
+      const flagged = classified.filter(isFlaggedGoal);
+      const workflowId = cycleWorkflowId(fiscalYear, quarter);
+      return {
+        fiscalYear,
+        quarter,
+        workflowId,
+        existing: (await describeOrNull(workflowId)) !== null,
+        thresholds: planned,
+        evaluatedGoals: classified.length,
+        totals: countByStatus(classified),
+        departments: data.departments
+          .map((d) => ({
+            code: d.code,
+            name: d.name,
+            liaisonEmail: d.liaisonEmail,
+            goals: flagged
+              .filter((g) => g.goal.departmentCode === d.code)
+              .map((g) => ({
+                goalCode: g.goal.goalCode,
+                name: g.goal.name,
+                status: g.state.context.status as GoalStatus,
+                measurement: g.state.context.measurement,
+              })),
+          }))
+          .filter((d) => d.goals.length > 0),
+      };
+    },
+
+    /** Cycles and reviews found through Temporal visibility, by the search attributes they carry. */
+    async searchWorkflows(search: ReviewSearch): Promise<WorkflowSummary[]> {
+      const parsed = reviewSearchSchema.safeParse(search);
+      if (!parsed.success) throw new AppError('invalid_input', 'Criterios de búsqueda inválidos', describeIssues(parsed.error));
+      const { fiscalYear, quarter, departmentCode, status, kind, limit } = parsed.data;
+      // Values are validated above (integers, or letters/digits only), so quoting them is safe.
+      const clauses = [
+        kind === 'cycle' ? `WorkflowType = 'quarterlyReview'` : kind === 'review' ? `WorkflowType = 'departmentReview'` : `WorkflowType IN ('quarterlyReview', 'departmentReview')`,
+        fiscalYear !== undefined ? `FiscalYear = ${fiscalYear}` : null,
+        quarter !== undefined ? `Quarter = ${quarter}` : null,
+        departmentCode ? `DepartmentCode = '${departmentCode}'` : null,
+        status ? `ReviewStatus = '${status}'` : null,
+      ].filter((c): c is string => c !== null);
+      const found: WorkflowSummary[] = [];
+      try {
+        for await (const execution of client.workflow.list({ query: clauses.join(' AND '), pageSize: limit })) {
+          const attributes = execution.typedSearchAttributes;
+          found.push({
+            workflowId: execution.workflowId,
+            kind: execution.type === 'quarterlyReview' ? 'cycle' : 'review',
+            fiscalYear: attributes.get(FiscalYear) ?? null,
+            quarter: attributes.get(QuarterAttribute) ?? null,
+            departmentCode: attributes.get(DepartmentCode) ?? null,
+            status: attributes.get(ReviewStatus) ?? null,
+            execution: execution.status.name,
+            startTime: execution.startTime.toISOString(),
+            closeTime: execution.closeTime?.toISOString() ?? null,
+          });
+          if (found.length >= limit) break;
+        }
+      } catch (error) {
+        throw fromTemporalError(error, 'la búsqueda de flujos');
+      }
+      return found.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+    },
 
     namespace: client.options.namespace,
 
