@@ -342,6 +342,8 @@ goal
     }
   });
 
+registerOperationCommands(program, api);
+
 program.parseAsync(process.argv).catch((error) => {
   if (error instanceof ApiError) {
     console.error(`Error: ${error.message}`);
