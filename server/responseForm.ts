@@ -68,7 +68,7 @@ export function createResponseFormRouter({ cycles, db, timeZone, linkKey }: { cy
   router.get('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
-    if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, timeZone));
+    if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, timeZone, cancelledNotice(opened.view)));
     const draft = await latestDraft(opened.view);
     const notice = draft ? `Se recuperó el borrador guardado el ${new Date(draft.createdAt).toLocaleString('es-CO', { timeZone })}.` : undefined;
     res.type('html').send(responsePage(opened.view, [], timeZone, draft?.fields ?? {}, notice));
@@ -113,6 +113,12 @@ ${view.deadline ? `Plazo: ${escapeHtml(formatDeadline(view.deadline, timeZone))}
 }
 
 /** An answered or closed review: what was submitted, and where the review stands. */
+/** A cancelled review tells the liaison why, and that no answer is needed. */
+const cancelledNotice = (view: ReviewView) =>
+  view.status === 'cancelled'
+    ? `Esta revisión fue cancelada${view.cancellation ? ` por ${view.cancellation.by}: ${view.cancellation.reason}` : ''}. No necesita responder.`
+    : undefined;
+
 function readOnlyPage(view: ReviewView, timeZone: string, notice?: string): string {
   const rows = view.goals
     .map((g) => {

@@ -4,7 +4,8 @@ import { reviewTimeline } from '../services/timeline';
 import { AppError } from '../services/errors';
 import { answerAll } from './support/answers';
 import { saveHistories } from './support/histories';
-import { createHarness, createTestApp, eventually, reviewIn, type Harness } from './support/harness';
+import request from 'supertest';
+import { createHarness, createTestApp, eventually, reviewIn, reviewLinkOf, type Harness } from './support/harness';
 
 const reason = 'La secretaría fue fusionada por el Decreto 0120 de 2026';
 
@@ -22,7 +23,7 @@ describe('cancelling a department review', () => {
     const waiting = await reviewIn(h, reviewId, 'awaitingResponse');
     expect(waiting.allowedActions).toContain('cancelReview');
 
-    const { as } = await createTestApp(h);
+    const { as, app } = await createTestApp(h);
     const liaison = await as('liaison', 'SINF');
     expect((await liaison.post(`/api/reviews/${reviewId}/cancellation`).send({ reason })).status).toBe(403);
     const operator = await as('operator');
@@ -53,6 +54,11 @@ describe('cancelling a department review', () => {
     expect((late as AppError).message).toMatch(/ya terminó/);
     const again = await operator.post(`/api/reviews/${reviewId}/cancellation`).send({ reason });
     expect(again.status).toBe(409);
+    // The liaison's e-mailed link says so instead of offering the form.
+    const link = await request(app).get(reviewLinkOf(reviewId, 'SINF'));
+    expect(link.status).toBe(200);
+    expect(link.text).toContain('Esta revisión fue cancelada por Cuenta operator');
+    expect(link.text).not.toContain('<textarea');
 
     // The cycle counts it and the other departments go on.
     const cycle = await eventually(async () => {
