@@ -10,10 +10,14 @@ import path, { basename } from 'node:path';
 import readline from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { goalStatusLabels } from '../domain/goals';
+import { goalStatuses, goalStatusLabels, type GoalStatus } from '../domain/goals';
 import { goalStateLabels } from '../machines/goalStatus';
 import type { CycleStatus } from '../services/cycles';
 import type { GoalHistory } from '../services/goalHistory';
+import type { QuarterReport } from '../reports';
+import { reportStatusOrder, summarize, type Dashboard, type StatusBreakdown } from '../reports/dashboard';
+import { formatShare } from '../reports/format';
+import { registerOperationCommands } from './cli/operations';
 
 const cliEnv = z.object({
   METAS_API_URL: z.url({ message: 'METAS_API_URL debe ser una URL, p. ej. http://localhost:3000' }).optional(),
@@ -167,7 +171,7 @@ async function upload(apiPath: string, file: string): Promise<unknown> {
   } catch {
     throw new ApiError(`No se pudo leer el archivo ${file}`);
   }
-  const response = await call(`${apiPath}?fileName=${encodeURIComponent(basename(file))}`, {
+  const response = await call(`${apiPath}${apiPath.includes('?') ? '&' : '?'}fileName=${encodeURIComponent(basename(file))}`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream' },
     body: content,
@@ -187,12 +191,16 @@ const plan = program.command('plan').description('Plan Indicativo');
 plan
   .command('import <file>')
   .description('importa un Plan Indicativo (XLSX o CSV); todo o nada')
+  .option('--dry-run', 'solo la vista previa: qué cambiaría, sin importar nada')
   .option('--json', 'salida JSON')
-  .action(async (file: string, opts: { json?: boolean }) => {
-    const summary = (await upload('/api/imports/indicative-plan', file)) as Record<string, unknown[]> & { unchanged: boolean; importId: number | null };
+  .action(async (file: string, opts: { json?: boolean; dryRun?: boolean }) => {
+    const summary = (await upload(opts.dryRun ? '/api/imports/preview?kind=indicativePlan' : '/api/imports/indicative-plan', file)) as Record<string, unknown[]> & {
+      unchanged: boolean;
+      importId: number | null;
+    };
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
-    if (summary.unchanged) return console.log('Sin cambios: el plan ya estaba importado así.');
-    console.log(`Plan importado (versión ${summary.importId}).`);
+    if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el plan ya está importado así.' : 'Sin cambios: el plan ya estaba importado así.');
+    console.log(opts.dryRun ? 'Vista previa (no se importó nada); al importar el archivo:' : `Plan importado (versión ${summary.importId}).`);
     list('Metas nuevas', summary.goalsAdded ?? []);
     list('Metas retiradas', summary.goalsRemoved ?? []);
     list('Metas reactivadas', summary.goalsReactivated ?? []);
@@ -224,12 +232,17 @@ const progress = program.command('progress').description('Hoja de Captura (avanc
 progress
   .command('import <file>')
   .description('importa una Hoja de Captura (XLSX o CSV); todo o nada')
+  .option('--dry-run', 'solo la vista previa: qué cambiaría, sin importar nada')
   .option('--json', 'salida JSON')
-  .action(async (file: string, opts: { json?: boolean }) => {
-    const summary = (await upload('/api/imports/progress-report', file)) as Record<string, unknown> & { unchanged: boolean; corrections: unknown[] };
+  .action(async (file: string, opts: { json?: boolean; dryRun?: boolean }) => {
+    const summary = (await upload(opts.dryRun ? '/api/imports/preview?kind=progressReport' : '/api/imports/progress-report', file)) as Record<string, unknown> & {
+      unchanged: boolean;
+      corrections: unknown[];
+    };
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
-    if (summary.unchanged) return console.log('Sin cambios: el avance ya estaba importado así.');
-    console.log(`Avance importado: ${summary.progressVersionsCreated} registros nuevos, ${summary.programmingVersionsCreated} versiones de programación.`);
+    if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el avance ya está importado así.' : 'Sin cambios: el avance ya estaba importado así.');
+    const counts = `${summary.progressVersionsCreated} registros nuevos, ${summary.programmingVersionsCreated} versiones de programación`;
+    console.log(opts.dryRun ? `Vista previa (no se importó nada); al importar el archivo: ${counts}.` : `Avance importado: ${counts}.`);
     list('Correcciones de trimestres anteriores', summary.corrections ?? []);
   });
 
@@ -244,6 +257,89 @@ dashboard
   .action(async (opts: { year: number; quarter: number; format: string; out?: string }) => {
     const file = await download(`/api/dashboard?year=${opts.year}&quarter=${opts.quarter}&format=${encodeURIComponent(opts.format)}`, opts.out);
     console.log(`Archivo escrito: ${file}`);
+  });
+
+const goalStatusArg = (value: string): GoalStatus => {
+  if (!(goalStatuses as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`use uno de: ${goalStatuses.map((s) => `${s} (${goalStatusLabels[s]})`).join(', ')}`);
+  }
+  return value as GoalStatus;
+};
+
+/** Columns padded to their widest cell; the first column is text, the rest are numbers (right-aligned). */
+function printTable(headers: string[], rows: string[][]) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  console.log(line(headers));
+  for (const row of rows) console.log(line(row));
+}
+
+const countAndShare = (b: StatusBreakdown, status: GoalStatus) =>
+  status === 'notEvaluated' || b.shares[status] === null ? String(b.counts[status]) : `${b.counts[status]} (${formatShare(b.shares[status])})`;
+
+function printDashboard(summary: Dashboard) {
+  const { plan } = summary;
+  console.log(`\nSemáforo: ${plan.total} metas, ${plan.evaluated} evaluadas (los % son sobre las evaluadas)`);
+  printTable(
+    ['Estado', 'Metas', '% evaluadas'],
+    [
+      ...reportStatusOrder.map((s) => [goalStatusLabels[s], String(plan.counts[s]), s === 'notEvaluated' ? 'no cuenta' : formatShare(plan.shares[s])]),
+      ['Rezagadas (no iniciadas y atrasadas)', String(plan.lagging), formatShare(plan.laggingShare)],
+    ],
+  );
+  const groups = (title: string, heading: string, list: Dashboard['byDepartment']) => {
+    console.log(`\n${title}:`);
+    printTable(
+      [heading, 'Metas', ...reportStatusOrder.map((s) => goalStatusLabels[s]), 'Rezagadas'],
+      list.map((g) => [g.label, String(g.total), ...reportStatusOrder.map((s) => countAndShare(g, s)), `${g.lagging} (${formatShare(g.laggingShare)})`]),
+    );
+  };
+  groups('Por dependencia', 'Dependencia', summary.byDepartment);
+  groups('Por línea estratégica', 'Línea estratégica', summary.byLine);
+}
+
+dashboard
+  .command('show')
+  .description('muestra el semáforo del tablero de control: todo el plan, por dependencia y por línea estratégica')
+  .requiredOption('--year <year>', 'vigencia', integer('--year'))
+  .requiredOption('--quarter <quarter>', 'trimestre 1 a 4', integer('--quarter'))
+  .option('--department <code>', 'solo las metas de una dependencia (código)')
+  .option('--line <line>', 'solo las metas de una línea estratégica (nombre exacto)')
+  .option('--status <status>', `solo las metas en un estado: ${goalStatuses.join(', ')}`, goalStatusArg)
+  .option('--json', 'salida JSON')
+  .action(async (opts: { year: number; quarter: number; department?: string; line?: string; status?: GoalStatus; json?: boolean }) => {
+    const { data } = await api<QuarterReport>('GET', `/api/dashboard?year=${opts.year}&quarter=${opts.quarter}`);
+    if (opts.department && !data.departments.some((d) => d.code === opts.department)) {
+      throw new ApiError(`La dependencia ${opts.department} no tiene metas en el tablero de ${opts.year}-T${opts.quarter}`, [
+        `Dependencias del tablero: ${data.departments.map((d) => d.code).join(', ')}`,
+      ]);
+    }
+    if (opts.line && !data.goals.some((g) => g.strategicLine === opts.line)) {
+      throw new ApiError(`La línea estratégica «${opts.line}» no tiene metas en el tablero de ${opts.year}-T${opts.quarter}`, [
+        `Líneas del tablero: ${[...new Set(data.goals.map((g) => g.strategicLine))].join(' | ')}`,
+      ]);
+    }
+    const goals = data.goals.filter(
+      (g) =>
+        (!opts.department || g.departmentCode === opts.department) &&
+        (!opts.line || g.strategicLine === opts.line) &&
+        (!opts.status || g.status === opts.status),
+    );
+    const summary = summarize(goals);
+    const filters = { department: opts.department ?? null, line: opts.line ?? null, status: opts.status ?? null };
+    if (opts.json) {
+      const { fiscalYear, quarter, source, cycleWorkflowId, classifiedAt } = data;
+      return console.log(JSON.stringify({ fiscalYear, quarter, source, cycleWorkflowId, classifiedAt, filters, goalCount: goals.length, summary }, null, 2));
+    }
+    const origin = data.source === 'cycle' ? `clasificación guardada por el ciclo ${data.cycleWorkflowId}` : 'clasificación con los datos actuales (sin ciclo)';
+    console.log(`Tablero de control ${data.fiscalYear}-T${data.quarter} — ${origin}`);
+    const chosen = [
+      opts.department ? `dependencia ${opts.department}` : '',
+      opts.line ? `línea «${opts.line}»` : '',
+      opts.status ? `estado ${goalStatusLabels[opts.status]}` : '',
+    ].filter(Boolean);
+    if (chosen.length) console.log(`Filtros: ${chosen.join(' · ')} (${goals.length} de ${data.goals.length} metas)`);
+    printDashboard(summary);
   });
 
 const matrix = program.command('matrix').description('matrices de metas rezagadas');

@@ -96,7 +96,7 @@ describe('operations pages: start a cycle, follow it, cancel a review, inspect i
     const cancelled = await operator.post(`/ciclos/revision-${year}-T2/revisiones/${reviewId}/cancelacion`).type('form').send({ motivo: reason });
     expect(cancelled.status).toBe(303);
     expect(cancelled.headers.location).toBe(`/ciclos/revision-${year}-T2?hecho=cancelada`);
-    const page = await operator.get(cancelled.headers.location);
+    const page = await operator.get(String(cancelled.headers.location));
     expect(page.text).toContain('Revisión cancelada; el motivo quedó registrado');
     expect(page.text).toContain('Cancelada');
     expect(page.text).toContain(reason);
