@@ -124,7 +124,7 @@ export function createAdminPagesRouter({
 <p>${review ? `Revisión de la dependencia ${escapeHtml(review.departmentCode)}: <span class="badge">${escapeHtml(reviewStateLabel(review.status))}</span> · ` : ''}<a href="/ciclos/${escapeHtml(cycleId)}">Monitor del ciclo</a> · <a href="/api/workflows/${escapeHtml(workflowId)}/history.json" download>Descargar el historial (JSON, reproducible con Worker.runReplayHistory)</a>${ui ? ` · <a href="${escapeHtml(ui)}">Ver en Temporal UI</a>` : ''}</p>
 <h2>Línea de tiempo</h2>
 <div class="table-wrap"><table><caption>Qué pasó, según el historial real del flujo en Temporal</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Hecho</th><th scope="col">Quién</th><th scope="col">Detalle</th><th scope="col">Evento</th></tr></thead><tbody>${entries}</tbody></table></div>
-${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la definición de la máquina; el estado actual está resaltado.</p><div class="table-wrap">${diagram}</div>` : ''}
+${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la definición de la máquina; el estado actual está resaltado.</p><div class="table-wrap" tabindex="0" role="region" aria-label="Diagrama de la máquina de estados (desplazable)">${diagram}</div>` : ''}
 <h2>Eventos del historial (${events.length})</h2>
 <div class="table-wrap"><table><caption>Eventos crudos de Temporal</caption><thead><tr><th scope="col" class="num">N.º</th><th scope="col">Fecha</th><th scope="col">Tipo</th></tr></thead><tbody>${raw}</tbody></table></div>`,
       { csrf: auth.csrfToken(req), current: '/admin/flujos' },

@@ -110,6 +110,8 @@ export interface HarnessOptions {
   activities?: (db: DatabaseHandle['db']) => Partial<Parameters<typeof createActivities>[0]>;
   /** Fills the new database; default: the small demo programmed for the test's year. */
   seed?: (db: DatabaseHandle['db'], fiscalYear: number) => Promise<unknown>;
+  /** Origin of the links the e-mails carry (default testPublicUrl); a listening server's URL in browser tests. */
+  publicUrl?: string;
 }
 
 /**
@@ -124,6 +126,7 @@ export async function createHarness({
   fiscalYear: fixedYear,
   seed,
   activities: activityOptions,
+  publicUrl = testPublicUrl,
 }: HarnessOptions = {}): Promise<Harness> {
   quietTemporalRuntime();
   const fiscalYear = fixedYear === undefined ? uniqueFiscalYear() : reserveFiscalYear(fixedYear);
@@ -154,8 +157,8 @@ export async function createHarness({
         activities: createActivities({
           db: handle.db,
           timeZone: 'America/Bogota',
-          publicUrl: testPublicUrl,
-          reviewLink: ({ reviewWorkflowId, departmentCode }) => `${testPublicUrl}${reviewLinkOf(reviewWorkflowId, departmentCode)}`,
+          publicUrl,
+          reviewLink: ({ reviewWorkflowId, departmentCode }) => `${publicUrl}${reviewLinkOf(reviewWorkflowId, departmentCode)}`,
           ...activityOptions?.(handle.db),
         }),
         workflowBundle: await sharedBundle(),

@@ -1,0 +1,323 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { createApiToken } from '../auth';
+import { createMailer, type Mailer } from '../mail';
+import {
+  createAccount,
+  describeViolations,
+  launchBrowser,
+  login,
+  resetScreenshots,
+  scanAccessibility,
+  screenshot,
+  startTestServer,
+  type TestAccount,
+  type TestBrowser,
+  type TestServer,
+} from './support/browser';
+import { createHarness, createTestApp, eventually, reviewIn, type Harness } from './support/harness';
+import { pageAvailability, pageTypes, type PageIds, type PageRole } from './support/pageTypes';
+import { decodeWords, leaves, mediaType, parseMime, startSmtp, type TestSmtp } from './support/smtpPeer';
+
+/**
+ * The product in a real browser (Debian's chromium through playwright-core) against a real
+ * listening server, Temporal worker, database and SMTP peer: an operator starts a cycle, a liaison
+ * answers on a phone from the e-mailed link, the coordinator approves in the inbox, an administrator
+ * reads the history and the machine diagram; a review nobody answers ends in the constancia. Every
+ * page type is photographed (test-artifacts/screenshots/) and scanned with axe-core.
+ *
+ * Each step is one function, so a step done today through the API (starting the cycle, reading the
+ * history) can be swapped for its page when the page exists.
+ */
+
+interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+const mailsOf = (smtp: TestSmtp): Mail[] =>
+  smtp.messages.map((m) => {
+    const mime = parseMime(m.raw);
+    return {
+      to: m.rcptTo,
+      subject: decodeWords(mime.headers.get('subject') ?? ''),
+      text: leaves(mime).find((p) => mediaType(p) === 'text/plain')?.body.toString('utf8') ?? '',
+    };
+  });
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface TimelineEntry {
+  eventId: number;
+  kind: string;
+  label: string;
+  actor: string | null;
+}
+interface RawEvent {
+  eventId: string;
+  eventType: string;
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+  workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } };
+}
+
+/** The raw event a domain entry must stand on: its type (and activity or update name). */
+const expectedEvent: Record<string, (e: RawEvent) => boolean> = {
+  reviewStarted: (e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
+  reviewCompleted: (e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
+  alertSent: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendAlert',
+  responseWindowOpened: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'openResponseWindow',
+  reprogrammingApplied: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyReprogramming',
+  commitmentRecorded: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordCommitment',
+  noAdjustmentRecorded: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNoAdjustment',
+  responseReceived: (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'submitResponse',
+  approved: (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'decide',
+};
+
+describe('in the browser', () => {
+  let smtp: TestSmtp;
+  let server: TestServer;
+  let h: Harness;
+  let mailer: Mailer | undefined;
+  let browser: TestBrowser;
+  let accounts: Record<'operator' | 'coordinator' | 'admin', TestAccount>;
+  let operatorToken: string;
+  /** Identifiers of this run, for the page types. */
+  const ids: Omit<Partial<PageIds>, 'liaisonLinks'> & { liaisonLinks: Partial<PageIds['liaisonLinks']> } = { liaisonLinks: {} };
+  /** The cycle whose short window runs out while the happy path goes on (the timeout path). */
+  let lateCycle: string;
+
+  // ---- Steps (one function each: swap the API ones for pages as they are built) ----------------
+
+  /** The operator starts a quarterly cycle. Today: POST /api/cycles with the operator's token (/ciclos/nuevo later). */
+  async function operatorStartsCycle(quarter: number, window: string): Promise<string> {
+    const response = await fetch(`${server.url}/api/cycles`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ fiscalYear: h.fiscalYear, quarter, window }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { workflowId: string }).workflowId;
+  }
+
+  /** The personal link of a review's alert e-mail, as received by the SMTP peer (full URL). */
+  const emailedLink = (reviewWorkflowId: string) =>
+    eventually(
+      async () => {
+        const pattern = new RegExp(`${escapeRegExp(server.url)}/responder/${escapeRegExp(reviewWorkflowId)}/[A-Za-z0-9_.-]+`);
+        for (const mail of mailsOf(smtp)) {
+          const link = pattern.exec(mail.text)?.[0];
+          if (link && mail.subject.includes('Reporte de alerta trimestral')) return link;
+        }
+        return undefined;
+      },
+      { what: `the alert e-mail of ${reviewWorkflowId}` },
+    );
+
+  /** A desktop browser context signed in as `account` through /login. */
+  async function signedIn(account: TestAccount): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await login(page, account.email, account.password);
+    return { context, page };
+  }
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    server = await startTestServer();
+    h = await createHarness({
+      publicUrl: server.url,
+      activities: (db) => ({
+        mailer: (mailer = createMailer({ db, smtpUrl: smtp.url, from: 'Planeación Municipal <planeacion@pasto.gov.co>', transportOptions: { ignoreTLS: true } })),
+      }),
+    });
+    const { app } = await createTestApp(h);
+    server.serve(app);
+    const { db } = h.database;
+    accounts = {
+      operator: await createAccount(db, 'operator', 'Olga Operadora'),
+      coordinator: await createAccount(db, 'coordinator', 'Carlos Coordinador'),
+      admin: await createAccount(db, 'admin', 'Adriana Administradora'),
+    };
+    operatorToken = (await createApiToken(db, { userId: accounts.operator.id, name: 'pruebas del navegador' })).token;
+    resetScreenshots();
+    browser = await launchBrowser({ baseURL: server.url });
+    // The timeout path's cycle starts first: its 15 s run out while the happy path goes on.
+    lateCycle = await operatorStartsCycle(1, '15s');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+    mailer?.close();
+    await server?.close();
+    await smtp?.close();
+  });
+
+  it('operator starts a cycle → liaison answers on a phone from the e-mail → coordinator approves → administrator reads the history and the diagram', async () => {
+    const cycleId = await operatorStartsCycle(2, '10m');
+    ids.cycleWorkflowId = cycleId;
+    const ssalId = `${cycleId}-SSAL`;
+    ids.reviewWorkflowId = ssalId;
+    ids.goalCode = '1905002-01';
+
+    // The liaison opens the link of the alert e-mail on a phone and answers, reprogramming one goal.
+    const ssalLink = await emailedLink(ssalId);
+    ids.liaisonLinks.answered = new URL(ssalLink).pathname;
+    ids.liaisonLinks.open = new URL(await emailedLink(`${cycleId}-SINF`)).pathname;
+    await reviewIn(h, ssalId, 'awaitingResponse');
+    const phone = await browser.phoneContext();
+    const liaison = await phone.newPage();
+    expect((await liaison.goto(ssalLink))?.status()).toBe(200);
+    expect(await liaison.evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth)).toBe(390);
+    await expect(liaison.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Secretaría de Salud');
+    await screenshot(liaison, 'flujo-1-enlace-formulario');
+
+    await liaison.getByLabel('Nombre de quien responde').fill('Jorge Eliécer Bravo');
+    const goals = liaison.getByRole('group');
+    const goalCount = await goals.count();
+    let reprogrammed = 0;
+    for (let i = 0; i < goalCount; i++) {
+      const goal = goals.nth(i);
+      const legend = (await goal.locator('legend').textContent()) ?? '';
+      if (legend.startsWith('1905002-01')) {
+        await goal.getByLabel('Acción', { exact: true }).selectOption({ label: 'Proponer reprogramación' });
+        await goal.getByLabel('Justificación').fill('Las campañas se concentran en el segundo semestre por la contratación');
+        await goal.getByLabel('Compromiso').fill('Realizar dos campañas en T3 y dos en T4');
+        for (const [q, value] of [['T1', '0'], ['T2', '0'], ['T3', '2'], ['T4', '2']]) await goal.getByLabel(q as string, { exact: true }).fill(value as string);
+        reprogrammed += 1;
+      } else {
+        await goal.getByLabel('Justificación').fill('El rezago se recupera en el semestre con la contratación en curso');
+        await goal.getByLabel('Compromiso').fill('Reportar el avance mensual a la Oficina de Planeación');
+      }
+    }
+    expect(reprogrammed).toBe(1);
+    await screenshot(liaison, 'flujo-2-formulario-diligenciado');
+    const [submitted] = await Promise.all([
+      liaison.waitForResponse((r) => r.request().method() === 'POST' && r.url() === ssalLink),
+      liaison.getByRole('button', { name: 'Enviar respuesta' }).click(),
+    ]);
+    expect(submitted.status()).toBe(200);
+    await liaison.waitForLoadState();
+    await expect(liaison.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Respuesta recibida');
+    await expect(liaison.getByRole('status').textContent()).resolves.toContain('quedó registrada');
+    await screenshot(liaison, 'flujo-3-respuesta-recibida');
+
+    // The coordinator approves in the inbox.
+    await reviewIn(h, ssalId, 'underAgreement');
+    const coordinator = await signedIn(accounts.coordinator);
+    await coordinator.page.goto('/coordinacion');
+    const agreement = coordinator.page.getByRole('region', { name: `Secretaría de Salud · ${ssalId}` });
+    await expect(agreement.getByRole('cell', { name: '0 · 0 · 2 · 2' }).count()).resolves.toBe(1);
+    await screenshot(coordinator.page, 'flujo-4-bandeja-coordinacion');
+    await agreement.getByRole('button', { name: 'Aprobar' }).click();
+    await coordinator.page.waitForURL(/\/decision$/);
+    await expect(coordinator.page.getByRole('status').textContent()).resolves.toContain('Revisión cerrada');
+    await screenshot(coordinator.page, 'flujo-5-decision-registrada');
+
+    // The administrator reads the history of the same run (today the JSON API; /admin/flujos/:id later).
+    const reviewed = await eventually(async () => {
+      const view = await h.cycles.reviewStatus(ssalId);
+      return view.outcome ? view : undefined;
+    }, { what: `${ssalId} closed` });
+    expect(reviewed.status).toBe('reprogrammed');
+    const admin = await signedIn(accounts.admin);
+    const history = (await eventually(async () => {
+      const response = await admin.page.goto(`/api/workflows/${ssalId}/history`);
+      const body = (await response?.json()) as { timeline: TimelineEntry[]; events: RawEvent[] };
+      return body.timeline.some((e) => e.kind === 'reviewCompleted') ? body : undefined;
+    }, { what: 'the completed history' })) as { timeline: TimelineEntry[]; events: RawEvent[] };
+    const kinds = history.timeline.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['alertSent', 'responseReceived', 'approved', 'reprogrammingApplied', 'reviewCompleted']));
+    const reprogramming = history.timeline.filter((e) => e.kind === 'reprogrammingApplied');
+    expect(reprogramming.length).toBeGreaterThanOrEqual(1);
+    expect(reprogramming[0]?.label).toMatch(/Reprogramación aplicada/);
+    // Every domain entry stands on a real event of the raw history, of the matching type.
+    const byId = new Map(history.events.map((e) => [Number(e.eventId), e]));
+    for (const entry of history.timeline) {
+      const event = byId.get(entry.eventId);
+      expect({ entry, found: event !== undefined }).toEqual({ entry, found: true });
+      const matches = expectedEvent[entry.kind];
+      if (matches) expect({ entry, eventType: event?.eventType, matches: matches(event as RawEvent) }).toEqual({ entry, eventType: event?.eventType, matches: true });
+    }
+    expect(history.timeline.find((e) => e.kind === 'approved')?.actor).toBe(accounts.coordinator.name);
+
+    // The machine diagram at the review's final state: that state, and only it, highlighted.
+    const diagram = await admin.page.goto(`/api/machine/diagram.svg?state=${reviewed.status}`);
+    expect(diagram?.headers()['content-type']).toMatch(/image\/svg\+xml/);
+    const highlighted = await admin.page.locator('g.node').filter({ has: admin.page.locator('[fill="#0b4f8a"]') }).locator('title').allTextContents();
+    expect(highlighted).toEqual(['reprogrammed']);
+    await screenshot(admin.page, 'flujo-6-diagrama-estado-final', { element: admin.page.locator('svg').first() });
+  });
+
+  it('a review nobody answers ends in the constancia: the e-mailed link has expired and the outbox shows the constancia', async () => {
+    const sinfId = `${lateCycle}-SINF`;
+    const link = await emailedLink(sinfId);
+    await reviewIn(h, sinfId, 'noAdjustment');
+    const constancia = await eventually(async () => mailsOf(smtp).find((m) => m.subject.includes('Constancia de negativa de ajustes') && m.text.includes(sinfId)), {
+      what: 'the constancia e-mail',
+    });
+    expect(constancia.to).toContain('enlace.infraestructura@demo.gov.co');
+
+    // The liaison opens the old link on the phone: a Spanish page saying it expired.
+    const phone = await browser.phoneContext();
+    const liaison = await phone.newPage();
+    const expired = await liaison.goto(link);
+    expect(expired?.status()).toBe(410);
+    await expect(liaison.getByRole('alert').textContent()).resolves.toContain('ya venció');
+    await screenshot(liaison, 'flujo-7-enlace-vencido');
+    ids.liaisonLinks.expired = new URL(link).pathname;
+
+    // The administrator finds the constancia in the outbox and opens it.
+    const admin = await signedIn(accounts.admin);
+    await admin.page.goto('/admin/correos');
+    const row = admin.page.getByRole('row').filter({ hasText: 'Constancia de negativa de ajustes' }).filter({ hasText: 'enlace.infraestructura@demo.gov.co' });
+    await expect(row.count()).resolves.toBeGreaterThanOrEqual(1);
+    await screenshot(admin.page, 'flujo-8-correos');
+    await row.first().getByRole('link').click();
+    await admin.page.waitForURL(/\/admin\/correos\/\d+$/);
+    ids.outboxId = Number(/\/admin\/correos\/(\d+)$/.exec(admin.page.url())?.[1]);
+    await expect(admin.page.getByRole('link', { name: /^constancia-negativa-ajustes-\d{4}-T1-SINF\.pdf$/ }).count()).resolves.toBe(1);
+    await screenshot(admin.page, 'flujo-9-correo-constancia');
+  });
+
+  it('every page type: a screenshot and no serious or critical accessibility violations', async () => {
+    const complete = ids as unknown as PageIds;
+    for (const key of ['cycleWorkflowId', 'reviewWorkflowId', 'goalCode', 'outboxId'] as const) expect(complete[key]).toBeDefined();
+    for (const key of ['open', 'answered', 'expired'] as const) expect(complete.liaisonLinks[key]).toBeDefined();
+
+    const desktopPages = new Map<PageRole, Page>();
+    const pageFor = async (role: PageRole, phone: boolean): Promise<Page> => {
+      if (phone) return (await browser.phoneContext()).newPage();
+      const existing = desktopPages.get(role);
+      if (existing) return existing;
+      const page = role === 'admin' ? (await signedIn(accounts.admin)).page : await (await browser.newContext()).newPage();
+      desktopPages.set(role, page);
+      return page;
+    };
+
+    // The scanner itself works under the app's CSP: a missing alt text is found.
+    const probe = await pageFor('anonymous', false);
+    await probe.goto('/login');
+    await probe.locator('main').evaluate((main) => main.insertAdjacentHTML('beforeend', '<img src="/sin-texto-alternativo.png">'));
+    expect((await scanAccessibility(probe)).map((v) => v.id)).toContain('image-alt');
+
+    const problems: string[] = [];
+    const unavailable: string[] = [];
+    for (const type of pageTypes) {
+      const page = await pageFor(type.role ?? 'admin', type.phone ?? false);
+      const path = type.path(complete);
+      const response = await page.goto(path);
+      const availability = pageAvailability(type, response?.status() ?? 0);
+      if (availability === 'unavailable') {
+        unavailable.push(`${type.name} (${path})`);
+        continue;
+      }
+      if (availability === 'unexpected') problems.push(`${type.name} (${path}): HTTP ${response?.status()}, se esperaba ${type.status ?? 200}`);
+      await screenshot(page, `pagina-${type.name}`);
+      const violations = await scanAccessibility(page);
+      if (violations.length) problems.push(`${type.name} (${path}):\n${describeViolations(violations)}`);
+    }
+    if (unavailable.length) console.log(`Páginas aún no disponibles (404): ${unavailable.join(', ')}`);
+    expect(problems).toEqual([]);
+  });
+});

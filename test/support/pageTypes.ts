@@ -1,0 +1,65 @@
+/**
+ * Every page type of the application, in ONE list: the browser tests take a screenshot of each and
+ * scan it with axe-core, and `npm run bench:pages` times each. Adding a page here adds all three.
+ *
+ * A path is built from the identifiers of a real run (a cycle, an answered review, e-mailed links…).
+ * Pages marked `upcoming` are being built: while they answer 404 they are reported as not available
+ * instead of failing; once they exist they are checked like the others.
+ */
+
+export interface PageIds {
+  /** A quarterly cycle (`revision-<year>-T<q>`). */
+  cycleWorkflowId: string;
+  /** A review with a rich history (answered, decided). */
+  reviewWorkflowId: string;
+  /** A goal of that review. */
+  goalCode: string;
+  /** An outbox message. */
+  outboxId: number;
+  /** Paths of liaisons' e-mailed links: still open, already answered, expired (constancia recorded). */
+  liaisonLinks: { open: string; answered: string; expired: string };
+}
+
+export type PageRole = 'anonymous' | 'admin';
+
+export interface PageType {
+  /** Short name: the screenshot's file name and the benchmark's row. */
+  name: string;
+  path: (ids: PageIds) => string;
+  /** Who opens it (default: an administrator, who passes every role check). */
+  role?: PageRole;
+  /** Opened on a phone-sized screen (the liaisons' pages). */
+  phone?: boolean;
+  /** Expected HTTP status (default 200). */
+  status?: number;
+  /** Being built by others: a 404 means "not available yet", not a failure. */
+  upcoming?: boolean;
+}
+
+export const pageTypes: PageType[] = [
+  { name: 'login', path: () => '/login', role: 'anonymous' },
+  { name: 'ciclos', path: () => '/' },
+  { name: 'coordinacion', path: () => '/coordinacion' },
+  { name: 'correos', path: () => '/admin/correos' },
+  { name: 'correo', path: (ids) => `/admin/correos/${ids.outboxId}` },
+  { name: 'responder-formulario', path: (ids) => ids.liaisonLinks.open, role: 'anonymous', phone: true },
+  { name: 'responder-registrada', path: (ids) => ids.liaisonLinks.answered, role: 'anonymous', phone: true },
+  { name: 'responder-vencido', path: (ids) => ids.liaisonLinks.expired, role: 'anonymous', phone: true, status: 410 },
+  { name: 'no-encontrada', path: () => '/no-existe', status: 404 },
+  { name: 'ciclo-nuevo', path: () => '/ciclos/nuevo', upcoming: true },
+  { name: 'ciclo', path: (ids) => `/ciclos/${ids.cycleWorkflowId}`, upcoming: true },
+  { name: 'tablero', path: () => '/tablero', upcoming: true },
+  { name: 'meta', path: (ids) => `/metas/${ids.goalCode}`, upcoming: true },
+  { name: 'importaciones', path: () => '/importaciones', upcoming: true },
+  { name: 'flujos', path: () => '/admin/flujos', upcoming: true },
+  { name: 'flujo', path: (ids) => `/admin/flujos/${ids.reviewWorkflowId}`, upcoming: true },
+  { name: 'auditoria', path: () => '/admin/auditoria', upcoming: true },
+];
+
+/** Outcome of opening a page type: the page answered as expected, is not built yet, or is wrong. */
+export function pageAvailability(type: PageType, status: number): 'ok' | 'unavailable' | 'unexpected' {
+  const expected = type.status ?? 200;
+  if (status === expected) return 'ok';
+  if (type.upcoming && status === 404) return 'unavailable';
+  return 'unexpected';
+}
