@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -378,4 +379,33 @@ export const responseDrafts = pgTable('response_drafts', {
   round: integer('round').notNull(),
   fields: jsonb('fields').$type<Record<string, string>>().notNull(),
   createdAt: createdAt(),
+});
+
+/** Raw bytes (bytea): PGlite returns a Uint8Array and node-postgres a Buffer; both become a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * A file uploaded to be imported once the operator has seen its preview (the import run and rolled
+ * back). The bytes are kept, so confirming imports exactly the previewed file. Status: pending →
+ * committing → committed | failed (failed may be confirmed again); pending | failed → discarded.
+ */
+export const importUploads = pgTable('import_uploads', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  kind: text('kind', { enum: ['indicativePlan', 'progressReport'] }).notNull(),
+  fileName: text('file_name').notNull(),
+  sha256: text('sha256').notNull(),
+  content: bytea('content').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  status: text('status', { enum: ['pending', 'committing', 'committed', 'discarded', 'failed'] }).notNull().default('pending'),
+  /** The dry run: `{ ok: true, summary, rows, basisImportId }` or `{ ok: false, message, errors }`. */
+  preview: jsonb('preview').notNull(),
+  /** The real import: `{ ok: true, summary, rows }` or `{ ok: false, message, errors }`. */
+  result: jsonb('result'),
+  /** Who confirmed or discarded it. */
+  decidedBy: text('decided_by'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });

@@ -1,10 +1,11 @@
 /**
  * Importing the Plan Indicativo and the Hoja de Captura (formats: samples/LEEME.md). Both imports
  * are all-or-nothing: they return a summary of what changed, or throw ImportFailed (an AppError,
- * code 'invalid_input') listing every problem of the file, having written nothing.
+ * code 'invalid_input') listing every problem of the file, having written nothing. `{ dryRun: true }`
+ * runs the same import and rolls it back (a preview); uploads.ts stages files for the browser.
  */
 export { ImportFailed, formatImportError, type ImportError } from './errors';
-export type { ImportRequest } from './store';
+export { describeProgress, importPhaseLabels, type ImportKind, type ImportOptions, type ImportProgress, type ImportRequest } from './store';
 export {
   importIndicativePlan,
   parseIndicativePlan,
@@ -19,4 +20,20 @@ export {
   type ProgressReport,
   type ProgressReportImportSummary,
 } from './progressReport';
-export { readWorkbook, type Table, type UploadedFile } from './table';
+export { MAX_FILE_BYTES, readWorkbook, type Table, type UploadedFile } from './table';
+export {
+  createImportUploads,
+  importKindLabels,
+  importKinds,
+  parseImportKind,
+  runImport,
+  uploadStatusLabels,
+  type ImportOutcome,
+  type ImportSummary,
+  type ImportUploads,
+  type UploadListItem,
+  type UploadPreview,
+  type UploadProgress,
+  type UploadStatus,
+  type UploadView,
+} from './uploads';

@@ -18,7 +18,21 @@ import {
 } from './cells';
 import { type ImportError, ImportFailed } from './errors';
 import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
-import { bulkInsert, checkRequest, findImport, type ImportRequest, inChunks, lockImports, recordImport, sha256, type Transaction } from './store';
+import {
+  bulkInsert,
+  checkRequest,
+  findImport,
+  type ImportOptions,
+  type ImportRequest,
+  importTransaction,
+  inChunks,
+  lockImports,
+  PROGRESS_EVERY_ROWS,
+  recordImport,
+  savingProgress,
+  sha256,
+  type Transaction,
+} from './store';
 import { readWorkbook, type Table } from './table';
 
 export const PLAN_SHEET = 'Plan Indicativo';
@@ -123,6 +137,8 @@ export interface ParseIndicativePlanOptions {
   /** Departments already registered; a goal may name one of these or one of the Dependencias sheet. */
   departments: readonly Department[];
   departmentsSheet?: Table;
+  /** Rows validated so far, every few hundred rows and at the end. */
+  onRow?: (done: number, total: number) => void;
 }
 
 /** 4-digit codes are 5-digit ones Excel stripped of their leading zero (Antioquia: 05001). */
@@ -285,7 +301,8 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
 
   const resolveDepartment = departmentResolver(options.departments, sheetDepartments.references);
   const goals: (PlanGoal & { daneCode: string })[] = [];
-  for (const row of table.rows) {
+  for (const [index, row] of table.rows.entries()) {
+    if (index % PROGRESS_EVERY_ROWS === 0) options.onRow?.(index, table.rows.length);
     const record = {
       ...rowRecord(row.cells, mapping.columns, planFields),
       programming: Object.fromEntries(years.map((y) => [String(y), row.cells[mapping.yearColumns.get(y)!] ?? null])),
@@ -322,6 +339,8 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       programming: new Map(years.map((y) => [y, g.programming[String(y)]!])),
     });
   }
+
+  options.onRow?.(table.rows.length, table.rows.length);
 
   // One municipality per file: rows that disagree with the most common code are the odd ones.
   const daneCounts = new Map<string, number>();
@@ -431,19 +450,22 @@ const updateOnConflict = (key: string, columns: string[]) =>
 /**
  * Imports a Plan Indicativo (XLSX or CSV) in one transaction: departments, goals (new, changed,
  * removed → inactive) and a new programming version wherever the annual programming changed.
- * Throws ImportFailed with every problem of the file, having written nothing.
+ * Throws ImportFailed with every problem of the file, having written nothing. With `dryRun` the
+ * same import runs and is rolled back: the summary previews it (its importId is null).
  */
-export async function importIndicativePlan(db: Database, request: ImportRequest): Promise<IndicativePlanImportSummary> {
+export async function importIndicativePlan(db: Database, request: ImportRequest, options: ImportOptions = {}): Promise<IndicativePlanImportSummary> {
   const { fileName, importedBy } = checkRequest(request);
   const { content } = request;
   const hash = sha256(content);
   const earlier = await findImport(db, 'indicativePlan', hash);
   if (earlier !== null) return emptySummary(earlier);
 
+  options.onProgress?.({ phase: 'reading', done: 0, total: content.length });
   const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET], headerScore: planHeaderScore });
   if (!workbook.ok) throw new ImportFailed(workbook.errors);
+  options.onProgress?.({ phase: 'reading', done: content.length, total: content.length });
 
-  return db.transaction(async (tx) => {
+  return importTransaction(db, options, async (tx) => {
     await lockImports(tx);
     const raced = await findImport(tx, 'indicativePlan', hash);
     if (raced !== null) return emptySummary(raced);
@@ -452,6 +474,7 @@ export async function importIndicativePlan(db: Database, request: ImportRequest)
     const parsed = parseIndicativePlan(workbook.value.main, {
       departments: registered,
       departmentsSheet: workbook.value.extra.get(DEPARTMENTS_SHEET),
+      onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),
     });
     if (!parsed.ok) throw new ImportFailed(parsed.errors);
     const plan = parsed.plan;
@@ -466,7 +489,8 @@ export async function importIndicativePlan(db: Database, request: ImportRequest)
         },
       ]);
     }
-    return applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered });
+    const summary = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options });
+    return options.dryRun ? { ...summary, importId: null } : summary;
   });
 }
 
@@ -479,6 +503,7 @@ async function applyPlan(
     hash: string;
     currentPlan: typeof t.plans.$inferSelect | undefined;
     registered: (typeof t.departments.$inferSelect)[];
+    options: ImportOptions;
   },
 ): Promise<IndicativePlanImportSummary> {
   const years = Array.from({ length: plan.termEndYear - plan.termStartYear + 1 }, (_, i) => plan.termStartYear + i);
@@ -591,6 +616,11 @@ async function applyPlan(
     !planChanged && !programmingRows.length && [goalsAdded, goalsRemoved, goalsChanged, goalsReactivated, departmentsAdded, departmentsChanged].every((l) => !l.length);
   if (nothingChanged) return emptySummary(null);
 
+  const departmentRows = [...departmentsAdded, ...departmentsChanged];
+  const written = savingProgress(
+    context.options,
+    1 + Number(planChanged) + departmentRows.length + goalsToWrite.length + goalsRemoved.length + revisions.length + programmingRows.length,
+  );
   const { importId: _none, unchanged: _no, ...recorded } = summary;
   const importId = await recordImport(tx, {
     kind: 'indicativePlan',
@@ -599,6 +629,7 @@ async function applyPlan(
     importedBy: context.importedBy,
     summary: { ...recorded, termStartYear: plan.termStartYear, termEndYear: plan.termEndYear, goals: plan.goals.length },
   });
+  written(1);
 
   if (planChanged) {
     await tx
@@ -608,12 +639,13 @@ async function applyPlan(
         target: t.plans.id,
         set: { name: planValues.name, daneCode: planValues.daneCode, termStartYear: planValues.termStartYear, termEndYear: planValues.termEndYear },
       });
+    written(1);
   }
   await bulkInsert(
     tx,
     t.departments,
-    [...departmentsAdded, ...departmentsChanged].map(({ code, name, liaisonName, liaisonEmail }) => ({ code, name, liaisonName, liaisonEmail })),
-    { onConflict: updateOnConflict('code', ['name', 'liaison_name', 'liaison_email']) },
+    departmentRows.map(({ code, name, liaisonName, liaisonEmail }) => ({ code, name, liaisonName, liaisonEmail })),
+    { onConflict: updateOnConflict('code', ['name', 'liaison_name', 'liaison_email']), onWritten: written },
   );
   await bulkInsert(
     tx,
@@ -640,11 +672,15 @@ async function applyPlan(
         'department_code', 'strategic_line', 'sector', 'program_code', 'program', 'product_code', 'product_name',
         'indicator_code', 'name', 'indicator', 'unit', 'term_target', 'accumulation', 'active',
       ]),
+      onWritten: written,
     },
   );
-  await inChunks(goalsRemoved, (chunk) => tx.update(t.goals).set({ active: false }).where(inArray(t.goals.code, chunk)));
-  await bulkInsert(tx, t.goalRevisions, revisions.map((g) => ({ goalCode: g.code, planImportId: importId, attributes: attributesOf(g) })));
-  await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })));
+  await inChunks(goalsRemoved, async (chunk) => {
+    await tx.update(t.goals).set({ active: false }).where(inArray(t.goals.code, chunk));
+    written(chunk.length);
+  });
+  await bulkInsert(tx, t.goalRevisions, revisions.map((g) => ({ goalCode: g.code, planImportId: importId, attributes: attributesOf(g) })), { onWritten: written });
+  await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
 
   return { ...summary, importId };
 }

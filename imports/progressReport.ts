@@ -21,7 +21,19 @@ import { type ImportError, ImportFailed } from './errors';
 import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
 import { PLAN_ID } from './indicativePlan';
 import { parseNumber } from './numbers';
-import { bulkInsert, checkRequest, findImport, type ImportRequest, lockImports, recordImport, sha256 } from './store';
+import {
+  bulkInsert,
+  checkRequest,
+  findImport,
+  type ImportOptions,
+  type ImportRequest,
+  importTransaction,
+  lockImports,
+  PROGRESS_EVERY_ROWS,
+  recordImport,
+  savingProgress,
+  sha256,
+} from './store';
 import { readWorkbook, type Table } from './table';
 
 export const PROGRESS_SHEET = 'Hoja de Captura';
@@ -59,6 +71,8 @@ export interface ParseProgressReportOptions {
   /** Goals known to the database: code → still in the current Plan Indicativo. */
   goals: ReadonlyMap<string, { active: boolean }>;
   term: { startYear: number; endYear: number };
+  /** Rows validated so far, every few hundred rows and at the end. */
+  onRow?: (done: number, total: number) => void;
 }
 
 const romanQuarters: Record<string, Quarter> = { i: 1, ii: 2, iii: 3, iv: 4 };
@@ -114,7 +128,8 @@ export function parseProgressReport(table: Table, options: ParseProgressReportOp
 
   const errors: ImportError[] = [];
   const entries: ProgressEntry[] = [];
-  for (const row of table.rows) {
+  for (const [index, row] of table.rows.entries()) {
+    if (index % PROGRESS_EVERY_ROWS === 0) options.onRow?.(index, table.rows.length);
     const parsed = schema.safeParse(rowRecord(row.cells, mapping.columns, progressFields));
     const rowErrors = parsed.success ? [] : issuesToErrors(parsed.error.issues, row.rowNumber, columnOf);
     const written = cellText(row.cells[mapping.columns.get('goalCode')!] ?? null);
@@ -134,6 +149,7 @@ export function parseProgressReport(table: Table, options: ParseProgressReportOp
     }
     entries.push({ row: row.rowNumber, ...parsed.data, goalCode });
   }
+  options.onRow?.(table.rows.length, table.rows.length);
   errors.push(
     ...duplicateErrors(
       entries,
@@ -185,18 +201,21 @@ type QuarterlyTargets = [number | null, number | null, number | null, number | n
  * Imports a Hoja de Captura (XLSX or CSV) in one transaction: a new goal_progress version for each
  * quarter whose executed value (or evidence) changed, and a new programming version where the
  * quarter's "Programado" changed. Throws ImportFailed with every problem, having written nothing.
+ * With `dryRun` the same import runs and is rolled back: the summary previews it (importId null).
  */
-export async function importProgressReport(db: Database, request: ImportRequest): Promise<ProgressReportImportSummary> {
+export async function importProgressReport(db: Database, request: ImportRequest, options: ImportOptions = {}): Promise<ProgressReportImportSummary> {
   const { fileName, importedBy } = checkRequest(request);
   const { content } = request;
   const hash = sha256(content);
   const earlier = await findImport(db, 'progressReport', hash);
   if (earlier !== null) return emptySummary(earlier);
 
+  options.onProgress?.({ phase: 'reading', done: 0, total: content.length });
   const workbook = await readWorkbook({ fileName, content }, { sheetName: PROGRESS_SHEET, headerScore: (_sheet, cells) => progressScore(cells) });
   if (!workbook.ok) throw new ImportFailed(workbook.errors);
+  options.onProgress?.({ phase: 'reading', done: content.length, total: content.length });
 
-  return db.transaction(async (tx) => {
+  return importTransaction(db, options, async (tx) => {
     await lockImports(tx);
     const raced = await findImport(tx, 'progressReport', hash);
     if (raced !== null) return emptySummary(raced);
@@ -214,7 +233,11 @@ export async function importProgressReport(db: Database, request: ImportRequest)
     if (!term || !goals.length) {
       throw new ImportFailed([{ row: null, column: null, message: 'Todavía no hay un Plan Indicativo importado: importe primero el Plan Indicativo y luego la Hoja de Captura' }]);
     }
-    const parsed = parseProgressReport(workbook.value.main, { goals: new Map(goals.map((g) => [g.code, { active: g.active }])), term });
+    const parsed = parseProgressReport(workbook.value.main, {
+      goals: new Map(goals.map((g) => [g.code, { active: g.active }])),
+      term,
+      onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),
+    });
     if (!parsed.ok) throw new ImportFailed(parsed.errors);
     const { entries } = parsed.report;
 
@@ -293,9 +316,11 @@ export async function importProgressReport(db: Database, request: ImportRequest)
       programmingVersionsCreated: programmingRows.length,
     };
     const { importId: _none, unchanged: _no, ...recorded } = summary;
+    const written = savingProgress(options, 1 + progressRows.length + programmingRows.length);
     const importId = await recordImport(tx, { kind: 'progressReport', fileName, hash, importedBy, summary: { ...recorded, rows: entries.length } });
-    await bulkInsert(tx, t.goalProgress, progressRows.map((p) => ({ ...p, planImportId: importId })));
-    await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })));
-    return { ...summary, importId };
+    written(1);
+    await bulkInsert(tx, t.goalProgress, progressRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
+    await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
+    return { ...summary, importId: options.dryRun ? null : importId };
   });
 }

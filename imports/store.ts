@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { desc, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
+import { desc, eq, getTableColumns, getTableName, type SQL, sql, TransactionRollbackError } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
@@ -14,6 +14,62 @@ export interface ImportRequest {
   content: Buffer;
   /** Who imports (recorded in plan_imports and in the versions created). */
   importedBy: string;
+}
+
+/** Where a running import is; `done` and `total` count the rows of the phase (bytes while reading). */
+export interface ImportProgress {
+  phase: 'reading' | 'validating' | 'saving';
+  done: number;
+  total: number;
+}
+
+export const importPhaseLabels: Record<ImportProgress['phase'], string> = {
+  reading: 'Leyendo el archivo',
+  validating: 'Validando filas',
+  saving: 'Guardando',
+};
+
+/** `Validando filas: 2.000 de 5.000`. */
+export const describeProgress = (p: ImportProgress) =>
+  p.phase === 'reading' ? importPhaseLabels.reading : `${importPhaseLabels[p.phase]}: ${p.done.toLocaleString('es-CO')} de ${p.total.toLocaleString('es-CO')}`;
+
+export interface ImportOptions {
+  /**
+   * Preview: the import runs exactly as it would (validation, comparison and writes) inside its
+   * transaction, which is then rolled back; the summary is what the import would report. Nothing
+   * stays written (sequences may advance: PostgreSQL does not roll them back).
+   */
+  dryRun?: boolean;
+  /** Called as the import advances; validation is synchronous, so pollers see its start and end. */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/** The import's transaction; on a dry run its result is kept and everything it wrote is rolled back. */
+export async function importTransaction<T>(db: Database, options: ImportOptions, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  if (!options.dryRun) return db.transaction(work);
+  let result: { value: T } | null = null;
+  try {
+    await db.transaction(async (tx) => {
+      result = { value: await work(tx) };
+      tx.rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof TransactionRollbackError) || result === null) throw error;
+  }
+  return (result as unknown as { value: T }).value;
+}
+
+/** Reports validation every this many rows (and at the end). */
+export const PROGRESS_EVERY_ROWS = 500;
+
+/** Counts records written across several bulk writes, for the "saving" phase. */
+export function savingProgress(options: ImportOptions, total: number): (written: number) => void {
+  let done = 0;
+  options.onProgress?.({ phase: 'saving', done, total });
+  return (written) => {
+    done = Math.min(total, done + written);
+    options.onProgress?.({ phase: 'saving', done, total });
+  };
 }
 
 export const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
@@ -60,7 +116,7 @@ export async function bulkInsert<T extends PgTable>(
   tx: Transaction,
   table: T,
   rows: readonly T['$inferInsert'][],
-  options: { onConflict?: SQL; batchSize?: number } = {},
+  options: { onConflict?: SQL; batchSize?: number; onWritten?: (rows: number) => void } = {},
 ): Promise<void> {
   const first = rows[0];
   if (!first) return;
@@ -73,9 +129,11 @@ export async function bulkInsert<T extends PgTable>(
       const json = JSON.stringify(
         chunk.map((row) => Object.fromEntries(columns.map(([key, c]) => [c.name, (row as Record<string, unknown>)[key] ?? null]))),
       );
-      return tx.execute(
-        sql`insert into ${sql.identifier(getTableName(table))} (${columnList}) select ${columnList} from jsonb_to_recordset(${json}::jsonb) as r(${recordType}) ${options.onConflict ?? sql``}`,
-      );
+      return tx
+        .execute(
+          sql`insert into ${sql.identifier(getTableName(table))} (${columnList}) select ${columnList} from jsonb_to_recordset(${json}::jsonb) as r(${recordType}) ${options.onConflict ?? sql``}`,
+        )
+        .then(() => options.onWritten?.(chunk.length));
     },
     options.batchSize ?? 5000,
   );
