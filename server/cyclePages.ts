@@ -7,6 +7,7 @@ import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { fiscalYearSchema, goalStatusLabels, quarterSchema } from '../domain/goals';
 import { describeIssues } from '../domain/review';
+import { parseResponseWindow } from '../domain/responseWindow';
 import type { CycleService } from '../services/cycles';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
@@ -46,10 +47,11 @@ const reviewIdPattern = /^revision-\d{4}-T[1-4]-[A-Za-z0-9_.-]+$/;
 const startForm = z.object({
   anio: fiscalYearSchema,
   trimestre: quarterSchema,
+  // Business days in real use (10d); hours, minutes or seconds are accepted for drills.
   plazo: z
     .string()
     .trim()
-    .regex(/^\d{1,2}d$/, 'plazo: indique los días hábiles, por ejemplo 10d')
+    .refine((w) => parseResponseWindow(w).ok, 'plazo: indique los días hábiles, por ejemplo 10d (en simulacros también 2h, 5m o 30s)')
     .default('10d'),
 });
 
@@ -218,8 +220,9 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
 
   /** The cycle as recorded, with the live state of every review still running (a workflow query). */
   async function cycleMonitor(workflowId: string): Promise<CycleMonitor> {
-    const [cycle] = await db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId));
-    if (!cycle) throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
+    const [recorded] = await db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId));
+    // Just started: the workflow exists but its first activity has not recorded the cycle yet.
+    const cycle = recorded ?? (await justStarted(workflowId));
     const rows = await db
       .select({ review: t.departmentReviews, departmentName: t.departments.name })
       .from(t.departmentReviews)
@@ -279,6 +282,18 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
     };
   }
 
+  async function justStarted(workflowId: string) {
+    const status = await cycles.cycleStatus(workflowId); // not_found when there is no such workflow
+    return {
+      fiscalYear: status.cycle.fiscalYear,
+      quarter: status.cycle.quarter,
+      status: 'running',
+      startedBy: '—',
+      startedAt: new Date().toISOString(),
+      completedAt: null,
+    };
+  }
+
   return router;
 }
 
@@ -304,7 +319,7 @@ function startCycleForm(values: { anio: string; trimestre: string; plazo: string
   return `<form method="get" action="/ciclos/nuevo" class="filters">
 <div><label for="anio">Vigencia</label><select id="anio" name="anio" required>${yearOptions || '<option value="">(importe el Plan Indicativo)</option>'}</select></div>
 <div><label for="trimestre">Trimestre</label><select id="trimestre" name="trimestre" required>${quarterOptions}</select></div>
-<div><label for="plazo">Plazo de respuesta (días hábiles)</label><input id="plazo" name="plazo" value="${escapeHtml(values.plazo)}" pattern="\\d{1,2}d" required aria-describedby="plazo-ayuda"></div>
+<div><label for="plazo">Plazo de respuesta (días hábiles)</label><input id="plazo" name="plazo" value="${escapeHtml(values.plazo)}" pattern="\\d{1,3}[dhms]" required aria-describedby="plazo-ayuda"></div>
 <button type="submit">Ver vista previa</button></form>
 <p id="plazo-ayuda">Días hábiles en Colombia (sin fines de semana ni festivos), por ejemplo <code>10d</code>. El plazo vence al final del último día.</p>`;
 }

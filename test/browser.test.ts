@@ -1,5 +1,4 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { createApiToken } from '../auth';
 import { createMailer, type Mailer } from '../mail';
 import {
   createAccount,
@@ -80,7 +79,6 @@ describe('in the browser', () => {
   let mailer: Mailer | undefined;
   let browser: TestBrowser;
   let accounts: Record<'operator' | 'coordinator' | 'admin', TestAccount>;
-  let operatorToken: string;
   /** Identifiers of this run, for the page types. */
   const ids: Omit<Partial<PageIds>, 'liaisonLinks'> & { liaisonLinks: Partial<PageIds['liaisonLinks']> } = { liaisonLinks: {} };
   /** The cycle whose short window runs out while the happy path goes on (the timeout path). */
@@ -88,15 +86,24 @@ describe('in the browser', () => {
 
   // ---- Steps (one function each: swap the API ones for pages as they are built) ----------------
 
-  /** The operator starts a quarterly cycle. Today: POST /api/cycles with the operator's token (/ciclos/nuevo later). */
+  /** The operator starts a quarterly cycle in /ciclos/nuevo: preview of the flagged goals, then confirm. */
   async function operatorStartsCycle(quarter: number, window: string): Promise<string> {
-    const response = await fetch(`${server.url}/api/cycles`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ fiscalYear: h.fiscalYear, quarter, window }),
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { workflowId: string }).workflowId;
+    const operator = await signedIn(accounts.operator);
+    try {
+      await operator.page.goto('/ciclos/nuevo');
+      await operator.page.getByLabel('Vigencia').selectOption(String(h.fiscalYear));
+      await operator.page.getByLabel('Trimestre').selectOption(String(quarter));
+      await operator.page.getByLabel(/Plazo de respuesta/).fill(window);
+      await operator.page.getByRole('button', { name: 'Ver vista previa' }).click();
+      await expect(operator.page.getByRole('heading', { level: 2, name: /metas de \d+ dependencias recibirán alerta/ }).count()).resolves.toBe(1);
+      await screenshot(operator.page, `flujo-0-vista-previa-T${quarter}`);
+      await operator.page.getByRole('button', { name: /Confirmar e iniciar el ciclo/ }).click();
+      await operator.page.waitForURL(/\/ciclos\/revision-\d{4}-T[1-4]\?hecho=iniciado$/);
+      await expect(operator.page.getByRole('status').first().textContent()).resolves.toContain('Ciclo iniciado');
+      return new URL(operator.page.url()).pathname.split('/').at(-1) as string;
+    } finally {
+      await operator.context.close();
+    }
   }
 
   /** The personal link of a review's alert e-mail, as received by the SMTP peer (full URL). */
@@ -138,7 +145,6 @@ describe('in the browser', () => {
       coordinator: await createAccount(db, 'coordinator', 'Carlos Coordinador'),
       admin: await createAccount(db, 'admin', 'Adriana Administradora'),
     };
-    operatorToken = (await createApiToken(db, { userId: accounts.operator.id, name: 'pruebas del navegador' })).token;
     resetScreenshots();
     browser = await launchBrowser({ baseURL: server.url });
     // The timeout path's cycle starts first: its 15 s run out while the happy path goes on.
@@ -241,12 +247,21 @@ describe('in the browser', () => {
     }
     expect(history.timeline.find((e) => e.kind === 'approved')?.actor).toBe(accounts.coordinator.name);
 
-    // The machine diagram at the review's final state: that state, and only it, highlighted.
-    const diagram = await admin.page.goto(`/api/machine/diagram.svg?state=${reviewed.status}`);
-    expect(diagram?.headers()['content-type']).toMatch(/image\/svg\+xml/);
-    const highlighted = await admin.page.locator('g.node').filter({ has: admin.page.locator('[fill="#0b4f8a"]') }).locator('title').allTextContents();
+    // The same in the administrator's history page: each timeline row links to its raw event row,
+    // and the diagram generated from the machine shows the review's final state, and only it, highlighted.
+    await admin.page.goto(`/admin/flujos/${ssalId}`);
+    await expect(admin.page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(ssalId);
+    const timelineRows = admin.page.locator('table').first().locator('tbody tr');
+    await expect(timelineRows.count()).resolves.toBe(history.timeline.length);
+    await expect(admin.page.getByRole('rowheader', { name: /Reprogramación aplicada/ }).count()).resolves.toBeGreaterThanOrEqual(1);
+    for (const href of await admin.page.locator('a[href^="#evento-"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+      await expect(admin.page.locator(`tr${href}`).count()).resolves.toBe(1);
+    }
+    const diagram = admin.page.getByRole('img', { name: /estado actual: Reprogramada/ });
+    const highlighted = await diagram.locator('g.node').filter({ has: admin.page.locator('[fill="#0b4f8a"]') }).locator('title').allTextContents();
     expect(highlighted).toEqual(['reprogrammed']);
-    await screenshot(admin.page, 'flujo-6-diagrama-estado-final', { element: admin.page.locator('svg').first() });
+    await expect(admin.page.getByRole('link', { name: /Descargar el historial/ }).getAttribute('href')).resolves.toBe(`/api/workflows/${ssalId}/history.json`);
+    await screenshot(admin.page, 'flujo-6-historial-y-diagrama');
   });
 
   it('a review nobody answers ends in the constancia: the e-mailed link has expired and the outbox shows the constancia', async () => {

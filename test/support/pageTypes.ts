@@ -46,14 +46,21 @@ export const pageTypes: PageType[] = [
   { name: 'responder-registrada', path: (ids) => ids.liaisonLinks.answered, role: 'anonymous', phone: true },
   { name: 'responder-vencido', path: (ids) => ids.liaisonLinks.expired, role: 'anonymous', phone: true, status: 410 },
   { name: 'no-encontrada', path: () => '/no-existe', status: 404 },
-  { name: 'ciclo-nuevo', path: () => '/ciclos/nuevo', upcoming: true },
-  { name: 'ciclo', path: (ids) => `/ciclos/${ids.cycleWorkflowId}`, upcoming: true },
-  { name: 'tablero', path: () => '/tablero', upcoming: true },
-  { name: 'meta', path: (ids) => `/metas/${ids.goalCode}`, upcoming: true },
-  { name: 'importaciones', path: () => '/importaciones', upcoming: true },
-  { name: 'flujos', path: () => '/admin/flujos', upcoming: true },
-  { name: 'flujo', path: (ids) => `/admin/flujos/${ids.reviewWorkflowId}`, upcoming: true },
-  { name: 'auditoria', path: () => '/admin/auditoria', upcoming: true },
+  { name: 'ciclo-nuevo', path: () => '/ciclos/nuevo' },
+  {
+    name: 'ciclo-vista-previa',
+    path: (ids) => {
+      const [, year, quarter] = /^revision-(\d{4})-T([1-4])$/.exec(ids.cycleWorkflowId) ?? [];
+      return `/ciclos/nuevo?anio=${year}&trimestre=${quarter}&plazo=10d`;
+    },
+  },
+  { name: 'ciclo', path: (ids) => `/ciclos/${ids.cycleWorkflowId}` },
+  { name: 'tablero', path: () => '/tablero' },
+  { name: 'meta', path: (ids) => `/metas/${ids.goalCode}` },
+  { name: 'importaciones', path: () => '/importaciones' },
+  { name: 'flujos', path: () => '/admin/flujos' },
+  { name: 'flujo', path: (ids) => `/admin/flujos/${ids.reviewWorkflowId}` },
+  { name: 'auditoria', path: () => '/admin/auditoria' },
 ];
 
 /** Outcome of opening a page type: the page answered as expected, is not built yet, or is wrong. */
