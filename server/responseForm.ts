@@ -49,6 +49,14 @@ export function createResponseFormRouter({ cycles, db, timeZone, linkKey }: { cy
     const verified = verifyReviewLink(String(req.params.token ?? ''), linkKey);
     if (!verified.ok) return { status: 400, message: reviewLinkMessages[verified.reason] };
     if (verified.payload.reviewWorkflowId !== workflowId) return { status: 403, message: reviewLinkMessages.foreign };
+    // A review closed by its deadline needs no workflow query (which would replay the closed workflow).
+    const [stored] = await db
+      .select({ status: t.departmentReviews.status, departmentCode: t.departmentReviews.departmentCode, completedAt: t.departmentReviews.completedAt })
+      .from(t.departmentReviews)
+      .where(eq(t.departmentReviews.workflowId, workflowId));
+    if (stored?.completedAt && stored.status === 'noAdjustment' && stored.departmentCode === verified.payload.departmentCode) {
+      return { status: 410, message: reviewLinkMessages.expired };
+    }
     let view: ReviewView;
     try {
       view = await cycles.reviewStatus(workflowId);
