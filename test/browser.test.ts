@@ -166,6 +166,13 @@ describe('in the browser', () => {
     ids.reviewWorkflowId = ssalId;
     ids.goalCode = '1905002-01';
 
+    // The operator keeps the cycle monitor open; it must follow the review without a reload.
+    const monitor = await signedIn(accounts.operator);
+    await monitor.page.goto(`/ciclos/${cycleId}`);
+    const ssalRow = monitor.page.getByRole('row', { name: new RegExp(ssalId) });
+    await expect(ssalRow.getByText('Esperando respuesta').count()).resolves.toBe(1);
+    await monitor.page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
+
     // The liaison opens the link of the alert e-mail on a phone and answers, reprogramming one goal.
     const ssalLink = await emailedLink(ssalId);
     ids.liaisonLinks.answered = new URL(ssalLink).pathname;
@@ -220,7 +227,12 @@ describe('in the browser', () => {
     await expect(coordinator.page.getByRole('status').textContent()).resolves.toContain('Revisión cerrada');
     await screenshot(coordinator.page, 'flujo-5-decision-registrada');
 
-    // The administrator reads the history of the same run (today the JSON API; /admin/flujos/:id later).
+    // The monitor refreshed itself in the same document: the review is reprogrammed there too.
+    await ssalRow.getByText('Reprogramada').waitFor({ timeout: 30_000 });
+    expect(await monitor.page.evaluate(() => (globalThis as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await monitor.context.close();
+
+    // The administrator reads the history of the same run (the JSON API, then the page).
     const reviewed = await eventually(async () => {
       const view = await h.cycles.reviewStatus(ssalId);
       return view.outcome ? view : undefined;
