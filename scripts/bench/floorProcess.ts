@@ -1,0 +1,118 @@
+/**
+ * Child process of the benchmark for the FLOOR side: one worker per municipality running the
+ * floor workflows (floor/workflows.ts), and scripted liaisons that send the one update as soon as
+ * their review exists. Same namespaces, same reviews, same silent departments as our side.
+ *
+ * Started by scripts/bench/run.ts with `fork`; not meant to be run by hand.
+ */
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, type NativeConnection, Worker } from '@temporalio/worker';
+import { connectClient, connectWorker } from '../../temporal/connection';
+import { quietTemporalRuntime } from '../../temporal/worker';
+import { floorAnswerUpdate, floorCycle } from './floor/workflows';
+import { FLOOR_CYCLE_ID as floorCycleId } from './municipalities';
+import { startProfiling } from './profile';
+import { mb, rssSampler, serveParent, sleep, type ChildMunicipality, type ChildSetup } from './protocol';
+
+let setup: ChildSetup;
+let workers: { spec: ChildMunicipality; worker: Worker; run: Promise<void>; client: Client }[] = [];
+let workerConnection: NativeConnection | null = null;
+let client: Client | null = null;
+let baseMb = 0;
+
+serveParent({
+  async setup(s) {
+    setup = s;
+    quietTemporalRuntime();
+    client = await connectClient({ ...s.temporal, TEMPORAL_NAMESPACE: s.municipalities[0]?.namespace ?? 'default' });
+    workerConnection = await connectWorker({ ...s.temporal, TEMPORAL_NAMESPACE: 'unused' });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/workflows'), logger: new DefaultLogger('WARN') });
+    baseMb = mb(process.memoryUsage.rss());
+    workers = await Promise.all(
+      s.municipalities.map(async (spec) => {
+        const worker = await Worker.create({
+          connection: workerConnection as NativeConnection,
+          namespace: spec.namespace,
+          taskQueue: spec.taskQueue,
+          workflowBundle,
+        });
+        return { spec, worker, run: worker.run(), client: new Client({ connection: (client as Client).connection, namespace: spec.namespace }) };
+      }),
+    );
+  },
+
+  async run(progress) {
+    const started = Date.now();
+    const cpuBefore = process.cpuUsage();
+    const readyMb = mb(process.memoryUsage.rss());
+    const profiler = setup.profileFile ? await startProfiling(setup.profileFile) : null;
+    const sampler = rssSampler();
+    const calls = { polls: 0, queries: 0, updates: 0, retries: 0, late: 0 };
+    const answeredMs: number[] = [];
+    let cyclesDone = 0;
+    const cycles = await Promise.all(
+      workers.map(async (w) => {
+        const handle = await w.client.workflow.start(floorCycle, {
+          workflowId: floorCycleId,
+          taskQueue: w.spec.taskQueue,
+          args: [{ departments: w.spec.expected.map((r) => r.departmentCode), windowMs: setup.windowMs }],
+        });
+        await Promise.all(
+          w.spec.expected
+            .filter((r) => !r.silent)
+            .map(async (r) => {
+              const review = w.client.workflow.getHandle(`${floorCycleId}-${r.departmentCode}`);
+              for (;;) {
+                try {
+                  calls.updates += 1;
+                  await review.executeUpdate(floorAnswerUpdate);
+                  break;
+                } catch (error) {
+                  if (!(error instanceof WorkflowNotFoundError)) throw error;
+                  // Not started yet, or already timed out (then the answer is late).
+                  const closed = await review.describe().then(
+                    (d) => d.status.name !== 'RUNNING',
+                    () => false,
+                  );
+                  if (closed) {
+                    calls.late += 1;
+                    return;
+                  }
+                  calls.retries += 1;
+                  await sleep(setup.pollMs);
+                }
+              }
+              answeredMs.push(Date.now() - started);
+              progress({ type: 'progress', cyclesDone, cyclesTotal: workers.length, answered: answeredMs.length });
+            }),
+        );
+        const outcomes = await handle.result();
+        cyclesDone += 1;
+        progress({ type: 'progress', cyclesDone, cyclesTotal: workers.length, answered: answeredMs.length });
+        return { namespace: w.spec.namespace, workflowId: floorCycleId, finishedMs: Date.now() - started, outcomes };
+      }),
+    );
+    const wallMs = Date.now() - started;
+    const peakMb = mb(sampler.stop());
+    const profile = (await profiler?.stop()) ?? null;
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      startedAtMs: started,
+      wallMs,
+      cycles,
+      answeredMs,
+      clientCalls: calls,
+      memory: { baseMb, afterDatabasesMb: null, readyMb, peakMb, peakWithoutDatabasesMb: peakMb, lifetimeMaxMb: mb(process.resourceUsage().maxRSS * 1024) },
+      cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
+      rows: null,
+      profile,
+    };
+  },
+
+  async shutdown() {
+    for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+    await Promise.all(workers.map((w) => w.run.catch(() => undefined)));
+    await workerConnection?.close();
+    await client?.connection.close();
+  },
+});

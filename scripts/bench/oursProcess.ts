@@ -1,0 +1,285 @@
+/**
+ * Child process of the benchmark for OUR side: the app as `npm start` runs it (worker, activities,
+ * database, outbox mailer, the cycle service the HTTP API calls), one per municipality, all in this
+ * one process so its RSS is "the worker process". Scripted liaisons answer through
+ * `cycles.submitResponse` (what the response form calls: the raw submission stored, then the
+ * `submitResponse` update) and a scripted coordinator approves through `cycles.decide`.
+ *
+ * Started by scripts/bench/run.ts with `fork`; not meant to be run by hand.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { like, sql } from 'drizzle-orm';
+import { Client as PgClient } from 'pg';
+import { createActivities } from '../../activities';
+import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
+import { openDatabase, type DatabaseHandle } from '../../db/client';
+import { loadMunicipality } from '../../db/demoMunicipality';
+import * as t from '../../db/schema';
+import { defaultThresholds } from '../../domain/goals';
+import { createMailer, type Mailer } from '../../mail';
+import { createCycleService, type CycleService } from '../../services/cycles';
+import { AppError } from '../../services/errors';
+import { connectClient, connectWorker } from '../../temporal/connection';
+import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
+import { scriptedResponse } from './liaisons';
+import { BENCH_FISCAL_YEAR, BENCH_QUARTER, benchMunicipality } from './municipalities';
+import { startProfiling } from './profile';
+import { mb, rssSampler, serveParent, sleep, type ChildMunicipality, type ChildRunResult, type ChildSetup, type RowCounts } from './protocol';
+
+const PUBLIC_URL = 'http://127.0.0.1:3000';
+const linkKey = deriveKey('clave-del-benchmark-de-metas-pdm-de-32-caracteres', 'review-links');
+
+interface Municipality {
+  spec: ChildMunicipality;
+  database: DatabaseHandle;
+  mailer: Mailer;
+  worker: Worker;
+  run: Promise<void>;
+  cycles: CycleService;
+  client: Client;
+  rowsBefore: RowStats;
+}
+
+let setup: ChildSetup;
+let municipalities: Municipality[] = [];
+let workerConnection: NativeConnection | null = null;
+let client: Client | null = null;
+let afterDatabasesMb: number | null = null;
+let baseMb = 0;
+let databasesClosed = false;
+
+serveParent({
+  async setup(s) {
+    setup = s;
+    quietTemporalRuntime();
+    client = await connectClient({ ...s.temporal, TEMPORAL_NAMESPACE: s.municipalities[0]?.namespace ?? 'default' });
+    workerConnection = await connectWorker({ ...s.temporal, TEMPORAL_NAMESPACE: 'unused' });
+    const bundle = await bundleWorkflows();
+    baseMb = mb(process.memoryUsage.rss());
+    const databases: { database: DatabaseHandle; rowsBefore: RowStats }[] = [];
+    // Setup only: every PGlite folder starts as a copy of one freshly migrated cluster (about 2 s
+    // saved per municipality); openDatabase then finds its migrations applied.
+    const template = s.municipalities[0]?.pgliteDir ? path.join(path.dirname(s.municipalities[0].pgliteDir), '..', 'template') : null;
+    if (template) await (await openDatabase({ pgliteDir: template })).close();
+    for (const spec of s.municipalities) {
+      if (template && spec.pgliteDir) fs.cpSync(template, spec.pgliteDir, { recursive: true });
+      let database = await openDatabase({ databaseUrl: spec.databaseUrl, pgliteDir: spec.pgliteDir });
+      await loadMunicipality(database.db, benchMunicipality(spec));
+      if (database.dialect === 'postgres') {
+        // The baseline counters must include the load, which the pool's backends flush on exit.
+        await database.close();
+        const rowsBefore = await settledPostgresStats(spec.databaseUrl as string);
+        database = await openDatabase({ databaseUrl: spec.databaseUrl });
+        databases.push({ database, rowsBefore });
+      } else {
+        databases.push({ database, rowsBefore: await rowStats(database) });
+      }
+    }
+    afterDatabasesMb = mb(process.memoryUsage.rss());
+    municipalities = await Promise.all(
+      s.municipalities.map(async (spec, i) => {
+        const { database, rowsBefore } = databases[i] as (typeof databases)[number];
+        const mailer = createMailer({ db: database.db, from: 'Oficina de Planeación <planeacion@municipio.gov.co>' });
+        const worker = await createReviewWorker({
+          connection: workerConnection as NativeConnection,
+          namespace: spec.namespace,
+          taskQueue: spec.taskQueue,
+          activities: createActivities({
+            db: database.db,
+            timeZone: 'America/Bogota',
+            mailer,
+            publicUrl: PUBLIC_URL,
+            reviewLink: ({ reviewWorkflowId, departmentCode }) =>
+              `${PUBLIC_URL}/responder/${reviewWorkflowId}/${signReviewLink({ reviewWorkflowId, departmentCode, issuedAt: new Date() }, linkKey)}`,
+          }),
+          workflowBundle: bundle,
+        });
+        const namespaceClient = new Client({ connection: (client as Client).connection, namespace: spec.namespace });
+        const cycles = createCycleService({
+          client: namespaceClient,
+          db: database.db,
+          taskQueue: spec.taskQueue,
+          defaultWindow: s.window,
+          defaultReminders: s.reminders,
+          thresholds: defaultThresholds,
+        });
+        return { spec, database, mailer, worker, run: worker.run(), cycles, client: namespaceClient, rowsBefore };
+      }),
+    );
+  },
+
+  async run(progress) {
+    const started = Date.now();
+    const cpuBefore = process.cpuUsage();
+    const readyMb = mb(process.memoryUsage.rss());
+    const profiler = setup.profileFile ? await startProfiling(setup.profileFile) : null;
+    const sampler = rssSampler();
+    const calls = { polls: 0, queries: 0, updates: 0, retries: 0, late: 0 };
+    const answeredMs: number[] = [];
+    let cyclesDone = 0;
+    const cycles = await Promise.all(
+      municipalities.map(async (m) => {
+        const { workflowId } = await m.cycles.startCycle({
+          fiscalYear: BENCH_FISCAL_YEAR,
+          quarter: BENCH_QUARTER,
+          window: setup.window,
+          reminders: setup.reminders,
+          startedBy: 'benchmark',
+        });
+        await answerAlerts(m, workflowId, calls, (ms) => {
+          answeredMs.push(ms - started);
+          progress({ type: 'progress', cyclesDone, cyclesTotal: municipalities.length, answered: answeredMs.length });
+        });
+        const summary = await m.client.workflow.getHandle(workflowId).result();
+        cyclesDone += 1;
+        progress({ type: 'progress', cyclesDone, cyclesTotal: municipalities.length, answered: answeredMs.length });
+        return { namespace: m.spec.namespace, workflowId, finishedMs: Date.now() - started, outcomes: summary.outcomes as Record<string, string> };
+      }),
+    );
+    const wallMs = Date.now() - started;
+    const peakMb = mb(sampler.stop());
+    const profile = (await profiler?.stop()) ?? null;
+    const cpu = process.cpuUsage(cpuBefore);
+    const result: ChildRunResult = {
+      startedAtMs: started,
+      wallMs,
+      cycles,
+      answeredMs,
+      clientCalls: calls,
+      memory: {
+        baseMb,
+        afterDatabasesMb,
+        readyMb,
+        peakMb,
+        peakWithoutDatabasesMb: Math.round(peakMb - ((afterDatabasesMb ?? baseMb) - baseMb)),
+        lifetimeMaxMb: mb(process.resourceUsage().maxRSS * 1024),
+      },
+      cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
+      rows: await rowsWritten(),
+      profile,
+    };
+    return result;
+  },
+
+  async shutdown() {
+    for (const m of municipalities) if (m.worker.getState() === 'RUNNING') m.worker.shutdown();
+    await Promise.all(municipalities.map((m) => m.run.catch(() => undefined)));
+    for (const m of municipalities) {
+      m.mailer.close();
+      if (!databasesClosed) await m.database.close();
+    }
+    await workerConnection?.close();
+    await client?.connection.close();
+  },
+});
+
+/**
+ * The municipality's liaisons: each one reads its alert e-mail (the outbox, polled), opens the form
+ * (the review's state, as the form page queries it), submits the response; the coordinator then
+ * approves. The departments marked silent never answer.
+ */
+async function answerAlerts(m: Municipality, cycleId: string, calls: ChildRunResult['clientCalls'], answered: (atMs: number) => void) {
+  const speaking = new Set(m.spec.expected.filter((r) => !r.silent).map((r) => `${cycleId}-${r.departmentCode}`));
+  const handled = new Set<string>();
+  const pending: Promise<void>[] = [];
+  let failure: unknown = null;
+  while (handled.size < speaking.size) {
+    calls.polls += 1;
+    const alerts = await m.database.db
+      .select({ key: t.outbox.idempotencyKey })
+      .from(t.outbox)
+      .where(like(t.outbox.idempotencyKey, `${cycleId}-%:alert`));
+    for (const { key } of alerts) {
+      const reviewId = key.slice(0, -':alert'.length);
+      if (!speaking.has(reviewId) || handled.has(reviewId)) continue;
+      handled.add(reviewId);
+      pending.push(
+        (async () => {
+          calls.queries += 1;
+          const view = await m.cycles.reviewStatus(reviewId);
+          calls.updates += 1;
+          await m.cycles.submitResponse(reviewId, scriptedResponse(view));
+          calls.updates += 1;
+          await m.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinación MMSE (benchmark)' });
+          answered(Date.now());
+        })().catch((error: unknown) => {
+          // The system was too slow for the window: the review ends on its deadline, as it would
+          // for a liaison who answered late. Counted, not fatal.
+          if (error instanceof AppError && error.code === 'deadline_passed') calls.late += 1;
+          else failure ??= error;
+        }),
+      );
+    }
+    if (handled.size < speaking.size) await sleep(setup.pollMs);
+  }
+  await Promise.all(pending);
+  if (failure) throw failure;
+}
+
+type RowStats = Map<string, { inserted: number; updated: number; deleted: number }>;
+
+async function rowStats(database: DatabaseHandle): Promise<RowStats> {
+  if (database.dialect === 'pglite') await database.db.execute(sql`select pg_stat_force_next_flush()`);
+  const result = (await database.db.execute(
+    sql`select relname, n_tup_ins::int as ins, n_tup_upd::int as upd, n_tup_del::int as del from pg_stat_user_tables`,
+  )) as unknown as { rows: { relname: string; ins: number; upd: number; del: number }[] };
+  return new Map(result.rows.map((r) => [r.relname, { inserted: Number(r.ins), updated: Number(r.upd), deleted: Number(r.del) }]));
+}
+
+/**
+ * Rows inserted, updated and deleted during the run, from PostgreSQL's own counters
+ * (pg_stat_user_tables). PGlite's single backend flushes them on request; on a PostgreSQL server the
+ * pool's backends flush theirs when they exit, so the pools are closed first and the counters read
+ * from a fresh connection until they stop changing.
+ */
+async function rowsWritten(): Promise<RowCounts> {
+  const totals: RowCounts = { inserted: 0, updated: 0, deleted: 0, byTable: {} };
+  const afterStats: RowStats[] = [];
+  if (municipalities.some((m) => m.database.dialect === 'postgres')) {
+    databasesClosed = true;
+    for (const m of municipalities) await m.database.close();
+    for (const m of municipalities) afterStats.push(await settledPostgresStats(m.spec.databaseUrl as string));
+  } else {
+    for (const m of municipalities) afterStats.push(await rowStats(m.database));
+  }
+  municipalities.forEach((m, i) => {
+    for (const [table, after] of afterStats[i] as RowStats) {
+      const before = m.rowsBefore.get(table) ?? { inserted: 0, updated: 0, deleted: 0 };
+      const delta = { inserted: after.inserted - before.inserted, updated: after.updated - before.updated, deleted: after.deleted - before.deleted };
+      if (!delta.inserted && !delta.updated && !delta.deleted) continue;
+      const row = (totals.byTable[table] ??= { inserted: 0, updated: 0, deleted: 0 });
+      row.inserted += delta.inserted;
+      row.updated += delta.updated;
+      row.deleted += delta.deleted;
+      totals.inserted += delta.inserted;
+      totals.updated += delta.updated;
+      totals.deleted += delta.deleted;
+    }
+  });
+  return totals;
+}
+
+async function settledPostgresStats(url: string): Promise<RowStats> {
+  let last = '';
+  let stats: RowStats = new Map();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await sleep(300);
+    const pg = new PgClient({ connectionString: url });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ relname: string; ins: string; upd: string; del: string }>(
+        'select relname, n_tup_ins as ins, n_tup_upd as upd, n_tup_del as del from pg_stat_user_tables order by relname',
+      );
+      stats = new Map(rows.map((r) => [r.relname, { inserted: Number(r.ins), updated: Number(r.upd), deleted: Number(r.del) }]));
+      const key = JSON.stringify(rows);
+      if (key === last) return stats;
+      last = key;
+    } finally {
+      await pg.end();
+    }
+  }
+  return stats;
+}
