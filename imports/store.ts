@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { desc, eq, getTableColumns, getTableName, type SQL, sql, TransactionRollbackError } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
@@ -101,9 +102,16 @@ export async function findImport(db: Executor, kind: ImportKind, hash: string): 
 const IMPORT_LOCK = 52_008_001;
 export const lockImports = (tx: Transaction) => tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`);
 
-/** Batches bound each statement's size (and PGlite's memory) whatever the file's size. */
+/**
+ * Batches bound each statement's size (and PGlite's memory) whatever the file's size. After each
+ * batch the event loop gets a turn: embedded PGlite answers in microtasks, so without it a long
+ * import would starve every other request (the progress polls among them) until it ends.
+ */
 export async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<unknown>, size = 1000): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
+  for (let i = 0; i < rows.length; i += size) {
+    await write(rows.slice(i, i + size));
+    await nextTurn();
+  }
 }
 
 /**

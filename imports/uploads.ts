@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { and, desc, eq, getTableColumns, gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
@@ -64,9 +65,11 @@ export interface UploadView {
   /** Pending, and another file was imported after its preview: confirming compares against newer data. */
   outdated: boolean;
   progress: UploadProgress;
+  /** While this process runs the import: the ticket of its database-free progress URL. */
+  progressTicket: string | null;
 }
 
-export type UploadListItem = Omit<UploadView, 'preview' | 'result' | 'outdated' | 'progress'>;
+export type UploadListItem = Omit<UploadView, 'preview' | 'result' | 'outdated' | 'progress' | 'progressTicket'>;
 
 const INTERRUPTED =
   'La importación se interrumpió porque el servidor se detuvo; no se importó nada (las importaciones son todo o nada). Puede confirmarla de nuevo.';
@@ -148,10 +151,22 @@ export interface ImportUploads {
   settled(id: number): Promise<void>;
   /** Resolves when every background import of this process has finished (for an orderly stop). */
   idle(): Promise<void>;
+  /**
+   * A running import's progress from memory, for the ticket its page was given; no database access,
+   * so it answers while the import holds the embedded database (PGlite runs one transaction at a time).
+   * 'finished' once the job ended; null for an unknown ticket.
+   */
+  live(id: number, ticket: string): LiveProgress | null;
 }
 
+export type LiveProgress = ({ status: 'committing' } & UploadProgress) | { status: 'finished' };
+
+/** Tickets of finished jobs are remembered a while, so a last poll learns the job ended. */
+const FINISHED_TICKETS_KEPT = 200;
+
 export function createImportUploads(db: Database, { log = console.error }: { log?: (message: string, error?: unknown) => void } = {}): ImportUploads {
-  const jobs = new Map<number, { progress: ImportProgress | null; rows: number; finished: Promise<void> }>();
+  const jobs = new Map<number, { progress: ImportProgress | null; rows: number; finished: Promise<void>; ticket: string }>();
+  const finishedTickets = new Map<string, number>();
   const recovered = settleInterrupted(db).catch((error: unknown) => log('No se pudieron revisar las importaciones interrumpidas', error));
 
   function progressOf(row: ListedRow): UploadProgress {
@@ -193,6 +208,7 @@ export function createImportUploads(db: Database, { log = console.error }: { log
       result: (row.result as ImportOutcome | null) ?? null,
       outdated: row.status === 'pending' && preview.ok && latest !== preview.basisImportId,
       progress: progressOf(row),
+      progressTicket: row.status === 'committing' ? (jobs.get(row.id)?.ticket ?? null) : null,
     };
   }
 
@@ -202,8 +218,14 @@ export function createImportUploads(db: Database, { log = console.error }: { log
     return view;
   }
 
-  function startJob(row: typeof t.importUploads.$inferSelect, actor: string): void {
-    const job = { progress: null as ImportProgress | null, rows: rowsOf(row.preview as UploadPreview), finished: Promise.resolve() };
+  /** Runs the import in the background; returns the ticket of its progress URL. */
+  function startJob(row: typeof t.importUploads.$inferSelect, actor: string): string {
+    const job = {
+      progress: null as ImportProgress | null,
+      rows: rowsOf(row.preview as UploadPreview),
+      finished: Promise.resolve(),
+      ticket: randomBytes(18).toString('base64url'),
+    };
     jobs.set(row.id, job);
     job.finished = (async () => {
       let outcome: ImportOutcome;
@@ -223,11 +245,23 @@ export function createImportUploads(db: Database, { log = console.error }: { log
         log(`No se pudo registrar el resultado de la carga ${row.id}`, error);
       } finally {
         jobs.delete(row.id);
+        finishedTickets.set(job.ticket, row.id);
+        if (finishedTickets.size > FINISHED_TICKETS_KEPT) finishedTickets.delete(finishedTickets.keys().next().value as string);
       }
     })();
+    return job.ticket;
   }
 
   return {
+    live(id, ticket) {
+      const job = jobs.get(id);
+      if (job && job.ticket === ticket) {
+        if (!job.progress) return { status: 'committing', phase: 'waiting', label: 'Importación en espera de comenzar', done: 0, total: job.rows };
+        return { status: 'committing', ...job.progress, label: describeProgress(job.progress) };
+      }
+      return finishedTickets.get(ticket) === id ? { status: 'finished' } : null;
+    },
+
     async upload({ kind, fileName, content, uploadedBy }) {
       const name = fileName.trim();
       if (!name) throw new AppError('invalid_input', 'Falta el nombre del archivo');
@@ -268,8 +302,10 @@ export function createImportUploads(db: Database, { log = console.error }: { log
           .returning();
         return updated!;
       });
-      startJob(row, actor);
-      return existing(id);
+      // Read before the import starts: on the embedded database a later read would wait for it to end.
+      const view = await existing(id);
+      const ticket = startJob(row, actor);
+      return { ...view, progressTicket: ticket };
     },
 
     async discard(id, actor) {

@@ -65,6 +65,9 @@ export function createApp({
   app.use(auth.securityHeaders);
   // Our own scripts and styles (the CSP allows no inline or foreign script).
   app.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', fallthrough: false }));
+  const imports = createImportPagesRouter({ db, auth, timeZone, log });
+  // A running import's progress answers from memory, before the session (which reads the database).
+  app.use(imports.liveProgress);
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(auth.session);
@@ -73,7 +76,7 @@ export function createApp({
   app.get('/login', auth.loginPage);
   app.post('/login', auth.loginRateLimit, auth.login);
   // Before the CSRF check: its upload form is multipart, parsed by the router, which checks CSRF itself.
-  app.use(createImportPagesRouter({ db, auth, timeZone, log }));
+  app.use(imports.pages);
   app.use(auth.csrf);
   app.post('/logout', auth.logout);
   /** Who acts, as recorded (an account reference, never a password or a cookie). */

@@ -17,6 +17,7 @@ import {
   type UploadListItem,
   uploadStatusLabels,
   type UploadView,
+  type ImportUploads,
 } from '../imports';
 import { AppError } from '../services/errors';
 import { escapeHtml, sendPage } from './html';
@@ -31,6 +32,22 @@ import { escapeHtml, sendPage } from './html';
  * multer parses, so this router checks CSRF itself, after multer on the upload form and before
  * every other route of its own.
  */
+/**
+ * The progress of a running import, answered from memory (no session, no database) so it keeps
+ * answering while the import holds the embedded database. The unguessable ticket, given only to
+ * the operator's page, is the authorisation; it reveals nothing but the counters.
+ */
+function createLiveProgressRouter(uploads: ImportUploads) {
+  const router = express.Router();
+  router.get('/importaciones/:id/progreso/:ticket', (req, res) => {
+    const live = uploads.live(Number(req.params.id), String(req.params.ticket ?? ''));
+    res.setHeader('Cache-Control', 'no-store');
+    if (!live) return res.status(404).json({ error: { code: 'not_found', message: 'No hay una importación en curso con ese enlace' } });
+    res.json(live);
+  });
+  return router;
+}
+
 export function createImportPagesRouter({
   db,
   auth,
@@ -44,6 +61,8 @@ export function createImportPagesRouter({
 }) {
   const router = express.Router();
   const uploads = createImportUploads(db, { log });
+  /** Mount before the session middleware (which reads the database). */
+  const liveProgress = createLiveProgressRouter(uploads);
   const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
   const when = (iso: string) => new Date(iso).toLocaleString('es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const operatorPage = auth.requireRolePage('operator');
@@ -121,7 +140,18 @@ export function createImportPagesRouter({
         }
       },
     ] as const;
-  router.post('/importaciones/:id/confirmar', ...action(uploads.commit));
+  // The progress page is answered at once, from the view read before the import started: on the
+  // embedded database any later page request waits until the import ends.
+  router.post('/importaciones/:id/confirmar', operatorPage, async (req, res) => {
+    try {
+      const view = await uploads.commit((await uploadOf(req)).id, actor(res));
+      if (view.status !== 'committing') return res.redirect(303, `/importaciones/${view.id}`);
+      const csrf = auth.csrfToken(req);
+      sendPage(res, `${importKindLabels[view.kind]}: ${view.fileName}`, uploadPage(view, csrf, when), { csrf, current: '/importaciones', scripts: ['/assets/imports.js'] }, 202);
+    } catch (error) {
+      refusedPage(req, res, error);
+    }
+  });
   router.post('/importaciones/:id/descartar', ...action(uploads.discard));
 
   function refusedPage(req: Request, res: Response, error: unknown): void {
@@ -179,7 +209,7 @@ export function createImportPagesRouter({
     res.json(apiView(await uploads.discard((await uploadOf(req)).id, actor(res))));
   });
 
-  return router;
+  return { pages: router, liveProgress };
 }
 
 /** The upload as the API gives it: the progress flattened (status, phase, label, done, total). */
@@ -290,7 +320,8 @@ function progressSection(view: UploadView): string {
   // Rows are counted while validating and saving; reading a file has no measurable progress.
   const counted = total > 0 && (phase === 'validating' || phase === 'saving');
   const value = counted ? ` max="${total}" value="${Math.min(done, total)}"` : '';
-  return `<section id="import-progress" data-status-url="/api/imports/uploads/${view.id}?fields=progress" aria-labelledby="import-progress-title">
+  const statusUrl = view.progressTicket ? `/importaciones/${view.id}/progreso/${view.progressTicket}` : `/api/imports/uploads/${view.id}?fields=progress`;
+  return `<section id="import-progress" data-status-url="${escapeHtml(statusUrl)}" aria-labelledby="import-progress-title">
 <h2 id="import-progress-title">Importando…</h2>
 <p><progress id="import-progress-bar"${value} aria-labelledby="import-progress-title" style="width:100%;max-width:36rem;height:1.2rem">${counted ? `${Math.round((100 * done) / total)} %` : ''}</progress></p>
 <p data-phase role="status" aria-live="polite">${escapeHtml(label)}</p>

@@ -99,7 +99,9 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
     expect(view).not.toHaveProperty('content');
 
     // Confirmed: the import runs in the background and its progress ends done.
-    await operator.browser.post(`/importaciones/${id}/confirmar`).type('form').send({ _csrf: operator.csrf }).expect(303);
+    const confirmed = await operator.browser.post(`/importaciones/${id}/confirmar`).type('form').send({ _csrf: operator.csrf });
+    expect(confirmed.status).toBe(202);
+    expect(confirmed.text).toMatch(new RegExp(`data-status-url="/importaciones/${id}/progreso/[A-Za-z0-9_-]{20,}"`));
     const finished = await waitForEnd(id);
     expect(finished).toMatchObject({ status: 'committed', phase: 'done', decidedByName: 'Persona operator' });
     expect(finished.total).toBeGreaterThan(0);
@@ -320,5 +322,38 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
       return body.status === 'committing' ? undefined : body;
     }, { timeoutMs: 30_000, intervalMs: 20, what: 'the retried import' });
     expect(retried).toMatchObject({ status: 'committed', result: { ok: true, summary: { goalsAdded: ['M-004'] } } });
+  });
+
+  it('shows the progress of a long import live, answered from memory while the import holds the database', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => goal(`L-${String(i + 1).padStart(4, '0')}`, ['SEDU', 'SSAL', 'SINF'][i % 3] as string, [4, 4, 4, 4]));
+    const upload = await operator.browser
+      .post('/importaciones')
+      .field('_csrf', operator.csrf)
+      .field('kind', 'indicativePlan')
+      .attach('archivo', await planXlsx(many), { filename: 'plan-grande.xlsx', contentType: XLSX })
+      .expect(303);
+    const id = Number(String(upload.headers.location).split('/').pop());
+    const confirmed = await operator.browser.post(`/importaciones/${id}/confirmar`).type('form').send({ _csrf: operator.csrf }).expect(202);
+    expect(confirmed.text).toContain('/assets/imports.js');
+    const statusUrl = /data-status-url="([^"]+)"/.exec(confirmed.text)?.[1] as string;
+    expect(statusUrl).toMatch(/^\/importaciones\/\d+\/progreso\//);
+
+    // Polled without a session, like the page's script: phases with counts while it runs, then finished.
+    const seen: { phase: string; done: number; total: number }[] = [];
+    await eventually(
+      async () => {
+        const { body } = await request(app).get(statusUrl).expect(200);
+        if (body.status === 'committing') seen.push(body);
+        return body.status === 'finished' ? body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 20, what: 'the long import' },
+    );
+    const counted = seen.filter((p) => p.phase === 'saving' && p.total > 0);
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted.every((p) => p.done <= p.total)).toBe(true);
+    expect((await waitForEnd(id)).status).toBe('committed');
+    expect((await tableCounts(db)).goals).toBeGreaterThanOrEqual(3000);
+    // A made-up ticket reveals nothing.
+    await request(app).get(`/importaciones/${id}/progreso/inventado-${'x'.repeat(20)}`).expect(404);
   });
 });

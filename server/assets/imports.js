@@ -1,6 +1,6 @@
 // Progress of a running import on /importaciones/<id>: polls the upload's status every half second
-// and updates the <progress> bar; when the import ends it reloads the page, which then shows the
-// result. Without JavaScript the page's "Actualizar" link does the same by hand.
+// and updates the <progress> bar; when the import ends it opens the upload's page, which then shows
+// the result. Without JavaScript the page's "Actualizar" link does the same by hand.
 (function () {
   'use strict';
   var section = document.getElementById('import-progress');
@@ -8,6 +8,7 @@
   var url = section.getAttribute('data-status-url');
   var bar = document.getElementById('import-progress-bar');
   var phase = section.querySelector('[data-phase]');
+  var refresh = section.querySelector('a[data-refresh]');
   var INTERVAL_MS = 500;
 
   function show(status) {
@@ -31,7 +32,8 @@
       })
       .then(function (status) {
         if (status.status !== 'committing') {
-          window.location.reload();
+          // The upload's own page (this document may be the answer to the confirmation POST).
+          window.location.assign(refresh ? refresh.href : window.location.href);
           return;
         }
         show(status);
