@@ -89,6 +89,20 @@ describe('cancelling a department review', () => {
     expect(view).toMatchObject({ status: 'cancelled', outcome: 'cancelled' });
     const versionsAfter = await h.database.db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, reprogrammed));
     expect(versionsAfter).toHaveLength(versionsBefore.length);
+    // Each step's snapshot is rebuilt by the activity from the event the workflow sent: the stored
+    // machine states end where the workflow's did, with the answer and the cancellation in context.
+    const steps = await eventually(async () => {
+      const rows = await h!.database.db.select().from(t.goalReviewStates).where(eq(t.goalReviewStates.reviewWorkflowId, reviewId));
+      return rows.some((r) => r.state === 'cancelled') ? rows : undefined;
+    }, { what: 'the cancelled steps stored' });
+    for (const goal of view.goals) {
+      const own = steps.filter((r) => r.goalCode === goal.goalCode).sort((a, b) => a.sequence - b.sequence);
+      expect(own.map((r) => r.event)).toEqual(['progress.reported', 'alert.sent', 'response.window.opened', 'response.submitted', 'agreement.opened', 'review.cancelled']);
+      const last = own.at(-1)!.snapshot as { value: string; context: { answer: unknown; cancellation: { reason: string } } };
+      expect(last.value).toBe('cancelled');
+      expect(last.context.answer).toEqual(goal.answer);
+      expect(last.context.cancellation.reason).toBe(reason);
+    }
     const decision = await h.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' }).catch((e: unknown) => e);
     expect((decision as AppError).message).toMatch(/ya terminó/);
   });

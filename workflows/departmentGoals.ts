@@ -2,8 +2,22 @@ import type { GoalStatusEvent } from '../machines/goalStatusMachine';
 import { advanceGoal, type GoalEffect, type GoalState, type SavedGoalState } from '../machines/goalStatus';
 import type { FlaggedGoal, GoalView } from './types';
 
-/** One recorded machine step, ready for the `recordGoalStates` activity. */
+/**
+ * One machine step for the `recordGoalStates` activity: the event, not the snapshot. The activity
+ * replays it on the stored snapshot with the same pure machine, so the database keeps every
+ * snapshot while the workflow history carries only events (a few hundred bytes per goal instead of
+ * the whole context). Step 0 is the classification, rebuilt from its measurement and thresholds.
+ */
 export interface GoalStepRecord {
+  goalCode: string;
+  sequence: number;
+  /** The state the workflow reached: the activity checks its replay against it. */
+  state: GoalState;
+  event: GoalStatusEvent;
+}
+
+/** What steps recorded before events replaced snapshots carried (still accepted by the activity). */
+export interface LegacyGoalStepRecord {
   goalCode: string;
   sequence: number;
   state: GoalState;
@@ -22,7 +36,10 @@ export class DepartmentGoals {
 
   constructor(goals: FlaggedGoal[]) {
     this.goals = new Map(goals.map((g) => [g.goalCode, { goal: g, state: g.state, sequence: 0 }]));
-    for (const entry of this.goals.values()) this.remember(entry.goal.goalCode, entry.state, 0, 'progress.reported');
+    for (const entry of this.goals.values()) {
+      const measurement = entry.state.context.measurement;
+      if (measurement) this.remember(entry.goal.goalCode, entry.state, 0, { type: 'progress.reported', measurement });
+    }
   }
 
   get codes(): string[] {
@@ -51,7 +68,7 @@ export class DepartmentGoals {
       if (!step.accepted) continue;
       entry.state = step.state;
       entry.sequence += 1;
-      this.remember(entry.goal.goalCode, entry.state, entry.sequence, event.type);
+      this.remember(entry.goal.goalCode, entry.state, entry.sequence, event);
       for (const effect of step.effects) effects.set(effect, [...(effects.get(effect) ?? []), entry.goal.goalCode]);
     }
     return effects;
@@ -90,11 +107,10 @@ export class DepartmentGoals {
       programming: goal.programming,
       term: goal.term ?? null,
       answer: state.context.answer,
-      snapshot: state,
     }));
   }
 
-  private remember(goalCode: string, state: SavedGoalState, sequence: number, event: string) {
-    this.unrecorded.push({ goalCode, sequence, state: state.value, snapshot: state, event });
+  private remember(goalCode: string, state: SavedGoalState, sequence: number, event: GoalStatusEvent) {
+    this.unrecorded.push({ goalCode, sequence, state: state.value, event });
   }
 }

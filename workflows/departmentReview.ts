@@ -75,6 +75,8 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     round,
     respondent,
     changeRequests: goals.sharedContext.changeRequests,
+    remindersSent: goals.sharedContext.remindersSent,
+    extensions: goals.sharedContext.extensions,
     notes,
     cancellation: goals.sharedContext.cancellation ?? null,
     allowedActions: allowedActions(),
@@ -88,6 +90,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       reviewWorkflowId,
       status: goals.status,
       deadline: goals.sharedContext.deadline,
+      thresholds: goals.sharedContext.thresholds,
       steps: goals.takeUnrecorded(),
     });
     upsertSearchAttributes([{ key: ReviewStatus, value: goals.status }]);

@@ -68,7 +68,6 @@ export interface GoalView {
   /** The term's programming per year (for moving pending amounts to later years). */
   term: TermProgramming | null;
   answer: GoalAnswer | null;
-  snapshot: SavedGoalState;
 }
 
 export type ReviewAction = 'submitResponse' | 'decide' | 'extendDeadline' | 'resendAlert' | 'addNote' | 'cancelReview';
@@ -86,6 +85,9 @@ export interface ReviewView {
   round: number;
   respondent: { name: string; email?: string } | null;
   changeRequests: { comment: string; deadline: string }[];
+  /** Reminders sent and deadline extensions granted (absent in views of older code). */
+  remindersSent?: number;
+  extensions?: { deadline: string; reason: string }[];
   /** The coordinator's notes on the review, oldest first. */
   notes?: { coordinator: string; text: string; at: string }[];
   /** Why and by whom the review was cancelled (absent in reviews older than cancellation). */
