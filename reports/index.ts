@@ -128,7 +128,10 @@ export async function exportMatrix(
   let content: Buffer;
   switch (kind) {
     case 'quarterly':
-      content = await buildQuarterlyLaggingMatrix(await loadQuarterReport(db, { fiscalYear, quarter, thresholds }), { ...render, department });
+      content = await buildQuarterlyLaggingMatrix(await loadQuarterReport(db, { fiscalYear, quarter, thresholds, departmentCode: department?.code }), {
+        ...render,
+        department,
+      });
       break;
     case 'cumulative':
       content = await buildCumulativeLaggingMatrix(await loadCumulativeLagging(db, { fiscalYear, quarter, thresholds }), { ...render, department });

@@ -274,15 +274,29 @@ function fromMeasurement(status: GoalStatus | null, m: Measurement | null) {
  */
 export async function loadQuarterReport(
   db: Database,
-  { fiscalYear, quarter, thresholds }: { fiscalYear: number; quarter: Quarter; thresholds: Thresholds },
+  {
+    fiscalYear,
+    quarter,
+    thresholds,
+    departmentCode,
+  }: {
+    fiscalYear: number;
+    quarter: Quarter;
+    thresholds: Thresholds;
+    /** Only this department's goals (a department's matrix, e.g. each alert's attachment): much less work. */
+    departmentCode?: string;
+  },
 ): Promise<QuarterReport> {
   const header = await loadHeader(db, fiscalYear, quarter);
+  const ofDepartment = <T extends { departmentCode: string }>(rows: T[]) => (departmentCode ? rows.filter((r) => r.departmentCode === departmentCode) : rows);
   const cycleId = cycleWorkflowId(fiscalYear, quarter);
   const snapshot = await storedSnapshot(db, fiscalYear, quarter);
   let goals: ReportGoal[];
   let source: ReportSource;
   if (snapshot) {
-    const stored = parseStored(z.array(snapshotGoalSchema), snapshot.goals, `El tablero guardado del ciclo ${cycleId}`);
+    const all = snapshot.goals as { departmentCode?: unknown }[];
+    const kept = departmentCode && Array.isArray(all) ? all.filter((g) => g?.departmentCode === departmentCode) : snapshot.goals;
+    const stored = parseStored(z.array(snapshotGoalSchema), kept, `El tablero guardado del ciclo ${cycleId}`);
     const info = await goalInfo(db, stored.map((g) => g.goalCode));
     const names = await departmentNames(db);
     goals = stored.map((g) => {
@@ -299,7 +313,7 @@ export async function loadQuarterReport(
     });
     source = 'cycle';
   } else {
-    const forReview = await goalsForReview(db, fiscalYear);
+    const forReview = ofDepartment(await goalsForReview(db, fiscalYear));
     const info = await goalInfo(db, forReview.map((g) => g.goalCode));
     goals = classifyGoals(forReview, quarter, thresholds).map(({ goal, state }) => ({
       ...requireInfo(info, goal.goalCode),
@@ -307,7 +321,7 @@ export async function loadQuarterReport(
     }));
     source = 'live';
   }
-  if (goals.length === 0) throw await noGoalsError(db, fiscalYear);
+  if (goals.length === 0 && !departmentCode) throw await noGoalsError(db, fiscalYear);
   goals.sort(byCode);
   const departments = [...new Map(goals.map((g) => [g.departmentCode, { code: g.departmentCode, name: g.departmentName }])).values()].sort(
     (a, b) => a.code.localeCompare(b.code),
