@@ -33,6 +33,7 @@ describe('cycle benchmark (npm run bench)', () => {
       log: () => undefined,
     });
 
+    expect(result.failedSizes).toEqual([]);
     expect(result.temporal.devServer).toBe(false);
     expect(result.database).toBe(database);
     expect(result.sizes).toHaveLength(1);

@@ -3,7 +3,7 @@
  * README's "Cycle benchmark").
  *
  *   npm run bench -- [--sizes small,large,many,max] [--no-answer-share 0.2] [--window 20s]
- *                    [--reminders 10s] [--out bench-results/] [--max-municipalities 50] [--keep] [--profile]
+ *                    [--reminders 10s] [--out bench-results/] [--max-municipalities 30] [--keep] [--profile]
  *
  * TEMPORAL_ADDRESS (with TEMPORAL_TLS / TEMPORAL_TLS_CERT_PATH / TEMPORAL_TLS_KEY_PATH /
  * TEMPORAL_API_KEY) uses an existing cluster, which must allow registering namespaces; otherwise a
@@ -11,11 +11,12 @@
  * a PostgreSQL database of its own, dropped afterwards; otherwise PGlite folders in a temporary
  * directory.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseResponseWindow } from '../../domain/responseWindow';
 import { markdownReport, writeReport } from './report';
-import { DEFAULT_SIZES, runBench, SIZES } from './run';
+import { DEFAULT_SIZES, runBench, SIZES, targetsOf, type BenchResult } from './run';
 
 function fail(message: string): never {
   console.error(message);
@@ -34,6 +35,7 @@ async function main() {
       'poll-ms': { type: 'string', default: '250' },
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -49,11 +51,20 @@ async function main() {
         '  --window W                response window, a clock window (default 20s)',
         '  --reminders R             reminders before the deadline, e.g. 10s; "" for none (default: half the window)',
         '  --out DIR                 where the JSON and Markdown go (default bench-results/)',
-        '  --max-municipalities N    municipalities of the max size (default 50)',
+        '  --max-municipalities N    municipalities of the max size (default 30)',
         '  --keep                    keep the work folder (PGlite data, dev server database and log)',
+        '  --report FILE.json        only re-render the tables (and targets) of an earlier run, into OUT',
         '  --profile                 CPU-profile each worker process\'s main thread during its run (into OUT/profiles/)',
       ].join('\n'),
     );
+    return;
+  }
+
+  if (values.report) {
+    const earlier = JSON.parse(fs.readFileSync(values.report, 'utf8')) as BenchResult;
+    const again: BenchResult = { ...earlier, failedSizes: earlier.failedSizes ?? [], targets: targetsOf(earlier.sizes) };
+    writeReport(again, path.resolve(values.out));
+    console.log(markdownReport(again));
     return;
   }
 
@@ -94,6 +105,7 @@ async function main() {
   const files = writeReport(result, path.resolve(values.out));
   console.log(`\n${markdownReport(result)}`);
   console.log(`Results: ${path.relative(process.cwd(), files.json)} and ${path.relative(process.cwd(), files.markdown)}`);
+  if (result.failedSizes.length) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -9,10 +9,15 @@ export interface ProfileSummary {
   busyMs: number;
   idleMs: number;
   byOwner: { owner: string; ms: number; percent: number }[];
+  /**
+   * Inclusive time of the project's own functions (file:function), largest first. Async functions
+   * lose their callers across an await, so these undercount: read them as "at least".
+   */
+  projectFunctions: { name: string; ms: number }[];
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
   samples?: number[];
   timeDeltas?: number[];
 }
@@ -64,6 +69,23 @@ export function summarizeProfile(profile: CpuProfile, file: string): ProfileSumm
   const idleMs = totals.get('(idle)') ?? 0;
   totals.delete('(idle)');
   const busyMs = [...totals.values()].reduce((a, b) => a + b, 0);
+  // Inclusive time of project functions: each sample counted once for every project frame above it.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const inclusive = new Map<string, number>();
+  samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const frame = frames.get(cur);
+      const file = frame?.url.startsWith('file://') ? decodeURIComponent(frame.url.slice('file://'.length)) : (frame?.url ?? '');
+      if (!frame || !file.startsWith(projectRoot) || file.includes('/node_modules/')) continue;
+      const name = `${path.relative(projectRoot, file)}:${frame.functionName || '(anonymous)'}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+    }
+  });
   return {
     file,
     busyMs: Math.round(busyMs),
@@ -72,6 +94,11 @@ export function summarizeProfile(profile: CpuProfile, file: string): ProfileSumm
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12)
       .map(([owner, ms]) => ({ owner, ms: Math.round(ms), percent: busyMs ? Math.round((1000 * ms) / busyMs) / 10 : 0 })),
+    projectFunctions: [...inclusive.entries()]
+      .filter(([name]) => !name.endsWith(':(anonymous)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([name, ms]) => ({ name, ms: Math.round(ms) })),
   };
 }
 

@@ -25,6 +25,8 @@ function sideRow(label: string, side: string, f: SideFigures): string {
 /** The Markdown report: the figures per size, the targets, and what dominates our side's cost. */
 export function markdownReport(r: BenchResult): string {
   const lines: string[] = [];
+  const steps = (list: { from: number; to: number; mbPerCycle: number }[]) =>
+    list.length ? list.map((m) => `+${fmt(m.mbPerCycle, 0)} MB per added cycle ${m.from}→${m.to}`).join(', ') : 'one count only';
   lines.push(
     `Cycle benchmark ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC — ${r.machine.cpus} CPUs, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ` +
       `${r.temporal.devServer ? 'Temporal dev server (SQLite)' : `Temporal at ${r.temporal.address}`}, ${r.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}; ` +
@@ -53,10 +55,15 @@ export function markdownReport(r: BenchResult): string {
         ? `${w.slowWorkflowTasks.count} workflow tasks over 5 s in the worker (longest ${fmt(w.slowWorkflowTasks.maxMs / 1000)} s; ${Object.entries(w.slowWorkflowTasks.byWorkflowType).map(([k, v]) => `${k} ${v}`).join(', ')})`
         : '',
       w.workflowTasksLost ? `${w.workflowTasksLost} workflow tasks timed out on the server and were retried` : '',
+      w.workflowTasksFailed.count
+        ? `${w.workflowTasksFailed.count} workflow tasks failed in the worker and were retried (${Object.entries(w.workflowTasksFailed.reasons).map(([k, v]) => `${k}: ${v}`).join('; ')})`
+        : '',
+      o.clientCalls.retries ? `the scripted liaisons/coordinator had to retry ${o.clientCalls.retries} time(s) after a failed update` : '',
       s.shapeMatches ? '' : `shape mismatch: ${s.shapeProblems.slice(0, 3).join('; ')}`,
     ].filter(Boolean);
     return parts.length ? [`- ${s.size}: ${parts.join('; ')}.`] : [];
   });
+  for (const f of r.failedSizes) notes.push(`- ${f.size} (${f.municipalities} municipalities) FAILED: ${f.error.split('\n')[0]}`);
   if (notes.length) lines.push('', ...notes);
 
   const t = r.targets;
@@ -74,9 +81,9 @@ export function markdownReport(r: BenchResult): string {
     `| ours ÷ floor wall time ≤ ${t.wallRatio.target} at every size | ${Object.entries(t.wallRatio.bySize).map(([k, v]) => `${k} ×${fmt(v, 2)}`).join(', ')} | ${yes(t.wallRatio.met)} |`,
     `| department review history < ${h.targetEvents} events and < ${kb(h.targetBytes)} KB at 40 flagged goals | ` +
       `${h.fitted ? `fit over answered reviews: ${h.fitted.events} events, ${fmt(kb(h.fitted.bytes))} KB` : 'no fit'}` +
-      `${h.nearest ? `; nearest measured: ${h.nearest.departmentCode} with ${h.nearest.flaggedGoals} goals, ${h.nearest.events} events, ${fmt(kb(h.nearest.bytes))} KB` : ''} | ${yes(h.met)} |`,
-    `| worker memory grows less than linearly with concurrent cycles | peak RSS MB by cycles ${memory(t.memory.peakRssMbByCycles)} (exponent ${fmt(t.memory.growthExponent, 2)}); ` +
-      `less the databases (PGlite) ${memory(t.memory.workerRssMbByCycles)} (exponent ${fmt(t.memory.workerGrowthExponent, 2)}); floor ${memory(t.memory.floorPeakRssMbByCycles)} | ${yes(t.memory.met)} |`,
+      `${h.nearest ? `; nearest measured: ${h.nearest.departmentCode} with ${h.nearest.flaggedGoals} goals, ${h.nearest.events} events, ${fmt(kb(h.nearest.bytes))} KB (${Object.entries(h.nearest.bytesByEventType).slice(0, 3).map(([k, v]) => `${k} ${fmt(kb(v))} KB`).join(', ')})` : ''} | ${yes(h.met)} |`,
+    `| worker memory grows less than linearly with concurrent cycles | peak RSS MB by cycles ${memory(t.memory.peakRssMbByCycles)}: ${steps(t.memory.marginalMbPerCycle)}; ` +
+      `less the databases (PGlite) ${memory(t.memory.workerRssMbByCycles)}: ${steps(t.memory.workerMarginalMbPerCycle)}; floor ${memory(t.memory.floorPeakRssMbByCycles)}: ${steps(t.memory.floorMarginalMbPerCycle)} | ${yes(t.memory.met)} |`,
   );
 
   const largest = [...r.sizes].sort((a, b) => b.ours.workflows - a.ours.workflows)[0];
@@ -112,6 +119,9 @@ export function markdownReport(r: BenchResult): string {
             .map((o) => `${o.owner} ${fmt(o.percent)} %`)
             .join(', ')}. File: ${f.profile.file}`,
       );
+      if (side === 'ours' && f.profile.projectFunctions.length) {
+        lines.push(`Project functions (inclusive, at least): ${f.profile.projectFunctions.slice(0, 6).map((p) => `${p.name} ${fmt(p.ms / 1000)} s`).join(', ')}.`);
+      }
     }
   }
   return `${lines.join('\n')}\n`;
