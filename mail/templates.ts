@@ -215,6 +215,14 @@ function button(url: string, label: string): SafeHtml {
 <p style="margin:0 0 12px 0;font-size:13px;color:${COLORS.muted};">Si el botón no funciona, copie este enlace en su navegador: <a href="${href}" style="color:${COLORS.brand};word-break:break-all;">${href}</a></p>`;
 }
 
+/** Someone's own words (a coordinator's comment, a reason), quoted as written. */
+function quote(text: string): SafeHtml {
+  return html`<blockquote style="margin:0 0 12px 0;padding:8px 12px;border-left:4px solid ${COLORS.border};background:#f5f7fa;">${multiline(text)}</blockquote>`;
+}
+
+/** The same words in the text version, one `> ` line each. */
+const quotedLines = (text: string) => text.replace(/\r\n?/g, '\n').split('\n').map((l) => `> ${l}`);
+
 function notice(content: SafeHtml | string): SafeHtml {
   return html`<p style="margin:16px 0;padding:10px 12px;background:${COLORS.notice};border-left:4px solid ${COLORS.noticeBorder};">${content}</p>`;
 }
@@ -456,7 +464,7 @@ export function changesRequested(input: ChangesRequestedInput): RenderedMail {
   const body = html`${p(greeting(input))}
 ${p(intro)}
 ${p(html`<strong>${by}</strong>`)}
-<blockquote style="margin:0 0 12px 0;padding:8px 12px;border-left:4px solid ${COLORS.border};background:#f5f7fa;">${multiline(input.comment)}</blockquote>
+${quote(input.comment)}
 ${notice(html`<strong>${deadlineText}</strong>`)}
 ${p(how)}
 ${button(url, 'Ajustar la respuesta')}`;
@@ -467,7 +475,7 @@ ${button(url, 'Ajustar la respuesta')}`;
     intro,
     '',
     by,
-    ...input.comment.replace(/\r\n?/g, '\n').split('\n').map((l) => `> ${l}`),
+    ...quotedLines(input.comment),
     '',
     deadlineText,
     '',
@@ -487,14 +495,14 @@ export function reviewCancelled(input: ReviewCancelledInput): RenderedMail {
   const body = html`${p(greeting(input))}
 ${p(intro)}
 ${p(html`<strong>${reasonTitle}</strong>`)}
-<blockquote style="margin:0 0 12px 0;padding:8px 12px;border-left:4px solid ${COLORS.border};background:#f5f7fa;">${multiline(input.reason)}</blockquote>`;
+${quote(input.reason)}`;
   const text = textLayout(input, title, [
     greeting(input),
     '',
     intro,
     '',
     reasonTitle,
-    ...input.reason.replace(/\r\n?/g, '\n').split('\n').map((l) => `> ${l}`),
+    ...quotedLines(input.reason),
   ]);
   return { subject, html: layout(input, title, body), text };
 }

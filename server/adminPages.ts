@@ -155,7 +155,7 @@ ${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la d
       { csrf: auth.csrfToken(req), current: '/admin/auditoria' },
     );
   });
-  const when = (iso: string) => new Date(iso).toLocaleString('es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const when = (iso: string) => formatDateTime(iso, timeZone);
 
   router.get('/admin/correos', auth.requireRolePage('admin'), async (req, res) => {
     const offset = Math.max(0, Number(req.query.desde ?? 0) || 0);

@@ -21,6 +21,7 @@ import {
 } from '../imports';
 import { AppError } from '../services/errors';
 import { escapeHtml, sendPage } from './html';
+import { formatDateTime } from './reviewWords';
 
 /**
  * The Imports page (/importaciones): upload a Plan Indicativo or a Hoja de Captura, see what it
@@ -64,7 +65,7 @@ export function createImportPagesRouter({
   /** Mount before the session middleware (which reads the database). */
   const liveProgress = createLiveProgressRouter(uploads);
   const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
-  const when = (iso: string) => new Date(iso).toLocaleString('es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const when = (iso: string) => formatDateTime(iso, timeZone);
   const operatorPage = auth.requireRolePage('operator');
   const operatorApi = auth.requireRole('operator');
 

@@ -27,6 +27,7 @@ import { AppError } from '../services/errors';
 import { goalHistory, type GoalHistory } from '../services/goalHistory';
 import { planThresholds } from '../services/plan';
 import { sendPage } from './html';
+import { formatDateTime } from './reviewWords';
 
 export interface ReportPagesOptions {
   db: Database;
@@ -45,7 +46,7 @@ export interface ReportPagesOptions {
 export function createReportPagesRouter({ db, auth, timeZone, thresholds }: ReportPagesOptions) {
   const router = express.Router();
   const reports = quarterReportCache(db);
-  const when = (iso: string) => new Date(iso).toLocaleString('es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const when = (iso: string) => formatDateTime(iso, timeZone);
 
   /** Our own errors become a Spanish page with the navigation; anything else goes to the app's handler. */
   const pageRoute =
