@@ -167,9 +167,11 @@ describe('in the browser', () => {
     ids.goalCode = '1905002-01';
 
     // The operator keeps the cycle monitor open; it must follow the review without a reload.
+    await reviewIn(h, ssalId, 'awaitingResponse');
     const monitor = await signedIn(accounts.operator);
     await monitor.page.goto(`/ciclos/${cycleId}`);
     const ssalRow = monitor.page.getByRole('row', { name: new RegExp(ssalId) });
+    await ssalRow.getByText('Esperando respuesta').waitFor({ timeout: 30_000 });
     await expect(ssalRow.getByText('Esperando respuesta').count()).resolves.toBe(1);
     await monitor.page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
 
