@@ -248,9 +248,24 @@ async function noGoalsError(db: Database, fiscalYear: number): Promise<AppError>
   );
 }
 
+/** By year and quarter, not by workflow ID: a cycle run for many municipalities carries a prefix. */
 async function storedSnapshot(db: Database, fiscalYear: number, quarter: Quarter) {
-  const [snapshot] = await db.select().from(t.dashboardSnapshots).where(eq(t.dashboardSnapshots.cycleWorkflowId, cycleWorkflowId(fiscalYear, quarter)));
+  const [snapshot] = await db
+    .select()
+    .from(t.dashboardSnapshots)
+    .where(and(eq(t.dashboardSnapshots.fiscalYear, fiscalYear), eq(t.dashboardSnapshots.quarter, quarter)))
+    .limit(1);
   return snapshot ?? null;
+}
+
+/** The quarter's cycle as this database recorded it (its workflow ID, see workflows/messages). */
+async function quarterCycleId(db: Database, fiscalYear: number, quarter: Quarter): Promise<string> {
+  const [cycle] = await db
+    .select({ workflowId: t.cycles.workflowId })
+    .from(t.cycles)
+    .where(and(eq(t.cycles.fiscalYear, fiscalYear), eq(t.cycles.quarter, quarter)))
+    .limit(1);
+  return cycle?.workflowId ?? cycleWorkflowId(fiscalYear, quarter);
 }
 
 const byCode = (a: { goalCode: string }, b: { goalCode: string }) => a.goalCode.localeCompare(b.goalCode);
@@ -289,8 +304,8 @@ export async function loadQuarterReport(
 ): Promise<QuarterReport> {
   const header = await loadHeader(db, fiscalYear, quarter);
   const ofDepartment = <T extends { departmentCode: string }>(rows: T[]) => (departmentCode ? rows.filter((r) => r.departmentCode === departmentCode) : rows);
-  const cycleId = cycleWorkflowId(fiscalYear, quarter);
   const snapshot = await storedSnapshot(db, fiscalYear, quarter);
+  const cycleId = snapshot?.cycleWorkflowId ?? (await quarterCycleId(db, fiscalYear, quarter));
   let goals: ReportGoal[];
   let source: ReportSource;
   if (snapshot) {
@@ -358,8 +373,8 @@ export async function loadCumulativeLagging(
 ): Promise<CumulativeLaggingReport> {
   assertCumulativeQuarter(quarter);
   const header = await loadHeader(db, fiscalYear, quarter);
-  const cycleId = cycleWorkflowId(fiscalYear, quarter);
   const snapshot = await storedSnapshot(db, fiscalYear, quarter);
+  const cycleId = snapshot?.cycleWorkflowId ?? (await quarterCycleId(db, fiscalYear, quarter));
   let rows: CumulativeLaggingRow[];
   let source: ReportSource;
   if (snapshot?.cumulativeLagging) {
@@ -402,8 +417,8 @@ export async function loadJustifications(
   { fiscalYear, quarter, departmentCode }: { fiscalYear: number; quarter: Quarter; departmentCode?: string },
 ): Promise<JustificationReport> {
   const header = await loadHeader(db, fiscalYear, quarter);
-  // Review IDs are `revision-<year>-T<q>-<department>` (workflows/messages), so the prefix selects the quarter.
-  const prefix = `${cycleWorkflowId(fiscalYear, quarter)}-`;
+  // Review IDs are `<cycle ID>-<department>` (workflows/messages), so the prefix selects the quarter.
+  const prefix = `${await quarterCycleId(db, fiscalYear, quarter)}-`;
   const reviewFilter = departmentCode
     ? eq(t.goalReviewStates.reviewWorkflowId, `${prefix}${departmentCode}`)
     : like(t.goalReviewStates.reviewWorkflowId, `${prefix}%`);

@@ -106,6 +106,11 @@ export interface CycleServiceDependencies {
   /** Reminder offsets when a cycle names none (REMINDER_BUSINESS_DAYS). */
   defaultReminders?: string;
   thresholds: Thresholds;
+  /**
+   * Set when one namespace serves many municipalities: the code prefixes the cycle's workflow ID and
+   * `client` must carry it as a header (temporal/municipalities.ts `municipalityClient`).
+   */
+  municipalityCode?: string;
 }
 
 export interface CycleStatus {
@@ -119,7 +124,7 @@ export interface CycleStatus {
  * What operators, liaisons and coordinators do to quarterly reviews, shared by the HTTP API and
  * the command line. Every change goes through the workflows; the database only keeps the records.
  */
-export function createCycleService({ client, db, taskQueue, defaultWindow, defaultReminders = '5,1', thresholds }: CycleServiceDependencies) {
+export function createCycleService({ client, db, taskQueue, defaultWindow, defaultReminders = '5,1', thresholds, municipalityCode }: CycleServiceDependencies) {
   async function describeOrNull(workflowId: string) {
     try {
       return await client.workflow.getHandle(workflowId).describe();
@@ -174,7 +179,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
           `La vigencia ${fiscalYear} no hace parte del plan: hay programación para ${years.length ? years.join(', ') : 'ninguna vigencia (importe el Plan Indicativo)'}`,
         );
       }
-      const workflowId = cycleWorkflowId(fiscalYear, quarter);
+      const workflowId = cycleWorkflowId(fiscalYear, quarter, municipalityCode);
       if (await describeOrNull(workflowId)) return { workflowId, created: false };
       const responseWindow = parseResponseWindow(window);
       if (!responseWindow.ok) throw new AppError('invalid_input', responseWindow.message);
@@ -235,7 +240,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       const [data, planned] = await Promise.all([loadQuarterData(db, fiscalYear), planThresholds(db, thresholds)]);
       const classified = classifyGoals(data.goals, quarter, planned);
       const flagged = classified.filter(isFlaggedGoal);
-      const workflowId = cycleWorkflowId(fiscalYear, quarter);
+      const workflowId = cycleWorkflowId(fiscalYear, quarter, municipalityCode);
       return {
         fiscalYear,
         quarter,

@@ -1,7 +1,9 @@
 import { bundleWorkflowCode, DefaultLogger, type NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ReviewActivities } from '../activities';
+import { municipalityActivityInterceptor } from './municipalities';
 
 const workflowsPath = require.resolve('../workflows');
+const workflowInterceptorModules = [require.resolve('../workflows/municipalityInterceptors')];
 
 let runtimeInstalled = false;
 /**
@@ -16,13 +18,14 @@ export function quietTemporalRuntime() {
 
 /** Bundles the workflow code once (about a second); tests share one bundle per suite. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: new DefaultLogger('WARN') });
 }
 
 export interface ReviewWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** One municipality's activities, or `activitiesByMunicipality` for a worker serving many. */
   activities: ReviewActivities;
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -33,6 +36,7 @@ export async function createReviewWorker(options: ReviewWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    interceptors: { activity: [municipalityActivityInterceptor] },
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
   });
 }

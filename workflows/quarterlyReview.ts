@@ -13,7 +13,7 @@ const activities = proxyActivities<ReviewActivities>({
 });
 
 /**
- * One quarter of PE-P-008 (workflow ID `revision-<year>-T<quarter>`): classify every goal, store the
+ * One quarter of PE-P-008 (workflow ID `revision-<year>-T<quarter>`, see messages.ts): classify every goal, store the
  * tablero de control, and run one department review per department with flagged goals.
  */
 export async function quarterlyReview(input: QuarterlyReviewInput): Promise<CycleSummary> {
@@ -79,7 +79,7 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
     departments: reviewed.map((d) => ({
       code: d.code,
       name: d.name,
-      reviewWorkflowId: departmentReviewWorkflowId(input.fiscalYear, input.quarter, d.code),
+      reviewWorkflowId: departmentReviewWorkflowId(cycleWorkflowId, d.code),
       flaggedGoals: flaggedByDepartment.get(d.code)?.length ?? 0,
       outcome: null,
     })),
@@ -98,7 +98,7 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
   const reviews = await Promise.all(
     reviewed.map((department) =>
       startChild(departmentReview, {
-        workflowId: departmentReviewWorkflowId(input.fiscalYear, input.quarter, department.code),
+        workflowId: departmentReviewWorkflowId(cycleWorkflowId, department.code),
         args: [
           {
             cycleWorkflowId,

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { eq } from 'drizzle-orm';
+import { createActivities } from '../activities';
+import { openDatabase, type DatabaseHandle } from '../db/client';
+import { loadDemoData } from '../db/demo';
+import * as t from '../db/schema';
+import { defaultThresholds } from '../domain/goals';
+import { loadJustifications, loadQuarterReport } from '../reports/quarterData';
+import { createCycleService, type CycleService } from '../services/cycles';
+import { connectWorker } from '../temporal/connection';
+import { activitiesByMunicipality, municipalityClient, UNKNOWN_MUNICIPALITY } from '../temporal/municipalities';
+import { createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
+import { answerAll } from './support/answers';
+import { TEST_NAMESPACE } from './support/constants';
+import { eventually, sharedBundle, uniqueFiscalYear } from './support/harness';
+
+interface Municipality {
+  code: string;
+  database: DatabaseHandle;
+  cycles: CycleService;
+}
+
+describe('one worker serving many municipalities', () => {
+  const address = process.env.TEST_TEMPORAL_ADDRESS as string;
+  const fiscalYear = uniqueFiscalYear();
+  const taskQueue = `test-municipalities-${randomUUID()}`;
+  let connection: Connection;
+  let workerConnection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  let municipalities: Municipality[] = [];
+
+  beforeAll(async () => {
+    quietTemporalRuntime();
+    connection = await Connection.connect({ address });
+    const codes = ['52001', '05001'].map((code) => `${code}${randomUUID().slice(0, 4)}`);
+    municipalities = await Promise.all(
+      codes.map(async (code) => {
+        const database = await openDatabase({});
+        await loadDemoData(database.db, { planYears: [fiscalYear], progressYear: fiscalYear });
+        const cycles = createCycleService({
+          client: municipalityClient({ connection, namespace: TEST_NAMESPACE, municipalityCode: code }),
+          db: database.db,
+          taskQueue,
+          defaultWindow: '10m',
+          thresholds: defaultThresholds,
+          municipalityCode: code,
+        });
+        return { code, database, cycles };
+      }),
+    );
+    workerConnection = await connectWorker({ temporalAddress: address, TEMPORAL_NAMESPACE: TEST_NAMESPACE, TEMPORAL_TLS: false });
+    worker = await createReviewWorker({
+      connection: workerConnection,
+      namespace: TEST_NAMESPACE,
+      taskQueue,
+      activities: activitiesByMunicipality(new Map(municipalities.map((m) => [m.code, createActivities({ db: m.database.db, timeZone: 'America/Bogota' })]))),
+      workflowBundle: await sharedBundle(),
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running?.catch(() => undefined);
+    await workerConnection?.close();
+    await connection?.close();
+    await Promise.all(municipalities.map((m) => m.database.close()));
+  });
+
+  it("runs the same quarter for two municipalities on one task queue, each in its own records", async () => {
+    const [pasto] = municipalities as [Municipality, Municipality];
+    const started = await Promise.all(municipalities.map((m) => m.cycles.startCycle({ fiscalYear, quarter: 2, window: '5s' })));
+    expect(started.map((s) => s.workflowId)).toEqual(municipalities.map((m) => `${m.code}-revision-${fiscalYear}-T2`));
+
+    // Pasto's SINF answers and is approved (update-driven activities); everything else times out.
+    const reviewId = `${started[0]?.workflowId}-SINF`;
+    const waiting = await eventually(
+      async () => {
+        const view = await pasto.cycles.reviewStatus(reviewId);
+        return view.status === 'awaitingResponse' ? view : undefined;
+      },
+      { what: `${reviewId} awaiting its response` },
+    );
+    await pasto.cycles.submitResponse(reviewId, answerAll(waiting));
+    await pasto.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
+
+    const statuses = await Promise.all(started.map((s, i) => (municipalities[i] as Municipality).cycles.cycleStatus(s.workflowId)));
+    await Promise.all(
+      municipalities.map((m, i) =>
+        eventually(
+          async () => {
+            const [cycle] = await m.database.db.select().from(t.cycles).where(eq(t.cycles.workflowId, started[i]?.workflowId as string));
+            return cycle?.status === 'completed';
+          },
+          { what: `${m.code}'s cycle completed in its own database`, timeoutMs: 90_000 },
+        ),
+      ),
+    );
+
+    for (const [i, m] of municipalities.entries()) {
+      const cycleId = started[i]?.workflowId as string;
+      const { db } = m.database;
+      expect((await db.select().from(t.cycles)).map((c) => c.workflowId)).toEqual([cycleId]);
+      const reviews = await db.select().from(t.departmentReviews);
+      expect(reviews.map((r) => r.departmentCode).sort()).toEqual(statuses[i]?.cycle.departments.map((d) => d.code).sort());
+      expect(reviews.length).toBeGreaterThan(1);
+      expect(reviews.every((r) => r.workflowId.startsWith(`${cycleId}-`))).toBe(true);
+      const outbox = await db.select({ key: t.outbox.idempotencyKey }).from(t.outbox);
+      expect(outbox.every((mail) => mail.key.startsWith(`${cycleId}-`))).toBe(true);
+      // Reports find the cycle's own tablero although its ID carries the municipality.
+      const report = await loadQuarterReport(db, { fiscalYear, quarter: 2, thresholds: defaultThresholds });
+      expect(report).toMatchObject({ source: 'cycle', cycleWorkflowId: cycleId });
+      const outcomes = Object.fromEntries(reviews.map((r) => [r.departmentCode, r.outcome]));
+      expect(outcomes.SINF).toBe(m === pasto ? 'keptWithCommitment' : 'noAdjustment');
+    }
+    // The justifications matrix selects the quarter's reviews by the cycle's prefixed ID.
+    const justified = await Promise.all(municipalities.map((m) => loadJustifications(m.database.db, { fiscalYear, quarter: 2, departmentCode: 'SINF' })));
+    expect(justified.map((j) => new Set(j.rows.map((r) => r.reviewWorkflowId)))).toEqual(started.map((s) => new Set([`${s.workflowId}-SINF`])));
+    expect(justified[0]?.rows.every((r) => r.outcome === 'kept' && r.answer !== null)).toBe(true);
+    expect(justified[1]?.rows.every((r) => r.outcome === 'noAdjustment' && r.answer === null)).toBe(true);
+  });
+
+  it('retries the activities of a municipality this worker does not serve instead of writing them anywhere', async () => {
+    const code = `99999${randomUUID().slice(0, 4)}`;
+    const stranger = createCycleService({
+      client: municipalityClient({ connection, namespace: TEST_NAMESPACE, municipalityCode: code }),
+      db: municipalities[0]?.database.db as DatabaseHandle['db'],
+      taskQueue,
+      defaultWindow: '10m',
+      thresholds: defaultThresholds,
+      municipalityCode: code,
+    });
+    const { workflowId } = await stranger.startCycle({ fiscalYear, quarter: 1 });
+    const handle = municipalityClient({ connection, namespace: TEST_NAMESPACE, municipalityCode: code }).workflow.getHandle(workflowId);
+    const failure = await eventually(
+      async () => (await handle.describe()).raw.pendingActivities?.[0]?.lastFailure ?? undefined,
+      { what: 'the first activity failing' },
+    );
+    expect(failure.applicationFailureInfo?.type).toBe(UNKNOWN_MUNICIPALITY);
+    expect(failure.message).toContain(code);
+    await handle.terminate('prueba terminada');
+    for (const m of municipalities) {
+      expect(await m.database.db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId))).toHaveLength(0);
+    }
+  });
+});
