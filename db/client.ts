@@ -25,12 +25,14 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** PGlite data folder; omit for an in-memory database (tests that need no persistence). */
   pgliteDir?: string;
+  /** Connections of the PostgreSQL pool (default 10); a worker serving many municipalities keeps each small. */
+  poolSize?: number;
 }
 
 /** Opens the database and applies pending migrations (idempotent), so every start runs on the current schema. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });
     return { db: db as unknown as Database, dialect: 'postgres', close: () => pool.end() };

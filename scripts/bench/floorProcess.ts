@@ -1,7 +1,7 @@
 /**
- * Child process of the benchmark for the FLOOR side: one worker per municipality running the
- * floor workflows (floor/workflows.ts), and scripted liaisons that send the one update as soon as
- * their review exists. Same namespaces, same reviews, same silent departments as our side.
+ * Child process of the benchmark for the FLOOR side: the floor workflows (floor/workflows.ts) on
+ * one worker per namespace and task queue, as our side has, and scripted liaisons that send the one
+ * update as soon as their review exists. Same namespaces, same reviews, same silent departments.
  *
  * Started by scripts/bench/run.ts with `fork`; not meant to be run by hand.
  */
@@ -10,12 +10,13 @@ import { bundleWorkflowCode, DefaultLogger, type NativeConnection, Worker } from
 import { connectClient, connectWorker } from '../../temporal/connection';
 import { quietTemporalRuntime } from '../../temporal/worker';
 import { floorAnswerUpdate, floorCycle } from './floor/workflows';
-import { FLOOR_CYCLE_ID as floorCycleId } from './municipalities';
+import { floorCycleId } from './municipalities';
 import { startProfiling } from './profile';
-import { mb, rssSampler, serveParent, sleep, type ChildMunicipality, type ChildSetup } from './protocol';
+import { mb, rssSampler, serveParent, sleep, workerGroups, type ChildMunicipality, type ChildSetup } from './protocol';
 
 let setup: ChildSetup;
-let workers: { spec: ChildMunicipality; worker: Worker; run: Promise<void>; client: Client }[] = [];
+let workers: { worker: Worker; run: Promise<void> }[] = [];
+let municipalities: { spec: ChildMunicipality; client: Client }[] = [];
 let workerConnection: NativeConnection | null = null;
 let client: Client | null = null;
 let baseMb = 0;
@@ -29,16 +30,17 @@ serveParent({
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./floor/workflows'), logger: new DefaultLogger('WARN') });
     baseMb = mb(process.memoryUsage.rss());
     workers = await Promise.all(
-      s.municipalities.map(async (spec) => {
+      workerGroups(s.municipalities).map(async ([first]) => {
         const worker = await Worker.create({
           connection: workerConnection as NativeConnection,
-          namespace: spec.namespace,
-          taskQueue: spec.taskQueue,
+          namespace: (first as ChildMunicipality).namespace,
+          taskQueue: (first as ChildMunicipality).taskQueue,
           workflowBundle,
         });
-        return { spec, worker, run: worker.run(), client: new Client({ connection: (client as Client).connection, namespace: spec.namespace }) };
+        return { worker, run: worker.run() };
       }),
     );
+    municipalities = s.municipalities.map((spec) => ({ spec, client: new Client({ connection: (client as Client).connection, namespace: spec.namespace }) }));
   },
 
   async run(progress) {
@@ -51,9 +53,10 @@ serveParent({
     const answeredMs: number[] = [];
     let cyclesDone = 0;
     const cycles = await Promise.all(
-      workers.map(async (w) => {
+      municipalities.map(async (w) => {
+        const cycleId = floorCycleId(w.spec.code);
         const handle = await w.client.workflow.start(floorCycle, {
-          workflowId: floorCycleId,
+          workflowId: cycleId,
           taskQueue: w.spec.taskQueue,
           args: [{ departments: w.spec.expected.map((r) => r.departmentCode), windowMs: setup.windowMs }],
         });
@@ -61,7 +64,7 @@ serveParent({
           w.spec.expected
             .filter((r) => !r.silent)
             .map(async (r) => {
-              const review = w.client.workflow.getHandle(`${floorCycleId}-${r.departmentCode}`);
+              const review = w.client.workflow.getHandle(`${cycleId}-${r.departmentCode}`);
               for (;;) {
                 try {
                   calls.updates += 1;
@@ -83,13 +86,13 @@ serveParent({
                 }
               }
               answeredMs.push(Date.now() - started);
-              progress({ type: 'progress', cyclesDone, cyclesTotal: workers.length, answered: answeredMs.length });
+              progress({ type: 'progress', cyclesDone, cyclesTotal: municipalities.length, answered: answeredMs.length });
             }),
         );
         const outcomes = await handle.result();
         cyclesDone += 1;
-        progress({ type: 'progress', cyclesDone, cyclesTotal: workers.length, answered: answeredMs.length });
-        return { namespace: w.spec.namespace, workflowId: floorCycleId, finishedMs: Date.now() - started, outcomes };
+        progress({ type: 'progress', cyclesDone, cyclesTotal: municipalities.length, answered: answeredMs.length });
+        return { namespace: w.spec.namespace, workflowId: cycleId, finishedMs: Date.now() - started, outcomes };
       }),
     );
     const wallMs = Date.now() - started;

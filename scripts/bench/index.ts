@@ -4,6 +4,7 @@
  *
  *   npm run bench -- [--sizes small,large,many,max] [--no-answer-share 0.2] [--window 20s]
  *                    [--reminders 10s] [--out bench-results/] [--max-municipalities 30] [--keep] [--profile]
+ *                    [--namespace-per-municipality]
  *
  * TEMPORAL_ADDRESS (with TEMPORAL_TLS / TEMPORAL_TLS_CERT_PATH / TEMPORAL_TLS_KEY_PATH /
  * TEMPORAL_API_KEY) uses an existing cluster, which must allow registering namespaces; otherwise a
@@ -35,6 +36,7 @@ async function main() {
       'poll-ms': { type: 'string', default: '250' },
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      'namespace-per-municipality': { type: 'boolean', default: false },
       report: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -55,6 +57,7 @@ async function main() {
         '  --keep                    keep the work folder (PGlite data, dev server database and log)',
         '  --report FILE.json        only re-render the tables (and targets) of an earlier run, into OUT',
         '  --profile                 CPU-profile each worker process\'s main thread during its run (into OUT/profiles/)',
+        '  --namespace-per-municipality  each municipality in its own namespace with its own worker (default: one shared)',
       ].join('\n'),
     );
     return;
@@ -98,6 +101,7 @@ async function main() {
         }
       : undefined,
     databaseUrl: env.DATABASE_URL,
+    namespacePerMunicipality: values['namespace-per-municipality'],
     keepWorkDir: values.keep,
     profileDir: values.profile ? path.resolve(values.out, 'profiles') : undefined,
     log: (line) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`),

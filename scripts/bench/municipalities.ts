@@ -4,8 +4,8 @@ import { generateMunicipality, MUNICIPALITY_LAST_REPORTED, MUNICIPALITY_SEED, ty
 /** The quarter every benchmark cycle reviews: the demo plan's last reported one (2026 T3). */
 export const BENCH_FISCAL_YEAR = MUNICIPALITY_LAST_REPORTED.fiscalYear;
 export const BENCH_QUARTER = MUNICIPALITY_LAST_REPORTED.quarter as Quarter;
-/** The floor's parent: the form of ours (`revision-2026-T3`), another name so both can share a namespace. */
-export const FLOOR_CYCLE_ID = `floor-${BENCH_FISCAL_YEAR}-T${BENCH_QUARTER}`;
+/** The floor's parent: the form of ours (`<municipality>-revision-2026-T3`), another name so both can share a namespace. */
+export const floorCycleId = (municipalityCode: string) => `${municipalityCode}-floor-${BENCH_FISCAL_YEAR}-T${BENCH_QUARTER}`;
 
 /** Which municipality of a size: its index, and the goals it should have (null = the generator's own ~300). */
 export interface MunicipalitySpec {

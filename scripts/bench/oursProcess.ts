@@ -1,7 +1,9 @@
 /**
  * Child process of the benchmark for OUR side: the app as `npm start` runs it (worker, activities,
- * database, outbox mailer, the cycle service the HTTP API calls), one per municipality, all in this
- * one process so its RSS is "the worker process". Scripted liaisons answer through
+ * database, outbox mailer, the cycle service the HTTP API calls), for every municipality in this one
+ * process so its RSS is "the worker process". One worker per namespace and task queue serves its
+ * municipalities (temporal/municipalities.ts): each has its own database, mailer and cycle service,
+ * its cycles carry its code in their IDs and header. Scripted liaisons answer through
  * `cycles.submitResponse` (what the response form calls: the raw submission stored, then the
  * `submitResponse` update) and a scripted coordinator approves through `cycles.decide`.
  *
@@ -23,11 +25,12 @@ import { createMailer, type Mailer } from '../../mail';
 import { createCycleService, type CycleService } from '../../services/cycles';
 import { AppError } from '../../services/errors';
 import { connectClient, connectWorker } from '../../temporal/connection';
+import { activitiesByMunicipality, municipalityClient } from '../../temporal/municipalities';
 import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
 import { scriptedResponse } from './liaisons';
 import { BENCH_FISCAL_YEAR, BENCH_QUARTER, benchMunicipality } from './municipalities';
 import { startProfiling } from './profile';
-import { mb, rssSampler, serveParent, sleep, type ChildMunicipality, type ChildRunResult, type ChildSetup, type RowCounts } from './protocol';
+import { mb, rssSampler, serveParent, sleep, workerGroups, type ChildMunicipality, type ChildRunResult, type ChildSetup, type RowCounts } from './protocol';
 
 const PUBLIC_URL = 'http://127.0.0.1:3000';
 const linkKey = deriveKey('clave-del-benchmark-de-metas-pdm-de-32-caracteres', 'review-links');
@@ -36,8 +39,6 @@ interface Municipality {
   spec: ChildMunicipality;
   database: DatabaseHandle;
   mailer: Mailer;
-  worker: Worker;
-  run: Promise<void>;
   cycles: CycleService;
   client: Client;
   rowsBefore: RowStats;
@@ -45,6 +46,7 @@ interface Municipality {
 
 let setup: ChildSetup;
 let municipalities: Municipality[] = [];
+let workers: { worker: Worker; run: Promise<void> }[] = [];
 let workerConnection: NativeConnection | null = null;
 let client: Client | null = null;
 let afterDatabasesMb: number | null = null;
@@ -60,53 +62,62 @@ serveParent({
     const bundle = await bundleWorkflows();
     baseMb = mb(process.memoryUsage.rss());
     const databases: { database: DatabaseHandle; rowsBefore: RowStats }[] = [];
+    // A PostgreSQL server allows 100 connections by default: the municipalities share about 80.
+    const poolSize = Math.max(2, Math.min(10, Math.floor(80 / s.municipalities.length)));
     // Setup only: every PGlite folder starts as a copy of one freshly migrated cluster (about 2 s
     // saved per municipality); openDatabase then finds its migrations applied.
     const template = s.municipalities[0]?.pgliteDir ? path.join(path.dirname(s.municipalities[0].pgliteDir), '..', 'template') : null;
     if (template) await (await openDatabase({ pgliteDir: template })).close();
     for (const spec of s.municipalities) {
       if (template && spec.pgliteDir) fs.cpSync(template, spec.pgliteDir, { recursive: true });
-      let database = await openDatabase({ databaseUrl: spec.databaseUrl, pgliteDir: spec.pgliteDir });
+      let database = await openDatabase({ databaseUrl: spec.databaseUrl, pgliteDir: spec.pgliteDir, poolSize });
       await loadMunicipality(database.db, benchMunicipality(spec));
       if (database.dialect === 'postgres') {
         // The baseline counters must include the load, which the pool's backends flush on exit.
         await database.close();
         const rowsBefore = await settledPostgresStats(spec.databaseUrl as string);
-        database = await openDatabase({ databaseUrl: spec.databaseUrl });
+        database = await openDatabase({ databaseUrl: spec.databaseUrl, poolSize });
         databases.push({ database, rowsBefore });
       } else {
         databases.push({ database, rowsBefore: await rowStats(database) });
       }
     }
     afterDatabasesMb = mb(process.memoryUsage.rss());
-    municipalities = await Promise.all(
-      s.municipalities.map(async (spec, i) => {
-        const { database, rowsBefore } = databases[i] as (typeof databases)[number];
-        const mailer = createMailer({ db: database.db, from: 'Oficina de Planeación <planeacion@municipio.gov.co>' });
+    municipalities = s.municipalities.map((spec, i) => {
+      const { database, rowsBefore } = databases[i] as (typeof databases)[number];
+      const mailer = createMailer({ db: database.db, from: 'Oficina de Planeación <planeacion@municipio.gov.co>' });
+      const municipality = municipalityClient({ connection: (client as Client).connection, namespace: spec.namespace, municipalityCode: spec.code });
+      const cycles = createCycleService({
+        client: municipality,
+        db: database.db,
+        taskQueue: spec.taskQueue,
+        defaultWindow: s.window,
+        defaultReminders: s.reminders,
+        thresholds: defaultThresholds,
+        municipalityCode: spec.code,
+      });
+      return { spec, database, mailer, cycles, client: municipality, rowsBefore };
+    });
+    const activitiesOf = (m: Municipality) =>
+      createActivities({
+        db: m.database.db,
+        timeZone: 'America/Bogota',
+        mailer: m.mailer,
+        publicUrl: PUBLIC_URL,
+        reviewLink: ({ reviewWorkflowId, departmentCode }) =>
+          `${PUBLIC_URL}/responder/${reviewWorkflowId}/${signReviewLink({ reviewWorkflowId, departmentCode, issuedAt: new Date() }, linkKey)}`,
+      });
+    workers = await Promise.all(
+      workerGroups(s.municipalities).map(async (group) => {
+        const served = municipalities.filter((m) => group.includes(m.spec));
         const worker = await createReviewWorker({
           connection: workerConnection as NativeConnection,
-          namespace: spec.namespace,
-          taskQueue: spec.taskQueue,
-          activities: createActivities({
-            db: database.db,
-            timeZone: 'America/Bogota',
-            mailer,
-            publicUrl: PUBLIC_URL,
-            reviewLink: ({ reviewWorkflowId, departmentCode }) =>
-              `${PUBLIC_URL}/responder/${reviewWorkflowId}/${signReviewLink({ reviewWorkflowId, departmentCode, issuedAt: new Date() }, linkKey)}`,
-          }),
+          namespace: (group[0] as ChildMunicipality).namespace,
+          taskQueue: (group[0] as ChildMunicipality).taskQueue,
+          activities: activitiesByMunicipality(new Map(served.map((m) => [m.spec.code, activitiesOf(m)]))),
           workflowBundle: bundle,
         });
-        const namespaceClient = new Client({ connection: (client as Client).connection, namespace: spec.namespace });
-        const cycles = createCycleService({
-          client: namespaceClient,
-          db: database.db,
-          taskQueue: spec.taskQueue,
-          defaultWindow: s.window,
-          defaultReminders: s.reminders,
-          thresholds: defaultThresholds,
-        });
-        return { spec, database, mailer, worker, run: worker.run(), cycles, client: namespaceClient, rowsBefore };
+        return { worker, run: worker.run() };
       }),
     );
   },
@@ -165,8 +176,8 @@ serveParent({
   },
 
   async shutdown() {
-    for (const m of municipalities) if (m.worker.getState() === 'RUNNING') m.worker.shutdown();
-    await Promise.all(municipalities.map((m) => m.run.catch(() => undefined)));
+    for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+    await Promise.all(workers.map((w) => w.run.catch(() => undefined)));
     for (const m of municipalities) {
       m.mailer.close();
       if (!databasesClosed) await m.database.close();

@@ -16,6 +16,8 @@ export interface TemporalSettings {
 
 export interface ChildMunicipality {
   index: number;
+  /** Prefixes its cycles' workflow IDs and names it to the worker (temporal/municipalities.ts). */
+  code: string;
   /** Goals of the generated plan; null = the generator's own (~300). */
   goals: number | null;
   namespace: string;
@@ -134,4 +136,14 @@ export function serveParent(handlers: {
   });
   // The parent went away (Ctrl-C, crash): do not linger.
   process.on('disconnect', () => setTimeout(() => process.exit(0), 2000).unref());
+}
+
+/** The municipalities each worker serves: one worker per namespace and task queue. */
+export function workerGroups(municipalities: ChildMunicipality[]): ChildMunicipality[][] {
+  const groups = new Map<string, ChildMunicipality[]>();
+  for (const m of municipalities) {
+    const key = `${m.namespace}\n${m.taskQueue}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  return [...groups.values()];
 }

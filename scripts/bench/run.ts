@@ -4,19 +4,19 @@
  * invocation. `npm run bench` (scripts/bench/index.ts) is the command line; test/bench.test.ts runs
  * it at a tiny size.
  *
- * Many municipalities on one cluster. The product keeps one municipality per database and names
- * its workflows `revision-<year>-T<q>` (children `revision-<year>-T<q>-<DEPT>`), so two
- * municipalities cannot share a namespace. Rather than change the product's workflow IDs, every
- * municipality runs as it would be deployed today for a departmental government or the DNP: its
- * own Temporal namespace (TEMPORAL_NAMESPACE), its own database (a PGlite folder, or a PostgreSQL
- * database of its own when DATABASE_URL is set) and its own worker on task queue
- * `metas-pdm-bench-<m>`. Namespaces are registered at run time (`RegisterNamespace` plus the
- * search attributes, as `temporal operator namespace create` does), one per municipality and size,
- * named with a run tag so reruns against a long-lived cluster never collide. All municipalities'
- * workers of one side share one process: the "worker process" whose RSS is reported.
+ * Many municipalities on one cluster, as a departmental government or the DNP would run them: each
+ * municipality keeps its own database (a PGlite folder, or a PostgreSQL database of its own when
+ * DATABASE_URL is set), and by default all of a size's municipalities share one namespace, one task
+ * queue and one worker (temporal/municipalities.ts): municipality m's cycle is
+ * `m<m>-revision-2026-T3`, started with its header, and its activities run on its database.
+ * `namespacePerMunicipality` runs each municipality as its own deployment instead: its own namespace
+ * and worker. Namespaces are registered at run time (`RegisterNamespace` plus the search
+ * attributes, as `temporal operator namespace create` does), named with a run tag so reruns
+ * against a long-lived cluster never collide. All workers of one side share one process: the
+ * "worker process" whose RSS is reported.
  *
- * The floor runs in the same namespaces with its own task queues and workflow IDs (`floor-…`), one
- * worker per municipality in its own process, before our side at each size.
+ * The floor runs in the same namespaces with its own task queues and workflow IDs
+ * (`m<m>-floor-2026-T3`), with as many workers as ours in its own process, before our side.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +34,7 @@ import { findFreePort, startDevServer, type DevServer } from '../../temporal/dev
 import { cycleWorkflowId } from '../../workflows/messages';
 import { searchAttributeTypes } from '../../workflows/searchAttributes';
 import { fetchHistoryStats, mapLimit, type HistoryStats } from './histories';
-import { benchMunicipality, BENCH_FISCAL_YEAR, BENCH_QUARTER, expectedReviews, FLOOR_CYCLE_ID, type ExpectedReview } from './municipalities';
+import { benchMunicipality, BENCH_FISCAL_YEAR, BENCH_QUARTER, expectedReviews, floorCycleId, type ExpectedReview } from './municipalities';
 import type { ChildMessage, ChildMunicipality, ChildRunResult, ChildSetup, ParentMessage, RowCounts, TemporalSettings } from './protocol';
 
 export interface BenchSize {
@@ -68,6 +68,8 @@ export interface BenchOptions {
   temporal?: TemporalSettings;
   /** PostgreSQL URL allowed to CREATE DATABASE (DATABASE_URL); otherwise PGlite folders. */
   databaseUrl?: string;
+  /** Each municipality in its own namespace with its own worker, instead of one shared by all. */
+  namespacePerMunicipality?: boolean;
   /** Keep the work folder (PGlite data, dev server database and log). */
   keepWorkDir?: boolean;
   /** Profile each worker process's main thread during its run; .cpuprofile files go here. */
@@ -122,6 +124,8 @@ export interface ActivityFigures {
 }
 
 export interface ReviewPoint {
+  /** The municipality's code (m001…). */
+  municipality: string;
   namespace: string;
   departmentCode: string;
   flaggedGoals: number;
@@ -166,7 +170,7 @@ export interface BenchResult {
   machine: { cpus: number; memoryGb: number; node: string; platform: string; loadAverageAtStart: number[] };
   temporal: { address: string; devServer: boolean };
   database: 'pglite' | 'postgres';
-  options: { sizes: string[]; noAnswerShare: number; window: string; reminders: string; pollMs: number };
+  options: { sizes: string[]; noAnswerShare: number; window: string; reminders: string; pollMs: number; namespacePerMunicipality: boolean };
   sizes: SizeResult[];
   /** Sizes that did not finish, with why. */
   failedSizes: { size: string; municipalities: number; error: string }[];
@@ -265,7 +269,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     machine: { cpus: os.cpus().length, memoryGb: round(os.totalmem() / 1024 ** 3, 1), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverageAtStart },
     temporal: { address: temporal.temporalAddress, devServer: server !== null },
     database: options.databaseUrl ? 'postgres' : 'pglite',
-    options: { sizes: options.sizes.map((s) => s.name), noAnswerShare: options.noAnswerShare, window: options.window, reminders: options.reminders, pollMs },
+    options: {
+      sizes: options.sizes.map((s) => s.name),
+      noAnswerShare: options.noAnswerShare,
+      window: options.window,
+      reminders: options.reminders,
+      pollMs,
+      namespacePerMunicipality: options.namespacePerMunicipality ?? false,
+    },
     sizes,
     failedSizes: failed,
     targets: targetsOf(sizes),
@@ -274,20 +285,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   async function runSize(size: BenchSize): Promise<SizeResult> {
     const label = `${size.name} (${size.municipalities} × ${size.goals ?? '~300'} goals)`;
     const phase = (message: string) => log(`[${size.name}] ${message}`);
-    phase(`${label}: generating municipalities and registering ${size.municipalities} namespace(s)`);
+    const perMunicipality = options.namespacePerMunicipality ?? false;
+    phase(`${label}: generating municipalities and registering ${perMunicipality ? size.municipalities : 1} namespace(s)`);
     const municipalities: (ChildMunicipality & { goalCount: number })[] = [];
     for (let index = 0; index < size.municipalities; index++) {
       const data = benchMunicipality({ index, goals: size.goals });
+      const code = `m${String(index + 1).padStart(3, '0')}`;
       municipalities.push({
         index,
+        code,
         goals: size.goals,
         goalCount: data.goals.length,
-        namespace: `metas-pdm-bench-${tag}-${size.name}-${String(index + 1).padStart(3, '0')}`,
-        taskQueue: `metas-pdm-bench-${index + 1}`,
+        namespace: `metas-pdm-bench-${tag}-${size.name}${perMunicipality ? `-${code}` : ''}`,
+        taskQueue: `metas-pdm-bench${perMunicipality ? `-${code}` : ''}`,
         expected: expectedReviews(data, options.noAnswerShare),
       });
     }
-    await mapLimit(municipalities, 8, (m) => registerNamespace(admin.connection as Connection, m.namespace));
+    await mapLimit([...new Set(municipalities.map((m) => m.namespace))], 8, (namespace) => registerNamespace(admin.connection as Connection, namespace));
     const common = { temporal, window: options.window, windowMs, reminders: options.reminders, pollMs };
 
     const profileFile = (side: string) => (options.profileDir ? path.resolve(options.profileDir, `${size.name}-${side}.cpuprofile`) : undefined);
@@ -295,7 +309,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       ...common,
       profileFile: profileFile('floor'),
       side: 'floor',
-      municipalities: municipalities.map((m) => ({ ...m, taskQueue: `metas-pdm-bench-floor-${m.index + 1}` })),
+      municipalities: municipalities.map((m) => ({ ...m, taskQueue: m.taskQueue.replace('metas-pdm-bench', 'metas-pdm-bench-floor') })),
     });
 
     const databases = options.databaseUrl ? await createDatabases(options.databaseUrl, municipalities.map((m) => `metas_bench_${tag}_${size.name}_${m.index + 1}`)) : null;
@@ -317,17 +331,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const reviewCount = municipalities.reduce((n, m) => n + m.expected.length, 0);
     phase(`reading ${2 * (reviewCount + municipalities.length)} workflow histories`);
     const clients = new Map(municipalities.map((m) => [m.namespace, new Client({ connection: admin.connection, namespace: m.namespace })]));
-    const historiesOf = async (parentId: string) =>
+    const historiesOf = async (parentIdOf: (m: ChildMunicipality) => string) =>
       mapLimit(
         municipalities.flatMap((m) => [
-          { m, id: parentId, review: null as ExpectedReview | null },
-          ...m.expected.map((review) => ({ m, id: `${parentId}-${review.departmentCode}`, review })),
+          { m, id: parentIdOf(m), review: null as ExpectedReview | null },
+          ...m.expected.map((review) => ({ m, id: `${parentIdOf(m)}-${review.departmentCode}`, review })),
         ]),
         8,
         async ({ m, id, review }) => ({ m, review, stats: await fetchHistoryStats(clients.get(m.namespace) as Client, id) }),
       );
-    const oursHistories = await historiesOf(cycleWorkflowId(BENCH_FISCAL_YEAR, BENCH_QUARTER));
-    const floorHistories = await historiesOf(FLOOR_CYCLE_ID);
+    const oursHistories = await historiesOf((m) => cycleWorkflowId(BENCH_FISCAL_YEAR, BENCH_QUARTER, m.code));
+    const floorHistories = await historiesOf((m) => floorCycleId(m.code));
 
     const shapeProblems = checkShape(municipalities, oursRun.result, floorRun.result);
     const ours = figures(oursRun, oursHistories);
@@ -357,6 +371,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       reviewPoints: oursHistories
         .filter((h) => h.review)
         .map(({ m, review, stats }) => ({
+          municipality: m.code,
           namespace: m.namespace,
           departmentCode: review?.departmentCode as string,
           flaggedGoals: review?.flaggedGoals as number,
@@ -521,10 +536,10 @@ function checkShape(municipalities: ChildMunicipality[], ours: ChildRunResult, f
     const check = (side: string, outcomes: Record<string, string> | undefined, timedOut: string) => {
       const got = Object.keys(outcomes ?? {}).sort();
       const want = Object.keys(expected).sort();
-      if (got.join() !== want.join()) problems.push(`${side} ${m.namespace}: reviews ${got.join(',')} instead of ${want.join(',')}`);
+      if (got.join() !== want.join()) problems.push(`${side} ${m.code}: reviews ${got.join(',')} instead of ${want.join(',')}`);
       // A speaking liaison may still miss the deadline when the system is slow (counted as late).
       for (const [code, outcome] of Object.entries(outcomes ?? {})) {
-        if (expected[code] && outcome !== timedOut) problems.push(`${side} ${m.namespace} ${code}: a silent review ended ${outcome}`);
+        if (expected[code] && outcome !== timedOut) problems.push(`${side} ${m.code} ${code}: a silent review ended ${outcome}`);
       }
     };
     check('ours', ours.cycles[i]?.outcomes, 'noAdjustment');
