@@ -24,13 +24,16 @@ export function municipalityClient(options: { connection: ConnectionLike; namesp
 
 const currentMunicipality = new AsyncLocalStorage<string>();
 
-/** Installed on every worker: without the header (one municipality's deployment) it does nothing. */
+/** Runs `work` (an activity) as municipality `code`'s. */
+export const asMunicipality = <T>(code: string, work: () => T): T => currentMunicipality.run(code, work);
+
+/** Installed on every worker, for regular and local activities; without the header (one municipality's deployment) it does nothing. */
 export const municipalityActivityInterceptor: ActivityInterceptorsFactory = () => ({
   inbound: {
     execute(input, next) {
       const header = input.headers[municipalityHeader];
       if (!header) return next(input);
-      return currentMunicipality.run(defaultPayloadConverter.fromPayload<string>(header), () => next(input));
+      return asMunicipality(defaultPayloadConverter.fromPayload<string>(header), () => next(input));
     },
   },
 });
@@ -47,7 +50,7 @@ type ActivityFunctions = Record<string, (...args: never[]) => Promise<unknown>>;
 export function activitiesByMunicipality<A extends ActivityFunctions>(byCode: ReadonlyMap<string, A>): A {
   const names = Object.keys(byCode.values().next().value ?? {});
   const dispatch = (name: string) =>
-    function (...args: never[]) {
+    async function (...args: never[]) {
       const code = currentMunicipality.getStore();
       const activities = code === undefined ? undefined : byCode.get(code);
       if (!activities) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { createActivities } from '../activities';
@@ -10,7 +11,7 @@ import { defaultThresholds } from '../domain/goals';
 import { loadJustifications, loadQuarterReport } from '../reports/quarterData';
 import { createCycleService, type CycleService } from '../services/cycles';
 import { connectWorker } from '../temporal/connection';
-import { activitiesByMunicipality, municipalityClient, UNKNOWN_MUNICIPALITY } from '../temporal/municipalities';
+import { activitiesByMunicipality, asMunicipality, municipalityClient, UNKNOWN_MUNICIPALITY } from '../temporal/municipalities';
 import { createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
 import { answerAll } from './support/answers';
 import { TEST_NAMESPACE } from './support/constants';
@@ -123,27 +124,25 @@ describe('one worker serving many municipalities', () => {
     expect(justified[1]?.rows.every((r) => r.outcome === 'noAdjustment' && r.answer === null)).toBe(true);
   });
 
-  it('retries the activities of a municipality this worker does not serve instead of writing them anywhere', async () => {
-    const code = `99999${randomUUID().slice(0, 4)}`;
-    const stranger = createCycleService({
-      client: municipalityClient({ connection, namespace: TEST_NAMESPACE, municipalityCode: code }),
-      db: municipalities[0]?.database.db as DatabaseHandle['db'],
-      taskQueue,
-      defaultWindow: '10m',
-      thresholds: defaultThresholds,
-      municipalityCode: code,
-    });
-    const { workflowId } = await stranger.startCycle({ fiscalYear, quarter: 1 });
-    const handle = municipalityClient({ connection, namespace: TEST_NAMESPACE, municipalityCode: code }).workflow.getHandle(workflowId);
-    const failure = await eventually(
-      async () => (await handle.describe()).raw.pendingActivities?.[0]?.lastFailure ?? undefined,
-      { what: 'the first activity failing' },
-    );
-    expect(failure.applicationFailureInfo?.type).toBe(UNKNOWN_MUNICIPALITY);
-    expect(failure.message).toContain(code);
-    await handle.terminate('prueba terminada');
+  it('fails, retryably, an activity of a municipality the worker does not serve, and writes nothing', async () => {
+    const activities = activitiesByMunicipality(new Map(municipalities.map((m) => [m.code, createActivities({ db: m.database.db, timeZone: 'America/Bogota' })])));
+    const stranger = `99999${randomUUID().slice(0, 4)}`;
+    const register = () =>
+      activities.registerCycle({
+        cycleWorkflowId: `${stranger}-revision-${fiscalYear}-T1`,
+        fiscalYear,
+        quarter: 1,
+        responseWindow: { amount: 10, unit: 'businessDays' },
+        startedBy: 'prueba',
+      });
+    const unserved = await asMunicipality(stranger, register).catch((e: unknown) => e);
+    expect(unserved).toBeInstanceOf(ApplicationFailure);
+    expect(unserved).toMatchObject({ type: UNKNOWN_MUNICIPALITY, nonRetryable: false });
+    expect((unserved as Error).message).toContain(stranger);
+    const unnamed = await register().catch((e: unknown) => e);
+    expect(unnamed).toMatchObject({ type: UNKNOWN_MUNICIPALITY, message: 'La actividad no indica su municipio' });
     for (const m of municipalities) {
-      expect(await m.database.db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId))).toHaveLength(0);
+      expect(await m.database.db.select().from(t.cycles).where(eq(t.cycles.workflowId, `${stranger}-revision-${fiscalYear}-T1`))).toHaveLength(0);
     }
   });
 });

@@ -31,10 +31,13 @@ const replayed = recorded.map(({ file, history }) => {
  * `npm run record:histories`) must replay with the current workflow code.
  */
 describe('replay of recorded histories', () => {
-  it('covers the representative paths, before and after the notifications patch', () => {
+  it('covers the representative paths, before and after the notifications and local-activities patches', () => {
     const names = recorded.map((r) => r.file);
     const paths = ['end-to-end.cycle.json', 'end-to-end.cycle-SSAL.json', 'end-to-end.cycle-SEDU.json', 'end-to-end.cycle-SINF.json', 'deadline-extension.cycle-SINF.json', 'worker-restart.cycle.json'];
-    expect(names).toEqual(expect.arrayContaining([...paths, ...paths.map((p) => `before-notifications/${p}`), 'notifications.cycle-SSAL.json', 'notifications.cycle-SINF.json']));
+    const notifying = [...paths, 'notifications.cycle-SSAL.json', 'notifications.cycle-SINF.json', 'cancellation.cycle-SINF.json'];
+    expect(names).toEqual(
+      expect.arrayContaining([...notifying, ...paths.map((p) => `before-notifications/${p}`), ...notifying.map((p) => `before-local-activities/${p}`)]),
+    );
   });
 
   it('replays every recorded history with the current workflow code', async () => {

@@ -3,6 +3,7 @@ import {
   condition,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -36,6 +37,15 @@ const activities = proxyActivities<ReviewActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumInterval: '30 seconds' },
 });
+/**
+ * For the activities that only write a few rows or compute a date (milliseconds each): run by the
+ * worker running the review, without a round trip through the server. The activities that send
+ * e-mail, render documents or mark the review's timeline stay regular activities.
+ */
+const localActivities = proxyLocalActivities<ReviewActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '30 seconds' },
+});
 
 /**
  * PE-P-008 tasks 3 and 5 for one department: alert, wait for the liaison's response until the
@@ -46,6 +56,8 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   const reviewWorkflowId = workflowInfo().workflowId;
   // Reviews started before e-mail notifications existed replay without them.
   const notifies = patched(Patches.notifications);
+  // Reviews started before local activities replay with every activity a regular one.
+  const records = patched(Patches.localActivities) ? localActivities : activities;
   const goals = new DepartmentGoals(input.goals);
   let round = 1;
   let respondent: ReviewView['respondent'] = null;
@@ -86,7 +98,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
 
   /** Writes the machine steps taken since the last call and keeps ReviewStatus current. */
   const persist = async () => {
-    await activities.recordGoalStates({
+    await records.recordGoalStates({
       reviewWorkflowId,
       status: goals.status,
       deadline: goals.sharedContext.deadline,
@@ -97,7 +109,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   };
 
   const deadlineFrom = async (window: ResponseWindow, from: Date) =>
-    (await activities.computeDeadline({ window, from: from.toISOString() })).deadline;
+    (await records.computeDeadline({ window, from: from.toISOString() })).deadline;
 
   setHandler(reviewStateQuery, view);
 
@@ -274,7 +286,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       persist,
       reminders: notifies ? (input.reminders ?? []) : [],
       scheduleReminders: async (deadline) =>
-        (await activities.scheduleReminders({ deadline, reminders: input.reminders ?? [], from: workflowNow().toISOString() })).instants,
+        (await records.scheduleReminders({ deadline, reminders: input.reminders ?? [], from: workflowNow().toISOString() })).instants,
       sendReminder: (sequence, deadline) => activities.sendReminder({ reviewWorkflowId, sequence, deadline }),
       cancelled: () => cancellation !== null,
     });
@@ -308,7 +320,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       break;
     }
     const decision = pendingDecision as unknown as Decision;
-    await activities.recordDecision({ reviewWorkflowId, round, decision });
+    await records.recordDecision({ reviewWorkflowId, round, decision });
 
     if (decision.decision === 'approve') {
       const effects = goals.send(() => ({ type: 'response.approved' }));
@@ -336,7 +348,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     pendingDecision = null;
   }
 
-  await activities.completeDepartmentReview({ reviewWorkflowId, outcome });
+  await records.completeDepartmentReview({ reviewWorkflowId, outcome });
   await condition(allHandlersFinished);
   return outcome;
 

@@ -44,6 +44,24 @@ function encodedSize(message: unknown): number {
   return Buffer.byteLength(JSON.stringify(message));
 }
 
+/** The first payload of a `Payloads` message, parsed as JSON (null when it is not). */
+function firstJson(payloads: unknown): unknown {
+  const data = (payloads as { payloads?: { data?: Uint8Array | string }[] } | undefined)?.payloads?.[0]?.data;
+  if (!data) return null;
+  try {
+    return JSON.parse(typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data).toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** A time in a local activity's marker: `{ seconds, nanos }` or an RFC 3339 string. */
+function instant(value: unknown): number | null {
+  if (typeof value === 'string') return Number.isNaN(Date.parse(value)) ? null : Date.parse(value);
+  if (value && typeof value === 'object' && 'seconds' in value) return ms(value as Timestamp);
+  return null;
+}
+
 /** Bytes of the payloads in a `Payloads` message (activity input or result). */
 const payloadBytes = (payloads: unknown) => encodedSize(payloads);
 
@@ -98,6 +116,20 @@ export function analyzeHistory(workflowId: string, events: Event[]): HistoryStat
           a.startToCloseMs += at - (s.startedAt ?? s.at);
           if (type === 'ActivityTaskCompleted') a.resultBytes += payloadBytes(attributes?.result);
         }
+        break;
+      }
+      case 'MarkerRecorded': {
+        // A local activity: one marker with its type and times in `data` and its result; its input
+        // is not in the history. Counted as `<type> (local)`.
+        if (attributes?.markerName !== 'core_local_activity') break;
+        const details = attributes.details as Record<string, unknown> | undefined;
+        const data = firstJson(details?.data) as { activity_type?: string; complete_time?: unknown; original_schedule_time?: unknown } | null;
+        const a = (stats.activities[`${data?.activity_type ?? 'unknown'} (local)`] ??= { count: 0, scheduleToStartMs: 0, startToCloseMs: 0, inputBytes: 0, resultBytes: 0 });
+        a.count += 1;
+        a.resultBytes += payloadBytes(details?.result);
+        const scheduledAt = instant(data?.original_schedule_time);
+        const completedAt = instant(data?.complete_time);
+        if (scheduledAt !== null && completedAt !== null) a.startToCloseMs += completedAt - scheduledAt;
         break;
       }
       case 'WorkflowTaskScheduled':

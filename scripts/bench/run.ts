@@ -35,7 +35,7 @@ import { cycleWorkflowId } from '../../workflows/messages';
 import { searchAttributeTypes } from '../../workflows/searchAttributes';
 import { fetchHistoryStats, mapLimit, type HistoryStats } from './histories';
 import { benchMunicipality, BENCH_FISCAL_YEAR, BENCH_QUARTER, expectedReviews, floorCycleId, type ExpectedReview } from './municipalities';
-import type { ChildMessage, ChildMunicipality, ChildRunResult, ChildSetup, ParentMessage, RowCounts, TemporalSettings } from './protocol';
+import { workerGroups, type ChildMessage, type ChildMunicipality, type ChildRunResult, type ChildSetup, type ParentMessage, type RowCounts, type TemporalSettings } from './protocol';
 
 export interface BenchSize {
   name: string;
@@ -398,7 +398,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
   async function runSide(phase: (m: string) => void, side: 'ours' | 'floor', setup: ChildSetup): Promise<SideRun> {
     const what = side === 'ours' ? 'ours' : 'floor';
-    phase(`${what}: starting the worker process (${setup.municipalities.length} worker(s)${side === 'ours' ? ', databases loaded with the plans' : ''})`);
+    phase(`${what}: starting the worker process (${workerGroups(setup.municipalities).length} worker(s) for ${setup.municipalities.length} municipalit${setup.municipalities.length === 1 ? 'y' : 'ies'}${side === 'ours' ? ', databases loaded with the plans' : ''})`);
     const child = new ChildWorker(side);
     try {
       const ready = await child.request({ type: 'setup', setup }, 'ready', 15 * 60_000);
