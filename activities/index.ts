@@ -342,45 +342,64 @@ export function createActivities({
     async applyReprogramming(
       input: ReviewRef & { approvedBy: string; decisionRound?: number; goals: { goalCode: string; answer: GoalAnswer | null }[] },
     ): Promise<void> {
+      const reprogrammed = new Map<string, Extract<GoalAnswer, { action: 'reprogram' }>>();
+      for (const { goalCode, answer } of input.goals) {
+        if (answer?.action !== 'reprogram') {
+          throw ApplicationFailure.nonRetryable(`La meta ${goalCode} no tiene una reprogramación propuesta`, 'InvalidInput');
+        }
+        if (!reprogrammed.has(goalCode)) reprogrammed.set(goalCode, answer);
+      }
+      const codes = [...reprogrammed.keys()];
+      // A few queries for the whole department, not a handful per goal: the reads first (each goal's
+      // rows are its own, so none depends on another goal's writes), then one insert per table.
       await db.transaction(async (tx) => {
-        const latestVersion = async (goalCode: string, fiscalYear: number) =>
-          (
-            await tx
-              .select()
-              .from(t.goalProgramming)
-              .where(and(eq(t.goalProgramming.goalCode, goalCode), eq(t.goalProgramming.fiscalYear, fiscalYear)))
-              .orderBy(sql`${t.goalProgramming.version} desc`)
-              .limit(1)
-          )[0];
-        for (const { goalCode, answer } of input.goals) {
-          if (answer?.action !== 'reprogram') {
-            throw ApplicationFailure.nonRetryable(`La meta ${goalCode} no tiene una reprogramación propuesta`, 'InvalidInput');
-          }
-          const applied = await tx
-            .select({ id: t.reprogrammings.id })
+        const [applied, goals, latest] = await Promise.all([
+          tx
+            .select({ goalCode: t.reprogrammings.goalCode })
             .from(t.reprogrammings)
-            .where(and(eq(t.reprogrammings.reviewWorkflowId, input.reviewWorkflowId), eq(t.reprogrammings.goalCode, goalCode)));
-          if (applied.length) continue;
-          const [goal] = await tx.select().from(t.goals).where(eq(t.goals.code, goalCode));
-          const current = await latestVersion(goalCode, input.fiscalYear);
-          const future = Object.entries(answer.futureAnnualTargets ?? {}).map(([year, annualTarget]) => ({ fiscalYear: Number(year), annualTarget }));
-          const futureBefore = await Promise.all(future.map(async (f) => ({ ...f, current: await latestVersion(goalCode, f.fiscalYear) })));
+            .where(and(eq(t.reprogrammings.reviewWorkflowId, input.reviewWorkflowId), inArray(t.reprogrammings.goalCode, codes))),
+          tx.select().from(t.goals).where(inArray(t.goals.code, codes)),
+          // The latest version of every year of these goals.
+          tx
+            .selectDistinctOn([t.goalProgramming.goalCode, t.goalProgramming.fiscalYear])
+            .from(t.goalProgramming)
+            .where(inArray(t.goalProgramming.goalCode, codes))
+            .orderBy(t.goalProgramming.goalCode, t.goalProgramming.fiscalYear, sql`${t.goalProgramming.version} desc`),
+        ]);
+        const done = new Set(applied.map((a) => a.goalCode));
+        const goalByCode = new Map(goals.map((g) => [g.code, g]));
+        const yearsOf = (goalCode: string) => latest.filter((row) => row.goalCode === goalCode);
+        const versionOf = (goalCode: string, fiscalYear: number) => latest.find((row) => row.goalCode === goalCode && row.fiscalYear === fiscalYear);
 
-          const after: YearProgramming & { futureAnnualTargets?: Record<string, number> } = {
-            annualTarget: annualTargetFromQuarters(goal?.accumulation ?? 'sum', answer.newQuarterlyTargets),
-            quarterlyTargets: answer.newQuarterlyTargets,
-            ...(future.length ? { futureAnnualTargets: answer.futureAnnualTargets } : {}),
-          };
-          const before = {
-            annualTarget: current?.annualTarget ?? null,
-            quarterlyTargets: current?.quarterlyTargets ?? null,
-            ...(future.length
-              ? { futureAnnualTargets: Object.fromEntries(futureBefore.map((f) => [String(f.fiscalYear), f.current?.annualTarget ?? null])) }
-              : {}),
-          };
-          const [reprogramming] = await tx
-            .insert(t.reprogrammings)
-            .values({
+        const planned = [...reprogrammed]
+          .filter(([goalCode]) => !done.has(goalCode))
+          .map(([goalCode, answer]) => {
+            const goal = goalByCode.get(goalCode);
+            const current = versionOf(goalCode, input.fiscalYear);
+            const futureBefore = Object.entries(answer.futureAnnualTargets ?? {}).map(([year, annualTarget]) => ({
+              fiscalYear: Number(year),
+              annualTarget,
+              current: versionOf(goalCode, Number(year)),
+            }));
+            const after: YearProgramming & { futureAnnualTargets?: Record<string, number> } = {
+              annualTarget: annualTargetFromQuarters(goal?.accumulation ?? 'sum', answer.newQuarterlyTargets),
+              quarterlyTargets: answer.newQuarterlyTargets,
+              ...(futureBefore.length ? { futureAnnualTargets: answer.futureAnnualTargets } : {}),
+            };
+            const before = {
+              annualTarget: current?.annualTarget ?? null,
+              quarterlyTargets: current?.quarterlyTargets ?? null,
+              ...(futureBefore.length
+                ? { futureAnnualTargets: Object.fromEntries(futureBefore.map((f) => [String(f.fiscalYear), f.current?.annualTarget ?? null])) }
+                : {}),
+            };
+            return { goalCode, answer, goal, current, futureBefore, before, after };
+          });
+        // A retried attempt whose transaction had committed finds everything applied.
+        const inserted = planned.length === 0 ? [] : await tx
+          .insert(t.reprogrammings)
+          .values(
+            planned.map(({ goalCode, answer, goal, before, after }) => ({
               reviewWorkflowId: input.reviewWorkflowId,
               goalCode,
               fiscalYear: input.fiscalYear,
@@ -390,30 +409,29 @@ export function createActivities({
               commitment: answer.commitment,
               approvedBy: input.approvedBy,
               decisionRound: input.decisionRound ?? null,
-              altersTermTarget: await altersTermTarget(tx, goal, input.fiscalYear, answer),
+              altersTermTarget: altersTermTarget(goal, yearsOf(goalCode), input.fiscalYear, answer),
               councilAgreement: answer.councilAgreement ?? null,
-            })
-            .returning({ id: t.reprogrammings.id });
-          const reason = `Reprogramación acordada en ${input.reviewWorkflowId}: ${answer.justification}`;
-          const common = { goalCode, reason, createdBy: input.approvedBy, reprogrammingId: reprogramming?.id ?? null };
-          await tx.insert(t.goalProgramming).values([
-            {
-              ...common,
-              fiscalYear: input.fiscalYear,
-              version: (current?.version ?? 0) + 1,
-              annualTarget: after.annualTarget,
-              quarterlyTargets: after.quarterlyTargets,
-            },
-            // Pending amounts moved to later years: a new version of those years too.
-            ...futureBefore.map((f) => ({
-              ...common,
-              fiscalYear: f.fiscalYear,
-              version: (f.current?.version ?? 0) + 1,
-              annualTarget: f.annualTarget,
-              quarterlyTargets: null,
             })),
-          ]);
-        }
+          )
+          .returning({ id: t.reprogrammings.id, goalCode: t.reprogrammings.goalCode });
+        const reprogrammingIds = new Map(inserted.map((r) => [r.goalCode, r.id]));
+        if (planned.length) await tx.insert(t.goalProgramming).values(
+          planned.flatMap(({ goalCode, answer, current, futureBefore, after }) => {
+            const reason = `Reprogramación acordada en ${input.reviewWorkflowId}: ${answer.justification}`;
+            const common = { goalCode, reason, createdBy: input.approvedBy, reprogrammingId: reprogrammingIds.get(goalCode) ?? null };
+            return [
+              { ...common, fiscalYear: input.fiscalYear, version: (current?.version ?? 0) + 1, annualTarget: after.annualTarget, quarterlyTargets: after.quarterlyTargets },
+              // Pending amounts moved to later years: a new version of those years too.
+              ...futureBefore.map((f) => ({
+                ...common,
+                fiscalYear: f.fiscalYear,
+                version: (f.current?.version ?? 0) + 1,
+                annualTarget: f.annualTarget,
+                quarterlyTargets: null,
+              })),
+            ];
+          }),
+        );
         await audit(
           {
             key: `${input.reviewWorkflowId}:reprogrammed`,
@@ -467,18 +485,14 @@ export function createActivities({
 export type ReviewActivities = ReturnType<typeof createActivities>;
 
 /** Recomputed at apply time from the stored programming, so the record says what really happened. */
-async function altersTermTarget(
-  executor: Pick<Database, 'selectDistinctOn'>,
+/** Whether the reprogramming changes the meta cuatrienio, given the latest programming of each year. */
+function altersTermTarget(
   goal: { code: string; accumulation: AccumulationType; termTarget: number } | undefined,
+  years: { fiscalYear: number; annualTarget: number | null }[],
   fiscalYear: number,
   answer: Extract<GoalAnswer, { action: 'reprogram' }>,
-): Promise<boolean> {
+): boolean {
   if (!goal) return false;
-  const years = await executor
-    .selectDistinctOn([t.goalProgramming.fiscalYear], { fiscalYear: t.goalProgramming.fiscalYear, annualTarget: t.goalProgramming.annualTarget })
-    .from(t.goalProgramming)
-    .where(eq(t.goalProgramming.goalCode, goal.code))
-    .orderBy(t.goalProgramming.fiscalYear, sql`${t.goalProgramming.version} desc`);
   const check = checkTermTarget(
     goal.code,
     { accumulation: goal.accumulation, termTarget: goal.termTarget, annualTargets: years },
