@@ -28,6 +28,12 @@ export interface ReviewWorkerOptions {
   /** One municipality's activities, or `activitiesByMunicipality` for a worker serving many. */
   activities: ReviewActivities;
   workflowBundle?: WorkflowBundleWithSourceMap;
+  /**
+   * Activities (regular and local, each) this worker runs at once; the SDK's default is 100. The
+   * activities share the process's one main thread, so a lower limit keeps fewer documents and
+   * spreadsheets in memory at the same time without slowing a busy worker.
+   */
+  maxConcurrentActivities?: number;
 }
 
 export async function createReviewWorker(options: ReviewWorkerOptions): Promise<Worker> {
@@ -37,6 +43,8 @@ export async function createReviewWorker(options: ReviewWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     activities: options.activities,
     interceptors: { activity: [municipalityActivityInterceptor] },
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
+    maxConcurrentLocalActivityExecutions: options.maxConcurrentActivities,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
   });
 }

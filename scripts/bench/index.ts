@@ -37,6 +37,7 @@ async function main() {
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       'namespace-per-municipality': { type: 'boolean', default: false },
+      'max-concurrent-activities': { type: 'string' },
       report: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -58,6 +59,7 @@ async function main() {
         '  --report FILE.json        only re-render the tables (and targets) of an earlier run, into OUT',
         '  --profile                 CPU-profile each worker process\'s main thread during its run (into OUT/profiles/)',
         '  --namespace-per-municipality  each municipality in its own namespace with its own worker (default: one shared)',
+        '  --max-concurrent-activities N  activities our worker runs at once (default: the SDK\'s 100)',
       ].join('\n'),
     );
     return;
@@ -78,6 +80,10 @@ async function main() {
   const reminders = values.reminders ?? `${Math.max(1, Math.round(window.window.amount / 2000))}s`;
   const maxMunicipalities = values['max-municipalities'] === undefined ? undefined : Number(values['max-municipalities']);
   if (maxMunicipalities !== undefined && !(Number.isInteger(maxMunicipalities) && maxMunicipalities > 0)) fail('--max-municipalities: a positive integer');
+  const maxConcurrentActivities = values['max-concurrent-activities'] === undefined ? undefined : Number(values['max-concurrent-activities']);
+  if (maxConcurrentActivities !== undefined && !(Number.isInteger(maxConcurrentActivities) && maxConcurrentActivities > 0)) {
+    fail('--max-concurrent-activities: a positive integer');
+  }
   const sizes = values.sizes.split(',').map((name) => {
     const size = SIZES[name.trim()];
     if (!size) fail(`--sizes: unknown size "${name}" (${Object.keys(SIZES).join(', ')})`);
@@ -102,6 +108,7 @@ async function main() {
       : undefined,
     databaseUrl: env.DATABASE_URL,
     namespacePerMunicipality: values['namespace-per-municipality'],
+    maxConcurrentActivities,
     keepWorkDir: values.keep,
     profileDir: values.profile ? path.resolve(values.out, 'profiles') : undefined,
     log: (line) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`),

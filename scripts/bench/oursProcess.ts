@@ -116,6 +116,7 @@ serveParent({
           taskQueue: (group[0] as ChildMunicipality).taskQueue,
           activities: activitiesByMunicipality(new Map(served.map((m) => [m.spec.code, activitiesOf(m)]))),
           workflowBundle: bundle,
+          maxConcurrentActivities: s.maxConcurrentActivities,
         });
         return { worker, run: worker.run() };
       }),

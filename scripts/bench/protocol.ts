@@ -41,6 +41,8 @@ export interface ChildSetup {
   pollMs: number;
   /** Write a CPU profile of the main thread during the run to this .cpuprofile file. */
   profileFile?: string;
+  /** Ours: activities each worker runs at once (the SDK's default when absent). */
+  maxConcurrentActivities?: number;
 }
 
 export interface RowCounts {

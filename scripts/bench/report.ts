@@ -30,7 +30,8 @@ export function markdownReport(r: BenchResult): string {
   lines.push(
     `Cycle benchmark ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC — ${r.machine.cpus} CPUs, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ` +
       `${r.temporal.devServer ? 'Temporal dev server (SQLite)' : `Temporal at ${r.temporal.address}`}, ${r.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ` +
-      `${r.options.namespacePerMunicipality ? 'a namespace and worker per municipality' : 'one namespace and worker for all municipalities'}; ` +
+      `${r.options.namespacePerMunicipality ? 'a namespace and worker per municipality' : 'one namespace and worker for all municipalities'}` +
+      `${r.options.maxConcurrentActivities ? ` running at most ${r.options.maxConcurrentActivities} activities at once` : ''}; ` +
       `window ${r.options.window}, reminders ${r.options.reminders || 'none'}, ${Math.round(r.options.noAnswerShare * 100)} % of liaisons never answer; ` +
       `load average at start ${r.machine.loadAverageAtStart.join(' ')}.`,
     '',

@@ -70,6 +70,8 @@ export interface BenchOptions {
   databaseUrl?: string;
   /** Each municipality in its own namespace with its own worker, instead of one shared by all. */
   namespacePerMunicipality?: boolean;
+  /** Activities our worker runs at once (regular and local, each); the SDK's default (100) when absent. */
+  maxConcurrentActivities?: number;
   /** Keep the work folder (PGlite data, dev server database and log). */
   keepWorkDir?: boolean;
   /** Profile each worker process's main thread during its run; .cpuprofile files go here. */
@@ -170,7 +172,15 @@ export interface BenchResult {
   machine: { cpus: number; memoryGb: number; node: string; platform: string; loadAverageAtStart: number[] };
   temporal: { address: string; devServer: boolean };
   database: 'pglite' | 'postgres';
-  options: { sizes: string[]; noAnswerShare: number; window: string; reminders: string; pollMs: number; namespacePerMunicipality: boolean };
+  options: {
+    sizes: string[];
+    noAnswerShare: number;
+    window: string;
+    reminders: string;
+    pollMs: number;
+    namespacePerMunicipality: boolean;
+    maxConcurrentActivities: number | null;
+  };
   sizes: SizeResult[];
   /** Sizes that did not finish, with why. */
   failedSizes: { size: string; municipalities: number; error: string }[];
@@ -276,6 +286,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       reminders: options.reminders,
       pollMs,
       namespacePerMunicipality: options.namespacePerMunicipality ?? false,
+      maxConcurrentActivities: options.maxConcurrentActivities ?? null,
     },
     sizes,
     failedSizes: failed,
@@ -319,6 +330,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         ...common,
         profileFile: profileFile('ours'),
         side: 'ours',
+        maxConcurrentActivities: options.maxConcurrentActivities,
         municipalities: municipalities.map((m, i) =>
           databases ? { ...m, databaseUrl: databases.urls[i] } : { ...m, pgliteDir: path.join(workDir, size.name, `m${m.index + 1}`, 'pglite') },
         ),
