@@ -348,7 +348,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     pendingDecision = null;
   }
 
-  await records.completeDepartmentReview({ reviewWorkflowId, outcome });
+  await activities.completeDepartmentReview({ reviewWorkflowId, outcome });
   await condition(allHandlersFinished);
   return outcome;
 
