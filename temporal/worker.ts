@@ -29,9 +29,8 @@ export interface ReviewWorkerOptions {
   activities: ReviewActivities;
   workflowBundle?: WorkflowBundleWithSourceMap;
   /**
-   * Activities (regular and local, each) this worker runs at once; the SDK's default is 100. The
-   * activities share the process's one main thread, so a lower limit keeps fewer documents and
-   * spreadsheets in memory at the same time without slowing a busy worker.
+   * Activities (regular and local, each) this worker runs at once; the SDK's default is 100. They
+   * all share the process's main thread (`npm run bench -- --max-concurrent-activities` measures it).
    */
   maxConcurrentActivities?: number;
 }
