@@ -11,8 +11,7 @@ import { connectClient, connectWorker } from '../../temporal/connection';
 import { quietTemporalRuntime } from '../../temporal/worker';
 import { floorAnswerUpdate, floorCycle } from './floor/workflows';
 import { floorCycleId } from './municipalities';
-import { startProfiling } from './profile';
-import { mb, rssSampler, serveParent, sleep, workerGroups, type ChildMunicipality, type ChildSetup } from './protocol';
+import { mb, serveParent, sleep, startMeasuring, workerGroups, type ChildMunicipality, type ChildSetup } from './protocol';
 
 let setup: ChildSetup;
 let workers: { worker: Worker; run: Promise<void> }[] = [];
@@ -44,11 +43,8 @@ serveParent({
   },
 
   async run(progress) {
-    const started = Date.now();
-    const cpuBefore = process.cpuUsage();
-    const readyMb = mb(process.memoryUsage.rss());
-    const profiler = setup.profileFile ? await startProfiling(setup.profileFile) : null;
-    const sampler = rssSampler();
+    const measuring = await startMeasuring(setup.profileFile);
+    const started = measuring.startedAtMs;
     const calls = { polls: 0, queries: 0, updates: 0, retries: 0, late: 0 };
     const answeredMs: number[] = [];
     let cyclesDone = 0;
@@ -95,18 +91,15 @@ serveParent({
         return { namespace: w.spec.namespace, workflowId: cycleId, finishedMs: Date.now() - started, outcomes };
       }),
     );
-    const wallMs = Date.now() - started;
-    const peakMb = mb(sampler.stop());
-    const profile = (await profiler?.stop()) ?? null;
-    const cpu = process.cpuUsage(cpuBefore);
+    const { wallMs, peakMb, profile, lifetimeMaxMb, cpuMs } = await measuring.stop();
     return {
       startedAtMs: started,
       wallMs,
       cycles,
       answeredMs,
       clientCalls: calls,
-      memory: { baseMb, afterDatabasesMb: null, readyMb, peakMb, peakWithoutDatabasesMb: peakMb, lifetimeMaxMb: mb(process.resourceUsage().maxRSS * 1024) },
-      cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
+      memory: { baseMb, afterDatabasesMb: null, readyMb: measuring.readyMb, peakMb, peakWithoutDatabasesMb: peakMb, lifetimeMaxMb },
+      cpuMs,
       rows: null,
       profile,
     };

@@ -29,8 +29,7 @@ import { activitiesByMunicipality, municipalityClient } from '../../temporal/mun
 import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
 import { scriptedResponse } from './liaisons';
 import { BENCH_FISCAL_YEAR, BENCH_QUARTER, benchMunicipality } from './municipalities';
-import { startProfiling } from './profile';
-import { mb, rssSampler, serveParent, sleep, workerGroups, type ChildMunicipality, type ChildRunResult, type ChildSetup, type RowCounts } from './protocol';
+import { mb, serveParent, sleep, startMeasuring, workerGroups, type ChildMunicipality, type ChildRunResult, type ChildSetup, type RowCounts } from './protocol';
 
 const PUBLIC_URL = 'http://127.0.0.1:3000';
 const linkKey = deriveKey('clave-del-benchmark-de-metas-pdm-de-32-caracteres', 'review-links');
@@ -124,11 +123,8 @@ serveParent({
   },
 
   async run(progress) {
-    const started = Date.now();
-    const cpuBefore = process.cpuUsage();
-    const readyMb = mb(process.memoryUsage.rss());
-    const profiler = setup.profileFile ? await startProfiling(setup.profileFile) : null;
-    const sampler = rssSampler();
+    const measuring = await startMeasuring(setup.profileFile);
+    const started = measuring.startedAtMs;
     const calls = { polls: 0, queries: 0, updates: 0, retries: 0, late: 0 };
     const answeredMs: number[] = [];
     let cyclesDone = 0;
@@ -151,10 +147,7 @@ serveParent({
         return { namespace: m.spec.namespace, workflowId, finishedMs: Date.now() - started, outcomes: summary.outcomes as Record<string, string> };
       }),
     );
-    const wallMs = Date.now() - started;
-    const peakMb = mb(sampler.stop());
-    const profile = (await profiler?.stop()) ?? null;
-    const cpu = process.cpuUsage(cpuBefore);
+    const { wallMs, peakMb, profile, lifetimeMaxMb, cpuMs } = await measuring.stop();
     const result: ChildRunResult = {
       startedAtMs: started,
       wallMs,
@@ -164,12 +157,12 @@ serveParent({
       memory: {
         baseMb,
         afterDatabasesMb,
-        readyMb,
+        readyMb: measuring.readyMb,
         peakMb,
         peakWithoutDatabasesMb: Math.round(peakMb - ((afterDatabasesMb ?? baseMb) - baseMb)),
-        lifetimeMaxMb: mb(process.resourceUsage().maxRSS * 1024),
+        lifetimeMaxMb,
       },
-      cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
+      cpuMs,
       rows: await rowsWritten(),
       profile,
     };

@@ -3,7 +3,7 @@
  * floor's worker) say to each other over the IPC channel of `child_process.fork`.
  */
 import type { ExpectedReview } from './municipalities';
-import type { ProfileSummary } from './profile';
+import { startProfiling, type ProfileSummary } from './profile';
 
 /** Connection settings as the product's temporal/connection.ts takes them. */
 export interface TemporalSettings {
@@ -102,6 +102,35 @@ export function rssSampler(): { stop(): number } {
     stop() {
       clearInterval(timer);
       return Math.max(peak, process.memoryUsage.rss());
+    },
+  };
+}
+
+/**
+ * What both sides measure around their run: wall time, CPU, RSS (ready and peak) and, when asked,
+ * the main thread's CPU profile.
+ */
+export async function startMeasuring(profileFile: string | undefined) {
+  const startedAtMs = Date.now();
+  const cpuBefore = process.cpuUsage();
+  const readyMb = mb(process.memoryUsage.rss());
+  const profiler = profileFile ? await startProfiling(profileFile) : null;
+  const sampler = rssSampler();
+  return {
+    startedAtMs,
+    readyMb,
+    async stop() {
+      const wallMs = Date.now() - startedAtMs;
+      const peakMb = mb(sampler.stop());
+      const profile = (await profiler?.stop()) ?? null;
+      const cpu = process.cpuUsage(cpuBefore);
+      return {
+        wallMs,
+        peakMb,
+        profile,
+        lifetimeMaxMb: mb(process.resourceUsage().maxRSS * 1024),
+        cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
+      };
     },
   };
 }
