@@ -1,7 +1,6 @@
 import path from 'node:path';
 import express, { type Request } from 'express';
 import { eq } from 'drizzle-orm';
-import { readDocument } from '../documents';
 import { outboxMessage, readOutbox } from '../mail';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
@@ -27,6 +26,7 @@ import { createImportPagesRouter } from './importPages';
 import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { departmentOfReview, type Auth } from '../auth';
+import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { escapeHtml, page } from './html';
 
 export interface AppDependencies {
@@ -102,7 +102,7 @@ export function createApp({
   });
 
   app.get('/api/cycles/:workflowId', requireRole('viewer'), async (req, res) => {
-    res.json(await cycles.cycleStatus(workflowIdParam(req)));
+    res.json(scopeCycleStatus(requestScope(res), await cycles.cycleStatus(workflowIdParam(req))));
   });
 
   app.get('/api/reviews/:workflowId', requireRole('viewer'), ownDepartment, async (req, res) => {
@@ -140,7 +140,7 @@ export function createApp({
   app.get('/api/goals/:goalCode/history', requireRole('viewer'), async (req, res) => {
     const goalCode = String(req.params.goalCode ?? '');
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(goalCode)) throw new AppError('invalid_input', `Código de meta inválido: ${goalCode}`);
-    res.json(await goalHistory(db, goalCode));
+    res.json(await goalHistory(db, goalCode, requestScope(res)));
   });
 
   const sendFile = (res: express.Response, file: ExportedFile) => {
@@ -218,7 +218,7 @@ export function createApp({
     res.json(await readAuditLog(db, parseQuery(auditQuery, req.query)));
   });
   app.get('/api/outbox/:id', requireRole('admin'), async (req, res) => {
-    const message = await outboxMessage(db, Number(req.params.id));
+    const message = await outboxMessage(db, numericId(req, 'id', 'mensaje'));
     if (!message) throw new AppError('not_found', `No existe el mensaje ${req.params.id}`);
     res.json(message);
   });
@@ -233,7 +233,7 @@ export function createApp({
     res.json(rows);
   });
   app.get('/api/documents/:id', requireRole('viewer'), async (req, res) => {
-    const document = await readDocument(db, Number(req.params.id));
+    const document = await readDocumentInScope(db, numericId(req, 'id', 'documento'), requestScope(res));
     if (!document) throw new AppError('not_found', `No existe el documento ${req.params.id}`);
     res.type(document.contentType).attachment(document.fileName).send(document.content);
   });
@@ -249,11 +249,12 @@ export function createApp({
   app.get('/api/dashboard', requireRole('viewer'), async (req, res) => {
     const query = parseQuery(dashboardQuery, req.query);
     const request = { fiscalYear: query.year, quarter: query.quarter as Quarter, thresholds: await planThresholds(db, thresholds) };
+    const scope = requestScope(res);
     if (query.format === 'json') {
-      const report = await loadQuarterReport(db, request);
+      const report = scopeQuarterReport(scope, await loadQuarterReport(db, { ...request, departmentCode: departmentFilter(scope, undefined) }));
       return res.json({ ...report, summary: summarize(report.goals) });
     }
-    sendFile(res, await exportTablero(db, { ...request, format: query.format, timeZone }));
+    sendFile(res, await exportTablero(db, { ...request, format: query.format, timeZone, departmentCode: departmentFilter(scope, undefined) }));
   });
 
   // Matrices de metas rezagadas: del trimestre, acumuladas (T3) y con justificación.
@@ -265,7 +266,7 @@ export function createApp({
         kind: query.kind,
         fiscalYear: query.year,
         quarter: query.quarter,
-        departmentCode: query.department,
+        departmentCode: departmentFilter(requestScope(res), query.department),
         thresholds: await planThresholds(db, thresholds),
         timeZone,
       }),
@@ -317,6 +318,14 @@ const matrixQuery = z.object({
   kind: z.enum(['quarterly', 'cumulative', 'justification'], { message: 'matriz: use quarterly, cumulative o justification' }),
   department: z.string().trim().min(1).max(40).optional(),
 });
+
+/** A numeric ID in the path (documents, messages): a positive integer the database can hold, else a 400. */
+function numericId(req: Request, param: string, what: string): number {
+  const text = String(req.params[param] ?? '');
+  const id = /^[1-9]\d{0,15}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw new AppError('invalid_input', `Identificador de ${what} inválido: ${text.slice(0, 40)} (use un número entero positivo)`);
+  return id;
+}
 
 function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query);
