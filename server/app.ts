@@ -28,6 +28,7 @@ import { createCyclePagesRouter } from './cyclePages';
 import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { escapeHtml, page } from './html';
+import { guardInput, keepRawBody } from './inputGuard';
 
 export interface AppDependencies {
   cycles: CycleService;
@@ -68,8 +69,15 @@ export function createApp({
   const imports = createImportPagesRouter({ db, auth, timeZone, log });
   // A running import's progress answers from memory, before the session (which reads the database).
   app.use(imports.liveProgress);
-  app.use(express.json({ limit: '1mb' }));
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, verify: keepRawBody }));
+  // Every JSON or form body and query string: known content type, no control characters, bounded nesting.
+  app.use(
+    guardInput({
+      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/'),
+      storesRefused: (req) => req.method === 'POST' && (/^\/api\/reviews\/[^/]+\/response$/.test(req.path) || /^\/responder\/[^/]+\/[^/]+$/.test(req.path)),
+    }),
+  );
   app.use(auth.session);
   app.use(auth.authenticate);
   app.use(auditRequests(db, log));
@@ -110,7 +118,7 @@ export function createApp({
   });
 
   app.post('/api/reviews/:workflowId/response', requireRole('liaison'), ownDepartment, async (req, res) => {
-    res.json(await cycles.submitResponse(workflowIdParam(req), req.body));
+    res.json(await cycles.submitResponse(workflowIdParam(req), req.body, { source: 'api', raw: req.rawBody }));
   });
 
   // The coordinator is the account that decides, whatever the body says.
@@ -297,6 +305,9 @@ export function createApp({
 
   return app;
 }
+
+/** JSON and form bodies (a liaison's response with every justification is far below it). */
+const BODY_LIMIT = '1mb';
 
 /** Slightly above the importers' own 10 MB limit, so they give the precise message. */
 const IMPORT_LIMIT = '11mb';
