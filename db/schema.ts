@@ -214,7 +214,7 @@ export const responses = pgTable('responses', {
   reviewWorkflowId: text('review_workflow_id').notNull(),
   /** The submission as read; null when it cannot be kept as JSON (a NUL character, broken Unicode, over the size cap). */
   payload: jsonb('payload'),
-  /** Where it came from: 'form' (the signed link's page), 'api', 'cli'; null on rows older than this column. */
+  /** Where it came from: 'form' (the signed link's page) or 'api' (the CLI uses the API too); null on older rows. */
   source: text('source'),
   /** The request body's bytes exactly as they arrived (base64, capped at 512 KB), NUL characters included. */
   rawBase64: text('raw_base64'),

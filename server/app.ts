@@ -314,7 +314,7 @@ const IMPORT_LIMIT = '11mb';
 
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000, 'desde (offset): máximo 1000000').default(0),
 });
 
 const auditQuery = pageQuery.extend({

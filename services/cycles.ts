@@ -324,7 +324,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
     async submitResponse(
       reviewWorkflowId: string,
       submission: ResponseSubmission | unknown,
-      origin: { source?: 'form' | 'api' | 'cli'; raw?: Buffer } = {},
+      origin: { source?: 'form' | 'api'; raw?: Buffer } = {},
     ): Promise<ReviewView> {
       const raw = origin.raw ?? Buffer.from(JSON.stringify(submission ?? null) ?? 'null');
       const unsafe = findUnsafeInput(submission);

@@ -88,6 +88,8 @@ describe('clear errors for malformed input', () => {
     expectEnvelope(await admin.get('/api/documents/123456789012'), 404, /No existe el documento 123456789012/);
     expectEnvelope(await admin.get('/api/reviews/revision-1e308/documents'), 400, /Identificador de revisión inválido/);
     expectEnvelope(await admin.get('/api/goals/%00/history'), 400, /Código de meta inválido/);
+    expectEnvelope(await admin.get('/api/audit?offset=1e308'), 400, /Parámetros inválidos/);
+    expectEnvelope(await admin.get('/api/outbox?limit=-5'), 400, /Parámetros inválidos/);
     const page = await admin.get('/admin/correos/1e308').set('Accept', 'text/html');
     expect(page.status).toBe(404);
     const offset = await admin.get('/admin/correos?desde=1e308').set('Accept', 'text/html');
