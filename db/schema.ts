@@ -205,11 +205,19 @@ export const alerts = pgTable('alerts', {
   sentAt: createdAt(),
 });
 
-/** Every submission as it arrived, stored before it is acknowledged; the workflow's verdict comes after. */
+/**
+ * Every submission as it arrived, stored before it is acknowledged, refused or not; the verdict
+ * (accepted, or refused with the reason) is recorded before the liaison gets the answer.
+ */
 export const responses = pgTable('responses', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   reviewWorkflowId: text('review_workflow_id').notNull(),
-  payload: jsonb('payload').notNull(),
+  /** The submission as read; null when it cannot be kept as JSON (a NUL character, broken Unicode, over the size cap). */
+  payload: jsonb('payload'),
+  /** Where it came from: 'form' (the signed link's page) or 'api' (the CLI uses the API too); null on older rows. */
+  source: text('source'),
+  /** The request body's bytes exactly as they arrived (base64, capped at 512 KB), NUL characters included. */
+  rawBase64: text('raw_base64'),
   receivedAt: createdAt(),
   accepted: boolean('accepted'),
   rejectionReason: text('rejection_reason'),

@@ -83,21 +83,23 @@ const period = (fiscalYear: number, quarter: number) => `${fiscalYear}-T${quarte
 /** The tablero de control (PE_F_024) as a workbook, or the quarter's presentation for the Consejo de Gobierno. */
 export async function exportTablero(
   db: Database,
-  input: { fiscalYear: number; quarter: number; thresholds: Thresholds; format: TableroFormat } & RenderOptions,
+  input: { fiscalYear: number; quarter: number; thresholds: Thresholds; format: TableroFormat; departmentCode?: string } & RenderOptions,
 ): Promise<ExportedFile> {
   const { fiscalYear, quarter, thresholds, format } = parse(tableroSchema, input, 'exportar el tablero de control');
   const render: RenderOptions = { generatedAt: input.generatedAt, timeZone: input.timeZone };
   await requireProgrammedYear(db, fiscalYear);
-  const report = await loadQuarterReport(db, { fiscalYear, quarter: quarter as Quarter, thresholds });
+  // A liaison's tablero has only its department's goals (auth/scope.ts).
+  const department = input.departmentCode ? await requireDepartment(db, input.departmentCode) : undefined;
+  const report = await loadQuarterReport(db, { fiscalYear, quarter: quarter as Quarter, thresholds, departmentCode: department?.code });
   if (format === 'pptx') {
     return {
-      fileName: `seguimiento-trimestral-${period(fiscalYear, quarter)}.pptx`,
+      fileName: `seguimiento-trimestral-${period(fiscalYear, quarter)}${department ? `-${fileNamePart(department.code)}` : ''}.pptx`,
       contentType: PPTX_CONTENT_TYPE,
       content: await buildPresentationPptx(report, render),
     };
   }
   return {
-    fileName: `tablero-control-${period(fiscalYear, quarter)}.xlsx`,
+    fileName: `tablero-control-${period(fiscalYear, quarter)}${department ? `-${fileNamePart(department.code)}` : ''}.xlsx`,
     contentType: XLSX_CONTENT_TYPE,
     content: await buildTableroXlsx(report, render),
   };

@@ -132,7 +132,7 @@ ${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la d
   });
 
   router.get('/admin/auditoria', auth.requireRolePage('admin'), async (req, res) => {
-    const offset = Math.max(0, Number(req.query.desde ?? 0) || 0);
+    const offset = offsetOf(req.query.desde);
     const subject = String(req.query.sujeto ?? '').trim().slice(0, 200);
     const action = String(req.query.accion ?? '').trim().slice(0, 100);
     const { total, items } = await readAuditLog(db, { limit: 50, offset, subject: subject || undefined, action: action || undefined });
@@ -158,7 +158,7 @@ ${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la d
   const when = (iso: string) => formatDateTime(iso, timeZone);
 
   router.get('/admin/correos', auth.requireRolePage('admin'), async (req, res) => {
-    const offset = Math.max(0, Number(req.query.desde ?? 0) || 0);
+    const offset = offsetOf(req.query.desde);
     const { total, items } = await readOutbox(db, { limit: 50, offset });
     const rows = items
       .map(
@@ -176,7 +176,8 @@ ${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la d
   });
 
   router.get('/admin/correos/:id', auth.requireRolePage('admin'), async (req, res) => {
-    const message = await outboxMessage(db, Number(req.params.id));
+    const id = String(req.params.id ?? '');
+    const message = /^[1-9]\d{0,15}$/.test(id) && Number.isSafeInteger(Number(id)) ? await outboxMessage(db, Number(id)) : null;
     if (!message) return sendPage(res, 'No encontrado', '<h1>Correo no encontrado</h1>', {}, 404);
     const attachments = message.attachments
       .map((a) => (a.documentId ? `<li><a href="/api/documents/${a.documentId}">${escapeHtml(a.fileName)}</a></li>` : `<li>${escapeHtml(a.fileName)}</li>`))
@@ -196,6 +197,12 @@ ${attachments ? `<h2>Adjuntos</h2><ul>${attachments}</ul>` : ''}
 
   return router;
 }
+
+/** A page offset (?desde=): a whole number up to a million, anything else is the first page. */
+const offsetOf = (value: unknown) => {
+  const n = Number(value ?? 0);
+  return Number.isSafeInteger(n) && n > 0 ? Math.min(n, 1_000_000) : 0;
+};
 
 const executionWords: Record<string, string> = {
   RUNNING: 'En curso',

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import express, { type Request } from 'express';
 import { eq } from 'drizzle-orm';
-import { readDocument } from '../documents';
 import { outboxMessage, readOutbox } from '../mail';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
@@ -27,7 +26,9 @@ import { createImportPagesRouter } from './importPages';
 import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { departmentOfReview, type Auth } from '../auth';
+import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { escapeHtml, page } from './html';
+import { guardInput, keepRawBody } from './inputGuard';
 
 export interface AppDependencies {
   cycles: CycleService;
@@ -68,8 +69,15 @@ export function createApp({
   const imports = createImportPagesRouter({ db, auth, timeZone, log });
   // A running import's progress answers from memory, before the session (which reads the database).
   app.use(imports.liveProgress);
-  app.use(express.json({ limit: '1mb' }));
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, verify: keepRawBody }));
+  // Every JSON or form body and query string: known content type, no control characters, bounded nesting.
+  app.use(
+    guardInput({
+      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/'),
+      storesRefused: (req) => req.method === 'POST' && (/^\/api\/reviews\/[^/]+\/response$/.test(req.path) || /^\/responder\/[^/]+\/[^/]+$/.test(req.path)),
+    }),
+  );
   app.use(auth.session);
   app.use(auth.authenticate);
   app.use(auditRequests(db, log));
@@ -102,7 +110,7 @@ export function createApp({
   });
 
   app.get('/api/cycles/:workflowId', requireRole('viewer'), async (req, res) => {
-    res.json(await cycles.cycleStatus(workflowIdParam(req)));
+    res.json(scopeCycleStatus(requestScope(res), await cycles.cycleStatus(workflowIdParam(req))));
   });
 
   app.get('/api/reviews/:workflowId', requireRole('viewer'), ownDepartment, async (req, res) => {
@@ -110,7 +118,7 @@ export function createApp({
   });
 
   app.post('/api/reviews/:workflowId/response', requireRole('liaison'), ownDepartment, async (req, res) => {
-    res.json(await cycles.submitResponse(workflowIdParam(req), req.body));
+    res.json(await cycles.submitResponse(workflowIdParam(req), req.body, { source: 'api', raw: req.rawBody }));
   });
 
   // The coordinator is the account that decides, whatever the body says.
@@ -140,7 +148,7 @@ export function createApp({
   app.get('/api/goals/:goalCode/history', requireRole('viewer'), async (req, res) => {
     const goalCode = String(req.params.goalCode ?? '');
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(goalCode)) throw new AppError('invalid_input', `Código de meta inválido: ${goalCode}`);
-    res.json(await goalHistory(db, goalCode));
+    res.json(await goalHistory(db, goalCode, requestScope(res)));
   });
 
   const sendFile = (res: express.Response, file: ExportedFile) => {
@@ -218,7 +226,7 @@ export function createApp({
     res.json(await readAuditLog(db, parseQuery(auditQuery, req.query)));
   });
   app.get('/api/outbox/:id', requireRole('admin'), async (req, res) => {
-    const message = await outboxMessage(db, Number(req.params.id));
+    const message = await outboxMessage(db, numericId(req, 'id', 'mensaje'));
     if (!message) throw new AppError('not_found', `No existe el mensaje ${req.params.id}`);
     res.json(message);
   });
@@ -233,7 +241,7 @@ export function createApp({
     res.json(rows);
   });
   app.get('/api/documents/:id', requireRole('viewer'), async (req, res) => {
-    const document = await readDocument(db, Number(req.params.id));
+    const document = await readDocumentInScope(db, numericId(req, 'id', 'documento'), requestScope(res));
     if (!document) throw new AppError('not_found', `No existe el documento ${req.params.id}`);
     res.type(document.contentType).attachment(document.fileName).send(document.content);
   });
@@ -249,11 +257,12 @@ export function createApp({
   app.get('/api/dashboard', requireRole('viewer'), async (req, res) => {
     const query = parseQuery(dashboardQuery, req.query);
     const request = { fiscalYear: query.year, quarter: query.quarter as Quarter, thresholds: await planThresholds(db, thresholds) };
+    const scope = requestScope(res);
     if (query.format === 'json') {
-      const report = await loadQuarterReport(db, request);
+      const report = scopeQuarterReport(scope, await loadQuarterReport(db, { ...request, departmentCode: departmentFilter(scope, undefined) }));
       return res.json({ ...report, summary: summarize(report.goals) });
     }
-    sendFile(res, await exportTablero(db, { ...request, format: query.format, timeZone }));
+    sendFile(res, await exportTablero(db, { ...request, format: query.format, timeZone, departmentCode: departmentFilter(scope, undefined) }));
   });
 
   // Matrices de metas rezagadas: del trimestre, acumuladas (T3) y con justificación.
@@ -265,7 +274,7 @@ export function createApp({
         kind: query.kind,
         fiscalYear: query.year,
         quarter: query.quarter,
-        departmentCode: query.department,
+        departmentCode: departmentFilter(requestScope(res), query.department),
         thresholds: await planThresholds(db, thresholds),
         timeZone,
       }),
@@ -297,12 +306,15 @@ export function createApp({
   return app;
 }
 
+/** JSON and form bodies (a liaison's response with every justification is far below it). */
+const BODY_LIMIT = '1mb';
+
 /** Slightly above the importers' own 10 MB limit, so they give the precise message. */
 const IMPORT_LIMIT = '11mb';
 
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000, 'desde (offset): máximo 1000000').default(0),
 });
 
 const auditQuery = pageQuery.extend({
@@ -317,6 +329,14 @@ const matrixQuery = z.object({
   kind: z.enum(['quarterly', 'cumulative', 'justification'], { message: 'matriz: use quarterly, cumulative o justification' }),
   department: z.string().trim().min(1).max(40).optional(),
 });
+
+/** A numeric ID in the path (documents, messages): a positive integer the database can hold, else a 400. */
+function numericId(req: Request, param: string, what: string): number {
+  const text = String(req.params[param] ?? '');
+  const id = /^[1-9]\d{0,15}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw new AppError('invalid_input', `Identificador de ${what} inválido: ${text.slice(0, 40)} (use un número entero positivo)`);
+  return id;
+}
 
 function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query);

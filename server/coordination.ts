@@ -57,7 +57,7 @@ export function createCoordinationRouter({ db, cycles, auth, timeZone }: { db: D
     );
 
   router.post('/coordinacion/:workflowId/decision', auth.requireRolePage('coordinator'), async (req, res) => {
-    const form = req.body as Record<string, string>;
+    const form = (req.body ?? {}) as Record<string, string>;
     const decision =
       form.decision === 'approve'
         ? { decision: 'approve', coordinator: coordinatorOf(res), comment: form.comment || undefined }
@@ -83,7 +83,7 @@ export function createCoordinationRouter({ db, cycles, auth, timeZone }: { db: D
 
   router.post('/coordinacion/:workflowId/notes', auth.requireRolePage('coordinator'), async (req, res) => {
     try {
-      await cycles.addNote(reviewIdOf(req), { coordinator: coordinatorOf(res), text: String((req.body as Record<string, string>).text ?? '') });
+      await cycles.addNote(reviewIdOf(req), { coordinator: coordinatorOf(res), text: String(((req.body ?? {}) as Record<string, string>).text ?? '') });
       done(res, 'Nota agregada', 'La nota quedó en la revisión y en el registro de auditoría.');
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -92,7 +92,7 @@ export function createCoordinationRouter({ db, cycles, auth, timeZone }: { db: D
   });
 
   router.post('/coordinacion/:workflowId/extension', auth.requireRolePage('coordinator'), async (req, res) => {
-    const form = req.body as Record<string, string>;
+    const form = (req.body ?? {}) as Record<string, string>;
     try {
       const view = await cycles.extendDeadline(reviewIdOf(req), { coordinator: coordinatorOf(res), reason: form.reason ?? '', window: form.window ?? '' });
       done(res, 'Plazo ampliado', `Nuevo plazo: ${formatDate(view.deadline, timeZone)}.`);

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '../auth';
 import { roleSatisfies, type Role } from '../auth/roles';
+import { requestScope, withinScope, type Scope } from '../auth/scope';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { fiscalYearSchema, goalStatusLabels, quarterSchema } from '../domain/goals';
@@ -163,7 +164,7 @@ ${confirm}<h2>Cambiar los datos</h2>${form}`,
   });
 
   router.get('/ciclos/:workflowId', auth.requireRolePage('viewer'), async (req, res) => {
-    const monitor = await cycleMonitor(cycleIdOf(req));
+    const monitor = scopeMonitor(requestScope(res), await cycleMonitor(cycleIdOf(req)));
     const csrf = csrfOf(req);
     const done = doneMessages[String(req.query.hecho ?? '')];
     const role = userRole(res);
@@ -181,12 +182,12 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
 
   // The monitor's live part, fetched by /assets/monitor.js to refresh without a full reload.
   router.get('/ciclos/:workflowId/estado', auth.requireRolePage('viewer'), async (req, res) => {
-    const monitor = await cycleMonitor(cycleIdOf(req));
+    const monitor = scopeMonitor(requestScope(res), await cycleMonitor(cycleIdOf(req)));
     res.type('html').send(monitorSection(monitor, userRole(res), csrfOf(req), timeZone));
   });
 
   router.get('/api/cycles/:workflowId/monitor', auth.requireRole('viewer'), async (req, res) => {
-    res.json(await cycleMonitor(cycleIdOf(req)));
+    res.json(scopeMonitor(requestScope(res), await cycleMonitor(cycleIdOf(req))));
   });
 
   const reviewAction = (path: string, roles: Parameters<typeof auth.requireRolePage>, act: (req: Request, res: Response, reviewId: string) => Promise<string>) =>
@@ -296,6 +297,9 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
 
   return router;
 }
+
+/** A liaison's monitor lists only its own department's review (auth/scope.ts). */
+const scopeMonitor = (scope: Scope, monitor: CycleMonitor): CycleMonitor => ({ ...monitor, reviews: withinScope(scope, monitor.reviews, (r) => r.departmentCode) });
 
 function cycleIdOf(req: Request): string {
   const id = String(req.params.workflowId ?? '');

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../services/errors';
+import { sizeWords } from '../domain/inputText';
 
 /** The API's one error envelope: `{ error: { code, message, details } }`, messages in Spanish. */
 export function errorEnvelope(error: AppError) {
@@ -13,11 +14,24 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** What a user is told about any error: our own errors as they are, body-parser's in Spanish, the rest hidden. */
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
-  const type = (error as { type?: string } | null)?.type;
-  if (type === 'entity.parse.failed') return new AppError('invalid_input', 'El cuerpo de la solicitud no es válido (JSON o formulario mal formado)');
-  if (type === 'entity.too.large') return new AppError('invalid_input', 'El archivo o la solicitud es demasiado grande', [], 413);
-  if (type === 'parameters.too.many') return new AppError('invalid_input', 'El formulario tiene demasiados campos', [], 413);
-  return null;
+  const { type, limit, charset, encoding } = (error ?? {}) as { type?: string; limit?: number; charset?: string; encoding?: string };
+  switch (type) {
+    case 'entity.parse.failed':
+      return new AppError('invalid_input', 'El cuerpo de la solicitud no es válido (JSON o formulario mal formado)');
+    case 'entity.too.large':
+      return new AppError('invalid_input', `El archivo o la solicitud es demasiado grande${typeof limit === 'number' ? ` (máximo ${sizeWords(limit)})` : ''}`, [], 413);
+    case 'parameters.too.many':
+      return new AppError('invalid_input', 'El formulario tiene demasiados campos', [], 413);
+    case 'charset.unsupported':
+      return new AppError('invalid_input', `Juego de caracteres no admitido (${String(charset ?? '').slice(0, 40)}): envíe el texto en UTF-8`, [], 415);
+    case 'encoding.unsupported':
+      return new AppError('invalid_input', `Codificación del contenido no admitida (${String(encoding ?? '').slice(0, 40)})`, [], 415);
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new AppError('invalid_input', 'La solicitud llegó incompleta; envíela de nuevo');
+    default:
+      return null;
+  }
 }
 
 export function errorHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
@@ -30,3 +44,4 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
     res.status(appError.httpStatus).json(errorEnvelope(appError));
   };
 }
+

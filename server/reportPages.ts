@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '../auth';
 import { roleSatisfies } from '../auth/roles';
+import { departmentFilter, requestScope, scopeQuarterReport } from '../auth/scope';
 import type { Database } from '../db/client';
 import { programmedYears } from '../db/queries';
 import * as t from '../db/schema';
@@ -82,9 +83,12 @@ export function createReportPagesRouter({ db, auth, timeZone, thresholds }: Repo
       const period = choosePeriod(query, periods, currentPeriod(timeZone));
       const options = { csrf: auth.csrfToken(req), current: '/tablero' };
 
+      // A liaison reads its own department's tablero (auth/scope.ts); asking for another one is refused.
+      const scope = requestScope(res);
+      departmentFilter(scope, query.dependencia);
       let report: QuarterReport;
       try {
-        report = await data.report(period.year, period.quarter, planThresholdValues);
+        report = scopeQuarterReport(scope, await data.report(period.year, period.quarter, planThresholdValues));
       } catch (error) {
         // No programming for the year: the page still offers the years that have it.
         if (!(error instanceof AppError) || error.code !== 'year_outside_plan') throw error;
@@ -119,7 +123,7 @@ export function createReportPagesRouter({ db, auth, timeZone, thresholds }: Repo
       const started = performance.now();
       const goalCode = String(req.params.goalCode ?? '');
       if (!goalCodePattern.test(goalCode)) throw new AppError('not_found', `No existe la meta ${goalCode}`);
-      const history = await goalHistory(db, goalCode);
+      const history = await goalHistory(db, goalCode, requestScope(res));
       const isAdmin = Boolean(res.locals.user && roleSatisfies(res.locals.user.role, ['admin']));
       const body = goalPage(history, { when, isAdmin });
       serverTiming(res, started);

@@ -11,6 +11,7 @@ import * as t from '../db/schema';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
 import { escapeHtml, page } from './html';
+import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 
 /**
  * The liaison's response form, reached only through the personal signed link of the alert e-mail
@@ -90,12 +91,17 @@ export function createResponseFormRouter({ cycles, db, timeZone, linkKey }: { cy
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([key, v]) => typeof v === 'string' && key !== '_csrf' && key !== 'intent'),
     ) as Record<string, string>;
     if ((req.body as Record<string, unknown>)?.intent === 'draft') {
+      // Only the form's own fields, each within its length, and the whole within DRAFT_MAX_BYTES.
+      const refused = draftProblems(opened.view, (req.body ?? {}) as Record<string, unknown>);
+      if (refused) {
+        return res.status(refused.status).type('html').send(responsePage(opened.view, [refused.message, ...refused.details], timeZone, form, undefined, 'No se pudo guardar el borrador:'));
+      }
       await db.insert(t.responseDrafts).values({ reviewWorkflowId: opened.view.workflowId, round: opened.view.round, fields: form });
       return res.type('html').send(responsePage(opened.view, [], timeZone, form, 'Borrador guardado. Puede volver con el mismo enlace y continuar.'));
     }
     const submission = submissionFromForm(opened.view, form);
     try {
-      const after = await cycles.submitResponse(opened.view.workflowId, submission);
+      const after = await cycles.submitResponse(opened.view.workflowId, submission, { source: 'form', raw: req.rawBody });
       res.type('html').send(
         page(
           'Respuesta recibida',
@@ -109,6 +115,55 @@ export function createResponseFormRouter({ cycles, db, timeZone, linkKey }: { cy
   });
 
   return router;
+}
+
+/** A draft is at most this size (names and values, in UTF-8). */
+export const DRAFT_MAX_BYTES = 64 * 1024;
+
+const fieldLabels: Record<string, [string, number]> = {
+  action: ['acción', 20],
+  justification: ['justificación', 4000],
+  commitment: ['compromiso', 4000],
+  council: ['acuerdo del Concejo', 200],
+};
+
+/** The form's fields for this review, each with the name a person knows and its length limit. */
+function draftFields(view: ReviewView): Map<string, { label: string; max: number }> {
+  const fields = new Map<string, { label: string; max: number }>([['respondentName', { label: 'nombre de quien responde', max: 200 }]]);
+  for (const goal of view.goals) {
+    const of = `de la meta ${goal.goalCode}`;
+    for (const [name, [label, max]] of Object.entries(fieldLabels)) fields.set(`${name}__${goal.goalCode}`, { label: `${label} ${of}`, max });
+    for (const q of [1, 2, 3, 4]) fields.set(`q${q}__${goal.goalCode}`, { label: `T${q} ${of}`, max: 40 });
+    for (const y of goal.term?.annualTargets ?? []) {
+      if (y.fiscalYear > view.fiscalYear) fields.set(`y${y.fiscalYear}__${goal.goalCode}`, { label: `vigencia ${y.fiscalYear} ${of}`, max: 40 });
+    }
+  }
+  return fields;
+}
+
+/** Why a draft cannot be kept (413: too large; 422: unknown field, too long, characters no record holds), or null. */
+function draftProblems(view: ReviewView, body: Record<string, unknown>): { status: number; message: string; details: string[] } | null {
+  const entries = Object.entries(body).filter(([key]) => key !== '_csrf' && key !== 'intent');
+  const size = entries.reduce((n, [key, value]) => n + Buffer.byteLength(key) + Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value ?? '')), 0);
+  if (size > DRAFT_MAX_BYTES) {
+    return { status: 413, message: `El borrador supera el tamaño máximo de ${sizeWords(DRAFT_MAX_BYTES)} (${sizeWords(size)}); acorte los textos.`, details: [] };
+  }
+  const known = draftFields(view);
+  const unknown = entries.filter(([key]) => !known.has(key)).map(([key]) => `«${sanitizeForMessage(key)}»`);
+  if (unknown.length) {
+    return { status: 422, message: `El borrador tiene campos que el formulario no conoce: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` y ${unknown.length - 5} más` : ''}.`, details: [] };
+  }
+  const details: string[] = [];
+  for (const [key, value] of entries) {
+    const field = known.get(key) as { label: string; max: number };
+    if (typeof value !== 'string') details.push(`${field.label}: envíe un solo valor de texto`);
+    else if (value.length > field.max) details.push(`${field.label}: máximo ${field.max} caracteres (tiene ${value.length})`);
+    else {
+      const unsafe = findUnsafeInput(value);
+      if (unsafe) details.push(describeUnsafeInput({ ...unsafe, path: [key] }, () => field.label));
+    }
+  }
+  return details.length ? { status: 422, message: 'El borrador tiene campos inválidos.', details } : null;
 }
 
 const formatDeadline = (deadline: string | null, timeZone: string) =>
@@ -193,9 +248,16 @@ function futureYears(view: ReviewView, goal: ReviewView['goals'][number], value:
  * The response form: works without JavaScript; one fieldset per flagged goal. `values` refills it
  * (from a saved draft, or from a submission the workflow refused) so nothing typed is lost.
  */
-function responsePage(view: ReviewView, errors: string[], timeZone: string, values: Record<string, string> = {}, notice?: string): string {
+function responsePage(
+  view: ReviewView,
+  errors: string[],
+  timeZone: string,
+  values: Record<string, string> = {},
+  notice?: string,
+  errorTitle = 'No se pudo registrar la respuesta:',
+): string {
   const errorBox = errors.length
-    ? `<div class="error" role="alert"><p>No se pudo registrar la respuesta:</p><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
+    ? `<div class="error" role="alert"><p>${escapeHtml(errorTitle)}</p><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
     : '';
   const noticeBox = notice ? `<p class="ok" role="status">${escapeHtml(notice)}</p>` : '';
   const header = reviewHeader(view, timeZone);

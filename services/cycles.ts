@@ -31,6 +31,7 @@ import {
 import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
 import type { CycleView, ReviewView } from '../workflows/types';
 import { AppError, fromTemporalError } from './errors';
+import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 import { planThresholds } from './plan';
 
 export const startCycleSchema = z.object({
@@ -314,13 +315,36 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       }
     },
 
-    /** The raw submission is stored before the workflow sees it, so nothing a liaison sends is lost. */
-    async submitResponse(reviewWorkflowId: string, submission: ResponseSubmission | unknown): Promise<ReviewView> {
+    /**
+     * The submission is stored as it arrived (`origin.raw`: the request's bytes) before the workflow
+     * sees it, so nothing a liaison sends is lost, and its verdict is recorded before the answer. Text
+     * no record can hold (a NUL character, broken Unicode) or an oversized body is refused here, by
+     * field, and still stored.
+     */
+    async submitResponse(
+      reviewWorkflowId: string,
+      submission: ResponseSubmission | unknown,
+      origin: { source?: 'form' | 'api'; raw?: Buffer } = {},
+    ): Promise<ReviewView> {
+      const raw = origin.raw ?? Buffer.from(JSON.stringify(submission ?? null) ?? 'null');
+      const unsafe = findUnsafeInput(submission);
+      const tooLarge = raw.length > MAX_STORED_SUBMISSION_BYTES;
       const [stored] = await db
         .insert(t.responses)
-        .values({ reviewWorkflowId, payload: (submission ?? null) as object })
+        .values({
+          reviewWorkflowId,
+          payload: unsafe || tooLarge ? null : ((submission ?? null) as object),
+          source: origin.source ?? 'api',
+          rawBase64: raw.subarray(0, MAX_STORED_SUBMISSION_BYTES).toString('base64'),
+        })
         .returning({ id: t.responses.id });
       const storedId = stored?.id as number;
+      const refuse = async (error: AppError) => {
+        await db.update(t.responses).set({ accepted: false, rejectionReason: error.message }).where(eq(t.responses.id, storedId));
+        return error;
+      };
+      if (tooLarge) throw await refuse(new AppError('invalid_input', `La respuesta supera el tamaño máximo de ${sizeWords(MAX_STORED_SUBMISSION_BYTES)}`, [], 413));
+      if (unsafe) throw await refuse(new AppError('invalid_input', describeUnsafeInput(unsafe, submissionFieldLabel(submission))));
       try {
         const view = await client.workflow
           .getHandle(reviewWorkflowId)
@@ -383,3 +407,28 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
 }
 
 export type CycleService = ReturnType<typeof createCycleService>;
+
+/** The largest submission kept whole; above it the bytes are kept up to this size and the submission refused. */
+export const MAX_STORED_SUBMISSION_BYTES = 512 * 1024;
+
+const answerFieldLabels: Record<string, string> = {
+  justification: 'justificación',
+  commitment: 'compromiso',
+  councilAgreement: 'acuerdo del Concejo',
+  goalCode: 'código de meta',
+  action: 'acción',
+};
+
+/** "answers.0.justification" → "justificación de la meta 2402002-01", as the liaison knows the field. */
+function submissionFieldLabel(submission: unknown) {
+  return (path: (string | number)[]): string => {
+    if (path[0] === 'respondent' && path[1] === 'name' && path.length === 2) return 'nombre de quien responde';
+    if (path[0] === 'answers' && typeof path[1] === 'number' && typeof path[2] === 'string' && path.length === 3) {
+      const answers = (submission as { answers?: unknown } | null)?.answers;
+      const goalCode = Array.isArray(answers) ? (answers[path[1]] as { goalCode?: unknown } | undefined)?.goalCode : undefined;
+      const label = answerFieldLabels[path[2]] ?? sanitizeForMessage(path[2]);
+      return typeof goalCode === 'string' && findUnsafeInput(goalCode) === null ? `${label} de la meta ${goalCode.slice(0, 40)}` : `${label} (respuesta ${path[1] + 1})`;
+    }
+    return path.map((p) => (typeof p === 'string' ? sanitizeForMessage(p) : p)).join('.');
+  };
+}

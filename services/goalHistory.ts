@@ -5,6 +5,7 @@ import type { GoalStatus, Measurement } from '../domain/goals';
 import type { GoalAnswer } from '../domain/review';
 import type { SavedGoalState } from '../machines/goalStatus';
 import { AppError } from './errors';
+import { allDepartments, inScope, type Scope } from '../auth/scope';
 
 export interface GoalHistory {
   goal: typeof t.goals.$inferSelect & { departmentName: string };
@@ -36,14 +37,17 @@ interface SnapshotRow {
   goal: { status: GoalStatus | null; measurement: Measurement | null };
 }
 
-/** Everything that ever happened to a goal: versions, quarterly statuses and reviews, oldest first. */
-export async function goalHistory(db: Database, goalCode: string): Promise<GoalHistory> {
+/**
+ * Everything that ever happened to a goal: versions, quarterly statuses and reviews, oldest first.
+ * A goal of a department outside `scope` does not exist for that reader (same 404 as a missing one).
+ */
+export async function goalHistory(db: Database, goalCode: string, scope: Scope = allDepartments): Promise<GoalHistory> {
   const [goal] = await db
     .select({ goal: t.goals, departmentName: t.departments.name })
     .from(t.goals)
     .innerJoin(t.departments, eq(t.departments.code, t.goals.departmentCode))
     .where(eq(t.goals.code, goalCode));
-  if (!goal) throw new AppError('not_found', `No existe la meta ${goalCode}`);
+  if (!goal || !inScope(scope, goal.goal.departmentCode)) throw new AppError('not_found', `No existe la meta ${goalCode}`);
 
   const [revisions, programming, progress, statuses, states, outcomes] = await Promise.all([
     db.select().from(t.goalRevisions).where(eq(t.goalRevisions.goalCode, goalCode)).orderBy(asc(t.goalRevisions.planImportId)),

@@ -1,0 +1,3 @@
+ALTER TABLE "responses" ALTER COLUMN "payload" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "responses" ADD COLUMN "source" text;--> statement-breakpoint
+ALTER TABLE "responses" ADD COLUMN "raw_base64" text;
