@@ -479,7 +479,7 @@ token
     if (opts.json) return console.log(JSON.stringify(data.tokens, null, 2));
     if (!data.tokens.length) return console.log('No hay tokens.');
     printTable(
-      ['#', ...(opts.all ? ['Cuenta'] : []), 'Nombre', 'Estado', 'Creado', 'Vence', 'Último uso'],
+      ['#', ...(opts.all ? ['Cuenta'] : []), 'Nombre', 'Estado', 'Creado', 'Vence', 'Último uso (UTC)'],
       data.tokens.map((tk) => [
         String(tk.id),
         ...(opts.all ? [tk.userEmail] : []),

@@ -396,7 +396,7 @@ describe('metas CLI: first administrator, login, token list|revoke and logout', 
       [expect.stringMatching(/^línea de comandos \(/), 'active'],
     ]);
     const table = (await run(['token', 'list', '--all'], env)).stdout;
-    expect(table).toMatch(/#\s+Cuenta\s+Nombre\s+Estado\s+Creado\s+Vence\s+Último uso/);
+    expect(table).toMatch(/#\s+Cuenta\s+Nombre\s+Estado\s+Creado\s+Vence\s+Último uso \(UTC\)/);
     expect(table).toContain('cli@municipio.gov.co');
     expect((await run(['token', 'revoke', String(spare.id)], env)).stdout).toBe(`Token #${spare.id} revocado.\n`);
     const missing = await run(['token', 'revoke', String(spare.id)], env);
