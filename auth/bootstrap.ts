@@ -106,5 +106,5 @@ export function crossSite(req: Request): boolean {
   if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
   const origin = req.get('origin');
   if (origin === undefined) return false;
-  return origin !== `${req.protocol}://${req.get('host')}`;
+  return origin !== `${req.protocol}://${req.host}`;
 }

@@ -209,6 +209,18 @@ export async function exportPersonalData(db: Database, userId: number, { by }: {
     .from(t.apiTokens)
     .where(eq(t.apiTokens.userId, userId))
     .orderBy(asc(t.apiTokens.id));
+  // The addresses logins came from, with their failure counts (auth/loginThrottle.ts).
+  const loginAddresses = await db
+    .select({
+      client: t.loginThrottles.client,
+      failures: t.loginThrottles.failures,
+      lastFailureAt: t.loginThrottles.lastFailureAt,
+      lastSuccessAt: t.loginThrottles.lastSuccessAt,
+      blockedUntil: t.loginThrottles.blockedUntil,
+    })
+    .from(t.loginThrottles)
+    .where(eq(t.loginThrottles.account, userSubject(userId)))
+    .orderBy(asc(t.loginThrottles.client));
   // Entries written with the stable actor, and any written with the e-mail before accounts existed.
   const actors = [actorOf(user), ...(user.personalDataRemovedAt ? [] : [user.email])];
   const auditEntries = await db
@@ -226,14 +238,13 @@ export async function exportPersonalData(db: Database, userId: number, { by }: {
       role: user.role,
       departmentCode: user.departmentCode,
       hasPassword: user.passwordHash !== null,
-      failedLogins: user.failedLogins,
-      lockedUntil: user.lockedUntil,
       createdAt: user.createdAt,
       disabledAt: user.disabledAt,
       personalDataRemovedAt: user.personalDataRemovedAt,
     },
     sessions,
     apiTokens,
+    loginAddresses,
     auditEntries,
   };
 }

@@ -339,6 +339,7 @@ export const users = pgTable(
     /** Liaisons are bound to one department. */
     departmentCode: text('department_code'),
     passwordHash: text('password_hash'),
+    /** No longer used: failed logins are counted in login_throttles (they slow down, never lock). */
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'string' }),
     /** Set when an admin removes the person's data (Ley 1581 de 2012); the row keeps the role for the records. */

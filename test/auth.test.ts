@@ -656,6 +656,7 @@ describe('authentication and accounts', () => {
       expect(exported.sessions[0]).toMatchObject({ revokedAt: null, ip: expect.any(String) });
       expect(exported.apiTokens).toEqual([expect.objectContaining({ name: 'Hoja de cálculo', lastUsedAt: expect.any(String), revokedAt: null })]);
       expect(exported.auditEntries.map((e) => e.action)).toContain('auth.login.succeeded');
+      expect(exported.loginAddresses).toEqual([expect.objectContaining({ client: expect.stringMatching(/^ip:/), failures: 0, lastSuccessAt: expect.any(String) })]);
       const [session] = await db.select().from(t.sessions).where(eq(t.sessions.userId, person.id));
       const [user0] = await db.select().from(t.users).where(eq(t.users.id, person.id));
       const text = JSON.stringify(exported);
@@ -676,6 +677,7 @@ describe('authentication and accounts', () => {
       expect(row?.disabledAt).not.toBeNull();
       const sessions = await db.select().from(t.sessions).where(eq(t.sessions.userId, person.id));
       expect(sessions.map((s) => [s.revokedAt !== null, s.ip, s.userAgent, s.data])).toEqual([[true, null, null, {}]]);
+      expect(await db.select().from(t.loginThrottles).where(eq(t.loginThrottles.account, `user:${person.id}`))).toEqual([]);
       const tokens = await db.select().from(t.apiTokens).where(eq(t.apiTokens.userId, person.id));
       expect(tokens.every((tk) => tk.revokedAt !== null)).toBe(true);
 
