@@ -324,7 +324,8 @@ export function createAuth(options: AuthOptions) {
   /**
    * POST /login (after loginRateLimit; it checks the login form's CSRF token itself). JSON `{email, password}` → `{ user, csrfToken }`;
    * a form → 303 to `next`. The session ID changes at login (no fixation). Failures are a 401 with
-   * one message whatever the cause.
+   * one message whatever the cause; an attempt made while failures make it wait is a 429 with
+   * Retry-After and «espere N s» (auth/loginThrottle.ts).
    */
   const login: RequestHandler = async (req, res) => {
     if (!csrfValid(req)) return sendError(req, res, 403, 'csrf_invalid', messages.csrf);
