@@ -4,7 +4,8 @@ import * as t from '../db/schema';
 export type AuthAction =
   | 'auth.login.succeeded'
   | 'auth.login.failed'
-  | 'auth.login.locked'
+  | 'auth.login.throttled'
+  | 'auth.bootstrap.refused'
   | 'auth.logout'
   | 'auth.token.created'
   | 'auth.token.revoked'

@@ -7,5 +7,6 @@ export { linkStatus, reviewLinkMessages, reviewStatesOpenForResponse, signReview
 export type { ReviewLinkPayload, ReviewLinkStatus, ReviewLinkVerification } from './reviewLinks';
 export * from './roles';
 export * from './sessionStore';
-export { authenticate, createUser, createUserSchema, exportPersonalData, findActiveUser, LOCKOUT_MS, MAX_FAILED_LOGINS, removePersonalData, setPassword } from './users';
+export { authenticate, createUser, createUserSchema, exportPersonalData, findActiveUser, loginThrottledMessage, removePersonalData, setPassword } from './users';
+export { delaySeconds, loginThrottleRules, pruneLoginThrottles } from './loginThrottle';
 export type { AuthenticateContext, AuthenticationResult, AuthUser, CreateUserInput, PersonalDataExport } from './users';

@@ -7,7 +7,8 @@ import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { escapeHtml, page } from '../server/html';
-import { verifyApiToken } from './apiTokens';
+import { DEFAULT_API_TOKEN_DAYS, verifyApiToken } from './apiTokens';
+import { createBootstrap } from './bootstrap';
 import { recordAuthEvent } from './audit';
 import { deriveKey } from './keys';
 import { actorOf, roleLabels, roleSatisfies, userSubject, type Role } from './roles';
@@ -22,6 +23,8 @@ declare module 'express-serve-static-core' {
     actor?: string;
     /** How the request was authenticated. */
     authMethod?: 'session' | 'token';
+    /** The API token's id when authMethod is 'token' (so `logout` can revoke exactly it). */
+    apiTokenId?: number;
   }
 }
 
@@ -41,17 +44,24 @@ export interface AuthOptions {
   trustProxy?: boolean | number | string;
   idleTimeoutMs?: number;
   absoluteTimeoutMs?: number;
+  /** Failed logins per address (successful ones are not counted): 100 per 15 minutes by default. */
   loginLimit?: { limit: number; windowMs: number };
   linkLimit?: { limit: number; windowMs: number };
+  /** Where the one-time installation code is left for the command line (DATA_DIR). */
+  dataDir?: string;
+  /** Lifetime of new API tokens, in days (API_TOKEN_DAYS; 90 by default). */
+  apiTokenDays?: number;
 }
 
 const messages = {
   unauthenticated: 'Debe iniciar sesión para usar esta función.',
   invalidToken: 'El token de acceso no es válido, fue revocado o su cuenta está deshabilitada.',
+  expiredToken: (date: string) =>
+    `El token de acceso venció el ${date}. Obtenga uno nuevo con «npm run metas -- login» o en la página Tokens de acceso (/cuenta/tokens).`,
   forbidden: (role: Role) => `Su rol (${roleLabels[role]}) no permite realizar esta acción.`,
   foreignDepartment: 'Como enlace de secretaría solo puede acceder a las revisiones de su propia secretaría.',
   csrf: 'El formulario expiró o no es válido. Recargue la página e intente de nuevo.',
-  loginRateLimited: 'Demasiados intentos de inicio de sesión desde esta dirección. Espere 15 minutos e intente de nuevo.',
+  loginRateLimited: 'Demasiados intentos fallidos de inicio de sesión desde esta dirección. Espere 15 minutos e intente de nuevo.',
   linkRateLimited: 'Demasiadas solicitudes desde esta dirección. Espere un minuto e intente de nuevo.',
   loginInvalid: 'Indique el correo electrónico y la contraseña.',
 } as const;
@@ -151,8 +161,9 @@ export function createAuth(options: AuthOptions) {
     sendError(req, res, 403, 'csrf_invalid', messages.csrf);
   };
 
-  const setUser = (res: Response, user: AuthUser, method: 'session' | 'token') => {
+  const setUser = (res: Response, user: AuthUser, method: 'session' | 'token', tokenId?: number) => {
     res.locals.user = user;
+    if (tokenId !== undefined) res.locals.apiTokenId = tokenId;
     res.locals.actor = actorOf(user);
     res.locals.authMethod = method;
     // Pages and data of a signed-in person are not kept by browsers or proxies (shared office computers).
@@ -171,12 +182,14 @@ export function createAuth(options: AuthOptions) {
     const bearer = bearerOf(req);
     if (bearer !== undefined) {
       const verified = await verifyApiToken(db, bearer);
-      const user = verified ? await findActiveUser(db, verified.userId) : null;
-      if (!user) {
-        res.setHeader('WWW-Authenticate', 'Bearer realm="metas-pdm", error="invalid_token"');
+      const user = verified.ok ? await findActiveUser(db, verified.userId) : null;
+      if (!verified.ok || !user) {
+        const expired = !verified.ok && verified.reason === 'expired';
+        res.setHeader('WWW-Authenticate', `Bearer realm="metas-pdm", error="invalid_token"${expired ? ', error_description="expired"' : ''}`);
+        if (expired) return sendError(req, res, 401, 'token_expired', messages.expiredToken(verified.expiredAt.slice(0, 10)));
         return sendError(req, res, 401, 'unauthenticated', messages.invalidToken);
       }
-      setUser(res, user, 'token');
+      setUser(res, user, 'token', verified.tokenId);
       return next();
     }
     const userId = req.session?.userId;
@@ -236,18 +249,24 @@ export function createAuth(options: AuthOptions) {
       sendError(req, res, 403, 'forbidden', messages.foreignDepartment);
     };
 
-  const limiter = (name: string, { limit, windowMs }: { limit: number; windowMs: number }, message: string) =>
+  const limiter = (name: string, { limit, windowMs }: { limit: number; windowMs: number }, message: string, { failuresOnly = false } = {}) =>
     rateLimit({
       windowMs,
       limit,
+      // Successful requests (status < 400) are taken back off the count when they finish.
+      skipSuccessfulRequests: failuresOnly,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       identifier: name,
       handler: (req, res, _next, opts) => sendError(req, res, opts.statusCode, 'rate_limited', message),
     });
 
-  /** Per IP: 10 login attempts per 15 minutes (in memory: one server process). */
-  const loginRateLimit = limiter('login', options.loginLimit ?? { limit: 10, windowMs: 15 * 60_000 }, messages.loginRateLimited);
+  /**
+   * Per IP: 100 failed logins per 15 minutes (in memory: one server process). Successful logins do
+   * not count, so an office behind one address is never stopped by its own people logging in; the
+   * per-account slowdown is in auth/loginThrottle.ts.
+   */
+  const loginRateLimit = limiter('login', options.loginLimit ?? { limit: 100, windowMs: 15 * 60_000 }, messages.loginRateLimited, { failuresOnly: true });
   /** Per IP: 60 requests per minute on signed review links. */
   const linkRateLimit = limiter('review-links', options.linkLimit ?? { limit: 60, windowMs: 60_000 }, messages.linkRateLimited);
 
@@ -305,7 +324,8 @@ export function createAuth(options: AuthOptions) {
   /**
    * POST /login (after loginRateLimit; it checks the login form's CSRF token itself). JSON `{email, password}` → `{ user, csrfToken }`;
    * a form → 303 to `next`. The session ID changes at login (no fixation). Failures are a 401 with
-   * one message whatever the cause.
+   * one message whatever the cause; an attempt made while failures make it wait is a 429 with
+   * Retry-After and «espere N s» (auth/loginThrottle.ts).
    */
   const login: RequestHandler = async (req, res) => {
     if (!csrfValid(req)) return sendError(req, res, 403, 'csrf_invalid', messages.csrf);
@@ -320,6 +340,11 @@ export function createAuth(options: AuthOptions) {
     const ip = req.ip ?? null;
     const userAgent = req.get('user-agent')?.slice(0, 500) ?? null;
     const result = await authenticateCredentials(db, email, password, { ip, userAgent });
+    if (!result.ok && result.reason === 'throttled') {
+      res.setHeader('Retry-After', String(result.retryAfterSeconds));
+      if (html) return void res.status(429).type('html').send(loginForm(req, { error: result.message, email, next }));
+      return sendError(req, res, 429, 'login_throttled', result.message);
+    }
     if (!result.ok) {
       if (html) return void res.status(401).type('html').send(loginForm(req, { error: result.message, email, next }));
       return sendError(req, res, 401, 'invalid_credentials', result.message);
@@ -363,6 +388,12 @@ export function createAuth(options: AuthOptions) {
     logout,
     /** Key for signReviewLink / verifyReviewLink. */
     reviewLinkKey,
+    /** The one-time installation code for the first administrator (auth/bootstrap.ts). */
+    bootstrap: createBootstrap({ db, dataDir: options.dataDir }),
+    /** Lifetime of new API tokens, in days. */
+    apiTokenDays: options.apiTokenDays ?? DEFAULT_API_TOKEN_DAYS,
+    /** 403 envelope or page (for routers that check something of their own). */
+    sendError,
   };
 }
 

@@ -7,6 +7,7 @@ import { AppError } from '../services/errors';
 import { recordAuthEvent } from './audit';
 import { assertPasswordPolicy, dummyPasswordHash, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, verifyPassword } from './passwords';
 import { actorOf, roles, userSubject, type Role } from './roles';
+import { clearLoginThrottles, loginWait, oneAtATime, recordLoginFailure, recordLoginSuccess, throttleAccountKey, throttleClientKey, type LoginWait } from './loginThrottle';
 import { revokeUserSessions } from './sessionStore';
 
 /** The account as the rest of the application sees it (`res.locals.user`). */
@@ -18,15 +19,12 @@ export interface AuthUser {
   departmentCode: string | null;
 }
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
-
 /**
  * The one message for every failed login: it does not say whether the e-mail exists, whether the
  * password was wrong or whether the account is locked, so it cannot be used to find accounts.
  */
 export const LOGIN_FAILED_MESSAGE =
-  'No fue posible iniciar sesión: revise el correo y la contraseña. Después de 5 intentos fallidos la cuenta se bloquea durante 15 minutos.';
+  'No fue posible iniciar sesión: revise el correo y la contraseña. Tras varios intentos fallidos deberá esperar unos segundos entre un intento y otro.';
 
 const emailSchema = z
   .string({ message: 'el correo electrónico es obligatorio' })
@@ -104,6 +102,7 @@ export async function setPassword(db: Database, userId: number, password: string
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     await tx.update(t.users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(t.users.id, userId));
+    await clearLoginThrottles(tx, `user:${userId}`);
     await revokeUserSessions(tx, userId);
     await recordAuthEvent(tx, { actor: by, action: 'user.password.changed', subject: userSubject(userId), details: { role: user.role } });
   });
@@ -119,7 +118,9 @@ export async function findActiveUser(db: Database, userId: number): Promise<Auth
 export type AuthenticationResult =
   | { ok: true; user: AuthUser }
   /** `reason` is for the audit log and tests; people only ever see `message`. */
-  | { ok: false; reason: 'invalid_credentials' | 'locked' | 'disabled'; message: string };
+  | { ok: false; reason: 'invalid_credentials' | 'disabled'; message: string }
+  /** Too many recent failures: try again after `retryAfterSeconds` (HTTP 429). */
+  | { ok: false; reason: 'throttled'; message: string; retryAfterSeconds: number; scope: LoginWait['scope'] };
 
 export interface AuthenticateContext {
   ip: string | null;
@@ -127,83 +128,61 @@ export interface AuthenticateContext {
   now?: Date;
 }
 
+/** The answer to an attempt made while its wait runs (unknown e-mails get it too). */
+export const loginThrottledMessage = (seconds: number) =>
+  `Hubo varios intentos fallidos con esta cuenta. Espere ${seconds} s e intente de nuevo.`;
+
 /**
- * Checks e-mail and password. After MAX_FAILED_LOGINS consecutive failures the account is locked
- * for LOCKOUT_MS (a correct password does not open it meanwhile). Unknown e-mails, disabled
- * accounts and accounts without a password cost one argon2 verification too, and every failure
+ * Checks e-mail and password. Failures slow further attempts down (auth/loginThrottle.ts: per
+ * account and address, and gently per account) but never lock the account: a correct password
+ * given after the announced wait always opens it. Unknown e-mails, disabled accounts and accounts
+ * without a password cost one argon2 verification too, are counted the same way, and every failure
  * returns the same message. Every attempt is audited, never with the password.
  */
 export async function authenticate(db: Database, email: string, password: string, context: AuthenticateContext): Promise<AuthenticationResult> {
-  const now = context.now ?? new Date();
   const ip = context.ip;
   const normalized = String(email ?? '').trim().toLowerCase();
-  const fail = (reason: 'invalid_credentials' | 'locked' | 'disabled'): AuthenticationResult => ({ ok: false, reason, message: LOGIN_FAILED_MESSAGE });
+  const fail = (reason: 'invalid_credentials' | 'disabled'): AuthenticationResult => ({ ok: false, reason, message: LOGIN_FAILED_MESSAGE });
 
   const [user] = normalized ? await db.select().from(t.users).where(eq(t.users.email, normalized)) : [];
-  const usable = user && user.passwordHash && !user.disabledAt && !user.personalDataRemovedAt && password.length <= PASSWORD_MAX_LENGTH;
-  if (!user || !usable) {
-    await verifyPassword(await dummyPasswordHash(), password.slice(0, PASSWORD_MAX_LENGTH));
-    const reason = user && (user.disabledAt || user.personalDataRemovedAt) ? 'disabled' : 'invalid_credentials';
-    await recordAuthEvent(db, {
-      actor: 'anónimo',
-      action: 'auth.login.failed',
-      subject: user ? userSubject(user.id) : 'user:desconocido',
-      details: { ip, role: user?.role ?? null, reason },
-    });
-    return fail(reason);
-  }
+  const account = throttleAccountKey(user, normalized);
+  const client = throttleClientKey(ip);
+  const subject = user ? userSubject(user.id) : 'user:desconocido';
+  return oneAtATime(account, async () => {
+    const now = context.now ?? new Date();
+    const wait = await loginWait(db, { account, client, now });
+    if (wait) {
+      await recordAuthEvent(db, {
+        actor: 'anónimo',
+        action: 'auth.login.throttled',
+        subject,
+        details: { ip, role: user?.role ?? null, reason: 'throttled', scope: wait.scope, retryAfterSeconds: wait.retryAfterSeconds },
+      });
+      return { ok: false, reason: 'throttled', message: loginThrottledMessage(wait.retryAfterSeconds), ...wait };
+    }
 
-  const matches = await verifyPassword(user.passwordHash!, password);
-  const lockedUntil = user.lockedUntil ? new Date(user.lockedUntil) : null;
-  if (lockedUntil && lockedUntil > now) {
-    await recordAuthEvent(db, {
-      actor: 'anónimo',
-      action: 'auth.login.failed',
-      subject: userSubject(user.id),
-      details: { ip, role: user.role, reason: 'locked', lockedUntil: lockedUntil.toISOString() },
-    });
-    return fail('locked');
-  }
+    const usable = user && user.passwordHash && !user.disabledAt && !user.personalDataRemovedAt && password.length <= PASSWORD_MAX_LENGTH;
+    const matches = usable ? await verifyPassword(user.passwordHash!, password) : await verifyPassword(await dummyPasswordHash(), password.slice(0, PASSWORD_MAX_LENGTH));
+    if (!usable || !matches) {
+      const counts = await recordLoginFailure(db, { account, client, now });
+      const reason = user && (user.disabledAt || user.personalDataRemovedAt) ? 'disabled' : 'invalid_credentials';
+      await recordAuthEvent(db, {
+        actor: 'anónimo',
+        action: 'auth.login.failed',
+        subject,
+        details: { ip, role: user?.role ?? null, reason, failedLogins: counts.clientFailures, accountFailedLogins: counts.accountFailures },
+      });
+      return fail(reason);
+    }
 
-  if (!matches) {
-    const nowIso = now.toISOString();
-    // A lock that has run out starts a fresh count; reaching the limit locks from now.
-    const lockExpired = sql`(${t.users.lockedUntil} is not null and ${t.users.lockedUntil} <= ${nowIso}::timestamptz)`;
-    const newCount = sql`(case when ${lockExpired} then 1 else ${t.users.failedLogins} + 1 end)`;
-    const [after] = await db
-      .update(t.users)
-      .set({
-        failedLogins: sql`${newCount}`,
-        lockedUntil: sql`case when ${newCount} >= ${MAX_FAILED_LOGINS} then ${nowIso}::timestamptz + ${LOCKOUT_MS} * interval '1 millisecond'
-          when ${lockExpired} then null else ${t.users.lockedUntil} end`,
-      })
-      .where(eq(t.users.id, user.id))
-      .returning({ failedLogins: t.users.failedLogins, lockedUntil: t.users.lockedUntil });
-    const locked = after?.lockedUntil != null && new Date(after.lockedUntil) > now;
-    await recordAuthEvent(db, {
-      actor: 'anónimo',
-      action: locked ? 'auth.login.locked' : 'auth.login.failed',
-      subject: userSubject(user.id),
-      details: {
-        ip,
-        role: user.role,
-        reason: 'invalid_credentials',
-        failedLogins: after?.failedLogins ?? null,
-        ...(locked ? { lockedUntil: new Date(after.lockedUntil!).toISOString() } : {}),
-      },
+    const rehash = needsRehash(user.passwordHash!) ? await hashPassword(password) : undefined;
+    await recordLoginSuccess(db, { account, client, now });
+    await db.transaction(async (tx) => {
+      if (rehash) await tx.update(t.users).set({ passwordHash: rehash }).where(eq(t.users.id, user.id));
+      await recordAuthEvent(tx, { actor: actorOf(user), action: 'auth.login.succeeded', subject: userSubject(user.id), details: { ip, role: user.role } });
     });
-    return fail(locked ? 'locked' : 'invalid_credentials');
-  }
-
-  const rehash = needsRehash(user.passwordHash!) ? await hashPassword(password) : undefined;
-  await db.transaction(async (tx) => {
-    await tx
-      .update(t.users)
-      .set({ failedLogins: 0, lockedUntil: null, ...(rehash ? { passwordHash: rehash } : {}) })
-      .where(eq(t.users.id, user.id));
-    await recordAuthEvent(tx, { actor: actorOf(user), action: 'auth.login.succeeded', subject: userSubject(user.id), details: { ip, role: user.role } });
+    return { ok: true, user: toAuthUser(user) };
   });
-  return { ok: true, user: toAuthUser(user) };
 }
 
 /**
@@ -226,10 +205,22 @@ export async function exportPersonalData(db: Database, userId: number, { by }: {
     .where(eq(t.sessions.userId, userId))
     .orderBy(asc(t.sessions.createdAt));
   const apiTokens = await db
-    .select({ id: t.apiTokens.id, name: t.apiTokens.name, createdAt: t.apiTokens.createdAt, lastUsedAt: t.apiTokens.lastUsedAt, revokedAt: t.apiTokens.revokedAt })
+    .select({ id: t.apiTokens.id, name: t.apiTokens.name, createdAt: t.apiTokens.createdAt, lastUsedAt: t.apiTokens.lastUsedAt, expiresAt: t.apiTokens.expiresAt, revokedAt: t.apiTokens.revokedAt })
     .from(t.apiTokens)
     .where(eq(t.apiTokens.userId, userId))
     .orderBy(asc(t.apiTokens.id));
+  // The addresses logins came from, with their failure counts (auth/loginThrottle.ts).
+  const loginAddresses = await db
+    .select({
+      client: t.loginThrottles.client,
+      failures: t.loginThrottles.failures,
+      lastFailureAt: t.loginThrottles.lastFailureAt,
+      lastSuccessAt: t.loginThrottles.lastSuccessAt,
+      blockedUntil: t.loginThrottles.blockedUntil,
+    })
+    .from(t.loginThrottles)
+    .where(eq(t.loginThrottles.account, userSubject(userId)))
+    .orderBy(asc(t.loginThrottles.client));
   // Entries written with the stable actor, and any written with the e-mail before accounts existed.
   const actors = [actorOf(user), ...(user.personalDataRemovedAt ? [] : [user.email])];
   const auditEntries = await db
@@ -247,14 +238,13 @@ export async function exportPersonalData(db: Database, userId: number, { by }: {
       role: user.role,
       departmentCode: user.departmentCode,
       hasPassword: user.passwordHash !== null,
-      failedLogins: user.failedLogins,
-      lockedUntil: user.lockedUntil,
       createdAt: user.createdAt,
       disabledAt: user.disabledAt,
       personalDataRemovedAt: user.personalDataRemovedAt,
     },
     sessions,
     apiTokens,
+    loginAddresses,
     auditEntries,
   };
 }
@@ -286,6 +276,8 @@ export async function removePersonalData(db: Database, userId: number, { by }: {
       })
       .where(eq(t.users.id, userId));
     await revokeUserSessions(tx, userId, { erase: true });
+    // The addresses it logged in from.
+    await clearLoginThrottles(tx, `user:${userId}`);
     await tx
       .update(t.apiTokens)
       .set({ revokedAt: removedAt })

@@ -55,6 +55,13 @@ export const configSchema = z
     LOAD_DEMO_DATA: booleanFlag.default(true),
     /** Cookies only over HTTPS; default: on in production. */
     SECURE_COOKIES: booleanFlag.optional(),
+    /** Lifetime of new API tokens (`metas login`, POST /api/auth/tokens), in days. */
+    API_TOKEN_DAYS: z.coerce
+      .number({ message: 'debe ser un número de días' })
+      .int('debe ser un número entero de días')
+      .min(1, 'al menos 1 día')
+      .max(3650, 'como máximo 3650 días')
+      .default(90),
     /** Behind a reverse proxy: Express's "trust proxy" (true, a hop count or addresses). */
     TRUST_PROXY: z.string().min(1).optional(),
     SMTP_URL: z

@@ -25,16 +25,33 @@ const cliEnv = z.object({
   /** An API token (mpdm_…); otherwise the one saved by `metas login`. */
   METAS_API_TOKEN: z.string().min(10).optional(),
   XDG_CONFIG_HOME: z.string().optional(),
+  /** The one-time installation code for the first administrator (otherwise read from DATA_DIR/bootstrap-token). */
+  METAS_BOOTSTRAP_TOKEN: z.string().min(10).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
 });
 
 /** Where `metas login` keeps the token: readable by this user only. */
 const tokenFile = () => path.join(cliEnv.parse(process.env).XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'metas-pdm', 'token');
 
-function apiToken(): string | undefined {
-  const fromEnv = cliEnv.parse(process.env).METAS_API_TOKEN;
-  if (fromEnv) return fromEnv;
+function savedToken(): string | undefined {
   try {
     return fsSync.readFileSync(tokenFile(), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function apiToken(): string | undefined {
+  return cliEnv.parse(process.env).METAS_API_TOKEN ?? savedToken();
+}
+
+/** The installation code: --bootstrap-token, METAS_BOOTSTRAP_TOKEN, or the file `npm start` left in DATA_DIR. */
+function bootstrapToken(option?: string): string | undefined {
+  if (option) return option;
+  const env = cliEnv.parse(process.env);
+  if (env.METAS_BOOTSTRAP_TOKEN) return env.METAS_BOOTSTRAP_TOKEN;
+  try {
+    return fsSync.readFileSync(path.join(env.DATA_DIR, 'bootstrap-token'), 'utf8').trim() || undefined;
   } catch {
     return undefined;
   }
@@ -66,6 +83,8 @@ class ApiError extends Error {
   constructor(
     message: string,
     readonly details: string[] = [],
+    /** The HTTP status, when the server answered. */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -87,15 +106,21 @@ async function call(apiPath: string, init: { method?: string; headers?: Record<s
   }
   if (!response.ok) {
     const data = (await response.json().catch(() => null)) as { error?: { message: string; details?: string[] } } | null;
-    throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? []);
+    throw new ApiError(data?.error?.message ?? `Error HTTP ${response.status}`, data?.error?.details ?? [], response.status);
   }
   return response;
 }
 
-async function api<T>(method: 'GET' | 'POST' | 'PUT', apiPath: string, body?: unknown): Promise<{ status: number; data: T }> {
+async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  apiPath: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; data: T }> {
   const response = await call(apiPath, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, data: (await response.json()) as T };
 }
@@ -266,10 +291,10 @@ const goalStatusArg = (value: string): GoalStatus => {
   return value as GoalStatus;
 };
 
-/** Columns padded to their widest cell; the first column is text, the rest are numbers (right-aligned). */
-function printTable(headers: string[], rows: string[][]) {
+/** Columns padded to their widest cell; the first `leftColumns` (1) are text, the rest numbers (right-aligned). */
+function printTable(headers: string[], rows: string[][], { leftColumns = 1 }: { leftColumns?: number } = {}) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
   console.log(line(headers));
   for (const row of rows) console.log(line(row));
 }
@@ -380,15 +405,17 @@ user
   .requiredOption('--role <role>', 'admin, operator, coordinator, liaison o viewer')
   .option('--name <name>', 'nombre de la persona')
   .option('--department <code>', 'dependencia (obligatoria para enlaces)')
-  .action(async (opts: { email: string; role: string; name?: string; department?: string }) => {
+  .option('--bootstrap-token <code>', 'código de instalación que mostró «npm start» (solo para el primer administrador; en el servidor se lee de DATA_DIR/bootstrap-token)')
+  .action(async (opts: { email: string; role: string; name?: string; department?: string; bootstrapToken?: string }) => {
     const password = await readPassword('Contraseña (mínimo 12 caracteres): ');
-    const { data } = await api<{ id: number; email: string; role: string }>('POST', '/api/users', {
-      email: opts.email,
-      name: opts.name ?? opts.email,
-      role: opts.role,
-      departmentCode: opts.department,
-      password,
-    });
+    // Only without a logged-in account: the code is how the first administrator is created.
+    const code = apiToken() ? undefined : bootstrapToken(opts.bootstrapToken);
+    const { data } = await api<{ id: number; email: string; role: string }>(
+      'POST',
+      '/api/users',
+      { email: opts.email, name: opts.name ?? opts.email, role: opts.role, departmentCode: opts.department, password },
+      code ? { 'x-bootstrap-token': code } : {},
+    );
     console.log(`Cuenta creada: #${data.id} ${data.email} (${data.role}). Inicie sesión con: npm run metas -- login --email ${data.email}`);
   });
 
@@ -407,10 +434,71 @@ program
 
 program
   .command('logout')
-  .description('olvida el token guardado por login')
-  .action(async () => {
-    await rm(tokenFile(), { force: true });
-    console.log('Token eliminado.');
+  .description('revoca en el servidor el token guardado por login y lo borra de este equipo')
+  .option('--local', 'solo borra el archivo (si el servidor no está disponible); el token sigue vigente hasta que venza o se revoque')
+  .action(async (opts: { local?: boolean }) => {
+    const file = tokenFile();
+    const token = savedToken();
+    if (!token) return console.log(`No hay token guardado en ${file}.`);
+    if (!opts.local) {
+      try {
+        const { data } = await api<{ id: number }>('DELETE', '/api/auth/tokens/current', undefined, { authorization: `Bearer ${token}` });
+        console.log(`Token #${data.id} revocado en el servidor.`);
+      } catch (error) {
+        // A token the server no longer accepts (revoked, expired) only needs deleting here.
+        if (!(error instanceof ApiError && error.status === 401)) {
+          throw new ApiError(`${error instanceof Error ? error.message : String(error)} El token no se borró: intente de nuevo, o use «logout --local» y revóquelo después en /cuenta/tokens.`);
+        }
+        console.log('El servidor ya no aceptaba este token (vencido o revocado).');
+      }
+    }
+    await rm(file, { force: true });
+    console.log(`Token eliminado de ${file}.`);
+  });
+
+interface TokenRow {
+  id: number;
+  name: string;
+  userEmail: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  state: 'active' | 'expired' | 'revoked';
+}
+const tokenStateLabels: Record<TokenRow['state'], string> = { active: 'vigente', expired: 'vencido', revoked: 'revocado' };
+
+const token = program.command('token').description('tokens de acceso de la API');
+token
+  .command('list')
+  .description('sus tokens (con --all, los de todas las cuentas: administradores)')
+  .option('--all', 'todas las cuentas')
+  .option('--json', 'salida JSON')
+  .action(async (opts: { all?: boolean; json?: boolean }) => {
+    const { data } = await api<{ tokens: TokenRow[] }>('GET', `/api/auth/tokens${opts.all ? '?all=1' : ''}`);
+    if (opts.json) return console.log(JSON.stringify(data.tokens, null, 2));
+    if (!data.tokens.length) return console.log('No hay tokens.');
+    printTable(
+      ['#', ...(opts.all ? ['Cuenta'] : []), 'Nombre', 'Estado', 'Creado', 'Vence', 'Último uso (UTC)'],
+      data.tokens.map((tk) => [
+        String(tk.id),
+        ...(opts.all ? [tk.userEmail] : []),
+        tk.name,
+        tokenStateLabels[tk.state],
+        tk.createdAt.slice(0, 10),
+        tk.expiresAt.slice(0, 10),
+        tk.lastUsedAt ? tk.lastUsedAt.slice(0, 16).replace('T', ' ') : 'nunca',
+      ]),
+      { leftColumns: opts.all ? 7 : 6 },
+    );
+  });
+token
+  .command('revoke <id>')
+  .description('revoca un token (los suyos; un administrador, cualquiera)')
+  .action(async (id: string) => {
+    const n = integer('id')(id);
+    await api('DELETE', `/api/auth/tokens/${n}`);
+    console.log(`Token #${n} revocado.`);
   });
 
 const goal = program.command('goal').description('metas de producto');

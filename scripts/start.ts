@@ -11,8 +11,6 @@ import { resolveTemporalCli } from '../temporal/cli';
 import { startDevServer, type DevServer } from '../temporal/devServer';
 import { searchAttributeTypes } from '../workflows/searchAttributes';
 import { startServices } from '../server/runtime';
-import { sql } from 'drizzle-orm';
-import { users } from '../db/schema';
 
 async function main() {
   const config = loadConfig();
@@ -74,11 +72,6 @@ async function main() {
   const services = await startServices({ config, db: database.db, temporalUiUrl: devServer?.uiUrl ?? null, log: say });
   stops.push(() => services.stop());
 
-  const [accounts] = await database.db.select({ count: sql<number>`count(*)::int` }).from(users);
-  if ((accounts?.count ?? 0) === 0) {
-    say('Aún no hay cuentas. Cree el primer administrador (desde esta misma máquina):');
-    say('  npm run metas -- user create --role admin --email <correo>   (pide la contraseña)');
-  }
   say(`Aplicación: ${config.publicUrl}`);
   if (devServer?.uiUrl) say(`Temporal Web UI: ${devServer.uiUrl}`);
   say('Pulse Ctrl-C para detener.');

@@ -25,6 +25,7 @@ import { createAdminPagesRouter } from './adminPages';
 import { createImportPagesRouter } from './importPages';
 import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
+import { createTokenPagesRouter } from './tokenPages';
 import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { escapeHtml, page } from './html';
@@ -286,6 +287,7 @@ export function createApp({
   app.use(createAdminPagesRouter({ db, auth, timeZone, cycles, temporalUiUrl }));
   app.use(createReportPagesRouter({ db, auth, timeZone, thresholds }));
   app.use(createCyclePagesRouter({ db, cycles, auth, timeZone }));
+  app.use(createTokenPagesRouter({ db, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

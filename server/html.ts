@@ -25,6 +25,8 @@ const navigation: { href: string; label: string; role: Role }[] = [
   { href: '/admin/flujos', label: 'Flujos', role: 'admin' },
   { href: '/admin/correos', label: 'Correos', role: 'admin' },
   { href: '/admin/auditoria', label: 'Auditoría', role: 'admin' },
+  { href: '/admin/tokens', label: 'Tokens', role: 'admin' },
+  { href: '/cuenta/tokens', label: 'Mis tokens', role: 'viewer' },
 ];
 
 function header({ user, csrf, current }: PageOptions): string {

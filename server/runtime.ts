@@ -33,7 +33,18 @@ export async function startServices({
     secret: resolveAppSecret({ appSecret: config.APP_SECRET, dataDir: config.dataDir }),
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
+    dataDir: config.dataDir,
+    apiTokenDays: config.API_TOKEN_DAYS,
   });
+  const bootstrap = await auth.bootstrap.prepare();
+  if (bootstrap) {
+    log(
+      `Aún no hay cuentas. Código de instalación (un solo uso) para el primer administrador: ${bootstrap.token}\n` +
+        `  Desde esta máquina: npm run metas -- user create --role admin --email <correo> --name "<nombre>"` +
+        (bootstrap.file ? ` (lee el código de ${bootstrap.file})` : '') +
+        `\n  Desde otra: agregue --bootstrap-token <código>.`,
+    );
+  }
   const linkKey = auth.reviewLinkKey;
   const mailer = createMailer({ db, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, transportOptions: { ignoreTLS: config.SMTP_IGNORE_TLS } });
   log(mailer.transport === 'smtp' ? 'Correo: SMTP (SMTP_URL).' : 'Correo: sin SMTP configurado; los mensajes quedan en la bandeja de salida (outbox).');

@@ -17,7 +17,9 @@ import {
   hashApiToken,
   hashPassword,
   linkStatus,
+  delaySeconds,
   LOGIN_FAILED_MESSAGE,
+  loginThrottledMessage,
   needsRehash,
   passwordProblems,
   pruneSessions,
@@ -179,37 +181,88 @@ describe('authentication and accounts', () => {
       expect(rows).toEqual([]);
     });
 
-    it('locks an account after 5 failures, refuses even the right password meanwhile, and opens once lockedUntil passes', async () => {
-      const locked = await createUser(db, { email: 'bloqueo@municipio.gov.co', name: 'Bloqueo', role: 'viewer', password: PASSWORD });
-      const context = { ip: '203.0.113.7' };
-      const reasons: string[] = [];
-      for (let i = 0; i < 5; i++) {
-        const result = await authenticate(db, 'bloqueo@municipio.gov.co', 'contraseña equivocada', context);
-        expect(result).toMatchObject({ ok: false, message: LOGIN_FAILED_MESSAGE });
-        if (!result.ok) reasons.push(result.reason);
+    it('slows a client down after 3 failures (1, 2, 4 … s, at most 5 min) without ever locking the correct password out', async () => {
+      const person = await createUser(db, { email: 'lento@municipio.gov.co', name: 'Lento', role: 'viewer', password: PASSWORD });
+      const ip = '203.0.113.7';
+      let now = new Date('2026-03-02T13:00:00.000Z');
+      const attempt = (password: string) => authenticate(db, 'lento@municipio.gov.co', password, { ip, now });
+      for (let i = 0; i < 3; i++) expect(await attempt('contraseña equivocada')).toEqual({ ok: false, reason: 'invalid_credentials', message: LOGIN_FAILED_MESSAGE });
+      // The 4th attempt comes too soon: refused without checking the password, even the right one.
+      const early = await attempt(PASSWORD);
+      expect(early).toEqual({ ok: false, reason: 'throttled', scope: 'client', retryAfterSeconds: 1, message: loginThrottledMessage(1) });
+      expect(loginThrottledMessage(1)).toBe('Hubo varios intentos fallidos con esta cuenta. Espere 1 s e intente de nuevo.');
+      // Each further failure doubles the wait up to the cap; waiting it out always gives a real attempt.
+      const waits: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const refused = await attempt('contraseña equivocada');
+        expect(refused).toMatchObject({ reason: 'throttled' });
+        const wait = (refused as { retryAfterSeconds: number }).retryAfterSeconds;
+        waits.push(wait);
+        now = new Date(now.getTime() + wait * 1000);
+        expect(await attempt('contraseña equivocada')).toMatchObject({ reason: 'invalid_credentials' });
       }
-      expect(reasons).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'locked']);
-      const [row] = await db.select().from(t.users).where(eq(t.users.id, locked.id));
-      expect(row?.failedLogins).toBe(5);
-      const lockedFor = new Date(row!.lockedUntil!).getTime() - Date.now();
-      expect(lockedFor).toBeGreaterThan(14 * 60_000);
-      expect(lockedFor).toBeLessThanOrEqual(15 * 60_000);
+      expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+      expect(delaySeconds(40, 3, 300)).toBe(300);
+      // 14 failures later the owner still gets in once the (capped) wait is over.
+      const last = await attempt(PASSWORD);
+      expect(last).toMatchObject({ reason: 'throttled', retryAfterSeconds: 300 });
+      now = new Date(now.getTime() + 300_000);
+      expect(await attempt(PASSWORD)).toMatchObject({ ok: true, user: { id: person.id } });
+      // A correct password starts the count again.
+      expect(await attempt('contraseña equivocada')).toMatchObject({ reason: 'invalid_credentials' });
+      expect(await attempt(PASSWORD)).toMatchObject({ ok: true });
 
-      expect(await authenticate(db, 'bloqueo@municipio.gov.co', PASSWORD, context)).toEqual({ ok: false, reason: 'locked', message: LOGIN_FAILED_MESSAGE });
-
-      // The lock runs out (set in the database rather than waiting 15 minutes).
-      await db.update(t.users).set({ lockedUntil: new Date(Date.now() - 1000).toISOString() }).where(eq(t.users.id, locked.id));
-      expect(await authenticate(db, 'bloqueo@municipio.gov.co', PASSWORD, context)).toMatchObject({ ok: true, user: { id: locked.id } });
-      const [after] = await db.select().from(t.users).where(eq(t.users.id, locked.id));
-      expect(after).toMatchObject({ failedLogins: 0, lockedUntil: null });
-
-      const audit = await db.select().from(t.auditLog).where(eq(t.auditLog.subject, `user:${locked.id}`));
+      const audit = await db.select().from(t.auditLog).where(eq(t.auditLog.subject, `user:${person.id}`));
       const actions = audit.map((a) => a.action);
-      expect(actions.filter((a) => a === 'auth.login.failed')).toHaveLength(5); // 4 wrong passwords + 1 attempt while locked
-      expect(actions.filter((a) => a === 'auth.login.locked')).toHaveLength(1);
-      expect(audit.find((a) => a.action === 'auth.login.succeeded')).toMatchObject({ actor: `user:${locked.id}`, details: { ip: '203.0.113.7', role: 'viewer' } });
+      expect(actions.filter((a) => a === 'auth.login.failed')).toHaveLength(15);
+      expect(actions.filter((a) => a === 'auth.login.throttled')).toHaveLength(13);
+      expect(actions.filter((a) => a === 'auth.login.succeeded')).toHaveLength(2);
+      expect(audit.find((a) => a.action === 'auth.login.succeeded')).toMatchObject({ actor: `user:${person.id}`, details: { ip, role: 'viewer' } });
       expect(JSON.stringify(audit)).not.toContain(PASSWORD);
       expect(JSON.stringify(audit)).not.toContain('contraseña equivocada');
+    });
+
+    it('does not let failures from rotating addresses lock the owner out: the usual address is unaffected, a new one waits at most 60 s', async () => {
+      const owner = await createUser(db, { email: 'rotacion@municipio.gov.co', name: 'Rotación', role: 'operator', password: PASSWORD });
+      let now = new Date('2026-03-02T15:00:00.000Z');
+      const at = (ip: string, password: string) => authenticate(db, 'rotacion@municipio.gov.co', password, { ip, now });
+      // The owner logs in from the office once: that address becomes known to the account.
+      expect(await at('198.51.100.10', PASSWORD)).toMatchObject({ ok: true });
+      // An attacker rotates addresses: 40 guesses, each address never reaching its own limit.
+      const attacker = Array.from({ length: 40 }, (_, i) => `192.0.2.${i + 1}`);
+      let refusedForAccount = 0;
+      for (const ip of attacker) {
+        const result = await at(ip, 'adivinando la clave');
+        if (!result.ok && result.reason === 'throttled') {
+          refusedForAccount++;
+          expect(result).toMatchObject({ scope: 'account' });
+          expect(result.retryAfterSeconds).toBeLessThanOrEqual(60);
+        }
+        now = new Date(now.getTime() + 1000);
+      }
+      // The account-wide part slowed the attacker down after 10 failures …
+      expect(refusedForAccount).toBeGreaterThan(20);
+      // … but the owner at the usual address gets straight in,
+      expect(await at('198.51.100.10', PASSWORD)).toMatchObject({ ok: true, user: { id: owner.id } });
+      // and, after more failures, from a new address waits at most 60 s, then gets in.
+      for (const ip of attacker.slice(0, 17)) {
+        now = new Date(now.getTime() + 61_000);
+        expect(await at(ip, 'adivinando la clave')).toMatchObject({ reason: 'invalid_credentials' });
+      }
+      const fresh = await at('203.0.113.99', PASSWORD);
+      expect(fresh).toMatchObject({ ok: false, reason: 'throttled', scope: 'account', retryAfterSeconds: 60 });
+      now = new Date(now.getTime() + 60_000);
+      expect(await at('203.0.113.99', PASSWORD)).toMatchObject({ ok: true, user: { id: owner.id } });
+    });
+
+    it('slows unknown e-mails down exactly like accounts, so the answers tell nothing', async () => {
+      const now = new Date('2026-03-02T17:00:00.000Z');
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await authenticate(db, 'no-existe@municipio.gov.co', PASSWORD, { ip: '203.0.113.50', now }));
+      expect(results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'throttled']);
+      expect(results[3]).toMatchObject({ message: loginThrottledMessage(1), retryAfterSeconds: 1 });
+      const stored = await db.select().from(t.loginThrottles).where(sql`${t.loginThrottles.account} like 'email:%'`);
+      expect(JSON.stringify(stored)).not.toContain('no-existe');
     });
 
     it('answers an unknown e-mail exactly like a wrong password, and audits it without the e-mail', async () => {
@@ -223,7 +276,6 @@ describe('authentication and accounts', () => {
       const [entry] = await db.select().from(t.auditLog).where(eq(t.auditLog.subject, 'user:desconocido'));
       expect(entry).toMatchObject({ actor: 'anónimo', action: 'auth.login.failed', details: { reason: 'invalid_credentials' } });
       expect(JSON.stringify(entry)).not.toContain('nadie@');
-      await db.update(t.users).set({ failedLogins: 0 }).where(eq(t.users.id, user('viewer').id));
     });
   });
 
@@ -366,7 +418,6 @@ describe('authentication and accounts', () => {
       const evil = request.agent(app);
       const evilForm = await evil.get('/login?next=%2F%2Fevil.example').expect(200);
       expect(evilForm.text).toContain('name="next" value="/"');
-      await db.update(t.users).set({ failedLogins: 0 }).where(eq(t.users.id, user('operator').id));
     });
   });
 
@@ -528,20 +579,65 @@ describe('authentication and accounts', () => {
       expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
     });
 
-    it('answers the 11th login attempt in the window with 429 and a Spanish message', async () => {
+    it('counts only failed logins per address: 30 logins from one office address pass, the 101st failure gets a Spanish 429', async () => {
       const limitedApp = buildApp(createAuth({ db, secret: SECRET, secureCookies: false }), db);
+      await createUser(db, { email: 'oficina@municipio.gov.co', name: 'Oficina', role: 'viewer', password: PASSWORD });
+      for (let i = 0; i < 30; i++) {
+        const res = await logIn(request.agent(limitedApp), 'oficina@municipio.gov.co');
+        expect(res.status).toBe(200);
+      }
+      // Failures (different e-mails, so no account is slowed down) are what the address limit counts.
       const agent = request.agent(limitedApp);
       const { body } = await agent.get('/csrf').expect(200);
-      for (let i = 1; i <= 10; i++) {
+      for (let i = 1; i <= 100; i++) {
         const res = await agent.post('/login').set('x-csrf-token', body.csrfToken).send({ email: `intruso${i}@ejemplo.com`, password: 'adivinando-clave' });
         expect(res.status).toBe(401);
       }
-      const limited = await agent.post('/login').set('x-csrf-token', body.csrfToken).send({ email: 'intruso11@ejemplo.com', password: 'adivinando-clave' });
+      const limited = await agent.post('/login').set('x-csrf-token', body.csrfToken).send({ email: 'intruso101@ejemplo.com', password: 'adivinando-clave' });
       expect(limited.status).toBe(429);
-      expect(limited.body.error).toEqual({ code: 'rate_limited', message: expect.stringMatching(/^Demasiados intentos de inicio de sesión/), details: [] });
-      expect(limited.headers['ratelimit-policy']).toMatch(/^"login"; q=10; w=900(;|$)/);
+      expect(limited.body.error).toEqual({ code: 'rate_limited', message: expect.stringMatching(/^Demasiados intentos fallidos de inicio de sesión desde esta dirección/), details: [] });
+      expect(limited.headers['ratelimit-policy']).toMatch(/^"login"; q=100; w=900(;|$)/);
       expect(limited.headers['ratelimit']).toMatch(/^"login"; r=0; t=\d+/);
-    });
+    }, 120_000);
+
+    it('behind a proxy, failures from rotating addresses do not lock an account, and a slowed-down address gets in after a bounded wait', async () => {
+      const proxied = buildApp(createAuth({ db, secret: SECRET, secureCookies: false, trustProxy: 1 }), db, { trustProxy: 1 });
+      const owner = await createUser(db, { email: 'duena@municipio.gov.co', name: 'Dueña', role: 'operator', password: PASSWORD });
+      const loginFrom = async (ip: string, password: string, accept = 'application/json') => {
+        const agent = request.agent(proxied);
+        const { body } = await agent.get('/csrf').set('X-Forwarded-For', ip).expect(200);
+        const post = agent.post('/login').set('X-Forwarded-For', ip).set('Accept', accept);
+        const fields = { _csrf: body.csrfToken as string, email: 'duena@municipio.gov.co', password };
+        return accept === 'text/html' ? post.type('form').send(fields) : post.send(fields);
+      };
+      expect((await loginFrom('198.51.100.20', PASSWORD)).status).toBe(200);
+      for (let i = 0; i < 5; i++) expect((await loginFrom(`192.0.2.${100 + i}`, 'adivinando-clave')).status).toBe(401);
+      expect((await loginFrom('198.51.100.20', PASSWORD)).status).toBe(200);
+      expect((await loginFrom('203.0.113.200', PASSWORD)).status).toBe(200);
+      const failures = await db.select().from(t.auditLog).where(and(eq(t.auditLog.subject, `user:${owner.id}`), eq(t.auditLog.action, 'auth.login.failed')));
+      expect(failures.map((f) => (f.details as { ip: string }).ip).sort()).toEqual(['192.0.2.100', '192.0.2.101', '192.0.2.102', '192.0.2.103', '192.0.2.104']);
+
+      // Three failures from one address: the next attempt from it is told to wait, in Spanish.
+      for (let i = 0; i < 3; i++) expect((await loginFrom('192.0.2.150', 'adivinando-clave')).status).toBe(401);
+      const slowed = await loginFrom('192.0.2.150', PASSWORD);
+      expect(slowed.status).toBe(429);
+      expect(slowed.headers['retry-after']).toBe('1');
+      expect(slowed.body.error).toEqual({ code: 'login_throttled', message: 'Hubo varios intentos fallidos con esta cuenta. Espere 1 s e intente de nuevo.', details: [] });
+      // Other addresses are unaffected; the slowed one gets in once the wait is over.
+      expect((await loginFrom('198.51.100.20', PASSWORD)).status).toBe(200);
+      const deadline = Date.now() + 15_000;
+      let res = slowed;
+      while (res.status === 429 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        res = await loginFrom('192.0.2.150', PASSWORD);
+      }
+      expect(res.status).toBe(200);
+      // The HTML form says it too.
+      for (let i = 0; i < 3; i++) await loginFrom('192.0.2.151', 'adivinando-clave', 'text/html');
+      const page = await loginFrom('192.0.2.151', PASSWORD, 'text/html');
+      expect(page.status).toBe(429);
+      expect(page.text).toContain('Espere 1 s e intente de nuevo');
+    }, 60_000);
   });
 
   describe('personal data (Ley 1581 de 2012)', () => {
@@ -560,6 +656,7 @@ describe('authentication and accounts', () => {
       expect(exported.sessions[0]).toMatchObject({ revokedAt: null, ip: expect.any(String) });
       expect(exported.apiTokens).toEqual([expect.objectContaining({ name: 'Hoja de cálculo', lastUsedAt: expect.any(String), revokedAt: null })]);
       expect(exported.auditEntries.map((e) => e.action)).toContain('auth.login.succeeded');
+      expect(exported.loginAddresses).toEqual([expect.objectContaining({ client: expect.stringMatching(/^ip:/), failures: 0, lastSuccessAt: expect.any(String) })]);
       const [session] = await db.select().from(t.sessions).where(eq(t.sessions.userId, person.id));
       const [user0] = await db.select().from(t.users).where(eq(t.users.id, person.id));
       const text = JSON.stringify(exported);
@@ -580,6 +677,7 @@ describe('authentication and accounts', () => {
       expect(row?.disabledAt).not.toBeNull();
       const sessions = await db.select().from(t.sessions).where(eq(t.sessions.userId, person.id));
       expect(sessions.map((s) => [s.revokedAt !== null, s.ip, s.userAgent, s.data])).toEqual([[true, null, null, {}]]);
+      expect(await db.select().from(t.loginThrottles).where(eq(t.loginThrottles.account, `user:${person.id}`))).toEqual([]);
       const tokens = await db.select().from(t.apiTokens).where(eq(t.apiTokens.userId, person.id));
       expect(tokens.every((tk) => tk.revokedAt !== null)).toBe(true);
 

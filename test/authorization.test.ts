@@ -44,6 +44,9 @@ const routes: Route[] = [
   { method: 'post', path: () => '/api/users', allowed: ['admin'], body: { role: 'viewer' } },
   { method: 'get', path: () => '/api/users/1/personal-data', allowed: ['admin'] },
   { method: 'delete', path: () => '/api/users/999999/personal-data', allowed: ['admin'] },
+  { method: 'get', path: () => '/api/auth/tokens', allowed: everyone },
+  { method: 'get', path: () => '/api/auth/tokens?all=1', allowed: ['admin'] },
+  { method: 'delete', path: () => '/api/auth/tokens/999999', allowed: everyone },
 ];
 
 /** The authorization matrix: every route × every role, anonymous and a liaison of another department. */
