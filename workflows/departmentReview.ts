@@ -14,6 +14,7 @@ import {
   decisionSchema,
   deadlineExtensionSchema,
   describeIssues,
+  describeSubmissionIssues,
   type GoalAnswer,
   coordinatorActionSchema,
   coordinatorNoteSchema,
@@ -131,7 +132,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       validator: (submission) => {
         assertAwaitingResponse(goals, 'responder');
         const parsed = responseSubmissionSchema.safeParse(submission);
-        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La respuesta tiene errores', describeIssues(parsed.error));
+        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La respuesta tiene errores', describeSubmissionIssues(parsed.error, submission));
         const answered = parsed.data.answers.map((a) => a.goalCode);
         const unknown = answered.filter((code) => !goals.has(code));
         if (unknown.length) {
