@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planValueSchema, sumMessage, sumWithinLimit } from './numbers';
+import { isPlanValue, planValueSchema, sumMessage, sumWithinLimit } from './numbers';
 import { parseResponseWindow } from './responseWindow';
 
 const text = (field: string, min: number) =>
@@ -31,12 +31,15 @@ export const goalAnswerSchema = z.discriminatedUnion(
       councilAgreement: z.string().trim().min(3, 'acuerdo del Concejo: indique el número del acuerdo').max(200).optional(),
     }).superRefine((answer, ctx) => {
       // Each value is within range; their sums must be too (the year's total, and with later years the term's).
+      // A value already refused is not summed again.
+      const future = Object.values(answer.futureAnnualTargets ?? {});
+      if (![...answer.newQuarterlyTargets, ...future].every(isPlanValue)) return;
       const year = sumWithinLimit(answer.newQuarterlyTargets);
       if (!year.ok) {
         ctx.addIssue({ code: 'custom', path: ['newQuarterlyTargets'], message: sumMessage('la suma de los cuatro trimestres', year.total) });
         return;
       }
-      const term = sumWithinLimit([year.total, ...Object.values(answer.futureAnnualTargets ?? {})]);
+      const term = sumWithinLimit([year.total, ...future]);
       if (!term.ok) {
         ctx.addIssue({ code: 'custom', path: ['futureAnnualTargets'], message: sumMessage('la suma de la vigencia y las vigencias siguientes', term.total) });
       }
