@@ -1,5 +1,9 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import request from 'supertest';
+import { createActivities } from '../activities';
+import { openDatabase, type DatabaseHandle } from '../db/client';
+import { loadDemoData } from '../db/demo';
 import * as t from '../db/schema';
 import type { ReviewView } from '../workflows/types';
 import { answerAll } from './support/answers';
@@ -186,9 +190,83 @@ describe('numbers: limits at every way in, and unusable stored data failing visi
       await admin.get(`/api/matrices/${kind}?year=${year}&quarter=3`).buffer(true).expect(200);
       await admin.get(`/api/matrices/${kind}?year=${year}&quarter=3&department=SINF`).buffer(true).expect(200);
     }
+    // The goal's own record and history still answer, showing what is stored.
+    await admin.get(`/api/goals/${corruptGoal}/history`).expect(200);
     const viewer = await as('viewer');
+    await viewer.get(`/metas/${corruptGoal}`).set('Accept', 'text/html').expect(200);
     const tablero = await viewer.get(`/tablero?anio=${year}&trimestre=3`).set('Accept', 'text/html').expect(200);
     expect(tablero.text).toContain('datos guardados que no se pueden usar');
     expect(tablero.text).toContain(corruptGoal);
+  });
+});
+
+describe('numbers: the activities refuse unusable data without retrying', () => {
+  let handle: DatabaseHandle;
+  const year = 2026;
+  beforeAll(async () => {
+    handle = await openDatabase({});
+    await loadDemoData(handle.db, { planYears: [year], progressYear: year });
+  });
+  afterAll(() => handle.close());
+
+  const failureOf = async (run: () => Promise<unknown>) => {
+    const error = await run().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    return error as ApplicationFailure;
+  };
+
+  it('openResponseWindow: a recorded alert whose measurements overflowed (stored as null) fails as InvalidStoredData', async () => {
+    const activities = createActivities({ db: handle.db, timeZone: 'America/Bogota' });
+    const reviewWorkflowId = `revision-${year}-T2-SINF-prueba`;
+    await activities.sendAlert({
+      reviewWorkflowId,
+      cycleWorkflowId: `revision-${year}-T2`,
+      fiscalYear: year,
+      quarter: 2,
+      department: { code: 'SINF', name: 'Secretaría de Infraestructura', liaisonName: null, liaisonEmail: 'enlace@demo.gov.co' },
+      goals: [],
+    });
+    // What an alert recorded before the limits looks like: Infinity went through JSON as null.
+    const measurement = { accumulation: 'sum', annualTarget: 1e308, expectedToDate: null, executedToDate: 7, progressPercent: 0, annualPercent: 0 };
+    await handle.db.update(t.alerts).set({ goals: [{ goalCode: '2402002-01', name: 'Vías rurales mejoradas', status: 'behind', measurement }] }).where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
+    const failure = await failureOf(() => activities.openResponseWindow({ reviewWorkflowId, deadline: new Date().toISOString() }));
+    expect(failure).toMatchObject({ type: 'InvalidStoredData', nonRetryable: true });
+    expect(failure.details?.[0]).toEqual([
+      'Meta 2402002-01: la programación anual medida (1e+308) debe ser un número finito entre 0 y 1.000.000.000.000',
+      'Meta 2402002-01: lo esperado a la fecha (vacío) debe ser un número finito entre 0 y 1.000.000.000.000',
+    ]);
+  });
+
+  it('applyReprogramming: an answer of 1e308 (accepted before the limits) is never written', async () => {
+    const activities = createActivities({ db: handle.db, timeZone: 'America/Bogota' });
+    const before = await handle.db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, '2402002-01'));
+    const failure = await failureOf(() =>
+      activities.applyReprogramming({
+        reviewWorkflowId: `revision-${year}-T2-SINF-prueba`,
+        fiscalYear: year,
+        quarter: 2,
+        department: { code: 'SINF', name: 'Secretaría de Infraestructura', liaisonName: null, liaisonEmail: null },
+        approvedBy: 'Coordinadora MMSE',
+        goals: [
+          {
+            goalCode: '2402002-01',
+            answer: {
+              goalCode: '2402002-01',
+              action: 'reprogram',
+              justification: 'Reprogramación registrada antes de los límites',
+              commitment: 'Cumplir la nueva programación',
+              newQuarterlyTargets: [1e308, 1e308, 1e308, 1e308],
+            },
+          },
+        ],
+      }),
+    );
+    expect(failure).toMatchObject({ type: 'InvalidStoredData', nonRetryable: true });
+    expect(failure.details?.[0]).toContainEqual('Meta 2402002-01, newQuarterlyTargets.0: debe ser un número finito entre 0 y 1.000.000.000.000');
+    expect(await handle.db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, '2402002-01'))).toEqual(before);
+    expect(await handle.db.select().from(t.reprogrammings)).toEqual([]);
   });
 });
