@@ -5,7 +5,7 @@ import * as t from '../db/schema';
 import { addBusinessDays, endOfLocalDay, localDate } from '../domain/businessDays';
 import { checkTermTarget } from '../domain/termTarget';
 import { annualTargetFromQuarters, type AccumulationType, type GoalStatus, type Measurement, type Thresholds, type YearProgramming } from '../domain/goals';
-import type { Decision, GoalAnswer } from '../domain/review';
+import { describeIssues, type Decision, type GoalAnswer } from '../domain/review';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
 import type { GoalStepRecord, LegacyGoalStepRecord } from '../workflows/departmentGoals';
 import { advanceGoal, startGoal, type SavedGoalState } from '../machines/goalStatus';
@@ -21,6 +21,10 @@ import { loadQuarterData } from '../db/queries';
 import { createMailer, type Mailer } from '../mail';
 import { createNotifications, reminderInstants, type NotificationDependencies } from './notifications';
 import { noAdjustmentRecordText, commitmentRecordText } from '../domain/records';
+import { goalAnswerSchema } from '../domain/review';
+import { isPlanValue, PLAN_VALUE_MESSAGE } from '../domain/numbers';
+import { FailureTypes } from '../workflows/failures';
+import { assertReviewData } from './dataChecks';
 
 export interface ActivityDependencies {
   db: Database;
@@ -137,6 +141,8 @@ export function createActivities({
         goals: { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null }[];
       },
     ): Promise<{ sentAt: string }> {
+      // Data that cannot be processed fails here, not retried: the review records it (dataError).
+      await assertReviewData(db, { departmentCode: input.department.code, fiscalYear: input.fiscalYear, goals: input.goals });
       return db.transaction(async (tx) => {
         const existing = await tx.select().from(t.alerts).where(eq(t.alerts.reviewWorkflowId, input.reviewWorkflowId));
         if (existing[0]) return { sentAt: new Date(existing[0].sentAt).toISOString() };
@@ -180,6 +186,16 @@ export function createActivities({
       /** Absent in reviews started before alert e-mails existed. */
       responseWindow?: ResponseWindow;
     }): Promise<void> {
+      // The alert's matrix is built from the department's data: unusable data fails, never retried.
+      const [alerted] = await db
+        .select({ departmentCode: t.alerts.departmentCode, goals: t.alerts.goals, fiscalYear: t.departmentReviews.fiscalYear })
+        .from(t.alerts)
+        .innerJoin(t.departmentReviews, eq(t.departmentReviews.workflowId, t.alerts.reviewWorkflowId))
+        .where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
+      if (alerted) {
+        const goals = Array.isArray(alerted.goals) ? (alerted.goals as { goalCode: string; measurement?: Measurement | null }[]) : [];
+        await assertReviewData(db, { departmentCode: alerted.departmentCode, fiscalYear: alerted.fiscalYear, goals });
+      }
       await db.update(t.alerts).set({ deadline }).where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
       if (responseWindow) await notifications.sendAlertMail(reviewWorkflowId, deadline, responseWindow);
     },
@@ -347,6 +363,17 @@ export function createActivities({
         if (answer?.action !== 'reprogram') {
           throw ApplicationFailure.nonRetryable(`La meta ${goalCode} no tiene una reprogramación propuesta`, 'InvalidInput');
         }
+        // The write path checks the answer again with the shared schema (limits of domain/numbers.ts):
+        // an answer accepted before those limits existed is never written.
+        const checked = goalAnswerSchema.safeParse(answer);
+        if (!checked.success) {
+          throw ApplicationFailure.create({
+            type: FailureTypes.invalidStoredData,
+            message: `La reprogramación de la meta ${goalCode} tiene valores fuera de rango; no se aplica`,
+            details: [describeIssues(checked.error).map((d) => `Meta ${goalCode}, ${d}`)],
+            nonRetryable: true,
+          });
+        }
         if (!reprogrammed.has(goalCode)) reprogrammed.set(goalCode, answer);
       }
       const codes = [...reprogrammed.keys()];
@@ -371,6 +398,14 @@ export function createActivities({
         const yearsOf = (goalCode: string) => latest.filter((row) => row.goalCode === goalCode);
         const versionOf = (goalCode: string, fiscalYear: number) => latest.find((row) => row.goalCode === goalCode && row.fiscalYear === fiscalYear);
 
+        const computed = [...reprogrammed].filter(([goalCode, answer]) => !isPlanValue(annualTargetFromQuarters(goalByCode.get(goalCode)?.accumulation ?? 'sum', answer.newQuarterlyTargets)));
+        if (computed.length) {
+          throw ApplicationFailure.create({
+            type: FailureTypes.invalidStoredData,
+            message: `La programación anual resultante ${PLAN_VALUE_MESSAGE}: ${computed.map(([code]) => code).join(', ')}`,
+            nonRetryable: true,
+          });
+        }
         const planned = [...reprogrammed]
           .filter(([goalCode]) => !done.has(goalCode))
           .map(([goalCode, answer]) => {
@@ -460,6 +495,45 @@ export function createActivities({
           body,
         })
         .onConflictDoNothing();
+    },
+
+    /**
+     * The department's data could not be processed (InvalidStoredData): the review ends with the
+     * outcome dataError, its reason and every problem in the audit log (shown in the monitor).
+     */
+    async recordDataError(input: {
+      reviewWorkflowId: string;
+      cycleWorkflowId: string;
+      departmentCode: string;
+      fiscalYear: number;
+      quarter: number;
+      reason: string;
+      problems: string[];
+      at: string;
+    }): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(t.departmentReviews)
+          .values({
+            workflowId: input.reviewWorkflowId,
+            cycleWorkflowId: input.cycleWorkflowId,
+            departmentCode: input.departmentCode,
+            fiscalYear: input.fiscalYear,
+            quarter: input.quarter,
+            status: 'dataError',
+          })
+          .onConflictDoUpdate({ target: t.departmentReviews.workflowId, set: { status: 'dataError' } });
+        await audit(
+          {
+            key: `${input.reviewWorkflowId}:dataError`,
+            actor: 'sistema',
+            action: 'review.dataError',
+            subject: input.reviewWorkflowId,
+            details: { reason: input.reason, problems: input.problems, at: input.at },
+          },
+          tx,
+        );
+      });
     },
 
     async completeDepartmentReview({ reviewWorkflowId, outcome }: { reviewWorkflowId: string; outcome: DepartmentReviewOutcome }) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPlanValue, planValueSchema, sumMessage, sumWithinLimit } from './numbers';
 import { parseResponseWindow } from './responseWindow';
 
 const text = (field: string, min: number) =>
@@ -8,10 +9,8 @@ const text = (field: string, min: number) =>
     .min(min, `${field}: escriba al menos ${min} caracteres`)
     .max(4000, `${field}: máximo 4000 caracteres`);
 
-const targetValue = z
-  .number({ message: 'debe ser un número' })
-  .finite('debe ser un número')
-  .min(0, 'no puede ser negativo');
+/** Every target value: finite, ≥ 0 and at most MAX_PLAN_VALUE (domain/numbers.ts). */
+const targetValue = planValueSchema;
 
 export const goalAnswerSchema = z.discriminatedUnion(
   'action',
@@ -30,6 +29,20 @@ export const goalAnswerSchema = z.discriminatedUnion(
         .optional(),
       /** Reference of the Acuerdo del Concejo that authorises changing the meta cuatrienio. */
       councilAgreement: z.string().trim().min(3, 'acuerdo del Concejo: indique el número del acuerdo').max(200).optional(),
+    }).superRefine((answer, ctx) => {
+      // Each value is within range; their sums must be too (the year's total, and with later years the term's).
+      // A value already refused is not summed again.
+      const future = Object.values(answer.futureAnnualTargets ?? {});
+      if (![...answer.newQuarterlyTargets, ...future].every(isPlanValue)) return;
+      const year = sumWithinLimit(answer.newQuarterlyTargets);
+      if (!year.ok) {
+        ctx.addIssue({ code: 'custom', path: ['newQuarterlyTargets'], message: sumMessage('la suma de los cuatro trimestres', year.total) });
+        return;
+      }
+      const term = sumWithinLimit([year.total, ...future]);
+      if (!term.ok) {
+        ctx.addIssue({ code: 'custom', path: ['futureAnnualTargets'], message: sumMessage('la suma de la vigencia y las vigencias siguientes', term.total) });
+      }
     }),
     z.object({
       goalCode: z.string().min(1, 'código de meta obligatorio'),
@@ -84,6 +97,41 @@ export type CoordinatorNote = z.infer<typeof coordinatorNoteSchema>;
 /** Withdrawing a review (e.g. a department merged away): who and why, always recorded. */
 export const reviewCancellationSchema = z.object({ cancelledBy: text('quién cancela', 3), reason: text('motivo', 10) });
 export type ReviewCancellation = z.infer<typeof reviewCancellationSchema>;
+
+const answerFieldLabels: Record<string, string> = {
+  goalCode: 'código de meta',
+  action: 'acción',
+  justification: 'justificación',
+  commitment: 'compromiso',
+  newQuarterlyTargets: 'nueva programación',
+  futureAnnualTargets: 'vigencias siguientes',
+  councilAgreement: 'acuerdo del Concejo',
+};
+
+/**
+ * Spanish messages for a refused submission, each naming the goal and the field as the liaison sees
+ * them: "Meta 2402002-01, nueva programación T3: debe ser un número finito entre 0 y 1.000.000.000.000".
+ */
+export function describeSubmissionIssues(error: z.ZodError, submission: unknown): string[] {
+  const answers = (submission as { answers?: unknown } | null | undefined)?.answers;
+  return error.issues.map((issue) => {
+    const [first, index, field, item] = issue.path;
+    if (first !== 'answers' || typeof index !== 'number') return describeIssues(new z.ZodError([issue]))[0] as string;
+    const code = (Array.isArray(answers) ? (answers[index] as { goalCode?: unknown } | undefined)?.goalCode : undefined) ?? null;
+    const goal = typeof code === 'string' && code.trim() ? `Meta ${code.trim().slice(0, 60)}` : `Respuesta ${index + 1}`;
+    if (field === undefined) return `${goal}: ${issue.message}`;
+    const label = answerFieldLabels[String(field)] ?? String(field);
+    const where =
+      field === 'newQuarterlyTargets' && typeof item === 'number'
+        ? `${label} T${item + 1}`
+        : field === 'futureAnnualTargets' && item !== undefined
+          ? `programación de la vigencia ${String(item)}`
+          : label;
+    // Field messages that already start with the field's name keep only their reason.
+    const message = issue.message.startsWith(`${label}: `) ? issue.message.slice(label.length + 2) : issue.message;
+    return `${goal}, ${where}: ${message}`;
+  });
+}
 
 /** Spanish messages for a zod error, each naming its field. */
 export function describeIssues(error: z.ZodError): string[] {

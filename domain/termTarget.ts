@@ -1,4 +1,5 @@
 import { annualTargetFromQuarters, type AccumulationType } from './goals';
+import { isPlanValue, PLAN_VALUE_MESSAGE, sumMessage } from './numbers';
 
 /** A goal's programming over the plan's term, as a reprogramming sees it. */
 export interface TermProgramming {
@@ -45,7 +46,7 @@ export function checkTermTarget(goalCode: string, term: TermProgramming, proposa
         message: `Meta ${goalCode}: la vigencia ${fiscalYear} no es una vigencia posterior del cuatrienio (${years.join(', ')})`,
       };
     }
-    if (!Number.isFinite(value) || value < 0) return { ok: false, message: `Meta ${goalCode}: la programación de ${fiscalYear} no puede ser negativa` };
+    if (!isPlanValue(value)) return { ok: false, message: `Meta ${goalCode}: la programación de ${fiscalYear} ${PLAN_VALUE_MESSAGE}` };
   }
   const after = term.annualTargets.map((y) => {
     if (y.fiscalYear === proposal.fiscalYear) {
@@ -57,5 +58,8 @@ export function checkTermTarget(goalCode: string, term: TermProgramming, proposa
   // Preserved means unchanged by this reprogramming: compared with what the programming implied before.
   const termTargetBefore = impliedTermTarget(term.accumulation, term.annualTargets);
   const termTargetAfter = impliedTermTarget(term.accumulation, after);
+  if (!isPlanValue(termTargetAfter)) {
+    return { ok: false, message: `Meta ${goalCode}: ${sumMessage('la programación del cuatrienio', termTargetAfter)}` };
+  }
   return { ok: true, altersTermTarget: Math.abs(termTargetAfter - termTargetBefore) > 1e-9, termTargetBefore, termTargetAfter };
 }

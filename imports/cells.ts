@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPlanValue, PLAN_VALUE_MESSAGE } from '../domain/numbers';
 import type { ImportError } from './errors';
 import { spanishList } from './headers';
 import { type NumberLocale, parseNumber } from './numbers';
@@ -48,8 +49,9 @@ function toNumber(value: CellValue, locale: NumberLocale, ctx: z.RefinementCtx):
     ctx.addIssue({ code: 'custom', message: parsed.message });
     return z.NEVER;
   }
-  if (parsed.value < 0) {
-    ctx.addIssue({ code: 'custom', message: `no puede ser negativo (recibido ${typeof value === 'string' ? `"${value}"` : value})` });
+  // The same limits as every other way in (domain/numbers.ts): finite, ≥ 0, at most a billion.
+  if (!isPlanValue(parsed.value)) {
+    ctx.addIssue({ code: 'custom', message: `${PLAN_VALUE_MESSAGE} (recibido ${typeof value === 'string' ? `"${value.slice(0, 40)}"` : value})` });
     return z.NEVER;
   }
   return parsed.value;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { type AccumulationType, annualTargetFromQuarters } from '../domain/goals';
+import { sumMessage, sumWithinLimit } from '../domain/numbers';
 import {
   cellText,
   duplicateErrors,
@@ -318,6 +319,12 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       continue;
     }
     const g = parsed.data;
+    // Each year is within range; the term's total must be too (domain/numbers.ts).
+    const term = sumWithinLimit(years.map((y) => g.programming[String(y)] ?? 0));
+    if (!term.ok) {
+      errors.push({ row: row.rowNumber, column: columnOf(['programming', String(years[0])]), message: sumMessage(`la suma de la programación de ${years.join(', ')}`, term.total) });
+      continue;
+    }
     goals.push({
       row: row.rowNumber,
       code: g.goalCode ?? g.indicatorCode,

@@ -21,6 +21,7 @@ import { type ImportError, ImportFailed } from './errors';
 import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
 import { PLAN_ID } from './indicativePlan';
 import { parseNumber } from './numbers';
+import { sumMessage, sumWithinLimit } from '../domain/numbers';
 import {
   bulkInsert,
   checkRequest,
@@ -293,6 +294,8 @@ export async function importProgressReport(db: Database, request: ImportRequest,
       targets[e.quarter - 1] = e.programmed;
       changedTargets.set(key, { goalCode: e.goalCode, fiscalYear: e.fiscalYear, targets });
     }
+    const sumErrors = yearSumErrors(entries, progressByKey, changedTargets);
+    if (sumErrors.length) throw new ImportFailed(sumErrors);
     const reason = `Importación de la Hoja de Captura ${fileName}`;
     const programmingRows = [...changedTargets.entries()].map(([key, change]) => {
       const latest = programmingByKey.get(key);
@@ -323,4 +326,38 @@ export async function importProgressReport(db: Database, request: ImportRequest,
     await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
     return { ...summary, importId: options.dryRun ? null : importId };
   });
+}
+
+/**
+ * Each value is within range (imports/cells.ts); the year's totals must be too: the executed
+ * values of the four quarters and the quarterly programming, as they will stand after the import
+ * (stored quarters merged with the file's). The error names the row that brings the total over.
+ */
+function yearSumErrors(
+  entries: ProgressEntry[],
+  progressByKey: Map<string, { executed: number }>,
+  changedTargets: Map<string, { targets: QuarterlyTargets }>,
+): ImportError[] {
+  const errors: ImportError[] = [];
+  const years = new Map<string, ProgressEntry[]>();
+  for (const e of entries) {
+    const key = `${e.goalCode}|${e.fiscalYear}`;
+    years.set(key, [...(years.get(key) ?? []), e]);
+  }
+  for (const [key, rows] of years) {
+    const executed = ([1, 2, 3, 4] as const).map(
+      (q) => rows.find((e) => e.quarter === q)?.executed ?? progressByKey.get(`${key}|${q}`)?.executed ?? 0,
+    );
+    const last = rows.at(-1) as ProgressEntry;
+    const executedSum = sumWithinLimit(executed);
+    if (!executedSum.ok) {
+      errors.push({ row: last.row, column: 'Ejecutado', message: sumMessage(`la suma de lo ejecutado en los cuatro trimestres de ${last.fiscalYear} (meta ${last.goalCode})`, executedSum.total) });
+    }
+    const targets = changedTargets.get(key)?.targets;
+    const targetSum = targets ? sumWithinLimit(targets) : null;
+    if (targetSum && !targetSum.ok) {
+      errors.push({ row: last.row, column: 'Programado', message: sumMessage(`la suma de lo programado en los cuatro trimestres de ${last.fiscalYear} (meta ${last.goalCode})`, targetSum.total) });
+    }
+  }
+  return errors;
 }

@@ -47,6 +47,7 @@ export const goalStateLabels: Record<GoalState, string> = {
   reprogrammed: 'Reprogramada',
   keptWithCommitment: 'Programación mantenida con compromiso',
   cancelled: 'Cancelada',
+  dataError: 'Error de datos',
 };
 
 function save(snapshot: { value: unknown; context: GoalStatusContext }): SavedGoalState {

@@ -23,6 +23,8 @@ export interface GoalStatusContext {
   changeRequests: { comment: string; deadline: string }[];
   /** Why the review was cancelled and by whom (absent in snapshots older than cancellation). */
   cancellation?: { reason: string; by: string; at: string } | null;
+  /** Why the department's stored data could not be processed (absent in snapshots older than it). */
+  dataError?: { reason: string; at: string } | null;
 }
 
 export type GoalStatusEvent =
@@ -36,7 +38,8 @@ export type GoalStatusEvent =
   | { type: 'agreement.opened' }
   | { type: 'changes.requested'; comment: string; deadline: string }
   | { type: 'response.approved' }
-  | { type: 'review.cancelled'; reason: string; by: string; at: string };
+  | { type: 'review.cancelled'; reason: string; by: string; at: string }
+  | { type: 'data.invalid'; reason: string; at: string };
 
 export interface GoalStatusInput {
   goalCode: string;
@@ -82,6 +85,9 @@ export const goalStatusMachine = setup({
       cancellation: ({ event, context }) =>
         event.type === 'review.cancelled' ? { reason: event.reason, by: event.by, at: event.at } : (context.cancellation ?? null),
     }),
+    storeDataError: assign({
+      dataError: ({ event, context }) => (event.type === 'data.invalid' ? { reason: event.reason, at: event.at } : (context.dataError ?? null)),
+    }),
     // Performed by the workflow as activities; the machine only names them.
     recordNoAdjustment: () => {},
     applyReprogramming: () => {},
@@ -101,6 +107,7 @@ export const goalStatusMachine = setup({
     answer: null,
     changeRequests: [],
     cancellation: null,
+    dataError: null,
   }),
   initial: 'unclassified',
   states: {
@@ -119,13 +126,14 @@ export const goalStatusMachine = setup({
     notEvaluated: { type: 'final' },
     onTrack: { type: 'final' },
     achieved: { type: 'final' },
-    notStarted: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' } } },
-    behind: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' } } },
-    overachieved: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' } } },
+    notStarted: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' }, 'data.invalid': { target: 'dataError', actions: 'storeDataError' } } },
+    behind: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' }, 'data.invalid': { target: 'dataError', actions: 'storeDataError' } } },
+    overachieved: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' }, 'data.invalid': { target: 'dataError', actions: 'storeDataError' } } },
     alerted: {
       on: {
         'response.window.opened': { target: 'awaitingResponse', actions: 'storeDeadline' },
         'review.cancelled': { target: 'cancelled', actions: 'storeCancellation' },
+        'data.invalid': { target: 'dataError', actions: 'storeDataError' },
       },
     },
     awaitingResponse: {
@@ -135,11 +143,12 @@ export const goalStatusMachine = setup({
         'deadline.passed': { target: 'noAdjustment' },
         'response.submitted': { target: 'responseReceived', actions: 'storeAnswer' },
         'review.cancelled': { target: 'cancelled', actions: 'storeCancellation' },
+        'data.invalid': { target: 'dataError', actions: 'storeDataError' },
       },
     },
     noAdjustment: { type: 'final', entry: 'recordNoAdjustment' },
     responseReceived: {
-      on: { 'agreement.opened': { target: 'underAgreement' } },
+      on: { 'agreement.opened': { target: 'underAgreement' }, 'data.invalid': { target: 'dataError', actions: 'storeDataError' } },
     },
     underAgreement: {
       on: {
@@ -149,12 +158,15 @@ export const goalStatusMachine = setup({
         ],
         'changes.requested': { target: 'awaitingResponse', actions: ['storeChangeRequest', 'storeDeadline'] },
         'review.cancelled': { target: 'cancelled', actions: 'storeCancellation' },
+        'data.invalid': { target: 'dataError', actions: 'storeDataError' },
       },
     },
     reprogrammed: { type: 'final', entry: 'applyReprogramming' },
     keptWithCommitment: { type: 'final', entry: 'recordCommitment' },
     // An operator or coordinator withdrew the review (with a reason); nothing is applied.
     cancelled: { type: 'final' },
+    // The department's stored data could not be processed (InvalidStoredData); the reason is kept.
+    dataError: { type: 'final' },
   },
 });
 

@@ -14,6 +14,7 @@ import {
   type Thresholds,
   type YearProgramming,
 } from '../domain/goals';
+import { isPlanValue, PLAN_VALUE_MESSAGE } from '../domain/numbers';
 import { AppError } from '../services/errors';
 import { classifyGoals, cumulativeLagging } from '../workflows/classifyQuarter';
 import { cycleWorkflowId } from '../workflows/messages';
@@ -47,6 +48,17 @@ export interface ReportGoal extends GoalInfo {
   /** Executed against the annual programming, in percent. */
   annualPercent: number | null;
   status: GoalStatus;
+  /**
+   * Set when the goal's stored numbers cannot be used (out of range, not finite, missing where
+   * required; see domain/numbers.ts): its numbers are then left out and it counts as not evaluated.
+   */
+  dataError?: string;
+}
+
+/** A goal left out of (or blanked in) a report because its stored data cannot be used. */
+export interface InvalidReportGoal {
+  goalCode: string;
+  reason: string;
 }
 
 export interface ReportHeader {
@@ -66,6 +78,8 @@ export interface QuarterReport extends ReportHeader {
   thresholds: Thresholds | null;
   departments: { code: string; name: string }[];
   goals: ReportGoal[];
+  /** Goals whose stored data cannot be used: shown blank, marked, never a failed page. */
+  invalidGoals: InvalidReportGoal[];
 }
 
 export interface CumulativeLaggingGoal extends GoalInfo {
@@ -78,6 +92,8 @@ export interface CumulativeLaggingReport extends ReportHeader {
   /** The quarters the matrix covers, 1..quarter. */
   quarters: Quarter[];
   goals: CumulativeLaggingGoal[];
+  /** Goals left out because their stored data cannot be used. */
+  invalidGoals: InvalidReportGoal[];
 }
 
 export type JustificationOutcome = 'reprogrammed' | 'kept' | 'noAdjustment' | 'cancelled' | 'pending';
@@ -181,6 +197,35 @@ const reviewSnapshotSchema = z.object({
     })
     .optional(),
 });
+
+/** The goal's reference in a stored row that failed its schema, to name it in the report. */
+const storedCode = (value: unknown) => {
+  const code = (value as { goalCode?: unknown } | null)?.goalCode;
+  return typeof code === 'string' ? code : null;
+};
+
+const reasonOf = (error: z.ZodError) =>
+  `datos guardados inválidos (${error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || 'valor'}: ${i.message}`)
+    .join('; ')})`;
+
+/** A goal's numbers in a report: plan values or null (percentages finite ≥ 0), else the goal is marked and blanked. */
+function checkedNumbers<G extends ReportGoal>(goal: G): G {
+  const bad = (
+    [
+      ['programación anual', goal.annualTarget],
+      ['esperado a la fecha', goal.expectedToDate],
+      ['ejecutado a la fecha', goal.executedToDate],
+    ] as const
+  ).filter(([, v]) => v !== null && !isPlanValue(v));
+  const badPercent = [goal.progressPercent, goal.annualPercent].some((v) => v !== null && !(Number.isFinite(v) && v >= 0));
+  if (!bad.length && !badPercent) return goal;
+  const reason = bad.length
+    ? bad.map(([what, v]) => `${what} (${String(v)}) ${PLAN_VALUE_MESSAGE}`).join('; ')
+    : 'el porcentaje de avance no es un número válido';
+  return { ...goal, annualTarget: null, expectedToDate: null, executedToDate: null, progressPercent: null, annualPercent: null, status: 'notEvaluated', dataError: reason };
+}
 
 function parseStored<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -308,23 +353,42 @@ export async function loadQuarterReport(
   const cycleId = snapshot?.cycleWorkflowId ?? (await quarterCycleId(db, fiscalYear, quarter));
   let goals: ReportGoal[];
   let source: ReportSource;
+  const invalidGoals: InvalidReportGoal[] = [];
   if (snapshot) {
     const all = snapshot.goals as { departmentCode?: unknown }[];
     const kept = departmentCode && Array.isArray(all) ? all.filter((g) => g?.departmentCode === departmentCode) : snapshot.goals;
-    const stored = parseStored(z.array(snapshotGoalSchema), kept, `El tablero guardado del ciclo ${cycleId}`);
+    const rows = Array.isArray(kept) ? (kept as unknown[]) : parseStored(z.array(snapshotGoalSchema), kept, `El tablero guardado del ciclo ${cycleId}`);
+    // Each goal on its own: one goal with unusable stored numbers is marked, the rest still show.
+    const stored = rows.flatMap((row) => {
+      const parsed = snapshotGoalSchema.safeParse(row);
+      if (parsed.success) return [{ ...parsed.data, dataError: undefined as string | undefined }];
+      const fallback = snapshotGoalSchema.pick({ goalCode: true, departmentCode: true, strategicLine: true }).safeParse(row);
+      if (!fallback.success) {
+        invalidGoals.push({ goalCode: storedCode(row) ?? '—', reason: reasonOf(parsed.error) });
+        return [];
+      }
+      return [{ ...fallback.data, status: null, measurement: null, dataError: reasonOf(parsed.error) }];
+    });
     const info = await goalInfo(db, stored.map((g) => g.goalCode));
     const names = await departmentNames(db);
-    goals = stored.map((g) => {
-      const attributes = requireInfo(info, g.goalCode);
-      return {
-        ...attributes,
-        // Department and línea as they were when the cycle ran: the tablero sent out is the record.
-        departmentCode: g.departmentCode,
-        departmentName: names.get(g.departmentCode) ?? g.departmentCode,
-        strategicLine: g.strategicLine,
-        accumulation: g.measurement?.accumulation ?? attributes.accumulation,
-        ...fromMeasurement(g.status, g.measurement),
-      };
+    goals = stored.flatMap((g) => {
+      const attributes = info.get(g.goalCode);
+      if (!attributes) {
+        invalidGoals.push({ goalCode: g.goalCode, reason: 'la meta del tablero no existe en la base de datos' });
+        return [];
+      }
+      return [
+        {
+          ...attributes,
+          // Department and línea as they were when the cycle ran: the tablero sent out is the record.
+          departmentCode: g.departmentCode,
+          departmentName: names.get(g.departmentCode) ?? g.departmentCode,
+          strategicLine: g.strategicLine,
+          accumulation: g.measurement?.accumulation ?? attributes.accumulation,
+          ...fromMeasurement(g.status, g.measurement),
+          ...(g.dataError ? { status: 'notEvaluated' as const, dataError: g.dataError } : {}),
+        },
+      ];
     });
     source = 'cycle';
   } else {
@@ -336,7 +400,9 @@ export async function loadQuarterReport(
     }));
     source = 'live';
   }
-  if (goals.length === 0 && !departmentCode) throw await noGoalsError(db, fiscalYear);
+  goals = goals.map(checkedNumbers);
+  for (const g of goals) if (g.dataError) invalidGoals.push({ goalCode: g.goalCode, reason: g.dataError });
+  if (goals.length === 0 && invalidGoals.length === 0 && !departmentCode) throw await noGoalsError(db, fiscalYear);
   goals.sort(byCode);
   const departments = [...new Map(goals.map((g) => [g.departmentCode, { code: g.departmentCode, name: g.departmentName }])).values()].sort(
     (a, b) => a.code.localeCompare(b.code),
@@ -349,6 +415,7 @@ export async function loadQuarterReport(
     thresholds: source === 'live' ? thresholds : null,
     departments,
     goals,
+    invalidGoals,
   };
 }
 
@@ -377,8 +444,18 @@ export async function loadCumulativeLagging(
   const cycleId = snapshot?.cycleWorkflowId ?? (await quarterCycleId(db, fiscalYear, quarter));
   let rows: CumulativeLaggingRow[];
   let source: ReportSource;
+  const invalidGoals: InvalidReportGoal[] = [];
   if (snapshot?.cumulativeLagging) {
-    rows = parseStored(z.array(cumulativeRowSchema), snapshot.cumulativeLagging, `La matriz acumulada guardada del ciclo ${cycleId}`);
+    const stored = Array.isArray(snapshot.cumulativeLagging)
+      ? (snapshot.cumulativeLagging as unknown[])
+      : parseStored(z.array(cumulativeRowSchema), snapshot.cumulativeLagging, `La matriz acumulada guardada del ciclo ${cycleId}`);
+    // Each row on its own: a row with unusable stored numbers is left out and named, the rest still show.
+    rows = stored.flatMap((row) => {
+      const parsed = cumulativeRowSchema.safeParse(row);
+      if (parsed.success) return [parsed.data];
+      invalidGoals.push({ goalCode: storedCode(row) ?? '—', reason: reasonOf(parsed.error) });
+      return [];
+    });
     source = 'cycle';
   } else {
     const forReview = await goalsForReview(db, fiscalYear);
@@ -386,9 +463,15 @@ export async function loadCumulativeLagging(
     rows = cumulativeLagging(forReview, quarter, thresholds);
     source = 'live';
   }
+  rows = rows.filter((row) => {
+    const bad = row.byQuarter.find((q) => !isPlanValue(q.expectedToDate) || (q.executedToDate !== null && !isPlanValue(q.executedToDate)));
+    if (bad) invalidGoals.push({ goalCode: row.goalCode, reason: `T${bad.quarter}: esperado o ejecutado ${PLAN_VALUE_MESSAGE}` });
+    return !bad;
+  });
   const info = await goalInfo(db, rows.map((r) => r.goalCode));
   const names = await departmentNames(db);
   const goals = rows
+    .filter((row) => info.has(row.goalCode))
     .map((row) => ({
       ...requireInfo(info, row.goalCode),
       departmentCode: row.departmentCode,
@@ -397,7 +480,7 @@ export async function loadCumulativeLagging(
     }))
     .sort(byCode);
   const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
-  return { ...header, source, cycleWorkflowId: cycleId, quarters, goals };
+  return { ...header, source, cycleWorkflowId: cycleId, quarters, goals, invalidGoals };
 }
 
 function outcomeOf(state: string, reprogrammed: boolean): JustificationOutcome {
@@ -442,7 +525,17 @@ export async function loadJustifications(
   const info = await goalInfo(db, [...new Set(latestStates.map((s) => s.goalCode))]);
   const names = await departmentNames(db);
   const rows: JustificationRow[] = latestStates.map((s) => {
-    const snapshot = parseStored(reviewSnapshotSchema, s.snapshot, `El estado guardado de la meta ${s.goalCode} en ${s.reviewWorkflowId}`);
+    // A snapshot whose measurement cannot be used keeps its state and answer; the numbers are left out.
+    const full = reviewSnapshotSchema.safeParse(s.snapshot);
+    const snapshot = full.success
+      ? full.data
+      : parseStored(
+          reviewSnapshotSchema.extend({
+            context: reviewSnapshotSchema.shape.context.unwrap().extend({ status: z.unknown(), measurement: z.unknown() }).optional(),
+          }).transform((v) => ({ ...v, context: v.context ? { ...v.context, status: null, measurement: null } : undefined })),
+          s.snapshot,
+          `El estado guardado de la meta ${s.goalCode} en ${s.reviewWorkflowId}`,
+        );
     const parsedAnswer = storedAnswerSchema.safeParse(snapshot.context?.answer);
     const answer: StoredAnswer | null = parsedAnswer.success
       ? { ...parsedAnswer.data, newQuarterlyTargets: parsedAnswer.data.newQuarterlyTargets ?? null }
@@ -459,8 +552,9 @@ export async function loadJustifications(
       measurement: snapshot.context?.measurement ?? null,
       answer,
       outcome: outcomeOf(snapshot.value, Boolean(reprogramming)),
-      before: reprogramming ? parseStored(programmingVersionSchema.nullable(), reprogramming.before, `La programación anterior de ${s.goalCode}`) : null,
-      after: reprogramming ? parseStored(programmingVersionSchema, reprogramming.after, `La programación nueva de ${s.goalCode}`) : null,
+      // A programming recorded with unusable numbers (before the limits existed) is left out, not a failed page.
+      before: reprogramming ? (programmingVersionSchema.nullable().safeParse(reprogramming.before).data ?? null) : null,
+      after: reprogramming ? (programmingVersionSchema.safeParse(reprogramming.after).data ?? null) : null,
       approvedBy: reprogramming?.approvedBy ?? null,
       councilAgreement: reprogramming?.councilAgreement ?? null,
       approvedAt: reprogramming?.createdAt ?? null,

@@ -29,6 +29,8 @@ export interface CycleMonitorRow {
   allowedActions: ReviewView['allowedActions'];
   running: boolean;
   cancellation: ReviewView['cancellation'];
+  /** Why the department's stored data could not be processed (state dataError, "Error de datos"). */
+  dataError: { reason: string; problems: string[] } | null;
 }
 
 export interface CycleMonitor {
@@ -243,6 +245,20 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
           .from(t.auditLog)
           .where(and(eq(t.auditLog.action, 'review.cancelled'), inArray(t.auditLog.subject, cancelledIds)))
       : [];
+    // Likewise the reason of a review that ended in "Error de datos" (InvalidStoredData).
+    const dataErrorIds = rows.filter((r) => r.review.status === 'dataError').map((r) => r.review.workflowId);
+    const dataErrors = dataErrorIds.length
+      ? await db
+          .select({ subject: t.auditLog.subject, details: t.auditLog.details })
+          .from(t.auditLog)
+          .where(and(eq(t.auditLog.action, 'review.dataError'), inArray(t.auditLog.subject, dataErrorIds)))
+      : [];
+    const dataErrorOf = new Map(
+      dataErrors.map((d) => {
+        const details = (d.details ?? {}) as { reason?: unknown; problems?: unknown };
+        return [d.subject, { reason: String(details.reason ?? ''), problems: Array.isArray(details.problems) ? details.problems.map(String) : [] }];
+      }),
+    );
     const cancellationOf = new Map(
       cancellations.map((c) => [c.subject, { reason: String((c.details as { reason?: string } | null)?.reason ?? ''), by: c.actor, at: c.createdAt }]),
     );
@@ -268,6 +284,7 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
           allowedActions: live?.allowedActions ?? [],
           running: live !== null,
           cancellation: live?.cancellation ?? cancellationOf.get(review.workflowId) ?? null,
+          dataError: live?.dataError ? { reason: live.dataError.reason, problems: live.dataError.problems } : (dataErrorOf.get(review.workflowId) ?? null),
         };
       }),
     );
@@ -356,7 +373,12 @@ function monitorSection(monitor: CycleMonitor, role: Role | undefined, csrf: str
         .join(' ');
       const deadline = r.deadline ? `${escapeHtml(formatDateTime(r.deadline, timeZone))}${r.timeLeft ? `<br><small>${escapeHtml(r.timeLeft)}</small>` : ''}` : '—';
       const cancelled = r.cancellation ? `<br><small>Motivo: ${escapeHtml(r.cancellation.reason)}</small>` : '';
-      return `<tr><th scope="row">${escapeHtml(r.departmentName)}<br><small>${id}</small></th><td><span class="badge">${escapeHtml(r.state)}</span>${cancelled}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions || '—'}</td></tr>`;
+      const dataError = r.dataError
+        ? `<div class="error" role="alert"><small>${escapeHtml(r.dataError.reason)}</small>${
+            r.dataError.problems.length ? `<ul>${r.dataError.problems.slice(0, 10).map((p) => `<li><small>${escapeHtml(p)}</small></li>`).join('')}</ul>` : ''
+          }</div>`
+        : '';
+      return `<tr><th scope="row">${escapeHtml(r.departmentName)}<br><small>${id}</small></th><td><span class="badge">${escapeHtml(r.state)}</span>${cancelled}${dataError}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions || '—'}</td></tr>`;
     })
     .join('');
   const counts = new Map<string, number>();

@@ -429,6 +429,7 @@ function tableroPage(
   return html`${tableroStyles}<h1>Tablero de control</h1>
 <p>${quarterTitle(period.year, period.quarter)}${report.planName ? ` · ${report.planName}` : ''}${report.municipality ? ` · ${report.municipality}` : ''}</p>
 <p class="note">${source} Los porcentajes se calculan sobre las metas evaluadas (con programación en la vigencia).</p>
+${invalidGoalsNotice(report.invalidGoals)}
 ${filterForm(period, years, report, query)}
 <p><a href="#metas">Ir a la tabla de metas</a> · <a href="#descargas">Ir a las descargas</a>${
     scopeWords || filters.estado ? html` · <a href="${tableroHref(period)}">Quitar filtros</a>` : ''
@@ -444,6 +445,14 @@ ${groupTable(dashboard.byLine, 'line', 'Semáforo por línea estratégica (entre
 ${goalTable(listed, caption)}
 <h2 id="descargas">Descargas</h2>
 ${downloads(report, filters.dependencia)}`;
+}
+
+/** Goals whose stored numbers cannot be used: named, with the reason, instead of a failed page. */
+function invalidGoalsNotice(invalid: QuarterReport['invalidGoals'] | undefined): SafeHtml | string {
+  if (!invalid?.length) return '';
+  return html`<div class="error" role="alert"><p>${invalid.length === 1 ? 'Una meta tiene' : `${invalid.length} metas tienen`} datos guardados que no se pueden usar (fuera de rango o no numéricos); se muestran sin valores como «No evaluada». Corrija su programación o su avance:</p><ul>${invalid.map(
+    (g) => html`<li>${g.goalCode}: ${g.reason}</li>`,
+  )}</ul></div>`;
 }
 
 // ---- Goal record -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ const reviewStateWords: Partial<Record<GoalState, string>> = {
   keptWithCommitment: 'Acordada: se mantiene con compromiso',
   noAdjustment: 'Negativa registrada',
   cancelled: 'Cancelada',
+  dataError: 'Error de datos',
 };
 
 export function reviewStateLabel(state: string, changeRequests = 0): string {

@@ -55,6 +55,7 @@ const codeOfFailure: Record<FailureType, ErrorCode> = {
   [FailureTypes.deadlinePassed]: 'deadline_passed',
   [FailureTypes.noGoalsForQuarter]: 'year_outside_plan',
   [FailureTypes.termTargetChanged]: 'invalid_input',
+  [FailureTypes.invalidStoredData]: 'invalid_input',
 };
 
 /** Turns Temporal's errors (a rejected update, a missing workflow) into user-facing errors. */

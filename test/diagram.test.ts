@@ -6,7 +6,7 @@ describe('diagram of the goal-status machine, generated from its definition', ()
   it('has every state and every event of the machine, finals marked, the current state highlighted', () => {
     const dot = goalMachineDot('awaitingResponse');
     for (const state of goalStates) expect(dot).toContain(`"${state}" [label=`);
-    for (const event of ['progress.reported', 'alert.sent', 'response.window.opened', 'reminder.sent', 'deadline.extended', 'deadline.passed', 'response.submitted', 'agreement.opened', 'changes.requested', 'response.approved']) {
+    for (const event of ['progress.reported', 'alert.sent', 'response.window.opened', 'reminder.sent', 'deadline.extended', 'deadline.passed', 'response.submitted', 'agreement.opened', 'changes.requested', 'response.approved', 'data.invalid']) {
       expect(dot).toContain(event);
     }
     for (const state of finalGoalStates) expect(dot).toMatch(new RegExp(`"${state}" \\[label=[^\\]]*peripheries=2`));

@@ -5,9 +5,12 @@ import {
   deadlineExtensionSchema,
   decisionSchema,
   describeIssues,
+  describeSubmissionIssues,
   goalAnswerSchema,
   responseSubmissionSchema,
 } from '../domain/review';
+import { MAX_PLAN_VALUE } from '../domain/numbers';
+import { checkTermTarget } from '../domain/termTarget';
 import { describeResponseWindow, parseResponseWindow } from '../domain/responseWindow';
 
 describe('parseResponseWindow', () => {
@@ -111,21 +114,70 @@ describe('review schemas', () => {
     expect(issuesOf(result)).toEqual(['justification: justificación: escriba al menos 10 caracteres']);
   });
 
+  const range = 'debe ser un número finito entre 0 y 1.000.000.000.000';
+
   it('rejects a negative target, naming the quarter', () => {
     const result = goalAnswerSchema.safeParse({ ...reprogram, newQuarterlyTargets: [10, -1, 20, 30] });
-    expect(issuesOf(result)).toEqual(['newQuarterlyTargets.1: no puede ser negativo']);
+    expect(issuesOf(result)).toEqual([`newQuarterlyTargets.1: ${range}`]);
   });
 
   it('rejects non-finite or non-numeric targets and a missing or short programming', () => {
     expect(issuesOf(goalAnswerSchema.safeParse({ ...reprogram, newQuarterlyTargets: [1, Number.NaN, Number.POSITIVE_INFINITY, '4'] }))).toEqual([
-      'newQuarterlyTargets.1: debe ser un número',
-      'newQuarterlyTargets.2: debe ser un número',
-      'newQuarterlyTargets.3: debe ser un número',
+      `newQuarterlyTargets.1: ${range}`,
+      `newQuarterlyTargets.2: ${range}`,
+      `newQuarterlyTargets.3: ${range}`,
     ]);
     for (const newQuarterlyTargets of [undefined, [1, 2, 3]]) {
       const issues = issuesOf(goalAnswerSchema.safeParse({ ...reprogram, newQuarterlyTargets }));
       expect(issues).toEqual(['newQuarterlyTargets: nueva programación: indique los cuatro valores trimestrales']);
     }
+  });
+
+  it('holds every target to the shared limit: 0 to 10^12 inclusive, 1e308 and -0.1 refused', () => {
+    expect(goalAnswerSchema.safeParse({ ...reprogram, newQuarterlyTargets: [MAX_PLAN_VALUE, 0, 0, 0] }).success).toBe(true);
+    expect(issuesOf(goalAnswerSchema.safeParse({ ...reprogram, newQuarterlyTargets: [1e308, 0, MAX_PLAN_VALUE + 1, -0.1] }))).toEqual([
+      `newQuarterlyTargets.0: ${range}`,
+      `newQuarterlyTargets.2: ${range}`,
+      `newQuarterlyTargets.3: ${range}`,
+    ]);
+    expect(issuesOf(goalAnswerSchema.safeParse({ ...reprogram, futureAnnualTargets: { '2031': 1e308 } }))).toEqual([`futureAnnualTargets.2031: ${range}`]);
+  });
+
+  it('checks the sums too: four quarters, and the year with the later years, stay within 10^12', () => {
+    const quarter = MAX_PLAN_VALUE / 2;
+    expect(issuesOf(goalAnswerSchema.safeParse({ ...reprogram, newQuarterlyTargets: [quarter, quarter, 0, 0] }))).toEqual([]);
+    expect(issuesOf(goalAnswerSchema.safeParse({ ...reprogram, newQuarterlyTargets: [quarter, quarter, 1, 0] }))).toEqual([
+      'newQuarterlyTargets: la suma de los cuatro trimestres (1.000.000.000.001) supera el máximo de 1.000.000.000.000',
+    ]);
+    expect(
+      issuesOf(goalAnswerSchema.safeParse({ ...reprogram, newQuarterlyTargets: [quarter, 0, 0, 0], futureAnnualTargets: { '2031': quarter, '2032': 1 } })),
+    ).toEqual(['futureAnnualTargets: la suma de la vigencia y las vigencias siguientes (1.000.000.000.001) supera el máximo de 1.000.000.000.000']);
+  });
+
+  it('names the goal and the quarter of a refused submission', () => {
+    const submission = {
+      respondent: { name: 'María Fernanda Guerrero' },
+      answers: [keep, { ...reprogram, goalCode: '2402002-01', newQuarterlyTargets: [1, 2, 1e308, 4], futureAnnualTargets: { '2031': -1 } }],
+    };
+    const result = responseSubmissionSchema.safeParse(submission);
+    expect(result.success).toBe(false);
+    expect(describeSubmissionIssues(result.error!, submission)).toEqual([
+      `Meta 2402002-01, nueva programación T3: ${range}`,
+      `Meta 2402002-01, programación de la vigencia 2031: ${range}`,
+    ]);
+  });
+
+  it('the term check refuses a programming whose term total goes over the limit', () => {
+    const term = { accumulation: 'sum' as const, termTarget: 400, annualTargets: [2030, 2031, 2032, 2033].map((fiscalYear) => ({ fiscalYear, annualTarget: 100 })) };
+    expect(checkTermTarget('M-1', term, { fiscalYear: 2030, newQuarterlyTargets: [25, 25, 25, 25] })).toMatchObject({ ok: true, altersTermTarget: false });
+    expect(checkTermTarget('M-1', term, { fiscalYear: 2030, newQuarterlyTargets: [MAX_PLAN_VALUE, 0, 0, 0] })).toEqual({
+      ok: false,
+      message: 'Meta M-1: la programación del cuatrienio (1.000.000.000.300) supera el máximo de 1.000.000.000.000',
+    });
+    expect(checkTermTarget('M-1', term, { fiscalYear: 2030, newQuarterlyTargets: [0, 0, 0, 0], futureAnnualTargets: { '2031': Number.POSITIVE_INFINITY } })).toEqual({
+      ok: false,
+      message: `Meta M-1: la programación de 2031 ${range}`,
+    });
   });
 
   it('rejects an unknown action with a message explaining both options', () => {

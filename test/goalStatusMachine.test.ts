@@ -77,6 +77,7 @@ const otherEvents: GoalStatusEvent[] = [
   { type: 'changes.requested', comment: 'Precise el cronograma de los compromisos.', deadline: '2026-05-05T04:59:59.999Z' },
   { type: 'response.approved' },
   { type: 'review.cancelled', reason: 'La secretaría fue suprimida por el Decreto 120 de 2026', by: 'user:7', at: '2026-04-10T15:00:00.000Z' },
+  { type: 'data.invalid', reason: 'Meta M-1.2.3: la programación de T1 (1e+308) debe ser un número finito entre 0 y 1.000.000.000.000', at: '2026-04-06T14:00:01.000Z' },
 ];
 
 const allEvents: GoalStatusEvent[] = [...progressEvents, ...otherEvents];
@@ -91,20 +92,21 @@ const allowedEvents: Record<GoalState, readonly EventType[]> = {
   notEvaluated: [],
   onTrack: [],
   achieved: [],
-  notStarted: ['alert.sent'],
-  behind: ['alert.sent'],
-  overachieved: ['alert.sent'],
-  alerted: ['response.window.opened', 'review.cancelled'],
-  awaitingResponse: ['reminder.sent', 'deadline.extended', 'deadline.passed', 'response.submitted', 'review.cancelled'],
+  notStarted: ['alert.sent', 'data.invalid'],
+  behind: ['alert.sent', 'data.invalid'],
+  overachieved: ['alert.sent', 'data.invalid'],
+  alerted: ['response.window.opened', 'review.cancelled', 'data.invalid'],
+  awaitingResponse: ['reminder.sent', 'deadline.extended', 'deadline.passed', 'response.submitted', 'review.cancelled', 'data.invalid'],
   noAdjustment: [],
-  responseReceived: ['agreement.opened'],
-  underAgreement: ['response.approved', 'changes.requested', 'review.cancelled'],
+  responseReceived: ['agreement.opened', 'data.invalid'],
+  underAgreement: ['response.approved', 'changes.requested', 'review.cancelled', 'data.invalid'],
   reprogrammed: [],
   keptWithCommitment: [],
   cancelled: [],
+  dataError: [],
 };
 
-const expectedFinalStates: GoalState[] = ['notEvaluated', 'onTrack', 'achieved', 'noAdjustment', 'reprogrammed', 'keptWithCommitment', 'cancelled'];
+const expectedFinalStates: GoalState[] = ['notEvaluated', 'onTrack', 'achieved', 'noAdjustment', 'reprogrammed', 'keptWithCommitment', 'cancelled', 'dataError'];
 
 /** Effects the workflow must perform on entering a state. */
 const entryEffects: Partial<Record<GoalState, GoalEffect[]>> = {
@@ -292,6 +294,8 @@ function expectedContext(context: GoalStatusContext, event: GoalStatusEvent): Go
       };
     case 'review.cancelled':
       return { ...context, cancellation: { reason: event.reason, by: event.by, at: event.at } };
+    case 'data.invalid':
+      return { ...context, dataError: { reason: event.reason, at: event.at } };
     case 'deadline.passed':
     case 'agreement.opened':
     case 'response.approved':
@@ -480,7 +484,9 @@ describe('goalStatusMachine: persistence as JSON', () => {
         let oracle = startGoal(input).context;
         for (const [mode, index] of choices) {
           const saved = load(json);
-          const allowedHere = allEvents.filter((e) => allowedEvents[saved.value].includes(e.type));
+          const allowedAll = allEvents.filter((e) => allowedEvents[saved.value].includes(e.type));
+          // data.invalid ends the review from almost any state: drawn only in mode 1, so runs still reach the end.
+          const allowedHere = mode === 1 ? allowedAll : allowedAll.filter((e) => e.type !== 'data.invalid');
           const pool = mode === 0 || allowedHere.length === 0 ? allEvents : allowedHere;
           const event = pool[index % pool.length]!;
           const step = advanceGoal(saved, event);

@@ -465,9 +465,27 @@ describe('rejected Plan Indicativo files write nothing', () => {
     });
     const error = await rejected(db, () => importPlan(db, file));
     expect(error.details).toEqual([
-      'Fila 3, columna "Programación 2025": no puede ser negativo (recibido -3)',
+      'Fila 3, columna "Programación 2025": debe ser un número finito entre 0 y 1.000.000.000.000 (recibido -3)',
       'Fila 4, columna "Tipo de acumulación": tipo de acumulación desconocido "Promedio"; use Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento) o Reducción',
     ]);
+  });
+
+  it('rejects values out of range (1e308, over 10^12) and four years adding up over the limit, naming row and column', async () => {
+    const before = await counts(db);
+    const file = await planXlsx(basePlan, {
+      edit: (m) => {
+        m[1]![13] = 1e308;
+        m[2]![16] = 1e12 + 1;
+        for (const column of [15, 16, 17, 18]) m[4]![column] = 4e11;
+      },
+    });
+    const error = await rejected(db, () => importPlan(db, file));
+    expect(error.details).toEqual([
+      'Fila 2, columna "Meta cuatrienio": debe ser un número finito entre 0 y 1.000.000.000.000 (recibido 1e+308)',
+      'Fila 3, columna "Programación 2025": debe ser un número finito entre 0 y 1.000.000.000.000 (recibido 1000000000001)',
+      'Fila 5, columna "Programación 2024": la suma de la programación de 2024, 2025, 2026, 2027 (1.600.000.000.000) supera el máximo de 1.000.000.000.000',
+    ]);
+    expect(await counts(db)).toEqual(before);
   });
 
   it('rejects a goal whose department is not registered nor in the Dependencias sheet', async () => {
@@ -638,10 +656,32 @@ describe('Hoja de Captura import', () => {
       'Fila 3, columna "Trimestre": el trimestre debe ser 1, 2, 3 o 4 (o T1–T4); recibido "5"',
       'Fila 4, columna "Vigencia": la vigencia 2031 está fuera del plan (2024–2027)',
       'Fila 5, columna "Ejecutado": debe ser un número (recibido "dos")',
-      'Fila 6, columna "Programado": no puede ser negativo (recibido -1)',
+      'Fila 6, columna "Programado": debe ser un número finito entre 0 y 1.000.000.000.000 (recibido -1)',
       'Fila 7, columna "Código meta": la meta "PI-003" tiene más de un reporte para 2025 T2 (filas 7 y 8); deje una sola fila',
       'Fila 8, columna "Código meta": la meta "PI-003" tiene más de un reporte para 2025 T2 (filas 7 y 8); deje una sola fila',
     ]);
+  });
+
+  it('rejects an executed value of 1e308, and quarters of a year adding up over 10^12, writing nothing', async () => {
+    const before = await counts(db);
+    const huge = await rejected(db, async () => importCapture(db, await captureXlsx([{ code: 'PI-001', year: 2027, quarter: 1, executed: 1e308 }])));
+    expect(huge.details).toEqual(['Fila 2, columna "Ejecutado": debe ser un número finito entre 0 y 1.000.000.000.000 (recibido 1e+308)']);
+    const sums = await rejected(db, async () =>
+      importCapture(
+        db,
+        await captureXlsx([
+          { code: 'PI-002', year: 2027, quarter: 1, executed: 6e11 },
+          { code: 'PI-002', year: 2027, quarter: 2, executed: 6e11 },
+          { code: 'PI-004', year: 2027, quarter: 1, executed: 1, programmed: 7e11 },
+          { code: 'PI-004', year: 2027, quarter: 2, executed: 1, programmed: 7e11 },
+        ]),
+      ),
+    );
+    expect(sums.details).toEqual([
+      'Fila 3, columna "Ejecutado": la suma de lo ejecutado en los cuatro trimestres de 2027 (meta PI-002) (1.200.000.000.000) supera el máximo de 1.000.000.000.000',
+      'Fila 5, columna "Programado": la suma de lo programado en los cuatro trimestres de 2027 (meta PI-004) (1.400.000.000.000) supera el máximo de 1.000.000.000.000',
+    ]);
+    expect(await counts(db)).toEqual(before);
   });
 
   it('rejects missing columns and progress for a goal removed from the plan', async () => {

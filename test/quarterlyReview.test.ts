@@ -161,7 +161,7 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
     await expectAppError(
       h.cycles.submitResponse(sinfId, { ...valid, answers: valid.answers.map((a) => ({ ...a, justification: '' })) }),
       'invalid_input',
-      /justification: justificación: escriba al menos 10 caracteres/,
+      /Meta 2402002-01, justificación: escriba al menos 10 caracteres/,
     );
     await expectAppError(h.cycles.submitResponse(sinfId, { respondent: { name: 'Enlace' } }), 'invalid_input', /answers/);
     await expectAppError(

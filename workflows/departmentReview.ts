@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   patched,
@@ -14,6 +16,7 @@ import {
   decisionSchema,
   deadlineExtensionSchema,
   describeIssues,
+  describeSubmissionIssues,
   type GoalAnswer,
   coordinatorActionSchema,
   coordinatorNoteSchema,
@@ -65,6 +68,8 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   let outcome: DepartmentReviewOutcome | null = null;
   const notes: NonNullable<ReviewView['notes']> = [];
   let alertsResent = 0;
+  /** Why the department's data could not be processed, when the review ended that way. */
+  let dataError: { reason: string; problems: string[]; at: string } | null = null;
   /** Set by the cancelReview update; the main loop ends the review at its next wait. */
   let cancellation: ReviewCancellation | null = null;
 
@@ -91,6 +96,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     extensions: goals.sharedContext.extensions,
     notes,
     cancellation: goals.sharedContext.cancellation ?? null,
+    dataError,
     allowedActions: allowedActions(),
     goals: goals.views(),
     outcome,
@@ -131,7 +137,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       validator: (submission) => {
         assertAwaitingResponse(goals, 'responder');
         const parsed = responseSubmissionSchema.safeParse(submission);
-        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La respuesta tiene errores', describeIssues(parsed.error));
+        if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La respuesta tiene errores', describeSubmissionIssues(parsed.error, submission));
         const answered = parsed.data.answers.map((a) => a.goalCode);
         const unknown = answered.filter((code) => !goals.has(code));
         if (unknown.length) {
@@ -172,6 +178,18 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
         }
         const parsed = decisionSchema.safeParse(decision);
         if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La decisión tiene errores', describeIssues(parsed.error));
+        if (parsed.data.decision === 'approve') {
+          // An answer accepted before the limits of domain/numbers.ts existed cannot be applied.
+          const answers = goals.views().flatMap((g) => (g.answer ? [g.answer] : []));
+          const checked = responseSubmissionSchema.safeParse({ respondent: { name: 'enlace' }, answers });
+          if (!checked.success) {
+            throw failure(
+              FailureTypes.invalidInput,
+              'La respuesta registrada tiene valores que no se pueden aplicar; solicite ajustes a la dependencia',
+              describeSubmissionIssues(checked.error, { answers }),
+            );
+          }
+        }
       },
     },
   );
@@ -265,20 +283,52 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     return 'cancelled';
   };
 
+  /**
+   * An activity found the department's stored data unusable (InvalidStoredData, never retried): the
+   * review ends visibly with the outcome dataError and the reason recorded, instead of failing.
+   * Reviews that failed this way before the change replay as they ran (the error is rethrown).
+   */
+  const endOnDataError = async (error: unknown): Promise<DepartmentReviewOutcome> => {
+    const invalid = invalidStoredData(error);
+    if (!invalid || !patched(Patches.dataErrors)) throw error;
+    const at = workflowNow().toISOString();
+    dataError = { ...invalid, at };
+    goals.send(() => ({ type: 'data.invalid', reason: invalid.reason, at }));
+    await activities.recordDataError({
+      reviewWorkflowId,
+      cycleWorkflowId: input.cycleWorkflowId,
+      departmentCode: input.department.code,
+      fiscalYear: input.fiscalYear,
+      quarter: input.quarter,
+      ...dataError,
+    });
+    try {
+      await persist();
+    } catch {
+      // Steps built from unusable numbers may not replay in the activity; the outcome is recorded anyway.
+      upsertSearchAttributes([{ key: ReviewStatus, value: goals.status }]);
+    }
+    return 'dataError';
+  };
+
   // Task 3: the quarterly alert, then the response window.
-  const { sentAt } = await activities.sendAlert({
-    reviewWorkflowId,
-    cycleWorkflowId: input.cycleWorkflowId,
-    fiscalYear: input.fiscalYear,
-    quarter: input.quarter,
-    department: input.department,
-    goals: goals.views().map(({ goalCode, name, status, measurement }) => ({ goalCode, name, status, measurement })),
-  });
-  goals.send(() => ({ type: 'alert.sent', at: sentAt }));
-  const firstDeadline = await deadlineFrom(input.responseWindow, new Date(sentAt));
-  goals.send(() => ({ type: 'response.window.opened', deadline: firstDeadline }));
-  await activities.openResponseWindow({ reviewWorkflowId, deadline: firstDeadline, responseWindow: input.responseWindow });
-  await persist();
+  try {
+    const { sentAt } = await activities.sendAlert({
+      reviewWorkflowId,
+      cycleWorkflowId: input.cycleWorkflowId,
+      fiscalYear: input.fiscalYear,
+      quarter: input.quarter,
+      department: input.department,
+      goals: goals.views().map(({ goalCode, name, status, measurement }) => ({ goalCode, name, status, measurement })),
+    });
+    goals.send(() => ({ type: 'alert.sent', at: sentAt }));
+    const firstDeadline = await deadlineFrom(input.responseWindow, new Date(sentAt));
+    goals.send(() => ({ type: 'response.window.opened', deadline: firstDeadline }));
+    await activities.openResponseWindow({ reviewWorkflowId, deadline: firstDeadline, responseWindow: input.responseWindow });
+    await persist();
+  } catch (error) {
+    outcome = await endOnDataError(error);
+  }
 
   while (outcome === null) {
     const waited = await awaitResponseUntilDeadline({
@@ -325,8 +375,12 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     if (decision.decision === 'approve') {
       const effects = goals.send(() => ({ type: 'response.approved' }));
       await persist();
-      await performEffects(effects, decision.coordinator);
-      outcome = goals.status === 'keptWithCommitment' ? 'keptWithCommitment' : 'reprogrammed';
+      try {
+        await performEffects(effects, decision.coordinator);
+        outcome = goals.status === 'keptWithCommitment' ? 'keptWithCommitment' : 'reprogrammed';
+      } catch (error) {
+        outcome = await endOnDataError(error);
+      }
     } else {
       const window = decision.window ? parseWindowOrFail(decision.window) : input.responseWindow;
       const deadline = await deadlineFrom(window, workflowNow());
@@ -396,6 +450,14 @@ function termTargetProblems(goals: DepartmentGoals, fiscalYear: number, answers:
     }
     return [];
   });
+}
+
+/** The reason and problems of an InvalidStoredData failure raised by an activity, or null for any other error. */
+function invalidStoredData(error: unknown): { reason: string; problems: string[] } | null {
+  const cause = error instanceof ActivityFailure ? error.cause : null;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== FailureTypes.invalidStoredData) return null;
+  const details = cause.details?.[0];
+  return { reason: cause.message, problems: Array.isArray(details) ? details.map(String) : [] };
 }
 
 function assertAwaitingResponse(goals: DepartmentGoals, what: string) {

@@ -12,6 +12,12 @@ export const FailureTypes = {
   noResponseToDecide: 'NoResponseToDecide',
   noGoalsForQuarter: 'NoGoalsForQuarter',
   termTargetChanged: 'TermTargetChanged',
+  /**
+   * Stored data of a department that cannot be processed (a value out of range, not finite, or a
+   * sum over the limit; see domain/numbers.ts), found by an activity. Never retried: the review
+   * ends with the outcome "dataError" and the reason recorded, the other departments go on.
+   */
+  invalidStoredData: 'InvalidStoredData',
 } as const;
 export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
 

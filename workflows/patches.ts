@@ -10,4 +10,9 @@ export const Patches = {
    * three events and a round trip through the server).
    */
   localActivities: 'local-record-activities-v1',
+  /**
+   * An activity that finds a department's stored data unusable (InvalidStoredData) ends the review
+   * with the outcome "dataError", recorded, instead of failing the review.
+   */
+  dataErrors: 'department-review-data-errors-v1',
 } as const;

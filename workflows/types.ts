@@ -92,12 +92,15 @@ export interface ReviewView {
   notes?: { coordinator: string; text: string; at: string }[];
   /** Why and by whom the review was cancelled (absent in reviews older than cancellation). */
   cancellation?: { reason: string; by: string; at: string } | null;
+  /** Why the department's stored data could not be processed (outcome dataError); absent in older views. */
+  dataError?: { reason: string; problems: string[]; at: string } | null;
   allowedActions: ReviewAction[];
   goals: GoalView[];
   outcome: DepartmentReviewOutcome | null;
 }
 
-export type DepartmentReviewOutcome = 'noAdjustment' | 'reprogrammed' | 'keptWithCommitment' | 'cancelled';
+/** dataError: the department's stored data could not be processed; the reason is recorded. */
+export type DepartmentReviewOutcome = 'noAdjustment' | 'reprogrammed' | 'keptWithCommitment' | 'cancelled' | 'dataError';
 
 export interface CycleGoalView {
   goalCode: string;
