@@ -1,10 +1,8 @@
-import { AppError } from '../services/errors';
-
 /**
  * What an uploaded Plan Indicativo or Hoja de Captura may weigh, enforced before anything is
- * built from it. A 600-goal municipality's real files are a few MB (a 5,000-goal plan is about
- * 2 MB as XLSX and 20 MB once unzipped; its Hoja de Captura of 30,000 rows is smaller); the
- * defaults leave room for that and stop a zip bomb long before it costs memory. Configured in
+ * built from it. A 600-goal municipality's real files are a few MB at most (the import benchmark's
+ * 5,000-goal plan is 0.5 MB as XLSX, its 30,000-row Hoja de Captura 0.7 MB); the defaults leave
+ * ample room for that and stop a zip bomb long before it costs memory. Configured in
  * config/index.ts (UPLOAD_*), documented in the README.
  */
 export interface UploadLimits {
@@ -46,18 +44,6 @@ export const defaultUploadLimits: UploadLimits = {
 export const megabytes = (bytes: number) => `${Number((bytes / MB).toFixed(1)).toLocaleString('es-CO')} MB`;
 export const count = (n: number) => n.toLocaleString('es-CO');
 
-/**
- * A file refused as a whole, before it is stored or imported: 413 when it is too big (bytes,
- * unzipped bytes, entries, rows, cells, a cell's length), 422 when it cannot be processed (control
- * characters, the reader ran out of memory or time). The message names the limit.
- */
-export class UploadRefused extends AppError {
-  constructor(status: 413 | 422, message: string, details: string[] = []) {
-    super('invalid_input', message, details, status);
-    this.name = 'UploadRefused';
-  }
-}
-
 /** A refusal as it crosses the worker boundary (structured clone keeps no class). */
 export interface Refusal {
   status: 413 | 422;
@@ -66,6 +52,7 @@ export interface Refusal {
 }
 
 /** C0 control characters and DEL; tab, line feed and carriage return are ordinary text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
 export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export const describeCharacter = (ch: string) => `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { count, type UploadLimits, UploadRefused } from './limits';
+import { UploadRefused } from './errors';
+import { count, type UploadLimits } from './limits';
 import type { ParseRequest, ParseResponse } from './parse';
 
 /**

@@ -1,6 +1,6 @@
-import type { ImportError, ParseResult } from './errors';
+import { type ImportError, type ParseResult, UploadRefused } from './errors';
 import { columnLetter } from './headers';
-import { CONTROL_CHARACTER, count, defaultUploadLimits, describeCharacter, MB, megabytes, type UploadLimits, UploadRefused } from './limits';
+import { CONTROL_CHARACTER, count, defaultUploadLimits, describeCharacter, MB, megabytes, type UploadLimits } from './limits';
 import type { CellValue, ParseResponse, RawRow, RawSheet } from './parse';
 import { readInWorker } from './readFile';
 

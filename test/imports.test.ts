@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Database, type DatabaseHandle, openDatabase } from '../db/client';
 import * as t from '../db/schema';
 import { ImportFailed, importIndicativePlan, importProgressReport } from '../imports';
-import { UploadRefused } from '../imports/limits';
+import { UploadRefused } from '../imports/errors';
 import { normalizeHeader } from '../imports/headers';
 import { parseNumber } from '../imports/numbers';
 import { readWorkbook } from '../imports/table';
