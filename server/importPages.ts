@@ -87,7 +87,7 @@ export function createImportPagesRouter({
     });
 
   // ---- Pages -------------------------------------------------------------------------------------
-  const uploadForm = async (req: Request, res: Response, problem?: { message: string; kind?: string }, status = 200) => {
+  const uploadForm = async (req: Request, res: Response, problem?: FormProblem, status = 200) => {
     const csrf = auth.csrfToken(req);
     const { items } = await uploads.list({ limit: 30 });
     sendPage(res, 'Importar archivos', listPage(items, csrf, when, limits, problem), { csrf, current: '/importaciones' }, status);
@@ -104,7 +104,7 @@ export function createImportPagesRouter({
       res.redirect(303, `/importaciones/${view.id}`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      await uploadForm(req, res, { message: error.message, kind: typeof form.kind === 'string' ? form.kind : undefined }, error.httpStatus);
+      await uploadForm(req, res, { message: error.message, details: error.details, kind: typeof form.kind === 'string' ? form.kind : undefined }, error.httpStatus);
     }
   });
 
@@ -244,7 +244,14 @@ const kindOptions = (selected?: string) =>
 
 type When = (iso: string) => string;
 
-function listPage(items: UploadListItem[], csrf: string, when: When, limits: UploadLimits, problem?: { message: string; kind?: string }): string {
+/** Why the form's file was refused; `details` name rows and columns (control characters). */
+interface FormProblem {
+  message: string;
+  details?: string[];
+  kind?: string;
+}
+
+function listPage(items: UploadListItem[], csrf: string, when: When, limits: UploadLimits, problem?: FormProblem): string {
   const rows = items
     .map(
       (u) =>
@@ -255,7 +262,7 @@ function listPage(items: UploadListItem[], csrf: string, when: When, limits: Upl
     ? `<div class="table-wrap"><table><caption class="visually-hidden">Cargas recientes</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Tipo</th><th scope="col">Archivo</th><th scope="col">Subido por</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : '<p>Aún no se ha subido ningún archivo.</p>';
   return `<h1>Importar archivos</h1>
-${problem ? `<p class="error" role="alert">${escapeHtml(problem.message)}</p>` : ''}
+${problem ? `<div class="error" role="alert"><p>${escapeHtml(problem.message)}</p>${problem.details?.length ? `<ul>${problem.details.slice(0, 50).map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : ''}</div>` : ''}
 <p>Suba el Plan Indicativo o la Hoja de Captura (XLSX o CSV, hasta ${escapeHtml(megabytes(limits.maxFileBytes))}; formatos en <code>samples/LEEME.md</code>).
 Antes de importar verá qué cambiaría, o la lista de errores del archivo: <strong>nada se importa hasta que usted lo confirme</strong>.</p>
 <form method="post" action="/importaciones" enctype="multipart/form-data">

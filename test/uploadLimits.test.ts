@@ -43,6 +43,18 @@ async function appWithLimits(h: Harness, limits: Partial<UploadLimits>): Promise
   return { app, api: request.agent(app).set('Authorization', `Bearer ${token}`) };
 }
 
+/** An operator's browser session: the login form's token, then the session's CSRF token for the forms. */
+async function signIn(app: Express, db: Database) {
+  const email = `operador-${Math.random().toString(36).slice(2, 10)}@pruebas.gov.co`;
+  const password = 'una clave de pruebas suficientemente larga';
+  await createUser(db, { email, name: 'Operadora del formulario', role: 'operator', password });
+  const browser = request.agent(app);
+  const form = await browser.get('/login').set('Accept', 'text/html').expect(200);
+  const formToken = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
+  const login = await browser.post('/login').set('Accept', 'application/json').send({ email, password, _csrf: formToken }).expect(200);
+  return { browser, csrf: String(login.body.csrfToken) };
+}
+
 /** A 600-goal Plan Indicativo, shaped like a real municipality's. */
 const realGoals: GoalFixture[] = Array.from({ length: 600 }, (_, i) =>
   goal(`M-${String(i + 1).padStart(4, '0')}`, ['SEDU', 'SSAL', 'SINF'][i % 3]!, [10, 20, 30, 40].map((v) => v + (i % 7)), {
@@ -174,6 +186,16 @@ describe('upload limits: nothing a person sends takes the process down', () => {
     expect(refused.body.error.details).toEqual(['Fila 3, columna "Meta de producto" (L): contiene el carácter de control U+0000; bórrelo']);
     const direct = await api.post('/api/imports/indicative-plan?fileName=nulo.csv').set('content-type', 'text/csv').send(csv).expect(422);
     expect(direct.body.error.details[0]).toMatch(/^Fila 3, columna "Meta de producto"/);
+    // The Imports page shows the same, on the form.
+    const operator = await signIn(app, db);
+    const page = await operator.browser
+      .post('/importaciones')
+      .field('_csrf', operator.csrf)
+      .field('kind', 'indicativePlan')
+      .attach('archivo', csv, { filename: 'nulo.csv', contentType: 'text/csv' })
+      .expect(422);
+    expect(page.text).toMatch(/caracteres de control/);
+    expect(page.text).toMatch(/<li>Fila 3, columna &quot;Meta de producto&quot; \(L\): contiene el carácter de control U\+0000; bórrelo<\/li>/);
 
     const fileName = await upload(api, small, 'plan\u0000.xlsx').expect(400);
     expect(fileName.body.error.message).toMatch(/El nombre del archivo contiene un carácter de control \(U\+0000\)/);
