@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { createApiToken, createAuth, createUser } from '../auth';
+import { ConfigError, loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { defaultUploadLimits, type UploadLimits } from '../imports';
 import { createApp } from '../server/app';
@@ -245,5 +246,21 @@ describe('upload limits: nothing a person sends takes the process down', () => {
     // Its CSV is read in the worker too and changes nothing more.
     const csv = await api.post('/api/imports/indicative-plan?fileName=plan-600.csv').set('content-type', 'text/csv').send(planCsv(realGoals)).expect(200);
     expect(csv.body.unchanged).toBe(true);
+  });
+});
+
+describe('upload limits in the configuration', () => {
+  it('defaults to the limits sized for real files, and reads UPLOAD_* with Spanish errors', () => {
+    expect(loadConfig({}).uploadLimits).toEqual(defaultUploadLimits);
+    const config = loadConfig({ UPLOAD_MAX_FILE_MB: '20', UPLOAD_MAX_UNCOMPRESSED_MB: '80', UPLOAD_MAX_ROWS: '5000', UPLOAD_PARSE_TIMEOUT_SECONDS: '5' });
+    expect(config.uploadLimits).toMatchObject({ maxFileBytes: 20 * 1024 * 1024, maxUncompressedBytes: 80 * 1024 * 1024, maxRows: 5000, parseTimeoutMs: 5000 });
+    let problems: string[] = [];
+    try {
+      loadConfig({ UPLOAD_MAX_ROWS: 'muchas', UPLOAD_PARSE_MEMORY_MB: '4' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual(['UPLOAD_MAX_ROWS: debe ser un número', 'UPLOAD_PARSE_MEMORY_MB: debe ser al menos 32']);
   });
 });

@@ -22,7 +22,7 @@ export interface BombOptions {
 
 const MB = 1024 * 1024;
 
-/** A block of shared strings 1 MB long. */
+/** A block of whole shared strings, about 1 MB long. */
 function block(kind: BombOptions['content']): Buffer {
   if (kind !== 'random') return Buffer.from('<si><t>Meta de producto</t></si>'.repeat(Math.ceil(MB / 32)).slice(0, MB));
   let seed = 12345;
@@ -35,7 +35,7 @@ function block(kind: BombOptions['content']): Buffer {
     parts.push(si);
     length += si.length;
   }
-  return Buffer.from(parts.join('').slice(0, MB));
+  return Buffer.from(parts.join(''));
 }
 
 /** Raw deflate of `header + block × n + footer`, streamed so the inflated text is never in memory. */
