@@ -179,7 +179,7 @@ describe('upload limits: nothing a person sends takes the process down', () => {
     expect(await tableCounts(db)).toEqual(before);
   });
 
-  it('refuses control characters in a CSV cell (422, naming row and column) and in the file name (400)', async () => {
+  it('refuses control characters in a CSV or XLSX cell (422, naming row and column) and in the file name (400)', async () => {
     const before = await tableCounts(db);
     const csv = planCsv([goal('M-001', 'SEDU', [1, 2, 3, 4]), goal('M-002', 'SSAL', [1, 1, 1, 1], { name: 'Meta\u0000 con nulo' })]);
     const refused = await upload(api, csv, 'nulo.csv').expect(422);
@@ -187,6 +187,13 @@ describe('upload limits: nothing a person sends takes the process down', () => {
     expect(refused.body.error.details).toEqual(['Fila 3, columna "Meta de producto" (L): contiene el carácter de control U+0000; bórrelo']);
     const direct = await api.post('/api/imports/indicative-plan?fileName=nulo.csv').set('content-type', 'text/csv').send(csv).expect(422);
     expect(direct.body.error.details[0]).toMatch(/^Fila 3, columna "Meta de producto"/);
+    // In an XLSX, Excel writes a control character as `_x0000_`, which exceljs decodes.
+    const zip = await JSZip.loadAsync(await planXlsx([goal('M-001', 'SEDU', [1, 2, 3, 4], { name: 'Meta con nulo' })]));
+    const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+    zip.file('xl/sharedStrings.xml', strings.replace('Meta con nulo', 'Meta_x0000_ con nulo'));
+    const xlsx = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    const inXlsx = await upload(api, xlsx, 'nulo.xlsx').expect(422);
+    expect(inXlsx.body.error.details).toEqual(['Hoja "Plan Indicativo", fila 2, columna "Meta de producto" (L): contiene el carácter de control U+0000; bórrelo']);
     // The Imports page shows the same, on the form.
     const operator = await signIn(app, db);
     const page = await operator.browser
