@@ -185,6 +185,11 @@ class XmlScanner {
     if (name === 'c') this.tally.cells++;
     else if (name === 'row') {
       if (++this.tally.rows > this.limits.maxRows) throw tooBig(rowsMessage(this.limits));
+    } else if (name === 'col') {
+      // A column range exceljs creates one by one.
+      const max = Number(/\bmax\s*=\s*["'](\d+)["']/.exec(content)?.[1] ?? 0);
+      if (max > EXCEL_COLUMNS) throw outsideSheet('una columna');
+      return;
     } else if (name === 'mergeCell') {
       const ref = /\bref\s*=\s*["']([^"']*)["']/.exec(content)?.[1];
       if (ref) this.tally.cells += rangeArea(ref);
@@ -193,8 +198,15 @@ class XmlScanner {
   }
 }
 
-const isScanned = (name: string) => /^xl\/(worksheets\/[^/]+\.xml|sharedStrings\.xml)$/i.test(name);
-const isWorksheet = (name: string) => /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
+// exceljs drops a leading "/" from entry names, so the same names are scanned here.
+const isScanned = (name: string) => /^\/*xl\/(worksheets\/[^/]+\.xml|sharedStrings\.xml)$/i.test(name);
+const isWorksheet = (name: string) => /^\/*xl\/worksheets\/[^/]+\.xml$/i.test(name);
+
+/** Excel's own sheet size: exceljs would fill columns and rows up to whatever a file says. */
+const EXCEL_COLUMNS = 16_384;
+const EXCEL_ROWS = 1_048_576;
+const outsideSheet = (what: string) =>
+  new Refuse({ status: 422, message: `El archivo tiene ${what} fuera de una hoja de Excel (${count(EXCEL_ROWS)} filas × ${count(EXCEL_COLUMNS)} columnas); ábralo en Excel y guárdelo de nuevo` });
 
 /** The central directory alone (nothing inflated): how many entries, and the sizes they declare. */
 function checkCentralDirectory(content: Uint8Array, limits: UploadLimits): void {
@@ -345,7 +357,9 @@ function readWorksheet(worksheet: ExcelJS.Worksheet, requested: string, limits: 
   worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: CellValue[] = [];
     let hasOwnValues = false;
+    if (rowNumber > EXCEL_ROWS) throw outsideSheet('una fila');
     row.eachCell({ includeEmpty: false }, (cell, col) => {
+      if (col > EXCEL_COLUMNS) throw outsideSheet('una celda');
       // A merged cell repeats its top-left value on every row it spans (a strategic line over its goals).
       const result = readCell(cell);
       while (cells.length < col - 1) cells.push(null);

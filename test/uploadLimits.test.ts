@@ -139,7 +139,7 @@ describe('upload limits: nothing a person sends takes the process down', () => {
     }
   });
 
-  it('refuses a zip with too many entries, a merged range of billions of cells, too many rows and too long a cell', async () => {
+  it('refuses a zip with too many entries, a merged range of billions of cells, columns beyond Excel, too many rows and too long a cell', async () => {
     const before = await tableCounts(db);
     const parts = await upload(api, await xlsxWithParts(small, 600), 'partes.xlsx').expect(413);
     expect(parts.body.error.message).toMatch(/más de 500 partes internas, el máximo/);
@@ -149,6 +149,10 @@ describe('upload limits: nothing a person sends takes the process down', () => {
     expect(merged.length).toBeLessThan(20_000);
     const cells = await upload(api, merged, 'combinadas.xlsx').expect(413);
     expect(cells.body.error.message).toMatch(/más de 1\.000\.000 celdas \(las combinadas cuentan completas\), el máximo/);
+
+    // A column range beyond Excel's 16,384 columns, which exceljs would create one by one.
+    const columns = await upload(api, await withSheetXml(small, '<cols><col min="1" max="1000000000" width="12"/></cols>'), 'columnas.xlsx').expect(422);
+    expect(columns.body.error.message).toMatch(/una columna fuera de una hoja de Excel \(1\.048\.576 filas × 16\.384 columnas\)/);
 
     const long = 'x'.repeat(40_000);
     const longXlsx = await planXlsx([goal('M-001', 'SEDU', [1, 2, 3, 4], { name: long })]);
