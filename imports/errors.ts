@@ -63,7 +63,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Impor
 /**
  * A file refused as a whole, before it is stored or imported: 413 when it is too big (bytes,
  * unzipped bytes, entries, rows, cells, a cell's length), 422 when it cannot be processed (control
- * characters, the reader ran out of memory or time). The message names the limit.
+ * characters, rows or columns beyond an Excel sheet, the reader ran out of memory or time). The
+ * message names the limit.
  */
 export class UploadRefused extends AppError {
   constructor(status: 413 | 422, message: string, details: string[] = []) {
