@@ -1,11 +1,16 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseResponseWindow } from '../domain/responseWindow';
+import { defaultUploadLimits, MB, type UploadLimits } from '../imports/limits';
 
 /** Text flags in the environment: only these spellings, so a typo is an error and not "false". */
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'debe ser true o false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A whole number between `min` and `max`, with its default. */
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  z.coerce.number({ message: 'debe ser un número' }).int('debe ser un número entero').min(min, `debe ser al menos ${min}`).max(max, `debe ser a lo sumo ${max}`).default(fallback);
 
 const percent = (fallback: number) =>
   z.coerce.number({ message: 'debe ser un número' }).min(0, 'no puede ser negativo').max(1000).default(fallback);
@@ -77,6 +82,16 @@ export const configSchema = z
       .string()
       .default('5,1')
       .refine((v) => v === '' || v.split(',').every((d) => /^\d{1,2}$/.test(d.trim()) && Number(d) > 0), 'lista de días hábiles, p. ej. 5,1'),
+    /** Uploaded Plan Indicativo and Hoja de Captura files (imports/limits.ts; README, "Límites de los archivos"). */
+    UPLOAD_MAX_FILE_MB: wholeNumber(defaultUploadLimits.maxFileBytes / MB, 1, 200),
+    UPLOAD_MAX_UNCOMPRESSED_MB: wholeNumber(defaultUploadLimits.maxUncompressedBytes / MB, 1, 2000),
+    UPLOAD_MAX_ZIP_ENTRIES: wholeNumber(defaultUploadLimits.maxZipEntries, 10, 100_000),
+    UPLOAD_MAX_ROWS: wholeNumber(defaultUploadLimits.maxRows, 10, 10_000_000),
+    UPLOAD_MAX_CELLS: wholeNumber(defaultUploadLimits.maxCells, 100, 100_000_000),
+    UPLOAD_MAX_CELL_CHARS: wholeNumber(defaultUploadLimits.maxCellChars, 100, 1_000_000),
+    UPLOAD_PARSE_MEMORY_MB: wholeNumber(defaultUploadLimits.parseMemoryMb, 32, 16_384),
+    UPLOAD_PARSE_TIMEOUT_SECONDS: wholeNumber(defaultUploadLimits.parseTimeoutMs / 1000, 1, 3600),
+    UPLOAD_PARSE_CONCURRENCY: wholeNumber(defaultUploadLimits.parseConcurrency, 1, 16),
   });
 
 /**
@@ -104,6 +119,7 @@ export interface Config extends RawConfig {
   publicUrl: string;
   secureCookies: boolean;
   trustProxy: boolean | number | string | undefined;
+  uploadLimits: UploadLimits;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +152,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
     secureCookies: raw.SECURE_COOKIES ?? raw.NODE_ENV === 'production',
+    uploadLimits: {
+      maxFileBytes: raw.UPLOAD_MAX_FILE_MB * MB,
+      maxUncompressedBytes: raw.UPLOAD_MAX_UNCOMPRESSED_MB * MB,
+      maxZipEntries: raw.UPLOAD_MAX_ZIP_ENTRIES,
+      maxRows: raw.UPLOAD_MAX_ROWS,
+      maxCells: raw.UPLOAD_MAX_CELLS,
+      maxCellChars: raw.UPLOAD_MAX_CELL_CHARS,
+      parseMemoryMb: raw.UPLOAD_PARSE_MEMORY_MB,
+      parseTimeoutMs: raw.UPLOAD_PARSE_TIMEOUT_SECONDS * 1000,
+      parseConcurrency: raw.UPLOAD_PARSE_CONCURRENCY,
+    },
     trustProxy:
       raw.TRUST_PROXY === undefined
         ? undefined

@@ -59,3 +59,16 @@ export class ImportFailed extends AppError {
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ImportError[] };
+
+/**
+ * A file refused as a whole, before it is stored or imported: 413 when it is too big (bytes,
+ * unzipped bytes, entries, rows, cells, a cell's length), 422 when it cannot be processed (control
+ * characters, rows or columns beyond an Excel sheet, the reader ran out of memory or time). The
+ * message names the limit.
+ */
+export class UploadRefused extends AppError {
+  constructor(status: 413 | 422, message: string, details: string[] = []) {
+    super('invalid_input', message, details, status);
+    this.name = 'UploadRefused';
+  }
+}

@@ -4,7 +4,8 @@
  * code 'invalid_input') listing every problem of the file, having written nothing. `{ dryRun: true }`
  * runs the same import and rolls it back (a preview); uploads.ts stages files for the browser.
  */
-export { ImportFailed, formatImportError, type ImportError } from './errors';
+export { ImportFailed, formatImportError, type ImportError, UploadRefused } from './errors';
+export { defaultUploadLimits, type UploadLimits } from './limits';
 export { describeProgress, importPhaseLabels, type ImportKind, type ImportOptions, type ImportProgress, type ImportRequest } from './store';
 export {
   importIndicativePlan,

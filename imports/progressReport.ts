@@ -212,7 +212,7 @@ export async function importProgressReport(db: Database, request: ImportRequest,
   if (earlier !== null) return emptySummary(earlier);
 
   options.onProgress?.({ phase: 'reading', done: 0, total: content.length });
-  const workbook = await readWorkbook({ fileName, content }, { sheetName: PROGRESS_SHEET, headerScore: (_sheet, cells) => progressScore(cells) });
+  const workbook = await readWorkbook({ fileName, content }, { sheetName: PROGRESS_SHEET, headerScore: (_sheet, cells) => progressScore(cells), limits: options.limits });
   if (!workbook.ok) throw new ImportFailed(workbook.errors);
   options.onProgress?.({ phase: 'reading', done: content.length, total: content.length });
 

@@ -5,6 +5,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { AppError } from '../services/errors';
+import type { UploadLimits } from './limits';
 
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type Executor = Database | Transaction;
@@ -43,6 +44,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Called as the import advances; validation is synchronous, so pollers see its start and end. */
   onProgress?: (progress: ImportProgress) => void;
+  /** What the file may weigh and how it is read (defaults: defaultUploadLimits). */
+  limits?: UploadLimits;
 }
 
 /** The import's transaction; on a dry run its result is kept and everything it wrote is rolled back. */

@@ -1,9 +1,10 @@
-import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
-import type { ImportError, ParseResult } from './errors';
-import { columnLetter, normalizeHeader } from './headers';
+import { type ImportError, type ParseResult, UploadRefused } from './errors';
+import { columnLetter } from './headers';
+import { CONTROL_CHARACTER, count, defaultUploadLimits, describeCharacter, MB, megabytes, type UploadLimits } from './limits';
+import type { CellValue, ParseResponse, RawRow, RawSheet } from './parse';
+import { readInWorker } from './readFile';
 
-export type CellValue = string | number | null;
+export type { CellValue } from './parse';
 
 export interface TableRow {
   /** The row number the user sees in the spreadsheet (CSV: the line as a spreadsheet shows it). */
@@ -37,6 +38,8 @@ export interface ReadOptions {
    * first rows, so title rows above it ("PLAN INDICATIVO 2024–2027 – ALCALDÍA DE …") are skipped.
    */
   headerScore?: (sheetName: string, cells: string[]) => number;
+  /** What the file may weigh (defaults: defaultUploadLimits). */
+  limits?: UploadLimits;
 }
 
 /** Title rows are few; the header is among the first rows that have anything. */
@@ -48,9 +51,8 @@ export interface Workbook {
   extra: Map<string, Table>;
 }
 
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1).replace('.', ',');
+/** The default limit on the file's size; the configured one is `limits.maxFileBytes`. */
+export const MAX_FILE_BYTES = defaultUploadLimits.maxFileBytes;
 
 function extensionOf(fileName: string): string {
   const match = /\.([^./\\]+)$/.exec(fileName.trim());
@@ -59,10 +61,23 @@ function extensionOf(fileName: string): string {
 
 const fileError = (message: string): ImportError => ({ row: null, column: null, message });
 
-/** Checks that need no parsing: size, emptiness and type. */
-export function checkUpload(file: UploadedFile): ImportError[] {
-  if (file.content.length > MAX_FILE_BYTES) {
-    return [fileError(`El archivo pesa ${megabytes(file.content.length)} MB; el máximo es 10 MB`)];
+/** Longest file name kept (file systems allow 255). */
+const MAX_FILE_NAME = 255;
+
+/**
+ * Checks that need no parsing: the file name, size, emptiness and type. A file over the size
+ * limit is refused as a whole (UploadRefused, 413); the rest are reported as the file's problems.
+ */
+export function checkUpload(file: UploadedFile, limits: UploadLimits = defaultUploadLimits): ImportError[] {
+  const control = CONTROL_CHARACTER.exec(file.fileName);
+  if (control) {
+    return [fileError(`El nombre del archivo contiene un carácter de control (${describeCharacter(control[0])}); cámbiele el nombre y súbalo de nuevo`)];
+  }
+  if (file.fileName.length > MAX_FILE_NAME) {
+    return [fileError(`El nombre del archivo tiene ${count(file.fileName.length)} caracteres; el máximo es ${MAX_FILE_NAME}`)];
+  }
+  if (file.content.length > limits.maxFileBytes) {
+    throw new UploadRefused(413, `El archivo pesa ${(file.content.length / MB).toFixed(1).replace('.', ',')} MB; el máximo es ${megabytes(limits.maxFileBytes)}`);
   }
   if (file.content.length === 0) return [fileError('El archivo está vacío')];
   const extension = extensionOf(file.fileName);
@@ -75,20 +90,29 @@ export function checkUpload(file: UploadedFile): ImportError[] {
   return [];
 }
 
+/**
+ * Reads the file's main sheet (and optional sheets) into tables. The file is unzipped and parsed
+ * in a worker thread within `limits` (readFile.ts); a file beyond them is refused as a whole
+ * (UploadRefused: 413 or 422, nothing imported), as is one with control characters in a cell.
+ */
 export async function readWorkbook(file: UploadedFile, options: ReadOptions): Promise<ParseResult<Workbook>> {
-  const problems = checkUpload(file);
+  const limits = options.limits ?? defaultUploadLimits;
+  const problems = checkUpload(file, limits);
   if (problems.length) return { ok: false, errors: problems };
-  return extensionOf(file.fileName) === 'csv' ? readCsv(file, options) : readXlsx(file, options);
+  const format = extensionOf(file.fileName) === 'csv' ? 'csv' : 'xlsx';
+  const response = await readInWorker({
+    format,
+    content: file.content,
+    sheetName: options.sheetName,
+    optionalSheets: options.optionalSheets ?? [],
+    limits,
+  });
+  if (response.kind === 'refused') throw new UploadRefused(response.refusal.status, response.refusal.message, response.refusal.details);
+  if (response.kind === 'invalid') return { ok: false, errors: response.errors };
+  return format === 'csv' ? csvWorkbook(response, options) : xlsxWorkbook(response, options);
 }
 
 const isBlank = (cells: CellValue[]) => cells.every((c) => c === null);
-
-interface RawRow {
-  rowNumber: number;
-  cells: CellValue[];
-  /** False when the row's only values come from a merged cell above (a row the user sees as empty). */
-  hasOwnValues?: boolean;
-}
 
 const asHeaders = (cells: CellValue[]) => cells.map((c) => (c === null ? '' : String(c).trim()));
 
@@ -133,178 +157,58 @@ function noDataError(table: Table | null, where: string): ImportError | null {
   return null;
 }
 
-// ---------------------------------------------------------------- XLSX
+// ---------------------------------------------------------------- from the worker's rows
 
-const isoDate = (d: Date) => (Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10));
+type Parsed = Extract<ParseResponse, { kind: 'parsed' }>;
 
-const richText = (value: { richText: { text: string }[] }) => value.richText.map((r) => r.text).join('');
+/** Header of a 1-based column, when the row is a data row of the table. */
+const headerOf = (table: Table | null, row: number, col: number) => (table && row !== table.headerRowNumber ? table.headers[col - 1] : undefined) || null;
 
-/** Excel shows a percent-formatted 0.12 as "12%"; users mean 12, as in CSV. */
-const isPercentFormat = (numFmt: string | undefined) => !!numFmt && /%/.test(numFmt.replace(/"[^"]*"/g, ''));
-
-type CellResult = { value: CellValue } | { error: string };
-
-function readCell(cell: ExcelJS.Cell): CellResult {
-  const value = cell.value;
-  if (value === null || value === undefined) return { value: null };
-  if (typeof value === 'number') {
-    return { value: isPercentFormat(cell.numFmt) ? Math.round(value * 100 * 1e9) / 1e9 : value };
-  }
-  if (typeof value === 'string') return { value: value.trim() || null };
-  if (typeof value === 'boolean') return { value: value ? 'VERDADERO' : 'FALSO' };
-  if (value instanceof Date) return { value: isoDate(value) };
-  if ('formula' in value || 'sharedFormula' in value) {
-    const formula = 'formula' in value && value.formula ? value.formula : 'sharedFormula' in value ? value.sharedFormula : '';
-    return {
-      error: `la celda ${cell.address} tiene una fórmula (=${formula}); las fórmulas no se aceptan: copie la hoja y use Pegado especial → Valores`,
-    };
-  }
-  if ('error' in value) return { error: `la celda ${cell.address} tiene el error ${value.error}; escriba un valor` };
-  if ('richText' in value) return { value: richText(value).trim() || null };
-  if ('hyperlink' in value) {
-    const text: unknown = value.text;
-    const shown = typeof text === 'string' ? text : text && typeof text === 'object' && 'richText' in text ? richText(text as { richText: { text: string }[] }) : value.hyperlink;
-    return { value: shown.trim() || null };
-  }
-  return { value: String(cell.text ?? '').trim() || null };
-}
-
-function readWorksheet(
-  worksheet: ExcelJS.Worksheet,
-  errors: ImportError[],
-  sheetLabel: string | undefined,
-  score: ((cells: string[]) => number) | undefined,
-): Table | null {
-  const rows: RawRow[] = [];
-  const cellErrors: { row: number; col: number; message: string }[] = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: CellValue[] = [];
-    let hasOwnValues = false;
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      // A merged cell repeats its top-left value on every row it spans (a strategic line over its goals).
-      const result = readCell(cell);
-      while (cells.length < col - 1) cells.push(null);
-      if ('error' in result) {
-        cellErrors.push({ row: rowNumber, col, message: result.error });
-        cells[col - 1] = null;
-        hasOwnValues = true;
-      } else {
-        cells[col - 1] = result.value;
-        if (result.value !== null && cell.type !== ExcelJS.ValueType.Merge) hasOwnValues = true;
-      }
-    });
-    rows.push({ rowNumber, cells, hasOwnValues });
+/** Control characters refuse the file (422), each named by sheet, row and column. */
+function refuseControlCharacters(parsed: Parsed, tables: Map<string, Table | null>, format: Table['format']): void {
+  if (!parsed.controlCharacters.length) return;
+  const details = parsed.controlCharacters.map((c) => {
+    const header = headerOf(tables.get(c.sheet) ?? null, c.row, c.col);
+    const column = header ? `columna "${header}" (${columnLetter(c.col - 1)})` : `columna ${columnLetter(c.col - 1)}`;
+    return `${format === 'xlsx' ? `Hoja "${c.sheet}", fila` : 'Fila'} ${c.row}, ${column}: contiene el carácter de control ${describeCharacter(c.character)}; bórrelo`;
   });
-  const table = toTable(worksheet.name, rows, 'xlsx', null, score);
-  for (const e of cellErrors) {
-    const header = table && e.row !== table.headerRowNumber ? table.headers[e.col - 1] : undefined;
-    errors.push({ row: e.row, column: header || null, message: e.message, ...(sheetLabel ? { sheet: sheetLabel } : {}) });
-  }
-  return table;
+  throw new UploadRefused(
+    422,
+    `El archivo tiene caracteres de control (como el byte nulo) en ${parsed.controlCharacters.length === 1 ? 'una celda' : 'varias celdas'}; no se importó nada. Bórrelos y vuelva a subir el archivo`,
+    details,
+  );
 }
 
-async function readXlsx(file: UploadedFile, options: ReadOptions): Promise<ParseResult<Workbook>> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file.content as unknown as ArrayBuffer);
-  } catch {
-    return {
-      ok: false,
-      errors: [fileError('El archivo no es un XLSX válido (¿está dañado o protegido con contraseña?); ábralo en Excel y guárdelo de nuevo como .xlsx')],
-    };
-  }
-  const optional = options.optionalSheets ?? [];
-  const findSheet = (name: string) => workbook.worksheets.find((ws) => normalizeHeader(ws.name) === normalizeHeader(name));
-  const mainSheet =
-    findSheet(options.sheetName) ??
-    workbook.worksheets.find((ws) => !optional.some((o) => normalizeHeader(o) === normalizeHeader(ws.name))) ??
-    workbook.worksheets[0];
-  if (!mainSheet) return { ok: false, errors: [fileError('El archivo XLSX no tiene hojas')] };
-
+function xlsxWorkbook(parsed: Parsed, options: ReadOptions): ParseResult<Workbook> {
   const errors: ImportError[] = [];
   const scoreFor = (name: string) => (options.headerScore ? (cells: string[]) => options.headerScore!(name, cells) : undefined);
-  const main = readWorksheet(mainSheet, errors, undefined, scoreFor(options.sheetName));
-  const missing = noDataError(main, `La hoja "${mainSheet.name}"`);
+  const tableOf = (sheet: RawSheet, label: string | undefined) => {
+    const table = toTable(sheet.name, sheet.rows, 'xlsx', null, scoreFor(sheet.requested));
+    for (const e of sheet.cellProblems) {
+      errors.push({ row: e.row, column: headerOf(table, e.row, e.col), message: e.message, ...(label ? { sheet: label } : {}) });
+    }
+    return table;
+  };
+  const main = tableOf(parsed.main, undefined);
+  const tables = new Map<string, Table | null>([[parsed.main.name, main]]);
+  const missing = noDataError(main, `La hoja "${parsed.main.name}"`);
   if (missing) errors.push(missing);
   const extra = new Map<string, Table>();
-  for (const name of optional) {
-    const sheet = findSheet(name);
-    if (!sheet || sheet === mainSheet) continue;
-    const table = readWorksheet(sheet, errors, sheet.name, scoreFor(name));
-    if (table?.rows.length) extra.set(name, table);
+  for (const sheet of parsed.extra) {
+    const table = tableOf(sheet, sheet.name);
+    tables.set(sheet.name, table);
+    if (table?.rows.length) extra.set(sheet.requested, table);
   }
+  refuseControlCharacters(parsed, tables, 'xlsx');
   if (errors.length || !main) return { ok: false, errors };
   return { ok: true, value: { main, extra } };
 }
 
-// ---------------------------------------------------------------- CSV
-
-/**
- * Bytes 0x80–0x9F of Windows-1252 (–, —, “, ”, €, …). Node 20's TextDecoder('windows-1252')
- * decodes them as Latin-1 control characters, so they are mapped here.
- */
-const windows1252High = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-function decodeWindows1252(content: Buffer): string {
-  return new TextDecoder('windows-1252').decode(content).replace(/[\u0080-\u009f]/g, (ch) => windows1252High[ch.charCodeAt(0) - 0x80]!);
-}
-
-/** UTF-8 when the bytes are valid UTF-8 (BOM or not), else Windows-1252 (Excel's "CSV" in Spanish Windows). */
-export function decodeText(content: Buffer): string {
-  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    text = decodeWindows1252(content);
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** The separator is whichever of `;`, `,` or tab appears most in the header line, outside quotes. */
-export function detectDelimiter(text: string): ';' | ',' | '\t' {
-  const counts = { ';': 0, ',': 0, '\t': 0 };
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
-  }
-  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
-  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
-  return ',';
-}
-
-const csvMessages: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'hay unas comillas (") que no se cierran',
-  CSV_INVALID_CLOSING_QUOTE: 'hay comillas (") mal cerradas',
-  INVALID_OPENING_QUOTE: 'hay comillas (") en medio de un valor',
-};
-
-function readCsv(file: UploadedFile, options: ReadOptions): ParseResult<Workbook> {
-  const text = decodeText(file.content);
-  const delimiter = detectDelimiter(text);
-  let records: string[][];
-  try {
-    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][];
-  } catch (error) {
-    const { code, lines } = error as { code?: string; lines?: number };
-    const what = (code && csvMessages[code]) || 'el contenido no es un CSV válido';
-    return { ok: false, errors: [fileError(`No se pudo leer el CSV${lines ? ` (línea ${lines})` : ''}: ${what}`)] };
-  }
+function csvWorkbook(parsed: Parsed, options: ReadOptions): ParseResult<Workbook> {
   const errors: ImportError[] = [];
-  const formulas: { row: number; col: number; value: string }[] = [];
-  // Record i is row i+1 when the file is opened in a spreadsheet (empty lines included).
-  const rows = records.map((record, i) => ({
-    rowNumber: i + 1,
-    cells: record.map((raw, col): CellValue => {
-      const value = raw.trim();
-      if (value.startsWith('=')) formulas.push({ row: i + 1, col, value });
-      return value === '' ? null : value;
-    }),
-  }));
-  const main = toTable(options.sheetName, rows, 'csv', delimiter, options.headerScore && ((cells) => options.headerScore!(options.sheetName, cells)));
-  for (const f of formulas) {
+  const main = toTable(options.sheetName, parsed.main.rows, 'csv', parsed.delimiter, options.headerScore && ((cells) => options.headerScore!(options.sheetName, cells)));
+  refuseControlCharacters(parsed, new Map([[parsed.main.name, main]]), 'csv');
+  for (const f of parsed.formulas) {
     const header = main && f.row !== main.headerRowNumber ? main.headers[f.col] : undefined;
     errors.push({
       row: f.row,

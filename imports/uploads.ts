@@ -7,6 +7,7 @@ import { type ImportError, ImportFailed } from './errors';
 import { importIndicativePlan, type IndicativePlanImportSummary } from './indicativePlan';
 import { importProgressReport, type ProgressReportImportSummary } from './progressReport';
 import { describeProgress, type ImportKind, type ImportOptions, type ImportProgress, type ImportRequest, sha256 } from './store';
+import { defaultUploadLimits, type UploadLimits } from './limits';
 import { checkUpload } from './table';
 
 /**
@@ -140,7 +141,7 @@ function listItem(row: ListedRow, names: Map<string, string>): UploadListItem {
 const rowsOf = (outcome: ImportOutcome | null | undefined) => (outcome?.ok ? outcome.rows : 0);
 
 export interface ImportUploads {
-  /** Stores the file with its preview (nothing else is written). Whole-file problems (empty, too big, not XLSX/CSV) are refused unstored. */
+  /** Stores the file with its preview (nothing else is written). Whole-file problems (empty, not XLSX/CSV, beyond a limit: 413/422) are refused unstored. */
   upload(request: { kind: ImportKind; fileName: string; content: Buffer; uploadedBy: string }): Promise<UploadView>;
   get(id: number): Promise<UploadView | null>;
   list(page?: { limit?: number; offset?: number }): Promise<{ total: number; items: UploadListItem[] }>;
@@ -164,7 +165,10 @@ export type LiveProgress = ({ status: 'committing' } & UploadProgress) | { statu
 /** Tickets of finished jobs are remembered a while, so a last poll learns the job ended. */
 const FINISHED_TICKETS_KEPT = 200;
 
-export function createImportUploads(db: Database, { log = console.error }: { log?: (message: string, error?: unknown) => void } = {}): ImportUploads {
+export function createImportUploads(
+  db: Database,
+  { log = console.error, limits = defaultUploadLimits }: { log?: (message: string, error?: unknown) => void; limits?: UploadLimits } = {},
+): ImportUploads {
   const jobs = new Map<number, { progress: ImportProgress | null; rows: number; finished: Promise<void>; ticket: string }>();
   const finishedTickets = new Map<string, number>();
   const recovered = settleInterrupted(db).catch((error: unknown) => log('No se pudieron revisar las importaciones interrumpidas', error));
@@ -230,7 +234,7 @@ export function createImportUploads(db: Database, { log = console.error }: { log
     job.finished = (async () => {
       let outcome: ImportOutcome;
       try {
-        outcome = await attempt(db, row.kind, { fileName: row.fileName, content: row.content, importedBy: actor }, { onProgress: (p) => (job.progress = p) });
+        outcome = await attempt(db, row.kind, { fileName: row.fileName, content: row.content, importedBy: actor }, { limits, onProgress: (p) => (job.progress = p) });
       } catch (error) {
         if (!(error instanceof AppError)) log(`La importación de la carga ${row.id} (${row.fileName}) falló`, error);
         outcome = { ok: false, message: error instanceof AppError ? error.message : INTERNAL, errors: [] };
@@ -265,10 +269,10 @@ export function createImportUploads(db: Database, { log = console.error }: { log
     async upload({ kind, fileName, content, uploadedBy }) {
       const name = fileName.trim();
       if (!name) throw new AppError('invalid_input', 'Falta el nombre del archivo');
-      const [problem] = checkUpload({ fileName: name, content });
+      const [problem] = checkUpload({ fileName: name, content }, limits);
       if (problem) throw new AppError('invalid_input', problem.message);
       const basisImportId = await latestImportId(db);
-      const outcome = await attempt(db, kind, { fileName: name, content, importedBy: uploadedBy }, { dryRun: true });
+      const outcome = await attempt(db, kind, { fileName: name, content, importedBy: uploadedBy }, { dryRun: true, limits });
       const preview: UploadPreview = { ...outcome, basisImportId };
       const [row] = await db
         .insert(t.importUploads)

@@ -8,7 +8,8 @@ import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
 import type { CycleService } from '../services/cycles';
 import { goalHistory } from '../services/goalHistory';
-import { importIndicativePlan, importProgressReport, type ImportRequest } from '../imports';
+import { importIndicativePlan, importProgressReport, type ImportOptions, type ImportRequest } from '../imports';
+import { defaultUploadLimits, type UploadLimits } from '../imports/limits';
 import { planThresholds, setPlanThresholds } from '../services/plan';
 import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
 import { defaultThresholds, fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
@@ -42,6 +43,8 @@ export interface AppDependencies {
   /** Accounts, sessions, CSRF, roles and the key of the liaisons' signed links (auth/). */
   auth: Auth;
   log?: (message: string, error?: unknown) => void;
+  /** What an uploaded file may weigh and how it is read (config: UPLOAD_*). */
+  uploadLimits?: UploadLimits;
 }
 
 const workflowIdParam = (req: Request) => {
@@ -60,6 +63,7 @@ export function createApp({
   thresholds = defaultThresholds,
   auth,
   log = console.error,
+  uploadLimits = defaultUploadLimits,
 }: AppDependencies) {
   const { requireRole } = auth;
   const app = express();
@@ -67,7 +71,7 @@ export function createApp({
   app.use(auth.securityHeaders);
   // Our own scripts and styles (the CSP allows no inline or foreign script).
   app.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', fallthrough: false }));
-  const imports = createImportPagesRouter({ db, auth, timeZone, log });
+  const imports = createImportPagesRouter({ db, auth, timeZone, log, limits: uploadLimits });
   // A running import's progress answers from memory, before the session (which reads the database).
   app.use(imports.liveProgress);
   app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
@@ -160,8 +164,9 @@ export function createApp({
   };
 
   // Imports: the file is the request body (XLSX or CSV), its name in ?fileName=. All or nothing.
-  const uploadBody = express.raw({ type: () => true, limit: IMPORT_LIMIT });
-  const importRoute = (run: (db: Database, request: ImportRequest) => Promise<unknown>) =>
+  // Slightly above the importers' own limit, so they give the precise message.
+  const uploadBody = express.raw({ type: () => true, limit: uploadLimits.maxFileBytes + 1024 * 1024 });
+  const importRoute = (run: (db: Database, request: ImportRequest, options: ImportOptions) => Promise<unknown>) =>
     [
       requireRole('operator'),
       uploadBody,
@@ -169,7 +174,7 @@ export function createApp({
         const fileName = String(req.query.fileName ?? '').trim();
         if (!fileName) throw new AppError('invalid_input', 'Indique el nombre del archivo (?fileName=plan.xlsx)');
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('invalid_input', 'El archivo está vacío');
-        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }));
+        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits }));
       },
     ] as const;
   app.post('/api/imports/indicative-plan', ...importRoute(importIndicativePlan));
@@ -310,9 +315,6 @@ export function createApp({
 
 /** JSON and form bodies (a liaison's response with every justification is far below it). */
 const BODY_LIMIT = '1mb';
-
-/** Slightly above the importers' own 10 MB limit, so they give the precise message. */
-const IMPORT_LIMIT = '11mb';
 
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -10,7 +10,6 @@ import {
   importKinds,
   type ImportOutcome,
   type IndicativePlanImportSummary,
-  MAX_FILE_BYTES,
   parseImportKind,
   type ProgressReportImportSummary,
   runImport,
@@ -19,6 +18,7 @@ import {
   type UploadView,
   type ImportUploads,
 } from '../imports';
+import { defaultUploadLimits, megabytes, type UploadLimits } from '../imports/limits';
 import { AppError } from '../services/errors';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime } from './reviewWords';
@@ -54,14 +54,17 @@ export function createImportPagesRouter({
   auth,
   timeZone,
   log = console.error,
+  limits = defaultUploadLimits,
 }: {
   db: Database;
   auth: Auth;
   timeZone: string;
   log?: (message: string, error?: unknown) => void;
+  /** What an uploaded file may weigh (config: UPLOAD_*). */
+  limits?: UploadLimits;
 }) {
   const router = express.Router();
-  const uploads = createImportUploads(db, { log });
+  const uploads = createImportUploads(db, { log, limits });
   /** Mount before the session middleware (which reads the database). */
   const liveProgress = createLiveProgressRouter(uploads);
   const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
@@ -69,8 +72,8 @@ export function createImportPagesRouter({
   const operatorPage = auth.requireRolePage('operator');
   const operatorApi = auth.requireRole('operator');
 
-  // Slightly above the importers' 10 MB, so they give the precise message.
-  const bodyLimit = MAX_FILE_BYTES + 1024 * 1024;
+  // Slightly above the importers' limit, so they give the precise message.
+  const bodyLimit = limits.maxFileBytes + 1024 * 1024;
   const rawBody = express.raw({ type: () => true, limit: bodyLimit });
   // Browsers write the file name in UTF-8 (Plan Indicativo – Año 2026.xlsx).
   const formFile = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: bodyLimit, files: 1, fields: 5, fieldSize: 4096 } }).single(
@@ -79,15 +82,15 @@ export function createImportPagesRouter({
   // A refused file (too big, malformed form) is told on the form itself, after the CSRF check.
   const receiveForm: RequestHandler = (req, res, next) =>
     formFile(req, res, (error: unknown) => {
-      if (error) res.locals.formProblem = formError(error);
+      if (error) res.locals.formProblem = formError(error, limits);
       next();
     });
 
   // ---- Pages -------------------------------------------------------------------------------------
-  const uploadForm = async (req: Request, res: Response, problem?: { message: string; kind?: string }, status = 200) => {
+  const uploadForm = async (req: Request, res: Response, problem?: FormProblem, status = 200) => {
     const csrf = auth.csrfToken(req);
     const { items } = await uploads.list({ limit: 30 });
-    sendPage(res, 'Importar archivos', listPage(items, csrf, when, problem), { csrf, current: '/importaciones' }, status);
+    sendPage(res, 'Importar archivos', listPage(items, csrf, when, limits, problem), { csrf, current: '/importaciones' }, status);
   };
 
   router.get('/importaciones', operatorPage, (req, res) => uploadForm(req, res));
@@ -101,7 +104,7 @@ export function createImportPagesRouter({
       res.redirect(303, `/importaciones/${view.id}`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      await uploadForm(req, res, { message: error.message, kind: typeof form.kind === 'string' ? form.kind : undefined }, error.httpStatus);
+      await uploadForm(req, res, { message: error.message, details: error.details, kind: typeof form.kind === 'string' ? form.kind : undefined }, error.httpStatus);
     }
   });
 
@@ -182,7 +185,7 @@ export function createImportPagesRouter({
   // The preview alone, nothing stored: the import's summary, or ImportFailed (400) listing every problem.
   router.post('/api/imports/preview', operatorApi, rawBody, async (req, res) => {
     const { kind, fileName, content } = fileOf(req);
-    res.json({ dryRun: true, ...(await runImport(db, kind, { fileName, content, importedBy: actor(res) }, { dryRun: true })) });
+    res.json({ dryRun: true, ...(await runImport(db, kind, { fileName, content, importedBy: actor(res) }, { dryRun: true, limits })) });
   });
 
   router.post('/api/imports/uploads', operatorApi, rawBody, async (req, res) => {
@@ -221,9 +224,9 @@ function idParam(req: Request): number | null {
   return /^\d{1,15}$/.test(text) ? Number(text) : null;
 }
 
-function formError(error: unknown): AppError {
+function formError(error: unknown, limits: UploadLimits): AppError {
   if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') {
-    return new AppError('invalid_input', `El archivo pesa más de ${MAX_FILE_BYTES / (1024 * 1024)} MB, el máximo`, [], 413);
+    return new AppError('invalid_input', `El archivo pesa más de ${megabytes(limits.maxFileBytes)}, el máximo`, [], 413);
   }
   return new AppError('invalid_input', 'El formulario no es válido: elija un solo archivo en el campo «Archivo» y envíelo de nuevo');
 }
@@ -241,7 +244,14 @@ const kindOptions = (selected?: string) =>
 
 type When = (iso: string) => string;
 
-function listPage(items: UploadListItem[], csrf: string, when: When, problem?: { message: string; kind?: string }): string {
+/** Why the form's file was refused; `details` name rows and columns (control characters). */
+interface FormProblem {
+  message: string;
+  details?: string[];
+  kind?: string;
+}
+
+function listPage(items: UploadListItem[], csrf: string, when: When, limits: UploadLimits, problem?: FormProblem): string {
   const rows = items
     .map(
       (u) =>
@@ -252,8 +262,8 @@ function listPage(items: UploadListItem[], csrf: string, when: When, problem?: {
     ? `<div class="table-wrap"><table><caption class="visually-hidden">Cargas recientes</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Tipo</th><th scope="col">Archivo</th><th scope="col">Subido por</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : '<p>Aún no se ha subido ningún archivo.</p>';
   return `<h1>Importar archivos</h1>
-${problem ? `<p class="error" role="alert">${escapeHtml(problem.message)}</p>` : ''}
-<p>Suba el Plan Indicativo o la Hoja de Captura (XLSX o CSV, hasta ${MAX_FILE_BYTES / (1024 * 1024)} MB; formatos en <code>samples/LEEME.md</code>).
+${problem ? `<div class="error" role="alert"><p>${escapeHtml(problem.message)}</p>${problem.details?.length ? `<ul>${problem.details.slice(0, 50).map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : ''}</div>` : ''}
+<p>Suba el Plan Indicativo o la Hoja de Captura (XLSX o CSV, hasta ${escapeHtml(megabytes(limits.maxFileBytes))}; formatos en <code>samples/LEEME.md</code>).
 Antes de importar verá qué cambiaría, o la lista de errores del archivo: <strong>nada se importa hasta que usted lo confirme</strong>.</p>
 <form method="post" action="/importaciones" enctype="multipart/form-data">
 <input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">

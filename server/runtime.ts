@@ -75,7 +75,7 @@ export async function startServices({
     defaultReminders: config.REMINDER_BUSINESS_DAYS,
     thresholds: config.thresholds,
   });
-  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth });
+  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth, uploadLimits: config.uploadLimits });
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));

@@ -174,7 +174,7 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
     expect(wrongType.text).toMatch(/debe ser .xlsx o .csv/);
     expect(wrongType.text).toMatch(/value="progressReport" checked/);
     for (const [megabytes, status, message] of [
-      [10.5, 400, /El archivo pesa 10,5 MB; el máximo es 10 MB/],
+      [10.5, 413, /El archivo pesa 10,5 MB; el máximo es 10 MB/],
       [12, 413, /El archivo pesa más de 10 MB, el máximo/],
     ] as const) {
       const tooBig = await operator.browser

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Database, type DatabaseHandle, openDatabase } from '../db/client';
 import * as t from '../db/schema';
 import { ImportFailed, importIndicativePlan, importProgressReport } from '../imports';
+import { UploadRefused } from '../imports/errors';
 import { normalizeHeader } from '../imports/headers';
 import { parseNumber } from '../imports/numbers';
 import { readWorkbook } from '../imports/table';
@@ -505,8 +506,13 @@ describe('rejected Plan Indicativo files write nothing', () => {
     expect((await rejected(db, () => importPlan(db, Buffer.from('\r\n\r\n'), 'plan.csv'))).details).toEqual([
       'El archivo está vacío: no tiene encabezados ni filas de datos',
     ]);
+    // Too big is refused as a whole (413), before anything is read.
     const huge = Buffer.alloc(20 * 1024 * 1024, 'a');
-    expect((await rejected(db, () => importPlan(db, huge))).details).toEqual(['El archivo pesa 20,0 MB; el máximo es 10 MB']);
+    const before = await counts(db);
+    const tooBig = await importPlan(db, huge).catch((e: unknown) => e);
+    expect(tooBig).toBeInstanceOf(UploadRefused);
+    expect(tooBig).toMatchObject({ httpStatus: 413, message: 'El archivo pesa 20,0 MB; el máximo es 10 MB' });
+    expect(await counts(db)).toEqual(before);
     expect((await rejected(db, () => importPlan(db, Buffer.from('%PDF-1.4'), 'plan.pdf'))).details).toEqual(['El archivo debe ser .xlsx o .csv (recibido .pdf)']);
     expect((await rejected(db, () => importPlan(db, Buffer.from('no es un zip')))).details).toEqual([
       'El archivo no es un XLSX válido (¿está dañado o protegido con contraseña?); ábralo en Excel y guárdelo de nuevo como .xlsx',
