@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/client';
 import { generateMunicipality, loadMunicipality } from '../db/demoMunicipality';
 import { resolveTemporalCli } from '../temporal/cli';
-import { startDevServer, type DevServer } from '../temporal/devServer';
+import { superviseDevServer, type SupervisedDevServer } from '../temporal/devServer';
 import { searchAttributeTypes } from '../workflows/searchAttributes';
 import { startServices } from '../server/runtime';
 import { sql } from 'drizzle-orm';
@@ -36,14 +36,17 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  let devServer: DevServer | null = null;
+  let devServer: SupervisedDevServer | null = null;
   if (config.embeddedTemporal) {
     const cliPath = await resolveTemporalCli({ log: say, env: process.env });
     say(`Iniciando el servidor de desarrollo de Temporal (${cliPath})…`);
-    devServer = await startDevServer({
+    // Supervised: restarted if it dies while the app runs; it dies with the app (even kill -9), and a
+    // leftover of a crashed run on this DATA_DIR is recognised by its pid file and stopped first.
+    devServer = await superviseDevServer({
       cliPath,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
       logFile: path.join(config.dataDir, 'temporal', 'server.log'),
+      pidFile: path.join(config.dataDir, 'temporal', 'server.pid'),
       namespace: config.TEMPORAL_NAMESPACE,
       port: config.TEMPORAL_DEV_SERVER_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
@@ -71,7 +74,14 @@ async function main() {
     }
   }
 
-  const services = await startServices({ config, db: database.db, temporalUiUrl: devServer?.uiUrl ?? null, log: say });
+  const supervised = devServer;
+  const services = await startServices({
+    config,
+    db: database.db,
+    temporalUiUrl: devServer?.uiUrl ?? null,
+    log: say,
+    embeddedServer: supervised ? () => supervised.status() : undefined,
+  });
   stops.push(() => services.stop());
 
   const [accounts] = await database.db.select({ count: sql<number>`count(*)::int` }).from(users);

@@ -28,6 +28,7 @@ import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { departmentOfReview, type Auth } from '../auth';
 import { escapeHtml, page } from './html';
+import { createHealthCheck, databaseProbe, type HealthReport } from './health';
 
 export interface AppDependencies {
   cycles: CycleService;
@@ -40,6 +41,8 @@ export interface AppDependencies {
   /** Accounts, sessions, CSRF, roles and the key of the liaisons' signed links (auth/). */
   auth: Auth;
   log?: (message: string, error?: unknown) => void;
+  /** What /health reports (server/health.ts); default: the database only. */
+  health?: () => Promise<HealthReport>;
 }
 
 const workflowIdParam = (req: Request) => {
@@ -58,6 +61,7 @@ export function createApp({
   thresholds = defaultThresholds,
   auth,
   log = console.error,
+  health = createHealthCheck({ database: databaseProbe(db) }),
 }: AppDependencies) {
   const { requireRole } = auth;
   const app = express();
@@ -65,6 +69,12 @@ export function createApp({
   app.use(auth.securityHeaders);
   // Our own scripts and styles (the CSP allows no inline or foreign script).
   app.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', fallthrough: false }));
+  // Before sessions and everything else that reads the database: it must answer while the database is down.
+  // 503 names what is down, so a container's probe or an operator sees it (no data beyond up/down).
+  app.get('/health', async (_req, res) => {
+    const report = await health();
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
   const imports = createImportPagesRouter({ db, auth, timeZone, log });
   // A running import's progress answers from memory, before the session (which reads the database).
   app.use(imports.liveProgress);
@@ -83,10 +93,6 @@ export function createApp({
   const actor = (res: express.Response) => String(res.locals.actor ?? 'anónimo');
   // Liaisons reach only their own department's reviews.
   const ownDepartment = auth.requireDepartmentAccess((req) => departmentOfReview(String(req.params.workflowId ?? '')));
-
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
 
   // ---- API -------------------------------------------------------------------------------------
   app.post('/api/cycles', requireRole('operator'), async (req, res) => {

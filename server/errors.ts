@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../services/errors';
+import { AppError, isTemporalUnavailable, temporalUnavailableError } from '../services/errors';
 
 /** The API's one error envelope: `{ error: { code, message, details } }`, messages in Spanish. */
 export function errorEnvelope(error: AppError) {
@@ -13,6 +13,8 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** What a user is told about any error: our own errors as they are, body-parser's in Spanish, the rest hidden. */
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  // Whatever route reached Temporal, an unreachable server is one clear 503.
+  if (isTemporalUnavailable(error)) return temporalUnavailableError();
   const type = (error as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return new AppError('invalid_input', 'El cuerpo de la solicitud no es válido (JSON o formulario mal formado)');
   if (type === 'entity.too.large') return new AppError('invalid_input', 'El archivo o la solicitud es demasiado grande', [], 413);
