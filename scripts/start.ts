@@ -18,10 +18,13 @@ async function main() {
   const config = loadConfig();
   const say = (message: string) => console.log(`[metas-pdm] ${message}`);
   const stops: (() => Promise<void>)[] = [];
+  let devServer: SupervisedDevServer | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Ctrl-C reaches the dev server too: its exit is part of the shutdown, not a crash to restart.
+    devServer?.stopRestarting();
     say(`Recibida señal ${signal}: deteniendo en orden (servidor web y worker, base de datos, Temporal)…`);
     for (const stop of stops.reverse()) {
       try {
@@ -36,7 +39,6 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  let devServer: SupervisedDevServer | null = null;
   if (config.embeddedTemporal) {
     const cliPath = await resolveTemporalCli({ log: say, env: process.env });
     say(`Iniciando el servidor de desarrollo de Temporal (${cliPath})…`);

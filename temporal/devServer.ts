@@ -446,6 +446,11 @@ export interface SupervisedDevServer {
   pid(): number;
   /** For /health: up or not, restarts so far, and in Spanish what is being done while it is down. */
   status(): { running: boolean; restarts: number; message?: string };
+  /**
+   * No more restarts from now on: call it first when shutting down, since Ctrl-C reaches the server
+   * too and its exit must not look unexpected.
+   */
+  stopRestarting(): void;
   stop(): Promise<void>;
 }
 
@@ -505,6 +510,10 @@ export async function superviseDevServer(opts: DevServerOptions): Promise<Superv
     uiUrl: server.uiUrl,
     pid: () => server.pid,
     status: () => ({ running, restarts, ...(message ? { message } : {}) }),
+    stopRestarting() {
+      stopped = true;
+      wake();
+    },
     async stop() {
       stopped = true;
       wake();
