@@ -329,6 +329,9 @@ interface PidFileContent {
   identity: string | null;
   guardPid: number;
   guardIdentity: string | null;
+  /** The app that started them: while it runs, they are not leftovers. */
+  appPid?: number;
+  appIdentity?: string | null;
   dbFile: string;
   port: number;
   startedAt: string;
@@ -368,6 +371,8 @@ async function writePidFile(pidFile: string, pid: number, guardPid: number, opts
     identity: await processIdentity(pid),
     guardPid,
     guardIdentity: await processIdentity(guardPid),
+    appPid: process.pid,
+    appIdentity: await processIdentity(process.pid),
     dbFile: path.resolve(opts.dbFile),
     port: opts.port,
     startedAt: new Date().toISOString(),
@@ -408,6 +413,14 @@ export async function stopLeftover(pidFile: string, log: (msg: string) => void =
   if (!content) {
     await fs.rm(pidFile, { force: true });
     return false;
+  }
+  // Another `npm start` on the same data folder that is still running: its server is no leftover.
+  if (content.appPid && content.appPid !== process.pid && (await stillThere(content.appPid, content.appIdentity ?? null))) {
+    throw new DevServerStartError(
+      `Otra ejecución de la aplicación (pid ${content.appPid}) está usando esta carpeta de datos y su servidor de Temporal (pid ${content.pid}). ` +
+        'Deténgala primero (Ctrl-C en su terminal) o use otra carpeta con DATA_DIR.',
+      [],
+    );
   }
   const leftovers = [
     { pid: content.pid, identity: content.identity },

@@ -242,4 +242,18 @@ describe('a dev server whose app dies', () => {
     expect(isAlive(stranger.pid!)).toBe(true);
     await expect(fs.stat(pidFile)).rejects.toThrow();
   });
+
+  it('refuses to touch the server of another app that still runs on the same data folder', async () => {
+    const otherApp = spawn('sleep', ['60'], { stdio: 'ignore' });
+    spawned.push(otherApp);
+    await until('sleep to start', () => otherApp.pid !== undefined && isAlive(otherApp.pid));
+    const identity = await processIdentity(otherApp.pid!);
+    const pidFile = path.join(tmp, 'server.pid');
+    const record = { pid: otherApp.pid, identity, guardPid: otherApp.pid, guardIdentity: identity, appPid: otherApp.pid, appIdentity: identity };
+    await fs.writeFile(pidFile, JSON.stringify({ ...record, dbFile: 'x', port: 1, startedAt: 'x' }));
+
+    await expect(stopLeftover(pidFile)).rejects.toThrow(/Otra ejecución de la aplicación \(pid \d+\) está usando esta carpeta de datos/);
+    expect(isAlive(otherApp.pid!)).toBe(true);
+    await expect(fs.stat(pidFile)).resolves.toBeTruthy();
+  });
 });
