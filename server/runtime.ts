@@ -123,6 +123,10 @@ export async function startServices({
   const temporalProbe = async (): Promise<ComponentCheck> => {
     const where = config.embeddedTemporal ? { embedded: true, address: config.temporalAddress } : { embedded: false, address: config.temporalAddress };
     const server = embeddedServer?.();
+    // The supervisor knows first: between the server's exit and the restarted one being ready.
+    if (server && !server.running) {
+      return { ok: false, ...where, restarts: server.restarts, message: server.message ?? 'El servidor de Temporal embebido no está en marcha; se reinicia automáticamente.' };
+    }
     try {
       await client.connection.withDeadline(Date.now() + TEMPORAL_PROBE_MS, () => client.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }));
       return { ok: true, ...where, ...(server ? { restarts: server.restarts } : {}) };
