@@ -70,7 +70,7 @@ export function createApp({
   // Our own scripts and styles (the CSP allows no inline or foreign script).
   app.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', fallthrough: false }));
   // Before sessions and everything else that reads the database: it must answer while the database is down.
-  // 503 names what is down, so a container's probe or an operator sees it (no data beyond up/down).
+  // 503 names what is down (Temporal, database, worker), for a container probe or an operator; no department data.
   app.get('/health', async (_req, res) => {
     const report = await health();
     res.status(report.status === 'ok' ? 200 : 503).json(report);
