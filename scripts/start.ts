@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/client';
 import { generateMunicipality, loadMunicipality } from '../db/demoMunicipality';
 import { resolveTemporalCli } from '../temporal/cli';
-import { startDevServer, type DevServer } from '../temporal/devServer';
+import { superviseDevServer, type SupervisedDevServer } from '../temporal/devServer';
 import { searchAttributeTypes } from '../workflows/searchAttributes';
 import { startServices } from '../server/runtime';
 
@@ -16,10 +16,13 @@ async function main() {
   const config = loadConfig();
   const say = (message: string) => console.log(`[metas-pdm] ${message}`);
   const stops: (() => Promise<void>)[] = [];
+  let devServer: SupervisedDevServer | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Ctrl-C reaches the dev server too: its exit is part of the shutdown, not a crash to restart.
+    devServer?.stopRestarting();
     say(`Recibida señal ${signal}: deteniendo en orden (servidor web y worker, base de datos, Temporal)…`);
     for (const stop of stops.reverse()) {
       try {
@@ -34,14 +37,16 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  let devServer: DevServer | null = null;
   if (config.embeddedTemporal) {
     const cliPath = await resolveTemporalCli({ log: say, env: process.env });
     say(`Iniciando el servidor de desarrollo de Temporal (${cliPath})…`);
-    devServer = await startDevServer({
+    // Supervised: restarted if it dies while the app runs; it dies with the app (even kill -9), and a
+    // leftover of a crashed run on this DATA_DIR is recognised by its pid file and stopped first.
+    devServer = await superviseDevServer({
       cliPath,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
       logFile: path.join(config.dataDir, 'temporal', 'server.log'),
+      pidFile: path.join(config.dataDir, 'temporal', 'server.pid'),
       namespace: config.TEMPORAL_NAMESPACE,
       port: config.TEMPORAL_DEV_SERVER_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
@@ -69,7 +74,14 @@ async function main() {
     }
   }
 
-  const services = await startServices({ config, db: database.db, temporalUiUrl: devServer?.uiUrl ?? null, log: say });
+  const supervised = devServer;
+  const services = await startServices({
+    config,
+    db: database.db,
+    temporalUiUrl: devServer?.uiUrl ?? null,
+    log: say,
+    embeddedServer: supervised ? () => supervised.status() : undefined,
+  });
   stops.push(() => services.stop());
 
   say(`Aplicación: ${config.publicUrl}`);

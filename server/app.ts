@@ -31,6 +31,7 @@ import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { escapeHtml, page } from './html';
 import { guardInput, keepRawBody } from './inputGuard';
+import { createHealthCheck, databaseProbe, type HealthReport } from './health';
 
 export interface AppDependencies {
   cycles: CycleService;
@@ -45,6 +46,8 @@ export interface AppDependencies {
   log?: (message: string, error?: unknown) => void;
   /** What an uploaded file may weigh and how it is read (config: UPLOAD_*). */
   uploadLimits?: UploadLimits;
+  /** What /health reports (server/health.ts); default: the database only. */
+  health?: () => Promise<HealthReport>;
 }
 
 const workflowIdParam = (req: Request) => {
@@ -64,6 +67,7 @@ export function createApp({
   auth,
   log = console.error,
   uploadLimits = defaultUploadLimits,
+  health = createHealthCheck({ database: databaseProbe(db) }),
 }: AppDependencies) {
   const { requireRole } = auth;
   const app = express();
@@ -71,6 +75,12 @@ export function createApp({
   app.use(auth.securityHeaders);
   // Our own scripts and styles (the CSP allows no inline or foreign script).
   app.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', fallthrough: false }));
+  // Before sessions and everything else that reads the database: it must answer while the database is down.
+  // 503 names what is down (Temporal, database, worker), for a container probe or an operator; no department data.
+  app.get('/health', async (_req, res) => {
+    const report = await health();
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
   const imports = createImportPagesRouter({ db, auth, timeZone, log, limits: uploadLimits });
   // A running import's progress answers from memory, before the session (which reads the database).
   app.use(imports.liveProgress);
@@ -96,10 +106,6 @@ export function createApp({
   const actor = (res: express.Response) => String(res.locals.actor ?? 'anónimo');
   // Liaisons reach only their own department's reviews.
   const ownDepartment = auth.requireDepartmentAccess((req) => departmentOfReview(String(req.params.workflowId ?? '')));
-
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
 
   // ---- API -------------------------------------------------------------------------------------
   app.post('/api/cycles', requireRole('operator'), async (req, res) => {

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../services/errors';
+import { AppError, isTemporalUnavailable, temporalUnavailableError } from '../services/errors';
 import { sizeWords } from '../domain/inputText';
 
 /** The API's one error envelope: `{ error: { code, message, details } }`, messages in Spanish. */
@@ -14,6 +14,8 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** What a user is told about any error: our own errors as they are, body-parser's in Spanish, the rest hidden. */
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  // Whatever route reached Temporal, an unreachable server is one clear 503.
+  if (isTemporalUnavailable(error)) return temporalUnavailableError();
   const { type, limit, charset, encoding } = (error ?? {}) as { type?: string; limit?: number; charset?: string; encoding?: string };
   switch (type) {
     case 'entity.parse.failed':

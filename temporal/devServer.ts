@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -23,12 +23,25 @@ export interface DevServerOptions {
   logFile?: string;
   /** Default 60 s. */
   readyTimeoutMs?: number;
+  /**
+   * Where the running server's identity is kept (pid, start time, command line) so the next start on
+   * the same data folder recognises a server left by a run that crashed and stops it.
+   */
+  pidFile?: string;
+}
+
+export interface DevServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface DevServer {
   address: string;
   uiUrl: string | null;
+  /** The Temporal server's own process (it runs under a small guard process, see devServerGuard.cjs). */
   pid: number;
+  /** Settles when the server has exited, whether stop() was called or it died. */
+  exited: Promise<DevServerExit>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +80,7 @@ const INDEXED_VALUE_TYPE: Record<SearchAttributeType, number> = {
   KeywordList: 7,
 };
 
+const GUARD_SCRIPT = path.join(__dirname, 'devServerGuard.cjs');
 const RING_SIZE = 200;
 const ERROR_TAIL = 40;
 const STOP_GRACE_MS = 10_000;
@@ -107,6 +121,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const log = opts.log ?? (() => {});
   const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
 
+  if (opts.pidFile) await stopLeftover(opts.pidFile, log);
   if (!(await isPortFree(opts.port, ip))) throw new DevServerPortInUseError(opts.port, ip, 'TEMPORAL_DEV_SERVER_PORT');
   if (!opts.headless && !(await isPortFree(opts.uiPort, ip))) throw new DevServerPortInUseError(opts.uiPort, ip, 'TEMPORAL_UI_PORT');
 
@@ -157,34 +172,58 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const address = `${dialHost(ip)}:${opts.port}`;
   log(`Iniciando el servidor de desarrollo de Temporal en ${address} (base de datos: ${opts.dbFile})…`);
 
-  // Not detached: Ctrl-C reaches the server too and it shuts down gracefully; the caller handles its own SIGINT.
-  const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // Through the guard (devServerGuard.cjs), which stops the server when this process dies, even on
+  // kill -9. Not detached: Ctrl-C reaches the server too and it shuts down gracefully.
+  const child: ChildProcess = spawn(process.execPath, [GUARD_SCRIPT, opts.cliPath, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: false,
+  });
   createInterface({ input: child.stdout! }).on('line', onLine);
   createInterface({ input: child.stderr! }).on('line', onLine);
 
-  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  const exited = new Promise<void>((resolve) => {
+  let exitInfo: DevServerExit | null = null;
+  let serverPid: number | null = null;
+  let spawnError: string | null = null;
+  const spawned = new Promise<void>((resolve) => {
+    child.on('message', (message: { type?: string; pid?: number; code?: number | null; signal?: NodeJS.Signals | null; message?: string }) => {
+      if (message?.type === 'spawned' && typeof message.pid === 'number') {
+        serverPid = message.pid;
+        resolve();
+      } else if (message?.type === 'exit') {
+        exitInfo ??= { code: message.code ?? null, signal: message.signal ?? null };
+      } else if (message?.type === 'error') {
+        spawnError = String(message.message);
+      }
+    });
+    child.once('exit', () => resolve());
+  });
+  const exited = new Promise<DevServerExit>((resolve) => {
     child.once('exit', (code, signal) => {
-      exitInfo = { code, signal };
-      resolve();
+      exitInfo ??= { code, signal };
+      resolve(exitInfo);
     });
     child.once('error', (err) => {
       exitInfo ??= { code: null, signal: null };
       onLine(String(err.message));
-      resolve();
+      resolve(exitInfo);
     });
   });
+  const isRunning = () => exitInfo === null && child.exitCode === null && child.signalCode === null;
+  void exited.then(async () => {
+    if (opts.pidFile) await removePidFileIfOurs(opts.pidFile, serverPid);
+  });
 
-  // Safety net if the caller forgets stop() or crashes: don't leave an orphan server holding the port.
+  // Safety net if the caller forgets stop(): the guard stops the server (it would on its own too,
+  // when this process's IPC channel closes).
   const killOnExit = () => {
-    if (!exitInfo) child.kill('SIGKILL');
+    if (isRunning()) child.kill('SIGTERM');
   };
   process.on('exit', killOnExit);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (!exitInfo) {
+      if (isRunning()) {
         child.kill('SIGTERM');
         let timer: NodeJS.Timeout | undefined;
         const timedOut = await Promise.race([
@@ -194,10 +233,12 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         clearTimeout(timer);
         if (timedOut) {
           log('El servidor de Temporal no se detuvo en 10 s; se fuerza el cierre (SIGKILL).');
+          if (serverPid) killQuietly(serverPid, 'SIGKILL');
           child.kill('SIGKILL');
           await exited;
         }
       }
+      if (opts.pidFile) await removePidFileIfOurs(opts.pidFile, serverPid);
       process.off('exit', killOnExit);
       if (logStream) await new Promise<void>((r) => logStream!.end(r));
     })();
@@ -207,8 +248,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   try {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
-      child.once('error', (err) => reject(new DevServerStartError(`No se pudo ejecutar la CLI de Temporal (${opts.cliPath}): ${err.message}`, [])));
+      child.once('error', (err) => reject(new DevServerStartError(`No se pudo ejecutar Node para el guardián del servidor de Temporal: ${err.message}`, [])));
     });
+    await spawned;
+    if (serverPid === null) {
+      throw new DevServerStartError(`No se pudo ejecutar la CLI de Temporal (${opts.cliPath})${spawnError ? `: ${spawnError}` : ''}`, tail());
+    }
+    if (opts.pidFile) await writePidFile(opts.pidFile, serverPid, child.pid!, opts);
     await waitUntilReady();
   } catch (err) {
     await stop();
@@ -217,12 +263,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   const uiUrl = opts.headless ? null : `http://${dialHost(ip)}:${opts.uiPort}`;
   log(`Servidor de Temporal listo en ${address}${uiUrl ? ` (interfaz web: ${uiUrl})` : ''}.`);
-  return { address, uiUrl, pid: child.pid!, stop };
+  return { address, uiUrl, pid: serverPid, exited, stop };
 
   async function waitUntilReady(): Promise<void> {
     const deadline = Date.now() + readyTimeoutMs;
-    const exitedEarly = exited.then(() => {
-      const info = exitInfo!;
+    const exitedEarly = exited.then((info) => {
       const how = info.signal ? `por la señal ${info.signal}` : `con código ${info.code}`;
       const portTaken = ring.some((l) => /address already in use/i.test(l));
       throw new DevServerStartError(
@@ -274,4 +319,221 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       tail(),
     );
   }
+}
+
+// ---- Leftovers of a crashed run -----------------------------------------------------------------
+
+interface PidFileContent {
+  /** The Temporal server process and the guard that runs it, each with what identifies it. */
+  pid: number;
+  identity: string | null;
+  guardPid: number;
+  guardIdentity: string | null;
+  /** The app that started them: while it runs, they are not leftovers. */
+  appPid?: number;
+  appIdentity?: string | null;
+  dbFile: string;
+  port: number;
+  startedAt: string;
+}
+
+/**
+ * What tells this process apart from a later one that got the same pid: on Linux the start time in
+ * clock ticks since boot (/proc/<pid>/stat, field 22) and the command line; elsewhere `ps`.
+ */
+export async function processIdentity(pid: number): Promise<string | null> {
+  try {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may contain spaces: count fields after it.
+    const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTime = afterName[19];
+    const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean).join(' ');
+    return `${startTime} ${cmdline}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (await fs.stat('/proc/self/stat').catch(() => null))) return null;
+  }
+  return new Promise((resolve) => {
+    execFile('ps', ['-o', 'lstart=,args=', '-p', String(pid)], (error, stdout) => resolve(error ? null : stdout.trim() || null));
+  });
+}
+
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function writePidFile(pidFile: string, pid: number, guardPid: number, opts: DevServerOptions): Promise<void> {
+  const content: PidFileContent = {
+    pid,
+    identity: await processIdentity(pid),
+    guardPid,
+    guardIdentity: await processIdentity(guardPid),
+    appPid: process.pid,
+    appIdentity: await processIdentity(process.pid),
+    dbFile: path.resolve(opts.dbFile),
+    port: opts.port,
+    startedAt: new Date().toISOString(),
+  };
+  await fs.mkdir(path.dirname(path.resolve(pidFile)), { recursive: true });
+  const tmp = `${pidFile}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(content, null, 2));
+  await fs.rename(tmp, pidFile);
+}
+
+async function readPidFile(pidFile: string): Promise<PidFileContent | null> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(pidFile, 'utf8')) as Partial<PidFileContent>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.guardPid !== 'number') return null;
+    return parsed as PidFileContent;
+  } catch {
+    return null;
+  }
+}
+
+async function removePidFileIfOurs(pidFile: string, pid: number | null): Promise<void> {
+  const content = await readPidFile(pidFile);
+  if (content && content.pid === pid) await fs.rm(pidFile, { force: true });
+}
+
+/** True when `pid` still is the very process the pid file described (not a reused pid). */
+async function stillThere(pid: number, identity: string | null): Promise<boolean> {
+  if (!identity) return false;
+  return (await processIdentity(pid)) === identity;
+}
+
+/**
+ * A server (or its guard) left by a run that crashed on the same data folder is stopped: SIGTERM,
+ * then SIGKILL after 10 s. A pid that now belongs to another process is never touched.
+ */
+export async function stopLeftover(pidFile: string, log: (msg: string) => void = () => {}): Promise<boolean> {
+  const content = await readPidFile(pidFile);
+  if (!content) {
+    await fs.rm(pidFile, { force: true });
+    return false;
+  }
+  // Another `npm start` on the same data folder that is still running: its server is no leftover.
+  if (content.appPid && content.appPid !== process.pid && (await stillThere(content.appPid, content.appIdentity ?? null))) {
+    throw new DevServerStartError(
+      `Otra ejecución de la aplicación (pid ${content.appPid}) está usando esta carpeta de datos y su servidor de Temporal (pid ${content.pid}). ` +
+        'Deténgala primero (Ctrl-C en su terminal) o use otra carpeta con DATA_DIR.',
+      [],
+    );
+  }
+  const leftovers = [
+    { pid: content.pid, identity: content.identity },
+    { pid: content.guardPid, identity: content.guardIdentity },
+  ];
+  const alive = [];
+  for (const p of leftovers) if (await stillThere(p.pid, p.identity)) alive.push(p);
+  if (alive.length > 0) {
+    log(
+      `Se encontró un servidor de Temporal que quedó de una ejecución anterior (pid ${content.pid}, iniciado ${content.startedAt}, base de datos ${content.dbFile}); se detiene antes de continuar…`,
+    );
+    for (const p of alive) killQuietly(p.pid, 'SIGTERM');
+    const deadline = Date.now() + STOP_GRACE_MS;
+    for (;;) {
+      const still = [];
+      for (const p of alive) if (await stillThere(p.pid, p.identity)) still.push(p);
+      if (still.length === 0) break;
+      if (Date.now() > deadline) {
+        for (const p of still) killQuietly(p.pid, 'SIGKILL');
+        if (Date.now() > deadline + 5_000) break;
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    log('Servidor de Temporal anterior detenido.');
+  }
+  await fs.rm(pidFile, { force: true });
+  return alive.length > 0;
+}
+
+// ---- Supervision while the app runs ------------------------------------------------------------
+
+export interface SupervisedDevServer {
+  address: string;
+  uiUrl: string | null;
+  /** The current server process (changes after a restart). */
+  pid(): number;
+  /** For /health: up or not, restarts so far, and in Spanish what is being done while it is down. */
+  status(): { running: boolean; restarts: number; message?: string };
+  /**
+   * No more restarts from now on: call it first when shutting down, since Ctrl-C reaches the server
+   * too and its exit must not look unexpected.
+   */
+  stopRestarting(): void;
+  stop(): Promise<void>;
+}
+
+const RESTART_FIRST_MS = 500;
+const RESTART_MAX_MS = 30_000;
+
+/**
+ * Starts the dev server and restarts it whenever it exits unexpectedly, on the same database file
+ * and ports, waiting 0.5 s, 1 s, 2 s … up to 30 s between failed attempts. Workflows, timers and
+ * reviews live in that file, so they resume where they were; the worker reconnects on its own.
+ */
+export async function superviseDevServer(opts: DevServerOptions): Promise<SupervisedDevServer> {
+  const log = opts.log ?? (() => {});
+  let server = await startDevServer(opts);
+  let stopped = false;
+  let running = true;
+  let restarts = 0;
+  let message: string | undefined;
+  let wake: () => void = () => {};
+
+  const loop = (async () => {
+    for (;;) {
+      const exit = await server.exited;
+      if (stopped) return;
+      running = false;
+      const how = exit.signal ? `por la señal ${exit.signal}` : `con código ${exit.code}`;
+      log(`El servidor de Temporal terminó inesperadamente ${how}; se reinicia sobre la misma base de datos…`);
+      for (let attempt = 0; ; attempt++) {
+        message = `El servidor de Temporal embebido terminó ${how}; reinicio automático en curso (intento ${attempt + 1}).`;
+        const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** attempt);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (stopped) return;
+        try {
+          const next = await startDevServer(opts);
+          server = next;
+          if (stopped) return;
+          restarts++;
+          running = true;
+          message = undefined;
+          log(`Servidor de Temporal reiniciado (reinicio número ${restarts}).`);
+          break;
+        } catch (error) {
+          log(`No se pudo reiniciar el servidor de Temporal: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+  })();
+
+  return {
+    address: server.address,
+    uiUrl: server.uiUrl,
+    pid: () => server.pid,
+    status: () => ({ running, restarts, ...(message ? { message } : {}) }),
+    stopRestarting() {
+      stopped = true;
+      wake();
+    },
+    async stop() {
+      stopped = true;
+      wake();
+      await server.stop();
+      await loop;
+      // A restart that was under way when stop() came in.
+      await server.stop();
+    },
+  };
 }

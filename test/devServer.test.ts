@@ -1,10 +1,19 @@
-import { promises as fs } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { resolveTemporalCli } from '../temporal/cli';
-import { DevServerPortInUseError, findFreePort, startDevServer, type DevServer, type DevServerOptions } from '../temporal/devServer';
+import {
+  DevServerPortInUseError,
+  findFreePort,
+  processIdentity,
+  startDevServer,
+  stopLeftover,
+  type DevServer,
+  type DevServerOptions,
+} from '../temporal/devServer';
 
 jest.setTimeout(120_000);
 
@@ -102,5 +111,149 @@ describe('startDevServer', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
+  });
+
+  it('reports through `exited` when the server dies', async () => {
+    const server = await startDevServer({
+      cliPath,
+      dbFile: path.join(tmp, 'temporal.db'),
+      namespace: NAMESPACE,
+      port: await findFreePort(),
+      uiPort: await findFreePort(),
+      searchAttributes: {},
+      headless: true,
+    });
+    try {
+      process.kill(server.pid, 'SIGKILL');
+      await expect(server.exited).resolves.toEqual({ code: null, signal: 'SIGKILL' });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a dev server whose app dies', () => {
+  const spawned: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  /** Running, not a zombie that its new parent hasn't reaped yet. */
+  function isAlive(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return false;
+    }
+  }
+
+  async function until<T>(what: string, probe: () => Promise<T | null | false> | T | null | false, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Starts test/support/devServerParent.ts (an app stand-in) and waits for the pids it prints. */
+  async function startParent(port: number, uiPort: number): Promise<{ parent: ChildProcess; pid: number; stderr: () => string }> {
+    const parent = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'devServerParent.ts'), cliPath, tmp, String(port), String(uiPort)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    spawned.push(parent);
+    let out = '';
+    let err = '';
+    parent.stdout!.on('data', (d) => (out += String(d)));
+    parent.stderr!.on('data', (d) => (err += String(d)));
+    const line = await until('the parent to print the server pid', () => (out.includes('\n') ? out.split('\n')[0]! : parent.exitCode !== null ? Promise.reject(new Error(err)) : null), 60_000);
+    return { parent, pid: (JSON.parse(line) as { pid: number }).pid, stderr: () => err };
+  }
+
+  it('stops the server when its app is killed with SIGKILL, and frees the port', async () => {
+    const port = await findFreePort();
+    const { parent, pid } = await startParent(port, await findFreePort());
+    expect(isAlive(pid)).toBe(true);
+    const pidFile = JSON.parse(await fs.readFile(path.join(tmp, 'server.pid'), 'utf8')) as { pid: number; identity: string };
+    expect(pidFile.pid).toBe(pid);
+    expect(pidFile.identity).toContain('start-dev');
+
+    parent.kill('SIGKILL');
+
+    await until('the orphaned server to stop', () => !isAlive(pid), 20_000);
+    await until('the port to be free', () => canBind(port), 10_000);
+  });
+
+  it('recognises a leftover server of a crashed run on the same data folder and stops it before starting', async () => {
+    const port = await findFreePort();
+    const uiPort = await findFreePort();
+    const { parent, pid } = await startParent(port, uiPort);
+    const { guardPid } = JSON.parse(await fs.readFile(path.join(tmp, 'server.pid'), 'utf8')) as { guardPid: number };
+    // App and guard killed together (as an OOM kill of the group could): nothing stops the server.
+    process.kill(guardPid, 'SIGKILL');
+    parent.kill('SIGKILL');
+    await until('the guard to be gone', () => !isAlive(guardPid));
+    expect(isAlive(pid)).toBe(true);
+    expect(await canBind(port)).toBe(false);
+
+    const logs: string[] = [];
+    const server = await startDevServer({
+      cliPath,
+      dbFile: path.join(tmp, 'temporal.db'),
+      pidFile: path.join(tmp, 'server.pid'),
+      namespace: NAMESPACE,
+      port,
+      uiPort,
+      searchAttributes: {},
+      headless: true,
+      log: (m) => logs.push(m),
+    });
+    try {
+      expect(isAlive(pid)).toBe(false);
+      expect(server.pid).not.toBe(pid);
+      expect(logs.some((l) => l.includes(`quedó de una ejecución anterior (pid ${pid}`))).toBe(true);
+    } finally {
+      await server.stop();
+    }
+    // A clean stop removes the pid file.
+    await expect(fs.stat(path.join(tmp, 'server.pid'))).rejects.toThrow();
+  });
+
+  it('never kills a process that merely reuses the recorded pid', async () => {
+    const stranger = spawn('sleep', ['60'], { stdio: 'ignore' });
+    spawned.push(stranger);
+    await until('sleep to start', () => stranger.pid !== undefined && isAlive(stranger.pid));
+    const identity = await processIdentity(stranger.pid!);
+    expect(identity).toContain('sleep 60');
+    const pidFile = path.join(tmp, 'server.pid');
+    await fs.writeFile(
+      pidFile,
+      JSON.stringify({ pid: stranger.pid, identity: '12345 temporal server start-dev', guardPid: stranger.pid, guardIdentity: 'other', dbFile: 'x', port: 1, startedAt: 'x' }),
+    );
+
+    await expect(stopLeftover(pidFile)).resolves.toBe(false);
+    expect(isAlive(stranger.pid!)).toBe(true);
+    await expect(fs.stat(pidFile)).rejects.toThrow();
+  });
+
+  it('refuses to touch the server of another app that still runs on the same data folder', async () => {
+    const otherApp = spawn('sleep', ['60'], { stdio: 'ignore' });
+    spawned.push(otherApp);
+    await until('sleep to start', () => otherApp.pid !== undefined && isAlive(otherApp.pid));
+    const identity = await processIdentity(otherApp.pid!);
+    const pidFile = path.join(tmp, 'server.pid');
+    const record = { pid: otherApp.pid, identity, guardPid: otherApp.pid, guardIdentity: identity, appPid: otherApp.pid, appIdentity: identity };
+    await fs.writeFile(pidFile, JSON.stringify({ ...record, dbFile: 'x', port: 1, startedAt: 'x' }));
+
+    await expect(stopLeftover(pidFile)).rejects.toThrow(/Otra ejecución de la aplicación \(pid \d+\) está usando esta carpeta de datos/);
+    expect(isAlive(otherApp.pid!)).toBe(true);
+    await expect(fs.stat(pidFile)).resolves.toBeTruthy();
   });
 });
