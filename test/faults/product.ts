@@ -188,7 +188,8 @@ export class Product {
   async createAdmin(email: string, password: string): Promise<void> {
     const cli = spawn('npx', ['tsx', 'scripts/metas.ts', 'user', 'create', '--role', 'admin', '--email', email, '--name', 'Administración de pruebas'], {
       cwd: REPO,
-      env: { ...process.env, METAS_API_URL: this.baseUrl, HOME: this.dataDir },
+      // DATA_DIR: the CLI reads the installation code `npm start` left there.
+      env: { ...process.env, METAS_API_URL: this.baseUrl, HOME: this.dataDir, DATA_DIR: this.dataDir },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
