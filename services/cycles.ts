@@ -31,6 +31,7 @@ import {
 import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
 import type { CycleView, ReviewView } from '../workflows/types';
 import { AppError, fromTemporalError } from './errors';
+import { readCycleStatus } from './reviewReadModel';
 import { planThresholds } from './plan';
 
 export const startCycleSchema = z.object({
@@ -213,8 +214,14 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       }
     },
 
-    /** Each department's and each goal's current machine state, from the workflows themselves. */
+    /**
+     * Each department's and each goal's current machine state, as the activities recorded them
+     * (services/reviewReadModel: a few queries for the whole cycle, no call to Temporal). Only a
+     * cycle too new to be recorded yet is asked to its workflow.
+     */
     async cycleStatus(workflowId: string): Promise<CycleStatus> {
+      const recorded = await readCycleStatus(db, workflowId);
+      if (recorded) return recorded;
       const description = await describeOrNull(workflowId);
       if (!description || description.type !== 'quarterlyReview') throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
       const cycle = await client.workflow.getHandle(workflowId).query(cycleStateQuery);
