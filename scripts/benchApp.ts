@@ -64,8 +64,8 @@ export class Loopback {
   private readonly agents = new Map<string, http.Agent>();
   constructor(readonly base: URL) {}
 
-  private agentFor(localAddress: string, maxSockets: number) {
-    const key = `${localAddress}#${maxSockets}`;
+  private agentFor(localAddress: string, maxSockets: number, pool: string) {
+    const key = `${pool}#${localAddress}#${maxSockets}`;
     let agent = this.agents.get(key);
     if (!agent) this.agents.set(key, (agent = new http.Agent({ keepAlive: true, maxSockets, localAddress })));
     return agent;
@@ -80,7 +80,16 @@ export class Loopback {
       localAddress = '127.0.0.1',
       maxSockets = 1,
       timeoutMs = 120_000,
-    }: { headers?: Record<string, string>; body?: string; localAddress?: string; maxSockets?: number; timeoutMs?: number } = {},
+      pool = '',
+    }: {
+      headers?: Record<string, string>;
+      body?: string;
+      localAddress?: string;
+      maxSockets?: number;
+      timeoutMs?: number;
+      /** Connections of another pool are not reused (a burst on fresh connections, not ones the server may be closing). */
+      pool?: string;
+    } = {},
   ): Promise<Reply> {
     return new Promise((resolve, reject) => {
       const request = http.request(
@@ -89,7 +98,7 @@ export class Loopback {
           port: this.base.port,
           method,
           path: pathname,
-          agent: this.agentFor(localAddress, maxSockets),
+          agent: this.agentFor(localAddress, maxSockets, pool),
           headers: { ...headers, ...(body ? { 'Content-Length': Buffer.byteLength(body) } : {}) },
         },
         (response) => {

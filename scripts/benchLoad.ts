@@ -172,6 +172,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
           localAddress: session.localAddress,
           maxSockets: views,
           timeoutMs: requestTimeoutMs,
+          pool: kind,
         });
       };
       // One request first: the page answers and any per-process warm-up is out of the figures.
@@ -198,6 +199,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
         localAddress: session.localAddress,
         maxSockets: submissions,
         timeoutMs: requestTimeoutMs,
+        pool: 'submissions',
       });
     };
     const submitted = summarize(

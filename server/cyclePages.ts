@@ -10,6 +10,7 @@ import { describeIssues } from '../domain/review';
 import { parseResponseWindow } from '../domain/responseWindow';
 import type { CycleService } from '../services/cycles';
 import { allowedActionsOf, isRunning, loadReviewRecords } from '../services/reviewReadModel';
+import { sharedReadsByKey } from '../services/sharedRead';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
@@ -219,13 +220,19 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
     return 'nota';
   });
 
+  // Concurrent views of the same cycle share one read (each still sees the data as of its arrival).
+  const readMonitorRecords = sharedReadsByKey(async (workflowId) => {
+    const [[recorded], records] = await Promise.all([db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)), loadReviewRecords(db, workflowId)]);
+    return { recorded, records };
+  });
+
   /**
    * The cycle and every review as the activities recorded them (services/reviewReadModel): two
    * indexed queries, no call to Temporal per review, so the page answers under load and while
    * Temporal is down.
    */
   async function cycleMonitor(workflowId: string): Promise<CycleMonitor> {
-    const [[recorded], records] = await Promise.all([db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)), loadReviewRecords(db, workflowId)]);
+    const { recorded, records } = await readMonitorRecords(workflowId);
     // Just started: the workflow exists but its first activity has not recorded the cycle yet.
     const cycle = recorded ?? (await justStarted(workflowId));
     const now = new Date();

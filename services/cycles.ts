@@ -32,6 +32,7 @@ import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus }
 import type { CycleView, ReviewView } from '../workflows/types';
 import { AppError, fromTemporalError } from './errors';
 import { readCycleStatus } from './reviewReadModel';
+import { sharedReadsByKey } from './sharedRead';
 import { planThresholds } from './plan';
 
 export const startCycleSchema = z.object({
@@ -135,6 +136,9 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
     }
   }
 
+  // Concurrent readers of the same cycle share one read of its records (see services/sharedRead).
+  const readRecordedCycle = sharedReadsByKey((workflowId) => readCycleStatus(db, workflowId));
+
   async function reviewView(workflowId: string): Promise<ReviewView> {
     try {
       return await client.workflow.getHandle(workflowId).query(reviewStateQuery);
@@ -220,7 +224,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
      * cycle too new to be recorded yet is asked to its workflow.
      */
     async cycleStatus(workflowId: string): Promise<CycleStatus> {
-      const recorded = await readCycleStatus(db, workflowId);
+      const recorded = await readRecordedCycle(workflowId);
       if (recorded) return recorded;
       const description = await describeOrNull(workflowId);
       if (!description || description.type !== 'quarterlyReview') throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
