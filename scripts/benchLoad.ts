@@ -33,6 +33,8 @@ export interface LoadKindResult {
   max: number;
   /** Errors by what went wrong ("HTTP 500", "tiempo agotado", "respuesta inesperada"). */
   errors: Record<string, number>;
+  /** CPU time of this process (web server, worker, PGlite and the client) per request during the burst, ms. */
+  cpuMsPerRequest: number;
 }
 
 export interface LoadBenchResult {
@@ -64,9 +66,10 @@ async function burst(
   count: number,
   request: (i: number) => Promise<Reply>,
   check: (reply: Reply) => string | null,
-): Promise<{ times: number[]; errors: Record<string, number> }> {
+): Promise<{ times: number[]; errors: Record<string, number>; cpuMsPerRequest: number }> {
   const errors: Record<string, number> = {};
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const start = performance.now();
@@ -80,12 +83,13 @@ async function burst(
       if (problem) errors[problem] = (errors[problem] ?? 0) + 1;
     }),
   );
-  return { times, errors };
+  const used = process.cpuUsage(cpu);
+  return { times, errors, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(count, 1) };
 }
 
-function summarize(kind: string, path: string, { times, errors }: { times: number[]; errors: Record<string, number> }): LoadKindResult {
+function summarize(kind: string, path: string, { times, errors, cpuMsPerRequest }: { times: number[]; errors: Record<string, number>; cpuMsPerRequest: number }): LoadKindResult {
   const sorted = [...times].sort((a, b) => a - b);
-  return { kind, path, requests: times.length, times, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? NaN, errors };
+  return { kind, path, requests: times.length, times, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? NaN, errors, cpuMsPerRequest };
 }
 
 const statusCheck =
@@ -222,17 +226,18 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
 }
 
 export function loadTable(result: LoadBenchResult): string {
-  const header = ['tipo', 'a la vez', 'p50 ms', 'p95 ms', 'máx ms', 'errores'];
+  const header = ['tipo', 'a la vez', 'p50 ms', 'p95 ms', 'máx ms', 'CPU ms/solicitud', 'errores'];
   const rows = result.kinds.map((k) => [
     k.kind,
     String(k.requests),
     ms(k.p50),
     ms(k.p95),
     ms(k.max),
+    ms(k.cpuMsPerRequest),
     Object.keys(k.errors).length ? Object.entries(k.errors).map(([what, n]) => `${what}: ${n}`).join(', ') : '0',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 4 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join(' | ');
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 5 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join(' | ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }
 

@@ -95,7 +95,8 @@ export async function loadReviewRecords(db: Database, cycleWorkflowId: string): 
       liaisonName: t.departments.liaisonName,
       liaisonEmail: t.departments.liaisonEmail,
       flaggedGoals: sql<number>`(select count(distinct ${g.goalCode}) from ${g} where ${g.reviewWorkflowId} = ${dr.workflowId})`.mapWith(Number),
-      context: sql<unknown>`(select ${g.snapshot} -> 'context' from ${g} where ${g.reviewWorkflowId} = ${dr.workflowId} order by ${g.createdAt} desc, ${g.sequence} desc limit 1)`,
+      // Only the department-wide part of the latest snapshot's context (not the goal's measurement and answer).
+      context: sql<unknown>`(select jsonb_build_object('alertedAt', c -> 'alertedAt', 'deadline', c -> 'deadline', 'remindersSent', c -> 'remindersSent', 'extensions', c -> 'extensions', 'changeRequests', c -> 'changeRequests', 'cancellation', c -> 'cancellation') from (select ${g.snapshot} -> 'context' as c from ${g} where ${g.reviewWorkflowId} = ${dr.workflowId} order by ${g.createdAt} desc, ${g.sequence} desc limit 1) latest)`,
       cancelled: sql<unknown>`(select jsonb_build_object('reason', coalesce(${t.auditLog.details} ->> 'reason', ''), 'by', ${t.auditLog.actor}, 'at', ${t.auditLog.createdAt}) from ${t.auditLog} where ${t.auditLog.idempotencyKey} = ${dr.workflowId} || ':cancelled')`,
     })
     .from(dr)
@@ -121,31 +122,107 @@ export async function loadReviewRecords(db: Database, cycleWorkflowId: string): 
 interface LatestGoalState {
   goalCode: string;
   state: GoalState;
-  status: GoalStatus | null;
-  measurement: Measurement | null;
   answer: GoalAnswer | null;
+}
+
+/** What a review's view has that never changes once its machine steps are recorded. */
+interface ReviewFixed {
+  /** The goals in the workflow's order, with their names (the alert lists them so). */
+  goals: { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null; programming: YearProgramming; term: TermProgramming | null }[];
+}
+
+const MAX_FIXED_REVIEWS = 5_000;
+const MAX_FIXED_CYCLES = 64;
+
+/**
+ * Per database: the parts of reviews and cycles that are written once and never change (the goals
+ * alerted, their classification, the programming the review started with, the cycle's stored
+ * tablero), kept in memory so a read under load only fetches what moves (states, answers, context).
+ */
+const fixedParts = new WeakMap<Database, { reviews: Map<string, ReviewFixed>; snapshots: Map<string, typeof t.dashboardSnapshots.$inferSelect> }>();
+function fixedOf(db: Database) {
+  let fixed = fixedParts.get(db);
+  if (!fixed) fixedParts.set(db, (fixed = { reviews: new Map(), snapshots: new Map() }));
+  return fixed;
+}
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number) {
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as string);
+}
+
+/** The fixed parts of reviews not seen before (one round of queries for all of them). */
+async function loadFixed(db: Database, records: ReviewRecord[]): Promise<void> {
+  const cache = fixedOf(db).reviews;
+  const missing = records.filter((r) => !cache.has(r.workflowId));
+  if (missing.length === 0) return;
+  const ids = missing.map((r) => r.workflowId);
+  const [classified, alerts] = await Promise.all([
+    // Step 0 of every goal: its classification (status and measurement never change afterwards).
+    db
+      .select({
+        reviewWorkflowId: t.goalReviewStates.reviewWorkflowId,
+        goalCode: t.goalReviewStates.goalCode,
+        status: sql<GoalStatus | null>`${t.goalReviewStates.snapshot} #> '{context,status}'`,
+        measurement: sql<Measurement | null>`${t.goalReviewStates.snapshot} #> '{context,measurement}'`,
+      })
+      .from(t.goalReviewStates)
+      .where(and(inArray(t.goalReviewStates.reviewWorkflowId, ids), eq(t.goalReviewStates.sequence, 0))),
+    db.select({ reviewWorkflowId: t.alerts.reviewWorkflowId, goals: t.alerts.goals }).from(t.alerts).where(inArray(t.alerts.reviewWorkflowId, ids)),
+  ]);
+  const byReview = new Map<string, typeof classified>();
+  for (const row of classified) byReview.set(row.reviewWorkflowId, [...(byReview.get(row.reviewWorkflowId) ?? []), row]);
+  const alerted = new Map(alerts.map((a) => [a.reviewWorkflowId, (a.goals ?? []) as { goalCode: string; name: string }[]]));
+  const ready = missing.filter((r) => alerted.has(r.workflowId) && (byReview.get(r.workflowId)?.length ?? 0) > 0);
+  const programming = await programmingAtAlert(
+    db,
+    ready.map((r) => ({ workflowId: r.workflowId, fiscalYear: r.fiscalYear, at: r.createdAt, goalCodes: (byReview.get(r.workflowId) ?? []).map((g) => g.goalCode) })),
+  );
+  for (const record of ready) {
+    const steps = new Map((byReview.get(record.workflowId) ?? []).map((g) => [g.goalCode, g]));
+    const order = alerted.get(record.workflowId) ?? [];
+    const codes = [...order.map((g) => g.goalCode).filter((code) => steps.has(code)), ...[...steps.keys()].filter((code) => !order.some((g) => g.goalCode === code)).sort()];
+    const names = new Map(order.map((g) => [g.goalCode, g.name]));
+    remember(
+      cache,
+      record.workflowId,
+      {
+        goals: codes.map((code) => {
+          const programmed = programming.get(`${record.workflowId}\u0000${code}`);
+          return {
+            goalCode: code,
+            name: names.get(code) ?? code,
+            status: steps.get(code)?.status ?? null,
+            measurement: steps.get(code)?.measurement ?? null,
+            programming: programmed?.programming ?? { annualTarget: null, quarterlyTargets: null },
+            term: programmed?.term ?? null,
+          };
+        }),
+      },
+      MAX_FIXED_REVIEWS,
+    );
+  }
 }
 
 /**
  * The reviews as the workflow's `reviewState` query shows them, from the records: each goal's latest
- * machine snapshot, the goals' names and order from the alert, the programming the review started
- * with (the latest version when the alert was sent), the notes, and who answered the current round.
+ * machine state and answer, the goals' names and order from the alert, their classification, the
+ * programming the review started with (the latest version when the alert was sent), the notes, and
+ * who answered the current round. What never changes is read once (see fixedParts).
  */
 export async function reviewViewsFromRecords(db: Database, records: ReviewRecord[]): Promise<ReviewView[]> {
   if (records.length === 0) return [];
   const ids = records.map((r) => r.workflowId);
-  const [latest, alerts, notes, accepted] = await Promise.all([
+  const [latest, notes, accepted] = await Promise.all([
     db
       .selectDistinctOn([t.goalReviewStates.reviewWorkflowId, t.goalReviewStates.goalCode], {
         reviewWorkflowId: t.goalReviewStates.reviewWorkflowId,
         goalCode: t.goalReviewStates.goalCode,
         state: t.goalReviewStates.state,
-        snapshot: t.goalReviewStates.snapshot,
+        answer: sql<GoalAnswer | null>`${t.goalReviewStates.snapshot} #> '{context,answer}'`,
       })
       .from(t.goalReviewStates)
       .where(inArray(t.goalReviewStates.reviewWorkflowId, ids))
       .orderBy(t.goalReviewStates.reviewWorkflowId, t.goalReviewStates.goalCode, sql`${t.goalReviewStates.sequence} desc`),
-    db.select({ reviewWorkflowId: t.alerts.reviewWorkflowId, goals: t.alerts.goals }).from(t.alerts).where(inArray(t.alerts.reviewWorkflowId, ids)),
     db
       .select({ subject: t.auditLog.subject, actor: t.auditLog.actor, details: t.auditLog.details, key: t.auditLog.idempotencyKey })
       .from(t.auditLog)
@@ -155,30 +232,16 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
       .from(t.responses)
       .where(and(inArray(t.responses.reviewWorkflowId, ids), eq(t.responses.accepted, true)))
       .orderBy(asc(t.responses.id)),
+    loadFixed(db, records),
   ]);
 
   const goalsByReview = new Map<string, Map<string, LatestGoalState>>();
   for (const row of latest) {
-    const context = ((row.snapshot as { context?: Record<string, unknown> } | null)?.context ?? {}) as {
-      status?: GoalStatus | null;
-      measurement?: Measurement | null;
-      answer?: GoalAnswer | null;
-    };
     const goals = goalsByReview.get(row.reviewWorkflowId) ?? new Map<string, LatestGoalState>();
-    goals.set(row.goalCode, {
-      goalCode: row.goalCode,
-      state: row.state as GoalState,
-      status: context.status ?? null,
-      measurement: context.measurement ?? null,
-      answer: context.answer ?? null,
-    });
+    goals.set(row.goalCode, { goalCode: row.goalCode, state: row.state as GoalState, answer: row.answer ?? null });
     goalsByReview.set(row.reviewWorkflowId, goals);
   }
-  const alerted = new Map(alerts.map((a) => [a.reviewWorkflowId, (a.goals ?? []) as { goalCode: string; name: string }[]]));
-  const programming = await programmingAtAlert(
-    db,
-    records.map((r) => ({ workflowId: r.workflowId, fiscalYear: r.fiscalYear, at: r.createdAt, goalCodes: [...(goalsByReview.get(r.workflowId)?.keys() ?? [])] })),
-  );
+  const fixed = fixedOf(db).reviews;
   const notesByReview = new Map<string, { sequence: number; coordinator: string; text: string; at: string }[]>();
   for (const n of notes) {
     const details = (n.details ?? {}) as { text?: string; at?: string };
@@ -199,9 +262,7 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
     // The workflow keeps the respondent of the current round (cleared when changes are requested).
     const answered = answeredRounds && answeredRounds.count >= round && !['alerted', 'awaitingResponse', 'noAdjustment'].includes(record.status);
     const states = goalsByReview.get(record.workflowId) ?? new Map<string, LatestGoalState>();
-    const order = alerted.get(record.workflowId) ?? [];
-    const codes = [...order.map((g) => g.goalCode).filter((code) => states.has(code)), ...[...states.keys()].filter((code) => !order.some((g) => g.goalCode === code)).sort()];
-    const names = new Map(order.map((g) => [g.goalCode, g.name]));
+    const goals = (fixed.get(record.workflowId)?.goals ?? []).filter((g) => states.has(g.goalCode));
     return {
       workflowId: record.workflowId,
       cycleWorkflowId: record.cycleWorkflowId,
@@ -219,18 +280,17 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
       notes: (notesByReview.get(record.workflowId) ?? []).sort((a, b) => a.sequence - b.sequence).map(({ coordinator, text, at }) => ({ coordinator, text, at })),
       cancellation: context?.cancellation ?? null,
       allowedActions: allowedActionsOf(record),
-      goals: codes.map((code) => {
-        const goal = states.get(code) as LatestGoalState;
-        const programmed = programming.get(`${record.workflowId}\u0000${code}`);
+      goals: goals.map((g) => {
+        const latestState = states.get(g.goalCode) as LatestGoalState;
         return {
-          goalCode: code,
-          name: names.get(code) ?? code,
-          state: goal.state,
-          status: goal.status,
-          measurement: goal.measurement,
-          programming: programmed?.programming ?? { annualTarget: null, quarterlyTargets: null },
-          term: programmed?.term ?? null,
-          answer: goal.answer,
+          goalCode: g.goalCode,
+          name: g.name,
+          state: latestState.state,
+          status: g.status,
+          measurement: g.measurement,
+          programming: g.programming,
+          term: g.term,
+          answer: latestState.answer,
         };
       }),
       outcome: record.outcome,
@@ -291,6 +351,16 @@ async function programmingAtAlert(
   return result;
 }
 
+/** The cycle's stored tablero: written once (storeDashboard), so read once. */
+async function storedSnapshot(db: Database, workflowId: string) {
+  const cache = fixedOf(db).snapshots;
+  const known = cache.get(workflowId);
+  if (known) return known;
+  const [snapshot] = await db.select().from(t.dashboardSnapshots).where(eq(t.dashboardSnapshots.cycleWorkflowId, workflowId));
+  if (snapshot) remember(cache, workflowId, snapshot, MAX_FIXED_CYCLES);
+  return snapshot;
+}
+
 /** The cycle's phase as its activities recorded it (registerCycle, storeDashboard, completeCycle). */
 const phaseOf = (status: string): CyclePhase => (status === 'classifying' || status === 'reviewing' || status === 'completed' ? status : 'loading');
 
@@ -303,9 +373,9 @@ export async function readCycleStatus(
   db: Database,
   workflowId: string,
 ): Promise<{ workflowId: string; execution: string; cycle: CycleView; reviews: ReviewView[] } | null> {
-  const [[cycle], [snapshot], records, departments] = await Promise.all([
+  const [[cycle], snapshot, records, departments] = await Promise.all([
     db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)),
-    db.select().from(t.dashboardSnapshots).where(eq(t.dashboardSnapshots.cycleWorkflowId, workflowId)),
+    storedSnapshot(db, workflowId),
     loadReviewRecords(db, workflowId),
     db.select({ code: t.departments.code, name: t.departments.name }).from(t.departments).orderBy(asc(t.departments.code)),
   ]);
