@@ -94,7 +94,8 @@ export async function loadReviewRecords(db: Database, cycleWorkflowId: string): 
       departmentName: t.departments.name,
       liaisonName: t.departments.liaisonName,
       liaisonEmail: t.departments.liaisonEmail,
-      flaggedGoals: sql<number>`(select count(distinct ${g.goalCode}) from ${g} where ${g.reviewWorkflowId} = ${dr.workflowId})`.mapWith(Number),
+      // The alert lists the review's goals (written with the review's row, before any machine step).
+      flaggedGoals: sql<number>`coalesce((select jsonb_array_length(${t.alerts.goals}) from ${t.alerts} where ${t.alerts.reviewWorkflowId} = ${dr.workflowId}), (select count(distinct ${g.goalCode}) from ${g} where ${g.reviewWorkflowId} = ${dr.workflowId}))`.mapWith(Number),
       // Only the department-wide part of the latest snapshot's context (not the goal's measurement and answer).
       context: sql<unknown>`(select jsonb_build_object('alertedAt', c -> 'alertedAt', 'deadline', c -> 'deadline', 'remindersSent', c -> 'remindersSent', 'extensions', c -> 'extensions', 'changeRequests', c -> 'changeRequests', 'cancellation', c -> 'cancellation') from (select ${g.snapshot} -> 'context' as c from ${g} where ${g.reviewWorkflowId} = ${dr.workflowId} order by ${g.createdAt} desc, ${g.sequence} desc limit 1) latest)`,
       cancelled: sql<unknown>`(select jsonb_build_object('reason', coalesce(${t.auditLog.details} ->> 'reason', ''), 'by', ${t.auditLog.actor}, 'at', ${t.auditLog.createdAt}) from ${t.auditLog} where ${t.auditLog.idempotencyKey} = ${dr.workflowId} || ':cancelled')`,
@@ -125,7 +126,7 @@ interface LatestGoalState {
   answer: GoalAnswer | null;
 }
 
-/** What a review's view has that never changes once its machine steps are recorded. */
+/** What a review's view has that never changes once its alert is recorded. */
 interface ReviewFixed {
   /** The goals in the workflow's order, with their names (the alert lists them so). */
   goals: { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null; programming: YearProgramming; term: TermProgramming | null }[];
@@ -150,56 +151,39 @@ function remember<V>(map: Map<string, V>, key: string, value: V, max: number) {
   if (map.size > max) map.delete(map.keys().next().value as string);
 }
 
-/** The fixed parts of reviews not seen before (one round of queries for all of them). */
+/**
+ * The fixed parts of reviews not seen before (one round of queries for all of them): the alert,
+ * written with the review's row, lists its goals in the workflow's order with their names and
+ * classification (status and measurement never change after it).
+ */
 async function loadFixed(db: Database, records: ReviewRecord[]): Promise<void> {
   const cache = fixedOf(db).reviews;
   const missing = records.filter((r) => !cache.has(r.workflowId));
   if (missing.length === 0) return;
-  const ids = missing.map((r) => r.workflowId);
-  const [classified, alerts] = await Promise.all([
-    // Step 0 of every goal: its classification (status and measurement never change afterwards).
-    db
-      .select({
-        reviewWorkflowId: t.goalReviewStates.reviewWorkflowId,
-        goalCode: t.goalReviewStates.goalCode,
-        status: sql<GoalStatus | null>`${t.goalReviewStates.snapshot} #> '{context,status}'`,
-        measurement: sql<Measurement | null>`${t.goalReviewStates.snapshot} #> '{context,measurement}'`,
-      })
-      .from(t.goalReviewStates)
-      .where(and(inArray(t.goalReviewStates.reviewWorkflowId, ids), eq(t.goalReviewStates.sequence, 0))),
-    db.select({ reviewWorkflowId: t.alerts.reviewWorkflowId, goals: t.alerts.goals }).from(t.alerts).where(inArray(t.alerts.reviewWorkflowId, ids)),
-  ]);
-  const byReview = new Map<string, typeof classified>();
-  for (const row of classified) byReview.set(row.reviewWorkflowId, [...(byReview.get(row.reviewWorkflowId) ?? []), row]);
-  const alerted = new Map(alerts.map((a) => [a.reviewWorkflowId, (a.goals ?? []) as { goalCode: string; name: string }[]]));
-  const ready = missing.filter((r) => alerted.has(r.workflowId) && (byReview.get(r.workflowId)?.length ?? 0) > 0);
+  const alerts = await db
+    .select({ reviewWorkflowId: t.alerts.reviewWorkflowId, goals: t.alerts.goals })
+    .from(t.alerts)
+    .where(inArray(t.alerts.reviewWorkflowId, missing.map((r) => r.workflowId)));
+  type AlertedGoal = { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null };
+  const alerted = new Map(alerts.map((a) => [a.reviewWorkflowId, (a.goals ?? []) as AlertedGoal[]]));
+  const ready = missing.filter((r) => alerted.has(r.workflowId));
   const programming = await programmingAtAlert(
     db,
-    ready.map((r) => ({ workflowId: r.workflowId, fiscalYear: r.fiscalYear, at: r.createdAt, goalCodes: (byReview.get(r.workflowId) ?? []).map((g) => g.goalCode) })),
+    ready.map((r) => ({ workflowId: r.workflowId, fiscalYear: r.fiscalYear, at: r.createdAt, goalCodes: (alerted.get(r.workflowId) ?? []).map((g) => g.goalCode) })),
   );
   for (const record of ready) {
-    const steps = new Map((byReview.get(record.workflowId) ?? []).map((g) => [g.goalCode, g]));
-    const order = alerted.get(record.workflowId) ?? [];
-    const codes = [...order.map((g) => g.goalCode).filter((code) => steps.has(code)), ...[...steps.keys()].filter((code) => !order.some((g) => g.goalCode === code)).sort()];
-    const names = new Map(order.map((g) => [g.goalCode, g.name]));
-    remember(
-      cache,
-      record.workflowId,
-      {
-        goals: codes.map((code) => {
-          const programmed = programming.get(`${record.workflowId}\u0000${code}`);
-          return {
-            goalCode: code,
-            name: names.get(code) ?? code,
-            status: steps.get(code)?.status ?? null,
-            measurement: steps.get(code)?.measurement ?? null,
-            programming: programmed?.programming ?? { annualTarget: null, quarterlyTargets: null },
-            term: programmed?.term ?? null,
-          };
-        }),
-      },
-      MAX_FIXED_REVIEWS,
-    );
+    const goals = (alerted.get(record.workflowId) ?? []).map((g) => {
+      const programmed = programming.get(`${record.workflowId}\u0000${g.goalCode}`);
+      return {
+        goalCode: g.goalCode,
+        name: g.name,
+        status: g.status ?? null,
+        measurement: g.measurement ?? null,
+        programming: programmed?.programming ?? { annualTarget: null, quarterlyTargets: null },
+        term: programmed?.term ?? null,
+      };
+    });
+    remember(cache, record.workflowId, { goals }, MAX_FIXED_REVIEWS);
   }
 }
 
@@ -262,7 +246,7 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
     // The workflow keeps the respondent of the current round (cleared when changes are requested).
     const answered = answeredRounds && answeredRounds.count >= round && !['alerted', 'awaitingResponse', 'noAdjustment'].includes(record.status);
     const states = goalsByReview.get(record.workflowId) ?? new Map<string, LatestGoalState>();
-    const goals = (fixed.get(record.workflowId)?.goals ?? []).filter((g) => states.has(g.goalCode));
+    const goals = fixed.get(record.workflowId)?.goals ?? [];
     return {
       workflowId: record.workflowId,
       cycleWorkflowId: record.cycleWorkflowId,
@@ -281,7 +265,8 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
       cancellation: context?.cancellation ?? null,
       allowedActions: allowedActionsOf(record),
       goals: goals.map((g) => {
-        const latestState = states.get(g.goalCode) as LatestGoalState;
+        // Before its first machine step is recorded a goal is where the review is (alerted).
+        const latestState = states.get(g.goalCode) ?? { state: record.status, answer: null };
         return {
           goalCode: g.goalCode,
           name: g.name,
