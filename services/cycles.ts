@@ -224,8 +224,9 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
      * cycle too new to be recorded yet is asked to its workflow.
      */
     async cycleStatus(workflowId: string): Promise<CycleStatus> {
+      // A copy: the read is shared with concurrent callers, who may filter or change their own.
       const recorded = await readRecordedCycle(workflowId);
-      if (recorded) return recorded;
+      if (recorded) return structuredClone(recorded);
       const description = await describeOrNull(workflowId);
       if (!description || description.type !== 'quarterlyReview') throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
       const cycle = await client.workflow.getHandle(workflowId).query(cycleStateQuery);
