@@ -56,6 +56,11 @@ export interface LoadBenchOptions {
   namespace?: string;
   /** Per request. */
   requestTimeoutMs?: number;
+  /**
+   * The command line's bound: after this long (or on Ctrl-C) everything started is stopped and the
+   * process exits with 1.
+   */
+  exitAfterMs?: number;
 }
 
 /** Every (year, quarter) of the demo's plan, latest first: cycles are started in this order. */
@@ -137,6 +142,13 @@ async function openReviews(app: BenchApp, needed: number, log: (m: string) => vo
 export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBenchResult> {
   const { views, submissions, targetMs, log, requestTimeoutMs = 120_000 } = options;
   const app = await startBenchApp({ name: 'bench-load', log, temporalAddress: options.temporalAddress, namespace: options.namespace });
+  const giveUp = (why: string, code: number) => {
+    console.error(`[bench:load] ${why}; se detiene.`);
+    void app.stop().finally(() => process.exit(code));
+  };
+  const watchdog = options.exitAfterMs ? setTimeout(() => giveUp(`Se superó el límite de ${Math.round((options.exitAfterMs as number) / 1000)} s`, 1), options.exitAfterMs) : null;
+  const interrupted = () => giveUp('Interrumpido', 130);
+  if (options.exitAfterMs) process.once('SIGINT', interrupted);
   try {
     const { cycles, waiting } = await openReviews(app, Math.max(submissions, 1), log);
     const monitored = cycles[0] as string;
@@ -220,6 +232,8 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
     const failed = kinds.filter((k) => Object.keys(k.errors).length > 0 || !(k.p95 <= targetMs)).map((k) => k.kind);
     return { goals: app.demo.goals.length, reviewsWaiting: waiting.length, cycles, kinds, targetMs, failed };
   } finally {
+    if (watchdog) clearTimeout(watchdog);
+    process.removeListener('SIGINT', interrupted);
     log('Deteniendo…');
     await app.stop();
   }
@@ -243,19 +257,19 @@ export function loadTable(result: LoadBenchResult): string {
 
 async function main(): Promise<void> {
   const say = (message: string) => console.log(`[bench:load] ${message}`);
+  // The run stops itself: nothing it started may outlive the bound (and a start that hangs neither).
   const timeoutS = numberOption('timeout-s', 900);
-  // The run stops itself: nothing here may outlive the bound.
-  const watchdog = setTimeout(() => {
-    console.error(`[bench:load] Se superó el límite de ${timeoutS} s; se detiene.`);
+  setTimeout(() => {
+    console.error(`[bench:load] Sin terminar ${timeoutS + 120} s después de empezar; se detiene.`);
     process.exit(1);
-  }, timeoutS * 1000);
+  }, (timeoutS + 120) * 1000).unref();
   const result = await runLoadBench({
     views: numberOption('views', 200),
     submissions: numberOption('submissions', 50),
     targetMs: numberOption('target-ms', 1000),
+    exitAfterMs: timeoutS * 1000,
     log: say,
   });
-  clearTimeout(watchdog);
   console.log('');
   console.log(loadTable(result));
   console.log('');
