@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '../auth';
 import { roleSatisfies, type Role } from '../auth/roles';
@@ -10,6 +10,8 @@ import { fiscalYearSchema, goalStatusLabels, quarterSchema } from '../domain/goa
 import { describeIssues } from '../domain/review';
 import { parseResponseWindow } from '../domain/responseWindow';
 import type { CycleService } from '../services/cycles';
+import { allowedActionsOf, isRunning, loadReviewRecords } from '../services/reviewReadModel';
+import { sharedReadsByKey } from '../services/sharedRead';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
@@ -221,73 +223,41 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
     return 'nota';
   });
 
-  /** The cycle as recorded, with the live state of every review still running (a workflow query). */
+  // Concurrent views of the same cycle share one read (each still sees the data as of its arrival).
+  const readMonitorRecords = sharedReadsByKey(async (workflowId) => {
+    const [[recorded], records] = await Promise.all([db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)), loadReviewRecords(db, workflowId)]);
+    return { recorded, records };
+  });
+
+  /**
+   * The cycle and every review as the activities recorded them (services/reviewReadModel): two
+   * indexed queries, no call to Temporal per review, so the page answers under load and while
+   * Temporal is down.
+   */
   async function cycleMonitor(workflowId: string): Promise<CycleMonitor> {
-    const [recorded] = await db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId));
+    const { recorded, records } = await readMonitorRecords(workflowId);
     // Just started: the workflow exists but its first activity has not recorded the cycle yet.
     const cycle = recorded ?? (await justStarted(workflowId));
-    const rows = await db
-      .select({ review: t.departmentReviews, departmentName: t.departments.name })
-      .from(t.departmentReviews)
-      .innerJoin(t.departments, eq(t.departments.code, t.departmentReviews.departmentCode))
-      .where(eq(t.departmentReviews.cycleWorkflowId, workflowId))
-      .orderBy(asc(t.departments.name));
-    const flagged = await db
-      .selectDistinct({ reviewWorkflowId: t.goalReviewStates.reviewWorkflowId, goalCode: t.goalReviewStates.goalCode })
-      .from(t.goalReviewStates)
-      .innerJoin(t.departmentReviews, eq(t.departmentReviews.workflowId, t.goalReviewStates.reviewWorkflowId))
-      .where(eq(t.departmentReviews.cycleWorkflowId, workflowId));
-    // A finished review's cancellation reason is in the audit log (the workflow is not queried once closed).
-    const cancelledIds = rows.filter((r) => r.review.status === 'cancelled').map((r) => r.review.workflowId);
-    const cancellations = cancelledIds.length
-      ? await db
-          .select({ subject: t.auditLog.subject, actor: t.auditLog.actor, details: t.auditLog.details, createdAt: t.auditLog.createdAt })
-          .from(t.auditLog)
-          .where(and(eq(t.auditLog.action, 'review.cancelled'), inArray(t.auditLog.subject, cancelledIds)))
-      : [];
-    // Likewise the reason of a review that ended in "Error de datos" (InvalidStoredData).
-    const dataErrorIds = rows.filter((r) => r.review.status === 'dataError').map((r) => r.review.workflowId);
-    const dataErrors = dataErrorIds.length
-      ? await db
-          .select({ subject: t.auditLog.subject, details: t.auditLog.details })
-          .from(t.auditLog)
-          .where(and(eq(t.auditLog.action, 'review.dataError'), inArray(t.auditLog.subject, dataErrorIds)))
-      : [];
-    const dataErrorOf = new Map(
-      dataErrors.map((d) => {
-        const details = (d.details ?? {}) as { reason?: unknown; problems?: unknown };
-        return [d.subject, { reason: String(details.reason ?? ''), problems: Array.isArray(details.problems) ? details.problems.map(String) : [] }];
-      }),
-    );
-    const cancellationOf = new Map(
-      cancellations.map((c) => [c.subject, { reason: String((c.details as { reason?: string } | null)?.reason ?? ''), by: c.actor, at: c.createdAt }]),
-    );
-    const goalsPerReview = new Map<string, number>();
-    for (const f of flagged) goalsPerReview.set(f.reviewWorkflowId, (goalsPerReview.get(f.reviewWorkflowId) ?? 0) + 1);
     const now = new Date();
-    const reviews = await Promise.all(
-      rows.map(async ({ review, departmentName }): Promise<CycleMonitorRow> => {
-        // Finished reviews are read from the records; querying a closed workflow would replay it.
-        const live = review.completedAt ? null : await cycles.reviewStatus(review.workflowId).catch(() => null);
-        const machineState = live?.status ?? review.status;
-        const deadline = live?.deadline ?? review.deadline;
-        return {
-          workflowId: review.workflowId,
-          departmentCode: review.departmentCode,
-          departmentName,
-          state: reviewStateLabel(machineState, live?.changeRequests.length ?? 0),
-          machineState,
-          deadline,
-          timeLeft: machineState === 'awaitingResponse' ? timeLeft(deadline, now) : null,
-          round: live?.round ?? null,
-          flaggedGoals: goalsPerReview.get(review.workflowId) ?? live?.goals.length ?? 0,
-          allowedActions: live?.allowedActions ?? [],
-          running: live !== null,
-          cancellation: live?.cancellation ?? cancellationOf.get(review.workflowId) ?? null,
-          dataError: live?.dataError ? { reason: live.dataError.reason, problems: live.dataError.problems } : (dataErrorOf.get(review.workflowId) ?? null),
-        };
-      }),
-    );
+    const reviews = records.map((review): CycleMonitorRow => {
+      const running = isRunning(review);
+      const deadline = review.context?.deadline ?? review.deadline;
+      return {
+        workflowId: review.workflowId,
+        departmentCode: review.department.code,
+        departmentName: review.department.name,
+        state: reviewStateLabel(review.status, running ? (review.context?.changeRequests.length ?? 0) : 0),
+        machineState: review.status,
+        deadline,
+        timeLeft: review.status === 'awaitingResponse' ? timeLeft(deadline, now) : null,
+        round: running ? 1 + (review.context?.changeRequests.length ?? 0) : null,
+        flaggedGoals: review.flaggedGoals,
+        allowedActions: allowedActionsOf(review),
+        running,
+        cancellation: review.context?.cancellation ?? null,
+        dataError: review.dataError,
+      };
+    });
     return {
       workflowId,
       fiscalYear: cycle.fiscalYear,

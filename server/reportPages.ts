@@ -27,6 +27,7 @@ import { formatNumber, formatShare, percentToShare, quarterTitle } from '../repo
 import { AppError } from '../services/errors';
 import { goalHistory, type GoalHistory } from '../services/goalHistory';
 import { planThresholds } from '../services/plan';
+import { sharedRead } from '../services/sharedRead';
 import { sendPage } from './html';
 import { formatDateTime } from './reviewWords';
 
@@ -46,7 +47,7 @@ export interface ReportPagesOptions {
  */
 export function createReportPagesRouter({ db, auth, timeZone, thresholds }: ReportPagesOptions) {
   const router = express.Router();
-  const reports = quarterReportCache(db);
+  const reports = quarterReportCache(db, thresholds);
   const when = (iso: string) => formatDateTime(iso, timeZone);
 
   /** Our own errors become a Spanish page with the navigation; anything else goes to the app's handler. */
@@ -79,7 +80,7 @@ export function createReportPagesRouter({ db, auth, timeZone, thresholds }: Repo
       const started = performance.now();
       const query = parseQuery(tableroQuery, req.query);
       const data = await reports.snapshot();
-      const [periods, planThresholdValues] = await Promise.all([data.periods, planThresholds(db, thresholds)]);
+      const [periods, planThresholdValues] = await Promise.all([data.periods, data.thresholds]);
       const period = choosePeriod(query, periods, currentPeriod(timeZone));
       const options = { csrf: auth.csrfToken(req), current: '/tablero' };
 
@@ -110,9 +111,12 @@ export function createReportPagesRouter({ db, auth, timeZone, thresholds }: Repo
       if (query.linea && !report.goals.some((g) => g.strategicLine === query.linea)) {
         throw new AppError('invalid_input', `La línea estratégica «${query.linea}» no tiene metas en el tablero de ${period.year}-T${period.quarter}`);
       }
-      const body = tableroPage(report, period, periods.years, query, when);
+      // The page's body depends only on the data and the request's period and filters: rendered once per data version.
+      const body = data.rendered(JSON.stringify([period, query.dependencia, query.linea, query.estado, planThresholdValues]), () =>
+        tableroPage(report, period, periods.years, query, when).value,
+      );
       serverTiming(res, started);
-      sendPage(res, `Tablero de control ${period.year}-T${period.quarter}`, body.value, options);
+      sendPage(res, `Tablero de control ${period.year}-T${period.quarter}`, body, options);
     }),
   );
 
@@ -181,8 +185,13 @@ interface ChosenPeriod {
   defaulted: boolean;
 }
 
+/** Building an Intl.DateTimeFormat costs more than a cached tablero: one per time zone. */
+const yearMonthFormats = new Map<string, Intl.DateTimeFormat>();
+
 function currentPeriod(timeZone: string, now = new Date()): { year: number; quarter: Quarter } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' }).formatToParts(now);
+  let format = yearMonthFormats.get(timeZone);
+  if (!format) yearMonthFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' })));
+  const parts = format.formatToParts(now);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: part('year'), quarter: Math.ceil(part('month') / 3) as Quarter };
 }
@@ -208,10 +217,12 @@ function choosePeriod(query: TableroQuery, periods: Periods, now: { year: number
 
 /**
  * A quarter's tablero takes some 60–100 ms to load and classify for 306 goals (the cycle's own
- * activity and state machine), more than a page may take. Each request first reads a signature of
- * the tables the report reads — row count and sum of the row versions (xmin), which change with
- * any insert, update or delete, whoever commits it — and reuses the report computed for the same
- * signature, so the page stays fast and never shows data older than the database.
+ * activity and state machine) and tens of milliseconds more to render, more than a page may take
+ * when hundreds of people open it at once. Each request first reads a signature of the tables the
+ * report reads — row count and sum of the row versions (xmin), which change with any insert, update
+ * or delete, whoever commits it (an import, a reprogramming applied by the worker, a cycle's stored
+ * tablero, new thresholds) — and reuses the thresholds, the report and the rendered page computed
+ * for the same signature, so the page stays fast and never shows data older than the database.
  */
 const dataSignatureQuery = sql`select concat_ws('|',
   (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.plans}),
@@ -223,12 +234,15 @@ const dataSignatureQuery = sql`select concat_ws('|',
 ) as signature`;
 
 const MAX_CACHED_REPORTS = 12;
+const MAX_CACHED_PAGES = 64;
 
-function quarterReportCache(db: Database) {
+function quarterReportCache(db: Database, fallbackThresholds: Thresholds) {
   interface State {
     signature: string;
     periods: Promise<Periods>;
+    thresholds: Promise<Thresholds>;
     reports: Map<string, Promise<QuarterReport>>;
+    pages: Map<string, string>;
   }
   let state: State | null = null;
 
@@ -242,22 +256,28 @@ function quarterReportCache(db: Database) {
     ]);
     return { years, latestReported: new Map(reported.map((r) => [r.year, r.quarter as Quarter])) };
   };
+  const readSignature = sharedRead(async () => {
+    const result = (await db.execute(dataSignatureQuery)) as unknown as { rows: { signature: string }[] };
+    return String(result.rows[0]?.signature ?? '');
+  });
 
   return {
-    /** The data as of now: the years and quarters with data, and the quarter reports. */
+    /** The data as of now: the years and quarters with data, the plan's thresholds, the quarter reports and pages. */
     async snapshot() {
-      const result = (await db.execute(dataSignatureQuery)) as unknown as { rows: { signature: string }[] };
-      const signature = String(result.rows[0]?.signature ?? '');
+      const signature = await readSignature();
       if (state?.signature !== signature) {
-        const fresh: State = { signature, periods: loadPeriods(), reports: new Map() };
-        fresh.periods.catch(() => {
+        const fresh: State = { signature, periods: loadPeriods(), thresholds: planThresholds(db, fallbackThresholds), reports: new Map(), pages: new Map() };
+        const forget = () => {
           if (state === fresh) state = null;
-        });
+        };
+        fresh.periods.catch(forget);
+        fresh.thresholds.catch(forget);
         state = fresh;
       }
       const current = state;
       return {
         periods: current.periods,
+        thresholds: current.thresholds,
         report(fiscalYear: number, quarter: Quarter, thresholds: Thresholds): Promise<QuarterReport> {
           const key = `${fiscalYear}-${quarter}-${thresholds.behindBelowPercent}-${thresholds.overachievedAbovePercent}`;
           let report = current.reports.get(key);
@@ -268,6 +288,16 @@ function quarterReportCache(db: Database) {
             if (current.reports.size > MAX_CACHED_REPORTS) current.reports.delete(current.reports.keys().next().value as string);
           }
           return report;
+        },
+        /** A page body rendered once for this data version (the oldest is dropped past the limit). */
+        rendered(key: string, render: () => string): string {
+          let page = current.pages.get(key);
+          if (page === undefined) {
+            page = render();
+            current.pages.set(key, page);
+            if (current.pages.size > MAX_CACHED_PAGES) current.pages.delete(current.pages.keys().next().value as string);
+          }
+          return page;
         },
       };
     },

@@ -35,5 +35,13 @@ export function timeLeft(deadline: string | null, now: Date): string | null {
   return minutes > 0 ? `Quedan ${plural(minutes, 'minuto', 'minutos')}` : 'Queda menos de un minuto';
 }
 
-export const formatDateTime = (iso: string | null, timeZone: string) =>
-  iso ? new Date(iso).toLocaleString('es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' }) : '—';
+/** One formatter per time zone: building one per call (toLocaleString) costs more than a whole monitor row. */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+export const formatDateTime = (iso: string | null, timeZone: string) => {
+  if (!iso) return '—';
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) dateTimeFormats.set(timeZone, (format = new Intl.DateTimeFormat('es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' })));
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(date) : format.format(date);
+};

@@ -32,6 +32,8 @@ import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus }
 import type { CycleView, ReviewView } from '../workflows/types';
 import { AppError, fromTemporalError } from './errors';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
+import { readCycleStatus } from './reviewReadModel';
+import { sharedReadsByKey } from './sharedRead';
 import { planThresholds } from './plan';
 
 export const startCycleSchema = z.object({
@@ -135,6 +137,9 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
     }
   }
 
+  // Concurrent readers of the same cycle share one read of its records (see services/sharedRead).
+  const readRecordedCycle = sharedReadsByKey((workflowId) => readCycleStatus(db, workflowId));
+
   async function reviewView(workflowId: string): Promise<ReviewView> {
     try {
       return await client.workflow.getHandle(workflowId).query(reviewStateQuery);
@@ -214,8 +219,15 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       }
     },
 
-    /** Each department's and each goal's current machine state, from the workflows themselves. */
+    /**
+     * Each department's and each goal's current machine state, as the activities recorded them
+     * (services/reviewReadModel: a few queries for the whole cycle, no call to Temporal). Only a
+     * cycle too new to be recorded yet is asked to its workflow.
+     */
     async cycleStatus(workflowId: string): Promise<CycleStatus> {
+      // A copy: the read is shared with concurrent callers, who may filter or change their own.
+      const recorded = await readRecordedCycle(workflowId);
+      if (recorded) return structuredClone(recorded);
       const description = await describeOrNull(workflowId);
       if (!description || description.type !== 'quarterlyReview') throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
       const cycle = await client.workflow.getHandle(workflowId).query(cycleStateQuery);
