@@ -194,7 +194,8 @@ export function createAuth(options: AuthOptions) {
     }
     const userId = req.session?.userId;
     if (userId !== undefined) {
-      const user = await findActiveUser(db, userId);
+      // Read with the session by the store; a session made during this request has none yet.
+      const user = req.session.account !== undefined ? req.session.account : await findActiveUser(db, userId);
       if (user) setUser(res, user, 'session');
       else await destroySession(req);
     }

@@ -70,9 +70,15 @@ export function scopeCycleStatus<C extends { cycle: CycleView; reviews: ReviewVi
 }
 
 /** A quarter's report (tablero) as a scope may read it: only its department's goals and department. */
-export function scopeQuarterReport<R extends { departments: { code: string }[]; goals: { departmentCode: string }[] }>(scope: Scope, report: R): R {
+export function scopeQuarterReport<
+  R extends { departments: { code: string }[]; goals: { goalCode: string; departmentCode: string }[]; invalidGoals?: { goalCode: string }[] },
+>(scope: Scope, report: R): R {
   if (scope.kind === 'all') return report;
-  return { ...report, departments: withinScope(scope, report.departments, (d) => d.code), goals: withinScope(scope, report.goals, (g) => g.departmentCode) };
+  const goals = withinScope(scope, report.goals, (g) => g.departmentCode);
+  // Goals whose stored data is unusable are named only when they are the scope's own.
+  const own = new Set(goals.map((g) => g.goalCode));
+  const invalidGoals = report.invalidGoals?.filter((g) => own.has(g.goalCode));
+  return { ...report, departments: withinScope(scope, report.departments, (d) => d.code), goals, ...(invalidGoals ? { invalidGoals } : {}) };
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import session, { type SessionData } from 'express-session';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
+import type { AuthUser } from './users';
 
 declare module 'express-session' {
   interface SessionData {
@@ -12,8 +13,21 @@ declare module 'express-session' {
      * not keep it in `data`.
      */
     client?: { ip: string | null; userAgent: string | null };
+    /**
+     * The session's account as read with the session (one query per request instead of two): null
+     * when it is disabled, removed or missing. Never stored.
+     */
+    account?: AuthUser | null;
   }
 }
+
+/**
+ * A rolling session's expiry is written at most this often. Its idle timeout is hours long, so a
+ * minute's lag is harmless, and a page polled by many people no longer writes on every request.
+ */
+export const TOUCH_INTERVAL_MS = 60_000;
+/** Bounds the memory of when sessions were last written (it is only an optimisation). */
+const MAX_REMEMBERED_TOUCHES = 50_000;
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 8 * 60 * 60_000;
 export const DEFAULT_ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
@@ -36,6 +50,8 @@ type Callback<T = void> = (error: unknown, result?: T) => void;
 export class DatabaseSessionStore extends session.Store {
   readonly idleTimeoutMs: number;
   readonly absoluteTimeoutMs: number;
+  /** When this process last wrote each session's expiry. */
+  private readonly writtenAt = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -60,6 +76,11 @@ export class DatabaseSessionStore extends session.Store {
     return new Date(Math.min(cookieExpiry, now + this.absoluteTimeoutMs));
   }
 
+  private rememberWrite(sid: string): void {
+    if (this.writtenAt.size >= MAX_REMEMBERED_TOUCHES) this.writtenAt.clear();
+    this.writtenAt.set(sid, Date.now());
+  }
+
   private cappedExpiry(expiry: Date) {
     return sql`least(${expiry.toISOString()}::timestamptz, ${t.sessions.createdAt} + ${this.absoluteTimeoutMs} * interval '1 millisecond')`;
   }
@@ -67,9 +88,14 @@ export class DatabaseSessionStore extends session.Store {
   override get(sid: string, callback: Callback<SessionData | null>): void {
     this.run(callback, async () => {
       const now = new Date().toISOString();
+      const u = t.users;
       const [row] = await this.db
-        .select({ data: t.sessions.data })
+        .select({
+          data: t.sessions.data,
+          account: { id: u.id, email: u.email, name: u.name, role: u.role, departmentCode: u.departmentCode, disabledAt: u.disabledAt, removedAt: u.personalDataRemovedAt },
+        })
         .from(t.sessions)
+        .leftJoin(u, eq(u.id, t.sessions.userId))
         .where(
           and(
             eq(t.sessions.sid, sid),
@@ -78,13 +104,19 @@ export class DatabaseSessionStore extends session.Store {
             sql`${t.sessions.createdAt} + ${this.absoluteTimeoutMs} * interval '1 millisecond' > ${now}::timestamptz`,
           ),
         );
-      return row ? (row.data as SessionData) : null;
+      if (!row) return null;
+      const data = row.data as SessionData;
+      if (data.userId === undefined) return data;
+      const a = row.account;
+      const active = a && a.id !== null && !a.disabledAt && !a.removedAt;
+      return { ...data, account: active ? { id: a.id, email: a.email, name: a.name, role: a.role, departmentCode: a.departmentCode } : null };
     });
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
     this.run(callback, async () => {
-      const { client, ...rest } = JSON.parse(JSON.stringify(data)) as SessionData;
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the account is read with the session, never stored
+      const { client, account, ...rest } = JSON.parse(JSON.stringify(data)) as SessionData;
       const expiresAt = this.expiryOf(data);
       await this.db
         .insert(t.sessions)
@@ -107,19 +139,24 @@ export class DatabaseSessionStore extends session.Store {
           },
           setWhere: isNull(t.sessions.revokedAt),
         });
+      this.rememberWrite(sid);
     });
   }
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {
     this.run(callback, async () => {
+      const last = this.writtenAt.get(sid);
+      if (last !== undefined && Date.now() - last < TOUCH_INTERVAL_MS) return;
       await this.db
         .update(t.sessions)
         .set({ expiresAt: this.cappedExpiry(this.expiryOf(data)) })
         .where(and(eq(t.sessions.sid, sid), isNull(t.sessions.revokedAt)));
+      this.rememberWrite(sid);
     });
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.writtenAt.delete(sid);
     this.run(callback, async () => {
       // Anonymous sessions (a CSRF token for the login form) leave nothing worth keeping.
       await this.db.delete(t.sessions).where(and(eq(t.sessions.sid, sid), isNull(t.sessions.userId)));

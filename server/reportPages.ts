@@ -111,8 +111,8 @@ export function createReportPagesRouter({ db, auth, timeZone, thresholds }: Repo
       if (query.linea && !report.goals.some((g) => g.strategicLine === query.linea)) {
         throw new AppError('invalid_input', `La línea estratégica «${query.linea}» no tiene metas en el tablero de ${period.year}-T${period.quarter}`);
       }
-      // The page's body depends only on the data and the request's period and filters: rendered once per data version.
-      const body = data.rendered(JSON.stringify([period, query.dependencia, query.linea, query.estado, planThresholdValues]), () =>
+      // The page's body depends only on the data, the reader's scope and the request's period and filters: rendered once per data version.
+      const body = data.rendered(JSON.stringify([scope, period, query.dependencia, query.linea, query.estado, planThresholdValues]), () =>
         tableroPage(report, period, periods.years, query, when).value,
       );
       serverTiming(res, started);
