@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,43 +7,19 @@ import type { Server } from 'node:http';
 import express from 'express';
 import request from 'supertest';
 import { eq, sql } from 'drizzle-orm';
-import { Client as PgClient } from 'pg';
 import { createApiToken, createAuth, createUser, hashApiToken, type Auth, type AuthUser } from '../auth';
 import { BOOTSTRAP_FILE } from '../auth/bootstrap';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase, type Database, type DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
+import { openTestDatabase, testDatabaseKinds } from './support/harness';
 import { createAccountsRouter } from '../server/accounts';
 import { errorHandler, notFoundHandler } from '../server/errors';
 import { createTokenPagesRouter } from '../server/tokenPages';
 
 const SECRET = 'secreto-de-pruebas-metas-pdm-0123456789-abcdef';
 const PASSWORD = 'Una clave larga de prueba 2026';
-const databases: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
-
-/** A fresh, empty database: PGlite in memory, or a new database on TEST_DATABASE_URL's server. */
-async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<DatabaseHandle> {
-  if (kind === 'pglite') return openDatabase({});
-  const adminUrl = process.env.TEST_DATABASE_URL as string;
-  const name = `metas_accounts_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new PgClient({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString() });
-  return {
-    ...handle,
-    async close() {
-      await handle.close();
-      const again = new PgClient({ connectionString: adminUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
-}
+const databases = testDatabaseKinds;
 
 /** The accounts API and the token pages wired as server/app.ts wires them. */
 function buildApp(auth: Auth, db: Database) {

@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
-import { Client as PgClient } from 'pg';
-import { openDatabase, type DatabaseHandle } from '../db/client';
+import type { DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
+import { openTestDatabase, testDatabaseKinds } from './support/harness';
 import {
   canonicalJson,
   certifiedContent,
@@ -340,30 +340,7 @@ describe('PDF records of PE-P-008', () => {
 
 // ---------- storing ----------
 
-const databases: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
-
-async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<DatabaseHandle> {
-  if (kind === 'pglite') return openDatabase({});
-  const adminUrl = process.env.TEST_DATABASE_URL as string;
-  const name = `metas_docs_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new PgClient({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString() });
-  return {
-    ...handle,
-    async close() {
-      await handle.close();
-      const again = new PgClient({ connectionString: adminUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
-}
+const databases = testDatabaseKinds;
 
 describe.each(databases)('storing documents (%s)', (database) => {
   let handle: DatabaseHandle;

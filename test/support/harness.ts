@@ -87,6 +87,23 @@ async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; 
   };
 }
 
+/** The databases a suite runs on: PGlite always, PostgreSQL too when TEST_DATABASE_URL is set. */
+export const testDatabaseKinds: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+/** A fresh, empty, migrated database: PGlite in memory, or a new database on TEST_DATABASE_URL's server (dropped on close). */
+export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<DatabaseHandle> {
+  if (kind === 'pglite') return openDatabase({});
+  const pg = await createPostgresDatabase(process.env.TEST_DATABASE_URL as string);
+  const handle = await openDatabase({ databaseUrl: pg.url });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await pg.drop();
+    },
+  };
+}
+
 export interface Harness {
   fiscalYear: number;
   database: DatabaseHandle;
