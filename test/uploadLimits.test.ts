@@ -210,9 +210,10 @@ describe('upload limits: nothing a person sends takes the process down', () => {
     expect(page.text).toMatch(/<li>Fila 3, columna &quot;Meta de producto&quot; \(L\): contiene el carácter de control U\+0000; bórrelo<\/li>/);
 
     const fileName = await upload(api, small, 'plan\u0000.xlsx').expect(400);
-    expect(fileName.body.error.message).toMatch(/El nombre del archivo contiene un carácter de control \(U\+0000\)/);
+    // The request guard answers first for any query parameter (server/inputGuard.ts), naming it.
+    expect(fileName.body.error.message).toMatch(/«fileName» contiene un carácter no permitido \(U\+0000, carácter nulo\)/);
     const directName = await api.post(`/api/imports/indicative-plan?fileName=${encodeURIComponent('plan\u0007.xlsx')}`).set('content-type', XLSX).send(small).expect(400);
-    expect(directName.body.error.details.join(' ')).toMatch(/nombre del archivo contiene un carácter de control \(U\+0007\)/);
+    expect(directName.body.error.message).toMatch(/«fileName» contiene un carácter no permitido \(U\+0007, carácter de control\)/);
     expect(await tableCounts(db)).toEqual(before);
   });
 
