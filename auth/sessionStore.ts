@@ -29,6 +29,31 @@ export const TOUCH_INTERVAL_MS = 60_000;
 /** Bounds the memory of when sessions were last written (it is only an optimisation). */
 const MAX_REMEMBERED_TOUCHES = 50_000;
 
+/**
+ * A session read from the database answers this process's requests with the same session id for
+ * at most this long (one query for a burst of a page's requests instead of one each). Bound: a
+ * logout in this process takes effect at once, as does a revocation or a disabled account (the
+ * reads of every store are forgotten when it starts and when it is written; a read racing its
+ * transaction's commit, or a change made by another process such as the CLI or a second server,
+ * lasts at most this many milliseconds); the session's own expiry is checked on every request.
+ */
+export const SESSION_CACHE_MS = 2_000;
+/** Bounds the memory of recently read sessions. */
+const MAX_CACHED_SESSIONS = 10_000;
+
+/** Bumped by every revocation in this process: every store forgets the sessions it read before. */
+let sessionGeneration = 0;
+/** Every cached session read of every store in this process is dropped (revocations, disabled accounts). */
+export function forgetCachedSessions(): void {
+  sessionGeneration += 1;
+}
+
+interface CachedRead {
+  at: number;
+  generation: number;
+  read: Promise<{ data: SessionData; endsAt: number } | null>;
+}
+
 export const DEFAULT_IDLE_TIMEOUT_MS = 8 * 60 * 60_000;
 export const DEFAULT_ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
 
@@ -52,6 +77,8 @@ export class DatabaseSessionStore extends session.Store {
   readonly absoluteTimeoutMs: number;
   /** When this process last wrote each session's expiry. */
   private readonly writtenAt = new Map<string, number>();
+  /** Recent reads by session id, shared by concurrent requests (SESSION_CACHE_MS). */
+  private readonly recentReads = new Map<string, CachedRead>();
 
   constructor(
     private readonly db: Database,
@@ -85,35 +112,56 @@ export class DatabaseSessionStore extends session.Store {
     return sql`least(${expiry.toISOString()}::timestamptz, ${t.sessions.createdAt} + ${this.absoluteTimeoutMs} * interval '1 millisecond')`;
   }
 
+  /** The session and its account as stored, with when it ends; null when it is not open. */
+  private async readSession(sid: string): Promise<{ data: SessionData; endsAt: number } | null> {
+    const now = new Date().toISOString();
+    const u = t.users;
+    const [row] = await this.db
+      .select({
+        data: t.sessions.data,
+        endsAt: sql<number>`extract(epoch from least(${t.sessions.expiresAt}, ${t.sessions.createdAt} + ${this.absoluteTimeoutMs} * interval '1 millisecond')) * 1000`.mapWith(Number),
+        account: { id: u.id, email: u.email, name: u.name, role: u.role, departmentCode: u.departmentCode, disabledAt: u.disabledAt, removedAt: u.personalDataRemovedAt },
+      })
+      .from(t.sessions)
+      .leftJoin(u, eq(u.id, t.sessions.userId))
+      .where(
+        and(
+          eq(t.sessions.sid, sid),
+          isNull(t.sessions.revokedAt),
+          sql`${t.sessions.expiresAt} > ${now}::timestamptz`,
+          sql`${t.sessions.createdAt} + ${this.absoluteTimeoutMs} * interval '1 millisecond' > ${now}::timestamptz`,
+        ),
+      );
+    if (!row) return null;
+    const endsAt = row.endsAt;
+    const data = row.data as SessionData;
+    if (data.userId === undefined) return { data, endsAt };
+    const a = row.account;
+    const active = a && a.id !== null && !a.disabledAt && !a.removedAt;
+    return { data: { ...data, account: active ? { id: a.id, email: a.email, name: a.name, role: a.role, departmentCode: a.departmentCode } : null }, endsAt };
+  }
+
   override get(sid: string, callback: Callback<SessionData | null>): void {
     this.run(callback, async () => {
-      const now = new Date().toISOString();
-      const u = t.users;
-      const [row] = await this.db
-        .select({
-          data: t.sessions.data,
-          account: { id: u.id, email: u.email, name: u.name, role: u.role, departmentCode: u.departmentCode, disabledAt: u.disabledAt, removedAt: u.personalDataRemovedAt },
-        })
-        .from(t.sessions)
-        .leftJoin(u, eq(u.id, t.sessions.userId))
-        .where(
-          and(
-            eq(t.sessions.sid, sid),
-            isNull(t.sessions.revokedAt),
-            sql`${t.sessions.expiresAt} > ${now}::timestamptz`,
-            sql`${t.sessions.createdAt} + ${this.absoluteTimeoutMs} * interval '1 millisecond' > ${now}::timestamptz`,
-          ),
-        );
-      if (!row) return null;
-      const data = row.data as SessionData;
-      if (data.userId === undefined) return data;
-      const a = row.account;
-      const active = a && a.id !== null && !a.disabledAt && !a.removedAt;
-      return { ...data, account: active ? { id: a.id, email: a.email, name: a.name, role: a.role, departmentCode: a.departmentCode } : null };
+      const now = Date.now();
+      let entry = this.recentReads.get(sid);
+      if (!entry || entry.generation !== sessionGeneration || now - entry.at >= SESSION_CACHE_MS) {
+        if (this.recentReads.size >= MAX_CACHED_SESSIONS) this.recentReads.clear();
+        const fresh: CachedRead = { at: now, generation: sessionGeneration, read: this.readSession(sid) };
+        fresh.read.catch(() => {
+          if (this.recentReads.get(sid) === fresh) this.recentReads.delete(sid);
+        });
+        this.recentReads.set(sid, (entry = fresh));
+      }
+      const found = await entry.read;
+      if (!found || found.endsAt <= Date.now()) return null;
+      // Each request gets its own copy: express-session and the routes may change theirs.
+      return structuredClone(found.data);
     });
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
+    this.recentReads.delete(sid);
     this.run(callback, async () => {
       // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the account is read with the session, never stored
       const { client, account, ...rest } = JSON.parse(JSON.stringify(data)) as SessionData;
@@ -152,11 +200,13 @@ export class DatabaseSessionStore extends session.Store {
         .set({ expiresAt: this.cappedExpiry(this.expiryOf(data)) })
         .where(and(eq(t.sessions.sid, sid), isNull(t.sessions.revokedAt)));
       this.rememberWrite(sid);
+      this.recentReads.delete(sid);
     });
   }
 
   override destroy(sid: string, callback?: Callback): void {
     this.writtenAt.delete(sid);
+    this.recentReads.delete(sid);
     this.run(callback, async () => {
       // Anonymous sessions (a CSRF token for the login form) leave nothing worth keeping.
       await this.db.delete(t.sessions).where(and(eq(t.sessions.sid, sid), isNull(t.sessions.userId)));
@@ -164,6 +214,8 @@ export class DatabaseSessionStore extends session.Store {
         .update(t.sessions)
         .set({ revokedAt: sql`coalesce(${t.sessions.revokedAt}, now())`, data: {} })
         .where(eq(t.sessions.sid, sid));
+      // A read that started before the revocation committed must not serve it again.
+      this.recentReads.delete(sid);
     });
   }
 }
@@ -173,12 +225,15 @@ export class DatabaseSessionStore extends session.Store {
  * the IP, browser and data of all their sessions are wiped too. Returns how many were open.
  */
 export async function revokeUserSessions(db: Database, userId: number, { erase = false }: { erase?: boolean } = {}): Promise<number> {
+  forgetCachedSessions();
   const revoked = await db
     .update(t.sessions)
     .set({ revokedAt: sql`now()`, data: {} })
     .where(and(eq(t.sessions.userId, userId), isNull(t.sessions.revokedAt)))
     .returning({ sid: t.sessions.sid });
   if (erase) await db.update(t.sessions).set({ ip: null, userAgent: null, data: {} }).where(eq(t.sessions.userId, userId));
+  // Again once written: a read racing the update must not be served from memory either.
+  forgetCachedSessions();
   return revoked.length;
 }
 

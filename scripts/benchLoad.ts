@@ -17,10 +17,12 @@
  *
  * DATA_DIR, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: as for bench:pages.
  */
-import { performance } from 'node:perf_hooks';
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { ReviewView } from '../workflows/types';
 import { answerAll } from '../test/support/answers';
-import { ms, numberOption, percentile, startBenchApp, waitFor, type BenchApp, type Reply } from './benchApp';
+import { ms, numberOption, percentile, startBenchApp, waitFor, type BenchApp } from './benchApp';
+import { checkReply, type BurstOrder, type BurstReport } from './benchLoadClient';
 
 export interface LoadKindResult {
   kind: string;
@@ -33,8 +35,10 @@ export interface LoadKindResult {
   max: number;
   /** Errors by what went wrong ("HTTP 500", "tiempo agotado", "respuesta inesperada"). */
   errors: Record<string, number>;
-  /** CPU time of this process (web server, worker, PGlite and the client) per request during the burst, ms. */
+  /** CPU time of the server process (web server, worker, PGlite; not the load generator) per request during the burst, ms. */
   cpuMsPerRequest: number;
+  /** CPU time of the load generator's process per request, ms (for reference: not the server's). */
+  clientCpuMsPerRequest: number;
 }
 
 export interface LoadBenchResult {
@@ -66,44 +70,63 @@ export interface LoadBenchOptions {
 /** Every (year, quarter) of the demo's plan, latest first: cycles are started in this order. */
 const candidateQuarters = [2026, 2025, 2024, 2027].flatMap((year) => ([3, 2, 1, 4] as const).map((quarter) => ({ year, quarter })));
 
-/** Runs `count` requests at once; each resolves to its round trip and an error kind or null. */
-async function burst(
-  count: number,
-  request: (i: number) => Promise<Reply>,
-  check: (reply: Reply) => string | null,
-): Promise<{ times: number[]; errors: Record<string, number>; cpuMsPerRequest: number }> {
-  const errors: Record<string, number> = {};
-  const times: number[] = [];
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const start = performance.now();
-      let problem: string | null;
-      try {
-        problem = check(await request(i));
-      } catch (error) {
-        problem = error instanceof Error && /tiempo agotado/.test(error.message) ? 'tiempo agotado' : `error de red: ${error instanceof Error ? error.message : String(error)}`;
-      }
-      times.push(performance.now() - start);
-      if (problem) errors[problem] = (errors[problem] ?? 0) + 1;
-    }),
-  );
-  const used = process.cpuUsage(cpu);
-  return { times, errors, cpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(count, 1) };
+/**
+ * The load generator: a child process (scripts/benchLoadClient.ts) that runs each burst's HTTP
+ * clients, so that only the server's work is measured in this process.
+ */
+class LoadClient {
+  private readonly child: ChildProcess;
+  private pending: { resolve: (r: BurstReport) => void; reject: (e: Error) => void } | null = null;
+
+  constructor() {
+    this.child = fork(path.join(__dirname, 'benchLoadClient.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (message: { ok: boolean; report?: BurstReport; error?: string }) => {
+      const waiting = this.pending;
+      this.pending = null;
+      if (!waiting) return;
+      if (message.ok && message.report) waiting.resolve(message.report);
+      else waiting.reject(new Error(`El generador de carga falló: ${message.error}`));
+    });
+    this.child.on('exit', (code) => {
+      this.pending?.reject(new Error(`El generador de carga terminó (código ${code})`));
+      this.pending = null;
+    });
+  }
+
+  /** Runs one burst in the client; `serverCpuMs` is this (server) process's CPU meanwhile. */
+  async burst(order: BurstOrder): Promise<BurstReport & { serverCpuMs: number }> {
+    if (this.pending) throw new Error('Una ráfaga a la vez');
+    const cpu = process.cpuUsage();
+    const report = await new Promise<BurstReport>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.child.send(order);
+    });
+    const used = process.cpuUsage(cpu);
+    return { ...report, serverCpuMs: (used.user + used.system) / 1000 };
+  }
+
+  stop() {
+    if (this.child.connected) this.child.disconnect();
+    if (this.child.exitCode === null) this.child.kill();
+  }
 }
 
-function summarize(kind: string, path: string, { times, errors, cpuMsPerRequest }: { times: number[]; errors: Record<string, number>; cpuMsPerRequest: number }): LoadKindResult {
+function summarize(kind: string, path: string, { times, errors, serverCpuMs, clientCpuMs }: BurstReport & { serverCpuMs: number }): LoadKindResult {
   const sorted = [...times].sort((a, b) => a - b);
-  return { kind, path, requests: times.length, times, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? NaN, errors, cpuMsPerRequest };
-}
-
-const statusCheck =
-  (expected: number, contains?: string) =>
-  (reply: Reply): string | null => {
-    if (reply.status !== expected) return `HTTP ${reply.status}`;
-    if (contains && !reply.body.includes(contains)) return 'respuesta inesperada';
-    return null;
+  const n = Math.max(times.length, 1);
+  return {
+    kind,
+    path,
+    requests: times.length,
+    times,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted.at(-1) ?? NaN,
+    errors,
+    cpuMsPerRequest: serverCpuMs / n,
+    clientCpuMsPerRequest: clientCpuMs / n,
   };
+}
 
 /** Starts cycles until `needed` department reviews wait for their answer; returns them. */
 async function openReviews(app: BenchApp, needed: number, log: (m: string) => void): Promise<{ cycles: string[]; waiting: ReviewView[] }> {
@@ -149,6 +172,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
   const watchdog = options.exitAfterMs ? setTimeout(() => giveUp(`Se superó el límite de ${Math.round((options.exitAfterMs as number) / 1000)} s`, 1), options.exitAfterMs) : null;
   const interrupted = () => giveUp('Interrumpido', 130);
   if (options.exitAfterMs) process.once('SIGINT', interrupted);
+  const client = new LoadClient();
   try {
     const { cycles, waiting } = await openReviews(app, Math.max(submissions, 1), log);
     const monitored = cycles[0] as string;
@@ -180,54 +204,52 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
     log(`${readerSessions.length} sesiones de lectura y ${liaisonSessions.size} de enlaces iniciadas con el formulario de inicio de sesión`);
 
     const kinds: LoadKindResult[] = [];
-    const view = async (kind: string, path: string, accept: string, check: (reply: Reply) => string | null) => {
-      const get = (i: number) => {
+    const view = async (kind: string, path: string, accept: string, check: BurstOrder['check']) => {
+      const request = (i: number) => {
         const session = readerSessions[i % readerSessions.length] as (typeof readerSessions)[number];
-        return app.http.send('GET', path, {
-          headers: { Accept: accept, Cookie: session.cookie },
-          localAddress: session.localAddress,
-          maxSockets: views,
-          timeoutMs: requestTimeoutMs,
-          pool: kind,
-        });
+        return { method: 'GET', path, headers: { Accept: accept, Cookie: session.cookie }, localAddress: session.localAddress };
       };
       // One request first: the page answers and any per-process warm-up is out of the figures.
-      const first = await get(0);
-      if (check(first)) throw new Error(`${path}: HTTP ${first.status} antes de la carga: ${first.body.slice(0, 200)}`);
-      const result = summarize(kind, path, await burst(views, get, check));
+      const first = await app.http.send('GET', path, { headers: request(0).headers, localAddress: request(0).localAddress, timeoutMs: requestTimeoutMs });
+      if (checkReply(check, first)) throw new Error(`${path}: HTTP ${first.status} antes de la carga: ${first.body.slice(0, 200)}`);
+      const orders = Array.from({ length: views }, (_, i) => request(i));
+      const result = summarize(kind, path, await client.burst({ base: app.http.base.href, requests: orders, maxSockets: views, timeoutMs: requestTimeoutMs, pool: kind, check }));
       kinds.push(result);
-      log(`${kind}: ${views} a la vez → p50 ${ms(result.p50)} ms, p95 ${ms(result.p95)} ms, máx ${ms(result.max)} ms, errores ${Object.values(result.errors).reduce((a, b) => a + b, 0)}`);
+      log(
+        `${kind}: ${views} a la vez → p50 ${ms(result.p50)} ms, p95 ${ms(result.p95)} ms, máx ${ms(result.max)} ms, CPU del servidor ${ms(result.cpuMsPerRequest)} ms/solicitud, errores ${Object.values(result.errors).reduce((a, b) => a + b, 0)}`,
+      );
     };
     const [year, quarter] = /revision-(\d{4})-T(\d)/.exec(monitored)?.slice(1) ?? [];
-    await view('tablero', `/tablero?anio=${year}&trimestre=${quarter}`, 'text/html', statusCheck(200, 'Tablero de control'));
-    await view('monitor (página)', `/ciclos/${monitored}`, 'text/html', statusCheck(200, 'Revisiones por dependencia'));
-    await view('monitor (parte en vivo)', `/ciclos/${monitored}/estado`, 'text/html', statusCheck(200, 'Revisiones por dependencia'));
-    await view('ciclo (API)', `/api/cycles/${monitored}`, 'application/json', statusCheck(200, '"reviews"'));
+    await view('tablero', `/tablero?anio=${year}&trimestre=${quarter}`, 'text/html', { status: 200, contains: 'Tablero de control' });
+    await view('monitor (página)', `/ciclos/${monitored}`, 'text/html', { status: 200, contains: 'Revisiones por dependencia' });
+    await view('monitor (parte en vivo)', `/ciclos/${monitored}/estado`, 'text/html', { status: 200, contains: 'Revisiones por dependencia' });
+    await view('ciclo (API)', `/api/cycles/${monitored}`, 'application/json', { status: 200, contains: '"reviews"' });
 
     // Liaison answers, each to a different review, with the liaison's own session.
     const answered = waiting.slice(0, submissions);
-    const submit = (i: number) => {
-      const review = answered[i] as ReviewView;
-      const session = liaisonSessions.get(review.department.code) as { cookie: string; csrf: string; localAddress: string };
-      return app.http.send('POST', `/api/reviews/${review.workflowId}/response`, {
-        headers: { Accept: 'application/json', 'Content-Type': 'application/json', Cookie: session.cookie, 'x-csrf-token': session.csrf },
-        body: JSON.stringify(answerAll(review)),
-        localAddress: session.localAddress,
-        maxSockets: submissions,
-        timeoutMs: requestTimeoutMs,
-        pool: 'submissions',
-      });
-    };
     const submitted = summarize(
       'respuestas de enlaces',
       'POST /api/reviews/:id/response',
-      await burst(answered.length, submit, (reply) => {
-        if (reply.status !== 200) return `HTTP ${reply.status}`;
-        return (JSON.parse(reply.body) as { status?: string }).status === 'underAgreement' ? null : 'respuesta inesperada';
+      await client.burst({
+        base: app.http.base.href,
+        requests: answered.map((review) => {
+          const session = liaisonSessions.get(review.department.code) as { cookie: string; csrf: string; localAddress: string };
+          return {
+            method: 'POST',
+            path: `/api/reviews/${review.workflowId}/response`,
+            headers: { Accept: 'application/json', 'Content-Type': 'application/json', Cookie: session.cookie, 'x-csrf-token': session.csrf },
+            body: JSON.stringify(answerAll(review)),
+            localAddress: session.localAddress,
+          };
+        }),
+        maxSockets: submissions,
+        timeoutMs: requestTimeoutMs,
+        pool: 'submissions',
+        check: { status: 200, jsonStatus: 'underAgreement' },
       }),
     );
     kinds.push(submitted);
-    log(`respuestas: ${answered.length} a la vez → p50 ${ms(submitted.p50)} ms, p95 ${ms(submitted.p95)} ms, máx ${ms(submitted.max)} ms`);
+    log(`respuestas: ${answered.length} a la vez → p50 ${ms(submitted.p50)} ms, p95 ${ms(submitted.p95)} ms, máx ${ms(submitted.max)} ms, CPU del servidor ${ms(submitted.cpuMsPerRequest)} ms/solicitud`);
 
     const failed = kinds.filter((k) => Object.keys(k.errors).length > 0 || !(k.p95 <= targetMs)).map((k) => k.kind);
     return { goals: app.demo.goals.length, reviewsWaiting: waiting.length, cycles, kinds, targetMs, failed };
@@ -235,12 +257,13 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
     if (watchdog) clearTimeout(watchdog);
     process.removeListener('SIGINT', interrupted);
     log('Deteniendo…');
+    client.stop();
     await app.stop();
   }
 }
 
 export function loadTable(result: LoadBenchResult): string {
-  const header = ['tipo', 'a la vez', 'p50 ms', 'p95 ms', 'máx ms', 'CPU ms/solicitud', 'errores'];
+  const header = ['tipo', 'a la vez', 'p50 ms', 'p95 ms', 'máx ms', 'CPU servidor ms/solicitud', 'CPU cliente ms/solicitud', 'errores'];
   const rows = result.kinds.map((k) => [
     k.kind,
     String(k.requests),
@@ -248,10 +271,11 @@ export function loadTable(result: LoadBenchResult): string {
     ms(k.p95),
     ms(k.max),
     ms(k.cpuMsPerRequest),
+    ms(k.clientCpuMsPerRequest),
     Object.keys(k.errors).length ? Object.entries(k.errors).map(([what, n]) => `${what}: ${n}`).join(', ') : '0',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 5 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join(' | ');
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 6 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join(' | ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }
 
@@ -274,7 +298,7 @@ async function main(): Promise<void> {
   console.log(loadTable(result));
   console.log('');
   console.log(
-    `Ida y vuelta HTTP en loopback (cliente, servidor web y worker en este proceso). ${result.goals} metas; ciclos ${result.cycles.join(', ')} con ${result.reviewsWaiting} revisiones esperando respuesta; objetivo p95 < ${result.targetMs} ms y 0 errores.`,
+    `Ida y vuelta HTTP en loopback; el generador de carga corre en otro proceso (CPU del servidor: servidor web, worker y PGlite). ${result.goals} metas; ciclos ${result.cycles.join(', ')} con ${result.reviewsWaiting} revisiones esperando respuesta; objetivo p95 < ${result.targetMs} ms y 0 errores.`,
   );
   if (result.failed.length) {
     console.log(`No cumplen el objetivo: ${result.failed.join(', ')}`);

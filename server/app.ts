@@ -6,7 +6,7 @@ import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
-import type { CycleService } from '../services/cycles';
+import type { CycleService, CycleStatus } from '../services/cycles';
 import { goalHistory } from '../services/goalHistory';
 import { importIndicativePlan, importProgressReport, type ImportOptions, type ImportRequest } from '../imports';
 import { defaultUploadLimits, type UploadLimits } from '../imports/limits';
@@ -120,8 +120,21 @@ export function createApp({
     res.status(result.created ? 201 : 200).json(result);
   });
 
+  // A cycle's status (every goal of every review) is serialised once per read of its records and
+  // reader's scope, shared by the concurrent requests that got the same read; a liaison's body is
+  // keyed by its department, so it never gets another reader's.
+  const cycleJson = new WeakMap<object, Map<string, string>>();
   app.get('/api/cycles/:workflowId', requireRole('viewer'), async (req, res) => {
-    res.json(scopeCycleStatus(requestScope(res), await cycles.cycleStatus(workflowIdParam(req))));
+    const workflowId = workflowIdParam(req);
+    const scope = requestScope(res);
+    const recorded = await cycles.recordedCycleStatus(workflowId);
+    if (!recorded) return void res.json(scopeCycleStatus(scope, await cycles.cycleStatus(workflowId)));
+    let bodies = cycleJson.get(recorded);
+    if (!bodies) cycleJson.set(recorded, (bodies = new Map()));
+    const key = scope.kind === 'all' ? 'all' : `department:${scope.departmentCode ?? ''}`;
+    let body = bodies.get(key);
+    if (body === undefined) bodies.set(key, (body = JSON.stringify(scopeCycleStatus(scope, recorded as CycleStatus))));
+    res.type('json').send(body);
   });
 
   app.get('/api/reviews/:workflowId', requireRole('viewer'), ownDepartment, async (req, res) => {

@@ -224,6 +224,15 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
      * (services/reviewReadModel: a few queries for the whole cycle, no call to Temporal). Only a
      * cycle too new to be recorded yet is asked to its workflow.
      */
+    /**
+     * The cycle's status as recorded, shared with concurrent callers (read-only: never change it),
+     * or null when nothing is recorded yet (then cycleStatus asks Temporal). A caller gets a read
+     * started after it called, so the same object means the same data version.
+     */
+    async recordedCycleStatus(workflowId: string): Promise<Readonly<CycleStatus> | null> {
+      return (await readRecordedCycle(workflowId)) ?? null;
+    },
+
     async cycleStatus(workflowId: string): Promise<CycleStatus> {
       // A copy: the read is shared with concurrent callers, who may filter or change their own.
       const recorded = await readRecordedCycle(workflowId);

@@ -26,7 +26,9 @@ import {
   removePersonalData,
   revokeApiToken,
   setPassword,
+  SESSION_CACHE_MS,
   SESSION_COOKIE_NAME,
+  revokeUserSessions,
   signReviewLink,
   verifyPassword,
   verifyReviewLink,
@@ -93,6 +95,22 @@ const sessionCookieOf = (res: request.Response): string | undefined => {
 async function logIn(agent: ReturnType<typeof request.agent>, email: string, password = PASSWORD) {
   const { body } = await agent.get('/csrf').expect(200);
   return agent.post('/login').set('x-csrf-token', body.csrfToken).send({ email, password });
+}
+
+
+/**
+ * A session changed in the database by someone else (another process, the CLI) is refused within
+ * SESSION_CACHE_MS (auth/sessionStore.ts): polls /api/me until 401, failing past that bound.
+ */
+async function refusedWithinSessionCache(agent: ReturnType<typeof request.agent>): Promise<void> {
+  const deadline = Date.now() + SESSION_CACHE_MS + 1_000;
+  for (;;) {
+    const reply = await agent.get('/api/me');
+    if (reply.status === 401) return;
+    expect(reply.status).toBe(200);
+    if (Date.now() > deadline) throw new Error(`La sesión seguía aceptada ${SESSION_CACHE_MS + 1_000} ms después del cambio`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 describe('authentication and accounts', () => {
@@ -345,8 +363,9 @@ describe('authentication and accounts', () => {
         .update(t.sessions)
         .set({ createdAt: new Date(Date.now() - 12 * 3600_000 - 1000).toISOString() })
         .where(and(eq(t.sessions.userId, user('admin').id), sql`${t.sessions.revokedAt} is null`));
-      await idle.get('/api/me').expect(401);
-      await total.get('/api/me').expect(401);
+      // Changed behind the server's back (as another process would): refused within the session cache's bound.
+      await refusedWithinSessionCache(idle);
+      await refusedWithinSessionCache(total);
     });
 
     it('ends every session of a person whose password changes, and prunes sessions that are over', async () => {
@@ -449,6 +468,15 @@ describe('authentication and accounts', () => {
       await agent.get('/api/me').set('Authorization', bearer).expect(401);
     });
 
+    it('refuses a session revoked in this process at once, even right after it was read', async () => {
+      const person = await createUser(db, { email: 'revocada.al.instante@municipio.gov.co', name: 'Revocada', role: 'viewer', password: PASSWORD });
+      const agent = request.agent(app);
+      await logIn(agent, 'revocada.al.instante@municipio.gov.co').then((r) => expect(r.status).toBe(200));
+      await agent.get('/api/me').expect(200);
+      expect(await revokeUserSessions(db, person.id)).toBe(1);
+      await agent.get('/api/me').expect(401);
+    });
+
     it('refuses tokens and sessions of a disabled account', async () => {
       const person = await createUser(db, { email: 'deshabilitado@municipio.gov.co', name: 'Deshabilitado', role: 'operator', password: PASSWORD });
       const { token } = await createApiToken(db, { userId: person.id, name: 'script' });
@@ -456,7 +484,7 @@ describe('authentication and accounts', () => {
       await logIn(agent, 'deshabilitado@municipio.gov.co').then((r) => expect(r.status).toBe(200));
       await agent.get('/api/me').expect(200);
       await db.update(t.users).set({ disabledAt: new Date().toISOString() }).where(eq(t.users.id, person.id));
-      await agent.get('/api/me').expect(401);
+      await refusedWithinSessionCache(agent);
       await request(app).get('/api/me').set('Authorization', `Bearer ${token}`).expect(401);
       expect((await authenticate(db, 'deshabilitado@municipio.gov.co', PASSWORD, { ip: null })).ok).toBe(false);
     });
