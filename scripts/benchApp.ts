@@ -219,7 +219,8 @@ export async function startBenchApp({
     }
     log(`Temporal en ${address} (espacio de nombres ${namespace})`);
 
-    const database = await openDatabase({ pgliteDir: path.join(dataDir, 'pglite') });
+    // DATABASE_URL (an empty database) measures PostgreSQL; otherwise the embedded PGlite, as npm start runs.
+    const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, pgliteDir: path.join(dataDir, 'pglite') });
     stops.push(() => database.close());
     const demo = generateMunicipality();
     const loadStart = performance.now();
