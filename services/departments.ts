@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { describeIssues } from '../domain/review';
+import { departmentCodePattern, departmentCodeRule } from '../imports/departmentCodes';
 import { AppError } from './errors';
+
+export { departmentCodePattern };
 
 /**
  * The departments registry (dependencias): code, name, head (líder) and liaison (enlace). The
@@ -13,9 +16,6 @@ import { AppError } from './errors';
 
 type Executor = Pick<Database, 'select' | 'insert' | 'update'>;
 
-/** Codes end up in workflow IDs (`revision-2026-T2-SEDU`) and file names: no spaces, no accents. */
-export const departmentCodePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$/;
-export const departmentCodeRule = 'de 1 a 20 caracteres: letras sin tilde, números, punto, guion o guion bajo (p. ej. SEDU)';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 const optionalName = (field: string) =>
@@ -61,7 +61,8 @@ export interface DepartmentListItem extends Department {
 
 const personFields = ['name', 'headName', 'headTitle', 'headEmail', 'liaisonName', 'liaisonEmail'] as const;
 type DepartmentState = Pick<Department, (typeof personFields)[number]>;
-const stateOf = (d: DepartmentState): DepartmentState => Object.fromEntries(personFields.map((f) => [f, d[f] ?? null])) as unknown as DepartmentState;
+type DepartmentInput = Pick<Department, 'name'> & Partial<DepartmentState>;
+const stateOf = (d: DepartmentInput): DepartmentState => Object.fromEntries(personFields.map((f) => [f, d[f] ?? null])) as unknown as DepartmentState;
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, message: string): T {
   const parsed = schema.safeParse(input);
@@ -98,7 +99,7 @@ export async function departmentWithVersions(db: Database, code: string): Promis
 }
 
 /** Inserts departments with their version 1 (the registry's "add" and the plan import). */
-export async function insertDepartments(tx: Executor, rows: (DepartmentState & { code: string })[], changedBy: string, reason: string): Promise<void> {
+export async function insertDepartments(tx: Executor, rows: (DepartmentInput & { code: string })[], changedBy: string, reason: string): Promise<void> {
   if (!rows.length) return;
   await tx.insert(t.departments).values(rows.map((r) => ({ code: r.code, ...stateOf(r), version: 1 })));
   await tx.insert(t.departmentVersions).values(rows.map((r) => ({ departmentCode: r.code, version: 1, ...stateOf(r), changedBy, reason })));
@@ -141,7 +142,7 @@ export async function createDepartment(db: Database, input: unknown, actor: stri
   return db.transaction(async (tx) => {
     const existing = await findDepartment(tx, data.code);
     if (existing) throw new AppError('conflict', `Ya existe la dependencia ${existing.code} (${existing.name}); para cambiarla use la edición`);
-    const state = stateOf({ ...data } as DepartmentState);
+    const state = stateOf(data);
     await insertDepartments(tx, [{ code: data.code, ...state }], actor, 'Registrada en el registro de dependencias');
     await audit(tx, actor, 'department.created', data.code, { after: state });
     return (await findDepartment(tx, data.code))!;
