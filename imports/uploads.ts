@@ -358,7 +358,9 @@ async function checkDepartmentCodes(tx: Pick<Database, 'select'>, preview: Uploa
   const proposed = preview.ok && 'departmentsFromPlan' in preview.summary ? preview.summary.departmentsFromPlan : [];
   const byKey = new Map(proposed.map((d) => [departmentNameKey(d.name), d.name]));
   const registered = new Set((await tx.select({ code: t.departments.code }).from(t.departments)).map((d) => d.code.toUpperCase()));
-  const chosen = new Map<string, string>();
+  // The proposals whose code is not being changed keep theirs.
+  const changing = new Set(Object.keys(codes).map(departmentNameKey));
+  const chosen = new Map(proposed.filter((d) => !changing.has(departmentNameKey(d.name))).map((d) => [d.code.toUpperCase(), d.name]));
   const problems: string[] = [];
   for (const [name, code] of Object.entries(codes)) {
     const proposal = byKey.get(departmentNameKey(name));

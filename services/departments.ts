@@ -47,11 +47,18 @@ const departmentFields = {
   liaisonEmail: optionalEmail('correo del enlace'),
 };
 
-export const newDepartmentSchema = z.object({ code: departmentCodeSchema, ...departmentFields }, { message: 'Envíe los datos de la dependencia' });
+export const newDepartmentSchema = z.object({ code: departmentCodeSchema, ...departmentFields });
 /** An update names only what changes; null clears an optional field. */
-export const departmentChangeSchema = z
-  .object({ ...departmentFields, name: departmentFields.name.optional(), reason: z.string().trim().max(500, 'motivo: máximo 500 caracteres').optional() }, { message: 'Envíe los datos que cambian' })
-  .strict();
+export const departmentChangeSchema = z.strictObject(
+  { ...departmentFields, name: departmentFields.name.optional(), reason: z.string().trim().max(500, 'motivo: máximo 500 caracteres').optional() },
+  {
+    // The code is the department's identity: it is not changed, and a misspelt field is not ignored.
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `campo desconocido (${issue.keys.join(', ')}): use name, headName, headTitle, headEmail, liaisonName, liaisonEmail o reason (el código no se cambia)`
+        : undefined,
+  },
+);
 
 export type Department = typeof t.departments.$inferSelect;
 export type DepartmentVersion = typeof t.departmentVersions.$inferSelect;
@@ -65,6 +72,7 @@ type DepartmentInput = Pick<Department, 'name'> & Partial<DepartmentState>;
 const stateOf = (d: DepartmentInput): DepartmentState => Object.fromEntries(personFields.map((f) => [f, d[f] ?? null])) as unknown as DepartmentState;
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, message: string): T {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new AppError('invalid_input', `${message}: envíe un objeto con los campos de la dependencia`);
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new AppError('invalid_input', message, describeIssues(parsed.error));
   return parsed.data;

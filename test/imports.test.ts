@@ -3,6 +3,7 @@ import { type Database, type DatabaseHandle, openDatabase } from '../db/client';
 import * as t from '../db/schema';
 import { ImportFailed, importIndicativePlan, importProgressReport } from '../imports';
 import { UploadRefused } from '../imports/errors';
+import { AppError } from '../services/errors';
 import { normalizeHeader } from '../imports/headers';
 import { parseNumber } from '../imports/numbers';
 import { readWorkbook } from '../imports/table';
@@ -489,12 +490,19 @@ describe('rejected Plan Indicativo files write nothing', () => {
     expect(await counts(db)).toEqual(before);
   });
 
-  it('rejects a goal whose department is not registered nor in the Dependencias sheet', async () => {
+  it('proposes a department that is not registered nor in the Dependencias sheet, and refuses to create it unconfirmed', async () => {
     const file = await planXlsx([...basePlan, goal('PI-010', 'Secretaría de Cultura', [1, 1, 1, 1])], { departments: false });
-    const error = await rejected(db, () => importPlan(db, file));
-    expect(error.details).toEqual([
-      'Fila 7, columna "Dependencia responsable": la dependencia "Secretaría de Cultura" no está registrada (registradas: SEDU, SINF, SSAL); agréguela en la hoja "Dependencias" o use el código o el nombre de una registrada',
-    ]);
+    const preview = await importIndicativePlan(db, { fileName: 'plan.xlsx', content: file, importedBy }, { dryRun: true });
+    expect(preview.departmentsFromPlan).toEqual([{ code: 'SCUL', name: 'Secretaría de Cultura', goals: 1 }]);
+    const before = await counts(db);
+    const error = await importPlan(db, file).then(
+      () => null,
+      (e: unknown) => e as AppError,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'conflict', details: ['Secretaría de Cultura: código SCUL (1 metas)'] });
+    expect(error!.message).toMatch(/^El Plan Indicativo nombra dependencias que no están registradas \(1\).*--yes/);
+    expect(await counts(db)).toEqual(before);
   });
 
   it('rejects an empty file, a file without data rows, a 20 MB file and an unknown type', async () => {
