@@ -42,6 +42,8 @@ export function createDepartmentsRouter({ db, auth, timeZone }: { db: Database; 
     const code = codeParam(req);
     const scope = requestScope(res);
     if (scope.kind === 'department' && !scope.departmentCode) throw new AppError('forbidden', messages.noDepartment);
+    // Refused before looking it up: a liaison learns nothing about which other codes exist.
+    if (scope.kind === 'department' && code.toUpperCase() !== scope.departmentCode!.toUpperCase()) throw new AppError('forbidden', messages.foreignDepartment);
     const found = await departmentWithVersions(db, code);
     if (!inScope(scope, found.department.code)) throw new AppError('forbidden', messages.foreignDepartment);
     return found;

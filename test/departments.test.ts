@@ -216,6 +216,8 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
     expect((await liaison.get('/api/departments').expect(200)).body.departments.map((d: { code: string }) => d.code)).toEqual(['SHAC']);
     expect((await liaison.get('/api/departments/SPRU').expect(403)).body.error.message).toMatch(/solo puede consultar la información de su propia secretaría/);
     await liaison.get('/api/departments/SHAC').expect(200);
+    // Another code is refused the same way whether it exists or not.
+    await liaison.get('/api/departments/NOEXISTE').expect(403);
   });
 
   it('lists, adds and edits departments on the page; viewers get no forms', async () => {
