@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { Express } from 'express';
 import request from 'supertest';
 import { and, eq, sql } from 'drizzle-orm';
@@ -55,6 +56,23 @@ async function signIn(app: Express, db: Database, role: 'operator' | 'viewer') {
 }
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+/** Every stream of a PDF, inflated where compressed, as text: the certified data attached to a record is among them. */
+function inflatedStreams(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const texts: string[] = [];
+  for (const match of raw.matchAll(/stream\r?\n/g)) {
+    const start = match.index + match[0].length;
+    const end = raw.indexOf('endstream', start);
+    const bytes = pdf.subarray(start, end);
+    try {
+      texts.push(zlib.inflateSync(bytes).toString('utf8'));
+    } catch {
+      texts.push(bytes.toString('utf8'));
+    }
+  }
+  return texts.join('\n');
+}
 
 describe('department codes generated from names', () => {
   it('takes the kind initial and the subject, skipping minor words, and keeps codes unique', () => {
@@ -296,7 +314,8 @@ describe('an alert keeps the department version it was sent with', () => {
     const preview = (await operator.get(`/api/cycles/revision-${year}-T2/preview`).expect(200)).body as { departments: { code: string }[] };
     const code = preview.departments[0]!.code;
     const [before] = await db.select().from(t.departments).where(eq(t.departments.code, code));
-    await operator.post('/api/cycles').send({ fiscalYear: year, quarter: 2 }).expect(201);
+    // A short window: the review ends with the constancia, whose PDF must name the liaison alerted.
+    await operator.post('/api/cycles').send({ fiscalYear: year, quarter: 2, window: '20s', reminders: '10s' }).expect(201);
     const reviewId = `revision-${year}-T2-${code}`;
     await reviewIn(h, reviewId, 'awaitingResponse');
 
@@ -317,5 +336,19 @@ describe('an alert keeps the department version it was sent with', () => {
       { what: 'the alert e-mail' },
     );
     expect(sent.to).toEqual([before!.liaisonEmail]);
+
+    // The constancia de negativa (a PDF kept as the record) states the liaison of the alert; its e-mail goes to today's liaison.
+    const constancia = await eventually(
+      async () => (await db.select().from(t.documents).where(and(eq(t.documents.reviewWorkflowId, reviewId), eq(t.documents.kind, 'noAdjustmentRecord'))))[0],
+      { what: 'the constancia de negativa', timeoutMs: 90_000 },
+    );
+    const streams = inflatedStreams(Buffer.from(constancia.content, 'base64'));
+    expect(streams).toContain(before!.liaisonEmail!);
+    expect(streams).not.toContain(newLiaison.liaisonEmail);
+    const recordMail = await eventually(
+      async () => (await db.select().from(t.outbox).where(sql`${t.outbox.idempotencyKey} = ${`${reviewId}:noAdjustment`}`))[0],
+      { what: 'the constancia e-mail' },
+    );
+    expect(recordMail.to).toEqual([newLiaison.liaisonEmail]);
   });
 });
