@@ -291,7 +291,13 @@ describe('Plan Indicativo import', () => {
     });
     expect(await goalRow(db, 'PI-005')).toMatchObject({ active: true });
     const [sedu] = await db.select().from(t.departments).where(eq(t.departments.code, 'SEDU'));
-    expect(sedu).toMatchObject({ liaisonName: 'Carlos Andrés Muñoz', liaisonEmail: 'enlace.educacion@pasto.gov.co' });
+    expect(sedu).toMatchObject({ liaisonName: 'Carlos Andrés Muñoz', liaisonEmail: 'enlace.educacion@pasto.gov.co', version: 2 });
+    // The sheet's change is a new version; the first import's stays.
+    const versions = await db.select().from(t.departmentVersions).where(eq(t.departmentVersions.departmentCode, 'SEDU')).orderBy(t.departmentVersions.version);
+    expect(versions.map((v) => [v.version, v.liaisonName, v.reason])).toEqual([
+      [1, fixtureDepartments[0]!.liaisonName ?? null, 'Importación del Plan Indicativo plan-indicativo.xlsx'],
+      [2, 'Carlos Andrés Muñoz', 'Importación del Plan Indicativo plan-indicativo-v3.xlsx'],
+    ]);
   });
 
   it('compares an older file imported again instead of skipping it, so it can restore old values', async () => {
