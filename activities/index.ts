@@ -147,6 +147,12 @@ export function createActivities({
         const existing = await tx.select().from(t.alerts).where(eq(t.alerts.reviewWorkflowId, input.reviewWorkflowId));
         if (existing[0]) return { sentAt: new Date(existing[0].sentAt).toISOString() };
         const sentAt = now().toISOString();
+        // New alerts go to the department's current version; the alert keeps which one it was.
+        const [current] = await tx
+          .select({ version: t.departments.version, liaisonEmail: t.departments.liaisonEmail })
+          .from(t.departments)
+          .where(eq(t.departments.code, input.department.code));
+        const recipient = current ? current.liaisonEmail : input.department.liaisonEmail;
         await tx
           .insert(t.departmentReviews)
           .values({
@@ -162,13 +168,14 @@ export function createActivities({
         await tx.insert(t.alerts).values({
           reviewWorkflowId: input.reviewWorkflowId,
           departmentCode: input.department.code,
-          recipient: input.department.liaisonEmail,
+          recipient,
+          departmentVersion: current?.version ?? null,
           goals: input.goals,
           deadline: sentAt,
           sentAt,
         });
         await audit(
-          { key: `${input.reviewWorkflowId}:alert`, actor: 'sistema', action: 'alert.sent', subject: input.reviewWorkflowId, details: { recipient: input.department.liaisonEmail, goals: input.goals.map((g) => g.goalCode) } },
+          { key: `${input.reviewWorkflowId}:alert`, actor: 'sistema', action: 'alert.sent', subject: input.reviewWorkflowId, details: { recipient, departmentVersion: current?.version ?? null, goals: input.goals.map((g) => g.goalCode) } },
           tx,
         );
         return { sentAt };

@@ -24,6 +24,7 @@ import type { GoalState, SavedGoalState } from '../machines/goalStatus';
 import type { GoalAnswer } from '../domain/review';
 import { exportMatrix } from '../reports';
 import { planThresholds } from '../services/plan';
+import { departmentAsAlerted } from '../services/departments';
 import { defaultThresholds } from '../domain/goals';
 
 export interface NotificationDependencies {
@@ -96,7 +97,9 @@ export function createNotifications(deps: NotificationDependencies) {
       .innerJoin(t.departments, eq(t.departments.code, t.departmentReviews.departmentCode))
       .where(eq(t.departmentReviews.workflowId, reviewWorkflowId));
     if (!row) throw ApplicationFailure.nonRetryable(`No hay alerta registrada para ${reviewWorkflowId}`, 'MissingAlert');
-    return row;
+    // The department as the alert went out (its liaison then), for the alert itself and the records.
+    const alerted = (await departmentAsAlerted(db, row.department.code, row.alert.departmentVersion)) ?? row.department;
+    return { ...row, alertedDepartment: { ...row.department, ...alerted } };
   }
 
   /** What every e-mail of a review starts with: the office, the department, the quarter. */
@@ -126,10 +129,10 @@ export function createNotifications(deps: NotificationDependencies) {
       fiscalYear: facts.review.fiscalYear,
       quarter: facts.review.quarter as 1 | 2 | 3 | 4,
       department: {
-        code: facts.department.code,
-        name: facts.department.name,
-        liaisonName: facts.department.liaisonName,
-        liaisonEmail: facts.department.liaisonEmail,
+        code: facts.alertedDepartment.code,
+        name: facts.alertedDepartment.name,
+        liaisonName: facts.alertedDepartment.liaisonName,
+        liaisonEmail: facts.alertedDepartment.liaisonEmail,
       },
       alert: { sentAt: new Date(facts.alert.sentAt).toISOString(), recipient: facts.alert.recipient },
       reminders,
@@ -151,7 +154,10 @@ export function createNotifications(deps: NotificationDependencies) {
   return {
     /** PE-P-008 task 3: the quarterly alert with the matrix of lagging goals and the personal link. */
     async sendAlertMail(reviewWorkflowId: string, deadline: string, responseWindow: ResponseWindow, purpose = 'alert') {
-      const { review, alert, department } = await reviewFacts(reviewWorkflowId);
+      const facts = await reviewFacts(reviewWorkflowId);
+      const { review, alert } = facts;
+      // The alert goes to the liaison it records; a resend, to the department's liaison now.
+      const department = purpose === 'alert' ? facts.alertedDepartment : facts.department;
       const matrix = await exportMatrix(db, {
         kind: 'quarterly',
         fiscalYear: review.fiscalYear,

@@ -54,13 +54,45 @@ export const planImports = pgTable(
   (t) => [index('plan_imports_file').on(t.kind, t.sha256)],
 );
 
+/** A department as it is now (the latest of its department_versions; the version number says which). */
 export const departments = pgTable('departments', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
+  /** Líder de la dependencia: signs commitments. */
+  headName: text('head_name'),
+  headTitle: text('head_title'),
+  headEmail: text('head_email'),
+  /** Enlace de la dependencia: answers the quarterly alert. */
   liaisonName: text('liaison_name'),
   liaisonEmail: text('liaison_email'),
+  version: integer('version').notNull().default(1),
   createdAt: createdAt(),
 });
+
+/**
+ * Every version of a department's name, head and liaison (append-only): a change is a new version,
+ * so an alert keeps the version it was sent with (alerts.department_version).
+ */
+export const departmentVersions = pgTable(
+  'department_versions',
+  {
+    departmentCode: text('department_code')
+      .notNull()
+      .references(() => departments.code),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    headName: text('head_name'),
+    headTitle: text('head_title'),
+    headEmail: text('head_email'),
+    liaisonName: text('liaison_name'),
+    liaisonEmail: text('liaison_email'),
+    /** Who made the change (`user:<id>`), or the import that did (`import:<id>`). */
+    changedBy: text('changed_by').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.version] })],
+);
 
 export const goals = pgTable('goals', {
   code: text('code').primaryKey(),
@@ -200,6 +232,8 @@ export const alerts = pgTable('alerts', {
   reviewWorkflowId: text('review_workflow_id').primaryKey(),
   departmentCode: text('department_code').notNull(),
   recipient: text('recipient'),
+  /** The department_versions row the alert was sent with (its liaison and head); null on alerts sent before versions existed. */
+  departmentVersion: integer('department_version'),
   goals: jsonb('goals').notNull(),
   deadline: timestamp('deadline', { withTimezone: true, mode: 'string' }).notNull(),
   sentAt: createdAt(),

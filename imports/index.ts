@@ -12,6 +12,7 @@ export {
   parseIndicativePlan,
   type IndicativePlan,
   type IndicativePlanImportSummary,
+  type NewDepartment,
   type ProgrammingChange,
 } from './indicativePlan';
 export {
@@ -21,6 +22,7 @@ export {
   type ProgressReport,
   type ProgressReportImportSummary,
 } from './progressReport';
+export { UNCONFIRMED_DEPARTMENTS } from './departmentCodes';
 export { MAX_FILE_BYTES, readWorkbook, type Table, type UploadedFile } from './table';
 export {
   createImportUploads,

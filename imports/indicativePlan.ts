@@ -18,7 +18,10 @@ import {
   cellSchema,
 } from './cells';
 import { type ImportError, ImportFailed } from './errors';
+import { AppError } from '../services/errors';
+import { insertDepartments, writeDepartmentVersion } from '../services/departments';
 import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
+import { departmentCodeProblem, departmentNameKey, generateDepartmentCodes, UNCONFIRMED_DEPARTMENTS } from './departmentCodes';
 import {
   bulkInsert,
   checkRequest,
@@ -129,7 +132,16 @@ export interface IndicativePlan {
   termStartYear: number;
   termEndYear: number;
   departments: DepartmentRow[];
+  /** Named in "Dependencia responsable" without being registered: created by the import once confirmed. */
+  newDepartments: NewDepartment[];
   goals: PlanGoal[];
+}
+
+/** A department the plan names that is not registered, with the code it will get and how many goals name it. */
+export interface NewDepartment {
+  code: string;
+  name: string;
+  goals: number;
 }
 
 export type IndicativePlanParse = { ok: true; plan: IndicativePlan } | { ok: false; errors: ImportError[] };
@@ -138,6 +150,8 @@ export interface ParseIndicativePlanOptions {
   /** Departments already registered; a goal may name one of these or one of the Dependencias sheet. */
   departments: readonly Department[];
   departmentsSheet?: Table;
+  /** Codes the operator chose for the new departments, by name (any accents/case); the rest are generated. */
+  departmentCodes?: Readonly<Record<string, string>>;
   /** Rows validated so far, every few hundred rows and at the end. */
   onRow?: (done: number, total: number) => void;
 }
@@ -228,27 +242,57 @@ function parseDepartmentsSheet(table: Table): DepartmentsSheet {
   return { departments, references, errors };
 }
 
-/** Finds a department by code (any case) or by name (any accents/case), registered or in the sheet. */
+/**
+ * Finds a department by code (any case) or by name (any accents/case), registered or in the sheet.
+ * A name that matches none is a new department the import proposes (created when confirmed).
+ */
 function departmentResolver(registered: readonly Department[], sheet: readonly Department[]) {
   const byCode = new Map<string, Department>();
   for (const d of [...registered, ...sheet]) byCode.set(d.code.toUpperCase(), d);
   const byName = new Map<string, Set<string>>();
   for (const d of byCode.values()) {
-    const key = normalizeHeader(d.name);
+    const key = departmentNameKey(d.name);
     byName.set(key, (byName.get(key) ?? new Set()).add(d.code));
   }
-  const known = [...byCode.values()].map((d) => d.code).sort();
-  return (reference: string): { code: string } | { error: string } => {
+  return (reference: string): { code: string } | { error: string } | { proposed: string } => {
     const exact = byCode.get(reference.toUpperCase());
     if (exact) return { code: exact.code };
-    const named = byName.get(normalizeHeader(reference));
+    const named = byName.get(departmentNameKey(reference));
     if (named?.size === 1) return { code: [...named][0]! };
     if (named && named.size > 1) return { error: `el nombre "${reference}" corresponde a varias dependencias (${[...named].join(', ')}); use el código` };
-    const options = known.length === 0 ? 'no hay dependencias registradas' : known.length <= 20 ? `registradas: ${known.join(', ')}` : `hay ${known.length} registradas`;
-    return {
-      error: `la dependencia "${reference}" no está registrada (${options}); agréguela en la hoja "${DEPARTMENTS_SHEET}" o use el código o el nombre de una registrada`,
-    };
+    if (!departmentNameKey(reference)) return { error: `"${reference}" no es el código ni el nombre de una dependencia` };
+    return { proposed: departmentNameKey(reference) };
   };
+}
+
+/**
+ * Codes of the departments the plan names without their being registered: the operator's choice
+ * (by name, any accents/case) or a generated one. Problems with the operator's codes are errors of the whole file.
+ */
+function codeNewDepartments(
+  proposals: Map<string, { name: string; goals: number }>,
+  taken: readonly string[],
+  chosenCodes: Readonly<Record<string, string>> = {},
+): { departments: (NewDepartment & { key: string })[]; errors: ImportError[] } {
+  const chosenByKey = new Map(Object.entries(chosenCodes).map(([name, code]) => [departmentNameKey(name), code.trim()]));
+  const registered = new Set(taken.map((c) => c.toUpperCase()));
+  const errors: ImportError[] = [];
+  for (const [key] of chosenByKey) {
+    if (!proposals.has(key)) errors.push({ row: null, column: null, message: `Se indicó un código para la dependencia "${key}", pero el archivo no nombra ninguna dependencia nueva con ese nombre` });
+  }
+  const chosen = new Map<string, string>();
+  for (const [key, { name }] of proposals) {
+    const code = chosenByKey.get(key);
+    if (code === undefined) continue;
+    const problem = departmentCodeProblem(code, name, registered, chosen);
+    if (problem) errors.push({ row: null, column: null, message: problem });
+    else chosen.set(code.toUpperCase(), name);
+  }
+  const unchosen = [...proposals].filter(([key]) => !chosenByKey.has(key));
+  const generated = generateDepartmentCodes(unchosen.map(([, p]) => p.name), [...registered, ...chosen.keys()]);
+  const codeOf = new Map(unchosen.map(([key], i) => [key, generated[i]!]));
+  const departments = [...proposals].map(([key, p]) => ({ key, code: (chosenByKey.get(key) ?? codeOf.get(key)!).toUpperCase(), name: p.name, goals: p.goals }));
+  return { departments, errors };
 }
 
 /** Validates every row of the Plan Indicativo and reports all problems at once; touches no database. */
@@ -301,7 +345,8 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
     path[0] === 'programming' ? header(mapping.yearColumns.get(Number(path[1]))) : header(mapping.columns.get(path[0] as PlanField));
 
   const resolveDepartment = departmentResolver(options.departments, sheetDepartments.references);
-  const goals: (PlanGoal & { daneCode: string })[] = [];
+  const goals: (PlanGoal & { daneCode: string; newDepartmentKey?: string })[] = [];
+  const proposals = new Map<string, { name: string; goals: number }>();
   for (const [index, row] of table.rows.entries()) {
     if (index % PROGRESS_EVERY_ROWS === 0) options.onRow?.(index, table.rows.length);
     const record = {
@@ -314,6 +359,10 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
     const departmentText = cellText(record.department);
     const department = departmentText === null ? null : resolveDepartment(departmentText);
     if (department && 'error' in department) rowErrors.push({ row: row.rowNumber, column: columnOf(['department']), message: department.error });
+    if (department && 'proposed' in department) {
+      const proposal = proposals.get(department.proposed) ?? { name: departmentText!.replace(/\s+/g, ' '), goals: 0 };
+      proposals.set(department.proposed, { ...proposal, goals: proposal.goals + (rowErrors.length || !parsed.success ? 0 : 1) });
+    }
     if (rowErrors.length || !parsed.success || !department || 'error' in department) {
       errors.push(...rowErrors);
       continue;
@@ -329,7 +378,8 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       row: row.rowNumber,
       code: g.goalCode ?? g.indicatorCode,
       daneCode: g.daneCode,
-      departmentCode: department.code,
+      departmentCode: 'code' in department ? department.code : '',
+      ...('proposed' in department ? { newDepartmentKey: department.proposed } : {}),
       strategicLine: g.strategicLine,
       sectorCode: g.sectorCode ?? '',
       sector: g.sector,
@@ -348,6 +398,11 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
   }
 
   options.onRow?.(table.rows.length, table.rows.length);
+
+  const newDepartments = codeNewDepartments(proposals, [...options.departments, ...sheetDepartments.references].map((d) => d.code), options.departmentCodes);
+  errors.push(...newDepartments.errors);
+  const newCodeOf = new Map(newDepartments.departments.map((d) => [d.key, d.code]));
+  for (const g of goals) if (g.newDepartmentKey !== undefined) g.departmentCode = newCodeOf.get(g.newDepartmentKey)!;
 
   // One municipality per file: rows that disagree with the most common code are the odd ones.
   const daneCounts = new Map<string, number>();
@@ -387,7 +442,8 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       termStartYear: years[0]!,
       termEndYear: years.at(-1)!,
       departments: sheetDepartments.departments,
-      goals: goals.map(({ daneCode: _dane, ...goal }) => goal),
+      newDepartments: newDepartments.departments.map(({ key, code, name }) => ({ code, name, goals: goals.filter((g) => g.newDepartmentKey === key).length })),
+      goals: goals.map(({ daneCode: _dane, newDepartmentKey: _new, ...goal }) => goal),
     },
   };
 }
@@ -417,6 +473,11 @@ export interface IndicativePlanImportSummary {
   departmentsAdded: string[];
   /** Name or liaison updated from the Dependencias sheet. */
   departmentsChanged: string[];
+  /**
+   * Departments the plan names in "Dependencia responsable" that are not registered: created with
+   * these codes (also in departmentsAdded). In a preview, what confirming will create.
+   */
+  departmentsFromPlan: NewDepartment[];
 }
 
 const emptySummary = (importId: number | null): IndicativePlanImportSummary => ({
@@ -429,6 +490,7 @@ const emptySummary = (importId: number | null): IndicativePlanImportSummary => (
   programmingChanged: [],
   departmentsAdded: [],
   departmentsChanged: [],
+  departmentsFromPlan: [],
 });
 
 const attributeKeys = [
@@ -481,10 +543,13 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
     const parsed = parseIndicativePlan(workbook.value.main, {
       departments: registered,
       departmentsSheet: workbook.value.extra.get(DEPARTMENTS_SHEET),
+      departmentCodes: options.departmentCodes,
       onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),
     });
     if (!parsed.ok) throw new ImportFailed(parsed.errors);
     const plan = parsed.plan;
+    // Departments are created only when someone confirmed them (the preview page, --yes, the API's flag).
+    if (plan.newDepartments.length && !options.dryRun && !options.confirmNewDepartments) throw unconfirmedDepartments(plan.newDepartments);
 
     const [currentPlan] = await tx.select().from(t.plans).where(eq(t.plans.id, PLAN_ID));
     if (currentPlan && currentPlan.daneCode !== plan.daneCode) {
@@ -616,14 +681,15 @@ async function applyPlan(
     goalsChanged,
     goalsReactivated,
     programmingChanged,
-    departmentsAdded: departmentsAdded.map((d) => d.code),
+    departmentsAdded: [...departmentsAdded, ...plan.newDepartments].map((d) => d.code),
     departmentsChanged: departmentsChanged.map((d) => d.code),
+    departmentsFromPlan: plan.newDepartments,
   };
   const nothingChanged =
     !planChanged && !programmingRows.length && [goalsAdded, goalsRemoved, goalsChanged, goalsReactivated, departmentsAdded, departmentsChanged].every((l) => !l.length);
   if (nothingChanged) return emptySummary(null);
 
-  const departmentRows = [...departmentsAdded, ...departmentsChanged];
+  const departmentRows = [...departmentsAdded, ...plan.newDepartments, ...departmentsChanged];
   const written = savingProgress(
     context.options,
     1 + Number(planChanged) + departmentRows.length + goalsToWrite.length + goalsRemoved.length + revisions.length + programmingRows.length,
@@ -648,12 +714,8 @@ async function applyPlan(
       });
     written(1);
   }
-  await bulkInsert(
-    tx,
-    t.departments,
-    departmentRows.map(({ code, name, liaisonName, liaisonEmail }) => ({ code, name, liaisonName, liaisonEmail })),
-    { onConflict: updateOnConflict('code', ['name', 'liaison_name', 'liaison_email']), onWritten: written },
-  );
+  await writeDepartments(tx, { added: departmentsAdded, fromPlan: plan.newDepartments, changed: departmentsChanged, registered: context.registered, importId, fileName: context.fileName, importedBy: context.importedBy });
+  written(departmentRows.length);
   await bulkInsert(
     tx,
     t.goals,
@@ -690,4 +752,38 @@ async function applyPlan(
   await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
 
   return { ...summary, importId };
+}
+
+
+function unconfirmedDepartments(departments: readonly NewDepartment[]): AppError {
+  return new AppError(
+    'conflict',
+    `${UNCONFIRMED_DEPARTMENTS} (${departments.length}); la importación las crearía con los códigos indicados. Confírmelo en la vista previa de la página Importar, con --yes en la línea de comandos o con confirmNewDepartments=1 en la API; nada se importó`,
+    departments.map((d) => `${d.name}: código ${d.code} (${d.goals} metas)`),
+  );
+}
+
+/**
+ * Departments of the import, each with its version: new ones (sheet or plan column) as version 1,
+ * changed ones (sheet) as a new version; every change in the audit log, as the registry's.
+ */
+async function writeDepartments(
+  tx: Transaction,
+  input: { added: Department[]; fromPlan: NewDepartment[]; changed: Department[]; registered: (typeof t.departments.$inferSelect)[]; importId: number; fileName: string; importedBy: string },
+): Promise<void> {
+  const reason = `Importación del Plan Indicativo ${input.fileName}`;
+  const created = [...input.added, ...input.fromPlan.map(({ code, name }) => ({ code, name, liaisonName: null, liaisonEmail: null }))];
+  await insertDepartments(tx, created, input.importedBy, reason);
+  const registered = new Map(input.registered.map((d) => [d.code, d]));
+  for (const next of input.changed) {
+    const current = registered.get(next.code)!;
+    await writeDepartmentVersion(tx, current, { ...current, name: next.name, liaisonName: next.liaisonName, liaisonEmail: next.liaisonEmail }, input.importedBy, reason);
+  }
+  const entries = [
+    ...created.map((d) => ({ action: 'department.created', code: d.code, details: { importId: input.importId, after: d } })),
+    ...input.changed.map((d) => ({ action: 'department.updated', code: d.code, details: { importId: input.importId, after: d } })),
+  ];
+  if (entries.length) {
+    await tx.insert(t.auditLog).values(entries.map((e) => ({ actor: input.importedBy, action: e.action, subject: `department:${e.code}`, details: e.details })));
+  }
 }

@@ -46,6 +46,10 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** What the file may weigh and how it is read (defaults: defaultUploadLimits). */
   limits?: UploadLimits;
+  /** Plan Indicativo: the departments it names that are not registered may be created (someone confirmed them). */
+  confirmNewDepartments?: boolean;
+  /** Plan Indicativo: codes chosen for those departments, by name; the rest get generated codes. */
+  departmentCodes?: Readonly<Record<string, string>>;
 }
 
 /** The import's transaction; on a dry run its result is kept and everything it wrote is rolled back. */

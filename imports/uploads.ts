@@ -9,6 +9,7 @@ import { importProgressReport, type ProgressReportImportSummary } from './progre
 import { describeProgress, type ImportKind, type ImportOptions, type ImportProgress, type ImportRequest, sha256 } from './store';
 import { defaultUploadLimits, type UploadLimits } from './limits';
 import { checkUpload } from './table';
+import { departmentCodeProblem, departmentNameKey } from './departmentCodes';
 
 /**
  * Staged imports: a file is uploaded and stored with its preview (the real import, rolled back);
@@ -145,8 +146,11 @@ export interface ImportUploads {
   upload(request: { kind: ImportKind; fileName: string; content: Buffer; uploadedBy: string }): Promise<UploadView>;
   get(id: number): Promise<UploadView | null>;
   list(page?: { limit?: number; offset?: number }): Promise<{ total: number; items: UploadListItem[] }>;
-  /** Starts the real import in the background; refused (409) unless pending or failed, and (400) when the preview found errors. */
-  commit(id: number, actor: string): Promise<UploadView>;
+  /**
+   * Starts the real import in the background; refused (409) unless pending or failed, and (400) when the preview found errors.
+   * Confirming creates the departments the preview proposed, with the codes chosen here (by name) or the proposed ones.
+   */
+  commit(id: number, actor: string, choices?: CommitChoices): Promise<UploadView>;
   discard(id: number, actor: string): Promise<UploadView>;
   /** Resolves when the upload's background import (if any) has finished and its result is stored. */
   settled(id: number): Promise<void>;
@@ -158,6 +162,11 @@ export interface ImportUploads {
    * 'finished' once the job ended; null for an unknown ticket.
    */
   live(id: number, ticket: string): LiveProgress | null;
+}
+
+export interface CommitChoices {
+  /** Codes for the new departments the preview proposed, by name as the preview lists them. */
+  departmentCodes?: Readonly<Record<string, string>>;
 }
 
 export type LiveProgress = ({ status: 'committing' } & UploadProgress) | { status: 'finished' };
@@ -223,7 +232,7 @@ export function createImportUploads(
   }
 
   /** Runs the import in the background; returns the ticket of its progress URL. */
-  function startJob(row: typeof t.importUploads.$inferSelect, actor: string): string {
+  function startJob(row: typeof t.importUploads.$inferSelect, actor: string, choices: CommitChoices): string {
     const job = {
       progress: null as ImportProgress | null,
       rows: rowsOf(row.preview as UploadPreview),
@@ -234,7 +243,13 @@ export function createImportUploads(
     job.finished = (async () => {
       let outcome: ImportOutcome;
       try {
-        outcome = await attempt(db, row.kind, { fileName: row.fileName, content: row.content, importedBy: actor }, { limits, onProgress: (p) => (job.progress = p) });
+        outcome = await attempt(db, row.kind, { fileName: row.fileName, content: row.content, importedBy: actor }, {
+          limits,
+          onProgress: (p) => (job.progress = p),
+          // The operator saw the proposed departments in the preview and confirmed.
+          confirmNewDepartments: true,
+          departmentCodes: choices.departmentCodes,
+        });
       } catch (error) {
         if (!(error instanceof AppError)) log(`La importación de la carga ${row.id} (${row.fileName}) falló`, error);
         outcome = { ok: false, message: error instanceof AppError ? error.message : INTERNAL, errors: [] };
@@ -292,13 +307,14 @@ export function createImportUploads(
       return { total: count?.n ?? 0, items: rows.map((r) => listItem(r, names)) };
     },
 
-    async commit(id, actor) {
+    async commit(id, actor, choices = {}) {
       await recovered;
       const row = await db.transaction(async (tx) => {
         const [current] = await tx.select().from(t.importUploads).where(eq(t.importUploads.id, id)).for('update');
         if (!current) throw new AppError('not_found', `No existe la carga de archivo ${id}`);
         const refusal = commitRefusal(current);
         if (refusal) throw refusal;
+        await checkDepartmentCodes(tx, current.preview as UploadPreview, choices.departmentCodes);
         const [updated] = await tx
           .update(t.importUploads)
           .set({ status: 'committing', decidedBy: actor, result: null, updatedAt: sql`now()` })
@@ -308,7 +324,7 @@ export function createImportUploads(
       });
       // Read before the import starts: on the embedded database a later read would wait for it to end.
       const view = await existing(id);
-      const ticket = startJob(row, actor);
+      const ticket = startJob(row, actor, choices);
       return { ...view, progressTicket: ticket };
     },
 
@@ -334,6 +350,29 @@ export function createImportUploads(
       await Promise.all([...jobs.values()].map((j) => j.finished));
     },
   };
+}
+
+/** The codes chosen for the preview's new departments, checked before the import starts (400 with every problem). */
+async function checkDepartmentCodes(tx: Pick<Database, 'select'>, preview: UploadPreview, codes: Readonly<Record<string, string>> | undefined): Promise<void> {
+  if (!codes || !Object.keys(codes).length) return;
+  const proposed = preview.ok && 'departmentsFromPlan' in preview.summary ? preview.summary.departmentsFromPlan : [];
+  const byKey = new Map(proposed.map((d) => [departmentNameKey(d.name), d.name]));
+  const registered = new Set((await tx.select({ code: t.departments.code }).from(t.departments)).map((d) => d.code.toUpperCase()));
+  // The proposals whose code is not being changed keep theirs.
+  const changing = new Set(Object.keys(codes).map(departmentNameKey));
+  const chosen = new Map(proposed.filter((d) => !changing.has(departmentNameKey(d.name))).map((d) => [d.code.toUpperCase(), d.name]));
+  const problems: string[] = [];
+  for (const [name, code] of Object.entries(codes)) {
+    const proposal = byKey.get(departmentNameKey(name));
+    if (!proposal) {
+      problems.push(`La vista previa no propone la dependencia nueva "${name}"; las propuestas son: ${proposed.map((d) => d.name).join(', ') || 'ninguna'}`);
+      continue;
+    }
+    const problem = departmentCodeProblem(code.trim(), proposal, registered, chosen);
+    if (problem) problems.push(problem);
+    else chosen.set(code.trim().toUpperCase(), proposal);
+  }
+  if (problems.length) throw new AppError('invalid_input', 'Los códigos de las dependencias nuevas no son válidos; corríjalos y confirme de nuevo', problems);
 }
 
 /** Why an upload cannot be confirmed now (null: it can). */

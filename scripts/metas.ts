@@ -18,6 +18,8 @@ import type { QuarterReport } from '../reports';
 import { reportStatusOrder, summarize, type Dashboard, type StatusBreakdown } from '../reports/dashboard';
 import { formatShare } from '../reports/format';
 import { registerOperationCommands } from './cli/operations';
+import { registerDepartmentCommands } from './cli/departments';
+import { UNCONFIRMED_DEPARTMENTS } from '../imports/departmentCodes';
 
 const cliEnv = z.object({
   METAS_API_URL: z.url({ message: 'METAS_API_URL debe ser una URL, p. ej. http://localhost:3000' }).optional(),
@@ -112,7 +114,7 @@ async function call(apiPath: string, init: { method?: string; headers?: Record<s
 }
 
 async function api<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   apiPath: string,
   body?: unknown,
   headers: Record<string, string> = {},
@@ -213,16 +215,43 @@ const list = (label: string, items: unknown[]) => {
 };
 
 const plan = program.command('plan').description('Plan Indicativo');
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** A yes/no question on the terminal (only asked when there is one). */
+async function confirm(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+  rl.close();
+  return /^(s|si|sí|y|yes)$/i.test(answer.trim());
+}
+
 plan
   .command('import <file>')
   .description('importa un Plan Indicativo (XLSX o CSV); todo o nada')
   .option('--dry-run', 'solo la vista previa: qué cambiaría, sin importar nada')
+  .option('--yes', 'confirma la creación de las dependencias nuevas que nombra el plan (para scripts, sin preguntar)')
+  .option('--department-code <nombre=código>', 'código para una dependencia nueva, p. ej. "Secretaría de Cultura=SCUL" (repetible)', collect, [])
   .option('--json', 'salida JSON')
-  .action(async (file: string, opts: { json?: boolean; dryRun?: boolean }) => {
-    const summary = (await upload(opts.dryRun ? '/api/imports/preview?kind=indicativePlan' : '/api/imports/indicative-plan', file)) as Record<string, unknown[]> & {
-      unchanged: boolean;
-      importId: number | null;
-    };
+  .action(async (file: string, opts: { json?: boolean; dryRun?: boolean; yes?: boolean; departmentCode: string[] }) => {
+    const codes = opts.departmentCode.map((pair) => `&departmentCode=${encodeURIComponent(pair)}`).join('');
+    const importPlan = async (confirmed: boolean) =>
+      (await upload(
+        opts.dryRun ? `/api/imports/preview?kind=indicativePlan${codes}` : `/api/imports/indicative-plan?confirmNewDepartments=${confirmed ? 1 : 0}${codes}`,
+        file,
+      )) as Record<string, unknown[]> & { unchanged: boolean; importId: number | null; departmentsFromPlan?: { code: string; name: string; goals: number }[] };
+    let summary: Awaited<ReturnType<typeof importPlan>>;
+    try {
+      summary = await importPlan(Boolean(opts.yes));
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 409 && error.message.startsWith(UNCONFIRMED_DEPARTMENTS))) throw error;
+      // Nothing was imported: the plan names departments that would be created.
+      const how = 'Ejecute de nuevo con --yes para crearlas (elija otros códigos con --department-code "Nombre=CÓDIGO"), o regístrelas antes con «metas department add».';
+      if (!process.stdin.isTTY || !process.stdout.isTTY || opts.json) throw new ApiError(`${error.message.split(';')[0]}; no se importó nada. ${how}`, error.details, error.status);
+      console.log(`${error.message.split(';')[0]}:`);
+      for (const detail of error.details) console.log(`  - ${detail}`);
+      if (!(await confirm(`¿Crear estas ${error.details.length} dependencias e importar el plan? [s/N] `))) return console.log('No se importó nada.');
+      summary = await importPlan(true);
+    }
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el plan ya está importado así.' : 'Sin cambios: el plan ya estaba importado así.');
     console.log(opts.dryRun ? 'Vista previa (no se importó nada); al importar el archivo:' : `Plan importado (versión ${summary.importId}).`);
@@ -231,7 +260,11 @@ plan
     list('Metas reactivadas', summary.goalsReactivated ?? []);
     list('Metas con datos cambiados', summary.goalsChanged ?? []);
     list('Programación cambiada', summary.programmingChanged ?? []);
-    list('Dependencias nuevas', summary.departmentsAdded ?? []);
+    const fromPlan = summary.departmentsFromPlan ?? [];
+    list(opts.dryRun ? 'Dependencias nuevas que se crearán (confirme con --yes)' : 'Dependencias nuevas', fromPlan.map((d) => `${d.name} (${d.code})`));
+    const fromPlanCodes = new Set(fromPlan.map((d) => d.code));
+    list('Dependencias nuevas de la hoja Dependencias', ((summary.departmentsAdded ?? []) as string[]).filter((c) => !fromPlanCodes.has(c)));
+    list('Dependencias actualizadas', summary.departmentsChanged ?? []);
   });
 
 plan
@@ -527,6 +560,7 @@ goal
   });
 
 registerOperationCommands(program, api);
+registerDepartmentCommands(program, api);
 
 program.parseAsync(process.argv).catch((error) => {
   if (error instanceof ApiError) {

@@ -23,7 +23,8 @@ import { goalStates, type GoalState } from '../machines/goalStatus';
 import { auditRequests, readAuditLog } from './audit';
 import { createCoordinationRouter } from './coordination';
 import { createAdminPagesRouter } from './adminPages';
-import { createImportPagesRouter } from './importPages';
+import { createImportPagesRouter, departmentQuery } from './importPages';
+import { createDepartmentsRouter } from './departments';
 import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { createTokenPagesRouter } from './tokenPages';
@@ -193,7 +194,8 @@ export function createApp({
         const fileName = String(req.query.fileName ?? '').trim();
         if (!fileName) throw new AppError('invalid_input', 'Indique el nombre del archivo (?fileName=plan.xlsx)');
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('invalid_input', 'El archivo está vacío');
-        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits }));
+        // Plan Indicativo: new departments are created only with ?confirmNewDepartments=1 (codes: ?departmentCode=Nombre=CÓDIGO).
+        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits, ...departmentQuery(req.query as Record<string, unknown>) }));
       },
     ] as const;
   app.post('/api/imports/indicative-plan', ...importRoute(importIndicativePlan));
@@ -307,6 +309,7 @@ export function createApp({
   });
 
   app.use('/api', createAccountsRouter({ db, auth }));
+  app.use(createDepartmentsRouter({ db, auth, timeZone }));
   app.use(createCoordinationRouter({ db, cycles, auth, timeZone }));
   app.use(createAdminPagesRouter({ db, auth, timeZone, cycles, temporalUiUrl }));
   app.use(createReportPagesRouter({ db, auth, timeZone, thresholds }));

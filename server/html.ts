@@ -21,6 +21,7 @@ const navigation: { href: string; label: string; role: Role }[] = [
   { href: '/tablero', label: 'Tablero', role: 'viewer' },
   { href: '/ciclos/nuevo', label: 'Iniciar ciclo', role: 'operator' },
   { href: '/importaciones', label: 'Importar', role: 'operator' },
+  { href: '/dependencias', label: 'Dependencias', role: 'viewer' },
   { href: '/coordinacion', label: 'Coordinación', role: 'coordinator' },
   { href: '/admin/flujos', label: 'Flujos', role: 'admin' },
   { href: '/admin/correos', label: 'Correos', role: 'admin' },

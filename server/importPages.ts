@@ -10,6 +10,7 @@ import {
   importKinds,
   type ImportOutcome,
   type IndicativePlanImportSummary,
+  type NewDepartment,
   parseImportKind,
   type ProgressReportImportSummary,
   runImport,
@@ -19,6 +20,9 @@ import {
   type ImportUploads,
 } from '../imports';
 import { defaultUploadLimits, megabytes, type UploadLimits } from '../imports/limits';
+import { z } from 'zod';
+import { describeIssues } from '../domain/review';
+import { html } from '../mail/html';
 import { AppError } from '../services/errors';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime } from './reviewWords';
@@ -148,7 +152,8 @@ export function createImportPagesRouter({
   // embedded database any later page request waits until the import ends.
   router.post('/importaciones/:id/confirmar', operatorPage, async (req, res) => {
     try {
-      const view = await uploads.commit((await uploadOf(req)).id, actor(res));
+      const upload = await uploadOf(req);
+      const view = await uploads.commit(upload.id, actor(res), { departmentCodes: formDepartmentCodes(upload, req.body) });
       if (view.status !== 'committing') return res.redirect(303, `/importaciones/${view.id}`);
       const csrf = auth.csrfToken(req);
       sendPage(res, `${importKindLabels[view.kind]}: ${view.fileName}`, uploadPage(view, csrf, when), { csrf, current: '/importaciones', scripts: ['/assets/imports.js'] }, 202);
@@ -185,7 +190,8 @@ export function createImportPagesRouter({
   // The preview alone, nothing stored: the import's summary, or ImportFailed (400) listing every problem.
   router.post('/api/imports/preview', operatorApi, rawBody, async (req, res) => {
     const { kind, fileName, content } = fileOf(req);
-    res.json({ dryRun: true, ...(await runImport(db, kind, { fileName, content, importedBy: actor(res) }, { dryRun: true, limits })) });
+    const { departmentCodes } = departmentQuery(req.query);
+    res.json({ dryRun: true, ...(await runImport(db, kind, { fileName, content, importedBy: actor(res) }, { dryRun: true, limits, departmentCodes })) });
   });
 
   router.post('/api/imports/uploads', operatorApi, rawBody, async (req, res) => {
@@ -206,7 +212,8 @@ export function createImportPagesRouter({
   });
 
   router.post('/api/imports/uploads/:id/commit', operatorApi, async (req, res) => {
-    res.status(202).json(apiView(await uploads.commit((await uploadOf(req)).id, actor(res))));
+    const choices = parseBody(commitBody, req.body ?? {});
+    res.status(202).json(apiView(await uploads.commit((await uploadOf(req)).id, actor(res), choices)));
   });
 
   router.post('/api/imports/uploads/:id/discard', operatorApi, async (req, res) => {
@@ -214,6 +221,54 @@ export function createImportPagesRouter({
   });
 
   return { pages: router, liveProgress };
+}
+
+/** The codes typed in the preview's table of new departments (`codigo-<n>`, in the preview's order). */
+function formDepartmentCodes(upload: UploadView, body: unknown): Record<string, string> | undefined {
+  const proposed = upload.preview.ok && 'departmentsFromPlan' in upload.preview.summary ? upload.preview.summary.departmentsFromPlan : [];
+  const form = (body ?? {}) as Record<string, unknown>;
+  const codes = Object.fromEntries(
+    proposed.flatMap((d, i) => {
+      const typed = form[`codigo-${i}`];
+      return typeof typed === 'string' && typed.trim() ? [[d.name, typed.trim()]] : [];
+    }),
+  );
+  return Object.keys(codes).length ? codes : undefined;
+}
+
+const commitBody = z.object(
+  {
+    departmentCodes: z
+      .record(z.string().max(200, 'departmentCodes: nombres de hasta 200 caracteres'), z.string({ message: 'departmentCodes: cada código debe ser texto' }).max(40, 'departmentCodes: códigos de hasta 20 caracteres'), {
+        message: 'departmentCodes: un objeto { "Nombre de la dependencia": "CÓDIGO" }',
+      })
+      .optional(),
+  },
+  { message: 'El cuerpo debe ser un objeto JSON' },
+);
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new AppError('invalid_input', 'Datos inválidos', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * `?departmentCode=Secretaría de Cultura=SCUL` (repeatable) chooses codes for the plan's new
+ * departments; `?confirmNewDepartments=1` confirms creating them (the import refuses otherwise).
+ */
+export function departmentQuery(query: Record<string, unknown>): { departmentCodes?: Record<string, string>; confirmNewDepartments: boolean } {
+  const raw = query.departmentCode;
+  const pairs = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+  const departmentCodes: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.lastIndexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new AppError('invalid_input', `departmentCode: use "Nombre de la dependencia=CÓDIGO" (recibido "${pair.slice(0, 100)}")`);
+    departmentCodes[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  const confirm = String(query.confirmNewDepartments ?? '');
+  if (!['', '0', '1', 'true', 'false'].includes(confirm)) throw new AppError('invalid_input', 'confirmNewDepartments: use 1 (crear las dependencias nuevas) o 0');
+  return { ...(pairs.length ? { departmentCodes } : {}), confirmNewDepartments: confirm === '1' || confirm === 'true' };
 }
 
 /** The upload as the API gives it: the progress flattened (status, phase, label, done, total). */
@@ -285,13 +340,14 @@ function uploadPage(view: UploadView, csrf: string, when: When): string {
   }</dd>
 <dt>SHA-256</dt><dd style="margin:0;word-break:break-all"><code>${escapeHtml(view.sha256)}</code></dd>
 </dl>`;
-  const form = (path: string, label: string, className = '') =>
-    `<form method="post" action="/importaciones/${view.id}/${path}" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit"${className ? ` class="${className}"` : ''}>${escapeHtml(label)}</button></form>`;
+  const form = (path: string, label: string, className = '', fields = '') =>
+    `<form method="post" action="/importaciones/${view.id}/${path}" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">${fields}<button type="submit"${className ? ` class="${className}"` : ''}>${escapeHtml(label)}</button></form>`;
   const canCommit = view.preview.ok && (view.status === 'pending' || view.status === 'failed');
+  const proposed = view.preview.ok && 'departmentsFromPlan' in view.preview.summary ? view.preview.summary.departmentsFromPlan : [];
   const canDiscard = view.status === 'pending' || view.status === 'failed';
   const buttons =
     canCommit || canDiscard
-      ? `<p style="display:flex;gap:1rem;flex-wrap:wrap">${canCommit ? form('confirmar', view.status === 'failed' ? 'Reintentar la importación' : 'Confirmar importación') : ''} ${canDiscard ? form('descartar', 'Descartar', 'secondary') : ''}</p>`
+      ? `<p style="display:flex;gap:1rem;flex-wrap:wrap">${canCommit ? form('confirmar', view.status === 'failed' ? 'Reintentar la importación' : proposed.length ? `Confirmar importación y crear ${proposed.length === 1 ? 'la dependencia' : `las ${proposed.length} dependencias`}` : 'Confirmar importación', '', newDepartmentsFields(proposed)) : ''} ${canDiscard ? form('descartar', 'Descartar', 'secondary') : ''}</p>`
       : '';
 
   let body: string;
@@ -383,6 +439,18 @@ const codeList = (label: string, codes: string[]) => {
 
 const amount = (n: number | null) => (n === null ? '—' : number(n));
 
+/** The new departments with an editable code each, inside the confirmation form. */
+function newDepartmentsFields(proposed: readonly NewDepartment[]): string {
+  if (!proposed.length) return '';
+  const rows = proposed.map(
+    (d, i) =>
+      html`<tr><td><label for="codigo-${i}">${d.name}</label></td><td class="num">${number(d.goals)}</td><td><input id="codigo-${i}" name="codigo-${i}" value="${d.code}" required maxlength="20" pattern="[A-Za-z0-9][A-Za-z0-9_.\-]{0,19}" style="max-width:10rem" aria-describedby="codigos-ayuda"></td></tr>`,
+  );
+  return html`<fieldset id="dependencias-nuevas"><legend>Dependencias nuevas (${proposed.length}): se crearán al confirmar</legend>
+<p id="codigos-ayuda">El archivo nombra estas dependencias y no están registradas. Revise el código propuesto para cada una (letras sin tilde, números, punto o guion; hasta 20 caracteres); después podrá registrar su líder y su enlace en <a href="/dependencias">Dependencias</a>.</p>
+<div class="table-wrap"><table><thead><tr><th scope="col">Dependencia</th><th scope="col" class="num">Metas</th><th scope="col">Código</th></tr></thead><tbody>${rows}</tbody></table></div></fieldset>`.toString();
+}
+
 function planSummary(s: IndicativePlanImportSummary, preview: boolean): { counts: string; details: string } {
   const counts = countsTable(preview ? 'Cambios que hará la importación' : 'Cambios hechos', [
     ['Metas nuevas', s.goalsAdded.length],
@@ -398,6 +466,9 @@ function planSummary(s: IndicativePlanImportSummary, preview: boolean): { counts
     codeList('Metas retiradas del plan (quedan inactivas, con su historia)', s.goalsRemoved),
     codeList('Metas reactivadas', s.goalsReactivated),
     codeList('Metas con datos cambiados', s.goalsChanged),
+    s.departmentsFromPlan?.length
+      ? html`<p><strong>Dependencias nuevas (${s.departmentsFromPlan.length}):</strong> ${s.departmentsFromPlan.map((d, i) => html`${i ? ', ' : ''}${d.name} (${d.code})`)}</p>`.toString()
+      : '',
     codeList('Dependencias nuevas', s.departmentsAdded),
     codeList('Dependencias actualizadas', s.departmentsChanged),
   ].join('');

@@ -100,12 +100,14 @@ const iso = (value: string | Date | null | undefined) => (value === null || valu
 export async function loadReviewRecords(db: Database, cycleWorkflowId: string): Promise<ReviewRecord[]> {
   const dr = t.departmentReviews;
   const g = t.goalReviewStates;
+  const dv = t.departmentVersions;
   const rows = await db
     .select({
       review: dr,
-      departmentName: t.departments.name,
-      liaisonName: t.departments.liaisonName,
-      liaisonEmail: t.departments.liaisonEmail,
+      // As the alert was sent (its department version); the current department before any alert.
+      departmentName: sql<string>`case when ${dv.version} is null then ${t.departments.name} else ${dv.name} end`,
+      liaisonName: sql<string | null>`case when ${dv.version} is null then ${t.departments.liaisonName} else ${dv.liaisonName} end`,
+      liaisonEmail: sql<string | null>`case when ${dv.version} is null then ${t.departments.liaisonEmail} else ${dv.liaisonEmail} end`,
       // The alert lists the review's goals (written with the review's row, before any machine step).
       flaggedGoals: sql<number>`coalesce((select jsonb_array_length(${t.alerts.goals}) from ${t.alerts} where ${t.alerts.reviewWorkflowId} = ${dr.workflowId}), (select count(distinct ${g.goalCode}) from ${g} where ${g.reviewWorkflowId} = ${dr.workflowId}))`.mapWith(Number),
       // Only the department-wide part of the latest snapshot's context (not the goal's measurement and answer).
@@ -115,6 +117,8 @@ export async function loadReviewRecords(db: Database, cycleWorkflowId: string): 
     })
     .from(dr)
     .innerJoin(t.departments, eq(t.departments.code, dr.departmentCode))
+    .leftJoin(t.alerts, eq(t.alerts.reviewWorkflowId, dr.workflowId))
+    .leftJoin(dv, and(eq(dv.departmentCode, dr.departmentCode), eq(dv.version, t.alerts.departmentVersion)))
     .where(eq(dr.cycleWorkflowId, cycleWorkflowId))
     .orderBy(asc(t.departments.name));
   return rows.map(({ review, departmentName, liaisonName, liaisonEmail, flaggedGoals, context, cancelled, dataError }) => ({

@@ -250,8 +250,8 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
       expect(seen.find((p) => p.phase === 'validating' && p.done === 1)).toEqual({ phase: 'validating', done: 1, total: 1 });
     }
     expect((await tableCounts(db)).progress).toBe(before.progress + 1);
-    // A plan with errors throws on a dry run exactly as on a real import.
-    await expect(importIndicativePlan(db, { ...request, content: await planXlsx([goal('X-1', 'NADIE', [1, 1, 1, 1])]) }, { dryRun: true })).rejects.toThrow(
+    // A plan with errors throws on a dry run exactly as on a real import (an unknown department is a proposal, not an error).
+    await expect(importIndicativePlan(db, { ...request, content: await planXlsx([goal('X-1', 'SEDU', [1, 1, 1, 1], { accumulation: 'Promedio' })]) }, { dryRun: true })).rejects.toThrow(
       /no se importó nada/,
     );
   });

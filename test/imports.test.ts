@@ -3,6 +3,7 @@ import { type Database, type DatabaseHandle, openDatabase } from '../db/client';
 import * as t from '../db/schema';
 import { ImportFailed, importIndicativePlan, importProgressReport } from '../imports';
 import { UploadRefused } from '../imports/errors';
+import { AppError } from '../services/errors';
 import { normalizeHeader } from '../imports/headers';
 import { parseNumber } from '../imports/numbers';
 import { readWorkbook } from '../imports/table';
@@ -290,7 +291,13 @@ describe('Plan Indicativo import', () => {
     });
     expect(await goalRow(db, 'PI-005')).toMatchObject({ active: true });
     const [sedu] = await db.select().from(t.departments).where(eq(t.departments.code, 'SEDU'));
-    expect(sedu).toMatchObject({ liaisonName: 'Carlos Andrés Muñoz', liaisonEmail: 'enlace.educacion@pasto.gov.co' });
+    expect(sedu).toMatchObject({ liaisonName: 'Carlos Andrés Muñoz', liaisonEmail: 'enlace.educacion@pasto.gov.co', version: 2 });
+    // The sheet's change is a new version; the first import's stays.
+    const versions = await db.select().from(t.departmentVersions).where(eq(t.departmentVersions.departmentCode, 'SEDU')).orderBy(t.departmentVersions.version);
+    expect(versions.map((v) => [v.version, v.liaisonName, v.reason])).toEqual([
+      [1, fixtureDepartments[0]!.liaisonName ?? null, 'Importación del Plan Indicativo plan-indicativo.xlsx'],
+      [2, 'Carlos Andrés Muñoz', 'Importación del Plan Indicativo plan-indicativo-v3.xlsx'],
+    ]);
   });
 
   it('compares an older file imported again instead of skipping it, so it can restore old values', async () => {
@@ -489,12 +496,19 @@ describe('rejected Plan Indicativo files write nothing', () => {
     expect(await counts(db)).toEqual(before);
   });
 
-  it('rejects a goal whose department is not registered nor in the Dependencias sheet', async () => {
+  it('proposes a department that is not registered nor in the Dependencias sheet, and refuses to create it unconfirmed', async () => {
     const file = await planXlsx([...basePlan, goal('PI-010', 'Secretaría de Cultura', [1, 1, 1, 1])], { departments: false });
-    const error = await rejected(db, () => importPlan(db, file));
-    expect(error.details).toEqual([
-      'Fila 7, columna "Dependencia responsable": la dependencia "Secretaría de Cultura" no está registrada (registradas: SEDU, SINF, SSAL); agréguela en la hoja "Dependencias" o use el código o el nombre de una registrada',
-    ]);
+    const preview = await importIndicativePlan(db, { fileName: 'plan.xlsx', content: file, importedBy }, { dryRun: true });
+    expect(preview.departmentsFromPlan).toEqual([{ code: 'SCUL', name: 'Secretaría de Cultura', goals: 1 }]);
+    const before = await counts(db);
+    const error = await importPlan(db, file).then(
+      () => null,
+      (e: unknown) => e as AppError,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'conflict', details: ['Secretaría de Cultura: código SCUL (1 metas)'] });
+    expect(error!.message).toMatch(/^El Plan Indicativo nombra dependencias que no están registradas \(1\).*--yes/);
+    expect(await counts(db)).toEqual(before);
   });
 
   it('rejects an empty file, a file without data rows, a 20 MB file and an unknown type', async () => {
