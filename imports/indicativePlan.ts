@@ -17,6 +17,7 @@ import {
   sameNumber,
   cellSchema,
 } from './cells';
+import { type ColumnReport, resolveColumns, saveMapping } from './columnMappings';
 import { type ImportError, ImportFailed } from './errors';
 import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
 import {
@@ -44,7 +45,7 @@ const TERM_YEARS = 4;
 
 // ---------------------------------------------------------------- columns (samples/LEEME.md)
 
-const planColumns = [
+export const planColumns = [
   { field: 'daneCode', label: 'Código DANE', required: true, aliases: ['Cód DANE', 'DANE', 'Código DANE municipio', 'Código municipio', 'Código del municipio'] },
   { field: 'strategicLine', label: 'Línea estratégica', required: true, aliases: ['Línea', 'Línea estratégica del PDM', 'Eje estratégico', 'Eje', 'Pilar'] },
   { field: 'sectorCode', label: 'Código sector', required: false, aliases: ['Cód sector', 'Código del sector'] },
@@ -64,7 +65,7 @@ const planColumns = [
 ] as const satisfies readonly ColumnSpec<string>[];
 type PlanField = (typeof planColumns)[number]['field'];
 const planFields = planColumns.map((c) => c.field);
-const yearColumns = { prefixes: ['programacion', 'programado', 'programada', 'meta'], label: 'Programación AAAA', required: true };
+export const yearColumns = { prefixes: ['programacion', 'programado', 'programada', 'meta'], label: 'Programación AAAA', required: true };
 
 const departmentColumns = [
   { field: 'code', label: 'Código', required: true, aliases: ['Código dependencia', 'Código de la dependencia', 'Cód', 'Sigla'] },
@@ -138,6 +139,8 @@ export interface ParseIndicativePlanOptions {
   /** Departments already registered; a goal may name one of these or one of the Dependencias sheet. */
   departments: readonly Department[];
   departmentsSheet?: Table;
+  /** The operator's mapping of the main sheet's headers (normalised) to fields, applied before the aliases. */
+  columnOverrides?: ReadonlyMap<string, PlanField | 'ignore'>;
   /** Rows validated so far, every few hundred rows and at the end. */
   onRow?: (done: number, total: number) => void;
 }
@@ -259,7 +262,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
     : { departments: [], references: [], errors: [] };
   errors.push(...sheetDepartments.errors);
 
-  const mapping = mapColumns(table.headers, planColumns, yearColumns);
+  const mapping = mapColumns(table.headers, planColumns, yearColumns, options.columnOverrides);
   errors.push(...mapping.errors);
   const years = [...mapping.yearColumns.keys()];
   if (years.length) {
@@ -417,6 +420,8 @@ export interface IndicativePlanImportSummary {
   departmentsAdded: string[];
   /** Name or liaison updated from the Dependencias sheet. */
   departmentsChanged: string[];
+  /** The column mapping applied and the columns not imported (absent when the same file was imported before). */
+  columns?: ColumnReport;
 }
 
 const emptySummary = (importId: number | null): IndicativePlanImportSummary => ({
@@ -478,9 +483,12 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
     if (raced !== null) return emptySummary(raced);
 
     const registered = await tx.select().from(t.departments);
+    const columns = await resolveColumns(tx, 'indicativePlan', workbook.value.main.headers, options.columns, planColumns, yearColumns);
+    options.onColumns?.(columns.report);
     const parsed = parseIndicativePlan(workbook.value.main, {
       departments: registered,
       departmentsSheet: workbook.value.extra.get(DEPARTMENTS_SHEET),
+      columnOverrides: columns.overrides as ReadonlyMap<string, PlanField | 'ignore'> | undefined,
       onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),
     });
     if (!parsed.ok) throw new ImportFailed(parsed.errors);
@@ -496,7 +504,9 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
         },
       ]);
     }
-    const summary = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options });
+    // Saved with the import (a dry run rolls it back with everything else).
+    if (columns.toSave) await saveMapping(tx, 'indicativePlan', workbook.value.main.headers, columns.toSave, importedBy);
+    const summary = { ...(await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options })), columns: columns.report };
     return options.dryRun ? { ...summary, importId: null } : summary;
   });
 }

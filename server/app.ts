@@ -8,7 +8,8 @@ import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
 import type { CycleService, CycleStatus } from '../services/cycles';
 import { goalHistory } from '../services/goalHistory';
-import { importIndicativePlan, importProgressReport, type ImportOptions, type ImportRequest } from '../imports';
+import { importIndicativePlan, importProgressReport, type ImportKind, type ImportOptions, type ImportRequest } from '../imports';
+import { parseColumnChoices } from '../imports/columnFields';
 import { defaultUploadLimits, type UploadLimits } from '../imports/limits';
 import { planThresholds, setPlanThresholds } from '../services/plan';
 import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
@@ -185,7 +186,7 @@ export function createApp({
   // Imports: the file is the request body (XLSX or CSV), its name in ?fileName=. All or nothing.
   // Slightly above the importers' own limit, so they give the precise message.
   const uploadBody = express.raw({ type: () => true, limit: uploadLimits.maxFileBytes + 1024 * 1024 });
-  const importRoute = (run: (db: Database, request: ImportRequest, options: ImportOptions) => Promise<unknown>) =>
+  const importRoute = (kind: ImportKind, run: (db: Database, request: ImportRequest, options: ImportOptions) => Promise<unknown>) =>
     [
       requireRole('operator'),
       uploadBody,
@@ -193,11 +194,13 @@ export function createApp({
         const fileName = String(req.query.fileName ?? '').trim();
         if (!fileName) throw new AppError('invalid_input', 'Indique el nombre del archivo (?fileName=plan.xlsx)');
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('invalid_input', 'El archivo está vacío');
-        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits }));
+        // ?map=Encabezado=campo (repeatable): the operator's column mapping, saved with the import.
+        const columns = parseColumnChoices(kind, req.query.map);
+        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits, columns }));
       },
     ] as const;
-  app.post('/api/imports/indicative-plan', ...importRoute(importIndicativePlan));
-  app.post('/api/imports/progress-report', ...importRoute(importProgressReport));
+  app.post('/api/imports/indicative-plan', ...importRoute('indicativePlan', importIndicativePlan));
+  app.post('/api/imports/progress-report', ...importRoute('progressReport', importProgressReport));
 
   // The outbox: every e-mail as sent (or kept, when no SMTP is configured).
   app.get('/api/outbox', requireRole('admin'), async (req, res) => {
