@@ -36,6 +36,7 @@ import {
   type Transaction,
 } from './store';
 import { readWorkbook, type Table } from './table';
+import { forgetMunicipalityName, identityForPlan, type MunicipalityReport, saveIdentity } from '../services/municipality';
 
 export const PLAN_SHEET = 'Plan Indicativo';
 export const DEPARTMENTS_SHEET = 'Dependencias';
@@ -422,6 +423,8 @@ export interface IndicativePlanImportSummary {
   departmentsChanged: string[];
   /** The column mapping applied and the columns not imported (absent when the same file was imported before). */
   columns?: ColumnReport;
+  /** The municipality found in the title rows and the name the plan carries (absent when the same file was imported before). */
+  municipality?: MunicipalityReport;
 }
 
 const emptySummary = (importId: number | null): IndicativePlanImportSummary => ({
@@ -504,9 +507,17 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
         },
       ]);
     }
+    const municipality = await identityForPlan(tx, workbook.value.main.titles ?? [], plan.daneCode);
+    if (municipality.error) throw new ImportFailed([{ row: null, column: null, message: municipality.error }]);
     // Saved with the import (a dry run rolls it back with everything else).
     if (columns.toSave) await saveMapping(tx, 'indicativePlan', workbook.value.main.headers, columns.toSave, importedBy);
-    const summary = { ...(await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options })), columns: columns.report };
+    const municipalityName = municipality.report.name;
+    const applied = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options, municipalityName });
+    if (municipality.report.willSave && municipalityName) {
+      await saveIdentity(tx, { name: municipalityName, daneCode: plan.daneCode }, 'file', importedBy);
+    }
+    if (!options.dryRun) forgetMunicipalityName();
+    const summary = { ...applied, columns: columns.report, municipality: municipality.report };
     return options.dryRun ? { ...summary, importId: null } : summary;
   });
 }
@@ -521,6 +532,8 @@ async function applyPlan(
     currentPlan: typeof t.plans.$inferSelect | undefined;
     registered: (typeof t.departments.$inferSelect)[];
     options: ImportOptions;
+    /** The municipality's name (title rows, page or configuration); null: keep the recorded one. */
+    municipalityName: string | null;
   },
 ): Promise<IndicativePlanImportSummary> {
   const years = Array.from({ length: plan.termEndYear - plan.termStartYear + 1 }, (_, i) => plan.termStartYear + i);
@@ -558,7 +571,7 @@ async function applyPlan(
   const planValues = {
     id: PLAN_ID,
     name: `Plan de Desarrollo ${plan.termStartYear}–${plan.termEndYear}`,
-    municipality: context.currentPlan?.municipality ?? `Municipio ${plan.daneCode}`,
+    municipality: context.municipalityName ?? context.currentPlan?.municipality ?? `Municipio ${plan.daneCode}`,
     daneCode: plan.daneCode,
     termStartYear: plan.termStartYear,
     termEndYear: plan.termEndYear,
@@ -566,6 +579,7 @@ async function applyPlan(
   const planChanged =
     !context.currentPlan ||
     context.currentPlan.name !== planValues.name ||
+    context.currentPlan.municipality !== planValues.municipality ||
     context.currentPlan.termStartYear !== planValues.termStartYear ||
     context.currentPlan.termEndYear !== planValues.termEndYear;
 
@@ -654,7 +668,7 @@ async function applyPlan(
       .values(planValues)
       .onConflictDoUpdate({
         target: t.plans.id,
-        set: { name: planValues.name, daneCode: planValues.daneCode, termStartYear: planValues.termStartYear, termEndYear: planValues.termEndYear },
+        set: { name: planValues.name, municipality: planValues.municipality, daneCode: planValues.daneCode, termStartYear: planValues.termStartYear, termEndYear: planValues.termEndYear },
       });
     written(1);
   }

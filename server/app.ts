@@ -28,6 +28,7 @@ import { createImportPagesRouter } from './importPages';
 import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { createTokenPagesRouter } from './tokenPages';
+import { createMunicipalityRouter, municipalityHeader } from './municipalityPage';
 import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { escapeHtml, page } from './html';
@@ -97,6 +98,7 @@ export function createApp({
   app.use(auth.session);
   app.use(auth.authenticate);
   app.use(auditRequests(db, log));
+  app.use(municipalityHeader(db));
   app.get('/login', auth.loginPage);
   app.post('/login', auth.loginRateLimit, auth.login);
   // Before the CSRF check: its upload form is multipart, parsed by the router, which checks CSRF itself.
@@ -315,6 +317,7 @@ export function createApp({
   app.use(createReportPagesRouter({ db, auth, timeZone, thresholds }));
   app.use(createCyclePagesRouter({ db, cycles, auth, timeZone }));
   app.use(createTokenPagesRouter({ db, auth, timeZone }));
+  app.use(createMunicipalityRouter({ db, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

@@ -3,6 +3,8 @@ import { fieldOptions } from '../imports/columnFields';
 import type { ColumnChoice } from '../imports/columnMappings';
 import type { ImportKind } from '../imports';
 import type { UploadView } from '../imports/uploads';
+import type { IndicativePlanImportSummary } from '../imports/indicativePlan';
+import { identitySourceLabels } from '../services/municipality';
 
 /**
  * The preview's column-mapping step: the mapping applied (the operator's or the one saved for
@@ -58,4 +60,22 @@ export function choicesFromForm(body: Record<string, unknown>): { header: string
   const headers = list(body.header);
   const fields = list(body.field);
   return headers.map((header, i) => ({ header, field: fields[i] ?? '' })).filter((c) => c.field.trim() !== '');
+}
+
+/** What the plan's title rows said about the municipality, and whether the import records it. */
+export function municipalityNote(view: UploadView): SafeHtml | '' {
+  const outcome = view.status === 'committed' && view.result?.ok ? view.result : view.preview;
+  if (!outcome.ok || view.kind !== 'indicativePlan') return '';
+  const report = (outcome.summary as IndicativePlanImportSummary).municipality;
+  if (!report) return '';
+  const imported = view.status === 'committed';
+  const found = report.found?.name
+    ? html`Municipio encontrado en los títulos del archivo: <strong>${report.found.name}</strong>${report.found.daneCode ? ` (código DANE ${report.found.daneCode})` : ''}. `
+    : html`Los títulos del archivo no nombran el municipio. `;
+  const decision = report.willSave
+    ? html`${imported ? 'Se guardó' : 'Se guardará al importar'} como el municipio de esta instalación: páginas, exportaciones y documentos dirán «${report.name ?? ''}».`
+    : report.name && report.source
+      ? html`Se usa «${report.name}» (código DANE ${report.daneCode}), definido en ${identitySourceLabels[report.source]}${report.found?.name && report.found.name !== report.name ? '; el nombre del archivo no lo reemplaza' : ''}.`
+      : html`Un administrador puede definir el nombre en la página <a href="/admin/municipio">Municipio</a>; mientras tanto se muestra «Municipio ${report.daneCode}».`;
+  return html`<p class="note" role="status">${found}${decision}</p>`;
 }

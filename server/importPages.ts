@@ -21,7 +21,7 @@ import {
 import { defaultUploadLimits, megabytes, type UploadLimits } from '../imports/limits';
 import { parseColumnChoices } from '../imports/columnFields';
 import { AppError } from '../services/errors';
-import { choicesFromForm, columnsSection } from './columnMappingPage';
+import { choicesFromForm, columnsSection, municipalityNote } from './columnMappingPage';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime } from './reviewWords';
 
@@ -342,6 +342,7 @@ ${view.preview.ok ? '<p>Puede intentarlo de nuevo: la importación es todo o nad
   }
   return `<h1>${escapeHtml(kind)}: ${escapeHtml(view.fileName)}</h1>
 ${facts}
+${municipalityNote(view)}
 ${columnsSection(view, csrf, when)}
 ${body}
 <p><a href="/importaciones">Volver a Importar archivos</a></p>`;

@@ -151,3 +151,54 @@ export async function municipalityName(db: Database): Promise<string | null> {
 export const forgetMunicipalityName = () => {
   municipalityNameCache = new WeakMap();
 };
+
+// ---------------------------------------------------------------- the Plan Indicativo import
+
+/** What the plan import found and decided about the municipality (shown in the preview). */
+export interface MunicipalityReport {
+  /** As read in the file's title rows (null: nothing found). */
+  found: { name: string | null; daneCode: string | null } | null;
+  /** The name the plan will carry, and its DANE code (the plan's). */
+  name: string | null;
+  daneCode: string;
+  /** Where the name comes from once imported. */
+  source: IdentitySource | null;
+  /** The import will record the name found in the file as the municipality's. */
+  willSave: boolean;
+}
+
+/**
+ * The municipality for a plan being imported, from its title rows and what is recorded. A title
+ * code or a recorded identity of another municipality is an error (returned as a Spanish message).
+ */
+export async function identityForPlan(
+  db: Executor,
+  titles: readonly string[],
+  planDaneCode: string,
+): Promise<{ report: MunicipalityReport; error: string | null }> {
+  const found = identityFromTitles(titles);
+  const stored = await readIdentity(db);
+  const report = (name: string | null, source: IdentitySource | null, willSave: boolean): MunicipalityReport => ({
+    found: found.name || found.daneCode ? found : null,
+    name,
+    daneCode: planDaneCode,
+    source,
+    willSave,
+  });
+  if (found.daneCode && found.daneCode !== planDaneCode) {
+    return {
+      report: report(null, null, false),
+      error: `Los títulos del archivo dicen código DANE ${found.daneCode}, pero la columna "Código DANE" dice ${planDaneCode}; corrija uno de los dos`,
+    };
+  }
+  if (stored && stored.daneCode !== planDaneCode) {
+    return {
+      report: report(stored.name, stored.source, false),
+      error: `Esta instalación es del municipio ${stored.name} (código DANE ${stored.daneCode}, según ${identitySourceLabels[stored.source]}); el archivo es del código DANE ${planDaneCode}`,
+    };
+  }
+  // A name set by an administrator (page or configuration) is kept; one read from an earlier file is updated.
+  if (stored && stored.source !== 'file') return { report: report(stored.name, stored.source, false), error: null };
+  if (found.name && found.name !== stored?.name) return { report: report(found.name, 'file', true), error: null };
+  return { report: report(stored?.name ?? null, stored?.source ?? null, false), error: null };
+}
