@@ -154,7 +154,7 @@ function toTable(
     .slice(0, headerIndex)
     .map((r) => r.cells.filter((c) => c !== null && String(c).trim() !== '').join(' '))
     .filter(Boolean);
-  return { sheetName, headers, headerRowNumber: headerRow.rowNumber, rows: data, format, delimiter, titles };
+  return { sheetName, headers, headerRowNumber: headerRow.rowNumber, rows: data, format, delimiter, ...(titles.length ? { titles } : {}) };
 }
 
 function noDataError(table: Table | null, where: string): ImportError | null {
