@@ -69,8 +69,22 @@ describe('the preview page maps columns; the municipality is named on pages, exp
     expect(await metas('plan', 'import', planFile)).toMatch(/Plan importado \(versión 1\)\./);
     expect((await db.select().from(t.plans))[0]?.municipality).toBe('Pasto');
 
-    // The operator's page: the unrecognised columns are listed with a choice of field.
+    // The operator's page: the plan's preview says what its title rows name and whether it is recorded.
     const operator = await signIn(app, db, 'operator');
+    const renamed = await operator.browser
+      .post('/importaciones')
+      .field('_csrf', operator.csrf)
+      .field('kind', 'indicativePlan')
+      .attach('archivo', await planXlsx(planGoals, { edit: (m) => m.unshift(['ALCALDÍA DE SAN JUAN DE PASTO'], []) }), { filename: 'plan-renombrado.xlsx' })
+      .expect(303);
+    const renamedPage = html((await operator.browser.get(String(renamed.headers.location)).set('Accept', 'text/html').expect(200)).text);
+    expect(renamedPage).toContain(
+      'Municipio encontrado en los títulos del archivo: <strong>San Juan de Pasto</strong>. Se guardará al importar como el municipio de esta instalación: páginas, exportaciones y documentos dirán «San Juan de Pasto».',
+    );
+    await operator.browser.post(`${String(renamed.headers.location)}/descartar`).type('form').send({ _csrf: operator.csrf }).expect(303);
+    expect((await db.select().from(t.plans))[0]?.municipality).toBe('Pasto');
+
+    // The unrecognised columns are listed with a choice of field.
     const uploaded = await operator.browser
       .post('/importaciones')
       .field('_csrf', operator.csrf)
@@ -129,6 +143,19 @@ describe('the preview page maps columns; the municipality is named on pages, exp
     const again = html((await operator.browser.get(String(next.headers.location)).set('Accept', 'text/html').expect(200)).text);
     expect(again).toMatch(/Se aplicó el mapeo guardado el \d/);
     expect(again).toContain('Confirmar importación');
+
+    // Over the API: a stored upload is mapped with POST …/columns (fields by their Spanish label).
+    const apiUpload = await admin
+      .post('/api/imports/uploads?kind=progressReport&fileName=hoja-api.csv')
+      .set('content-type', 'text/csv')
+      .send(csvOf([['Código meta', 'Vigencia', 'Trimestre', 'Cifra lograda'], ['M-001', 2026, 'T2', 10]] as Matrix, { delimiter: ';' }))
+      .expect(201);
+    expect(apiUpload.body.preview).toMatchObject({ ok: false, columns: { unmapped: ['Cifra lograda'], applied: null } });
+    const badField = await admin.post(`/api/imports/uploads/${apiUpload.body.id}/columns`).send({ columns: [{ header: 'Cifra lograda', field: 'Logro' }] }).expect(400);
+    expect(badField.body.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('el campo "Logro" no existe; campos válidos: "Código meta"') });
+    const apiMapped = await admin.post(`/api/imports/uploads/${apiUpload.body.id}/columns`).send({ columns: [{ header: 'Cifra lograda', field: 'Ejecutado' }] }).expect(200);
+    expect(apiMapped.body).toMatchObject({ status: 'pending', columnMap: [{ header: 'Cifra lograda', field: 'executed' }], preview: { ok: true, columns: { unmapped: [] } } });
+    await admin.post(`/api/imports/uploads/${apiUpload.body.id}/discard`).expect(200);
 
     // The CLI: --map with an unknown field is refused with the valid ones; a good one is applied.
     const otherHeaders = csvOf([['Código meta', 'Vigencia', 'Trimestre', 'Logro acumulado'], ['M-001', 2026, 'T3', 12]] as Matrix, { delimiter: ';' });
