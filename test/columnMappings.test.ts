@@ -5,7 +5,8 @@ import { ImportFailed, importIndicativePlan, importProgressReport, type ImportOp
 import { parseColumnChoices } from '../imports/columnFields';
 import type { ColumnReport } from '../imports/columnMappings';
 import { AppError } from '../services/errors';
-import { identityFromTitles, readIdentity, saveIdentity } from '../services/municipality';
+import { ConfigError, loadConfig } from '../config';
+import { applyConfiguredIdentity, identityFromTitles, readIdentity, saveIdentity } from '../services/municipality';
 import { csvOf, goal, type Matrix, planCsv, planXlsx } from './support/importFiles';
 
 const importedBy = 'equipo.mmse@pasto.gov.co';
@@ -173,6 +174,30 @@ describe("the municipality's identity from the plan's title rows", () => {
     expect(wrong.errors[0]?.message).toMatch(/títulos del archivo dicen código DANE 52835.*columna "Código DANE" dice 52001/);
     // The page refuses a code of another municipality than the plan's.
     await expect(saveIdentity(db, { name: 'Tumaco', daneCode: '52835' }, 'page', 'admin')).rejects.toThrow(/código DANE 52001/);
+  });
+
+  it('takes the configured identity (validated: both variables, 5 digits) unless an administrator set one on the page', async () => {
+    const { db } = handle;
+    expect(loadConfig({ MUNICIPALITY_NAME: 'Pasto', MUNICIPALITY_DANE_CODE: '52001' }).municipality).toEqual({ name: 'Pasto', daneCode: '52001' });
+    expect(loadConfig({}).municipality).toBeNull();
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ MUNICIPALITY_NAME: 'Pasto' })).toContain('MUNICIPALITY_NAME: MUNICIPALITY_NAME y MUNICIPALITY_DANE_CODE van juntos (nombre y código DANE del municipio)');
+    expect(problems({ MUNICIPALITY_NAME: 'Pasto', MUNICIPALITY_DANE_CODE: '520' })).toContain('MUNICIPALITY_DANE_CODE: debe ser el código DANE del municipio, 5 dígitos (p. ej. 52001)');
+
+    await applyConfiguredIdentity(db, { name: 'Pasto', daneCode: '52001' });
+    expect(await readIdentity(db)).toMatchObject({ name: 'Pasto', source: 'config' });
+    const fromConfig = await importIndicativePlan(db, { fileName: 'plan.xlsx', content: await titled([['Municipio de San Juan de Pasto']]), importedBy });
+    expect(fromConfig.municipality).toMatchObject({ name: 'Pasto', source: 'config', willSave: false });
+    await saveIdentity(db, { name: 'San Juan de Pasto', daneCode: '52001' }, 'page', 'admin');
+    await applyConfiguredIdentity(db, { name: 'Pasto', daneCode: '52001' });
+    expect(await readIdentity(db)).toMatchObject({ name: 'San Juan de Pasto', source: 'page' });
   });
 
   it('finds the name and code in the usual title spellings', () => {
