@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq, and, sql } from 'drizzle-orm';
 import * as t from '../db/schema';
+import type { ImportError } from './errors';
 import { type ColumnSpec, mapColumns, normalizeHeader, type YearColumnsSpec } from './headers';
 import type { Executor, ImportKind } from './store';
 
@@ -67,10 +68,15 @@ export async function resolveColumns(
   given: readonly ColumnChoice[] | undefined,
   specs: readonly ColumnSpec<string>[],
   yearSpec?: YearColumnsSpec,
-): Promise<{ overrides: Map<string, string> | undefined; report: ColumnReport; toSave: ColumnChoice[] | null }> {
+): Promise<{ overrides: Map<string, string> | undefined; report: ColumnReport; toSave: ColumnChoice[] | null; errors: ImportError[] }> {
   const saved = await findSavedMapping(db, kind, headers);
   const present = new Set(headers.map(normalizeHeader));
   const givenHere = (given ?? []).filter((c) => present.has(normalizeHeader(c.header)));
+  // A mapped header the file does not have is a typo: say so rather than import without it.
+  const listed = headers.filter((h) => h.trim()).map((h) => `"${h}"`).join(', ');
+  const errors: ImportError[] = (given ?? [])
+    .filter((c) => !present.has(normalizeHeader(c.header)))
+    .map((c) => ({ row: null, column: c.header, message: `el mapeo nombra esta columna, pero no está en la fila de encabezados del archivo (${listed})` }));
   let choices: ColumnChoice[] = [];
   let applied: ColumnReport['applied'] = null;
   if (givenHere.length) {
@@ -91,5 +97,6 @@ export async function resolveColumns(
     overrides,
     report: { headers: headers.filter((h) => h.trim()), unmapped, applied },
     toSave: givenHere.length ? choices : null,
+    errors,
   };
 }

@@ -488,6 +488,7 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
     const registered = await tx.select().from(t.departments);
     const columns = await resolveColumns(tx, 'indicativePlan', workbook.value.main.headers, options.columns, planColumns, yearColumns);
     options.onColumns?.(columns.report);
+    if (columns.errors.length) throw new ImportFailed(columns.errors);
     const parsed = parseIndicativePlan(workbook.value.main, {
       departments: registered,
       departmentsSheet: workbook.value.extra.get(DEPARTMENTS_SHEET),

@@ -241,6 +241,7 @@ export async function importProgressReport(db: Database, request: ImportRequest,
     }
     const columns = await resolveColumns(tx, 'progressReport', workbook.value.main.headers, options.columns, progressColumns);
     options.onColumns?.(columns.report);
+    if (columns.errors.length) throw new ImportFailed(columns.errors);
     const parsed = parseProgressReport(workbook.value.main, {
       goals: new Map(goals.map((g) => [g.code, { active: g.active }])),
       term,

@@ -157,7 +157,7 @@ export interface ImportUploads {
   upload(request: { kind: ImportKind; fileName: string; content: Buffer; uploadedBy: string; columns?: readonly ColumnChoice[] }): Promise<UploadView>;
   get(id: number): Promise<UploadView | null>;
   list(page?: { limit?: number; offset?: number }): Promise<{ total: number; items: UploadListItem[] }>;
-  /** Applies the operator's column mapping to a pending or failed upload and previews it again (nothing is saved until it is imported). */
+  /** Sets the operator's column mapping of a pending or failed upload (replacing an earlier one) and previews it again; it is saved only when imported. */
   remap(id: number, columns: readonly ColumnChoice[], actor: string): Promise<UploadView>;
   /** Starts the real import in the background; refused (409) unless pending or failed, and (400) when the preview found errors. */
   commit(id: number, actor: string): Promise<UploadView>;
@@ -339,9 +339,8 @@ export function createImportUploads(
       if (current.status !== 'pending' && current.status !== 'failed') {
         throw new AppError('conflict', `La carga ${id} (${current.fileName}) está en estado "${uploadStatusLabels[current.status]}"; solo se cambia el mapeo de una carga pendiente o fallida`);
       }
-      // Choices kept from an earlier mapping of this file, replaced header by header.
-      const given = new Map([...(current.columnMap ?? []), ...columns].map((c) => [c.header, c]));
-      const columnMap = [...given.values()];
+      // The mapping given replaces this file's earlier one (the form sends every column it shows).
+      const columnMap = [...columns];
       const basisImportId = await latestImportId(db);
       const outcome = await attempt(db, current.kind, { fileName: current.fileName, content: current.content, importedBy: actor }, { dryRun: true, limits, columns: columnMap });
       const preview: UploadPreview = { ...outcome, basisImportId };

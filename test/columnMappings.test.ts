@@ -84,6 +84,12 @@ describe('the column mapping: given once, saved with the import, applied to the 
     expect(unmapped.errors.map((e) => e.column)).toContain('Ejecutado');
     expect(reports.at(-1)).toEqual({ headers: officeHeaders, unmapped: officeHeaders.slice(3), applied: null });
 
+    // A mapped header the file does not have (a typo) is an error, not a silent no-op.
+    const typo = await failureOf(importProgressReport(db, { fileName: 'hoja.csv', content: officeCapture([2, 1]), importedBy }, options({ dryRun: true, columns: [{ header: 'Valor logrado', field: 'executed' }] })));
+    expect(typo.errors).toEqual([
+      { row: null, column: 'Valor logrado', message: `el mapeo nombra esta columna, pero no está en la fila de encabezados del archivo (${officeHeaders.map((h) => `"${h}"`).join(', ')})` },
+    ]);
+
     // A dry run with the mapping: imports cleanly, saves nothing.
     const preview = await importProgressReport(db, { fileName: 'hoja.csv', content: officeCapture([2, 1]), importedBy }, options({ dryRun: true, columns: officeMapping }));
     expect(preview.progressVersionsCreated).toBe(2);
