@@ -48,8 +48,9 @@ export function columnsSection(view: UploadView, csrf: string, when: (iso: strin
   return html`<section aria-labelledby="columns-title"><h2 id="columns-title">Columnas del archivo</h2>${appliedNote}${appliedTable}${unmapped}${form}</section>`;
 }
 
+/** A column already mapped is changed to another field or to "No importar"; only a new one may stay unassigned. */
 function fieldSelect(kind: ImportKind, selected: string): SafeHtml {
-  return html`<option value=""${selected ? '' : ' selected'}>— Sin asignar (no se importará) —</option>${fieldOptions(kind).map(
+  return html`${selected ? '' : html`<option value="" selected>— Sin asignar (no se importará) —</option>`}${fieldOptions(kind).map(
     (o) => html`<option value="${o.field}"${o.field === selected ? ' selected' : ''}>${o.label}</option>`,
   )}`;
 }
