@@ -82,6 +82,9 @@ export const configSchema = z
       .string()
       .default('5,1')
       .refine((v) => v === '' || v.split(',').every((d) => /^\d{1,2}$/.test(d.trim()) && Number(d) > 0), 'lista de días hábiles, p. ej. 5,1'),
+    /** The municipality's name and DANE code (services/municipality.ts); both or neither. A name set on the page /admin/municipio wins. */
+    MUNICIPALITY_NAME: z.string().trim().min(2, 'debe tener al menos 2 caracteres').max(120, 'debe tener a lo sumo 120 caracteres').optional(),
+    MUNICIPALITY_DANE_CODE: z.string().trim().regex(/^\d{5}$/, 'debe ser el código DANE del municipio, 5 dígitos (p. ej. 52001)').optional(),
     /** Uploaded Plan Indicativo and Hoja de Captura files (imports/limits.ts; README, "Límites de los archivos"). */
     UPLOAD_MAX_FILE_MB: wholeNumber(defaultUploadLimits.maxFileBytes / MB, 1, 200),
     UPLOAD_MAX_UNCOMPRESSED_MB: wholeNumber(defaultUploadLimits.maxUncompressedBytes / MB, 1, 2000),
@@ -101,6 +104,9 @@ export const configSchema = z
 function crossVariableProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production' && !env.APP_SECRET) problems.push('APP_SECRET: es obligatorio en producción');
+  if (Boolean(env.MUNICIPALITY_NAME) !== Boolean(env.MUNICIPALITY_DANE_CODE)) {
+    problems.push('MUNICIPALITY_NAME: MUNICIPALITY_NAME y MUNICIPALITY_DANE_CODE van juntos (nombre y código DANE del municipio)');
+  }
   if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH: TEMPORAL_TLS_CERT_PATH y TEMPORAL_TLS_KEY_PATH van juntos');
   }
@@ -120,6 +126,8 @@ export interface Config extends RawConfig {
   secureCookies: boolean;
   trustProxy: boolean | number | string | undefined;
   uploadLimits: UploadLimits;
+  /** MUNICIPALITY_NAME and MUNICIPALITY_DANE_CODE, when both are set. */
+  municipality: { name: string; daneCode: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
     secureCookies: raw.SECURE_COOKIES ?? raw.NODE_ENV === 'production',
+    municipality: raw.MUNICIPALITY_NAME && raw.MUNICIPALITY_DANE_CODE ? { name: raw.MUNICIPALITY_NAME, daneCode: raw.MUNICIPALITY_DANE_CODE } : null,
     uploadLimits: {
       maxFileBytes: raw.UPLOAD_MAX_FILE_MB * MB,
       maxUncompressedBytes: raw.UPLOAD_MAX_UNCOMPRESSED_MB * MB,

@@ -483,6 +483,38 @@ export const importUploads = pgTable('import_uploads', {
   result: jsonb('result'),
   /** Who confirmed or discarded it. */
   decidedBy: text('decided_by'),
+  /** The operator's column mapping for this file ({ header, field }[]); applied to its preview and import, saved when imported. */
+  columnMap: jsonb('column_map').$type<{ header: string; field: string }[]>(),
   createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});
+
+/**
+ * How the municipality's own headers map to the fields (imports/columnMappings.ts): saved when a
+ * file imported with a mapping, applied to the next file of that kind with the same headers.
+ */
+export const columnMappings = pgTable(
+  'column_mappings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind', { enum: ['indicativePlan', 'progressReport'] }).notNull(),
+    /** sha256 of the file's normalised headers, in order. */
+    headersSignature: text('headers_signature').notNull(),
+    headers: jsonb('headers').$type<string[]>().notNull(),
+    /** { header (as written), field (a ColumnSpec field, or 'ignore') }[]. */
+    entries: jsonb('entries').$type<{ header: string; field: string }[]>().notNull(),
+    savedBy: text('saved_by').notNull(),
+    savedAt: timestamp('saved_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('column_mappings_headers').on(t.kind, t.headersSignature)],
+);
+
+/** The municipality this installation serves (one row, id 1): from the plan's title rows, a page or the configuration. */
+export const municipalityIdentity = pgTable('municipality_identity', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  daneCode: text('dane_code').notNull(),
+  source: text('source', { enum: ['file', 'page', 'config'] }).notNull(),
+  updatedBy: text('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });

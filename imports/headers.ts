@@ -83,11 +83,13 @@ function levenshtein(a: string, b: string): number {
 /**
  * Finds each expected column among the headers. Unknown columns are ignored (the DNP export has
  * many more: resources per source, BPIN); missing required and duplicated columns are errors.
+ * `overrides` (keyed by normalizeHeader) maps a header to a field, or to 'ignore', before the aliases.
  */
 export function mapColumns<F extends string>(
   headers: readonly string[],
   specs: readonly ColumnSpec<F>[],
   yearSpec?: YearColumnsSpec,
+  overrides?: ReadonlyMap<string, F | 'ignore'>,
 ): ColumnMapping<F> {
   const byName = new Map<string, ColumnSpec<F>>();
   for (const spec of specs) {
@@ -103,6 +105,13 @@ export function mapColumns<F extends string>(
   headers.forEach((header, index) => {
     const normalized = normalizeHeader(header);
     if (!normalized) return;
+    // The operator's mapping (saved for the municipality) wins over the aliases; 'ignore' = knowingly not imported.
+    const chosen = overrides?.get(normalized);
+    if (chosen === 'ignore') return;
+    if (chosen !== undefined) {
+      found.set(chosen, [...(found.get(chosen) ?? []), index]);
+      return;
+    }
     const year = yearPattern?.exec(normalized)?.[1];
     if (year) {
       years.set(Number(year), [...(years.get(Number(year)) ?? []), index]);

@@ -17,6 +17,7 @@ import {
   sameNumber,
   cellSchema,
 } from './cells';
+import { type ColumnReport, resolveColumns, saveMapping } from './columnMappings';
 import { type ImportError, ImportFailed } from './errors';
 import { AppError } from '../services/errors';
 import { insertDepartments, writeDepartmentVersion } from '../services/departments';
@@ -38,6 +39,7 @@ import {
   type Transaction,
 } from './store';
 import { readWorkbook, type Table } from './table';
+import { forgetMunicipalityName, identityForPlan, type MunicipalityReport, saveIdentity } from '../services/municipality';
 
 export const PLAN_SHEET = 'Plan Indicativo';
 export const DEPARTMENTS_SHEET = 'Dependencias';
@@ -47,7 +49,7 @@ const TERM_YEARS = 4;
 
 // ---------------------------------------------------------------- columns (samples/LEEME.md)
 
-const planColumns = [
+export const planColumns = [
   { field: 'daneCode', label: 'Código DANE', required: true, aliases: ['Cód DANE', 'DANE', 'Código DANE municipio', 'Código municipio', 'Código del municipio'] },
   { field: 'strategicLine', label: 'Línea estratégica', required: true, aliases: ['Línea', 'Línea estratégica del PDM', 'Eje estratégico', 'Eje', 'Pilar'] },
   { field: 'sectorCode', label: 'Código sector', required: false, aliases: ['Cód sector', 'Código del sector'] },
@@ -67,7 +69,7 @@ const planColumns = [
 ] as const satisfies readonly ColumnSpec<string>[];
 type PlanField = (typeof planColumns)[number]['field'];
 const planFields = planColumns.map((c) => c.field);
-const yearColumns = { prefixes: ['programacion', 'programado', 'programada', 'meta'], label: 'Programación AAAA', required: true };
+export const yearColumns = { prefixes: ['programacion', 'programado', 'programada', 'meta'], label: 'Programación AAAA', required: true };
 
 const departmentColumns = [
   { field: 'code', label: 'Código', required: true, aliases: ['Código dependencia', 'Código de la dependencia', 'Cód', 'Sigla'] },
@@ -152,6 +154,8 @@ export interface ParseIndicativePlanOptions {
   departmentsSheet?: Table;
   /** Codes the operator chose for the new departments, by name (any accents/case); the rest are generated. */
   departmentCodes?: Readonly<Record<string, string>>;
+  /** The operator's mapping of the main sheet's headers (normalised) to fields, applied before the aliases. */
+  columnOverrides?: ReadonlyMap<string, PlanField | 'ignore'>;
   /** Rows validated so far, every few hundred rows and at the end. */
   onRow?: (done: number, total: number) => void;
 }
@@ -303,7 +307,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
     : { departments: [], references: [], errors: [] };
   errors.push(...sheetDepartments.errors);
 
-  const mapping = mapColumns(table.headers, planColumns, yearColumns);
+  const mapping = mapColumns(table.headers, planColumns, yearColumns, options.columnOverrides);
   errors.push(...mapping.errors);
   const years = [...mapping.yearColumns.keys()];
   if (years.length) {
@@ -478,6 +482,10 @@ export interface IndicativePlanImportSummary {
    * these codes (also in departmentsAdded). In a preview, what confirming will create.
    */
   departmentsFromPlan: NewDepartment[];
+  /** The column mapping applied and the columns not imported (absent when the same file was imported before). */
+  columns?: ColumnReport;
+  /** The municipality found in the title rows and the name the plan carries (absent when the same file was imported before). */
+  municipality?: MunicipalityReport;
 }
 
 const emptySummary = (importId: number | null): IndicativePlanImportSummary => ({
@@ -540,10 +548,14 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
     if (raced !== null) return emptySummary(raced);
 
     const registered = await tx.select().from(t.departments);
+    const columns = await resolveColumns(tx, 'indicativePlan', workbook.value.main.headers, options.columns, planColumns, yearColumns);
+    options.onColumns?.(columns.report);
+    if (columns.errors.length) throw new ImportFailed(columns.errors);
     const parsed = parseIndicativePlan(workbook.value.main, {
       departments: registered,
       departmentsSheet: workbook.value.extra.get(DEPARTMENTS_SHEET),
       departmentCodes: options.departmentCodes,
+      columnOverrides: columns.overrides as ReadonlyMap<string, PlanField | 'ignore'> | undefined,
       onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),
     });
     if (!parsed.ok) throw new ImportFailed(parsed.errors);
@@ -561,7 +573,17 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
         },
       ]);
     }
-    const summary = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options });
+    const municipality = await identityForPlan(tx, workbook.value.main.titles ?? [], plan.daneCode);
+    if (municipality.error) throw new ImportFailed([{ row: null, column: null, message: municipality.error }]);
+    // Saved with the import (a dry run rolls it back with everything else).
+    if (columns.toSave) await saveMapping(tx, 'indicativePlan', workbook.value.main.headers, columns.toSave, importedBy);
+    const municipalityName = municipality.report.name;
+    const applied = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options, municipalityName });
+    if (municipality.report.willSave && municipalityName) {
+      await saveIdentity(tx, { name: municipalityName, daneCode: plan.daneCode }, 'file', importedBy);
+    }
+    if (!options.dryRun) forgetMunicipalityName();
+    const summary = { ...applied, columns: columns.report, municipality: municipality.report };
     return options.dryRun ? { ...summary, importId: null } : summary;
   });
 }
@@ -576,6 +598,8 @@ async function applyPlan(
     currentPlan: typeof t.plans.$inferSelect | undefined;
     registered: (typeof t.departments.$inferSelect)[];
     options: ImportOptions;
+    /** The municipality's name (title rows, page or configuration); null: keep the recorded one. */
+    municipalityName: string | null;
   },
 ): Promise<IndicativePlanImportSummary> {
   const years = Array.from({ length: plan.termEndYear - plan.termStartYear + 1 }, (_, i) => plan.termStartYear + i);
@@ -613,7 +637,7 @@ async function applyPlan(
   const planValues = {
     id: PLAN_ID,
     name: `Plan de Desarrollo ${plan.termStartYear}–${plan.termEndYear}`,
-    municipality: context.currentPlan?.municipality ?? `Municipio ${plan.daneCode}`,
+    municipality: context.municipalityName ?? context.currentPlan?.municipality ?? `Municipio ${plan.daneCode}`,
     daneCode: plan.daneCode,
     termStartYear: plan.termStartYear,
     termEndYear: plan.termEndYear,
@@ -621,6 +645,7 @@ async function applyPlan(
   const planChanged =
     !context.currentPlan ||
     context.currentPlan.name !== planValues.name ||
+    context.currentPlan.municipality !== planValues.municipality ||
     context.currentPlan.termStartYear !== planValues.termStartYear ||
     context.currentPlan.termEndYear !== planValues.termEndYear;
 
@@ -710,7 +735,7 @@ async function applyPlan(
       .values(planValues)
       .onConflictDoUpdate({
         target: t.plans.id,
-        set: { name: planValues.name, daneCode: planValues.daneCode, termStartYear: planValues.termStartYear, termEndYear: planValues.termEndYear },
+        set: { name: planValues.name, municipality: planValues.municipality, daneCode: planValues.daneCode, termStartYear: planValues.termStartYear, termEndYear: planValues.termEndYear },
       });
     written(1);
   }

@@ -17,6 +17,7 @@ import {
   rowRecord,
   sameNumber,
 } from './cells';
+import { type ColumnReport, resolveColumns, saveMapping } from './columnMappings';
 import { type ImportError, ImportFailed } from './errors';
 import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
 import { PLAN_ID } from './indicativePlan';
@@ -39,7 +40,7 @@ import { readWorkbook, type Table } from './table';
 
 export const PROGRESS_SHEET = 'Hoja de Captura';
 
-const progressColumns = [
+export const progressColumns = [
   { field: 'goalCode', label: 'Código meta', required: true, aliases: ['Cód meta', 'Código de la meta', 'Código meta de producto', 'ID meta'] },
   { field: 'fiscalYear', label: 'Vigencia', required: true, aliases: ['Año', 'Vigencia fiscal', 'Año vigencia'] },
   { field: 'quarter', label: 'Trimestre', required: true, aliases: ['Trim', 'Período', 'Periodo'] },
@@ -72,6 +73,8 @@ export interface ParseProgressReportOptions {
   /** Goals known to the database: code → still in the current Plan Indicativo. */
   goals: ReadonlyMap<string, { active: boolean }>;
   term: { startYear: number; endYear: number };
+  /** The operator's mapping of headers (normalised) to fields, applied before the aliases. */
+  columnOverrides?: ReadonlyMap<string, ProgressField | 'ignore'>;
   /** Rows validated so far, every few hundred rows and at the end. */
   onRow?: (done: number, total: number) => void;
 }
@@ -112,7 +115,7 @@ const yearCell = (term: ParseProgressReportOptions['term']) =>
 
 /** Validates every row of the Hoja de Captura against the imported plan; touches no database. */
 export function parseProgressReport(table: Table, options: ParseProgressReportOptions): ProgressReportParse {
-  const mapping = mapColumns(table.headers, progressColumns);
+  const mapping = mapColumns(table.headers, progressColumns, undefined, options.columnOverrides);
   if (mapping.errors.length) return { ok: false, errors: mapping.errors };
   const locale = numberLocaleOf(table);
   const schema = z.object({
@@ -186,6 +189,8 @@ export interface ProgressReportImportSummary {
   corrections: ProgressCorrection[];
   /** New goal_programming versions from a changed "Programado". */
   programmingVersionsCreated: number;
+  /** The column mapping applied and the columns not imported (absent when the same file was imported before). */
+  columns?: ColumnReport;
 }
 
 const emptySummary = (importId: number | null): ProgressReportImportSummary => ({
@@ -234,13 +239,19 @@ export async function importProgressReport(db: Database, request: ImportRequest,
     if (!term || !goals.length) {
       throw new ImportFailed([{ row: null, column: null, message: 'Todavía no hay un Plan Indicativo importado: importe primero el Plan Indicativo y luego la Hoja de Captura' }]);
     }
+    const columns = await resolveColumns(tx, 'progressReport', workbook.value.main.headers, options.columns, progressColumns);
+    options.onColumns?.(columns.report);
+    if (columns.errors.length) throw new ImportFailed(columns.errors);
     const parsed = parseProgressReport(workbook.value.main, {
       goals: new Map(goals.map((g) => [g.code, { active: g.active }])),
       term,
+      columnOverrides: columns.overrides as ReadonlyMap<string, ProgressField | 'ignore'> | undefined,
       onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),
     });
     if (!parsed.ok) throw new ImportFailed(parsed.errors);
     const { entries } = parsed.report;
+    // Saved with the import (a dry run rolls it back with everything else).
+    if (columns.toSave) await saveMapping(tx, 'progressReport', workbook.value.main.headers, columns.toSave, importedBy);
 
     const years = [...new Set(entries.map((e) => e.fiscalYear))];
     const [latestProgress, latestProgramming] = await Promise.all([
@@ -310,7 +321,7 @@ export async function importProgressReport(db: Database, request: ImportRequest,
       };
     });
 
-    if (!progressRows.length && !programmingRows.length) return emptySummary(null);
+    if (!progressRows.length && !programmingRows.length) return { ...emptySummary(null), columns: columns.report };
     const summary: ProgressReportImportSummary = {
       importId: null,
       unchanged: false,
@@ -324,7 +335,7 @@ export async function importProgressReport(db: Database, request: ImportRequest,
     written(1);
     await bulkInsert(tx, t.goalProgress, progressRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
     await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
-    return { ...summary, importId: options.dryRun ? null : importId };
+    return { ...summary, importId: options.dryRun ? null : importId, columns: columns.report };
   });
 }
 

@@ -5,6 +5,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { AppError } from '../services/errors';
+import type { ColumnChoice, ColumnReport } from './columnMappings';
 import type { UploadLimits } from './limits';
 
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -39,7 +40,7 @@ export interface ImportOptions {
   /**
    * Preview: the import runs exactly as it would (validation, comparison and writes) inside its
    * transaction, which is then rolled back; the summary is what the import would report. Nothing
-   * stays written (sequences may advance: PostgreSQL does not roll them back).
+   * stays written, and no version number is consumed (recordImport numbers imports without a sequence).
    */
   dryRun?: boolean;
   /** Called as the import advances; validation is synchronous, so pollers see its start and end. */
@@ -50,6 +51,10 @@ export interface ImportOptions {
   confirmNewDepartments?: boolean;
   /** Plan Indicativo: codes chosen for those departments, by name; the rest get generated codes. */
   departmentCodes?: Readonly<Record<string, string>>;
+  /** The operator's column mapping for this file (imports/columnMappings.ts); saved when the file is imported. */
+  columns?: readonly ColumnChoice[];
+  /** Called once the header is found: the mapping applied and the columns nothing imports (also when the file then fails). */
+  onColumns?: (report: ColumnReport) => void;
 }
 
 /** The import's transaction; on a dry run its result is kept and everything it wrote is rolled back. */
@@ -158,9 +163,18 @@ export async function recordImport(
   tx: Transaction,
   values: { kind: ImportKind; fileName: string; hash: string; importedBy: string; summary: unknown },
 ): Promise<number> {
+  // The import's number is its version, consecutive: the next after the last one committed (the
+  // import lock is held), not the id sequence, which a rolled-back preview would have advanced.
   const [row] = await tx
     .insert(t.planImports)
-    .values({ kind: values.kind, fileName: values.fileName, sha256: values.hash, importedBy: values.importedBy, summary: values.summary })
+    .values({
+      id: sql`(select coalesce(max(${t.planImports.id}), 0) + 1 from ${t.planImports})`,
+      kind: values.kind,
+      fileName: values.fileName,
+      sha256: values.hash,
+      importedBy: values.importedBy,
+      summary: values.summary,
+    })
     .returning({ id: t.planImports.id });
   if (!row) throw new Error('plan_imports insert returned no row');
   return row.id;

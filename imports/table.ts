@@ -21,6 +21,8 @@ export interface Table {
   format: 'xlsx' | 'csv';
   /** CSV separator; `;` means a Spanish-locale export, which decides ambiguous numbers like `1.234`. */
   delimiter: ';' | ',' | '\t' | null;
+  /** The non-blank rows above the header, their cells joined by spaces ("MUNICIPIO DE PASTO – NARIÑO"). */
+  titles?: string[];
 }
 
 export interface UploadedFile {
@@ -148,7 +150,11 @@ function toTable(
     while (cells.length < width) cells.push(null);
     if (!isBlank(cells) && row.hasOwnValues !== false) data.push({ rowNumber: row.rowNumber, cells });
   }
-  return { sheetName, headers, headerRowNumber: headerRow.rowNumber, rows: data, format, delimiter };
+  const titles = rows
+    .slice(0, headerIndex)
+    .map((r) => r.cells.filter((c) => c !== null && String(c).trim() !== '').join(' '))
+    .filter(Boolean);
+  return { sheetName, headers, headerRowNumber: headerRow.rowNumber, rows: data, format, delimiter, ...(titles.length ? { titles } : {}) };
 }
 
 function noDataError(table: Table | null, where: string): ImportError | null {

@@ -3,6 +3,7 @@ import { and, desc, eq, getTableColumns, gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { AppError } from '../services/errors';
+import type { ColumnChoice, ColumnReport } from './columnMappings';
 import { type ImportError, ImportFailed } from './errors';
 import { importIndicativePlan, type IndicativePlanImportSummary } from './indicativePlan';
 import { importProgressReport, type ProgressReportImportSummary } from './progressReport';
@@ -37,7 +38,10 @@ export const uploadStatusLabels: Record<UploadStatus, string> = {
 };
 
 /** What an import did (or, previewed, would do): its summary and the file's rows, or every problem of the file. */
-export type ImportOutcome = { ok: true; summary: ImportSummary; rows: number } | { ok: false; message: string; errors: ImportError[] };
+export type ImportOutcome = ({ ok: true; summary: ImportSummary; rows: number } | { ok: false; message: string; errors: ImportError[] }) & {
+  /** The file's columns: the mapping applied and the columns not imported (when the header was found). */
+  columns?: ColumnReport;
+};
 /** The preview, and the latest plan_imports row when it was made (a later import makes it out of date). */
 export type UploadPreview = ImportOutcome & { basisImportId: number | null };
 
@@ -64,6 +68,8 @@ export interface UploadView {
   updatedAt: string;
   preview: UploadPreview;
   result: ImportOutcome | null;
+  /** The operator's column mapping for this file, applied to its preview and import. */
+  columnMap: ColumnChoice[] | null;
   /** Pending, and another file was imported after its preview: confirming compares against newer data. */
   outdated: boolean;
   progress: UploadProgress;
@@ -71,7 +77,7 @@ export interface UploadView {
   progressTicket: string | null;
 }
 
-export type UploadListItem = Omit<UploadView, 'preview' | 'result' | 'outdated' | 'progress' | 'progressTicket'>;
+export type UploadListItem = Omit<UploadView, 'preview' | 'result' | 'columnMap' | 'outdated' | 'progress' | 'progressTicket'>;
 
 const INTERRUPTED =
   'La importación se interrumpió porque el servidor se detuvo; no se importó nada (las importaciones son todo o nada). Puede confirmarla de nuevo.';
@@ -91,17 +97,23 @@ export const runImport = (db: Database, kind: ImportKind, request: ImportRequest
 /** The import's outcome instead of ImportFailed; other errors (the database, a bug) still throw. */
 async function attempt(db: Database, kind: ImportKind, request: ImportRequest, options: ImportOptions): Promise<ImportOutcome> {
   let rows = 0;
+  let columns: ColumnReport | undefined;
+  const withColumns = (outcome: ImportOutcome): ImportOutcome => (columns ? { ...outcome, columns } : outcome);
   try {
     const summary = await runImport(db, kind, request, {
       ...options,
+      onColumns: (report) => {
+        columns = report;
+        options.onColumns?.(report);
+      },
       onProgress: (progress) => {
         if (progress.phase === 'validating') rows = progress.total;
         options.onProgress?.(progress);
       },
     });
-    return { ok: true, summary, rows };
+    return withColumns({ ok: true, summary, rows });
   } catch (error) {
-    if (error instanceof ImportFailed) return { ok: false, message: error.message, errors: error.errors };
+    if (error instanceof ImportFailed) return withColumns({ ok: false, message: error.message, errors: error.errors });
     throw error;
   }
 }
@@ -143,9 +155,11 @@ const rowsOf = (outcome: ImportOutcome | null | undefined) => (outcome?.ok ? out
 
 export interface ImportUploads {
   /** Stores the file with its preview (nothing else is written). Whole-file problems (empty, not XLSX/CSV, beyond a limit: 413/422) are refused unstored. */
-  upload(request: { kind: ImportKind; fileName: string; content: Buffer; uploadedBy: string }): Promise<UploadView>;
+  upload(request: { kind: ImportKind; fileName: string; content: Buffer; uploadedBy: string; columns?: readonly ColumnChoice[] }): Promise<UploadView>;
   get(id: number): Promise<UploadView | null>;
   list(page?: { limit?: number; offset?: number }): Promise<{ total: number; items: UploadListItem[] }>;
+  /** Sets the operator's column mapping of a pending or failed upload (replacing an earlier one) and previews it again; it is saved only when imported. */
+  remap(id: number, columns: readonly ColumnChoice[], actor: string): Promise<UploadView>;
   /**
    * Starts the real import in the background; refused (409) unless pending or failed, and (400) when the preview found errors.
    * Confirming creates the departments the preview proposed, with the codes chosen here (by name) or the proposed ones.
@@ -219,6 +233,7 @@ export function createImportUploads(
       ...listItem(row, names),
       preview,
       result: (row.result as ImportOutcome | null) ?? null,
+      columnMap: row.columnMap ?? null,
       outdated: row.status === 'pending' && preview.ok && latest !== preview.basisImportId,
       progress: progressOf(row),
       progressTicket: row.status === 'committing' ? (jobs.get(row.id)?.ticket ?? null) : null,
@@ -245,6 +260,7 @@ export function createImportUploads(
       try {
         outcome = await attempt(db, row.kind, { fileName: row.fileName, content: row.content, importedBy: actor }, {
           limits,
+          columns: row.columnMap ?? undefined,
           onProgress: (p) => (job.progress = p),
           // The operator saw the proposed departments in the preview and confirmed.
           confirmNewDepartments: true,
@@ -281,17 +297,18 @@ export function createImportUploads(
       return finishedTickets.get(ticket) === id ? { status: 'finished' } : null;
     },
 
-    async upload({ kind, fileName, content, uploadedBy }) {
+    async upload({ kind, fileName, content, uploadedBy, columns }) {
       const name = fileName.trim();
       if (!name) throw new AppError('invalid_input', 'Falta el nombre del archivo');
       const [problem] = checkUpload({ fileName: name, content }, limits);
       if (problem) throw new AppError('invalid_input', problem.message);
       const basisImportId = await latestImportId(db);
-      const outcome = await attempt(db, kind, { fileName: name, content, importedBy: uploadedBy }, { dryRun: true, limits });
+      const columnMap = columns?.length ? [...columns] : null;
+      const outcome = await attempt(db, kind, { fileName: name, content, importedBy: uploadedBy }, { dryRun: true, limits, columns: columnMap ?? undefined });
       const preview: UploadPreview = { ...outcome, basisImportId };
       const [row] = await db
         .insert(t.importUploads)
-        .values({ kind, fileName: name, sha256: sha256(content), content, uploadedBy, preview })
+        .values({ kind, fileName: name, sha256: sha256(content), content, uploadedBy, preview, columnMap })
         .returning({ id: t.importUploads.id });
       return existing(row!.id);
     },
@@ -326,6 +343,24 @@ export function createImportUploads(
       const view = await existing(id);
       const ticket = startJob(row, actor, choices);
       return { ...view, progressTicket: ticket };
+    },
+
+    async remap(id, columns, actor) {
+      const [current] = await db.select().from(t.importUploads).where(eq(t.importUploads.id, id));
+      if (!current) throw new AppError('not_found', `No existe la carga de archivo ${id}`);
+      if (current.status !== 'pending' && current.status !== 'failed') {
+        throw new AppError('conflict', `La carga ${id} (${current.fileName}) está en estado "${uploadStatusLabels[current.status]}"; solo se cambia el mapeo de una carga pendiente o fallida`);
+      }
+      // The mapping given replaces this file's earlier one (the form sends every column it shows).
+      const columnMap = [...columns];
+      const basisImportId = await latestImportId(db);
+      const outcome = await attempt(db, current.kind, { fileName: current.fileName, content: current.content, importedBy: actor }, { dryRun: true, limits, columns: columnMap });
+      const preview: UploadPreview = { ...outcome, basisImportId };
+      await db
+        .update(t.importUploads)
+        .set({ columnMap, preview, status: 'pending', result: null, updatedAt: sql`now()` })
+        .where(and(eq(t.importUploads.id, id), inArray(t.importUploads.status, ['pending', 'failed'])));
+      return existing(id);
     },
 
     async discard(id, actor) {

@@ -191,6 +191,40 @@ cycle
     else printStatus(data);
   });
 
+/** `--map "Encabezado=campo"` (repeatable): checked here for its form; the server checks the field and lists the valid ones. */
+const mapArgument = z.string().refine((v) => {
+  const at = v.lastIndexOf('=');
+  return at > 0 && v.slice(0, at).trim() !== '' && v.slice(at + 1).trim() !== '';
+});
+function collectMap(value: string, previous: string[] = []): string[] {
+  if (!mapArgument.safeParse(value).success) {
+    throw new InvalidArgumentError('use la forma "Encabezado=campo", p. ej. --map "Avance ejecutado T3=Ejecutado" (campo "No importar" para omitir la columna)');
+  }
+  return [...previous, value];
+}
+const mapQuery = (map: string[] | undefined) => (map ?? []).map((m) => `&map=${encodeURIComponent(m)}`).join('');
+
+interface ColumnsSummary {
+  unmapped: string[];
+  applied: { source: 'given' | 'saved'; savedAt: string | null; entries: { header: string; label: string }[] } | null;
+}
+
+/** The mapping applied and the columns that were not imported. */
+function printColumns(columns: ColumnsSummary | undefined, dryRun: boolean | undefined) {
+  if (!columns) return;
+  if (columns.applied) {
+    const entries = columns.applied.entries.map((e) => `"${e.header}" → ${e.label}`).join(', ');
+    console.log(
+      columns.applied.source === 'saved'
+        ? `Se aplicó el mapeo de columnas guardado el ${columns.applied.savedAt?.slice(0, 10) ?? '—'}: ${entries}.`
+        : `Mapeo de columnas aplicado: ${entries}${dryRun ? ' (se guardará al importar)' : ' (guardado para los próximos archivos con estos encabezados)'}.`,
+    );
+  }
+  if (columns.unmapped.length) {
+    console.log(`Columnas que no se importarán (${columns.unmapped.length}): ${columns.unmapped.join(', ')}. Asígnelas con --map "Encabezado=campo".`);
+  }
+}
+
 async function upload(apiPath: string, file: string): Promise<unknown> {
   let content: Buffer;
   try {
@@ -231,14 +265,20 @@ plan
   .option('--dry-run', 'solo la vista previa: qué cambiaría, sin importar nada')
   .option('--yes', 'confirma la creación de las dependencias nuevas que nombra el plan (para scripts, sin preguntar)')
   .option('--department-code <nombre=código>', 'código para una dependencia nueva, p. ej. "Secretaría de Cultura=SCUL" (repetible)', collect, [])
+  .option('--map <Encabezado=campo>', 'asigna una columna del archivo a un campo (repetible); se guarda para los próximos archivos', collectMap)
   .option('--json', 'salida JSON')
-  .action(async (file: string, opts: { json?: boolean; dryRun?: boolean; yes?: boolean; departmentCode: string[] }) => {
-    const codes = opts.departmentCode.map((pair) => `&departmentCode=${encodeURIComponent(pair)}`).join('');
+  .action(async (file: string, opts: { json?: boolean; dryRun?: boolean; yes?: boolean; departmentCode: string[]; map?: string[] }) => {
+    const choices = opts.departmentCode.map((pair) => `&departmentCode=${encodeURIComponent(pair)}`).join('') + mapQuery(opts.map);
     const importPlan = async (confirmed: boolean) =>
       (await upload(
-        opts.dryRun ? `/api/imports/preview?kind=indicativePlan${codes}` : `/api/imports/indicative-plan?confirmNewDepartments=${confirmed ? 1 : 0}${codes}`,
+        opts.dryRun ? `/api/imports/preview?kind=indicativePlan${choices}` : `/api/imports/indicative-plan?kind=indicativePlan&confirmNewDepartments=${confirmed ? 1 : 0}${choices}`,
         file,
-      )) as Record<string, unknown[]> & { unchanged: boolean; importId: number | null; departmentsFromPlan?: { code: string; name: string; goals: number }[] };
+      )) as Record<string, unknown[]> & {
+        unchanged: boolean;
+        importId: number | null;
+        departmentsFromPlan?: { code: string; name: string; goals: number }[];
+        columns?: ColumnsSummary;
+      };
     let summary: Awaited<ReturnType<typeof importPlan>>;
     try {
       summary = await importPlan(Boolean(opts.yes));
@@ -253,6 +293,7 @@ plan
       summary = await importPlan(true);
     }
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el plan ya está importado así.' : 'Sin cambios: el plan ya estaba importado así.');
     console.log(opts.dryRun ? 'Vista previa (no se importó nada); al importar el archivo:' : `Plan importado (versión ${summary.importId}).`);
     list('Metas nuevas', summary.goalsAdded ?? []);
@@ -291,13 +332,16 @@ progress
   .command('import <file>')
   .description('importa una Hoja de Captura (XLSX o CSV); todo o nada')
   .option('--dry-run', 'solo la vista previa: qué cambiaría, sin importar nada')
+  .option('--map <Encabezado=campo>', 'asigna una columna del archivo a un campo (repetible); se guarda para los próximos archivos', collectMap)
   .option('--json', 'salida JSON')
-  .action(async (file: string, opts: { json?: boolean; dryRun?: boolean }) => {
-    const summary = (await upload(opts.dryRun ? '/api/imports/preview?kind=progressReport' : '/api/imports/progress-report', file)) as Record<string, unknown> & {
+  .action(async (file: string, opts: { json?: boolean; dryRun?: boolean; map?: string[] }) => {
+    const summary = (await upload(`${opts.dryRun ? '/api/imports/preview?kind=progressReport' : '/api/imports/progress-report?kind=progressReport'}${mapQuery(opts.map)}`, file)) as Record<string, unknown> & {
       unchanged: boolean;
       corrections: unknown[];
+      columns?: ColumnsSummary;
     };
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el avance ya está importado así.' : 'Sin cambios: el avance ya estaba importado así.');
     const counts = `${summary.progressVersionsCreated} registros nuevos, ${summary.programmingVersionsCreated} versiones de programación`;
     console.log(opts.dryRun ? `Vista previa (no se importó nada); al importar el archivo: ${counts}.` : `Avance importado: ${counts}.`);

@@ -8,7 +8,8 @@ import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
 import type { CycleService, CycleStatus } from '../services/cycles';
 import { goalHistory } from '../services/goalHistory';
-import { importIndicativePlan, importProgressReport, type ImportOptions, type ImportRequest } from '../imports';
+import { importIndicativePlan, importProgressReport, type ImportKind, type ImportOptions, type ImportRequest } from '../imports';
+import { parseColumnChoices } from '../imports/columnFields';
 import { defaultUploadLimits, type UploadLimits } from '../imports/limits';
 import { planThresholds, setPlanThresholds } from '../services/plan';
 import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
@@ -28,6 +29,7 @@ import { createDepartmentsRouter } from './departments';
 import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { createTokenPagesRouter } from './tokenPages';
+import { createMunicipalityRouter, municipalityHeader } from './municipalityPage';
 import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { escapeHtml, page } from './html';
@@ -97,6 +99,7 @@ export function createApp({
   app.use(auth.session);
   app.use(auth.authenticate);
   app.use(auditRequests(db, log));
+  app.use(municipalityHeader(db));
   app.get('/login', auth.loginPage);
   app.post('/login', auth.loginRateLimit, auth.login);
   // Before the CSRF check: its upload form is multipart, parsed by the router, which checks CSRF itself.
@@ -186,7 +189,7 @@ export function createApp({
   // Imports: the file is the request body (XLSX or CSV), its name in ?fileName=. All or nothing.
   // Slightly above the importers' own limit, so they give the precise message.
   const uploadBody = express.raw({ type: () => true, limit: uploadLimits.maxFileBytes + 1024 * 1024 });
-  const importRoute = (run: (db: Database, request: ImportRequest, options: ImportOptions) => Promise<unknown>) =>
+  const importRoute = (kind: ImportKind, run: (db: Database, request: ImportRequest, options: ImportOptions) => Promise<unknown>) =>
     [
       requireRole('operator'),
       uploadBody,
@@ -195,11 +198,13 @@ export function createApp({
         if (!fileName) throw new AppError('invalid_input', 'Indique el nombre del archivo (?fileName=plan.xlsx)');
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('invalid_input', 'El archivo está vacío');
         // Plan Indicativo: new departments are created only with ?confirmNewDepartments=1 (codes: ?departmentCode=Nombre=CÓDIGO).
-        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits, ...departmentQuery(req.query as Record<string, unknown>) }));
+        // ?map=Encabezado=campo (repeatable): the operator's column mapping, saved with the import.
+        const columns = parseColumnChoices(kind, req.query.map);
+        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits, columns, ...departmentQuery(req.query as Record<string, unknown>) }));
       },
     ] as const;
-  app.post('/api/imports/indicative-plan', ...importRoute(importIndicativePlan));
-  app.post('/api/imports/progress-report', ...importRoute(importProgressReport));
+  app.post('/api/imports/indicative-plan', ...importRoute('indicativePlan', importIndicativePlan));
+  app.post('/api/imports/progress-report', ...importRoute('progressReport', importProgressReport));
 
   // The outbox: every e-mail as sent (or kept, when no SMTP is configured).
   app.get('/api/outbox', requireRole('admin'), async (req, res) => {
@@ -315,6 +320,7 @@ export function createApp({
   app.use(createReportPagesRouter({ db, auth, timeZone, thresholds }));
   app.use(createCyclePagesRouter({ db, cycles, auth, timeZone }));
   app.use(createTokenPagesRouter({ db, auth, timeZone }));
+  app.use(createMunicipalityRouter({ db, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

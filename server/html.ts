@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { entityName } from '../mail/format';
 import { escapeHtml } from '../mail/html';
 import { roleSatisfies, roleLabels, type Role } from '../auth/roles';
 
@@ -14,6 +15,8 @@ export interface PageOptions {
   scripts?: string[];
   /** Path of the navigation entry to mark as current. */
   current?: string;
+  /** The municipality's name (services/municipality.ts), shown in the header. */
+  municipality?: string | null;
 }
 
 const navigation: { href: string; label: string; role: Role }[] = [
@@ -27,11 +30,13 @@ const navigation: { href: string; label: string; role: Role }[] = [
   { href: '/admin/correos', label: 'Correos', role: 'admin' },
   { href: '/admin/auditoria', label: 'Auditoría', role: 'admin' },
   { href: '/admin/tokens', label: 'Tokens', role: 'admin' },
+  { href: '/admin/municipio', label: 'Municipio', role: 'admin' },
   { href: '/cuenta/tokens', label: 'Mis tokens', role: 'viewer' },
 ];
 
-function header({ user, csrf, current }: PageOptions): string {
-  if (!user) return '<header><p><a href="/">Metas PDM</a> · Procedimiento PE-P-008</p></header>';
+function header({ user, csrf, current, municipality }: PageOptions): string {
+  const entity = municipality ? ` · <span class="municipality">${escapeHtml(entityName(municipality))}</span>` : '';
+  if (!user) return `<header><p><a href="/">Metas PDM</a> · Procedimiento PE-P-008${entity}</p></header>`;
   const links = navigation
     .filter((n) => roleSatisfies(user.role, [n.role]))
     .map((n) => `<li><a href="${n.href}"${n.href === current ? ' aria-current="page"' : ''}>${escapeHtml(n.label)}</a></li>`)
@@ -39,7 +44,7 @@ function header({ user, csrf, current }: PageOptions): string {
   const signOut = csrf
     ? `<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit" class="link">Cerrar sesión</button></form>`
     : '';
-  return `<header><nav aria-label="Principal"><p class="brand"><a href="/">Metas PDM</a> · PE-P-008</p><ul class="nav">${links}</ul>
+  return `<header><nav aria-label="Principal"><p class="brand"><a href="/">Metas PDM</a> · PE-P-008${entity}</p><ul class="nav">${links}</ul>
 <p class="who">${escapeHtml(user.name)} (${escapeHtml(roleLabels[user.role])}) ${signOut}</p></nav></header>`;
 }
 
@@ -98,5 +103,6 @@ ${scripts}
  */
 export function sendPage(res: Response, title: string, body: string, options: Omit<PageOptions, 'user'> = {}, status = 200): void {
   const user = res.locals.user as PageOptions['user'];
-  res.status(status).type('html').send(page(title, body, { ...options, user: user ?? null }));
+  const municipality = (res.locals.municipality as string | null | undefined) ?? null;
+  res.status(status).type('html').send(page(title, body, { municipality, ...options, user: user ?? null }));
 }

@@ -23,7 +23,9 @@ import { defaultUploadLimits, megabytes, type UploadLimits } from '../imports/li
 import { z } from 'zod';
 import { describeIssues } from '../domain/review';
 import { html } from '../mail/html';
+import { parseColumnChoices } from '../imports/columnFields';
 import { AppError } from '../services/errors';
+import { choicesFromForm, columnsSection, municipalityNote } from './columnMappingPage';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime } from './reviewWords';
 
@@ -162,6 +164,16 @@ export function createImportPagesRouter({
     }
   });
   router.post('/importaciones/:id/descartar', ...action(uploads.discard));
+  router.post('/importaciones/:id/mapeo', operatorPage, async (req, res) => {
+    try {
+      const view = await uploadOf(req);
+      const choices = parseColumnChoices(view.kind, choicesFromForm((req.body ?? {}) as Record<string, unknown>));
+      await uploads.remap(view.id, choices, actor(res));
+      res.redirect(303, `/importaciones/${view.id}`);
+    } catch (error) {
+      refusedPage(req, res, error);
+    }
+  });
 
   function refusedPage(req: Request, res: Response, error: unknown): void {
     if (!(error instanceof AppError)) throw error;
@@ -184,14 +196,15 @@ export function createImportPagesRouter({
     const fileName = String(req.query.fileName ?? '').trim();
     if (!fileName) throw new AppError('invalid_input', 'Indique el nombre del archivo (?fileName=plan.xlsx)');
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('invalid_input', 'El archivo está vacío');
-    return { kind: parseImportKind(req.query.kind), fileName, content: req.body };
+    const kind = parseImportKind(req.query.kind);
+    return { kind, fileName, content: req.body, columns: parseColumnChoices(kind, req.query.map) };
   };
 
   // The preview alone, nothing stored: the import's summary, or ImportFailed (400) listing every problem.
   router.post('/api/imports/preview', operatorApi, rawBody, async (req, res) => {
-    const { kind, fileName, content } = fileOf(req);
+    const { kind, fileName, content, columns } = fileOf(req);
     const { departmentCodes } = departmentQuery(req.query);
-    res.json({ dryRun: true, ...(await runImport(db, kind, { fileName, content, importedBy: actor(res) }, { dryRun: true, limits, departmentCodes })) });
+    res.json({ dryRun: true, ...(await runImport(db, kind, { fileName, content, importedBy: actor(res) }, { dryRun: true, limits, departmentCodes, columns })) });
   });
 
   router.post('/api/imports/uploads', operatorApi, rawBody, async (req, res) => {
@@ -214,6 +227,13 @@ export function createImportPagesRouter({
   router.post('/api/imports/uploads/:id/commit', operatorApi, async (req, res) => {
     const choices = parseBody(commitBody, req.body ?? {});
     res.status(202).json(apiView(await uploads.commit((await uploadOf(req)).id, actor(res), choices)));
+  });
+
+  // Body: { "columns": [{ "header": "Avance ejecutado T3", "field": "Ejecutado" }] } (field: its label, or "No importar").
+  router.post('/api/imports/uploads/:id/columns', operatorApi, express.json({ limit: '64kb' }), async (req, res) => {
+    const view = await uploadOf(req);
+    const columns = parseColumnChoices(view.kind, (req.body as { columns?: unknown } | undefined)?.columns ?? []);
+    res.json(apiView(await uploads.remap(view.id, columns, actor(res))));
   });
 
   router.post('/api/imports/uploads/:id/discard', operatorApi, async (req, res) => {
@@ -378,6 +398,8 @@ ${view.preview.ok ? '<p>Puede intentarlo de nuevo: la importación es todo o nad
   }
   return `<h1>${escapeHtml(kind)}: ${escapeHtml(view.fileName)}</h1>
 ${facts}
+${municipalityNote(view)}
+${columnsSection(view, csrf, when)}
 ${body}
 <p><a href="/importaciones">Volver a Importar archivos</a></p>`;
 }

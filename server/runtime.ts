@@ -12,6 +12,7 @@ import { createMailer } from '../mail';
 import { resolveAppSecret } from '../auth/appSecret';
 import { signReviewLink } from '../auth/reviewLinks';
 import { createAuth } from '../auth';
+import { applyConfiguredIdentity } from '../services/municipality';
 
 export interface RunningServices {
   stop(): Promise<void>;
@@ -169,6 +170,7 @@ export async function startServices({
     defaultReminders: config.REMINDER_BUSINESS_DAYS,
     thresholds: config.thresholds,
   });
+  await applyConfiguredIdentity(db, config.municipality, (message) => console.error(message));
   const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth, uploadLimits: config.uploadLimits, health });
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const server: Server = await new Promise((resolve, reject) => {

@@ -605,7 +605,14 @@ describe('Hoja de Captura import', () => {
       { code: 'pi-004', year: 2025, quarter: 1, executed: 0 },
     ]);
     const summary = await importCapture(db, firstFile);
-    expect(summary).toEqual({ importId: expect.any(Number), unchanged: false, progressVersionsCreated: 4, corrections: [], programmingVersionsCreated: 0 });
+    expect(summary).toEqual({
+      importId: expect.any(Number),
+      unchanged: false,
+      progressVersionsCreated: 4,
+      corrections: [],
+      programmingVersionsCreated: 0,
+      columns: expect.objectContaining({ applied: null, unmapped: [] }),
+    });
     expect(await progressOf('PI-001', 2025, 1)).toEqual([
       expect.objectContaining({ version: 1, executed: 1, evidence: 'https://drive.example/acta-1.pdf', reportedBy: importedBy, planImportId: summary.importId }),
     ]);
