@@ -1,20 +1,27 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { localDataVersion } from '../db/localDataVersion';
 import { sharedRead, sharedReadsByKey } from './sharedRead';
 
 /**
- * The database's data version: PostgreSQL's current snapshot (`pg_current_snapshot()`, the same in
- * PGlite), which changes whenever any transaction that wrote something commits or aborts, in this
- * process or any other (the CLI, a second server, a change by hand). Reading it touches no table, so
- * a page whose data was read at version V may be answered again without reading anything while the
- * version is still V. Read-only transactions take no transaction id and leave it unchanged.
+ * The database's data version: a string that changes whenever a write commits (or a writing
+ * transaction ends), so a page whose data was read at version V may be answered again without
+ * reading its data while the version is still V.
  *
- * Concurrent callers share one read (services/sharedRead): a read never started before its caller
- * asked, so a caller never gets a version older than its arrival.
+ * - PostgreSQL: the server's current snapshot (`pg_current_snapshot()`, one tiny query that touches
+ *   no table), which changes whenever any transaction that wrote commits or aborts, in this process
+ *   or any other (the CLI, a second server, a change by hand). Read-only transactions take no
+ *   transaction id and leave it unchanged. Concurrent callers share one read (services/sharedRead),
+ *   never one started before they asked.
+ * - PGlite, which one process owns: the count of writes made through its client
+ *   (db/localDataVersion), no query at all.
  */
 const readers = new WeakMap<Database, () => Promise<string>>();
 
 export function dataVersion(db: Database): Promise<string> {
+  // PGlite: every write goes through this process, which counts them (db/localDataVersion).
+  const local = localDataVersion(db);
+  if (local) return Promise.resolve(local());
   let read = readers.get(db);
   if (!read) {
     read = sharedRead(async () => {
