@@ -97,11 +97,13 @@ class LoadClient {
   async burst(order: BurstOrder): Promise<BurstReport & { serverCpuMs: number }> {
     if (this.pending) throw new Error('Una ráfaga a la vez');
     const cpu = process.cpuUsage();
+    if (process.env.BENCH_LOAD_MARKS) console.log(`[marca] ${order.pool} inicio ${process.hrtime.bigint() / 1000n}`);
     const report = await new Promise<BurstReport>((resolve, reject) => {
       this.pending = { resolve, reject };
       this.child.send(order);
     });
     const used = process.cpuUsage(cpu);
+    if (process.env.BENCH_LOAD_MARKS) console.log(`[marca] ${order.pool} fin ${process.hrtime.bigint() / 1000n}`);
     return { ...report, serverCpuMs: (used.user + used.system) / 1000 };
   }
 

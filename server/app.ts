@@ -32,7 +32,7 @@ import { createTokenPagesRouter } from './tokenPages';
 import { createMunicipalityRouter, municipalityHeader } from './municipalityPage';
 import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
-import { escapeHtml, page } from './html';
+import { encodeBody, escapeHtml, page, type EncodedBody } from './html';
 import { guardInput, keepRawBody } from './inputGuard';
 import { createHealthCheck, databaseProbe, type HealthReport } from './health';
 
@@ -127,7 +127,8 @@ export function createApp({
   // A cycle's status (every goal of every review) is serialised once per read of its records and
   // reader's scope, shared by the concurrent requests that got the same read; a liaison's body is
   // keyed by its department, so it never gets another reader's.
-  const cycleJson = new WeakMap<object, Map<string, string>>();
+  // The encoded body and its ETag are kept with it (a client that has it gets a 304).
+  const cycleJson = new WeakMap<object, Map<string, EncodedBody>>();
   app.get('/api/cycles/:workflowId', requireRole('viewer'), async (req, res) => {
     const workflowId = workflowIdParam(req);
     const scope = requestScope(res);
@@ -137,8 +138,8 @@ export function createApp({
     if (!bodies) cycleJson.set(recorded, (bodies = new Map()));
     const key = scope.kind === 'all' ? 'all' : `department:${scope.departmentCode ?? ''}`;
     let body = bodies.get(key);
-    if (body === undefined) bodies.set(key, (body = JSON.stringify(scopeCycleStatus(scope, recorded as CycleStatus))));
-    res.type('json').send(body);
+    if (body === undefined) bodies.set(key, (body = encodeBody(JSON.stringify(scopeCycleStatus(scope, recorded as CycleStatus)))));
+    res.set('ETag', body.etag).type('json').send(body.bytes);
   });
 
   app.get('/api/reviews/:workflowId', requireRole('viewer'), ownDepartment, async (req, res) => {

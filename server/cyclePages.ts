@@ -11,7 +11,7 @@ import { describeIssues } from '../domain/review';
 import { parseResponseWindow } from '../domain/responseWindow';
 import type { CycleService } from '../services/cycles';
 import { allowedActionsOf, isRunning, loadReviewRecords } from '../services/reviewReadModel';
-import { sharedReadsByKey } from '../services/sharedRead';
+import { readByDataVersion } from '../services/dataVersion';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
@@ -223,8 +223,9 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
     return 'nota';
   });
 
-  // Concurrent views of the same cycle share one read (each still sees the data as of its arrival).
-  const readMonitorRecords = sharedReadsByKey(async (workflowId) => {
+  // Concurrent views of the same cycle share one read (each still sees the data as of its arrival),
+  // reused while the database's data version is unchanged (services/dataVersion).
+  const readMonitorRecords = readByDataVersion(db, async (workflowId) => {
     const [[recorded], records] = await Promise.all([db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)), loadReviewRecords(db, workflowId)]);
     return { recorded, records };
   });

@@ -27,8 +27,9 @@ import { formatNumber, formatShare, percentToShare, quarterTitle } from '../repo
 import { AppError } from '../services/errors';
 import { goalHistory, type GoalHistory } from '../services/goalHistory';
 import { planThresholds } from '../services/plan';
+import { dataVersion } from '../services/dataVersion';
 import { sharedRead } from '../services/sharedRead';
-import { sendPage } from './html';
+import { sendEncodedPage, sendPage } from './html';
 import { formatDateTime } from './reviewWords';
 
 export interface ReportPagesOptions {
@@ -116,7 +117,7 @@ export function createReportPagesRouter({ db, auth, timeZone, thresholds }: Repo
         tableroPage(report, period, periods.years, query, when).value,
       );
       serverTiming(res, started);
-      sendPage(res, `Tablero de control ${period.year}-T${period.quarter}`, body, options);
+      sendEncodedPage(res, `Tablero de control ${period.year}-T${period.quarter}`, body, options);
     }),
   );
 
@@ -242,7 +243,9 @@ function quarterReportCache(db: Database, fallbackThresholds: Thresholds) {
     periods: Promise<Periods>;
     thresholds: Promise<Thresholds>;
     reports: Map<string, Promise<QuarterReport>>;
-    pages: Map<string, string>;
+    pages: Map<string, Buffer>;
+    /** The database's data version (services/dataVersion) the signature was read at. */
+    version: string;
   }
   let state: State | null = null;
 
@@ -264,17 +267,23 @@ function quarterReportCache(db: Database, fallbackThresholds: Thresholds) {
   return {
     /** The data as of now: the years and quarters with data, the plan's thresholds, the quarter reports and pages. */
     async snapshot() {
-      const signature = await readSignature();
-      if (state?.signature !== signature) {
-        const fresh: State = { signature, periods: loadPeriods(), thresholds: planThresholds(db, fallbackThresholds), reports: new Map(), pages: new Map() };
-        const forget = () => {
-          if (state === fresh) state = null;
-        };
-        fresh.periods.catch(forget);
-        fresh.thresholds.catch(forget);
-        state = fresh;
+      // Nothing committed since the signature was read (one tiny query, shared): the data is the same.
+      const version = await dataVersion(db);
+      if (state?.version !== version) {
+        const signature = await readSignature();
+        // Only other tables changed (sessions, the audit log): the same data, now known at this version.
+        if (state && state.signature === signature) state.version = version;
+        else {
+          const fresh: State = { signature, version, periods: loadPeriods(), thresholds: planThresholds(db, fallbackThresholds), reports: new Map(), pages: new Map() };
+          const forget = () => {
+            if (state === fresh) state = null;
+          };
+          fresh.periods.catch(forget);
+          fresh.thresholds.catch(forget);
+          state = fresh;
+        }
       }
-      const current = state;
+      const current = state as State;
       return {
         periods: current.periods,
         thresholds: current.thresholds,
@@ -290,10 +299,10 @@ function quarterReportCache(db: Database, fallbackThresholds: Thresholds) {
           return report;
         },
         /** A page body rendered once for this data version (the oldest is dropped past the limit). */
-        rendered(key: string, render: () => string): string {
+        rendered(key: string, render: () => string): Buffer {
           let page = current.pages.get(key);
           if (page === undefined) {
-            page = render();
+            page = Buffer.from(render(), 'utf8');
             current.pages.set(key, page);
             if (current.pages.size > MAX_CACHED_PAGES) current.pages.delete(current.pages.keys().next().value as string);
           }

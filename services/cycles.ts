@@ -33,7 +33,7 @@ import type { CycleView, ReviewView } from '../workflows/types';
 import { AppError, fromTemporalError } from './errors';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 import { readCycleStatus } from './reviewReadModel';
-import { sharedReadsByKey } from './sharedRead';
+import { readByDataVersion } from './dataVersion';
 import { planThresholds } from './plan';
 
 export const startCycleSchema = z.object({
@@ -137,8 +137,9 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
     }
   }
 
-  // Concurrent readers of the same cycle share one read of its records (see services/sharedRead).
-  const readRecordedCycle = sharedReadsByKey((workflowId) => readCycleStatus(db, workflowId));
+  // Concurrent readers of the same cycle share one read of its records (see services/sharedRead),
+  // reused while the database's data version is unchanged (services/dataVersion).
+  const readRecordedCycle = readByDataVersion(db, (workflowId) => readCycleStatus(db, workflowId));
 
   async function reviewView(workflowId: string): Promise<ReviewView> {
     try {
@@ -226,8 +227,8 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
      */
     /**
      * The cycle's status as recorded, shared with concurrent callers (read-only: never change it),
-     * or null when nothing is recorded yet (then cycleStatus asks Temporal). A caller gets a read
-     * started after it called, so the same object means the same data version.
+     * or null when nothing is recorded yet (then cycleStatus asks Temporal). A caller gets the data
+     * as of its arrival, and the same object means the same data version.
      */
     async recordedCycleStatus(workflowId: string): Promise<Readonly<CycleStatus> | null> {
       return (await readRecordedCycle(workflowId)) ?? null;

@@ -68,7 +68,7 @@ export function reserveFiscalYear(year: number): number {
   return year;
 }
 
-async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `metas_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = new PgClient({ connectionString: adminUrl });
   await admin.connect();
