@@ -296,7 +296,12 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       const { fiscalYear, quarter, departmentCode, status, kind, limit } = parsed.data;
       // Values are validated above (integers, or letters/digits only), so quoting them is safe.
       const clauses = [
-        kind === 'cycle' ? `WorkflowType = 'quarterlyReview'` : kind === 'review' ? `WorkflowType = 'departmentReview'` : `WorkflowType IN ('quarterlyReview', 'departmentReview')`,
+        // departmentReview: reviews started before the review machine (workflows/legacy/).
+        kind === 'cycle'
+          ? `WorkflowType = 'quarterlyReview'`
+          : kind === 'review'
+            ? `WorkflowType IN ('departmentReviewV2', 'departmentReview')`
+            : `WorkflowType IN ('quarterlyReview', 'departmentReviewV2', 'departmentReview')`,
         fiscalYear !== undefined ? `FiscalYear = ${fiscalYear}` : null,
         quarter !== undefined ? `Quarter = ${quarter}` : null,
         departmentCode ? `DepartmentCode = '${departmentCode}'` : null,
