@@ -3,7 +3,7 @@ import type { GoalState } from './goalStatus';
 import {
   departmentReviewMachine,
   type DepartmentReviewEvent,
-  type DepartmentReviewInput,
+  type ReviewMachineInput,
   type ReviewEffectParams,
   type ReviewState,
 } from './departmentReviewMachine';
@@ -42,7 +42,7 @@ const effectsOf = (actions: readonly { type: string; params?: unknown }[]): Revi
     .filter((a) => (reviewEffectNames as readonly string[]).includes(a.type))
     .map((a) => ({ type: a.type, params: a.params ?? {} }) as ReviewEffect);
 
-export function startReview(input: DepartmentReviewInput): ReviewStep {
+export function startReview(input: ReviewMachineInput): ReviewStep {
   const [snapshot, actions] = initialTransition(departmentReviewMachine, input);
   return { snapshot, effects: effectsOf(actions), accepted: true };
 }

@@ -42,7 +42,7 @@ export type DepartmentReviewEvent =
   | { type: 'response.window.opened'; deadline: string }
   | { type: 'reminder.due'; at: string }
   | { type: 'deadline.extended'; deadline: string; reason: string }
-  | { type: 'deadline.reached' }
+  | { type: 'deadline.reached'; deadline: string }
   | { type: 'alert.resent'; coordinator: string }
   | { type: 'response.submitted'; respondent: Respondent; answers: GoalAnswer[] }
   | { type: 'decision.made'; decision: Decision }
@@ -52,7 +52,7 @@ export type DepartmentReviewEvent =
   | { type: 'review.cancelled'; reason: string; by: string; at: string }
   | { type: 'data.invalid'; reason: string; problems: string[]; at: string };
 
-export interface DepartmentReviewInput {
+export interface ReviewMachineInput {
   goals: { goalCode: string; state: SavedGoalState }[];
 }
 
@@ -109,10 +109,12 @@ const reviewSetup = setup({
   types: {
     context: {} as DepartmentReviewContext,
     events: {} as DepartmentReviewEvent,
-    input: {} as DepartmentReviewInput,
+    input: {} as ReviewMachineInput,
   },
   guards: {
     approves: ({ event }) => event.type === 'decision.made' && event.decision.decision === 'approve',
+    /** A deadline timer that fired after the deadline moved is stale. */
+    isCurrentDeadline: ({ context, event }) => event.type === 'deadline.reached' && event.deadline === context.deadline,
     keepsEveryGoal: ({ context }) => Object.values(context.goals.byCode).every((g) => g.state.value === 'keptWithCommitment'),
   },
   actions: {
@@ -231,7 +233,7 @@ export const departmentReviewMachine = reviewSetup.createMachine({
             },
           ],
         },
-        'deadline.reached': { target: 'noAdjustment', actions: 'advanceGoals' },
+        'deadline.reached': { guard: 'isCurrentDeadline', target: 'noAdjustment', actions: 'advanceGoals' },
         'response.submitted': {
           target: 'underAgreement',
           actions: [

@@ -23,9 +23,11 @@ export async function departmentReviewV2(input: DepartmentReviewInput): Promise<
   // Task 3: the alert is recorded, then the response window opens and the alert is e-mailed.
   await review.start();
   if (review.state === 'alerted') {
-    const from = review.context.alertedAt ?? workflowNow().toISOString();
-    const { deadline } = await localActivities.computeDeadline({ window: input.responseWindow, from });
-    await review.send({ type: 'response.window.opened', deadline });
+    await review.send(async () => {
+      const from = review.context.alertedAt ?? workflowNow().toISOString();
+      const { deadline } = await localActivities.computeDeadline({ window: input.responseWindow, from });
+      return { type: 'response.window.opened', deadline };
+    });
   }
 
   // Until the review ends: the deadline and reminders run on timers, the liaison and the
@@ -35,15 +37,18 @@ export async function departmentReviewV2(input: DepartmentReviewInput): Promise<
     if (state === 'awaitingResponse') {
       await waitForResponse(review, input.reminders ?? []);
     } else if (state === 'requestingChanges') {
-      const requested = review.context.pendingDecision;
-      const window = requested?.decision === 'requestChanges' && requested.window ? parseWindowOrFail(requested.window) : input.responseWindow;
-      const { deadline } = await localActivities.computeDeadline({ window, from: workflowNow().toISOString() });
-      await review.send({ type: 'changes.requested', deadline, window });
+      await review.send(async () => {
+        const requested = review.context.pendingDecision;
+        const window = requested?.decision === 'requestChanges' && requested.window ? parseWindowOrFail(requested.window) : input.responseWindow;
+        const { deadline } = await localActivities.computeDeadline({ window, from: workflowNow().toISOString() });
+        return { type: 'changes.requested', deadline, window };
+      });
     } else if (state === 'approving') {
       await review.send({ type: 'decision.applied' });
     } else {
       await condition(() => review.state !== state);
     }
+    await review.settled();
   }
 
   const outcome = review.outcome as DepartmentReviewOutcome;

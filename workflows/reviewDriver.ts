@@ -74,9 +74,23 @@ export class ReviewDriver {
     return this.enqueue(() => this.perform(effects));
   }
 
-  /** Sends an event once the events before it are handled; false when the machine refused it. */
-  send(event: DepartmentReviewEvent): Promise<boolean> {
-    return this.enqueue(() => this.apply(event));
+  /**
+   * Sends an event once the events before it are handled; false when the machine refused it. An
+   * event that needs an activity first (a deadline to compute) is built in its turn, so no two
+   * coroutines ever wait on activities at once: replay then meets the commands in the same order.
+   */
+  send(event: DepartmentReviewEvent | (() => Promise<DepartmentReviewEvent>)): Promise<boolean> {
+    return this.enqueue(async () => this.apply(typeof event === 'function' ? await event() : event));
+  }
+
+  /** Runs work that calls activities in the queue's turn (see `send`). */
+  inTurn<T>(work: () => Promise<T>): Promise<T> {
+    return this.enqueue(work);
+  }
+
+  /** Resolves once every event sent so far has been handled and its effects performed. */
+  settled(): Promise<void> {
+    return this.enqueue(async () => undefined);
   }
 
   allowedActions(): ReviewAction[] {

@@ -75,10 +75,12 @@ export function registerReviewHandlers(review: ReviewDriver, input: DepartmentRe
     extendDeadlineUpdate,
     async (extension) => {
       const parsed = deadlineExtensionSchema.parse(extension);
-      const from = review.context.deadline ?? workflowNow().toISOString();
-      const { deadline } = await localActivities.computeDeadline({ window: parseWindowOrFail(parsed.window), from });
-      const reason = `${parsed.reason} (${parsed.coordinator})`;
-      if (!(await review.send({ type: 'deadline.extended', deadline, reason }))) {
+      const extended = async () => {
+        const from = review.context.deadline ?? workflowNow().toISOString();
+        const { deadline } = await localActivities.computeDeadline({ window: parseWindowOrFail(parsed.window), from });
+        return { type: 'deadline.extended' as const, deadline, reason: `${parsed.reason} (${parsed.coordinator})` };
+      };
+      if (!(await review.send(extended))) {
         throw failure(FailureTypes.notAwaitingResponse, 'El plazo venció mientras se procesaba la ampliación');
       }
       return review.view();

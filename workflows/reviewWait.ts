@@ -17,10 +17,12 @@ export async function waitForResponse(review: ReviewDriver, reminders: ResponseW
   const until = async (instant: string, atLeastMs = 0) => {
     const ms = Math.max(Date.parse(instant) - workflowNow().getTime(), atLeastMs);
     if (ms > 0) await condition(() => !stillWaiting(), ms);
+    // An update may still be performing its effects: act only after them.
+    await review.settled();
   };
 
   const reminderInstants = reminders.length
-    ? (await localActivities.scheduleReminders({ deadline, reminders, from: workflowNow().toISOString() })).instants
+    ? (await review.inTurn(() => localActivities.scheduleReminders({ deadline, reminders, from: workflowNow().toISOString() }))).instants
     : [];
   for (const at of reminderInstants) {
     await until(at);
@@ -28,5 +30,6 @@ export async function waitForResponse(review: ReviewDriver, reminders: ResponseW
     await review.send({ type: 'reminder.due', at: workflowNow().toISOString() });
   }
   await until(deadline, 1);
-  if (stillWaiting()) await review.send({ type: 'deadline.reached' });
+  // The machine refuses a deadline that was moved meanwhile.
+  if (stillWaiting()) await review.send({ type: 'deadline.reached', deadline });
 }
