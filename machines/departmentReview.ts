@@ -90,3 +90,30 @@ export function reviewOutcome(snapshot: ReviewSnapshot): ReviewOutcome | null {
 }
 
 export const reviewStateOf = (snapshot: ReviewSnapshot) => snapshot.value as ReviewState;
+
+/** The actions a caller (form, API, CLI) may take, each probed with the event it would send. */
+const actionProbes = {
+  submitResponse: { type: 'response.submitted', respondent: { name: '' }, answers: [] },
+  decide: { type: 'decision.made', decision: { decision: 'approve', coordinator: '' } },
+  extendDeadline: { type: 'deadline.extended', deadline: '', reason: '' },
+  resendAlert: { type: 'alert.resent', coordinator: '' },
+  addNote: { type: 'note.added', coordinator: '', text: '', at: '' },
+  cancelReview: { type: 'review.cancelled', reason: '', by: '', at: '' },
+} as const satisfies Record<string, DepartmentReviewEvent>;
+export type ReviewActionName = keyof typeof actionProbes;
+
+/** The allowed actions are the events the machine accepts now (`snapshot.can`). */
+export function allowedReviewActions(snapshot: ReviewSnapshot): ReviewActionName[] {
+  return (Object.keys(actionProbes) as ReviewActionName[]).filter((action) => snapshot.can(actionProbes[action]));
+}
+
+/**
+ * The allowed actions in a recorded state (read models keep the state, not the snapshot). A
+ * status the review machine does not name (a goal's classification before the alert, or an older
+ * review's `responseReceived`) counts as a running review that is not waiting for anyone.
+ */
+export function allowedReviewActionsIn(state: string): ReviewActionName[] {
+  const value = (reviewStates as string[]).includes(state) ? state : 'alerting';
+  const [initial] = initialTransition(departmentReviewMachine, { goals: [] });
+  return allowedReviewActions(departmentReviewMachine.resolveState({ value, context: initial.context }));
+}

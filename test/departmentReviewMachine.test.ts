@@ -4,6 +4,8 @@ import type { Decision, GoalAnswer } from '../domain/review';
 import { advanceGoal, startGoal } from '../machines/goalStatus';
 import {
   advanceReview,
+  allowedReviewActions,
+  allowedReviewActionsIn,
   finalReviewStates,
   reviewOutcome,
   reviewStateLabels,
@@ -247,5 +249,23 @@ describe('departmentReviewMachine: context and effect parameters', () => {
     for (const ended of [run([...toAwaiting, deadlineReached]).snapshot, run([...toAwaiting, cancelled]).snapshot]) {
       expect(events.filter((e) => ended.can(e))).toEqual([]);
     }
+  });
+});
+
+describe('departmentReviewMachine: allowed actions come from snapshot.can', () => {
+  it('offers the liaison and the coordinator only what the current state accepts', () => {
+    expect(allowedReviewActions(run(toAwaiting).snapshot)).toEqual(['submitResponse', 'extendDeadline', 'resendAlert', 'addNote', 'cancelReview']);
+    expect(allowedReviewActions(run([...toAwaiting, keepBoth]).snapshot)).toEqual(['decide', 'addNote', 'cancelReview']);
+    expect(allowedReviewActions(run([...toAwaiting, keepBoth, approval]).snapshot)).toEqual(['addNote']);
+    expect(allowedReviewActions(run([...toAwaiting, cancelled]).snapshot)).toEqual([]);
+  });
+
+  it('gives read models the same answer from a recorded state', () => {
+    expect(allowedReviewActionsIn('awaitingResponse')).toEqual(['submitResponse', 'extendDeadline', 'resendAlert', 'addNote', 'cancelReview']);
+    expect(allowedReviewActionsIn('underAgreement')).toEqual(['decide', 'addNote', 'cancelReview']);
+    // A goal classification before the alert, or an older review's responseReceived: running, waiting for no one.
+    expect(allowedReviewActionsIn('behind')).toEqual(['addNote']);
+    expect(allowedReviewActionsIn('responseReceived')).toEqual(['addNote']);
+    expect(allowedReviewActionsIn('noAdjustment')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   advanceReview,
+  allowedReviewActions,
   reviewOutcome,
   reviewStateOf,
   reviewStatusOf,
@@ -16,16 +17,6 @@ import type { EffectTable } from './reviewEffects';
 import { localActivities } from './reviewEffects';
 import { ReviewStatus } from './searchAttributes';
 import type { DepartmentReviewInput, GoalView, ReviewAction, ReviewView } from './types';
-
-/** One probe event per action a caller may take: `snapshot.can` says which are allowed now. */
-const actionProbes: [ReviewAction, DepartmentReviewEvent][] = [
-  ['submitResponse', { type: 'response.submitted', respondent: { name: '' }, answers: [] }],
-  ['decide', { type: 'decision.made', decision: { decision: 'approve', coordinator: '' } }],
-  ['extendDeadline', { type: 'deadline.extended', deadline: '', reason: '' }],
-  ['resendAlert', { type: 'alert.resent', coordinator: '' }],
-  ['addNote', { type: 'note.added', coordinator: '', text: '', at: '' }],
-  ['cancelReview', { type: 'review.cancelled', reason: '', by: '', at: '' }],
-];
 
 /**
  * Drives the department-review machine inside the workflow: one event at a time (updates and the
@@ -94,7 +85,7 @@ export class ReviewDriver {
   }
 
   allowedActions(): ReviewAction[] {
-    return actionProbes.filter(([, event]) => this.can(event)).map(([action]) => action);
+    return allowedReviewActions(this.snapshot);
   }
 
   goalViews(): GoalView[] {
