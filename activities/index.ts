@@ -7,7 +7,8 @@ import { checkTermTarget } from '../domain/termTarget';
 import { annualTargetFromQuarters, type AccumulationType, type GoalStatus, type Measurement, type Thresholds, type YearProgramming } from '../domain/goals';
 import { describeIssues, type Decision, type GoalAnswer } from '../domain/review';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
-import type { GoalStepRecord, LegacyGoalStepRecord } from '../workflows/departmentGoals';
+import type { GoalStepRecord } from '../machines/reviewGoals';
+import type { LegacyGoalStepRecord } from '../workflows/legacy/departmentGoals';
 import { advanceGoal, startGoal, type SavedGoalState } from '../machines/goalStatus';
 import type {
   CumulativeLaggingRow,
@@ -71,7 +72,7 @@ export function createActivities({
       .values({ idempotencyKey: entry.key, actor: entry.actor, action: entry.action, subject: entry.subject, details: entry.details ?? null })
       .onConflictDoNothing();
 
-  return {
+  const activities = {
     async registerCycle(input: {
       cycleWorkflowId: string;
       fiscalYear: number;
@@ -560,6 +561,17 @@ export function createActivities({
         .where(eq(t.cycles.workflowId, cycleWorkflowId));
       await audit({ key: `${cycleWorkflowId}:completed`, actor: 'sistema', action: 'cycle.completed', subject: cycleWorkflowId, details: summary.outcomes });
     },
+  };
+  return {
+    ...activities,
+    // Names that say what they do, used by departmentReviewV2. The older names stay registered for
+    // reviews of the legacy type, whose histories call them.
+    /** Records the alert (no e-mail yet: the deadline is not known). */
+    recordAlert: activities.sendAlert,
+    /** Records the deadline and e-mails the alert with the matrix and the personal link. */
+    sendAlertEmail: activities.openResponseWindow,
+    sendReminderEmail: activities.sendReminder,
+    resendAlertEmail: activities.resendAlert,
   };
 }
 

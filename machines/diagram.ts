@@ -1,3 +1,5 @@
+import { finalReviewStates, reviewStateLabels, reviewStates, type ReviewState } from './departmentReview';
+import { departmentReviewMachine } from './departmentReviewMachine';
 import { goalStatusMachine, type GoalState } from './goalStatusMachine';
 import { finalGoalStates, goalStateLabels, goalStates } from './goalStatus';
 
@@ -17,25 +19,29 @@ function guardLabel(guard: unknown): string | null {
   return params?.status ? `${type}: ${params.status}` : (type ?? null);
 }
 
+interface DrawnMachine {
+  id: string;
+  config: { initial?: unknown; states?: Record<string, unknown> };
+}
+
 /**
- * The goal-status machine as Graphviz DOT, generated from its definition (never drawn by hand),
- * with `current` highlighted. Events without a target (reminders, extensions) are self-loops.
+ * A machine as Graphviz DOT, generated from its definition (never drawn by hand), with `current`
+ * highlighted. Events without a target (reminders, extensions, notes) are self-loops.
  */
-export function goalMachineDot(current?: GoalState | null): string {
-  const states = goalStatusMachine.config.states ?? {};
+function machineDot(machine: DrawnMachine, states: readonly string[], finals: readonly string[], labels: Record<string, string>, current?: string | null): string {
   const lines = [
-    'digraph goalStatus {',
+    `digraph ${machine.id} {`,
     '  rankdir=LR; bgcolor="white"; node [shape=box style="rounded,filled" fillcolor="#ffffff" color="#1a1a1a" fontname="Helvetica" fontsize=11]; edge [fontname="Helvetica" fontsize=9 color="#444444"];',
     '  start [shape=point width=0.15 label=""];',
-    `  start -> ${quote(String(goalStatusMachine.config.initial))};`,
+    `  start -> ${quote(String(machine.config.initial))};`,
   ];
-  for (const state of goalStates) {
-    const attributes = [`label=${quote(`${goalStateLabels[state]}\n(${state})`)}`];
-    if (finalGoalStates.includes(state)) attributes.push('peripheries=2');
+  for (const state of states) {
+    const attributes = [`label=${quote(`${labels[state]}\n(${state})`)}`];
+    if (finals.includes(state)) attributes.push('peripheries=2');
     if (state === current) attributes.push('fillcolor="#0b4f8a" fontcolor="#ffffff" penwidth=2');
     lines.push(`  ${quote(state)} [${attributes.join(' ')}];`);
   }
-  for (const [source, config] of Object.entries(states)) {
+  for (const [source, config] of Object.entries(machine.config.states ?? {})) {
     const on = (config as { on?: Record<string, TransitionConfig | TransitionConfig[]> }).on ?? {};
     for (const [event, transitions] of Object.entries(on)) {
       for (const transition of Array.isArray(transitions) ? transitions : [transitions]) {
@@ -50,4 +56,14 @@ export function goalMachineDot(current?: GoalState | null): string {
   }
   lines.push('}');
   return lines.join('\n');
+}
+
+/** The goal-status machine (one per flagged goal) as DOT, with `current` highlighted. */
+export function goalMachineDot(current?: GoalState | null): string {
+  return machineDot(goalStatusMachine, goalStates, finalGoalStates, goalStateLabels, current);
+}
+
+/** The department-review machine as DOT, with `current` highlighted. */
+export function reviewMachineDot(current?: ReviewState | null): string {
+  return machineDot(departmentReviewMachine, reviewStates, finalReviewStates, reviewStateLabels, current);
 }

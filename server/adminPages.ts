@@ -10,7 +10,8 @@ import { goalStateLabels, goalStates, type GoalState } from '../machines/goalSta
 import type { CycleService } from '../services/cycles';
 import { AppError } from '../services/errors';
 import { reviewTimeline } from '../services/timeline';
-import { goalMachineSvg } from './diagram';
+import { reviewStateLabels, reviewStates, type ReviewState } from '../machines/departmentReview';
+import { goalMachineSvg, reviewMachineSvg } from './diagram';
 import { readAuditLog } from './audit';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime, reviewStateLabel } from './reviewWords';
@@ -103,6 +104,11 @@ export function createAdminPagesRouter({
     const [review] = await db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, workflowId));
     const state = review && (goalStates as string[]).includes(review.status) ? (review.status as GoalState) : null;
     const diagram = review ? inlineSvg(await goalMachineSvg(state), `Máquina de estados de las metas; estado actual: ${state ? goalStateLabels[state] : 'sin estado'}`) : '';
+    // The review's status uses the goal-state words; the review machine's own states share them.
+    const reviewState = review && (reviewStates as string[]).includes(review.status) ? (review.status as ReviewState) : null;
+    const reviewDiagram = review
+      ? inlineSvg(await reviewMachineSvg(reviewState), `Máquina de estados de la revisión de la dependencia; estado de la revisión: ${reviewState ? reviewStateLabels[reviewState] : 'sin estado'}`)
+      : '';
     const cycleId = workflowId.replace(/^(revision-\d{4}-T[1-4]).*$/, '$1');
     const ui = uiLink(workflowId);
     const entries = timeline
@@ -124,6 +130,7 @@ export function createAdminPagesRouter({
 <p>${review ? `Revisión de la dependencia ${escapeHtml(review.departmentCode)}: <span class="badge">${escapeHtml(reviewStateLabel(review.status))}</span> · ` : ''}<a href="/ciclos/${escapeHtml(cycleId)}">Monitor del ciclo</a> · <a href="/api/workflows/${escapeHtml(workflowId)}/history.json" download>Descargar el historial (JSON, reproducible con Worker.runReplayHistory)</a>${ui ? ` · <a href="${escapeHtml(ui)}">Ver en Temporal UI</a>` : ''}</p>
 <h2>Línea de tiempo</h2>
 <div class="table-wrap"><table><caption>Qué pasó, según el historial real del flujo en Temporal</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Hecho</th><th scope="col">Quién</th><th scope="col">Detalle</th><th scope="col">Evento</th></tr></thead><tbody>${entries}</tbody></table></div>
+${reviewDiagram ? `<h2>Máquina de estados de la revisión</h2><p>La revisión de la dependencia: plazo, recordatorios, respuesta, decisión y cierre. Generada a partir de la definición de la máquina; el estado actual está resaltado.</p><div class="table-wrap" tabindex="0" role="region" aria-label="Diagrama de la máquina de la revisión (desplazable)">${reviewDiagram}</div>` : ''}
 ${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la definición de la máquina; el estado actual está resaltado.</p><div class="table-wrap" tabindex="0" role="region" aria-label="Diagrama de la máquina de estados (desplazable)">${diagram}</div>` : ''}
 <h2>Eventos del historial (${events.length})</h2>
 <div class="table-wrap"><table><caption>Eventos crudos de Temporal</caption><thead><tr><th scope="col" class="num">N.º</th><th scope="col">Fecha</th><th scope="col">Tipo</th></tr></thead><tbody>${raw}</tbody></table></div>`,

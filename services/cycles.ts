@@ -7,6 +7,9 @@ import { loadQuarterData, programmedYears } from '../db/queries';
 import * as t from '../db/schema';
 import { fiscalYearSchema, quarterSchema, type GoalStatus, type Measurement, type Quarter, type Thresholds } from '../domain/goals';
 import { classifyGoals, countByStatus, isFlaggedGoal } from '../workflows/classifyQuarter';
+import { departmentReviewV2 } from '../workflows/departmentReview';
+import { departmentReview } from '../workflows/legacy/departmentReview';
+import { quarterlyReview } from '../workflows/quarterlyReview';
 import {
   type CoordinatorAction,
   type CoordinatorNote,
@@ -35,6 +38,10 @@ import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } f
 import { readCycleStatus } from './reviewReadModel';
 import { readByDataVersion } from './dataVersion';
 import { planThresholds } from './plan';
+
+/** Workflow type names, from the workflow functions themselves (the legacy review type for reviews started before the review machine). */
+const cycleType = quarterlyReview.name;
+const reviewTypes = [departmentReviewV2.name, departmentReview.name].map((name) => `'${name}'`).join(', ');
 
 export const startCycleSchema = z.object({
   fiscalYear: fiscalYearSchema,
@@ -191,7 +198,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       const responseWindow = parseResponseWindow(window);
       if (!responseWindow.ok) throw new AppError('invalid_input', responseWindow.message);
       try {
-        await client.workflow.start('quarterlyReview', {
+        await client.workflow.start(quarterlyReview, {
           workflowId,
           taskQueue,
           args: [
@@ -239,7 +246,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       const recorded = await readRecordedCycle(workflowId);
       if (recorded) return structuredClone(recorded);
       const description = await describeOrNull(workflowId);
-      if (!description || description.type !== 'quarterlyReview') throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
+      if (!description || description.type !== cycleType) throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
       const cycle = await client.workflow.getHandle(workflowId).query(cycleStateQuery);
       const reviews = await Promise.all(
         cycle.departments.map(async (d) => ((await describeOrNull(d.reviewWorkflowId)) ? reviewView(d.reviewWorkflowId) : null)),
@@ -297,7 +304,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       const { fiscalYear, quarter, departmentCode, status, kind, limit } = parsed.data;
       // Values are validated above (integers, or letters/digits only), so quoting them is safe.
       const clauses = [
-        kind === 'cycle' ? `WorkflowType = 'quarterlyReview'` : kind === 'review' ? `WorkflowType = 'departmentReview'` : `WorkflowType IN ('quarterlyReview', 'departmentReview')`,
+        kind === 'cycle' ? `WorkflowType = '${cycleType}'` : kind === 'review' ? `WorkflowType IN (${reviewTypes})` : `WorkflowType IN ('${cycleType}', ${reviewTypes})`,
         fiscalYear !== undefined ? `FiscalYear = ${fiscalYear}` : null,
         quarter !== undefined ? `Quarter = ${quarter}` : null,
         departmentCode ? `DepartmentCode = '${departmentCode}'` : null,
@@ -309,7 +316,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
           const attributes = execution.typedSearchAttributes;
           found.push({
             workflowId: execution.workflowId,
-            kind: execution.type === 'quarterlyReview' ? 'cycle' : 'review',
+            kind: execution.type === cycleType ? 'cycle' : 'review',
             fiscalYear: attributes.get(FiscalYear) ?? null,
             quarter: attributes.get(QuarterAttribute) ?? null,
             departmentCode: attributes.get(DepartmentCode) ?? null,

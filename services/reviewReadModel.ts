@@ -5,6 +5,7 @@ import { isFlagged, type GoalStatus, type Measurement, type YearProgramming } fr
 import type { GoalAnswer } from '../domain/review';
 import type { TermProgramming } from '../domain/termTarget';
 import type { GoalState } from '../machines/goalStatus';
+import { allowedReviewActionsIn } from '../machines/departmentReview';
 import { departmentReviewWorkflowId } from '../workflows/messages';
 import type { CycleGoalView, CyclePhase, CycleView, CumulativeLaggingRow, DepartmentReviewOutcome, ReviewAction, ReviewView } from '../workflows/types';
 
@@ -58,12 +59,10 @@ const finalStates: ReadonlySet<string> = new Set(['noAdjustment', 'reprogrammed'
 /** Still running: no outcome recorded and not in a final machine state. */
 export const isRunning = (record: Pick<ReviewRecord, 'completedAt' | 'status'>) => record.completedAt === null && !finalStates.has(record.status);
 
-/** The same rule as the workflow's `allowedActions` (workflows/departmentReview.ts), on the recorded state. */
+/** What the review machine allows in the recorded state (the workflow's own view asks its snapshot). */
 export function allowedActionsOf(record: Pick<ReviewRecord, 'completedAt' | 'status' | 'context'>): ReviewAction[] {
   if (!isRunning(record) || record.context?.cancellation) return [];
-  if (record.status === 'awaitingResponse') return ['submitResponse', 'extendDeadline', 'resendAlert', 'addNote', 'cancelReview'];
-  if (record.status === 'underAgreement') return ['decide', 'addNote', 'cancelReview'];
-  return ['addNote'];
+  return allowedReviewActionsIn(record.status);
 }
 
 function toContext(raw: unknown, cancelled: unknown): ReviewContext | null {

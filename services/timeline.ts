@@ -61,6 +61,11 @@ const activityKinds: Record<string, TimelineKind> = {
   recordNoAdjustment: 'noAdjustmentRecorded',
   applyReprogramming: 'reprogrammingApplied',
   recordCommitment: 'commitmentRecorded',
+  // The same steps under the names departmentReviewV2 gives them.
+  recordAlert: 'alertSent',
+  sendAlertEmail: 'responseWindowOpened',
+  sendReminderEmail: 'reminderSent',
+  resendAlertEmail: 'alertResent',
 };
 
 /** The first JSON payload of a Payloads message (our data converter writes json/plain). */

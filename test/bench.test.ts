@@ -59,7 +59,7 @@ describe('cycle benchmark (npm run bench)', () => {
     }
     expect(size.floor.activities.total).toBe(0);
     expect(size.ours.activities.total).toBeGreaterThan(reviews * 5);
-    expect(size.ours.activities.byType).toHaveProperty('sendAlert');
+    expect(size.ours.activities.byType).toHaveProperty('recordAlert');
     expect(size.ours.rows?.inserted).toBeGreaterThan(0);
     expect(size.ours.rows?.byTable).toHaveProperty('responses');
     expect(size.floor.rows).toBeNull();

@@ -63,8 +63,8 @@ interface RawEvent {
 const expectedEvent: Record<string, (e: RawEvent) => boolean> = {
   reviewStarted: (e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
   reviewCompleted: (e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
-  alertSent: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendAlert',
-  responseWindowOpened: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'openResponseWindow',
+  alertSent: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordAlert',
+  responseWindowOpened: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendAlertEmail',
   reprogrammingApplied: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyReprogramming',
   commitmentRecorded: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordCommitment',
   noAdjustmentRecorded: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNoAdjustment',

@@ -122,6 +122,9 @@ describe('operations pages: start a cycle, follow it, cancel a review, inspect i
     expect(anchors.links.length).toBeGreaterThanOrEqual(5);
     expect(anchors.missing).toEqual([]);
     expect(history.text).toMatch(/<svg role="img" aria-label="[^"]*Cancelada"/);
+    // The review machine's own diagram, next to the goal machine's, its final state highlighted.
+    expect(history.text).toContain('<svg role="img" aria-label="Máquina de estados de la revisión de la dependencia; estado de la revisión: Cancelada"');
+    expect(history.text).toContain('Solicitando ajustes');
     expect(history.text).toContain(`/api/workflows/${reviewId}/history.json`);
 
     const audit = await admin.get(`/admin/auditoria?sujeto=${reviewId}&accion=review.cancelled`);

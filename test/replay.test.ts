@@ -31,13 +31,28 @@ const replayed = recorded.map(({ file, history }) => {
  * `npm run record:histories`) must replay with the current workflow code.
  */
 describe('replay of recorded histories', () => {
-  it('covers the representative paths, before and after the notifications and local-activities patches', () => {
+  it('covers the representative paths, before and after the notifications, local-activities and review-machine patches', () => {
     const names = recorded.map((r) => r.file);
     const paths = ['end-to-end.cycle.json', 'end-to-end.cycle-SSAL.json', 'end-to-end.cycle-SEDU.json', 'end-to-end.cycle-SINF.json', 'deadline-extension.cycle-SINF.json', 'worker-restart.cycle.json'];
     const notifying = [...paths, 'notifications.cycle-SSAL.json', 'notifications.cycle-SINF.json', 'cancellation.cycle-SINF.json'];
     expect(names).toEqual(
-      expect.arrayContaining([...notifying, ...paths.map((p) => `before-notifications/${p}`), ...notifying.map((p) => `before-local-activities/${p}`)]),
+      expect.arrayContaining([
+        ...notifying,
+        ...paths.map((p) => `before-notifications/${p}`),
+        ...notifying.map((p) => `before-local-activities/${p}`),
+        // The legacy departmentReview type (workflows/legacy/), started by cycles before the patch.
+        ...notifying.map((p) => `before-review-machine/${p}`),
+      ]),
     );
+  });
+
+  it('has the current histories run the review machine (departmentReviewV2) and the older ones the legacy type', () => {
+    const reviewType = (file: string) => {
+      const started = recorded.find((r) => r.file === file)?.history.events[0] as { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } };
+      return started?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+    };
+    expect(reviewType('notifications.cycle-SSAL.json')).toBe('departmentReviewV2');
+    expect(reviewType('before-review-machine/notifications.cycle-SSAL.json')).toBe('departmentReview');
   });
 
   it('replays every recorded history with the current workflow code', async () => {

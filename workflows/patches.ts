@@ -15,4 +15,9 @@ export const Patches = {
    * with the outcome "dataError", recorded, instead of failing the review.
    */
   dataErrors: 'department-review-data-errors-v1',
+  /**
+   * Department reviews run the review machine as a new workflow type (`departmentReviewV2`); the
+   * legacy `departmentReview` type stays registered for reviews already running.
+   */
+  reviewMachine: 'department-review-machine-v1',
 } as const;

@@ -1,7 +1,8 @@
 import { patched, proxyActivities, proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewActivities } from '../activities';
 import { classifyGoals, countByStatus, cumulativeLagging, isFlaggedGoal, type ClassifiedGoal } from './classifyQuarter';
-import { departmentReview } from './departmentReview';
+import { departmentReviewV2 } from './departmentReview';
+import { departmentReview } from './legacy/departmentReview';
 import { failure, FailureTypes } from './failures';
 import { Patches } from './patches';
 import { cycleStateQuery, departmentReviewWorkflowId } from './messages';
@@ -101,11 +102,13 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
     cumulativeLagging: lagging,
   });
 
-  // Tasks 3–5, one durable review per department.
+  // Tasks 3–5, one durable review per department. Cycles started before the review machine keep
+  // starting the legacy review type, so their histories replay.
   enterPhase('reviewing');
+  const reviewWorkflow = patched(Patches.reviewMachine) ? departmentReviewV2 : departmentReview;
   const reviews = await Promise.all(
     reviewed.map((department) =>
-      startChild(departmentReview, {
+      startChild(reviewWorkflow, {
         workflowId: departmentReviewWorkflowId(cycleWorkflowId, department.code),
         args: [
           {

@@ -1,6 +1,6 @@
-import type { GoalStatusEvent } from '../machines/goalStatusMachine';
-import { advanceGoal, type GoalEffect, type GoalState, type SavedGoalState } from '../machines/goalStatus';
-import type { FlaggedGoal, GoalView } from './types';
+import type { GoalStatusEvent } from '../../machines/goalStatusMachine';
+import { advanceGoal, type GoalEffect, type GoalState, type SavedGoalState } from '../../machines/goalStatus';
+import type { FlaggedGoal, GoalView } from '../types';
 
 /**
  * One machine step for the `recordGoalStates` activity: the event, not the snapshot. The activity

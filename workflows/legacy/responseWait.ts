@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
-import type { ResponseWindow } from '../domain/responseWindow';
-import { workflowNow } from './clock';
+import type { ResponseWindow } from '../../domain/responseWindow';
+import { workflowNow } from '../clock';
 import type { DepartmentGoals } from './departmentGoals';
 
 export interface ResponseWaitOptions {
