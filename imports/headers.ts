@@ -88,6 +88,11 @@ export function mapColumns<F extends string>(
   headers: readonly string[],
   specs: readonly ColumnSpec<F>[],
   yearSpec?: YearColumnsSpec,
+  /**
+   * The operator's decisions, keyed by `normalizeHeader(header)`, applied before the synonyms: a
+   * column mapped to a field, or `'ignore'`: knowingly not imported (and not listed as unrecognised).
+   */
+  overrides?: ReadonlyMap<string, F | 'ignore'>,
 ): ColumnMapping<F> {
   const byName = new Map<string, ColumnSpec<F>>();
   for (const spec of specs) {
@@ -103,6 +108,12 @@ export function mapColumns<F extends string>(
   headers.forEach((header, index) => {
     const normalized = normalizeHeader(header);
     if (!normalized) return;
+    const override = overrides?.get(normalized);
+    if (override === 'ignore') return;
+    if (override !== undefined) {
+      found.set(override, [...(found.get(override) ?? []), index]);
+      return;
+    }
     const year = yearPattern?.exec(normalized)?.[1];
     if (year) {
       years.set(Number(year), [...(years.get(Number(year)) ?? []), index]);
