@@ -17,8 +17,9 @@ import {
   sameNumber,
   cellSchema,
 } from './cells';
-import { type ImportError, ImportFailed } from './errors';
-import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
+import { type ImportError, ImportFailed, withReading } from './errors';
+import { planColumns, planYearColumns } from './columnSynonyms';
+import { type ColumnSpec, mapColumns, normalizeHeader, type UnimportedColumn, unimportedColumns } from './headers';
 import {
   bulkInsert,
   checkRequest,
@@ -34,7 +35,7 @@ import {
   sha256,
   type Transaction,
 } from './store';
-import { readWorkbook, type Table } from './table';
+import { type FileReading, fileReading, readWorkbook, type Table } from './table';
 
 export const PLAN_SHEET = 'Plan Indicativo';
 export const DEPARTMENTS_SHEET = 'Dependencias';
@@ -44,27 +45,9 @@ const TERM_YEARS = 4;
 
 // ---------------------------------------------------------------- columns (samples/LEEME.md)
 
-const planColumns = [
-  { field: 'daneCode', label: 'Código DANE', required: true, aliases: ['Cód DANE', 'DANE', 'Código DANE municipio', 'Código municipio', 'Código del municipio'] },
-  { field: 'strategicLine', label: 'Línea estratégica', required: true, aliases: ['Línea', 'Línea estratégica del PDM', 'Eje estratégico', 'Eje', 'Pilar'] },
-  { field: 'sectorCode', label: 'Código sector', required: false, aliases: ['Cód sector', 'Código del sector'] },
-  { field: 'sector', label: 'Sector', required: true, aliases: ['Nombre sector', 'Nombre del sector'] },
-  { field: 'programCode', label: 'Código programa', required: true, aliases: ['Cód programa', 'Código del programa', 'Código programa presupuestal'] },
-  { field: 'program', label: 'Programa', required: true, aliases: ['Nombre programa', 'Nombre del programa', 'Programa presupuestal'] },
-  { field: 'productCode', label: 'Código producto', required: true, aliases: ['Cód producto', 'Código del producto'] },
-  { field: 'productName', label: 'Producto', required: true, aliases: ['Nombre producto', 'Nombre del producto'] },
-  { field: 'indicatorCode', label: 'Código indicador', required: true, aliases: ['Cód indicador', 'Código del indicador', 'Código indicador de producto', 'Código del indicador de producto'] },
-  { field: 'indicator', label: 'Indicador de producto', required: true, aliases: ['Indicador', 'Nombre del indicador', 'Nombre indicador', 'Indicador producto'] },
-  { field: 'goalCode', label: 'Código meta', required: false, aliases: ['Cód meta', 'Código de la meta', 'Código meta de producto', 'ID meta'] },
-  { field: 'goalName', label: 'Meta de producto', required: false, aliases: ['Meta', 'Descripción de la meta', 'Meta producto', 'Nombre de la meta'] },
-  { field: 'unit', label: 'Unidad de medida', required: true, aliases: ['Unidad', 'Unidad de medida del indicador'] },
-  { field: 'termTarget', label: 'Meta cuatrienio', required: true, aliases: ['Meta del cuatrienio', 'Meta cuatrienal', 'Valor meta cuatrienio', 'Meta total', 'Meta de cuatrienio'] },
-  { field: 'accumulation', label: 'Tipo de acumulación', required: true, aliases: ['Acumulación', 'Tipo acumulación', 'Tipo de acumulación de la meta'] },
-  { field: 'department', label: 'Dependencia responsable', required: true, aliases: ['Dependencia', 'Responsable', 'Secretaría responsable', 'Dependencia líder'] },
-] as const satisfies readonly ColumnSpec<string>[];
 type PlanField = (typeof planColumns)[number]['field'];
 const planFields = planColumns.map((c) => c.field);
-const yearColumns = { prefixes: ['programacion', 'programado', 'programada', 'meta'], label: 'Programación AAAA', required: true };
+const yearColumns = planYearColumns;
 
 const departmentColumns = [
   { field: 'code', label: 'Código', required: true, aliases: ['Código dependencia', 'Código de la dependencia', 'Cód', 'Sigla'] },
@@ -82,9 +65,8 @@ const accumulationAliases: Record<string, AccumulationType> = {
   reduccion: 'reduction', reducir: 'reduction', disminucion: 'reduction', decreciente: 'reduction', reduction: 'reduction',
 };
 
-const planScore = headerScore(planColumns, yearColumns);
-const departmentsScore = headerScore(departmentColumns);
-const planHeaderScore = (sheet: string, cells: string[]) => (sheet === DEPARTMENTS_SHEET ? departmentsScore(cells) : planScore(cells));
+/** What the file's header rows hold (table.ts finds them with these). */
+const planReadColumns = { columns: { specs: planColumns, yearSpec: yearColumns }, optionalColumns: { [DEPARTMENTS_SHEET]: { specs: departmentColumns } } };
 
 // ---------------------------------------------------------------- parsing
 
@@ -130,6 +112,8 @@ export interface IndicativePlan {
   termEndYear: number;
   departments: DepartmentRow[];
   goals: PlanGoal[];
+  /** Columns of the file that are not imported (neither recognised nor known to be ignorable). */
+  unimportedColumns: UnimportedColumn[];
 }
 
 export type IndicativePlanParse = { ok: true; plan: IndicativePlan } | { ok: false; errors: ImportError[] };
@@ -274,7 +258,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
   }
   if (errors.some((e) => e.row === null)) return { ok: false, errors };
 
-  const locale = numberLocaleOf(table);
+  const locale = numberLocaleOf(table, [mapping.columns.get('termTarget'), ...mapping.yearColumns.values()]);
   const amount = requiredNonNegative(locale);
   const schema = z.object({
     ...Object.fromEntries(planFields.map((f) => [f, requiredText])),
@@ -388,6 +372,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       termEndYear: years.at(-1)!,
       departments: sheetDepartments.departments,
       goals: goals.map(({ daneCode: _dane, ...goal }) => goal),
+      unimportedColumns: unimportedColumns(mapping),
     },
   };
 }
@@ -417,6 +402,10 @@ export interface IndicativePlanImportSummary {
   departmentsAdded: string[];
   /** Name or liaison updated from the Dependencias sheet. */
   departmentsChanged: string[];
+  /** How the file was read (absent when these bytes were the latest import: nothing was read). */
+  reading?: FileReading;
+  /** Columns of the file that were not imported, listed in the preview and kept in the import's record. */
+  unimportedColumns?: UnimportedColumn[];
 }
 
 const emptySummary = (importId: number | null): IndicativePlanImportSummary => ({
@@ -468,11 +457,12 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
   if (earlier !== null) return emptySummary(earlier);
 
   options.onProgress?.({ phase: 'reading', done: 0, total: content.length });
-  const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET], headerScore: planHeaderScore, limits: options.limits });
+  const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET], ...planReadColumns, limits: options.limits });
   if (!workbook.ok) throw new ImportFailed(workbook.errors);
   options.onProgress?.({ phase: 'reading', done: content.length, total: content.length });
+  const reading = fileReading(workbook.value.main);
 
-  return importTransaction(db, options, async (tx) => {
+  return withReading(reading, () => importTransaction(db, options, async (tx) => {
     await lockImports(tx);
     const raced = await findImport(tx, 'indicativePlan', hash);
     if (raced !== null) return emptySummary(raced);
@@ -496,9 +486,9 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
         },
       ]);
     }
-    const summary = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options });
+    const summary = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options, reading });
     return options.dryRun ? { ...summary, importId: null } : summary;
-  });
+  }));
 }
 
 async function applyPlan(
@@ -511,6 +501,7 @@ async function applyPlan(
     currentPlan: typeof t.plans.$inferSelect | undefined;
     registered: (typeof t.departments.$inferSelect)[];
     options: ImportOptions;
+    reading: FileReading;
   },
 ): Promise<IndicativePlanImportSummary> {
   const years = Array.from({ length: plan.termEndYear - plan.termStartYear + 1 }, (_, i) => plan.termStartYear + i);
@@ -618,10 +609,12 @@ async function applyPlan(
     programmingChanged,
     departmentsAdded: departmentsAdded.map((d) => d.code),
     departmentsChanged: departmentsChanged.map((d) => d.code),
+    reading: context.reading,
+    unimportedColumns: plan.unimportedColumns,
   };
   const nothingChanged =
     !planChanged && !programmingRows.length && [goalsAdded, goalsRemoved, goalsChanged, goalsReactivated, departmentsAdded, departmentsChanged].every((l) => !l.length);
-  if (nothingChanged) return emptySummary(null);
+  if (nothingChanged) return { ...emptySummary(null), reading: context.reading, unimportedColumns: plan.unimportedColumns };
 
   const departmentRows = [...departmentsAdded, ...departmentsChanged];
   const written = savingProgress(

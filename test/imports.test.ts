@@ -141,6 +141,7 @@ describe('reading spreadsheets', () => {
           ],
           format: 'xlsx',
           delimiter: null,
+          encoding: null,
         },
         extra: new Map(),
       },
@@ -160,6 +161,7 @@ describe('reading spreadsheets', () => {
       ],
       format: 'csv',
       delimiter: ';',
+      encoding: 'UTF-8 con BOM',
     });
   });
 });
@@ -591,7 +593,15 @@ describe('Hoja de Captura import', () => {
       { code: 'pi-004', year: 2025, quarter: 1, executed: 0 },
     ]);
     const summary = await importCapture(db, firstFile);
-    expect(summary).toEqual({ importId: expect.any(Number), unchanged: false, progressVersionsCreated: 4, corrections: [], programmingVersionsCreated: 0 });
+    expect(summary).toEqual({
+      importId: expect.any(Number),
+      unchanged: false,
+      progressVersionsCreated: 4,
+      corrections: [],
+      programmingVersionsCreated: 0,
+      reading: { format: 'xlsx', sheet: 'Hoja de Captura', separator: null, encoding: null, headerRow: 1, description: 'hoja "Hoja de Captura", encabezados en la fila 1' },
+      unimportedColumns: [],
+    });
     expect(await progressOf('PI-001', 2025, 1)).toEqual([
       expect.objectContaining({ version: 1, executed: 1, evidence: 'https://drive.example/acta-1.pdf', reportedBy: importedBy, planImportId: summary.importId }),
     ]);
