@@ -8,7 +8,7 @@ import { importIndicativePlan, type IndicativePlanImportSummary } from './indica
 import { importProgressReport, type ProgressReportImportSummary } from './progressReport';
 import { describeProgress, type ImportKind, type ImportOptions, type ImportProgress, type ImportRequest, sha256 } from './store';
 import { defaultUploadLimits, type UploadLimits } from './limits';
-import { checkUpload } from './table';
+import { checkUpload, type FileReading } from './table';
 
 /**
  * Staged imports: a file is uploaded and stored with its preview (the real import, rolled back);
@@ -36,7 +36,10 @@ export const uploadStatusLabels: Record<UploadStatus, string> = {
 };
 
 /** What an import did (or, previewed, would do): its summary and the file's rows, or every problem of the file. */
-export type ImportOutcome = { ok: true; summary: ImportSummary; rows: number } | { ok: false; message: string; errors: ImportError[] };
+export type ImportOutcome =
+  | { ok: true; summary: ImportSummary; rows: number }
+  /** `reading`: how the file was read, when it could be (where its header row was found). */
+  | { ok: false; message: string; errors: ImportError[]; reading?: FileReading };
 /** The preview, and the latest plan_imports row when it was made (a later import makes it out of date). */
 export type UploadPreview = ImportOutcome & { basisImportId: number | null };
 
@@ -100,7 +103,7 @@ async function attempt(db: Database, kind: ImportKind, request: ImportRequest, o
     });
     return { ok: true, summary, rows };
   } catch (error) {
-    if (error instanceof ImportFailed) return { ok: false, message: error.message, errors: error.errors };
+    if (error instanceof ImportFailed) return { ok: false, message: error.message, errors: error.errors, ...(error.reading ? { reading: error.reading } : {}) };
     throw error;
   }
 }

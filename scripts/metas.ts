@@ -212,6 +212,16 @@ const list = (label: string, items: unknown[]) => {
   console.log(`  ${label} (${items.length}): ${shown.join(', ')}${more}`);
 };
 
+/** How the file was read and its columns that are not imported: printed even when nothing changes. */
+function printFileFacts(response: object) {
+  const summary = response as { reading?: { description: string }; unimportedColumns?: { column: string; header: string; suggestion?: string }[] };
+  if (summary.reading) console.log(`Archivo leído: ${summary.reading.description}.`);
+  const columns = summary.unimportedColumns ?? [];
+  if (!columns.length) return;
+  console.log(`Columnas que no se importarán (${columns.length}):`);
+  for (const c of columns) console.log(`  Columna ${c.column} ("${c.header}"): no se importará${c.suggestion ? `; ¿es la columna "${c.suggestion}"?` : ''}`);
+}
+
 const plan = program.command('plan').description('Plan Indicativo');
 plan
   .command('import <file>')
@@ -224,6 +234,7 @@ plan
       importId: number | null;
     };
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    printFileFacts(summary);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el plan ya está importado así.' : 'Sin cambios: el plan ya estaba importado así.');
     console.log(opts.dryRun ? 'Vista previa (no se importó nada); al importar el archivo:' : `Plan importado (versión ${summary.importId}).`);
     list('Metas nuevas', summary.goalsAdded ?? []);
@@ -265,6 +276,7 @@ progress
       corrections: unknown[];
     };
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    printFileFacts(summary);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el avance ya está importado así.' : 'Sin cambios: el avance ya estaba importado así.');
     const counts = `${summary.progressVersionsCreated} registros nuevos, ${summary.programmingVersionsCreated} versiones de programación`;
     console.log(opts.dryRun ? `Vista previa (no se importó nada); al importar el archivo: ${counts}.` : `Avance importado: ${counts}.`);
