@@ -209,12 +209,15 @@ export interface UnimportedColumn {
   suggestion?: string;
 }
 
-export const unimportedColumns = (mapping: Pick<ColumnMapping<string>, 'unrecognised'>): UnimportedColumn[] =>
-  mapping.unrecognised.map((u) => ({ column: columnLetter(u.index), header: u.header, ...(u.suggestion ? { suggestion: u.suggestion } : {}) }));
+/** The unrecognised columns and those with data under no header (`unlabelled`, from the table), in the file's order. */
+export const unimportedColumns = (mapping: Pick<ColumnMapping<string>, 'unrecognised'>, unlabelled: readonly number[] = []): UnimportedColumn[] =>
+  [...mapping.unrecognised, ...unlabelled.map((index): UnrecognisedColumn => ({ index, header: '' }))]
+    .sort((a, b) => a.index - b.index)
+    .map((u) => ({ column: columnLetter(u.index), header: u.header, ...(u.suggestion ? { suggestion: u.suggestion } : {}) }));
 
 /** `Columna F ("Observaciones"): no se importará; ¿es la columna "Programado"?`. */
 export const describeUnimported = (c: UnimportedColumn) =>
-  `Columna ${c.column} ("${c.header}"): no se importará${c.suggestion ? `; ¿es la columna "${c.suggestion}"?` : ''}`;
+  `Columna ${c.column} ${c.header ? `("${c.header}")` : '(sin encabezado, con datos)'}: no se importará${c.suggestion ? `; ¿es la columna "${c.suggestion}"?` : ''}`;
 
 /**
  * Finds each expected column among the headers. Columns known to be ignorable (DNP's resources

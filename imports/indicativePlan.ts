@@ -372,7 +372,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       termEndYear: years.at(-1)!,
       departments: sheetDepartments.departments,
       goals: goals.map(({ daneCode: _dane, ...goal }) => goal),
-      unimportedColumns: unimportedColumns(mapping),
+      unimportedColumns: unimportedColumns(mapping, table.unlabelledColumns),
     },
   };
 }

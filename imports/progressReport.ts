@@ -164,7 +164,7 @@ export function parseProgressReport(table: Table, options: ParseProgressReportOp
     ),
   );
   if (errors.length) return { ok: false, errors };
-  return { ok: true, report: { entries, unimportedColumns: unimportedColumns(mapping) } };
+  return { ok: true, report: { entries, unimportedColumns: unimportedColumns(mapping, table.unlabelledColumns) } };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface Table {
   delimiter: Separator | null;
   /** CSV: how its bytes were read (`UTF-8`, `Windows-1252`…). */
   encoding: string | null;
+  /** Zero-based columns with data but no header (not imported, so listed as such); absent when none. */
+  unlabelledColumns?: number[];
 }
 
 /** How a file was read, as the preview tells it and the import's record keeps it. */
@@ -179,12 +181,18 @@ function toTable(
   const width = headerRow.cells.length;
   const headers = asHeaders(headerRow.cells);
   const data: TableRow[] = [];
+  const unlabelled = new Set<number>();
   for (const row of rows.slice(headerIndex + 1)) {
+    if (row.hasOwnValues === false) continue;
+    row.cells.forEach((cell, i) => {
+      if (cell !== null && (i >= width || headers[i] === '')) unlabelled.add(i);
+    });
     const cells = row.cells.slice(0, width);
     while (cells.length < width) cells.push(null);
-    if (!isBlank(cells) && row.hasOwnValues !== false) data.push({ rowNumber: row.rowNumber, cells });
+    if (!isBlank(cells)) data.push({ rowNumber: row.rowNumber, cells });
   }
-  return { sheetName, headers, headerRowNumber: headerRow.rowNumber, rows: data, ...reading };
+  const unlabelledColumns = [...unlabelled].sort((a, b) => a - b);
+  return { sheetName, headers, headerRowNumber: headerRow.rowNumber, rows: data, ...reading, ...(unlabelledColumns.length ? { unlabelledColumns } : {}) };
 }
 
 function noDataError(table: Table | null, where: string): ImportError | null {

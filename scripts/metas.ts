@@ -219,7 +219,9 @@ function printFileFacts(response: object) {
   const columns = summary.unimportedColumns ?? [];
   if (!columns.length) return;
   console.log(`Columnas que no se importarán (${columns.length}):`);
-  for (const c of columns) console.log(`  Columna ${c.column} ("${c.header}"): no se importará${c.suggestion ? `; ¿es la columna "${c.suggestion}"?` : ''}`);
+  for (const c of columns) {
+    console.log(`  Columna ${c.column} ${c.header ? `("${c.header}")` : '(sin encabezado, con datos)'}: no se importará${c.suggestion ? `; ¿es la columna "${c.suggestion}"?` : ''}`);
+  }
 }
 
 const plan = program.command('plan').description('Plan Indicativo');

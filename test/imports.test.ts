@@ -375,14 +375,15 @@ describe('Plan Indicativo files in other shapes', () => {
     const ok = await planXlsx([goal('UNK-1', 'SEDU', [1, 1, 1, 1])], {
       departments: false,
       edit: (m) => {
-        m[0]!.push('Observaciones', 'Recursos propios 2024', 'BPIN', 'Prog. trimestre');
-        m[1]!.push('Revisar con la Secretaría', 1_000_000, '2024520010001', 3);
+        m[0]!.push('Observaciones', 'Recursos propios 2024', 'BPIN', 'Prog. trimestre', null);
+        m[1]!.push('Revisar con la Secretaría', 1_000_000, '2024520010001', 3, 'dato sin encabezado');
       },
     });
     const summary = await importPlan(db, ok, 'plan-columnas.xlsx');
     expect(summary.unimportedColumns).toEqual([
       { column: 'U', header: 'Observaciones' },
       { column: 'X', header: 'Prog. trimestre' },
+      { column: 'Y', header: '' },
     ]);
     const [record] = await db.select().from(t.planImports).where(eq(t.planImports.id, summary.importId!));
     expect(record?.summary).toMatchObject({ unimportedColumns: summary.unimportedColumns, reading: { headerRow: 1, sheet: 'Plan Indicativo' } });
