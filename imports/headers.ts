@@ -263,7 +263,7 @@ export function mapColumns<F extends string>(
       continue;
     }
     // A near miss of any missing column, required or not, is named: "¿es la columna …?".
-    const names = [spec.label, ...(spec.aliases ?? [])].map((n) => withoutPeriod(headerKey(n)));
+    const names = [spec.label, ...(spec.aliases ?? [])].map(headerKey);
     const guess = unknown.find((u) => u.suggestion === undefined && names.some((n) => nearlyNames(n, u.key)));
     if (guess) guess.suggestion = spec.label;
     const standIn = spec.orField === undefined ? undefined : specs.find((s) => s.field === spec.orField);
