@@ -361,6 +361,17 @@ describe('Plan Indicativo files in other shapes', () => {
     expect((await programmingVersions(db, 'TIT-1', 2024))[0]?.annualTarget).toBe(1234);
   });
 
+  it('picks the sheet whose header names the plan\'s columns when none is called "Plan Indicativo", below merged title rows', async () => {
+    const matrix = planMatrix([goal('KPT-1', 'SEDU', [1, 2, 3, 4])], { headers: { code: 'Cód. meta', indicatorCode: 'Código del indicador (KPT)' } });
+    const file = await xlsxOf([
+      { name: 'Instrucciones', rows: [['Diligencie la hoja PI'], ['Sector', 'Programa', 'Producto']] },
+      { name: 'PI KPT', rows: [['PLAN INDICATIVO – KPT'], [], ...matrix], merges: ['A1:T1'] },
+    ]);
+    const summary = await importPlan(db, file, 'kpt.xlsx');
+    expect(summary.goalsAdded).toEqual(['KPT-1']);
+    expect(summary.reading?.description).toBe('hoja "PI KPT", encabezados en la fila 3');
+  });
+
   it('lists a column it does not recognise, with the column it probably is, and skips DNP columns it knows', async () => {
     const file = await planXlsx([goal('UNK-1', 'SEDU', [1, 1, 1, 1])], {
       departments: false,
