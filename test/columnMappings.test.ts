@@ -135,7 +135,7 @@ describe('the column mapping: given once, saved with the import, applied to the 
     })() as AppError;
     expect(unknown).toBeInstanceOf(AppError);
     expect(unknown.message).toBe(
-      'El mapeo de columnas no es válido: Columna "Valor logrado": el campo "Avance real" no existe; campos válidos: "Código meta", "Vigencia", "Trimestre", "Programado", "Ejecutado", "Soportes" y "No importar"',
+      'El mapeo de columnas no es válido: Columna "Valor logrado": el campo "Avance real" no existe; campos válidos: "Código meta", "Código indicador", "Vigencia", "Trimestre", "Programado", "Ejecutado", "Soportes" y "No importar"',
     );
     expect(() => parseColumnChoices('progressReport', ['sin signo igual'])).toThrow(/El mapeo de columnas no es válido/);
     expect(() => parseColumnChoices('indicativePlan', ['A=Meta cuatrienio', 'a=Sector'])).toThrow(/aparece dos veces/);
