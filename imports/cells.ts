@@ -13,8 +13,39 @@ export function cellText(value: CellValue): string | null {
   return text === '' ? null : text;
 }
 
-/** Numbers typed as text follow the file's locale: a `;` CSV comes from a Spanish-locale Excel. */
-export const numberLocaleOf = (table: Table): NumberLocale => (table.delimiter === ',' || table.delimiter === '\t' ? 'en' : 'es');
+/** Which convention a number typed as text shows unambiguously: `1.234,5`, `12,5`, `1.234.567` → es; `1,234.5`, `12.5` → en. */
+function numberStyle(text: string): NumberLocale | null {
+  const s = text.replace(/[\s\u00a0\u202f%+-]/g, '');
+  if (/^\d{1,3}(?:\.\d{3})+,\d+$/.test(s) || /^\d{1,3}(?:\.\d{3}){2,}$/.test(s)) return 'es';
+  if (/^\d{1,3}(?:,\d{3})+\.\d+$/.test(s) || /^\d{1,3}(?:,\d{3}){2,}$/.test(s)) return 'en';
+  // One separator: a decimal unless it reads as thousands (three digits after 1 to 999).
+  const single = /^(\d+)([.,])(\d+)$/.exec(s);
+  if (!single || (single[3]!.length === 3 && /^[1-9]\d{0,2}$/.test(single[1]!))) return null;
+  return single[2] === ',' ? 'es' : 'en';
+}
+
+/** Values looked at to tell the file's convention; a file follows one. */
+const LOCALE_EVIDENCE = 200;
+
+/**
+ * How the file writes numbers as text, for the ambiguous `1.234` / `2,500`: the convention its
+ * unambiguous values in `columns` show (`12,5` or `1.234,5` is Colombian), else its separator's
+ * (a `;` CSV comes from a Spanish-locale Excel).
+ */
+export function numberLocaleOf(table: Table, columns: readonly (number | undefined)[] = []): NumberLocale {
+  const counts = { es: 0, en: 0 };
+  const indexes = columns.filter((c): c is number => c !== undefined);
+  for (const row of table.rows) {
+    for (const index of indexes) {
+      const value = row.cells[index];
+      const style = typeof value === 'string' ? numberStyle(value) : null;
+      if (style) counts[style]++;
+    }
+    if (counts.es + counts.en >= LOCALE_EVIDENCE) break;
+  }
+  if (counts.es !== counts.en) return counts.es > counts.en ? 'es' : 'en';
+  return table.delimiter === ',' || table.delimiter === '\t' ? 'en' : 'es';
+}
 
 export const cellSchema = z.union([z.string(), z.number(), z.null()]);
 

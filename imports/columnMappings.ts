@@ -91,8 +91,8 @@ export async function resolveColumns(
   if (applied) applied.entries = choices.map((c) => ({ ...c, label: labelOf(c.field) }));
   const overrides = choices.length ? overridesOf(choices) : undefined;
   const mapping = mapColumns(headers, specs, yearSpec, overrides);
-  const used = new Set([...mapping.columns.values(), ...mapping.yearColumns.values()]);
-  const unmapped = headers.filter((h, i) => h.trim() && !used.has(i) && overrides?.get(normalizeHeader(h)) !== IGNORE);
+  // What the recogniser lists as not imported (known DNP columns such as BPIN are not offered).
+  const unmapped = mapping.unrecognised.map((u) => u.header).filter((h) => h.trim() && overrides?.get(normalizeHeader(h)) !== IGNORE);
   return {
     overrides,
     report: { headers: headers.filter((h) => h.trim()), unmapped, applied },

@@ -1,4 +1,5 @@
 import { AppError } from '../services/errors';
+import type { FileReading } from './table';
 
 /**
  * One problem found in an imported file. `row` is the spreadsheet row number as the user sees it
@@ -45,6 +46,8 @@ export const errorCount = (n: number) => `${n} ${n === 1 ? 'error' : 'errores'}`
 /** An import that found problems: nothing was written. `errors` has every problem; `details` is for display. */
 export class ImportFailed extends AppError {
   readonly errors: ImportError[];
+  /** How the file was read, when it could be: the preview shows it beside the errors. */
+  reading?: FileReading;
 
   constructor(errors: ImportError[]) {
     const sorted = sortImportErrors(errors);
@@ -55,6 +58,16 @@ export class ImportFailed extends AppError {
     super('invalid_input', `El archivo tiene ${errorCount(sorted.length)}; no se importó nada`, details);
     this.name = 'ImportFailed';
     this.errors = sorted;
+  }
+}
+
+/** Runs an import of a file read as `reading`; its ImportFailed says how the file was read. */
+export async function withReading<T>(reading: FileReading, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ImportFailed) error.reading ??= reading;
+    throw error;
   }
 }
 

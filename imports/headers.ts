@@ -1,3 +1,4 @@
+import { abbreviations, ignorableColumns, stopwords } from './columnSynonyms';
 import type { ImportError } from './errors';
 
 /**
@@ -21,6 +22,8 @@ export interface ColumnSpec<F extends string> {
   label: string;
   required: boolean;
   aliases?: readonly string[];
+  /** A required column that this other field's column may stand in for (the goal key: goal code or indicator code). */
+  orField?: F;
 }
 
 /** "A", "A y B", "A, B y C". */
@@ -41,29 +44,138 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
+/** A column whose header is neither an expected column nor known to be ignorable: it is not imported. */
+export interface UnrecognisedColumn {
+  /** Zero-based column index. */
+  index: number;
+  /** The header as the file writes it. */
+  header: string;
+  /** The label of a missing column this header nearly names ("¿es la columna …?"). */
+  suggestion?: string;
+}
+
 export interface ColumnMapping<F extends string> {
   /** Field → zero-based column index. */
   columns: Map<F, number>;
   /** Fiscal year → zero-based column index of its `Programación AAAA` column. */
   yearColumns: Map<number, number>;
+  /** Listed to the operator as "no se importará" and kept in the import's record. */
+  unrecognised: UnrecognisedColumn[];
+  /** Known columns not imported (DNP's resources per source, BPIN…) or ignored by the operator. */
+  ignored: { index: number; header: string }[];
   errors: ImportError[];
 }
 
 export interface YearColumnsSpec {
-  /** Words accepted before the year, already normalised: `programacion 2024`, `meta 2024`. */
+  /** Words accepted before the year, as header keys: `programacion 2024`, `meta 2024`. */
   prefixes: readonly string[];
   label: string;
   required: boolean;
 }
 
-/** How many of the expected columns a row names: used to find the header row below any title rows. */
-export function headerScore(specs: readonly ColumnSpec<string>[], yearSpec?: YearColumnsSpec): (cells: string[]) => number {
-  const names = new Set(specs.flatMap((spec) => [spec.label, ...(spec.aliases ?? [])].map(normalizeHeader)));
-  const year = yearSpec ? new RegExp(`^(?:${yearSpec.prefixes.join('|')}) `) : null;
-  return (cells) => cells.filter((cell) => {
-    const normalized = normalizeHeader(cell);
-    return normalized !== '' && (names.has(normalized) || (year?.test(normalized) ?? false));
-  }).length;
+/** What a table's header row is expected to hold; plain data, so it crosses to the worker thread. */
+export interface ColumnSet<F extends string = string> {
+  specs: readonly ColumnSpec<F>[];
+  yearSpec?: YearColumnsSpec;
+  /** As `mapColumns`' overrides. */
+  overrides?: ReadonlyMap<string, F | 'ignore'>;
+}
+
+const NOTES = /\([^()]*\)|\[[^[\]]*\]/g;
+
+/**
+ * A header as compared with the synonyms (columnSynonyms.ts): no accents, case, punctuation or
+ * notes in parentheses, abbreviations spelled out and words like "de" left out, so
+ * `Cód. de la meta (obligatorio)` = `Código meta` and `No. indicador` = `Número indicador`.
+ */
+export function headerKey(text: string): string {
+  const words = text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(NOTES, ' ')
+    .replace(NOTES, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ');
+  const kept: string[] = [];
+  for (const word of words) {
+    if (!word) continue;
+    for (const w of (abbreviations[word] ?? word).split(' ')) if (!stopwords.has(w)) kept.push(w);
+  }
+  return kept.join(' ');
+}
+
+/** A year, a quarter or a period word: `2026`, `T3`, `trimestre 3`, `III trimestre`, `vigencia`. */
+const PERIOD = String.raw`(?:(?:19|20|21)\d{2}|[tq][1-4]|[1-4]t|(?:trimestre|vigencia|ano|periodo|corte|semestre)(?: (?:[1-4]|i{1,3}|iv))?|(?:[1-4]|i{1,3}|iv|primer|segundo|tercer|cuarto) trimestre)`;
+const PERIOD_SUFFIX = new RegExp(`(?: ${PERIOD})+$`);
+const PERIOD_PREFIX = new RegExp(`^(?:${PERIOD} )+(?=.)`);
+
+/** The key without a period before or after it: `avance ejecutado t3 2026` → `avance ejecutado`. */
+export const withoutPeriod = (key: string) => key.replace(PERIOD_SUFFIX, '').replace(PERIOD_PREFIX, '');
+
+type Recognition<F extends string> =
+  | { kind: 'blank' }
+  | { kind: 'field'; field: F }
+  | { kind: 'year'; year: number }
+  | { kind: 'ignored' }
+  | { kind: 'unknown'; key: string };
+
+/** What a header names: the operator's override, a year column, a field, a known ignorable column, or nothing known. */
+function recognizer<F extends string>({ specs, yearSpec, overrides }: ColumnSet<F>): (header: string) => Recognition<F> {
+  const byKey = new Map<string, F>();
+  for (const spec of specs) {
+    for (const name of [spec.label, ...(spec.aliases ?? [])]) {
+      const key = headerKey(name);
+      if (!byKey.has(key)) byKey.set(key, spec.field);
+    }
+  }
+  const yearPattern = yearSpec
+    ? new RegExp(`^(?:${yearSpec.prefixes.map(headerKey).join('|')})(?: (?:ano|vigencia))? ((?:19|20|21)\\d{2})$`)
+    : null;
+  const cache = new Map<string, Recognition<F>>();
+  const recognise = (header: string): Recognition<F> => {
+    const normalized = normalizeHeader(header);
+    if (!normalized) return { kind: 'blank' };
+    const override = overrides?.get(normalized);
+    if (override === 'ignore') return { kind: 'ignored' };
+    if (override !== undefined) return { kind: 'field', field: override };
+    const key = headerKey(header);
+    const year = yearPattern?.exec(key)?.[1];
+    if (year) return { kind: 'year', year: Number(year) };
+    const bare = withoutPeriod(key);
+    const field = byKey.get(key) ?? byKey.get(bare);
+    if (field) return { kind: 'field', field };
+    if (ignorableColumns.some((pattern) => pattern.test(bare))) return { kind: 'ignored' };
+    return { kind: 'unknown', key: bare };
+  };
+  return (header) => {
+    let recognition = cache.get(header);
+    if (!recognition) {
+      recognition = recognise(header);
+      if (cache.size < 10_000) cache.set(header, recognition);
+    }
+    return recognition;
+  };
+}
+
+/** Rows scored when looking for the header row: title rows above it are few. */
+export const HEADER_SEARCH_ROWS = 30;
+
+/**
+ * How well a row reads as the header row: the distinct expected columns it names (years counted
+ * one by one). Used to find the header below title rows, and the separator and encoding of a CSV.
+ */
+export function headerScore(set: ColumnSet): (cells: readonly string[]) => number {
+  const recognise = recognizer(set);
+  return (cells) => {
+    const seen = new Set<string>();
+    for (const cell of cells) {
+      const r = recognise(cell);
+      if (r.kind === 'field') seen.add(`f:${r.field}`);
+      else if (r.kind === 'year') seen.add(`y:${r.year}`);
+    }
+    return seen.size;
+  };
 }
 
 function levenshtein(a: string, b: string): number {
@@ -80,47 +192,59 @@ function levenshtein(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/** A typo ("Meta cuatrenio") or a longer name with every word of a synonym ("Avance ejecutado acumulado"). */
+function nearlyNames(name: string, key: string): boolean {
+  if (!name || !key) return false;
+  if (levenshtein(name, key) <= Math.max(2, Math.floor(name.length / 6))) return true;
+  const words = new Set(key.split(' '));
+  return name.split(' ').every((w) => words.has(w));
+}
+
+/** An unrecognised column as the preview lists it and the import's record keeps it. */
+export interface UnimportedColumn {
+  /** Spreadsheet letter: `F`. */
+  column: string;
+  header: string;
+  /** The label of the missing column it probably is. */
+  suggestion?: string;
+}
+
+/** The unrecognised columns and those with data under no header (`unlabelled`, from the table), in the file's order. */
+export const unimportedColumns = (mapping: Pick<ColumnMapping<string>, 'unrecognised'>, unlabelled: readonly number[] = []): UnimportedColumn[] =>
+  [...mapping.unrecognised, ...unlabelled.map((index): UnrecognisedColumn => ({ index, header: '' }))]
+    .sort((a, b) => a.index - b.index)
+    .map((u) => ({ column: columnLetter(u.index), header: u.header, ...(u.suggestion ? { suggestion: u.suggestion } : {}) }));
+
+/** `Columna F ("Observaciones"): no se importará; ¿es la columna "Programado"?`. */
+export const describeUnimported = (c: UnimportedColumn) =>
+  `Columna ${c.column} ${c.header ? `("${c.header}")` : '(sin encabezado, con datos)'}: no se importará${c.suggestion ? `; ¿es la columna "${c.suggestion}"?` : ''}`;
+
 /**
- * Finds each expected column among the headers. Unknown columns are ignored (the DNP export has
- * many more: resources per source, BPIN); missing required and duplicated columns are errors.
- * `overrides` (keyed by normalizeHeader) maps a header to a field, or to 'ignore', before the aliases.
+ * Finds each expected column among the headers. Columns known to be ignorable (DNP's resources
+ * per source, BPIN…) are skipped; every other column is `unrecognised`, never dropped silently, with
+ * the missing column it probably is. Missing required and duplicated columns are errors.
  */
 export function mapColumns<F extends string>(
   headers: readonly string[],
   specs: readonly ColumnSpec<F>[],
   yearSpec?: YearColumnsSpec,
+  /**
+   * The operator's decisions, keyed by `normalizeHeader(header)`, applied before the synonyms: a
+   * column mapped to a field, or `'ignore'`: knowingly not imported (and not listed as unrecognised).
+   */
   overrides?: ReadonlyMap<string, F | 'ignore'>,
 ): ColumnMapping<F> {
-  const byName = new Map<string, ColumnSpec<F>>();
-  for (const spec of specs) {
-    for (const name of [spec.label, ...(spec.aliases ?? [])]) byName.set(normalizeHeader(name), spec);
-  }
-  const yearPattern = yearSpec
-    ? new RegExp(`^(?:${yearSpec.prefixes.map((p) => p.replace(/ /g, '\\s')).join('|')})(?:\\s(?:ano|vigencia))?\\s?((?:19|20|21)\\d{2})$`)
-    : null;
-
+  const recognise = recognizer({ specs, yearSpec, overrides });
   const found = new Map<F, number[]>();
   const years = new Map<number, number[]>();
-  const unrecognised: { index: number; normalized: string }[] = [];
+  const unknown: { index: number; key: string; suggestion?: string }[] = [];
+  const ignored: { index: number; header: string }[] = [];
   headers.forEach((header, index) => {
-    const normalized = normalizeHeader(header);
-    if (!normalized) return;
-    // The operator's mapping (saved for the municipality) wins over the aliases; 'ignore' = knowingly not imported.
-    const chosen = overrides?.get(normalized);
-    if (chosen === 'ignore') return;
-    if (chosen !== undefined) {
-      found.set(chosen, [...(found.get(chosen) ?? []), index]);
-      return;
-    }
-    const year = yearPattern?.exec(normalized)?.[1];
-    if (year) {
-      years.set(Number(year), [...(years.get(Number(year)) ?? []), index]);
-      return;
-    }
-    // Also try without a parenthetical note: "Tipo de acumulación (Suma/Flujo)".
-    const spec = byName.get(normalized) ?? byName.get(normalizeHeader(normalized.replace(/\s*\(.*\)\s*$/, '')));
-    if (spec) found.set(spec.field, [...(found.get(spec.field) ?? []), index]);
-    else unrecognised.push({ index, normalized });
+    const r = recognise(header);
+    if (r.kind === 'field') found.set(r.field, [...(found.get(r.field) ?? []), index]);
+    else if (r.kind === 'year') years.set(r.year, [...(years.get(r.year) ?? []), index]);
+    else if (r.kind === 'ignored') ignored.push({ index, header });
+    else if (r.kind === 'unknown') unknown.push({ index, key: r.key });
   });
 
   const errors: ImportError[] = [];
@@ -136,13 +260,17 @@ export function mapColumns<F extends string>(
     if (indexes?.length) {
       columns.set(spec.field, indexes[0]!);
       if (indexes.length > 1) duplicated(spec.label, indexes);
-    } else if (spec.required) {
-      // A near miss ("Meta cuatrenio") is almost always a typo: say which column it probably is.
-      const names = [spec.label, ...(spec.aliases ?? [])].map(normalizeHeader);
-      const guess = unrecognised.find((u) => names.some((n) => levenshtein(n, u.normalized) <= Math.max(2, Math.floor(n.length / 6))));
-      const hint = guess ? `; ¿es la columna ${columnLetter(guess.index)} ("${headers[guess.index]}")? Revise cómo está escrita` : '';
-      errors.push({ row: null, column: spec.label, message: `falta esta columna obligatoria en la fila de encabezados${hint}` });
+      continue;
     }
+    // A near miss of any missing column, required or not, is named: "¿es la columna …?".
+    const names = [spec.label, ...(spec.aliases ?? [])].map(headerKey);
+    const guess = unknown.find((u) => u.suggestion === undefined && names.some((n) => nearlyNames(n, u.key)));
+    if (guess) guess.suggestion = spec.label;
+    const standIn = spec.orField === undefined ? undefined : specs.find((s) => s.field === spec.orField);
+    if (!spec.required || (standIn && found.get(standIn.field)?.length)) continue;
+    const hint = guess ? `; ¿es la columna ${columnLetter(guess.index)} ("${headers[guess.index]}")? Revise cómo está escrita` : '';
+    const or = standIn ? ` (o en su lugar "${standIn.label}")` : '';
+    errors.push({ row: null, column: spec.label, message: `falta esta columna obligatoria${or} en la fila de encabezados${hint}` });
   }
   const yearColumns = new Map<number, number>();
   for (const [year, indexes] of [...years].sort((a, b) => a[0] - b[0])) {
@@ -152,5 +280,6 @@ export function mapColumns<F extends string>(
   if (yearSpec?.required && yearColumns.size === 0) {
     errors.push({ row: null, column: yearSpec.label, message: 'falta: se espera una columna por cada año del cuatrienio, p. ej. "Programación 2024" … "Programación 2027"' });
   }
-  return { columns, yearColumns, errors };
+  const unrecognised = unknown.map(({ index, suggestion }) => ({ index, header: headers[index]!, ...(suggestion ? { suggestion } : {}) }));
+  return { columns, yearColumns, unrecognised, ignored, errors };
 }

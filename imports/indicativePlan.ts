@@ -18,10 +18,11 @@ import {
   cellSchema,
 } from './cells';
 import { type ColumnReport, resolveColumns, saveMapping } from './columnMappings';
-import { type ImportError, ImportFailed } from './errors';
+import { type ImportError, ImportFailed, withReading } from './errors';
 import { AppError } from '../services/errors';
 import { insertDepartments, writeDepartmentVersion } from '../services/departments';
-import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
+import { planColumns, planYearColumns } from './columnSynonyms';
+import { type ColumnSpec, mapColumns, normalizeHeader, type UnimportedColumn, unimportedColumns } from './headers';
 import { departmentCodeProblem, departmentNameKey, generateDepartmentCodes, UNCONFIRMED_DEPARTMENTS } from './departmentCodes';
 import {
   bulkInsert,
@@ -38,7 +39,7 @@ import {
   sha256,
   type Transaction,
 } from './store';
-import { readWorkbook, type Table } from './table';
+import { type FileReading, fileReading, readWorkbook, type Table } from './table';
 import { forgetMunicipalityName, identityForPlan, type MunicipalityReport, saveIdentity } from '../services/municipality';
 
 export const PLAN_SHEET = 'Plan Indicativo';
@@ -49,27 +50,10 @@ const TERM_YEARS = 4;
 
 // ---------------------------------------------------------------- columns (samples/LEEME.md)
 
-export const planColumns = [
-  { field: 'daneCode', label: 'Código DANE', required: true, aliases: ['Cód DANE', 'DANE', 'Código DANE municipio', 'Código municipio', 'Código del municipio'] },
-  { field: 'strategicLine', label: 'Línea estratégica', required: true, aliases: ['Línea', 'Línea estratégica del PDM', 'Eje estratégico', 'Eje', 'Pilar'] },
-  { field: 'sectorCode', label: 'Código sector', required: false, aliases: ['Cód sector', 'Código del sector'] },
-  { field: 'sector', label: 'Sector', required: true, aliases: ['Nombre sector', 'Nombre del sector'] },
-  { field: 'programCode', label: 'Código programa', required: true, aliases: ['Cód programa', 'Código del programa', 'Código programa presupuestal'] },
-  { field: 'program', label: 'Programa', required: true, aliases: ['Nombre programa', 'Nombre del programa', 'Programa presupuestal'] },
-  { field: 'productCode', label: 'Código producto', required: true, aliases: ['Cód producto', 'Código del producto'] },
-  { field: 'productName', label: 'Producto', required: true, aliases: ['Nombre producto', 'Nombre del producto'] },
-  { field: 'indicatorCode', label: 'Código indicador', required: true, aliases: ['Cód indicador', 'Código del indicador', 'Código indicador de producto', 'Código del indicador de producto'] },
-  { field: 'indicator', label: 'Indicador de producto', required: true, aliases: ['Indicador', 'Nombre del indicador', 'Nombre indicador', 'Indicador producto'] },
-  { field: 'goalCode', label: 'Código meta', required: false, aliases: ['Cód meta', 'Código de la meta', 'Código meta de producto', 'ID meta'] },
-  { field: 'goalName', label: 'Meta de producto', required: false, aliases: ['Meta', 'Descripción de la meta', 'Meta producto', 'Nombre de la meta'] },
-  { field: 'unit', label: 'Unidad de medida', required: true, aliases: ['Unidad', 'Unidad de medida del indicador'] },
-  { field: 'termTarget', label: 'Meta cuatrienio', required: true, aliases: ['Meta del cuatrienio', 'Meta cuatrienal', 'Valor meta cuatrienio', 'Meta total', 'Meta de cuatrienio'] },
-  { field: 'accumulation', label: 'Tipo de acumulación', required: true, aliases: ['Acumulación', 'Tipo acumulación', 'Tipo de acumulación de la meta'] },
-  { field: 'department', label: 'Dependencia responsable', required: true, aliases: ['Dependencia', 'Responsable', 'Secretaría responsable', 'Dependencia líder'] },
-] as const satisfies readonly ColumnSpec<string>[];
+export { planColumns };
 type PlanField = (typeof planColumns)[number]['field'];
 const planFields = planColumns.map((c) => c.field);
-export const yearColumns = { prefixes: ['programacion', 'programado', 'programada', 'meta'], label: 'Programación AAAA', required: true };
+export const yearColumns = planYearColumns;
 
 const departmentColumns = [
   { field: 'code', label: 'Código', required: true, aliases: ['Código dependencia', 'Código de la dependencia', 'Cód', 'Sigla'] },
@@ -87,9 +71,8 @@ const accumulationAliases: Record<string, AccumulationType> = {
   reduccion: 'reduction', reducir: 'reduction', disminucion: 'reduction', decreciente: 'reduction', reduction: 'reduction',
 };
 
-const planScore = headerScore(planColumns, yearColumns);
-const departmentsScore = headerScore(departmentColumns);
-const planHeaderScore = (sheet: string, cells: string[]) => (sheet === DEPARTMENTS_SHEET ? departmentsScore(cells) : planScore(cells));
+/** What the file's header rows hold (table.ts finds them with these). */
+const planReadColumns = { columns: { specs: planColumns, yearSpec: yearColumns }, optionalColumns: { [DEPARTMENTS_SHEET]: { specs: departmentColumns } } };
 
 // ---------------------------------------------------------------- parsing
 
@@ -137,6 +120,8 @@ export interface IndicativePlan {
   /** Named in "Dependencia responsable" without being registered: created by the import once confirmed. */
   newDepartments: NewDepartment[];
   goals: PlanGoal[];
+  /** Columns of the file that are not imported (neither recognised nor known to be ignorable). */
+  unimportedColumns: UnimportedColumn[];
 }
 
 /** A department the plan names that is not registered, with the code it will get and how many goals name it. */
@@ -322,7 +307,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
   }
   if (errors.some((e) => e.row === null)) return { ok: false, errors };
 
-  const locale = numberLocaleOf(table);
+  const locale = numberLocaleOf(table, [mapping.columns.get('termTarget'), ...mapping.yearColumns.values()]);
   const amount = requiredNonNegative(locale);
   const schema = z.object({
     ...Object.fromEntries(planFields.map((f) => [f, requiredText])),
@@ -448,6 +433,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       departments: sheetDepartments.departments,
       newDepartments: newDepartments.departments.map(({ key, code, name }) => ({ code, name, goals: goals.filter((g) => g.newDepartmentKey === key).length })),
       goals: goals.map(({ daneCode: _dane, newDepartmentKey: _new, ...goal }) => goal),
+      unimportedColumns: unimportedColumns(mapping, table.unlabelledColumns),
     },
   };
 }
@@ -486,6 +472,10 @@ export interface IndicativePlanImportSummary {
   columns?: ColumnReport;
   /** The municipality found in the title rows and the name the plan carries (absent when the same file was imported before). */
   municipality?: MunicipalityReport;
+  /** How the file was read (absent when these bytes were the latest import: nothing was read). */
+  reading?: FileReading;
+  /** Columns of the file that were not imported, listed in the preview and kept in the import's record. */
+  unimportedColumns?: UnimportedColumn[];
 }
 
 const emptySummary = (importId: number | null): IndicativePlanImportSummary => ({
@@ -538,11 +528,12 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
   if (earlier !== null) return emptySummary(earlier);
 
   options.onProgress?.({ phase: 'reading', done: 0, total: content.length });
-  const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET], headerScore: planHeaderScore, limits: options.limits });
+  const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET], ...planReadColumns, limits: options.limits });
   if (!workbook.ok) throw new ImportFailed(workbook.errors);
   options.onProgress?.({ phase: 'reading', done: content.length, total: content.length });
+  const reading = fileReading(workbook.value.main);
 
-  return importTransaction(db, options, async (tx) => {
+  return withReading(reading, () => importTransaction(db, options, async (tx) => {
     await lockImports(tx);
     const raced = await findImport(tx, 'indicativePlan', hash);
     if (raced !== null) return emptySummary(raced);
@@ -578,14 +569,14 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
     // Saved with the import (a dry run rolls it back with everything else).
     if (columns.toSave) await saveMapping(tx, 'indicativePlan', workbook.value.main.headers, columns.toSave, importedBy);
     const municipalityName = municipality.report.name;
-    const applied = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options, municipalityName });
+    const applied = await applyPlan(tx, plan, { fileName, importedBy, hash, currentPlan, registered, options, municipalityName, reading });
     if (municipality.report.willSave && municipalityName) {
       await saveIdentity(tx, { name: municipalityName, daneCode: plan.daneCode }, 'file', importedBy);
     }
     if (!options.dryRun) forgetMunicipalityName();
     const summary = { ...applied, columns: columns.report, municipality: municipality.report };
     return options.dryRun ? { ...summary, importId: null } : summary;
-  });
+  }));
 }
 
 async function applyPlan(
@@ -600,6 +591,7 @@ async function applyPlan(
     options: ImportOptions;
     /** The municipality's name (title rows, page or configuration); null: keep the recorded one. */
     municipalityName: string | null;
+    reading: FileReading;
   },
 ): Promise<IndicativePlanImportSummary> {
   const years = Array.from({ length: plan.termEndYear - plan.termStartYear + 1 }, (_, i) => plan.termStartYear + i);
@@ -709,10 +701,12 @@ async function applyPlan(
     departmentsAdded: [...departmentsAdded, ...plan.newDepartments].map((d) => d.code),
     departmentsChanged: departmentsChanged.map((d) => d.code),
     departmentsFromPlan: plan.newDepartments,
+    reading: context.reading,
+    unimportedColumns: plan.unimportedColumns,
   };
   const nothingChanged =
     !planChanged && !programmingRows.length && [goalsAdded, goalsRemoved, goalsChanged, goalsReactivated, departmentsAdded, departmentsChanged].every((l) => !l.length);
-  if (nothingChanged) return emptySummary(null);
+  if (nothingChanged) return { ...emptySummary(null), reading: context.reading, unimportedColumns: plan.unimportedColumns };
 
   const departmentRows = [...departmentsAdded, ...plan.newDepartments, ...departmentsChanged];
   const written = savingProgress(

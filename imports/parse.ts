@@ -4,7 +4,7 @@ import { parse as parseCsvText } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import type JSZip from 'jszip';
 import type { ImportError } from './errors';
-import { normalizeHeader } from './headers';
+import { type ColumnSet, HEADER_SEARCH_ROWS, headerScore, normalizeHeader } from './headers';
 import { CONTROL_CHARACTER, count, megabytes, type Refusal, type UploadLimits } from './limits';
 
 /**
@@ -62,14 +62,23 @@ export interface ParseRequest {
   sheetName: string;
   optionalSheets: readonly string[];
   limits: UploadLimits;
+  /** The main table's expected columns: they decide a CSV's separator and encoding, and the sheet when none has the name. */
+  columns?: ColumnSet;
 }
+
+/** CSV separators tried, in order of preference when two read the header equally well. */
+export const SEPARATORS = [';', ',', '\t', '|'] as const;
+export type Separator = (typeof SEPARATORS)[number];
+
 
 export type ParseResponse =
   | {
       kind: 'parsed';
       main: RawSheet;
       extra: RawSheet[];
-      delimiter: ';' | ',' | '\t' | null;
+      delimiter: Separator | null;
+      /** CSV: how its bytes were read (`UTF-8`, `UTF-8 con BOM`, `Windows-1252`, `UTF-16`). */
+      encoding: string | null;
       /** CSV: cells starting with "=" (0-based column), reported as formulas. */
       formulas: { row: number; col: number; value: string }[];
       controlCharacters: ControlCharacter[];
@@ -378,7 +387,7 @@ function readWorksheet(worksheet: ExcelJS.Worksheet, requested: string, limits: 
   return { requested, name: worksheet.name, rows, cellProblems };
 }
 
-async function readXlsx({ content, sheetName, optionalSheets, limits }: ParseRequest): Promise<ParseResponse> {
+async function readXlsx({ content, sheetName, optionalSheets, limits, columns }: ParseRequest): Promise<ParseResponse> {
   if (!(await guardXlsx(content, limits))) return { kind: 'invalid', errors: [notXlsx] };
   const workbook = new (loadExcelJS().Workbook)();
   try {
@@ -387,10 +396,8 @@ async function readXlsx({ content, sheetName, optionalSheets, limits }: ParseReq
     return { kind: 'invalid', errors: [notXlsx] };
   }
   const findSheet = (name: string) => workbook.worksheets.find((ws) => normalizeHeader(ws.name) === normalizeHeader(name));
-  const mainSheet =
-    findSheet(sheetName) ??
-    workbook.worksheets.find((ws) => !optionalSheets.some((o) => normalizeHeader(o) === normalizeHeader(ws.name))) ??
-    workbook.worksheets[0];
+  const candidates = workbook.worksheets.filter((ws) => !optionalSheets.some((o) => normalizeHeader(o) === normalizeHeader(ws.name)));
+  const mainSheet = findSheet(sheetName) ?? bestSheet(candidates, columns) ?? workbook.worksheets[0];
   if (!mainSheet) return { kind: 'invalid', errors: [fileError('El archivo XLSX no tiene hojas')] };
   const controlCharacters: ControlCharacter[] = [];
   const main = readWorksheet(mainSheet, sheetName, limits, controlCharacters);
@@ -399,7 +406,24 @@ async function readXlsx({ content, sheetName, optionalSheets, limits }: ParseReq
     const sheet = findSheet(name);
     if (sheet && sheet !== mainSheet) extra.push(readWorksheet(sheet, name, limits, controlCharacters));
   }
-  return { kind: 'parsed', main, extra, delimiter: null, formulas: [], controlCharacters: controlCharacters.slice(0, CONTROL_CHARACTERS_LISTED) };
+  return { kind: 'parsed', main, extra, delimiter: null, encoding: null, formulas: [], controlCharacters: controlCharacters.slice(0, CONTROL_CHARACTERS_LISTED) };
+}
+
+/** No sheet has the expected name: the one whose header row names the most expected columns (the first on a tie). */
+function bestSheet(sheets: ExcelJS.Worksheet[], columns: ColumnSet | undefined): ExcelJS.Worksheet | undefined {
+  if (!columns || sheets.length < 2) return sheets[0];
+  const score = headerScore(columns);
+  let best: { sheet: ExcelJS.Worksheet; score: number } | undefined;
+  for (const sheet of sheets) {
+    let sheetScore = 0;
+    for (let r = 1; r <= Math.min(sheet.rowCount, HEADER_SEARCH_ROWS); r++) {
+      const cells: string[] = [];
+      sheet.getRow(r).eachCell((cell) => void cells.push(cell.text ?? ''));
+      sheetScore = Math.max(sheetScore, score(cells));
+    }
+    if (!best || sheetScore > best.score) best = { sheet, score: sheetScore };
+  }
+  return best?.sheet;
 }
 
 // ---------------------------------------------------------------- CSV
@@ -414,30 +438,59 @@ function decodeWindows1252(content: Uint8Array): string {
   return new TextDecoder('windows-1252').decode(content).replace(/[\u0080-\u009f]/g, (ch) => windows1252High[ch.charCodeAt(0) - 0x80]!);
 }
 
-/** UTF-8 when the bytes are valid UTF-8 (BOM or not), else Windows-1252 (Excel's "CSV" in Spanish Windows). */
-export function decodeText(content: Uint8Array): string {
-  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    text = decodeWindows1252(content);
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+interface Decoding {
+  encoding: string;
+  text: string;
 }
 
-/** The separator is whichever of `;`, `,` or tab appears most in the header line, outside quotes. */
-export function detectDelimiter(text: string): ';' | ',' | '\t' {
-  const counts = { ';': 0, ',': 0, '\t': 0 };
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
+/**
+ * The readings a CSV's bytes allow: UTF-16 or UTF-8 when a BOM says so; else UTF-8 when they are
+ * valid UTF-8, and Windows-1252 (Excel's "CSV" on a Spanish Windows) whenever a byte is not ASCII.
+ */
+function decodings(content: Uint8Array): Decoding[] {
+  if (content[0] === 0xff && content[1] === 0xfe) return [{ encoding: 'UTF-16', text: new TextDecoder('utf-16le').decode(content) }];
+  if (content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) return [{ encoding: 'UTF-8 con BOM', text: new TextDecoder('utf-8').decode(content) }];
+  const readings: Decoding[] = [];
+  try {
+    readings.push({ encoding: 'UTF-8', text: new TextDecoder('utf-8', { fatal: true }).decode(content) });
+  } catch {
+    // Not UTF-8: Windows-1252 below.
   }
-  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
-  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
-  return ',';
+  if (!readings.length || content.some((byte) => byte > 0x7f)) readings.push({ encoding: 'Windows-1252', text: decodeWindows1252(content) });
+  return readings;
+}
+
+/** The first rows under a separator, enough to find the header (a cut-off last record does no harm). */
+const SAMPLE_CHARS = 256 * 1024;
+function sampleRows(text: string, delimiter: Separator): string[][] {
+  try {
+    return parseCsvText(text.slice(0, SAMPLE_CHARS), { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: HEADER_SEARCH_ROWS }) as string[][];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The encoding and separator under which some row of the first ones reads best as the header
+ * (headers.ts `headerScore`), whatever the title rows above it. Without expected columns, or when
+ * no row names any, the separator that splits a row into the most cells.
+ */
+export function detectCsvReading(content: Uint8Array, columns?: ColumnSet): { encoding: string; text: string; delimiter: Separator } {
+  const score = columns ? headerScore(columns) : () => 0;
+  let best: { encoding: string; text: string; delimiter: Separator; score: number; width: number } | null = null;
+  for (const { encoding, text } of decodings(content)) {
+    for (const delimiter of SEPARATORS) {
+      let rowScore = 0;
+      let width = 0;
+      for (const row of sampleRows(text, delimiter)) {
+        const cells = row.map((c) => c.trim());
+        rowScore = Math.max(rowScore, score(cells));
+        width = Math.max(width, cells.filter((c) => c !== '').length);
+      }
+      if (!best || rowScore > best.score || (rowScore === best.score && width > best.width)) best = { encoding, text, delimiter, score: rowScore, width };
+    }
+  }
+  return best!;
 }
 
 const csvMessages: Record<string, string> = {
@@ -446,9 +499,8 @@ const csvMessages: Record<string, string> = {
   INVALID_OPENING_QUOTE: 'hay comillas (") en medio de un valor',
 };
 
-function readCsv({ content, sheetName, limits }: ParseRequest): ParseResponse {
-  const text = decodeText(content);
-  const delimiter = detectDelimiter(text);
+function readCsv({ content, sheetName, limits, columns }: ParseRequest): ParseResponse {
+  const { text, encoding, delimiter } = detectCsvReading(content, columns);
   let records: string[][];
   let cells = 0;
   let refusal: Refuse | null = null;
@@ -497,6 +549,7 @@ function readCsv({ content, sheetName, limits }: ParseRequest): ParseResponse {
     main: { requested: sheetName, name: sheetName, rows, cellProblems: [] },
     extra: [],
     delimiter,
+    encoding,
     formulas,
     controlCharacters,
   };

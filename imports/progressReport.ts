@@ -13,13 +13,13 @@ import {
   optionalNonNegative,
   optionalText,
   requiredNonNegative,
-  requiredText,
   rowRecord,
   sameNumber,
 } from './cells';
 import { type ColumnReport, resolveColumns, saveMapping } from './columnMappings';
-import { type ImportError, ImportFailed } from './errors';
-import { type ColumnSpec, headerScore, mapColumns, normalizeHeader } from './headers';
+import { type ImportError, ImportFailed, withReading } from './errors';
+import { progressColumns } from './columnSynonyms';
+import { mapColumns, normalizeHeader, type UnimportedColumn, unimportedColumns } from './headers';
 import { PLAN_ID } from './indicativePlan';
 import { parseNumber } from './numbers';
 import { sumMessage, sumWithinLimit } from '../domain/numbers';
@@ -36,21 +36,14 @@ import {
   savingProgress,
   sha256,
 } from './store';
-import { readWorkbook, type Table } from './table';
+import { type FileReading, fileReading, readWorkbook, type Table } from './table';
 
 export const PROGRESS_SHEET = 'Hoja de Captura';
 
-export const progressColumns = [
-  { field: 'goalCode', label: 'Código meta', required: true, aliases: ['Cód meta', 'Código de la meta', 'Código meta de producto', 'ID meta'] },
-  { field: 'fiscalYear', label: 'Vigencia', required: true, aliases: ['Año', 'Vigencia fiscal', 'Año vigencia'] },
-  { field: 'quarter', label: 'Trimestre', required: true, aliases: ['Trim', 'Período', 'Periodo'] },
-  { field: 'programmed', label: 'Programado', required: false, aliases: ['Programado trimestre', 'Programado en el trimestre', 'Programación', 'Programación trimestral', 'Valor programado', 'Meta trimestre', 'Meta del trimestre'] },
-  { field: 'executed', label: 'Ejecutado', required: true, aliases: ['Ejecutado trimestre', 'Ejecutado en el trimestre', 'Ejecución', 'Valor ejecutado', 'Avance', 'Avance físico', 'Logro'] },
-  { field: 'evidence', label: 'Soportes', required: false, aliases: ['Soporte', 'Evidencias', 'Evidencia', 'Soportes o evidencias', 'Enlace soportes'] },
-] as const satisfies readonly ColumnSpec<string>[];
+export { progressColumns };
 type ProgressField = (typeof progressColumns)[number]['field'];
 const progressFields = progressColumns.map((c) => c.field);
-const progressScore = headerScore(progressColumns);
+
 
 export interface ProgressEntry {
   row: number;
@@ -65,13 +58,15 @@ export interface ProgressEntry {
 
 export interface ProgressReport {
   entries: ProgressEntry[];
+  /** Columns of the file that are not imported (neither recognised nor known to be ignorable). */
+  unimportedColumns: UnimportedColumn[];
 }
 
 export type ProgressReportParse = { ok: true; report: ProgressReport } | { ok: false; errors: ImportError[] };
 
 export interface ParseProgressReportOptions {
-  /** Goals known to the database: code → still in the current Plan Indicativo. */
-  goals: ReadonlyMap<string, { active: boolean }>;
+  /** Goals known to the database: code → still in the current Plan Indicativo, and its indicator's code. */
+  goals: ReadonlyMap<string, { active: boolean; indicatorCode?: string | null }>;
   term: { startYear: number; endYear: number };
   /** The operator's mapping of headers (normalised) to fields, applied before the aliases. */
   columnOverrides?: ReadonlyMap<string, ProgressField | 'ignore'>;
@@ -117,9 +112,10 @@ const yearCell = (term: ParseProgressReportOptions['term']) =>
 export function parseProgressReport(table: Table, options: ParseProgressReportOptions): ProgressReportParse {
   const mapping = mapColumns(table.headers, progressColumns, undefined, options.columnOverrides);
   if (mapping.errors.length) return { ok: false, errors: mapping.errors };
-  const locale = numberLocaleOf(table);
+  const locale = numberLocaleOf(table, [mapping.columns.get('programmed'), mapping.columns.get('executed')]);
   const schema = z.object({
-    goalCode: requiredText,
+    goalCode: optionalText,
+    indicatorCode: optionalText,
     fiscalYear: yearCell(options.term),
     quarter: quarterCell,
     programmed: optionalNonNegative(locale),
@@ -127,8 +123,7 @@ export function parseProgressReport(table: Table, options: ParseProgressReportOp
     evidence: optionalText,
   });
   const columnOf = (path: readonly PropertyKey[]) => table.headers[mapping.columns.get(path[0] as ProgressField) ?? -1] ?? null;
-  // Codes typed in another case still find their goal.
-  const byUpperCode = new Map([...options.goals.keys()].map((code) => [code.toUpperCase(), code]));
+  const findGoal = goalKeyResolver(options.goals);
 
   const errors: ImportError[] = [];
   const entries: ProgressEntry[] = [];
@@ -136,22 +131,29 @@ export function parseProgressReport(table: Table, options: ParseProgressReportOp
     if (index % PROGRESS_EVERY_ROWS === 0) options.onRow?.(index, table.rows.length);
     const parsed = schema.safeParse(rowRecord(row.cells, mapping.columns, progressFields));
     const rowErrors = parsed.success ? [] : issuesToErrors(parsed.error.issues, row.rowNumber, columnOf);
-    const written = cellText(row.cells[mapping.columns.get('goalCode')!] ?? null);
-    const goalCode = written === null ? null : options.goals.has(written) ? written : (byUpperCode.get(written.toUpperCase()) ?? null);
-    if (written !== null && goalCode === null) {
-      rowErrors.push({ row: row.rowNumber, column: columnOf(['goalCode']), message: `la meta "${written}" no existe en el Plan Indicativo importado` });
-    } else if (goalCode !== null && !options.goals.get(goalCode)?.active) {
+    // The goal's key as in the plan: its code, or its indicator's code where the file has no goal code.
+    const written = cellText(row.cells[mapping.columns.get('goalCode') ?? -1] ?? null);
+    const keyField = written !== null || !mapping.columns.has('indicatorCode') ? 'goalCode' : 'indicatorCode';
+    const key = written ?? cellText(row.cells[mapping.columns.get('indicatorCode') ?? -1] ?? null);
+    const found = key === null ? null : findGoal(key, keyField);
+    let goalCode: string | null = null;
+    if (key === null) {
+      rowErrors.push({ row: row.rowNumber, column: columnOf([keyField]), message: 'es obligatorio: la celda está vacía' });
+    } else if (found && 'error' in found) {
+      rowErrors.push({ row: row.rowNumber, column: columnOf([keyField]), message: found.error });
+    } else if (found && !options.goals.get(found.code)?.active) {
       rowErrors.push({
         row: row.rowNumber,
-        column: columnOf(['goalCode']),
-        message: `la meta "${goalCode}" fue retirada del Plan Indicativo (no está en el último archivo importado); no se le puede reportar avance`,
+        column: columnOf([keyField]),
+        message: `la meta "${found.code}" fue retirada del Plan Indicativo (no está en el último archivo importado); no se le puede reportar avance`,
       });
-    }
+    } else if (found) goalCode = found.code;
     if (rowErrors.length || !parsed.success || goalCode === null) {
       errors.push(...rowErrors);
       continue;
     }
-    entries.push({ row: row.rowNumber, ...parsed.data, goalCode });
+    const { indicatorCode: _indicator, ...entry } = parsed.data;
+    entries.push({ row: row.rowNumber, ...entry, goalCode });
   }
   options.onRow?.(table.rows.length, table.rows.length);
   errors.push(
@@ -166,7 +168,32 @@ export function parseProgressReport(table: Table, options: ParseProgressReportOp
     ),
   );
   if (errors.length) return { ok: false, errors };
-  return { ok: true, report: { entries } };
+  return { ok: true, report: { entries, unimportedColumns: unimportedColumns(mapping, table.unlabelledColumns) } };
+}
+
+/**
+ * The goal a row's key names, by the plan's rule: a goal code (any case); or an indicator code,
+ * which is the goal's code where the plan keyed its goals by indicator, else the indicator of a
+ * single goal of the plan.
+ */
+function goalKeyResolver(goals: ParseProgressReportOptions['goals']) {
+  const byUpperCode = new Map([...goals.keys()].map((code) => [code.toUpperCase(), code]));
+  const byIndicator = new Map<string, string[]>();
+  for (const [code, goal] of goals) {
+    if (!goal.indicatorCode || !goal.active) continue;
+    const key = goal.indicatorCode.toUpperCase();
+    byIndicator.set(key, [...(byIndicator.get(key) ?? []), code]);
+  }
+  return (key: string, field: 'goalCode' | 'indicatorCode'): { code: string } | { error: string } => {
+    const code = goals.has(key) ? key : byUpperCode.get(key.toUpperCase());
+    if (code !== undefined) return { code };
+    const byItsIndicator = field === 'indicatorCode' ? (byIndicator.get(key.toUpperCase()) ?? []) : [];
+    if (byItsIndicator.length === 1) return { code: byItsIndicator[0]! };
+    if (byItsIndicator.length > 1) {
+      return { error: `el indicador "${key}" tiene ${byItsIndicator.length} metas en el plan (${byItsIndicator.slice(0, 5).join(', ')}); agregue la columna "Código meta" para saber a cuál corresponde` };
+    }
+    return { error: field === 'goalCode' ? `la meta "${key}" no existe en el Plan Indicativo importado` : `ninguna meta del Plan Indicativo importado tiene el código de indicador "${key}"` };
+  };
 }
 
 // ---------------------------------------------------------------- importing
@@ -191,6 +218,10 @@ export interface ProgressReportImportSummary {
   programmingVersionsCreated: number;
   /** The column mapping applied and the columns not imported (absent when the same file was imported before). */
   columns?: ColumnReport;
+  /** How the file was read (absent when these bytes were the latest import: nothing was read). */
+  reading?: FileReading;
+  /** Columns of the file that were not imported, listed in the preview and kept in the import's record. */
+  unimportedColumns?: UnimportedColumn[];
 }
 
 const emptySummary = (importId: number | null): ProgressReportImportSummary => ({
@@ -217,18 +248,19 @@ export async function importProgressReport(db: Database, request: ImportRequest,
   if (earlier !== null) return emptySummary(earlier);
 
   options.onProgress?.({ phase: 'reading', done: 0, total: content.length });
-  const workbook = await readWorkbook({ fileName, content }, { sheetName: PROGRESS_SHEET, headerScore: (_sheet, cells) => progressScore(cells), limits: options.limits });
+  const workbook = await readWorkbook({ fileName, content }, { sheetName: PROGRESS_SHEET, columns: { specs: progressColumns }, limits: options.limits });
   if (!workbook.ok) throw new ImportFailed(workbook.errors);
   options.onProgress?.({ phase: 'reading', done: content.length, total: content.length });
+  const reading = fileReading(workbook.value.main);
 
-  return importTransaction(db, options, async (tx) => {
+  return withReading(reading, () => importTransaction(db, options, async (tx) => {
     await lockImports(tx);
     const raced = await findImport(tx, 'progressReport', hash);
     if (raced !== null) return emptySummary(raced);
 
     const [[plan], goals] = await Promise.all([
       tx.select().from(t.plans).where(eq(t.plans.id, PLAN_ID)),
-      tx.select({ code: t.goals.code, active: t.goals.active }).from(t.goals),
+      tx.select({ code: t.goals.code, active: t.goals.active, indicatorCode: t.goals.indicatorCode }).from(t.goals),
     ]);
     let term = plan ? { startYear: plan.termStartYear, endYear: plan.termEndYear } : null;
     if (!term) {
@@ -243,7 +275,7 @@ export async function importProgressReport(db: Database, request: ImportRequest,
     options.onColumns?.(columns.report);
     if (columns.errors.length) throw new ImportFailed(columns.errors);
     const parsed = parseProgressReport(workbook.value.main, {
-      goals: new Map(goals.map((g) => [g.code, { active: g.active }])),
+      goals: new Map(goals.map((g) => [g.code, { active: g.active, indicatorCode: g.indicatorCode }])),
       term,
       columnOverrides: columns.overrides as ReadonlyMap<string, ProgressField | 'ignore'> | undefined,
       onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),
@@ -252,6 +284,7 @@ export async function importProgressReport(db: Database, request: ImportRequest,
     const { entries } = parsed.report;
     // Saved with the import (a dry run rolls it back with everything else).
     if (columns.toSave) await saveMapping(tx, 'progressReport', workbook.value.main.headers, columns.toSave, importedBy);
+    const fileFacts = { reading, unimportedColumns: parsed.report.unimportedColumns };
 
     const years = [...new Set(entries.map((e) => e.fiscalYear))];
     const [latestProgress, latestProgramming] = await Promise.all([
@@ -321,13 +354,14 @@ export async function importProgressReport(db: Database, request: ImportRequest,
       };
     });
 
-    if (!progressRows.length && !programmingRows.length) return { ...emptySummary(null), columns: columns.report };
+    if (!progressRows.length && !programmingRows.length) return { ...emptySummary(null), ...fileFacts, columns: columns.report };
     const summary: ProgressReportImportSummary = {
       importId: null,
       unchanged: false,
       progressVersionsCreated: progressRows.length,
       corrections,
       programmingVersionsCreated: programmingRows.length,
+      ...fileFacts,
     };
     const { importId: _none, unchanged: _no, ...recorded } = summary;
     const written = savingProgress(options, 1 + progressRows.length + programmingRows.length);
@@ -336,7 +370,7 @@ export async function importProgressReport(db: Database, request: ImportRequest,
     await bulkInsert(tx, t.goalProgress, progressRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
     await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
     return { ...summary, importId: options.dryRun ? null : importId, columns: columns.report };
-  });
+  }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type ImportError, type ParseResult, UploadRefused } from './errors';
-import { columnLetter } from './headers';
+import { type ColumnSet, columnLetter, HEADER_SEARCH_ROWS, headerScore } from './headers';
 import { CONTROL_CHARACTER, count, defaultUploadLimits, describeCharacter, MB, megabytes, type UploadLimits } from './limits';
-import type { CellValue, ParseResponse, RawRow, RawSheet } from './parse';
+import type { CellValue, ParseResponse, RawRow, RawSheet, Separator } from './parse';
 import { readInWorker } from './readFile';
 
 export type { CellValue } from './parse';
@@ -19,10 +19,42 @@ export interface Table {
   headerRowNumber: number;
   rows: TableRow[];
   format: 'xlsx' | 'csv';
-  /** CSV separator; `;` means a Spanish-locale export, which decides ambiguous numbers like `1.234`. */
-  delimiter: ';' | ',' | '\t' | null;
+  /** CSV separator; `;` means a Spanish-locale export, which decides ambiguous numbers like `1.234` when the values don't. */
+  delimiter: Separator | null;
+  /** CSV: how its bytes were read (`UTF-8`, `Windows-1252`…). */
+  encoding: string | null;
+  /** Zero-based columns with data but no header (not imported, so listed as such); absent when none. */
+  unlabelledColumns?: number[];
   /** The non-blank rows above the header, their cells joined by spaces ("MUNICIPIO DE PASTO – NARIÑO"). */
   titles?: string[];
+}
+
+/** How a file was read, as the preview tells it and the import's record keeps it. */
+export interface FileReading {
+  format: Table['format'];
+  sheet: string | null;
+  separator: Separator | null;
+  encoding: string | null;
+  headerRow: number;
+  /** `separador ';', codificación Windows-1252, encabezados en la fila 5`. */
+  description: string;
+}
+
+const separatorNames: Record<Separator, string> = { ';': "';'", ',': "','", '\t': 'tabulador', '|': "'|'" };
+
+export function fileReading(table: Table): FileReading {
+  const where =
+    table.format === 'csv'
+      ? `separador ${table.delimiter ? separatorNames[table.delimiter] : 'ninguno'}, codificación ${table.encoding ?? 'UTF-8'}`
+      : `hoja "${table.sheetName}"`;
+  return {
+    format: table.format,
+    sheet: table.format === 'xlsx' ? table.sheetName : null,
+    separator: table.delimiter,
+    encoding: table.encoding,
+    headerRow: table.headerRowNumber,
+    description: `${where}, encabezados en la fila ${table.headerRowNumber}`,
+  };
 }
 
 export interface UploadedFile {
@@ -36,16 +68,16 @@ export interface ReadOptions {
   /** Extra sheets read when present (XLSX only): `Dependencias`. */
   optionalSheets?: readonly string[];
   /**
-   * How many expected column names a row has, per sheet: the header row is the best-scoring of the
-   * first rows, so title rows above it ("PLAN INDICATIVO 2024–2027 – ALCALDÍA DE …") are skipped.
+   * The main table's expected columns: the header row is the best-scoring of the first rows (title
+   * rows above it, "PLAN INDICATIVO 2024–2027 – ALCALDÍA DE …", are skipped); for a CSV they also
+   * decide the separator and the encoding, for an XLSX the sheet when none has the expected name.
    */
-  headerScore?: (sheetName: string, cells: string[]) => number;
+  columns?: ColumnSet;
+  /** Expected columns of the optional sheets, by the name asked for. */
+  optionalColumns?: Readonly<Record<string, ColumnSet>>;
   /** What the file may weigh (defaults: defaultUploadLimits). */
   limits?: UploadLimits;
 }
-
-/** Title rows are few; the header is among the first rows that have anything. */
-const HEADER_SEARCH_ROWS = 20;
 
 export interface Workbook {
   main: Table;
@@ -108,7 +140,13 @@ export async function readWorkbook(file: UploadedFile, options: ReadOptions): Pr
     sheetName: options.sheetName,
     optionalSheets: options.optionalSheets ?? [],
     limits,
+    ...(options.columns ? { columns: options.columns } : {}),
   });
+  return workbookOf(format, response, options);
+}
+
+/** The tables of what the worker read (readWorkbook without the worker: for tests that read many files). */
+export function workbookOf(format: Table['format'], response: ParseResponse, options: ReadOptions): ParseResult<Workbook> {
   if (response.kind === 'refused') throw new UploadRefused(response.refusal.status, response.refusal.message, response.refusal.details);
   if (response.kind === 'invalid') return { ok: false, errors: response.errors };
   return format === 'csv' ? csvWorkbook(response, options) : xlsxWorkbook(response, options);
@@ -122,10 +160,10 @@ const asHeaders = (cells: CellValue[]) => cells.map((c) => (c === null ? '' : St
 function toTable(
   sheetName: string,
   rows: RawRow[],
-  format: Table['format'],
-  delimiter: Table['delimiter'],
-  score?: (cells: string[]) => number,
+  reading: Pick<Table, 'format' | 'delimiter' | 'encoding'>,
+  columns?: ColumnSet,
 ): Table | null {
+  const score = columns ? headerScore(columns) : undefined;
   let headerIndex = rows.findIndex((r) => !isBlank(r.cells));
   if (headerIndex < 0) return null;
   if (score) {
@@ -145,16 +183,30 @@ function toTable(
   const width = headerRow.cells.length;
   const headers = asHeaders(headerRow.cells);
   const data: TableRow[] = [];
+  const unlabelled = new Set<number>();
   for (const row of rows.slice(headerIndex + 1)) {
+    if (row.hasOwnValues === false) continue;
+    row.cells.forEach((cell, i) => {
+      if (cell !== null && (i >= width || headers[i] === '')) unlabelled.add(i);
+    });
     const cells = row.cells.slice(0, width);
     while (cells.length < width) cells.push(null);
-    if (!isBlank(cells) && row.hasOwnValues !== false) data.push({ rowNumber: row.rowNumber, cells });
+    if (!isBlank(cells)) data.push({ rowNumber: row.rowNumber, cells });
   }
   const titles = rows
     .slice(0, headerIndex)
     .map((r) => r.cells.filter((c) => c !== null && String(c).trim() !== '').join(' '))
     .filter(Boolean);
-  return { sheetName, headers, headerRowNumber: headerRow.rowNumber, rows: data, format, delimiter, ...(titles.length ? { titles } : {}) };
+  const unlabelledColumns = [...unlabelled].sort((a, b) => a - b);
+  return {
+    sheetName,
+    headers,
+    headerRowNumber: headerRow.rowNumber,
+    rows: data,
+    ...reading,
+    ...(unlabelledColumns.length ? { unlabelledColumns } : {}),
+    ...(titles.length ? { titles } : {}),
+  };
 }
 
 function noDataError(table: Table | null, where: string): ImportError | null {
@@ -187,9 +239,9 @@ function refuseControlCharacters(parsed: Parsed, tables: Map<string, Table | nul
 
 function xlsxWorkbook(parsed: Parsed, options: ReadOptions): ParseResult<Workbook> {
   const errors: ImportError[] = [];
-  const scoreFor = (name: string) => (options.headerScore ? (cells: string[]) => options.headerScore!(name, cells) : undefined);
   const tableOf = (sheet: RawSheet, label: string | undefined) => {
-    const table = toTable(sheet.name, sheet.rows, 'xlsx', null, scoreFor(sheet.requested));
+    const columns = label === undefined ? options.columns : options.optionalColumns?.[sheet.requested];
+    const table = toTable(sheet.name, sheet.rows, { format: 'xlsx', delimiter: null, encoding: null }, columns);
     for (const e of sheet.cellProblems) {
       errors.push({ row: e.row, column: headerOf(table, e.row, e.col), message: e.message, ...(label ? { sheet: label } : {}) });
     }
@@ -212,7 +264,7 @@ function xlsxWorkbook(parsed: Parsed, options: ReadOptions): ParseResult<Workboo
 
 function csvWorkbook(parsed: Parsed, options: ReadOptions): ParseResult<Workbook> {
   const errors: ImportError[] = [];
-  const main = toTable(options.sheetName, parsed.main.rows, 'csv', parsed.delimiter, options.headerScore && ((cells) => options.headerScore!(options.sheetName, cells)));
+  const main = toTable(options.sheetName, parsed.main.rows, { format: 'csv', delimiter: parsed.delimiter, encoding: parsed.encoding }, options.columns);
   refuseControlCharacters(parsed, new Map([[parsed.main.name, main]]), 'csv');
   for (const f of parsed.formulas) {
     const header = main && f.row !== main.headerRowNumber ? main.headers[f.col] : undefined;

@@ -9,7 +9,7 @@ import { importIndicativePlan, type IndicativePlanImportSummary } from './indica
 import { importProgressReport, type ProgressReportImportSummary } from './progressReport';
 import { describeProgress, type ImportKind, type ImportOptions, type ImportProgress, type ImportRequest, sha256 } from './store';
 import { defaultUploadLimits, type UploadLimits } from './limits';
-import { checkUpload } from './table';
+import { checkUpload, type FileReading } from './table';
 import { departmentCodeProblem, departmentNameKey } from './departmentCodes';
 
 /**
@@ -38,7 +38,11 @@ export const uploadStatusLabels: Record<UploadStatus, string> = {
 };
 
 /** What an import did (or, previewed, would do): its summary and the file's rows, or every problem of the file. */
-export type ImportOutcome = ({ ok: true; summary: ImportSummary; rows: number } | { ok: false; message: string; errors: ImportError[] }) & {
+export type ImportOutcome = (
+  | { ok: true; summary: ImportSummary; rows: number }
+  /** `reading`: how the file was read, when it could be (where its header row was found). */
+  | { ok: false; message: string; errors: ImportError[]; reading?: FileReading }
+) & {
   /** The file's columns: the mapping applied and the columns not imported (when the header was found). */
   columns?: ColumnReport;
 };
@@ -113,7 +117,7 @@ async function attempt(db: Database, kind: ImportKind, request: ImportRequest, o
     });
     return withColumns({ ok: true, summary, rows });
   } catch (error) {
-    if (error instanceof ImportFailed) return withColumns({ ok: false, message: error.message, errors: error.errors });
+    if (error instanceof ImportFailed) return withColumns({ ok: false, message: error.message, errors: error.errors, ...(error.reading ? { reading: error.reading } : {}) });
     throw error;
   }
 }

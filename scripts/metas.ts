@@ -220,9 +220,6 @@ function printColumns(columns: ColumnsSummary | undefined, dryRun: boolean | und
         : `Mapeo de columnas aplicado: ${entries}${dryRun ? ' (se guardará al importar)' : ' (guardado para los próximos archivos con estos encabezados)'}.`,
     );
   }
-  if (columns.unmapped.length) {
-    console.log(`Columnas que no se importarán (${columns.unmapped.length}): ${columns.unmapped.join(', ')}. Asígnelas con --map "Encabezado=campo".`);
-  }
 }
 
 async function upload(apiPath: string, file: string): Promise<unknown> {
@@ -247,6 +244,19 @@ const list = (label: string, items: unknown[]) => {
   const more = items.length > shown.length ? ` … y ${items.length - shown.length} más (use --json)` : '';
   console.log(`  ${label} (${items.length}): ${shown.join(', ')}${more}`);
 };
+
+/** How the file was read and its columns that are not imported: printed even when nothing changes. */
+function printFileFacts(response: object) {
+  const summary = response as { reading?: { description: string }; unimportedColumns?: { column: string; header: string; suggestion?: string }[] };
+  if (summary.reading) console.log(`Archivo leído: ${summary.reading.description}.`);
+  const columns = summary.unimportedColumns ?? [];
+  if (!columns.length) return;
+  console.log(`Columnas que no se importarán (${columns.length}):`);
+  for (const c of columns) {
+    console.log(`  Columna ${c.column} ${c.header ? `("${c.header}")` : '(sin encabezado, con datos)'}: no se importará${c.suggestion ? `; ¿es la columna "${c.suggestion}"?` : ''}`);
+  }
+  console.log('  Asígnelas a un campo con --map "Encabezado=campo" (se guarda para los próximos archivos).');
+}
 
 const plan = program.command('plan').description('Plan Indicativo');
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -293,6 +303,7 @@ plan
       summary = await importPlan(true);
     }
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    printFileFacts(summary);
     printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el plan ya está importado así.' : 'Sin cambios: el plan ya estaba importado así.');
     console.log(opts.dryRun ? 'Vista previa (no se importó nada); al importar el archivo:' : `Plan importado (versión ${summary.importId}).`);
@@ -341,6 +352,7 @@ progress
       columns?: ColumnsSummary;
     };
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    printFileFacts(summary);
     printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el avance ya está importado así.' : 'Sin cambios: el avance ya estaba importado así.');
     const counts = `${summary.progressVersionsCreated} registros nuevos, ${summary.programmingVersionsCreated} versiones de programación`;

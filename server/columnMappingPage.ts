@@ -26,9 +26,6 @@ export function columnsSection(view: UploadView, csrf: string, when: (iso: strin
         (e) => html`<tr><td>${e.header}</td><td>${e.label}</td></tr>`,
       )}</tbody></table>`
     : '';
-  const unmapped = report.unmapped.length
-    ? html`<p>Columnas que <strong>no se importarán</strong> (${report.unmapped.length}): ${report.unmapped.join(', ')}.</p>`
-    : '';
   // Offered: the columns nothing imports, and those the mapping decided (to change them).
   const rows: ColumnChoice[] = [
     ...report.unmapped.map((header) => ({ header, field: '' })),
@@ -44,8 +41,9 @@ export function columnsSection(view: UploadView, csrf: string, when: (iso: strin
 <p><button type="submit">Aplicar el mapeo y ver la vista previa</button></p>
 </form>`
       : '';
-  if (!appliedNote && !unmapped && !form) return '';
-  return html`<section aria-labelledby="columns-title"><h2 id="columns-title">Columnas del archivo</h2>${appliedNote}${appliedTable}${unmapped}${form}</section>`;
+  // The columns not imported are listed (with hints) by the preview's own section above.
+  if (!appliedNote && !form) return '';
+  return html`<section aria-labelledby="columns-title"><h2 id="columns-title">Columnas del archivo</h2>${appliedNote}${appliedTable}${form}</section>`;
 }
 
 /** A column already mapped is changed to another field or to "No importar"; only a new one may stay unassigned. */

@@ -24,6 +24,8 @@ import { z } from 'zod';
 import { describeIssues } from '../domain/review';
 import { html } from '../mail/html';
 import { parseColumnChoices } from '../imports/columnFields';
+import { describeUnimported, type UnimportedColumn } from '../imports/headers';
+import type { FileReading } from '../imports/table';
 import { AppError } from '../services/errors';
 import { choicesFromForm, columnsSection, municipalityNote } from './columnMappingPage';
 import { escapeHtml, sendPage } from './html';
@@ -425,20 +427,33 @@ function outcomeSection(kind: ImportKind, outcome: ImportOutcome, title: string,
   if (!outcome.ok) {
     return `<h2>${escapeHtml(title)}</h2><div class="error" role="alert"><p>${escapeHtml(outcome.message)}.${
       preview ? ' Corrija el archivo y súbalo de nuevo.' : ''
-    }</p></div>${actions}${outcome.errors.length ? errorTable(outcome.errors) : ''}`;
+    }</p></div>${readingSection(outcome.reading)}${actions}${outcome.errors.length ? errorTable(outcome.errors) : ''}`;
   }
   const summary = outcome.summary;
+  const file = `${readingSection(summary.reading)}${unimportedSection(summary.unimportedColumns)}`;
   if (summary.unchanged) {
     const text =
       summary.importId !== null
         ? `Sin cambios: este archivo es el último ${importKindLabels[kind]} importado (importación ${summary.importId}); ${preview ? 'confirmarlo no cambiará nada' : 'no se cambió nada'}.`
         : `Sin cambios: los datos del archivo ya coinciden con los registrados${preview ? '; confirmarlo no cambiará nada' : ''}.`;
-    return `<h2>${escapeHtml(title)}</h2><p class="note">${escapeHtml(text)}</p>${actions}`;
+    return `<h2>${escapeHtml(title)}</h2>${file}<p class="note">${escapeHtml(text)}</p>${actions}`;
   }
   const rows = outcome.rows ? `<p>${number(outcome.rows)} filas en el archivo.</p>` : '';
   const { counts, details } =
     kind === 'indicativePlan' ? planSummary(summary as IndicativePlanImportSummary, preview) : progressSummary(summary as ProgressReportImportSummary, preview);
-  return `<h2>${escapeHtml(title)}</h2>${rows}${counts}${actions}${details}`;
+  return `<h2>${escapeHtml(title)}</h2>${file}${rows}${counts}${actions}${details}`;
+}
+
+/** Where the file's header row was found, and how a CSV was read. */
+const readingSection = (reading: FileReading | undefined) =>
+  reading ? html`<p class="note" data-reading>Archivo leído: ${reading.description}.</p>`.value : '';
+
+/** Columns that are not imported: never dropped without a word. */
+function unimportedSection(columns: UnimportedColumn[] | undefined): string {
+  if (!columns?.length) return '';
+  return html`<div class="error" role="alert" data-unimported><p><strong>${columns.length === 1 ? 'Una columna del archivo no se importará' : `${columns.length} columnas del archivo no se importarán`}</strong>: no corresponden a ningún campo. Si una debe importarse, asígnela a un campo en «Columnas del archivo» (se recuerda para los próximos archivos) o cambie su encabezado por el nombre del campo (samples/LEEME.md).</p><ul>${columns.map(
+    (c) => html`<li>${describeUnimported(c)}</li>`,
+  )}</ul></div>`.value;
 }
 
 /** Long tables are cut; the API has them whole. */

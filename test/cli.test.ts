@@ -71,4 +71,17 @@ describe('metas CLI: the operations of the pages, with --json', () => {
     expect(audit.total).toBe(1);
     expect(await metas('audit', 'list', '--subject', reviewId)).toMatch(/review\.cancelled/);
   });
+  it('previews a municipal Hoja de Captura with --dry-run: how it was read and the column it will not import', async () => {
+    const year = h.fiscalYear;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metas-cli-hoja-')), 'captura.csv');
+    // Windows-1252 (the "ó" as one byte), title rows, then a ";" header.
+    fs.writeFileSync(
+      file,
+      Buffer.from(`SEGUIMIENTO PLAN DE DESARROLLO\r\n\r\nCód. meta;Año;Trimestre;Avance ejecutado T1 ${year};Observaci\u00f3n\r\n2201001-01;${year};T1;1,5;Revisar acta\r\n`, 'latin1'),
+    );
+    const out = await metas('progress', 'import', file, '--dry-run');
+    expect(out).toContain("Archivo leído: separador ';', codificación Windows-1252, encabezados en la fila 3.");
+    expect(out).toContain('Columnas que no se importarán (1):\n  Columna E ("Observación"): no se importará');
+    expect(out).toMatch(/Vista previa \(no se importó nada\); al importar el archivo: 1 registros nuevos/);
+  });
 });

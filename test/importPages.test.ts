@@ -77,7 +77,11 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
       .post('/importaciones')
       .field('_csrf', operator.csrf)
       .field('kind', 'indicativePlan')
-      .attach('archivo', await planXlsx(planGoals), { filename: 'Plan Indicativo – Año 1.xlsx', contentType: XLSX })
+      .attach(
+        'archivo',
+        await planXlsx(planGoals, { edit: (m) => m.forEach((row, i) => row.push(i === 0 ? 'Observaciones' : 'Revisar acta')) }),
+        { filename: 'Plan Indicativo – Año 1.xlsx', contentType: XLSX },
+      )
       .expect(303);
     const location = String(uploaded.headers.location);
     expect(location).toMatch(/^\/importaciones\/\d+$/);
@@ -91,11 +95,16 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
     expect(preview).toMatch(/<th scope="row">Dependencias nuevas<\/th><td class="num">3<\/td>/);
     expect(preview).toContain('Confirmar importación');
     expect(preview).toContain(`action="/importaciones/${id}/descartar"`);
+    // How the file was read, and the column that will not be imported: never dropped without a word.
+    expect(preview).toContain('Archivo leído: hoja &quot;Plan Indicativo&quot;, encabezados en la fila 1.');
+    expect(preview).toContain('Una columna del archivo no se importará');
+    expect(preview).toContain('<li>Columna U (&quot;Observaciones&quot;): no se importará</li>');
     expect(await tableCounts(db)).toEqual(before);
 
     const view = (await operator.browser.get(`/api/imports/uploads/${id}`).expect(200)).body;
     expect(view).toMatchObject({ id, kind: 'indicativePlan', status: 'pending', phase: 'pending', uploadedByName: 'Persona operator', total: 3 });
     expect(view.preview.summary.goalsAdded).toEqual(['M-001', 'M-002', 'M-003']);
+    expect(view.preview.summary.unimportedColumns).toEqual([{ column: 'U', header: 'Observaciones' }]);
     expect(view).not.toHaveProperty('content');
 
     // Confirmed: the import runs in the background and its progress ends done.
@@ -146,7 +155,9 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
     );
     const id = created.body.id as number;
 
+    expect(created.body.preview.reading).toMatchObject({ separator: ',', encoding: 'UTF-8', headerRow: 1 });
     const page = html((await operator.browser.get(`/importaciones/${id}`).set('Accept', 'text/html').expect(200)).text);
+    expect(page).toContain('Archivo leído: separador &#39;,&#39;, codificación UTF-8, encabezados en la fila 1.');
     expect(page).toContain('<th scope="col">Fila</th><th scope="col">Columna</th><th scope="col">Mensaje</th>');
     expect(page).toMatch(/<tr><td>2<\/td><td>Trimestre<\/td><td>[^<]*1, 2, 3 o 4/);
     expect(page).toMatch(/<tr><td>3<\/td><td>Código meta<\/td><td>la meta &quot;NO-EXISTE&quot;/);

@@ -142,6 +142,7 @@ describe('reading spreadsheets', () => {
           ],
           format: 'xlsx',
           delimiter: null,
+          encoding: null,
         },
         extra: new Map(),
       },
@@ -161,6 +162,7 @@ describe('reading spreadsheets', () => {
       ],
       format: 'csv',
       delimiter: ';',
+      encoding: 'UTF-8 con BOM',
     });
   });
 });
@@ -344,6 +346,65 @@ describe('Plan Indicativo files in other shapes', () => {
     expect(await goalRow(db, 'ANSI-1')).toMatchObject({ termTarget: 3734.5, strategicLine: 'Pasto conectado – vías y espacio público', sector: 'Educación' });
     expect((await programmingVersions(db, 'ANSI-1', 2025))[0]?.annualTarget).toBe(2500);
     expect(await goalRow(db, 'ANSI-2')).toMatchObject({ departmentCode: 'SEDU' });
+  });
+
+  it('finds a ";" header under title rows and a blank line in a Windows-1252 CSV, and says how it read it', async () => {
+    const goals = [goal('TIT-1', 'SEDU', [1234, 10.5, 0, 0], { termTarget: 1244.5 }), goal('TIT-2', 'SSAL', [1, 2, 3, 4])];
+    const file = csvOf(
+      [
+        ['PLAN INDICATIVO 2024-2027 "PASTO, CIUDAD EDUCADORA"'],
+        ['Municipio de Pasto (Nariño), código DANE 52001'],
+        [],
+        ['Fecha de corte: 31/03/2026', null, null],
+        ...planMatrix(goals, { headers: { line: 'Línea estratégica (eje)', termTarget: 'Meta cuatrienio 2024-2027', programming2026: 'Meta programada 2026' } }),
+      ],
+      { delimiter: ';', encoding: 'windows-1252', numbers: 'es' },
+    );
+    const summary = await importPlan(db, file, 'plan-con-titulos.csv');
+    expect(summary.goalsAdded).toEqual(['TIT-1', 'TIT-2']);
+    expect(summary.reading?.description).toBe("separador ';', codificación Windows-1252, encabezados en la fila 5");
+    expect(summary.unimportedColumns).toEqual([]);
+    expect(await goalRow(db, 'TIT-1')).toMatchObject({ termTarget: 1244.5 });
+    expect((await programmingVersions(db, 'TIT-1', 2024))[0]?.annualTarget).toBe(1234);
+  });
+
+  it('picks the sheet whose header names the plan\'s columns when none is called "Plan Indicativo", below merged title rows', async () => {
+    const matrix = planMatrix([goal('KPT-1', 'SEDU', [1, 2, 3, 4])], { headers: { code: 'Cód. meta', indicatorCode: 'Código del indicador (KPT)' } });
+    const file = await xlsxOf([
+      { name: 'Instrucciones', rows: [['Diligencie la hoja PI'], ['Sector', 'Programa', 'Producto']] },
+      { name: 'PI KPT', rows: [['PLAN INDICATIVO – KPT'], [], ...matrix], merges: ['A1:T1'] },
+    ]);
+    const summary = await importPlan(db, file, 'kpt.xlsx');
+    expect(summary.goalsAdded).toEqual(['KPT-1']);
+    expect(summary.reading?.description).toBe('hoja "PI KPT", encabezados en la fila 3');
+  });
+
+  it('lists a column it does not recognise, with the column it probably is, and skips DNP columns it knows', async () => {
+    const file = await planXlsx([goal('UNK-1', 'SEDU', [1, 1, 1, 1])], {
+      departments: false,
+      edit: (m) => {
+        m[0]!.push('Observaciones', 'Recursos propios 2024', 'BPIN', 'Unidad de medidaa');
+        m[1]!.push('Revisar con la Secretaría', 1_000_000, '2024520010001', 'Número');
+      },
+      omit: ['unit'],
+    });
+    const error = await rejected(db, () => importPlan(db, file, 'plan-columnas.xlsx'));
+    expect(error.details).toContainEqual(expect.stringContaining('¿es la columna W ("Unidad de medidaa")?'));
+    const ok = await planXlsx([goal('UNK-1', 'SEDU', [1, 1, 1, 1])], {
+      departments: false,
+      edit: (m) => {
+        m[0]!.push('Observaciones', 'Recursos propios 2024', 'BPIN', 'Prog. trimestre', null);
+        m[1]!.push('Revisar con la Secretaría', 1_000_000, '2024520010001', 3, 'dato sin encabezado');
+      },
+    });
+    const summary = await importPlan(db, ok, 'plan-columnas.xlsx');
+    expect(summary.unimportedColumns).toEqual([
+      { column: 'U', header: 'Observaciones' },
+      { column: 'X', header: 'Prog. trimestre' },
+      { column: 'Y', header: '' },
+    ]);
+    const [record] = await db.select().from(t.planImports).where(eq(t.planImports.id, summary.importId!));
+    expect(record?.summary).toMatchObject({ unimportedColumns: summary.unimportedColumns, reading: { headerRow: 1, sheet: 'Plan Indicativo' } });
   });
 
   it('recognises headers written with other accents, case, spacing and year-column names', async () => {
@@ -612,6 +673,8 @@ describe('Hoja de Captura import', () => {
       corrections: [],
       programmingVersionsCreated: 0,
       columns: expect.objectContaining({ applied: null, unmapped: [] }),
+      reading: { format: 'xlsx', sheet: 'Hoja de Captura', separator: null, encoding: null, headerRow: 1, description: 'hoja "Hoja de Captura", encabezados en la fila 1' },
+      unimportedColumns: [],
     });
     expect(await progressOf('PI-001', 2025, 1)).toEqual([
       expect.objectContaining({ version: 1, executed: 1, evidence: 'https://drive.example/acta-1.pdf', reportedBy: importedBy, planImportId: summary.importId }),
@@ -709,6 +772,38 @@ describe('Hoja de Captura import', () => {
       'Fila 5, columna "Programado": la suma de lo programado en los cuatro trimestres de 2027 (meta PI-004) (1.400.000.000.000) supera el máximo de 1.000.000.000.000',
     ]);
     expect(await counts(db)).toEqual(before);
+  });
+
+  it('reads a municipal Hoja: title rows, the indicator code as goal key, "Meta programada …" and "Avance ejecutado …", an unknown column listed', async () => {
+    const file = csvOf(
+      [
+        ['HOJA DE CAPTURA – SEGUIMIENTO PLAN DE DESARROLLO'],
+        ['Alcaldía de Pasto', null, null],
+        [],
+        ['Cód. del indicador', 'Año', 'Trimestre', 'Meta programada T2 2027', 'Avance ejecutado T2 2027', 'Observaciones', 'Recursos ejecutados SGP', 'Soportes'],
+        ['IND-PI-002', 2027, 'T2', 12.5, 10, 'Se retrasó la contratación', 1500000, 'https://drive.example/t2.pdf'],
+        ['ind-pi-004', 2027, 'T2', 0.5, 0.25, null, null, null],
+      ],
+      { delimiter: ';', encoding: 'windows-1252', numbers: 'es' },
+    );
+    const summary = await importCapture(db, file, 'captura-municipal.csv');
+    expect(summary).toMatchObject({
+      progressVersionsCreated: 2,
+      programmingVersionsCreated: 2,
+      reading: { description: "separador ';', codificación Windows-1252, encabezados en la fila 4" },
+      unimportedColumns: [{ column: 'F', header: 'Observaciones' }],
+    });
+    expect(await progressOf('PI-002', 2027, 2)).toEqual([expect.objectContaining({ executed: 10, evidence: 'https://drive.example/t2.pdf' })]);
+    expect(await progressOf('PI-004', 2027, 2)).toEqual([expect.objectContaining({ executed: 0.25 })]);
+    const [programming] = (await programmingVersions(db, 'PI-002', 2027)).slice(-1);
+    expect(programming?.quarterlyTargets).toEqual([null, 12.5, null, null]);
+
+    // A misspelt optional column is named with the column it probably is, not dropped silently.
+    const misspelt = await importCapture(
+      db,
+      await captureXlsx([{ code: 'PI-001', year: 2027, quarter: 2, executed: 1, programmed: 2 }], { edit: (m) => (m[0]![3] = 'Progamado') }),
+    );
+    expect(misspelt.unimportedColumns).toEqual([{ column: 'D', header: 'Progamado', suggestion: 'Programado' }]);
   });
 
   it('rejects missing columns and progress for a goal removed from the plan', async () => {

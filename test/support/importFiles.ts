@@ -146,7 +146,7 @@ export async function planXlsx(goals: GoalFixture[], options: PlanFileOptions = 
 }
 
 export interface CsvOptions {
-  delimiter?: ';' | ',';
+  delimiter?: ';' | ',' | '\t' | '|';
   encoding?: 'utf-8' | 'windows-1252';
   /** How numbers are written: `1234.5`, Colombian `1.234,5` or international `1,234.5`. */
   numbers?: 'plain' | 'es' | 'en';
