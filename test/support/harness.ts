@@ -115,9 +115,37 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The Temporal server a harness runs on: by default the run's dev server (or `address`); a
+ * time-skipping test server (support/timeSkipping.ts) for the deadline and reminder paths.
+ */
+export interface TemporalTarget {
+  client: Client;
+  namespace: string;
+  /** A connection for one worker, and how to let it go. */
+  connectWorker(): Promise<{ connection: NativeConnection; release(): Promise<void> }>;
+  /** Called by the harness's close (the target's owner closes what it shares). */
+  release(): Promise<void>;
+}
+
+async function devServerTarget(temporalAddress: string): Promise<TemporalTarget> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  return {
+    client: new Client({ connection, namespace: TEST_NAMESPACE }),
+    namespace: TEST_NAMESPACE,
+    async connectWorker() {
+      const workerConnection = await connectWorker({ temporalAddress, TEMPORAL_NAMESPACE: TEST_NAMESPACE, TEMPORAL_TLS: false });
+      return { connection: workerConnection, release: () => workerConnection.close() };
+    },
+    release: () => connection.close(),
+  };
+}
+
 export interface HarnessOptions {
   database?: TestDatabase;
   address?: string;
+  /** Another Temporal server than the run's dev server (e.g. a time-skipping one). */
+  temporal?: TemporalTarget;
   defaultWindow?: string;
   /** Years of the plan's term, given the test's unique fiscal year (default: that year only). */
   planYears?: (fiscalYear: number) => number[];
@@ -144,6 +172,7 @@ export async function createHarness({
   seed,
   activities: activityOptions,
   publicUrl = testPublicUrl,
+  temporal,
 }: HarnessOptions = {}): Promise<Harness> {
   quietTemporalRuntime();
   const fiscalYear = fixedYear === undefined ? uniqueFiscalYear() : reserveFiscalYear(fixedYear);
@@ -151,13 +180,12 @@ export async function createHarness({
   const handle = await openDatabase({ databaseUrl: pg?.url });
   if (seed) await seed(handle.db, fiscalYear);
   else await loadDemoData(handle.db, { planYears: planYears(fiscalYear), progressYear: fiscalYear });
-  const temporalAddress = address ?? (process.env.TEST_TEMPORAL_ADDRESS as string);
-  const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, namespace: TEST_NAMESPACE });
+  const target = temporal ?? (await devServerTarget(address ?? (process.env.TEST_TEMPORAL_ADDRESS as string)));
+  const { client } = target;
   const taskQueue = `test-${randomUUID()}`;
   const cycles = createCycleService({ client, db: handle.db, taskQueue, defaultWindow, thresholds: defaultThresholds });
 
-  let running: { worker: Worker; run: Promise<void>; connection: NativeConnection } | null = null;
+  let running: { worker: Worker; run: Promise<void>; release(): Promise<void> } | null = null;
   const harness: Harness = {
     fiscalYear,
     database: handle,
@@ -166,10 +194,10 @@ export async function createHarness({
     taskQueue,
     async startWorker() {
       if (running) return;
-      const workerConnection = await connectWorker({ temporalAddress, TEMPORAL_NAMESPACE: TEST_NAMESPACE, TEMPORAL_TLS: false });
+      const { connection: workerConnection, release } = await target.connectWorker();
       const worker = await createReviewWorker({
         connection: workerConnection,
-        namespace: TEST_NAMESPACE,
+        namespace: target.namespace,
         taskQueue,
         activities: createActivities({
           db: handle.db,
@@ -180,19 +208,19 @@ export async function createHarness({
         }),
         workflowBundle: await sharedBundle(),
       });
-      running = { worker, run: worker.run(), connection: workerConnection };
+      running = { worker, run: worker.run(), release };
     },
     async stopWorker() {
       if (!running) return;
-      const { worker, run, connection: workerConnection } = running;
+      const { worker, run, release } = running;
       running = null;
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await run.catch(() => undefined);
-      await workerConnection.close();
+      await release();
     },
     async close() {
       await harness.stopWorker();
-      await connection.close();
+      await target.release();
       await handle.close();
       await pg?.drop();
     },
