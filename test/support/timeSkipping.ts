@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { quietTemporalRuntime } from '../../temporal/worker';
 import { searchAttributeTypes } from '../../workflows/searchAttributes';
-import { createHarness, type Harness, type HarnessOptions, type TemporalTarget } from './harness';
+import { createHarness, eventually, type Harness, type HarnessOptions, type TemporalTarget } from './harness';
 
 /** temporal.api.enums.v1.IndexedValueType (as temporal/devServer.ts: @temporalio/proto is no direct dependency). */
 const indexedTypes = { Keyword: 2, Int: 3 } as const;
@@ -70,3 +70,10 @@ export function createTimeSkippingHarness(server: TimeSkippingServer, options: H
     activities: (db) => ({ now: serverClock, ...options.activities?.(db) }),
   });
 }
+
+/**
+ * Waits for a workflow to close without skipping time: awaiting result() on the time-skipping
+ * client would also move every other workflow's clock to its next timer (a reminder, a deadline).
+ */
+export const closedWithoutSkipping = (h: Harness, workflowId: string) =>
+  eventually(async () => (await h.client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING', { what: `${workflowId} closed` });
