@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { type Database, type DatabaseHandle, openDatabase } from '../db/client';
+import { type Database, type DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
 import { ImportFailed, importIndicativePlan, importProgressReport } from '../imports';
 import { UploadRefused } from '../imports/errors';
@@ -18,6 +18,7 @@ import {
   planMatrix,
   csvOf,
 } from './support/importFiles';
+import { openPglite } from './support/pglite';
 
 const importedBy = 'equipo.mmse@pasto.gov.co';
 
@@ -171,7 +172,7 @@ describe('Plan Indicativo import', () => {
   let firstImportId: number | null;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
   });
   afterAll(() => handle.close());
@@ -308,7 +309,7 @@ describe('Plan Indicativo files in other shapes', () => {
   let db: Database;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
     await db.insert(t.departments).values(fixtureDepartments.map(({ code, name }) => ({ code, name })));
   });
@@ -406,7 +407,7 @@ describe('rejected Plan Indicativo files write nothing', () => {
   let db: Database;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
     await importPlan(db, await planXlsx(basePlan));
   });
@@ -570,7 +571,7 @@ describe('Hoja de Captura import', () => {
   let firstFile: Buffer;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
     await importPlan(db, await planXlsx(basePlan));
   });

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { createActivities } from '../activities';
-import { openDatabase, type DatabaseHandle } from '../db/client';
+import { type DatabaseHandle } from '../db/client';
 import { loadDemoData } from '../db/demo';
 import * as t from '../db/schema';
 import { defaultThresholds } from '../domain/goals';
@@ -16,6 +16,7 @@ import { createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
 import { answerAll } from './support/answers';
 import { TEST_NAMESPACE } from './support/constants';
 import { eventually, sharedBundle, uniqueFiscalYear } from './support/harness';
+import { openPglite } from './support/pglite';
 
 interface Municipality {
   code: string;
@@ -39,7 +40,7 @@ describe('one worker serving many municipalities', () => {
     const codes = ['52001', '05001'].map((code) => `${code}${randomUUID().slice(0, 4)}`);
     municipalities = await Promise.all(
       codes.map(async (code) => {
-        const database = await openDatabase({});
+        const database = await openPglite();
         await loadDemoData(database.db, { planYears: [fiscalYear], progressYear: fiscalYear });
         const cycles = createCycleService({
           client: municipalityClient({ connection, namespace: TEST_NAMESPACE, municipalityCode: code }),

@@ -13,6 +13,8 @@ import { connectWorker } from '../../temporal/connection';
 import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
 import type { ReviewView } from '../../workflows/types';
 import { TEST_NAMESPACE } from './constants';
+import { openPglite } from './pglite';
+import { readWorkflowBundle } from './runFixtures';
 import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
 import { createApiToken, createAuth, createUser } from '../../auth';
 import { createApp } from '../../server/app';
@@ -36,8 +38,11 @@ if (process.env.CI === 'true' && !process.env.TEST_DATABASE_URL) {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** One workflow bundle per test file (about a second to build). */
-export const sharedBundle = () => (bundle ??= bundleWorkflows());
+/**
+ * The workflow bundle the global setup built once for the run (support/runFixtures.ts), or one per
+ * test file (a few seconds of CPU) when jest runs without it.
+ */
+export const sharedBundle = () => (bundle ??= readWorkflowBundle() ?? bundleWorkflows());
 
 /**
  * Each test gets its own fiscal year, so its workflow IDs (`revision-<year>-T<q>`) are unique
@@ -92,7 +97,7 @@ export const testDatabaseKinds: ('pglite' | 'postgres')[] = process.env.TEST_DAT
 
 /** A fresh, empty, migrated database: PGlite in memory, or a new database on TEST_DATABASE_URL's server (dropped on close). */
 export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<DatabaseHandle> {
-  if (kind === 'pglite') return openDatabase({});
+  if (kind === 'pglite') return openPglite();
   const pg = await createPostgresDatabase(process.env.TEST_DATABASE_URL as string);
   const handle = await openDatabase({ databaseUrl: pg.url });
   return {
@@ -177,7 +182,7 @@ export async function createHarness({
   quietTemporalRuntime();
   const fiscalYear = fixedYear === undefined ? uniqueFiscalYear() : reserveFiscalYear(fixedYear);
   const pg = database === 'postgres' ? await createPostgresDatabase(process.env.TEST_DATABASE_URL as string) : null;
-  const handle = await openDatabase({ databaseUrl: pg?.url });
+  const handle = pg ? await openDatabase({ databaseUrl: pg.url }) : await openPglite();
   if (seed) await seed(handle.db, fiscalYear);
   else await loadDemoData(handle.db, { planYears: planYears(fiscalYear), progressYear: fiscalYear });
   const target = temporal ?? (await devServerTarget(address ?? (process.env.TEST_TEMPORAL_ADDRESS as string)));
