@@ -26,6 +26,11 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** PGlite data folder; omit for an in-memory database (tests that need no persistence). */
   pgliteDir?: string;
+  /**
+   * An in-memory PGlite starts from this dump (PGlite's dumpDataDir) instead of an empty cluster:
+   * the tests open every database from one migrated dump rather than repeating initdb and migrations.
+   */
+  pgliteDump?: Blob;
   /** Connections of the PostgreSQL pool (default 10); a worker serving many municipalities keeps each small. */
   poolSize?: number;
 }
@@ -39,7 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db: db as unknown as Database, dialect: 'postgres', close: () => pool.end() };
   }
   if (options.pgliteDir) fs.mkdirSync(options.pgliteDir, { recursive: true });
-  const client = options.pgliteDir ? new PGlite(options.pgliteDir) : new PGlite();
+  const client = options.pgliteDir ? new PGlite(options.pgliteDir) : new PGlite(options.pgliteDump ? { loadDataDir: options.pgliteDump } : {});
   const writes = countWrites(client);
   const db = drizzlePglite(client, { schema });
   writes.register(db);

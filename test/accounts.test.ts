@@ -10,12 +10,13 @@ import { eq, sql } from 'drizzle-orm';
 import { createApiToken, createAuth, createUser, hashApiToken, type Auth, type AuthUser } from '../auth';
 import { BOOTSTRAP_FILE } from '../auth/bootstrap';
 import { ConfigError, loadConfig } from '../config';
-import { openDatabase, type Database, type DatabaseHandle } from '../db/client';
+import { type Database, type DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
 import { openTestDatabase, testDatabaseKinds } from './support/harness';
 import { createAccountsRouter } from '../server/accounts';
 import { errorHandler, notFoundHandler } from '../server/errors';
 import { createTokenPagesRouter } from '../server/tokenPages';
+import { openPglite } from './support/pglite';
 
 const SECRET = 'secreto-de-pruebas-metas-pdm-0123456789-abcdef';
 const PASSWORD = 'Una clave larga de prueba 2026';
@@ -147,7 +148,7 @@ describe('API tokens', () => {
   const people: Record<'admin' | 'viewer' | 'other', AuthUser> = {} as never;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
     auth = createAuth({ db, secret: SECRET, secureCookies: false, apiTokenDays: 30 });
     app = buildApp(auth, db);
@@ -333,7 +334,7 @@ describe('metas CLI: first administrator, login, token list|revoke and logout', 
   let configDir: string;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     dataDir = tempDir();
     configDir = tempDir();
     const auth = createAuth({ db: handle.db, secret: SECRET, secureCookies: false, dataDir });

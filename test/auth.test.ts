@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { and, eq, sql } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
-import { openDatabase, type Database, type DatabaseHandle } from '../db/client';
+import { type Database, type DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
 import { AppError } from '../services/errors';
 import {
@@ -35,6 +35,7 @@ import {
   type Auth,
   type AuthUser,
 } from '../auth';
+import { openPglite } from './support/pglite';
 
 const SECRET = 'secreto-de-pruebas-metas-pdm-0123456789-abcdef';
 const PASSWORD = 'Una clave larga de prueba 2026';
@@ -121,7 +122,7 @@ describe('authentication and accounts', () => {
   const users: Record<string, AuthUser> = {};
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
     await db.insert(t.departments).values([
       { code: 'SEDU', name: 'Secretaría de Educación' },

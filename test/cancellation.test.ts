@@ -67,6 +67,18 @@ describe('cancelling a department review', () => {
     });
     expect(cycle.reviews.filter((r) => r.status === 'awaitingResponse').length).toBeGreaterThan(0);
 
+    // Search attributes as the Temporal UI lists them (the dev server's visibility; the test server has none).
+    const listed = await eventually(
+      async () => {
+        const found = [];
+        for await (const wf of h!.client.workflow.list({ query: `FiscalYear = ${h!.fiscalYear} AND DepartmentCode = 'SINF'` })) found.push(wf);
+        return found.length === 1 && found[0]?.searchAttributes.ReviewStatus?.[0] === 'cancelled' ? found : undefined;
+      },
+      { what: 'visibility of the SINF review' },
+    );
+    expect(listed[0]?.workflowId).toBe(reviewId);
+    expect(listed[0]?.searchAttributes.Quarter).toEqual([2]);
+
     const timeline = reviewTimeline(await h.cycles.history(reviewId));
     const entry = timeline.find((e) => e.kind === 'reviewCancelled');
     expect(entry).toMatchObject({ actor: 'Cuenta operator', detail: reason });

@@ -6,6 +6,7 @@ import { openDatabase } from '../db/client';
 import { demoGoals, loadDemoData } from '../db/demo';
 import { latestExecution, latestProgramming, programmedYears } from '../db/queries';
 import * as t from '../db/schema';
+import { openPglite } from './support/pglite';
 
 describe('database', () => {
   it('keeps PGlite data across restarts, migrates idempotently and loads the demo once', async () => {
@@ -40,7 +41,7 @@ describe('database', () => {
   });
 
   it('refuses a duplicate programming version instead of overwriting it', async () => {
-    const handle = await openDatabase({});
+    const handle = await openPglite();
     try {
       await loadDemoData(handle.db);
       const duplicate = handle.db.insert(t.goalProgramming).values({

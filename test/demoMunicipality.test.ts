@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { openDatabase } from '../db/client';
 import {
   formatSpanishNumber,
   generateMunicipality,
@@ -34,6 +33,7 @@ import {
   SAMPLE_FILES,
   samplesFolder,
 } from '../scripts/generateSamples';
+import { openPglite } from './support/pglite';
 
 const data = generateMunicipality();
 
@@ -224,7 +224,7 @@ describe('demo municipality generator', () => {
 
 describe('loading the demo municipality', () => {
   it('loads everything once into PGlite and refuses a second load', async () => {
-    const handle = await openDatabase({});
+    const handle = await openPglite();
     try {
       const count = async (table: typeof t.goals | typeof t.departments | typeof t.goalProgramming | typeof t.goalProgress | typeof t.plans) => {
         const [row] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(table);

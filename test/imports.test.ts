@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { type Database, type DatabaseHandle, openDatabase } from '../db/client';
+import { type Database, type DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
 import { ImportFailed, importIndicativePlan, importProgressReport } from '../imports';
 import { UploadRefused } from '../imports/errors';
@@ -19,6 +19,7 @@ import {
   planMatrix,
   csvOf,
 } from './support/importFiles';
+import { openPglite } from './support/pglite';
 
 const importedBy = 'equipo.mmse@pasto.gov.co';
 
@@ -174,7 +175,7 @@ describe('Plan Indicativo import', () => {
   let firstImportId: number | null;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
   });
   afterAll(() => handle.close());
@@ -317,7 +318,7 @@ describe('Plan Indicativo files in other shapes', () => {
   let db: Database;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
     await db.insert(t.departments).values(fixtureDepartments.map(({ code, name }) => ({ code, name })));
   });
@@ -474,7 +475,7 @@ describe('rejected Plan Indicativo files write nothing', () => {
   let db: Database;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
     await importPlan(db, await planXlsx(basePlan));
   });
@@ -645,7 +646,7 @@ describe('Hoja de Captura import', () => {
   let firstFile: Buffer;
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     db = handle.db;
     await importPlan(db, await planXlsx(basePlan));
   });

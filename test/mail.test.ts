@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type DatabaseHandle } from '../db/client';
+import { type DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
 import {
   createMailer,
@@ -23,6 +23,7 @@ import {
   type QuarterlyAlertInput,
 } from '../mail/templates';
 import { closedPort, decodeWords, findLeaf, headerParam, mediaType, parseMime, SMTP_PASS, SMTP_USER, startSmtp, type TestSmtp } from './support/smtpPeer';
+import { openPglite } from './support/pglite';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -85,7 +86,7 @@ describe('mail', () => {
   let smtp: TestSmtp;
 
   beforeAll(async () => {
-    [handle, smtp] = await Promise.all([openDatabase({}), startSmtp()]);
+    [handle, smtp] = await Promise.all([openPglite(), startSmtp()]);
   });
   afterAll(async () => {
     await smtp?.close();

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Connection } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { createActivities } from '../activities';
-import { openDatabase, type DatabaseHandle } from '../db/client';
+import { type DatabaseHandle } from '../db/client';
 import { loadDemoData } from '../db/demo';
 import * as t from '../db/schema';
 import { defaultThresholds } from '../domain/goals';
 import { loadJustifications, loadQuarterReport } from '../reports/quarterData';
 import { createCycleService, type CycleService } from '../services/cycles';
-import { connectWorker } from '../temporal/connection';
 import { activitiesByMunicipality, asMunicipality, municipalityClient, UNKNOWN_MUNICIPALITY } from '../temporal/municipalities';
 import { createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
 import { answerAll } from './support/answers';
-import { TEST_NAMESPACE } from './support/constants';
 import { eventually, sharedBundle, uniqueFiscalYear } from './support/harness';
+import { openPglite } from './support/pglite';
+import { serverClock, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
 
 interface Municipality {
   code: string;
@@ -23,26 +22,26 @@ interface Municipality {
   cycles: CycleService;
 }
 
+/** On a time-skipping test server: the deadlines of the unanswered reviews pass when the test skips time. */
 describe('one worker serving many municipalities', () => {
-  const address = process.env.TEST_TEMPORAL_ADDRESS as string;
   const fiscalYear = uniqueFiscalYear();
   const taskQueue = `test-municipalities-${randomUUID()}`;
-  let connection: Connection;
-  let workerConnection: NativeConnection;
+  let server: TimeSkippingServer;
   let worker: Worker;
   let running: Promise<void>;
   let municipalities: Municipality[] = [];
 
   beforeAll(async () => {
     quietTemporalRuntime();
-    connection = await Connection.connect({ address });
+    server = await startTimeSkippingServer();
+    const { client, namespace } = server.target;
     const codes = ['52001', '05001'].map((code) => `${code}${randomUUID().slice(0, 4)}`);
     municipalities = await Promise.all(
       codes.map(async (code) => {
-        const database = await openDatabase({});
+        const database = await openPglite();
         await loadDemoData(database.db, { planYears: [fiscalYear], progressYear: fiscalYear });
         const cycles = createCycleService({
-          client: municipalityClient({ connection, namespace: TEST_NAMESPACE, municipalityCode: code }),
+          client: municipalityClient({ connection: client.connection, namespace, municipalityCode: code }),
           db: database.db,
           taskQueue,
           defaultWindow: '10m',
@@ -52,12 +51,13 @@ describe('one worker serving many municipalities', () => {
         return { code, database, cycles };
       }),
     );
-    workerConnection = await connectWorker({ temporalAddress: address, TEMPORAL_NAMESPACE: TEST_NAMESPACE, TEMPORAL_TLS: false });
     worker = await createReviewWorker({
-      connection: workerConnection,
-      namespace: TEST_NAMESPACE,
+      connection: (await server.target.connectWorker()).connection,
+      namespace,
       taskQueue,
-      activities: activitiesByMunicipality(new Map(municipalities.map((m) => [m.code, createActivities({ db: m.database.db, timeZone: 'America/Bogota' })]))),
+      activities: activitiesByMunicipality(
+        new Map(municipalities.map((m) => [m.code, createActivities({ db: m.database.db, timeZone: 'America/Bogota', now: serverClock })])),
+      ),
       workflowBundle: await sharedBundle(),
     });
     running = worker.run();
@@ -66,14 +66,13 @@ describe('one worker serving many municipalities', () => {
   afterAll(async () => {
     if (worker?.getState() === 'RUNNING') worker.shutdown();
     await running?.catch(() => undefined);
-    await workerConnection?.close();
-    await connection?.close();
+    await server?.close();
     await Promise.all(municipalities.map((m) => m.database.close()));
   });
 
   it("runs the same quarter for two municipalities on one task queue, each in its own records", async () => {
     const [pasto] = municipalities as [Municipality, Municipality];
-    const started = await Promise.all(municipalities.map((m) => m.cycles.startCycle({ fiscalYear, quarter: 2, window: '5s' })));
+    const started = await Promise.all(municipalities.map((m) => m.cycles.startCycle({ fiscalYear, quarter: 2, window: '2h' })));
     expect(started.map((s) => s.workflowId)).toEqual(municipalities.map((m) => `${m.code}-revision-${fiscalYear}-T2`));
 
     // Pasto's SINF answers and is approved (update-driven activities); everything else times out.
@@ -87,6 +86,7 @@ describe('one worker serving many municipalities', () => {
     );
     await pasto.cycles.submitResponse(reviewId, answerAll(waiting));
     await pasto.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
+    await server.skip('2h');
 
     const statuses = await Promise.all(started.map((s, i) => (municipalities[i] as Municipality).cycles.cycleStatus(s.workflowId)));
     await Promise.all(

@@ -3,7 +3,10 @@ import * as t from '../db/schema';
 import request from 'supertest';
 import { createMailer } from '../mail';
 import { answerAll } from './support/answers';
-import { createHarness, eventually, reviewIn, createTestApp, sharedBundle, type Harness } from './support/harness';
+import { reminderInstants } from '../activities/notifications';
+import { reviewTimeline } from '../services/timeline';
+import { eventually, reviewIn, createTestApp, sharedBundle, type Harness } from './support/harness';
+import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
 import { Worker } from '@temporalio/worker';
 import { saveHistories } from './support/histories';
 import { decodeWords, leaves, mediaType, parseMime, startSmtp, type TestSmtp } from './support/smtpPeer';
@@ -30,31 +33,37 @@ function delivered(smtp: TestSmtp): Delivered[] {
   });
 }
 
+/** Instants within a minute of each other (the activity is scheduled right after its timer fires). */
+const atInstant = (actual: string | undefined, expected: string) => expect(Math.abs(Date.parse(actual as string) - Date.parse(expected))).toBeLessThan(60_000);
+
 /**
- * The human loop by e-mail, on the real dev server with a real SMTP peer: alert with the matrix
- * and the personal link, reminders on the workflow's timers, receipt, request for changes,
- * approval with its PDF, and the constancia with its PDF when nobody answers.
+ * The human loop by e-mail, with a real SMTP peer: alert with the matrix and the personal link,
+ * reminders on the workflow's timers, receipt, request for changes, approval with its PDF, and the
+ * constancia with its PDF when nobody answers. The window is in business days as in production:
+ * the test server skips the days (support/timeSkipping.ts) once the answers are in.
  */
 describe('PE-P-008 by e-mail', () => {
   let h: Harness;
   let smtp: TestSmtp;
+  let server: TimeSkippingServer;
   beforeAll(async () => {
-    smtp = await startSmtp();
+    [smtp, server] = await Promise.all([startSmtp(), startTimeSkippingServer()]);
   });
   afterAll(async () => {
     await h?.close();
+    await server?.close();
     await smtp?.close();
   });
 
-  it('sends the alert, a reminder before the deadline, the receipt, the request for changes, the agreement and the constancia', async () => {
-    h = await createHarness({
+  it('sends the alert, reminders at their instants before the deadline, the receipt, the request for changes, the agreement and the constancia', async () => {
+    h = await createTimeSkippingHarness(server, {
       activities: (db) => ({
         mailer: createMailer({ db, smtpUrl: smtp.url, from: 'Planeación Municipal <planeacion@pasto.gov.co>', transportOptions: { ignoreTLS: true } }),
         coordinatorEmail: 'coordinacion.mmse@pasto.gov.co',
         publicUrl: 'https://metas.pasto.gov.co',
       }),
     });
-    const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2, window: '16s', reminders: '8s' });
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2, window: '3d', reminders: '2,1' });
     const ssalId = `${workflowId}-SSAL`;
     const sinfId = `${workflowId}-SINF`;
     const sinfMail = 'enlace.infraestructura@demo.gov.co';
@@ -80,30 +89,46 @@ describe('PE-P-008 by e-mail', () => {
     };
     expect((await request(app).get(ssalFormLink).expect(200)).text).toContain('<form method="post">');
     await request(app).post(ssalFormLink).type('form').send(formFields(await reviewIn(h, ssalId, 'awaitingResponse'))).expect(200);
-    await coordinator.post(`/api/reviews/${ssalId}/decision`).send({ decision: 'requestChanges', comment: 'Precise las fechas de cada compromiso', window: '5m' }).expect(200);
+    await coordinator.post(`/api/reviews/${ssalId}/decision`).send({ decision: 'requestChanges', comment: 'Precise las fechas de cada compromiso', window: '2d' }).expect(200);
     const reopened = await request(app).get(ssalFormLink).expect(200);
     expect(reopened.text).toContain('Precise las fechas de cada compromiso');
     await request(app).post(ssalFormLink).type('form').send(formFields(await reviewIn(h, ssalId, 'awaitingResponse'))).expect(200);
     expect((await coordinator.post(`/api/reviews/${ssalId}/decision`).send({ decision: 'approve' }).expect(200)).body.outcome).toBe('reprogrammed');
 
-    // Infraestructura never answers: a reminder, then the constancia.
+    // Infraestructura never answers: two reminders at 08:00 two and one business days before the
+    // deadline, then the constancia. Awaiting the cycle's result skips the days.
+    const waiting = await reviewIn(h, sinfId, 'awaitingResponse');
+    expect(delivered(smtp).filter((m) => m.to.includes(sinfMail))).toHaveLength(1);
+    await h.client.workflow.getHandle(workflowId).result();
     await reviewIn(h, sinfId, 'noAdjustment');
     const mails = await eventually(
       async () => {
         const all = delivered(smtp);
         const forSinf = all.filter((m) => m.to.includes(sinfMail));
         const forSsal = all.filter((m) => m.to.includes(ssalMail));
-        return forSinf.length >= 3 && forSsal.length >= 5 ? { forSinf, forSsal } : undefined;
+        return forSinf.length >= 4 && forSsal.length >= 5 ? { forSinf, forSsal } : undefined;
       },
       { what: 'the e-mails of SINF and SSAL', timeoutMs: 60_000 },
     );
 
     expect(mails.forSinf.map((m) => m.subject)).toEqual([
       expect.stringContaining('Reporte de alerta trimestral'),
-      expect.stringContaining('Recordatorio'),
+      expect.stringMatching(/ · Recordatorio: /),
+      expect.stringMatching(/ · Recordatorio n\.º 2: /),
       expect.stringContaining('Constancia de negativa de ajustes'),
     ]);
-    const [alert, , constancia] = mails.forSinf;
+    const [alert, , , constancia] = mails.forSinf;
+
+    // On the workflow's clock: each reminder at its instant, the constancia once the deadline passed.
+    const deadline = waiting.deadline as string;
+    const expectedReminders = reminderInstants(deadline, [2, 1], new Date(waiting.alertedAt as string), 'America/Bogota');
+    expect(expectedReminders).toHaveLength(2);
+    const sinfTimeline = reviewTimeline(await h.cycles.history(sinfId));
+    const reminders = sinfTimeline.filter((e) => e.kind === 'reminderSent');
+    expect(reminders).toHaveLength(2);
+    reminders.forEach((entry, i) => atInstant(entry.time, expectedReminders[i] as string));
+    atInstant(sinfTimeline.find((e) => e.kind === 'noAdjustmentRecorded')?.time, deadline);
+    expect(Date.parse(sinfTimeline.find((e) => e.kind === 'noAdjustmentRecorded')?.time as string)).toBeGreaterThanOrEqual(Date.parse(deadline));
     expect(alert?.attachments).toEqual([expect.stringMatching(/^matriz-rezagadas-trimestre-\d{4}-T2-SINF\.xlsx$/)]);
     const emailedLink = new RegExp(`https://metas\\.pasto\\.gov\\.co(/responder/${sinfId}/[A-Za-z0-9_.-]+)`).exec(alert?.text ?? '')?.[1];
     expect(emailedLink).toBeDefined();
@@ -132,10 +157,10 @@ describe('PE-P-008 by e-mail', () => {
     expect(versions.map((v) => [v.version, v.quarterlyTargets])).toEqual(expect.arrayContaining([[2, [0, 0, 2, 2]]]));
     const outbox = await db.select().from(t.outbox).where(eq(t.outbox.status, 'sent'));
     expect(outbox.map((o) => o.idempotencyKey)).toEqual(
-      expect.arrayContaining([`${sinfId}:alert`, `${sinfId}:reminder:1`, `${sinfId}:noAdjustment`, `${ssalId}:receipt:2`, `${ssalId}:agreement`]),
+      expect.arrayContaining([`${sinfId}:alert`, `${sinfId}:reminder:1`, `${sinfId}:reminder:2`, `${sinfId}:noAdjustment`, `${ssalId}:receipt:2`, `${ssalId}:agreement`]),
     );
     const sinfView = await h.cycles.reviewStatus(sinfId);
-    expect(sinfView.remindersSent).toBe(1);
+    expect(sinfView.remindersSent).toBe(2);
 
     // What an administrator reads: the outbox and the stored documents, over the API.
     const listed = await admin.get('/api/outbox?limit=5').expect(200);

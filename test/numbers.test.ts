@@ -2,12 +2,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import request from 'supertest';
 import { createActivities } from '../activities';
-import { openDatabase, type DatabaseHandle } from '../db/client';
+import { type DatabaseHandle } from '../db/client';
 import { loadDemoData } from '../db/demo';
 import * as t from '../db/schema';
 import type { ReviewView } from '../workflows/types';
 import { answerAll } from './support/answers';
 import { createHarness, createTestApp, eventually, reviewLinkOf, type Harness, type TestApp } from './support/harness';
+import { openPglite } from './support/pglite';
 
 /**
  * Issue 12, numbers: every target within 0..10^12 at every way in, and a department whose stored
@@ -204,7 +205,7 @@ describe('numbers: the activities refuse unusable data without retrying', () => 
   let handle: DatabaseHandle;
   const year = 2026;
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     await loadDemoData(handle.db, { planYears: [year], progressYear: year });
   });
   afterAll(() => handle.close());

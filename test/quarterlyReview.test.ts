@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import * as t from '../db/schema';
 import { AppError } from '../services/errors';
+import { reviewTimeline } from '../services/timeline';
 import { answerAll } from './support/answers';
-import { createHarness, eventually, reviewIn, testDatabases, type Harness } from './support/harness';
+import { reviewIn, testDatabases, type Harness } from './support/harness';
 import { saveHistories } from './support/histories';
+import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
 
 const expectAppError = async (promise: Promise<unknown>, code: string, message: RegExp) => {
   const error = await promise.then(
@@ -16,17 +18,27 @@ const expectAppError = async (promise: Promise<unknown>, code: string, message: 
   return error as AppError;
 };
 
-
-describe.each(testDatabases)('quarterly review on the real dev server (%s)', (database) => {
-  let h: Harness;
+/**
+ * Deadlines pass when the test skips time on a Temporal test server of its own, never while it is
+ * still acting: windows are hours long, yet each test takes seconds. The search attributes as
+ * Temporal's UI lists them are checked on the dev server (cancellation.test.ts, cli.test.ts).
+ */
+describe.each(testDatabases)('quarterly review, deadlines on a time-skipping server (%s)', (database) => {
+  let server: TimeSkippingServer;
+  let opened: Harness | undefined;
+  beforeEach(async () => {
+    server = await startTimeSkippingServer();
+  });
   afterEach(async () => {
-    await h?.close();
+    await opened?.close();
+    opened = undefined;
+    await server.close();
   });
 
   it('runs PE-P-008 end to end: reprogramming, changes requested, and a constancia on timeout', async () => {
-    h = await createHarness({ database });
+    const h = await harness();
     const year = h.fiscalYear;
-    const started = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '20s', startedBy: 'operador.prueba' });
+    const started = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '2h', startedBy: 'operador.prueba' });
     expect(started).toEqual({ workflowId: `revision-${year}-T2`, created: true });
     // Starting the same quarter again returns the same workflow.
     expect(await h.cycles.startCycle({ fiscalYear: year, quarter: 2 })).toEqual({ workflowId: started.workflowId, created: false });
@@ -64,7 +76,7 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
       decision: 'requestChanges',
       coordinator: 'Coordinadora MMSE',
       comment: 'Precise el compromiso con fechas por trimestre',
-      window: '2m',
+      window: '3h',
     });
     expect(changes.status).toBe('awaitingResponse');
     expect(changes.round).toBe(2);
@@ -74,8 +86,10 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
     await reviewIn(h, seduId, 'underAgreement');
     expect((await h.cycles.decide(seduId, { decision: 'approve', coordinator: 'Coordinadora MMSE' })).outcome).toBe('keptWithCommitment');
 
-    // Infraestructura never answers: the deadline passes and the constancia is recorded.
+    // Infraestructura never answers: awaiting the cycle's result skips time to its deadline.
+    const sinfDeadline = Date.parse((await h.cycles.reviewStatus(sinfId)).deadline as string);
     const summary = await h.client.workflow.getHandle(started.workflowId).result();
+    expect(await server.now()).toBeGreaterThanOrEqual(sinfDeadline);
     expect(summary.outcomes).toEqual({ SSAL: 'reprogrammed', SEDU: 'keptWithCommitment', SINF: 'noAdjustment' });
     expect(summary.totals).toEqual({ onTrack: 9, notStarted: 3, overachieved: 4, behind: 4 });
 
@@ -130,29 +144,21 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
     expect(actions.filter((a) => a === 'alert.sent')).toHaveLength(3);
     expect(actions).toEqual(expect.arrayContaining(['cycle.started', 'noAdjustment.recorded', 'reprogramming.applied', 'cycle.completed']));
 
-    // Search attributes as the Temporal UI sees them.
-    const listed = await eventually(
-      async () => {
-        const found = [];
-        for await (const wf of h.client.workflow.list({ query: `FiscalYear = ${year} AND DepartmentCode = 'SINF'` })) found.push(wf);
-        return found.length === 1 && found[0]?.searchAttributes.ReviewStatus?.[0] === 'noAdjustment' ? found : undefined;
-      },
-      { what: 'visibility of the SINF review' },
-    );
-    expect(listed[0]?.workflowId).toBe(sinfId);
-    expect(listed[0]?.searchAttributes.Quarter).toEqual([2]);
+    // The constancia was recorded when the deadline passed, not before.
+    const recorded = reviewTimeline(await h.cycles.history(sinfId)).find((e) => e.kind === 'noAdjustmentRecorded');
+    expect(Date.parse(recorded?.time as string)).toBeGreaterThanOrEqual(sinfDeadline);
 
     await saveHistories(h.client, 'end-to-end', [started.workflowId, ssalId, seduId, sinfId]);
   });
 
   it("rejects bad, unknown, incomplete, duplicate and late responses with the workflow's messages", async () => {
-    h = await createHarness({ database });
+    const h = await harness();
     const year = h.fiscalYear;
     await expectAppError(h.cycles.startCycle({ fiscalYear: 2019, quarter: 2 }), 'year_outside_plan', /2019 no hace parte del plan/);
     await expectAppError(h.cycles.startCycle({ fiscalYear: year, quarter: 5 }), 'invalid_input', /trimestre debe estar entre 1 y 4/);
     await expectAppError(h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '3x' }), 'invalid_input', /plazo inválido/);
 
-    const { workflowId } = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '8s' });
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '2h' });
     const sinfId = `${workflowId}-SINF`;
     const ssalId = `${workflowId}-SSAL`;
     const sinf = await reviewIn(h, sinfId, 'awaitingResponse');
@@ -191,6 +197,8 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
     );
 
     // After the deadline: the constancia is recorded and a late answer is refused.
+    expect((await h.cycles.reviewStatus(sinfId)).status).toBe('awaitingResponse');
+    await server.skip('2h');
     await reviewIn(h, sinfId, 'noAdjustment');
     await expectAppError(h.cycles.submitResponse(sinfId, valid), 'deadline_passed', /venció/);
 
@@ -202,8 +210,8 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
   });
 
   it('extends a deadline: the review keeps waiting past the original deadline and accepts the answer', async () => {
-    h = await createHarness({ database });
-    const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2, window: '6s' });
+    const h = await harness();
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2, window: '2h' });
     const sinfId = `${workflowId}-SINF`;
     const seduId = `${workflowId}-SEDU`;
     const sinf = await reviewIn(h, sinfId, 'awaitingResponse');
@@ -216,16 +224,23 @@ describe.each(testDatabases)('quarterly review on the real dev server (%s)', (da
     const extended = await h.cycles.extendDeadline(sinfId, {
       coordinator: 'Coordinadora MMSE',
       reason: 'Solicitud del secretario de despacho',
-      window: '3m',
+      window: '3h',
     });
-    expect(Date.parse(extended.deadline as string) - Date.parse(sinf.deadline as string)).toBe(180_000);
+    expect(Date.parse(extended.deadline as string) - Date.parse(sinf.deadline as string)).toBe(3 * 3_600_000);
     expect(extended.extensions).toHaveLength(1);
 
-    // Educación was not extended: once its constancia exists, the original deadline is behind us.
+    // Past the original deadline: Educación, not extended, gets its constancia; Infraestructura waits.
+    await server.skip('2h');
+    expect(await server.now()).toBeGreaterThan(Date.parse(sinf.deadline as string));
     await reviewIn(h, seduId, 'noAdjustment');
     expect((await h.cycles.reviewStatus(sinfId)).status).toBe('awaitingResponse');
     const answered = await h.cycles.submitResponse(sinfId, answerAll(sinf));
     expect(answered.status).toBe('underAgreement');
     await saveHistories(h.client, 'deadline-extension', [sinfId]);
   });
+
+  async function harness() {
+    opened = await createTimeSkippingHarness(server, { database });
+    return opened;
+  }
 });

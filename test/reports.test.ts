@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { createActivities } from '../activities';
-import { openDatabase, type DatabaseHandle } from '../db/client';
+import { type DatabaseHandle } from '../db/client';
 import { demoDepartments, demoGoals, loadDemoData } from '../db/demo';
 import * as t from '../db/schema';
 import {
@@ -23,6 +23,7 @@ import { csvField, neutralizeText, safeCell, toCsv } from '../reports/sanitize';
 import { AppError } from '../services/errors';
 import { classifyGoals, type ClassifiedGoal } from '../workflows/classifyQuarter';
 import type { CycleGoalView } from '../workflows/types';
+import { openPglite } from './support/pglite';
 
 const thresholds = { behindBelowPercent: 90, overachievedAbovePercent: 100 };
 const generatedAt = new Date('2026-07-15T15:00:00Z');
@@ -202,7 +203,7 @@ describe('reports of the demo classified live', () => {
   const expectedQ2 = expectedDemo(2);
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     await loadDemoData(handle.db, { planYears: [YEAR], progressYear: YEAR });
   });
   afterAll(() => handle?.close());
@@ -463,7 +464,7 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
   }
 
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     const { db } = handle;
     await loadDemoData(db, { planYears: [YEAR], progressYear: YEAR });
     await db.insert(t.plans).values({

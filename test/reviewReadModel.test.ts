@@ -8,24 +8,31 @@ import request from 'supertest';
 import type { ReviewView } from '../workflows/types';
 import { answerAll } from './support/answers';
 import { TEST_NAMESPACE } from './support/constants';
-import { createHarness, eventually, reviewIn, testAppSecret, type Harness } from './support/harness';
+import { eventually, reviewIn, testAppSecret, type Harness } from './support/harness';
+import { closedWithoutSkipping, createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
 
 /**
  * The monitor, `GET /api/cycles/:id` and `metas cycle status` read the reviews from the records the
  * activities keep at every step (services/reviewReadModel), not from one workflow query per
  * review. At every step of a review the recorded view must equal the workflow's own query.
+ * The reminder and the deadline come when the test skips time on its own test server.
  */
 describe('review read model', () => {
   let h: Harness;
+  let server: TimeSkippingServer;
+  beforeAll(async () => {
+    server = await startTimeSkippingServer();
+  });
   afterAll(async () => {
     await h?.close();
+    await server?.close();
   });
 
   it('follows every step of the reviews exactly as the workflows report them, and answers without Temporal', async () => {
-    h = await createHarness({ planYears: (year) => [year, year + 1] });
+    h = await createTimeSkippingHarness(server, { planYears: (year) => [year, year + 1] });
     const { db } = h.database;
     const year = h.fiscalYear;
-    const { workflowId: cycleId } = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '40s', reminders: '30s' });
+    const { workflowId: cycleId } = await h.cycles.startCycle({ fiscalYear: year, quarter: 2, window: '2h', reminders: '1h' });
     const ssalId = `${cycleId}-SSAL`;
     const seduId = `${cycleId}-SEDU`;
     const sinfId = `${cycleId}-SINF`;
@@ -60,7 +67,7 @@ describe('review read model', () => {
     expect(answered.allowedActions).toEqual(['decide', 'addNote', 'cancelReview']);
 
     // Changes requested: round 2, the respondent cleared, a new deadline.
-    await h.cycles.decide(ssalId, { decision: 'requestChanges', coordinator: 'Coordinadora MMSE', comment: 'Precise las fechas del compromiso', window: '2m' });
+    await h.cycles.decide(ssalId, { decision: 'requestChanges', coordinator: 'Coordinadora MMSE', comment: 'Precise las fechas del compromiso', window: '2h' });
     const changes = await sameAsWorkflow(ssalId, 'changes requested');
     expect(changes).toMatchObject({ status: 'awaitingResponse', round: 2, respondent: null });
     expect(changes.changeRequests).toHaveLength(1);
@@ -71,7 +78,7 @@ describe('review read model', () => {
     await h.cycles.submitResponse(ssalId, answerAll(changes, [reprogrammed], [0, 0, 2, 2]));
     expect((await sameAsWorkflow(ssalId, 'answered again')).respondent).not.toBeNull();
     await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
-    await h.client.workflow.getHandle(ssalId).result();
+    await closedWithoutSkipping(h, ssalId);
     const done = await sameAsWorkflow(ssalId, 'reprogrammed');
     expect(done).toMatchObject({ status: 'reprogrammed', outcome: 'reprogrammed', allowedActions: [] });
     // The review still shows the programming it started with, not the one it applied.
@@ -79,13 +86,16 @@ describe('review read model', () => {
 
     // Cancelled with a reason.
     await h.cycles.cancelReview(seduId, { cancelledBy: 'Cuenta operador', reason: 'La dependencia fue liquidada este trimestre' });
-    await h.client.workflow.getHandle(seduId).result();
+    await closedWithoutSkipping(h, seduId);
     const cancelled = await sameAsWorkflow(seduId, 'cancelled');
     expect(cancelled.cancellation).toMatchObject({ reason: 'La dependencia fue liquidada este trimestre', by: 'Cuenta operador' });
 
-    // Extended, reminded, then the deadline passes: the constancia de negativa.
-    await h.cycles.extendDeadline(sinfId, { coordinator: 'Coordinadora MMSE', reason: 'Cierre contable de la dependencia', window: '10s' });
-    expect((await sameAsWorkflow(sinfId, 'extended')).extensions).toHaveLength(1);
+    // Extended, reminded an hour before the new deadline, then the deadline passes: the constancia de negativa.
+    await h.cycles.extendDeadline(sinfId, { coordinator: 'Coordinadora MMSE', reason: 'Cierre contable de la dependencia', window: '1h' });
+    const extended = await sameAsWorkflow(sinfId, 'extended');
+    expect(extended.extensions).toHaveLength(1);
+    expect(extended.remindersSent).toBe(0);
+    await server.skip(Date.parse(extended.deadline as string) - 3_600_000 + 1_000 - (await server.now()));
     const reminded = await eventually(
       async () => {
         const view = await h.cycles.reviewStatus(sinfId);
@@ -93,7 +103,8 @@ describe('review read model', () => {
       },
       { what: 'a reminder sent to SINF', timeoutMs: 90_000 },
     );
-    expect(reminded.remindersSent).toBeGreaterThan(0);
+    expect(reminded).toMatchObject({ status: 'awaitingResponse', remindersSent: 1 });
+    // Awaiting the result skips to the deadline.
     await h.client.workflow.getHandle(sinfId).result();
     const negativa = await sameAsWorkflow(sinfId, 'no adjustment');
     expect(negativa).toMatchObject({ status: 'noAdjustment', outcome: 'noAdjustment', respondent: null });

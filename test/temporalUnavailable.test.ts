@@ -1,4 +1,4 @@
-import { openDatabase, type DatabaseHandle } from '../db/client';
+import { type DatabaseHandle } from '../db/client';
 import { defaultThresholds } from '../domain/goals';
 import { createCycleService } from '../services/cycles';
 import { AppError, isTemporalUnavailable } from '../services/errors';
@@ -6,12 +6,13 @@ import { toAppError } from '../server/errors';
 import { createHealthCheck, databaseProbe } from '../server/health';
 import { connectClient } from '../temporal/connection';
 import { findFreePort } from '../temporal/devServer';
+import { openPglite } from './support/pglite';
 
 // A real gRPC client dialing a loopback port nobody listens on: what the app sees while Temporal is down.
 let database: DatabaseHandle;
 
 beforeAll(async () => {
-  database = await openDatabase({});
+  database = await openPglite();
 });
 
 afterAll(async () => {

@@ -13,6 +13,8 @@ import { connectWorker } from '../../temporal/connection';
 import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
 import type { ReviewView } from '../../workflows/types';
 import { TEST_NAMESPACE } from './constants';
+import { openPglite } from './pglite';
+import { readWorkflowBundle } from './runFixtures';
 import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
 import { createApiToken, createAuth, createUser } from '../../auth';
 import { createApp } from '../../server/app';
@@ -36,8 +38,11 @@ if (process.env.CI === 'true' && !process.env.TEST_DATABASE_URL) {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** One workflow bundle per test file (about a second to build). */
-export const sharedBundle = () => (bundle ??= bundleWorkflows());
+/**
+ * The workflow bundle the global setup built once for the run (support/runFixtures.ts), or one per
+ * test file (a few seconds of CPU) when jest runs without it.
+ */
+export const sharedBundle = () => (bundle ??= readWorkflowBundle() ?? bundleWorkflows());
 
 /**
  * Each test gets its own fiscal year, so its workflow IDs (`revision-<year>-T<q>`) are unique
@@ -92,7 +97,7 @@ export const testDatabaseKinds: ('pglite' | 'postgres')[] = process.env.TEST_DAT
 
 /** A fresh, empty, migrated database: PGlite in memory, or a new database on TEST_DATABASE_URL's server (dropped on close). */
 export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<DatabaseHandle> {
-  if (kind === 'pglite') return openDatabase({});
+  if (kind === 'pglite') return openPglite();
   const pg = await createPostgresDatabase(process.env.TEST_DATABASE_URL as string);
   const handle = await openDatabase({ databaseUrl: pg.url });
   return {
@@ -115,9 +120,37 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The Temporal server a harness runs on: by default the run's dev server (or `address`); a
+ * time-skipping test server (support/timeSkipping.ts) for the deadline and reminder paths.
+ */
+export interface TemporalTarget {
+  client: Client;
+  namespace: string;
+  /** A connection for one worker, and how to let it go. */
+  connectWorker(): Promise<{ connection: NativeConnection; release(): Promise<void> }>;
+  /** Called by the harness's close (the target's owner closes what it shares). */
+  release(): Promise<void>;
+}
+
+async function devServerTarget(temporalAddress: string): Promise<TemporalTarget> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  return {
+    client: new Client({ connection, namespace: TEST_NAMESPACE }),
+    namespace: TEST_NAMESPACE,
+    async connectWorker() {
+      const workerConnection = await connectWorker({ temporalAddress, TEMPORAL_NAMESPACE: TEST_NAMESPACE, TEMPORAL_TLS: false });
+      return { connection: workerConnection, release: () => workerConnection.close() };
+    },
+    release: () => connection.close(),
+  };
+}
+
 export interface HarnessOptions {
   database?: TestDatabase;
   address?: string;
+  /** Another Temporal server than the run's dev server (e.g. a time-skipping one). */
+  temporal?: TemporalTarget;
   defaultWindow?: string;
   /** Years of the plan's term, given the test's unique fiscal year (default: that year only). */
   planYears?: (fiscalYear: number) => number[];
@@ -144,20 +177,20 @@ export async function createHarness({
   seed,
   activities: activityOptions,
   publicUrl = testPublicUrl,
+  temporal,
 }: HarnessOptions = {}): Promise<Harness> {
   quietTemporalRuntime();
   const fiscalYear = fixedYear === undefined ? uniqueFiscalYear() : reserveFiscalYear(fixedYear);
   const pg = database === 'postgres' ? await createPostgresDatabase(process.env.TEST_DATABASE_URL as string) : null;
-  const handle = await openDatabase({ databaseUrl: pg?.url });
+  const handle = pg ? await openDatabase({ databaseUrl: pg.url }) : await openPglite();
   if (seed) await seed(handle.db, fiscalYear);
   else await loadDemoData(handle.db, { planYears: planYears(fiscalYear), progressYear: fiscalYear });
-  const temporalAddress = address ?? (process.env.TEST_TEMPORAL_ADDRESS as string);
-  const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, namespace: TEST_NAMESPACE });
+  const target = temporal ?? (await devServerTarget(address ?? (process.env.TEST_TEMPORAL_ADDRESS as string)));
+  const { client } = target;
   const taskQueue = `test-${randomUUID()}`;
   const cycles = createCycleService({ client, db: handle.db, taskQueue, defaultWindow, thresholds: defaultThresholds });
 
-  let running: { worker: Worker; run: Promise<void>; connection: NativeConnection } | null = null;
+  let running: { worker: Worker; run: Promise<void>; release(): Promise<void> } | null = null;
   const harness: Harness = {
     fiscalYear,
     database: handle,
@@ -166,10 +199,10 @@ export async function createHarness({
     taskQueue,
     async startWorker() {
       if (running) return;
-      const workerConnection = await connectWorker({ temporalAddress, TEMPORAL_NAMESPACE: TEST_NAMESPACE, TEMPORAL_TLS: false });
+      const { connection: workerConnection, release } = await target.connectWorker();
       const worker = await createReviewWorker({
         connection: workerConnection,
-        namespace: TEST_NAMESPACE,
+        namespace: target.namespace,
         taskQueue,
         activities: createActivities({
           db: handle.db,
@@ -180,19 +213,19 @@ export async function createHarness({
         }),
         workflowBundle: await sharedBundle(),
       });
-      running = { worker, run: worker.run(), connection: workerConnection };
+      running = { worker, run: worker.run(), release };
     },
     async stopWorker() {
       if (!running) return;
-      const { worker, run, connection: workerConnection } = running;
+      const { worker, run, release } = running;
       running = null;
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await run.catch(() => undefined);
-      await workerConnection.close();
+      await release();
     },
     async close() {
       await harness.stopWorker();
-      await connection.close();
+      await target.release();
       await handle.close();
       await pg?.drop();
     },
