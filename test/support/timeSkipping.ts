@@ -30,7 +30,7 @@ export async function startTimeSkippingServer(): Promise<TimeSkippingServer> {
   quietTemporalRuntime();
   const path = process.env.TEST_TEMPORAL_TEST_SERVER;
   if (!path) throw new Error('TEST_TEMPORAL_TEST_SERVER is not set: the jest global setup provisions the test server');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const env = await createTimeSkippingEnvironment(path);
   const namespace = env.namespace ?? 'default';
   await env.connection.operatorService.addSearchAttributes({
     namespace,
@@ -48,6 +48,20 @@ export async function startTimeSkippingServer(): Promise<TimeSkippingServer> {
     now: () => env.currentTimeMs(),
     close: () => env.teardown(),
   };
+}
+
+/**
+ * The SDK gives the JVM 5 s to open its port; on a machine busy with other suites that is not
+ * always enough, so a start that timed out is tried again (each attempt on a fresh port).
+ */
+async function createTimeSkippingEnvironment(path: string, attempts = 4): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    } catch (error) {
+      if (attempt >= attempts || !/did not start within/.test(String(error))) throw error;
+    }
+  }
 }
 
 /**
