@@ -36,7 +36,7 @@ import {
   savingProgress,
   sha256,
 } from './store';
-import { type FileReading, fileReading, readWorkbook, type Table } from './table';
+import { type CellValue, type FileReading, fileReading, readWorkbook, type Table } from './table';
 
 export const PROGRESS_SHEET = 'Hoja de Captura';
 
@@ -76,13 +76,32 @@ export interface ParseProgressReportOptions {
 
 const romanQuarters: Record<string, Quarter> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
-/** `1`–`4`, `T1`–`T4`, `Trimestre 2`, `IV`. */
-const quarterCell = cellSchema.transform((value, ctx): Quarter => {
+/** A column holds a handful of distinct quarter and year cells: each is read once per file. */
+const MEMO_LIMIT = 1000;
+function memoized<K, V>(read: (key: K) => V): (key: K) => V {
+  const memo = new Map<K, V>();
+  return (key) => {
+    let value = memo.get(key);
+    if (value === undefined && !memo.has(key)) {
+      value = read(key);
+      if (memo.size < MEMO_LIMIT) memo.set(key, value);
+    }
+    return value as V;
+  };
+}
+
+const quarterOf = memoized((value: CellValue): Quarter | undefined => {
   const text = cellText(value);
   const normalized = text === null ? '' : normalizeHeader(text);
   const match = /^(?:t|trimestre|trim|q)?\s*([1-4])(?:\s*t)?$/.exec(normalized);
-  const quarter = match ? (Number(match[1]) as Quarter) : romanQuarters[normalized.replace(/^(?:trimestre|t)\s*/, '')];
+  return match ? (Number(match[1]) as Quarter) : romanQuarters[normalized.replace(/^(?:trimestre|t)\s*/, '')];
+});
+
+/** `1`–`4`, `T1`–`T4`, `Trimestre 2`, `IV`. */
+const quarterCell = cellSchema.transform((value, ctx): Quarter => {
+  const quarter = quarterOf(value);
   if (!quarter) {
+    const text = cellText(value);
     ctx.addIssue({
       code: 'custom',
       message: text === null ? 'es obligatorio: escriba 1, 2, 3 o 4 (o T1–T4)' : `el trimestre debe ser 1, 2, 3 o 4 (o T1–T4); recibido "${text}"`,
@@ -92,11 +111,13 @@ const quarterCell = cellSchema.transform((value, ctx): Quarter => {
   return quarter;
 });
 
+// "2.026" is how a Spanish-locale Excel shows a year formatted as a number.
+const yearOf = memoized((text: string) => parseNumber(text.replace(/^(\d)\.(\d{3})$/, '$1$2')));
+
 const yearCell = (term: ParseProgressReportOptions['term']) =>
   cellSchema.transform((value, ctx): number => {
     const text = cellText(value);
-    // "2.026" is how a Spanish-locale Excel shows a year formatted as a number.
-    const parsed = text === null ? null : parseNumber(text.replace(/^(\d)\.(\d{3})$/, '$1$2'));
+    const parsed = text === null ? null : yearOf(text);
     if (!parsed?.ok || !Number.isInteger(parsed.value)) {
       ctx.addIssue({ code: 'custom', message: text === null ? 'es obligatorio: escriba el año, p. ej. 2026' : `debe ser un año, p. ej. 2026 (recibido "${text}")` });
       return z.NEVER;
