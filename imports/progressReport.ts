@@ -9,6 +9,7 @@ import {
   duplicateErrors,
   issuesToErrors,
   listRows,
+  memoized,
   numberLocaleOf,
   optionalNonNegative,
   optionalText,
@@ -75,20 +76,6 @@ export interface ParseProgressReportOptions {
 }
 
 const romanQuarters: Record<string, Quarter> = { i: 1, ii: 2, iii: 3, iv: 4 };
-
-/** A column holds a handful of distinct quarter and year cells: each is read once per file. */
-const MEMO_LIMIT = 1000;
-function memoized<K, V>(read: (key: K) => V): (key: K) => V {
-  const memo = new Map<K, V>();
-  return (key) => {
-    let value = memo.get(key);
-    if (value === undefined && !memo.has(key)) {
-      value = read(key);
-      if (memo.size < MEMO_LIMIT) memo.set(key, value);
-    }
-    return value as V;
-  };
-}
 
 const quarterOf = memoized((value: CellValue): Quarter | undefined => {
   const text = cellText(value);
