@@ -171,7 +171,8 @@ class XmlScanner {
     const tags = /<([^<>]*)>/g;
     let last = 0;
     for (let m = tags.exec(text); m; m = tags.exec(text)) {
-      if (m.index > last) this.text(text.slice(last, m.index));
+      // Only text longer than a cell allows is looked at (entities shorten it): the rest is not copied.
+      if (m.index - last > this.limits.maxCellChars) this.text(text.slice(last, m.index));
       this.tag(m[1]!);
       last = tags.lastIndex;
     }
