@@ -47,6 +47,21 @@ export function numberLocaleOf(table: Table, columns: readonly (number | undefin
   return table.delimiter === ',' || table.delimiter === '\t' ? 'en' : 'es';
 }
 
+/** A column holds a handful of distinct quarter and year cells: each is read once (short ones kept, a bounded few). */
+const MEMO_LIMIT = 1000;
+const MEMO_KEY_CHARS = 64;
+export function memoized<K, V>(read: (key: K) => V): (key: K) => V {
+  const memo = new Map<K, V>();
+  return (key) => {
+    let value = memo.get(key);
+    if (value === undefined && !memo.has(key)) {
+      value = read(key);
+      if (memo.size < MEMO_LIMIT && (typeof key !== 'string' || key.length <= MEMO_KEY_CHARS)) memo.set(key, value);
+    }
+    return value as V;
+  };
+}
+
 export const cellSchema = z.union([z.string(), z.number(), z.null()]);
 
 const MAX_TEXT = 2000;

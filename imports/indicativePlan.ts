@@ -9,6 +9,7 @@ import {
   duplicateErrors,
   issuesToErrors,
   listRows,
+  memoized,
   numberLocaleOf,
   optionalText,
   requiredNonNegative,
@@ -160,10 +161,14 @@ const daneSchema = cellSchema.transform((value, ctx) => {
   return code;
 });
 
+const accumulationOf = memoized((text: string | null): AccumulationType | undefined => {
+  const key = text === null ? '' : normalizeHeader(text);
+  return accumulationAliases[key] ?? accumulationAliases[normalizeHeader(key.replace(/\s*\(.*\)\s*$/, ''))];
+});
+
 const accumulationSchema = cellSchema.transform((value, ctx) => {
   const text = cellText(value);
-  const key = text === null ? '' : normalizeHeader(text);
-  const type = accumulationAliases[key] ?? accumulationAliases[normalizeHeader(key.replace(/\s*\(.*\)\s*$/, ''))];
+  const type = accumulationOf(text);
   if (!type) {
     ctx.addIssue({
       code: 'custom',

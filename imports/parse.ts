@@ -9,7 +9,7 @@ import { CONTROL_CHARACTER, count, megabytes, type Refusal, type UploadLimits } 
 
 /**
  * Reading an uploaded file into rows of cell values. This module runs inside a worker thread
- * (parseWorker.ts): it is the only code that unzips or parses what a person sent, so a file that
+ * (parseWorker.cjs): it is the only code that unzips or parses what a person sent, so a file that
  * blows up in memory or time ends the worker, never the web app or the Temporal worker.
  *
  * XLSX is checked before a workbook is built: the central directory (entries, declared sizes),
@@ -22,9 +22,13 @@ import { CONTROL_CHARACTER, count, megabytes, type Refusal, type UploadLimits } 
 export type CellValue = string | number | null;
 
 // Loaded when needed: a worker that refuses a file from its central directory, or reads a CSV,
-// starts in a fraction of the time exceljs takes to load.
+// starts in a fraction of the time exceljs takes to load. Only the workbook reader of exceljs: its
+// package entry also loads the streaming reader and writer (unzipper, archiver), twice the time.
 const loadJSZip = (): typeof JSZip => require('jszip');
-const loadExcelJS = (): typeof ExcelJS => require('exceljs');
+const loadExcelJS = (): Pick<typeof ExcelJS, 'Workbook' | 'ValueType'> => ({
+  Workbook: require('exceljs/lib/doc/workbook') as typeof ExcelJS.Workbook,
+  ValueType: (require('exceljs/lib/doc/enums') as typeof ExcelJS).ValueType,
+});
 
 export interface RawRow {
   rowNumber: number;
@@ -167,7 +171,8 @@ class XmlScanner {
     const tags = /<([^<>]*)>/g;
     let last = 0;
     for (let m = tags.exec(text); m; m = tags.exec(text)) {
-      if (m.index > last) this.text(text.slice(last, m.index));
+      // Only text longer than a cell allows is looked at (entities shorten it): the rest is not copied.
+      if (m.index - last > this.limits.maxCellChars) this.text(text.slice(last, m.index));
       this.tag(m[1]!);
       last = tags.lastIndex;
     }

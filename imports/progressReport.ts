@@ -9,6 +9,7 @@ import {
   duplicateErrors,
   issuesToErrors,
   listRows,
+  memoized,
   numberLocaleOf,
   optionalNonNegative,
   optionalText,
@@ -36,7 +37,7 @@ import {
   savingProgress,
   sha256,
 } from './store';
-import { type FileReading, fileReading, readWorkbook, type Table } from './table';
+import { type CellValue, type FileReading, fileReading, readWorkbook, type Table } from './table';
 
 export const PROGRESS_SHEET = 'Hoja de Captura';
 
@@ -76,13 +77,18 @@ export interface ParseProgressReportOptions {
 
 const romanQuarters: Record<string, Quarter> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
-/** `1`–`4`, `T1`–`T4`, `Trimestre 2`, `IV`. */
-const quarterCell = cellSchema.transform((value, ctx): Quarter => {
+const quarterOf = memoized((value: CellValue): Quarter | undefined => {
   const text = cellText(value);
   const normalized = text === null ? '' : normalizeHeader(text);
   const match = /^(?:t|trimestre|trim|q)?\s*([1-4])(?:\s*t)?$/.exec(normalized);
-  const quarter = match ? (Number(match[1]) as Quarter) : romanQuarters[normalized.replace(/^(?:trimestre|t)\s*/, '')];
+  return match ? (Number(match[1]) as Quarter) : romanQuarters[normalized.replace(/^(?:trimestre|t)\s*/, '')];
+});
+
+/** `1`–`4`, `T1`–`T4`, `Trimestre 2`, `IV`. */
+const quarterCell = cellSchema.transform((value, ctx): Quarter => {
+  const quarter = quarterOf(value);
   if (!quarter) {
+    const text = cellText(value);
     ctx.addIssue({
       code: 'custom',
       message: text === null ? 'es obligatorio: escriba 1, 2, 3 o 4 (o T1–T4)' : `el trimestre debe ser 1, 2, 3 o 4 (o T1–T4); recibido "${text}"`,
@@ -92,11 +98,13 @@ const quarterCell = cellSchema.transform((value, ctx): Quarter => {
   return quarter;
 });
 
+// "2.026" is how a Spanish-locale Excel shows a year formatted as a number.
+const yearOf = memoized((text: string) => parseNumber(text.replace(/^(\d)\.(\d{3})$/, '$1$2')));
+
 const yearCell = (term: ParseProgressReportOptions['term']) =>
   cellSchema.transform((value, ctx): number => {
     const text = cellText(value);
-    // "2.026" is how a Spanish-locale Excel shows a year formatted as a number.
-    const parsed = text === null ? null : parseNumber(text.replace(/^(\d)\.(\d{3})$/, '$1$2'));
+    const parsed = text === null ? null : yearOf(text);
     if (!parsed?.ok || !Number.isInteger(parsed.value)) {
       ctx.addIssue({ code: 'custom', message: text === null ? 'es obligatorio: escriba el año, p. ej. 2026' : `debe ser un año, p. ej. 2026 (recibido "${text}")` });
       return z.NEVER;

@@ -127,9 +127,10 @@ export async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Pro
 }
 
 /**
- * Inserts rows as one JSON parameter per batch (`jsonb_to_recordset`): on PGlite this is about
+ * Inserts rows as one JSON parameter per batch (`json_to_recordset`): on PGlite this is about
  * three times faster than a multi-row VALUES with one parameter per cell, and it works the same on
- * PostgreSQL. Columns come from the drizzle table, so names and types cannot drift from the schema;
+ * PostgreSQL. Plain `json`, not `jsonb`: the text is read once, with no binary copy to build
+ * (about a third less of the database's time on 30,000 rows). Columns come from the drizzle table, so names and types cannot drift from the schema;
  * columns absent from the rows take their defaults. `onConflict` is appended as written.
  */
 export async function bulkInsert<T extends PgTable>(
@@ -151,7 +152,7 @@ export async function bulkInsert<T extends PgTable>(
       );
       return tx
         .execute(
-          sql`insert into ${sql.identifier(getTableName(table))} (${columnList}) select ${columnList} from jsonb_to_recordset(${json}::jsonb) as r(${recordType}) ${options.onConflict ?? sql``}`,
+          sql`insert into ${sql.identifier(getTableName(table))} (${columnList}) select ${columnList} from json_to_recordset(${json}::json) as r(${recordType}) ${options.onConflict ?? sql``}`,
         )
         .then(() => options.onWritten?.(chunk.length));
     },
