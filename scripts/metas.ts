@@ -238,6 +238,11 @@ async function upload(apiPath: string, file: string): Promise<unknown> {
 }
 
 /** A summary line per kind of change; long lists are cut (the --json output has them whole). */
+/** `220100600 (2026): 10 → 12`, in Colombian numbers. */
+type ProgrammingChangeRow = { goalCode: string; fiscalYear: number; before: number | null; after: number };
+const describeProgrammingChange = (c: ProgrammingChangeRow) =>
+  `${c.goalCode} (${c.fiscalYear}): ${c.before === null ? 'sin programar' : c.before.toLocaleString('es-CO')} → ${c.after.toLocaleString('es-CO')}`;
+
 const list = (label: string, items: unknown[]) => {
   if (!items.length) return;
   const shown = items.slice(0, 15).map((i) => (typeof i === 'string' ? i : JSON.stringify(i)));
@@ -311,9 +316,10 @@ plan
     list('Metas retiradas', summary.goalsRemoved ?? []);
     list('Metas reactivadas', summary.goalsReactivated ?? []);
     list('Metas con datos cambiados', summary.goalsChanged ?? []);
-    list('Programación cambiada', summary.programmingChanged ?? []);
+    list('Programación cambiada', ((summary.programmingChanged ?? []) as ProgrammingChangeRow[]).map(describeProgrammingChange));
     const fromPlan = summary.departmentsFromPlan ?? [];
-    list(opts.dryRun ? 'Dependencias nuevas que se crearán (confirme con --yes)' : 'Dependencias nuevas', fromPlan.map((d) => `${d.name} (${d.code})`));
+    list('Dependencias nuevas', fromPlan.map((d) => `${d.name} (${d.code})`));
+    if (opts.dryRun && fromPlan.length) console.log('  Se crearán al importar con --yes; otro código con --department-code "Nombre=CÓDIGO".');
     const fromPlanCodes = new Set(fromPlan.map((d) => d.code));
     list('Dependencias nuevas de la hoja Dependencias', ((summary.departmentsAdded ?? []) as string[]).filter((c) => !fromPlanCodes.has(c)));
     list('Dependencias actualizadas', summary.departmentsChanged ?? []);

@@ -169,7 +169,7 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
     const file = planCsv([goal('API-1', 'Secretaría de Cultura', [1, 1, 1, 1]), goal('API-2', 'SEDU', [1, 1, 1, 1])], { delimiter: ';' });
     const refused = await admin.post('/api/imports/indicative-plan?fileName=plan-cultura.csv').type('application/octet-stream').send(file).expect(409);
     expect(refused.body.error.message).toMatch(/^El Plan Indicativo nombra dependencias que no están registradas \(1\).*--yes.*confirmNewDepartments=1/);
-    expect(refused.body.error.details).toEqual(['Secretaría de Cultura: código SCUL (1 metas)']);
+    expect(refused.body.error.details).toEqual(['Secretaría de Cultura: código SCUL (1 meta)']);
     expect(await db.select().from(t.goals).where(eq(t.goals.code, 'API-1'))).toEqual([]);
 
     const badCode = await admin
@@ -279,12 +279,12 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
     const file = path.join(dir, 'plan-con-dependencias-nuevas.csv');
     fs.writeFileSync(file, planCsv([goal('CLI-1', 'Secretaría de Vivienda', [1, 1, 1, 1]), goal('CLI-2', 'Secretaría de Agricultura', [1, 1, 1, 1])], { delimiter: ';' }));
     const preview = (await metas('plan', 'import', file, '--dry-run')).stdout;
-    expect(preview).toContain('Dependencias nuevas que se crearán (confirme con --yes) (2): Secretaría de Vivienda (SVIV), Secretaría de Agricultura (SAGR)');
+    expect(preview).toContain('Dependencias nuevas (2): Secretaría de Vivienda (SVIV), Secretaría de Agricultura (SAGR)\n  Se crearán al importar con --yes; otro código con --department-code "Nombre=CÓDIGO".');
     // Not interactive and no --yes: nothing imported, and the message says how to confirm.
     const unconfirmed = await metas('plan', 'import', file).catch((e: { stderr: string; code: number }) => e);
     expect(unconfirmed).toMatchObject({ code: 1 });
     expect((unconfirmed as { stderr: string }).stderr).toMatch(/no se importó nada\. Ejecute de nuevo con --yes/);
-    expect((unconfirmed as { stderr: string }).stderr).toContain('- Secretaría de Vivienda: código SVIV (1 metas)');
+    expect((unconfirmed as { stderr: string }).stderr).toContain('- Secretaría de Vivienda: código SVIV (1 meta)');
     expect(await db.select().from(t.goals).where(eq(t.goals.code, 'CLI-1'))).toEqual([]);
 
     const imported = (await metas('plan', 'import', file, '--yes', '--department-code', 'Secretaría de Agricultura=SAMA')).stdout;
