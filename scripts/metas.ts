@@ -20,6 +20,8 @@ import { formatShare } from '../reports/format';
 import { registerOperationCommands } from './cli/operations';
 import { registerDepartmentCommands } from './cli/departments';
 import { UNCONFIRMED_DEPARTMENTS } from '../imports/departmentCodes';
+import { describeCorrection, describeMunicipality, describeProgrammingChange, plural, type CorrectionRow, type ProgrammingChangeRow } from './cli/importSummary';
+import type { MunicipalityReport } from '../services/municipality';
 
 const cliEnv = z.object({
   METAS_API_URL: z.url({ message: 'METAS_API_URL debe ser una URL, p. ej. http://localhost:3000' }).optional(),
@@ -238,11 +240,6 @@ async function upload(apiPath: string, file: string): Promise<unknown> {
 }
 
 /** A summary line per kind of change; long lists are cut (the --json output has them whole). */
-/** `220100600 (2026): 10 → 12`, in Colombian numbers. */
-type ProgrammingChangeRow = { goalCode: string; fiscalYear: number; before: number | null; after: number };
-const describeProgrammingChange = (c: ProgrammingChangeRow) =>
-  `${c.goalCode} (${c.fiscalYear}): ${c.before === null ? 'sin programar' : c.before.toLocaleString('es-CO')} → ${c.after.toLocaleString('es-CO')}`;
-
 const list = (label: string, items: unknown[]) => {
   if (!items.length) return;
   const shown = items.slice(0, 15).map((i) => (typeof i === 'string' ? i : JSON.stringify(i)));
@@ -293,6 +290,7 @@ plan
         importId: number | null;
         departmentsFromPlan?: { code: string; name: string; goals: number }[];
         columns?: ColumnsSummary;
+        municipality?: MunicipalityReport;
       };
     let summary: Awaited<ReturnType<typeof importPlan>>;
     try {
@@ -309,6 +307,7 @@ plan
     }
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
     printFileFacts(summary);
+    if (summary.municipality) console.log(describeMunicipality(summary.municipality, !opts.dryRun));
     printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el plan ya está importado así.' : 'Sin cambios: el plan ya estaba importado así.');
     console.log(opts.dryRun ? 'Vista previa (no se importó nada); al importar el archivo:' : `Plan importado (versión ${summary.importId}).`);
@@ -361,9 +360,9 @@ progress
     printFileFacts(summary);
     printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el avance ya está importado así.' : 'Sin cambios: el avance ya estaba importado así.');
-    const counts = `${summary.progressVersionsCreated} registros nuevos, ${summary.programmingVersionsCreated} versiones de programación`;
+    const counts = `${plural(Number(summary.progressVersionsCreated), 'registro nuevo', 'registros nuevos')}, ${plural(Number(summary.programmingVersionsCreated), 'versión de programación', 'versiones de programación')}`;
     console.log(opts.dryRun ? `Vista previa (no se importó nada); al importar el archivo: ${counts}.` : `Avance importado: ${counts}.`);
-    list('Correcciones de trimestres anteriores', summary.corrections ?? []);
+    list('Correcciones de trimestres anteriores', ((summary.corrections ?? []) as CorrectionRow[]).map(describeCorrection));
   });
 
 const dashboard = program.command('dashboard').description('tablero de control (PE_F_024)');

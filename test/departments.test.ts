@@ -271,6 +271,10 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
     expect(updated.stdout).toContain('Líder: Diana Rosero · Secretaria');
     const listed = (await metas('department', 'list')).stdout;
     expect(listed).toMatch(/SDEC\s+Secretaría de Desarrollo Económico — enlace: Camilo Ortega · economia@pasto.gov.co/);
+    // Each version says who the head and the liaison were, so the change to the head is visible.
+    const shown = (await metas('department', 'show', 'SDEC')).stdout;
+    expect(shown).toMatch(/v2 .* por user:\d+: Secretaría de Desarrollo Económico · líder Diana Rosero · Secretaria · enlace Camilo Ortega · economia@pasto.gov.co — /);
+    expect(shown).toMatch(/v1 .* por user:\d+: Secretaría de Desarrollo Económico · líder — · enlace economia@pasto.gov.co — /);
     const bad = await metas('department', 'add', 'X Y', '--name', 'Mal', '--head-email', 'nada').catch((e: { stderr: string; code: number }) => e);
     expect(bad).toMatchObject({ code: 1 });
     expect((bad as { stderr: string }).stderr).toMatch(/Error: Datos de la dependencia inválidos\n {2}- code: código: .*\n {2}- headEmail: correo del líder: no es un correo válido/);

@@ -7,6 +7,7 @@ import * as t from '../db/schema';
 import { importIndicativePlan, importProgressReport } from '../imports';
 import { buildShapeSamples, SHAPE_FILES } from '../scripts/generateShapeSamples';
 import { SAMPLE_FILES, SAMPLE_YEAR, samplesFolder, selectSampleSubset } from '../scripts/generateSamples';
+import { describeMunicipality } from '../scripts/cli/importSummary';
 import { listDepartments } from '../services/departments';
 import { readIdentity } from '../services/municipality';
 
@@ -87,6 +88,8 @@ describe('samples import as an office delivers them', () => {
     expect(preview.columns?.unmapped).toEqual([]);
     expect(byCode(preview.departmentsFromPlan)).toEqual(sampleDepartmentCodes.map((code) => ({ code, name: code, goals: 4 })));
     expect(preview.municipality).toMatchObject({ found: { name: 'Pasto', daneCode: '52001' }, willSave: true });
+    // What `metas plan import --dry-run` prints about it.
+    expect(describeMunicipality(preview.municipality!, false)).toBe('Municipio encontrado en los títulos del archivo: Pasto (código DANE 52001). Se guardará al importar como el municipio de esta instalación.');
     expect(await db.select().from(t.goals)).toEqual([]);
     expect(await db.select().from(t.planImports)).toEqual([]);
 
