@@ -91,7 +91,7 @@ export const progressColumns = [
       'Ejecución física', 'Avance meta', 'Logro alcanzado', 'Ejecutado período', 'Avance ejecutado trimestre', 'Avance físico ejecutado', 'Valor logrado',
     ],
   },
-  { field: 'evidence', label: 'Soportes', required: false, aliases: ['Soporte', 'Evidencias', 'Evidencia', 'Soportes o evidencias', 'Enlace soportes', 'Medio verificación', 'Medios verificación', 'Link soportes', 'URL soportes'] },
+  { field: 'evidence', label: 'Soportes', required: false, aliases: ['Soporte', 'Evidencias', 'Evidencia', 'Soportes o evidencias', 'Enlace soportes', 'Medio verificación', 'Medios verificación', 'Link soportes', 'URL soportes', 'Observaciones / soportes', 'Soportes / observaciones', 'Observaciones y soportes'] },
 ] as const satisfies readonly ColumnSpec<string>[];
 
 /**

@@ -783,7 +783,7 @@ function unconfirmedDepartments(departments: readonly NewDepartment[]): AppError
   return new AppError(
     'conflict',
     `${UNCONFIRMED_DEPARTMENTS} (${departments.length}); la importación las crearía con los códigos indicados. Confírmelo en la vista previa de la página Importar, con --yes en la línea de comandos o con confirmNewDepartments=1 en la API; nada se importó`,
-    departments.map((d) => `${d.name}: código ${d.code} (${d.goals} metas)`),
+    departments.map((d) => `${d.name}: código ${d.code} (${d.goals} ${d.goals === 1 ? 'meta' : 'metas'})`),
   );
 }
 

@@ -20,6 +20,8 @@ import { formatShare } from '../reports/format';
 import { registerOperationCommands } from './cli/operations';
 import { registerDepartmentCommands } from './cli/departments';
 import { UNCONFIRMED_DEPARTMENTS } from '../imports/departmentCodes';
+import { describeCorrection, describeMunicipality, describeProgrammingChange, plural, type CorrectionRow, type ProgrammingChangeRow } from './cli/importSummary';
+import type { MunicipalityReport } from '../services/municipality';
 
 const cliEnv = z.object({
   METAS_API_URL: z.url({ message: 'METAS_API_URL debe ser una URL, p. ej. http://localhost:3000' }).optional(),
@@ -288,6 +290,7 @@ plan
         importId: number | null;
         departmentsFromPlan?: { code: string; name: string; goals: number }[];
         columns?: ColumnsSummary;
+        municipality?: MunicipalityReport;
       };
     let summary: Awaited<ReturnType<typeof importPlan>>;
     try {
@@ -304,6 +307,7 @@ plan
     }
     if (opts.json) return console.log(JSON.stringify(summary, null, 2));
     printFileFacts(summary);
+    if (summary.municipality) console.log(describeMunicipality(summary.municipality, !opts.dryRun));
     printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el plan ya está importado así.' : 'Sin cambios: el plan ya estaba importado así.');
     console.log(opts.dryRun ? 'Vista previa (no se importó nada); al importar el archivo:' : `Plan importado (versión ${summary.importId}).`);
@@ -311,9 +315,10 @@ plan
     list('Metas retiradas', summary.goalsRemoved ?? []);
     list('Metas reactivadas', summary.goalsReactivated ?? []);
     list('Metas con datos cambiados', summary.goalsChanged ?? []);
-    list('Programación cambiada', summary.programmingChanged ?? []);
+    list('Programación cambiada', ((summary.programmingChanged ?? []) as ProgrammingChangeRow[]).map(describeProgrammingChange));
     const fromPlan = summary.departmentsFromPlan ?? [];
-    list(opts.dryRun ? 'Dependencias nuevas que se crearán (confirme con --yes)' : 'Dependencias nuevas', fromPlan.map((d) => `${d.name} (${d.code})`));
+    list('Dependencias nuevas', fromPlan.map((d) => `${d.name} (${d.code})`));
+    if (opts.dryRun && fromPlan.length) console.log('  Se crearán al importar con --yes; otro código con --department-code "Nombre=CÓDIGO".');
     const fromPlanCodes = new Set(fromPlan.map((d) => d.code));
     list('Dependencias nuevas de la hoja Dependencias', ((summary.departmentsAdded ?? []) as string[]).filter((c) => !fromPlanCodes.has(c)));
     list('Dependencias actualizadas', summary.departmentsChanged ?? []);
@@ -355,9 +360,9 @@ progress
     printFileFacts(summary);
     printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el avance ya está importado así.' : 'Sin cambios: el avance ya estaba importado así.');
-    const counts = `${summary.progressVersionsCreated} registros nuevos, ${summary.programmingVersionsCreated} versiones de programación`;
+    const counts = `${plural(Number(summary.progressVersionsCreated), 'registro nuevo', 'registros nuevos')}, ${plural(Number(summary.programmingVersionsCreated), 'versión de programación', 'versiones de programación')}`;
     console.log(opts.dryRun ? `Vista previa (no se importó nada); al importar el archivo: ${counts}.` : `Avance importado: ${counts}.`);
-    list('Correcciones de trimestres anteriores', summary.corrections ?? []);
+    list('Correcciones de trimestres anteriores', ((summary.corrections ?? []) as CorrectionRow[]).map(describeCorrection));
   });
 
 const dashboard = program.command('dashboard').description('tablero de control (PE_F_024)');

@@ -451,7 +451,7 @@ const readingSection = (reading: FileReading | undefined) =>
 /** Columns that are not imported: never dropped without a word. */
 function unimportedSection(columns: UnimportedColumn[] | undefined): string {
   if (!columns?.length) return '';
-  return html`<div class="error" role="alert" data-unimported><p><strong>${columns.length === 1 ? 'Una columna del archivo no se importará' : `${columns.length} columnas del archivo no se importarán`}</strong>: no corresponden a ningún campo. Si una debe importarse, asígnela a un campo en «Columnas del archivo» (se recuerda para los próximos archivos) o cambie su encabezado por el nombre del campo (samples/LEEME.md).</p><ul>${columns.map(
+  return html`<div class="error" role="alert" data-unimported><p><strong>${columns.length === 1 ? 'Una columna del archivo no se importará' : `${columns.length} columnas del archivo no se importarán`}</strong>: ${columns.length === 1 ? 'no corresponde a ningún campo. Si debe importarse, asígnela' : 'no corresponden a ningún campo. Si una debe importarse, asígnela'} a un campo en «Columnas del archivo» (se recuerda para los próximos archivos) o cambie su encabezado por el nombre del campo (samples/LEEME.md).</p><ul>${columns.map(
     (c) => html`<li>${describeUnimported(c)}</li>`,
   )}</ul></div>`.value;
 }

@@ -82,7 +82,9 @@ export async function listDepartments(db: Database): Promise<DepartmentListItem[
   return db
     .select({
       ...getTableColumns(t.departments),
-      activeGoals: sql<number>`(select count(*)::int from ${t.goals} where ${t.goals.departmentCode} = ${t.departments.code} and ${t.goals.active})`,
+      // Qualified by hand: in a single-table select drizzle writes bare column names, and a bare "code"
+      // inside the subquery would be the goal's code, not the department's.
+      activeGoals: sql<number>`(select count(*)::int from "goals" where "goals"."department_code" = "departments"."code" and "goals"."active")`,
     })
     .from(t.departments)
     .orderBy(asc(t.departments.name));

@@ -82,6 +82,6 @@ describe('metas CLI: the operations of the pages, with --json', () => {
     const out = await metas('progress', 'import', file, '--dry-run');
     expect(out).toContain("Archivo leído: separador ';', codificación Windows-1252, encabezados en la fila 3.");
     expect(out).toContain('Columnas que no se importarán (1):\n  Columna E ("Observación"): no se importará');
-    expect(out).toMatch(/Vista previa \(no se importó nada\); al importar el archivo: 1 registros nuevos/);
+    expect(out).toMatch(/Vista previa \(no se importó nada\); al importar el archivo: 1 registro nuevo, 0 versiones de programación/);
   });
 });

@@ -169,7 +169,7 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
     const file = planCsv([goal('API-1', 'Secretaría de Cultura', [1, 1, 1, 1]), goal('API-2', 'SEDU', [1, 1, 1, 1])], { delimiter: ';' });
     const refused = await admin.post('/api/imports/indicative-plan?fileName=plan-cultura.csv').type('application/octet-stream').send(file).expect(409);
     expect(refused.body.error.message).toMatch(/^El Plan Indicativo nombra dependencias que no están registradas \(1\).*--yes.*confirmNewDepartments=1/);
-    expect(refused.body.error.details).toEqual(['Secretaría de Cultura: código SCUL (1 metas)']);
+    expect(refused.body.error.details).toEqual(['Secretaría de Cultura: código SCUL (1 meta)']);
     expect(await db.select().from(t.goals).where(eq(t.goals.code, 'API-1'))).toEqual([]);
 
     const badCode = await admin
@@ -271,6 +271,10 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
     expect(updated.stdout).toContain('Líder: Diana Rosero · Secretaria');
     const listed = (await metas('department', 'list')).stdout;
     expect(listed).toMatch(/SDEC\s+Secretaría de Desarrollo Económico — enlace: Camilo Ortega · economia@pasto.gov.co/);
+    // Each version says who the head and the liaison were, so the change to the head is visible.
+    const shown = (await metas('department', 'show', 'SDEC')).stdout;
+    expect(shown).toMatch(/v2 .* por user:\d+: Secretaría de Desarrollo Económico · líder Diana Rosero · Secretaria · enlace Camilo Ortega · economia@pasto.gov.co — /);
+    expect(shown).toMatch(/v1 .* por user:\d+: Secretaría de Desarrollo Económico · líder — · enlace economia@pasto.gov.co — /);
     const bad = await metas('department', 'add', 'X Y', '--name', 'Mal', '--head-email', 'nada').catch((e: { stderr: string; code: number }) => e);
     expect(bad).toMatchObject({ code: 1 });
     expect((bad as { stderr: string }).stderr).toMatch(/Error: Datos de la dependencia inválidos\n {2}- code: código: .*\n {2}- headEmail: correo del líder: no es un correo válido/);
@@ -279,12 +283,12 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
     const file = path.join(dir, 'plan-con-dependencias-nuevas.csv');
     fs.writeFileSync(file, planCsv([goal('CLI-1', 'Secretaría de Vivienda', [1, 1, 1, 1]), goal('CLI-2', 'Secretaría de Agricultura', [1, 1, 1, 1])], { delimiter: ';' }));
     const preview = (await metas('plan', 'import', file, '--dry-run')).stdout;
-    expect(preview).toContain('Dependencias nuevas que se crearán (confirme con --yes) (2): Secretaría de Vivienda (SVIV), Secretaría de Agricultura (SAGR)');
+    expect(preview).toContain('Dependencias nuevas (2): Secretaría de Vivienda (SVIV), Secretaría de Agricultura (SAGR)\n  Se crearán al importar con --yes; otro código con --department-code "Nombre=CÓDIGO".');
     // Not interactive and no --yes: nothing imported, and the message says how to confirm.
     const unconfirmed = await metas('plan', 'import', file).catch((e: { stderr: string; code: number }) => e);
     expect(unconfirmed).toMatchObject({ code: 1 });
     expect((unconfirmed as { stderr: string }).stderr).toMatch(/no se importó nada\. Ejecute de nuevo con --yes/);
-    expect((unconfirmed as { stderr: string }).stderr).toContain('- Secretaría de Vivienda: código SVIV (1 metas)');
+    expect((unconfirmed as { stderr: string }).stderr).toContain('- Secretaría de Vivienda: código SVIV (1 meta)');
     expect(await db.select().from(t.goals).where(eq(t.goals.code, 'CLI-1'))).toEqual([]);
 
     const imported = (await metas('plan', 'import', file, '--yes', '--department-code', 'Secretaría de Agricultura=SAMA')).stdout;

@@ -97,7 +97,7 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
     expect(preview).toContain(`action="/importaciones/${id}/descartar"`);
     // How the file was read, and the column that will not be imported: never dropped without a word.
     expect(preview).toContain('Archivo leído: hoja &quot;Plan Indicativo&quot;, encabezados en la fila 1.');
-    expect(preview).toContain('Una columna del archivo no se importará');
+    expect(preview).toContain('<strong>Una columna del archivo no se importará</strong>: no corresponde a ningún campo. Si debe importarse, asígnela a un campo');
     expect(preview).toContain('<li>Columna U (&quot;Observaciones&quot;): no se importará</li>');
     expect(await tableCounts(db)).toEqual(before);
 

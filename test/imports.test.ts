@@ -568,7 +568,7 @@ describe('rejected Plan Indicativo files write nothing', () => {
       (e: unknown) => e as AppError,
     );
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'conflict', details: ['Secretaría de Cultura: código SCUL (1 metas)'] });
+    expect(error).toMatchObject({ code: 'conflict', details: ['Secretaría de Cultura: código SCUL (1 meta)'] });
     expect(error!.message).toMatch(/^El Plan Indicativo nombra dependencias que no están registradas \(1\).*--yes/);
     expect(await counts(db)).toEqual(before);
   });

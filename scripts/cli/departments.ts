@@ -51,7 +51,7 @@ export function registerDepartmentCommands(program: Command, api: Api) {
       const { data } = await api<{ departments: DepartmentListItem[] }>('GET', '/api/departments');
       if (opts.json) return console.log(JSON.stringify(data.departments, null, 2));
       if (!data.departments.length) return console.log('No hay dependencias registradas.');
-      console.log(`${data.departments.length} dependencias`);
+      console.log(data.departments.length === 1 ? '1 dependencia' : `${data.departments.length} dependencias`);
       for (const d of data.departments) {
         console.log(`  ${d.code.padEnd(8)} ${d.name} — enlace: ${person(d.liaisonName, d.liaisonEmail)} · líder: ${person(d.headName, d.headEmail, d.headTitle)} · ${d.activeGoals} metas · v${d.version}`);
       }
@@ -69,7 +69,9 @@ export function registerDepartmentCommands(program: Command, api: Api) {
       if (opts.json) return console.log(JSON.stringify(data, null, 2));
       printDepartment(data.department);
       if (data.versions.length) console.log('\nVersiones:');
-      for (const v of data.versions) console.log(`  v${v.version} ${v.createdAt} por ${v.changedBy}: ${v.name} · enlace ${person(v.liaisonName, v.liaisonEmail)} — ${v.reason}`);
+      for (const v of data.versions) {
+        console.log(`  v${v.version} ${v.createdAt} por ${v.changedBy}: ${v.name} · líder ${person(v.headName, v.headEmail, v.headTitle)} · enlace ${person(v.liaisonName, v.liaisonEmail)} — ${v.reason}`);
+      }
       if (data.alerts.length) console.log('\nAlertas enviadas:');
       for (const a of data.alerts) console.log(`  ${a.reviewWorkflowId} ${a.sentAt} a ${a.recipient ?? 'sin correo'} (versión ${a.departmentVersion ?? '—'})`);
     });
