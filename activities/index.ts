@@ -61,7 +61,7 @@ export function createActivities({
   coordinatorEmail,
   reviewLink,
 }: ActivityDependencies) {
-  const notifications = createNotifications({ db, mailer, timeZone, publicUrl, coordinatorEmail, reviewLink });
+  const notifications = createNotifications({ db, mailer, timeZone, publicUrl, coordinatorEmail, reviewLink, now });
   /** One audit entry, written once per idempotency key (inside the caller's transaction if given). */
   const audit = (
     entry: { key: string; actor: string; action: string; subject: string; details?: unknown },

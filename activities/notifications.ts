@@ -37,6 +37,8 @@ export interface NotificationDependencies {
   officeName?: string;
   /** The liaison's personal link to the response form of a review. */
   reviewLink?: (review: { reviewWorkflowId: string; departmentCode: string }) => string;
+  /** The activities' clock (a time-skipping test server's in tests): days left and timestamps in e-mails. */
+  now?: () => Date;
 }
 
 /** Temporal retries delivery problems; a message that can never be valid must not be retried. */
@@ -85,7 +87,7 @@ interface AlertedGoal {
 const initialDeadline = (alertDeadline: string) => new Date(alertDeadline).toISOString();
 
 export function createNotifications(deps: NotificationDependencies) {
-  const { db, mailer, timeZone, publicUrl, coordinatorEmail, officeName = 'Oficina de Planeación' } = deps;
+  const { db, mailer, timeZone, publicUrl, coordinatorEmail, officeName = 'Oficina de Planeación', now = () => new Date() } = deps;
   const linkFor = (reviewWorkflowId: string, departmentCode: string) =>
     deps.reviewLink?.({ reviewWorkflowId, departmentCode }) ?? `${publicUrl}/responder/${encodeURIComponent(reviewWorkflowId)}`;
 
@@ -185,7 +187,7 @@ export function createNotifications(deps: NotificationDependencies) {
     /** A reminder before the deadline; `sequence` makes each reminder its own message. */
     async sendReminderMail(reviewWorkflowId: string, sequence: number, deadline: string) {
       const { review, alert, department } = await reviewFacts(reviewWorkflowId);
-      const today = localDate(new Date(), timeZone);
+      const today = localDate(now(), timeZone);
       const content = reminder({
         ...(await reviewMailContext(review, department)),
         businessDaysLeft: businessDaysBetween(today, localDate(new Date(deadline), timeZone)),
@@ -345,7 +347,7 @@ export function createNotifications(deps: NotificationDependencies) {
       const content = responseReceipt({
         ...(await reviewMailContext(review, department)),
         respondent: input.respondent,
-        receivedAt: new Date().toISOString(),
+        receivedAt: now().toISOString(),
         round: input.round,
         answers: input.answers,
         reviewStatus: input.reviewStatus,
@@ -373,7 +375,7 @@ export function createNotifications(deps: NotificationDependencies) {
         ...(await reviewMailContext(review, department)),
         coordinatorName: input.coordinator,
         comment: input.comment,
-        requestedAt: new Date().toISOString(),
+        requestedAt: now().toISOString(),
         newDeadline: input.deadline,
         responseWindow: input.responseWindow,
         responseUrl: linkFor(input.reviewWorkflowId, department.code),

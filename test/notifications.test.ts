@@ -118,6 +118,9 @@ describe('PE-P-008 by e-mail', () => {
       expect.stringContaining('Constancia de negativa de ajustes'),
     ]);
     const [alert, , , constancia] = mails.forSinf;
+    // Days left counted on the activities' clock (the skipped one), not the machine's.
+    expect(mails.forSinf[1]!.text).toContain('Quedan 2 días hábiles');
+    expect(mails.forSinf[2]!.text).toContain('Queda 1 día hábil');
 
     // On the workflow's clock: each reminder at its instant, the constancia once the deadline passed.
     const deadline = waiting.deadline as string;
