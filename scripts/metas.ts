@@ -353,6 +353,7 @@ progress
   .action(async (file: string, opts: { json?: boolean; dryRun?: boolean; map?: string[] }) => {
     const summary = (await upload(`${opts.dryRun ? '/api/imports/preview?kind=progressReport' : '/api/imports/progress-report?kind=progressReport'}${mapQuery(opts.map)}`, file)) as Record<string, unknown> & {
       unchanged: boolean;
+      importId: number | null;
       corrections: unknown[];
       columns?: ColumnsSummary;
     };
@@ -361,7 +362,7 @@ progress
     printColumns(summary.columns, opts.dryRun);
     if (summary.unchanged) return console.log(opts.dryRun ? 'Vista previa: sin cambios, el avance ya está importado así.' : 'Sin cambios: el avance ya estaba importado así.');
     const counts = `${plural(Number(summary.progressVersionsCreated), 'registro nuevo', 'registros nuevos')}, ${plural(Number(summary.programmingVersionsCreated), 'versión de programación', 'versiones de programación')}`;
-    console.log(opts.dryRun ? `Vista previa (no se importó nada); al importar el archivo: ${counts}.` : `Avance importado: ${counts}.`);
+    console.log(opts.dryRun ? `Vista previa (no se importó nada); al importar el archivo: ${counts}.` : `Avance importado (versión ${summary.importId}): ${counts}.`);
     list('Correcciones de trimestres anteriores', ((summary.corrections ?? []) as CorrectionRow[]).map(describeCorrection));
   });
 

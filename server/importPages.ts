@@ -506,7 +506,8 @@ function planSummary(s: IndicativePlanImportSummary, preview: boolean): { counts
     s.departmentsFromPlan?.length
       ? html`<p><strong>Dependencias nuevas (${s.departmentsFromPlan.length}):</strong> ${s.departmentsFromPlan.map((d, i) => html`${i ? ', ' : ''}${d.name} (${d.code})`)}</p>`.toString()
       : '',
-    codeList('Dependencias nuevas', s.departmentsAdded),
+    // Those the plan names are listed just above with their names; here, the Dependencias sheet's.
+    codeList('Dependencias nuevas de la hoja Dependencias', s.departmentsAdded.filter((code) => !s.departmentsFromPlan?.some((d) => d.code === code))),
     codeList('Dependencias actualizadas', s.departmentsChanged),
   ].join('');
   const { shown, more } = cut(s.programmingChanged);

@@ -130,6 +130,8 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
     const page = flat((await operator.browser.get(`/importaciones/${id}`).expect(200)).text);
     expect(page).toContain('<strong>Dependencias nuevas (8):</strong> Secretaría de Educación (SEDU), Secretaría de Salud (SSAL)');
     expect(page).toContain('<legend>Dependencias nuevas (8): se crearán al confirmar</legend>');
+    // Listed once (by name, with its code), not again as a bare list of codes.
+    expect(page).not.toMatch(/<summary>Dependencias nuevas/);
     expect(page).toMatch(/<label for="codigo-7">Secretaría de Transparencia<\/label><\/td><td class="num">2<\/td><td><input id="codigo-7" name="codigo-7" value="STRA2"/);
     expect(page).toContain('Confirmar importación y crear las 8 dependencias');
 

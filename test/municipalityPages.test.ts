@@ -169,7 +169,7 @@ describe('the preview page maps columns; the municipality is named on pages, exp
     expect(await metasFails('progress', 'import', captureFile, '--map', 'sin igual')).toMatch(/Encabezado=campo/);
     const preview = await metas('progress', 'import', captureFile, '--dry-run', '--map', 'Logro acumulado=Ejecutado');
     expect(preview).toContain('Mapeo de columnas aplicado: "Logro acumulado" → Ejecutado (se guardará al importar).');
-    expect(await metas('progress', 'import', captureFile, '--map', 'Logro acumulado=Ejecutado')).toMatch(/Avance importado: 1 registro nuevo,/);
+    expect(await metas('progress', 'import', captureFile, '--map', 'Logro acumulado=Ejecutado')).toMatch(/Avance importado \(versión \d+\): 1 registro nuevo,/);
     expect((await db.select({ id: t.planImports.id }).from(t.planImports)).map((r) => r.id).sort()).toEqual([1, 2, 3]);
   });
 
