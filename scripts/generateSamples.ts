@@ -341,18 +341,18 @@ export async function buildSamples(data: MunicipalityData = generateMunicipality
 
 export const samplesFolder = path.join(__dirname, '..', 'samples');
 
-async function main() {
+/** Writes sample files into the folder named on the command line (default samples/), listing each. */
+export async function writeSampleFiles(build: () => Promise<Record<string, Buffer>>) {
   const folder = process.argv[2] ? path.resolve(process.argv[2]) : samplesFolder;
   fs.mkdirSync(folder, { recursive: true });
-  const files = await buildSamples();
-  for (const [name, content] of Object.entries(files)) {
+  for (const [name, content] of Object.entries(await build())) {
     fs.writeFileSync(path.join(folder, name), content);
     console.log(`${path.join(folder, name)} (${content.length} bytes)`);
   }
 }
 
 if (require.main === module) {
-  main().catch((error) => {
+  writeSampleFiles(buildSamples).catch((error) => {
     console.error(error);
     process.exit(1);
   });

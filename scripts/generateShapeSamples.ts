@@ -3,8 +3,6 @@
  * offices deliver (samples/LEEME.md, "Archivos como los entrega una oficina"), from the same goals
  * as the plain samples (scripts/generateSamples.ts). Deterministic: byte-identical on every run.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { generateMunicipality, type MunicipalityData } from '../db/demoMunicipality';
 import {
@@ -18,7 +16,7 @@ import {
   planHeaders,
   planRows,
   SAMPLE_DATE,
-  samplesFolder,
+  writeSampleFiles,
   selectSampleSubset,
   toCsv,
   type SampleSubset,
@@ -127,17 +125,8 @@ export async function buildShapeSamples(data: MunicipalityData = generateMunicip
   };
 }
 
-async function main() {
-  const folder = process.argv[2] ? path.resolve(process.argv[2]) : samplesFolder;
-  fs.mkdirSync(folder, { recursive: true });
-  for (const [name, content] of Object.entries(await buildShapeSamples())) {
-    fs.writeFileSync(path.join(folder, name), content);
-    console.log(`${path.join(folder, name)} (${content.length} bytes)`);
-  }
-}
-
 if (require.main === module) {
-  main().catch((error) => {
+  writeSampleFiles(buildShapeSamples).catch((error) => {
     console.error(error);
     process.exit(1);
   });
