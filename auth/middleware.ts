@@ -14,6 +14,7 @@ import { deriveKey } from './keys';
 import { actorOf, roleLabels, roleSatisfies, userSubject, type Role } from './roles';
 import { DatabaseSessionStore, DEFAULT_ABSOLUTE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS } from './sessionStore';
 import { authenticate as authenticateCredentials, findActiveUser, LOGIN_FAILED_MESSAGE, type AuthUser } from './users';
+import { departmentInReviewId } from '../domain/workflowIds';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -401,8 +402,6 @@ export function createAuth(options: AuthOptions) {
 export type Auth = ReturnType<typeof createAuth>;
 
 /** The department in a review workflow ID (`revision-2026-T2-SEDU` → `SEDU`), for requireDepartmentAccess. */
-export function departmentOfReview(workflowId: string): string | null {
-  return /^revision-\d{4}-T[1-4]-([A-Za-z0-9_.-]+)$/.exec(workflowId)?.[1] ?? null;
-}
+export const departmentOfReview = departmentInReviewId;
 
 export { LOGIN_FAILED_MESSAGE };

@@ -6,6 +6,7 @@ import { readDocument, type StoredDocument } from '../documents/store';
 import { AppError } from '../services/errors';
 import type { CycleView, ReviewView } from '../workflows/types';
 import type { Role } from './roles';
+import { departmentInReviewId } from '../domain/workflowIds';
 
 /**
  * What department data an account may read. Liaisons (enlaces de secretaría) are bound to their
@@ -47,7 +48,7 @@ export async function departmentOfReviewId(db: Pick<Database, 'select'>, reviewW
     .select({ departmentCode: t.departmentReviews.departmentCode })
     .from(t.departmentReviews)
     .where(eq(t.departmentReviews.workflowId, reviewWorkflowId));
-  return row?.departmentCode ?? /^revision-\d{4}-T[1-4]-([A-Za-z0-9_.-]+)$/.exec(reviewWorkflowId)?.[1] ?? null;
+  return row?.departmentCode ?? departmentInReviewId(reviewWorkflowId);
 }
 
 /** A cycle's detail as a scope may read it: other departments' reviews, goals and rows left out. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseResponseWindow } from '../domain/responseWindow';
+import { workflowIdPrefixPattern } from '../domain/workflowIds';
 import { defaultUploadLimits, MB, type UploadLimits } from '../imports/limits';
 
 /** Text flags in the environment: only these spellings, so a typo is an error and not "false". */
@@ -32,6 +33,13 @@ export const configSchema = z
       .optional(),
     TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]+$/, 'solo letras, números, punto, guion y guion bajo').default('metas-pdm'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('metas-pdm'),
+    // Many municipalities in one namespace: each one's workflow IDs start with its code. Set it
+    // before the first cycle; a municipality's own deployment leaves it empty.
+    TEMPORAL_WORKFLOW_ID_PREFIX: z
+      .string()
+      .trim()
+      .regex(workflowIdPrefixPattern, 'solo letras sin tilde, números y guion bajo (hasta 40), p. ej. 52001')
+      .optional(),
     TEMPORAL_TLS: booleanFlag.default(false),
     TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
     TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),

@@ -239,6 +239,8 @@ export async function startBenchApp({
       TEMPORAL_ADDRESS: address,
       TEMPORAL_NAMESPACE: namespace,
       TEMPORAL_TASK_QUEUE: `${name}-${process.pid}-${Date.now()}`,
+      // On a shared server (another run's cycles in the namespace) its own workflow IDs, so it never finds theirs.
+      TEMPORAL_WORKFLOW_ID_PREFIX: temporalAddress ? `${name.replace(/[^A-Za-z0-9]/g, '')}${process.pid}${Date.now().toString(36)}` : undefined,
       TEMPORAL_TLS: process.env.TEMPORAL_TLS,
       TEMPORAL_TLS_CERT_PATH: process.env.TEMPORAL_TLS_CERT_PATH,
       TEMPORAL_TLS_KEY_PATH: process.env.TEMPORAL_TLS_KEY_PATH,

@@ -23,6 +23,7 @@ import type { ReviewView } from '../workflows/types';
 import { answerAll } from '../test/support/answers';
 import { ms, numberOption, percentile, startBenchApp, waitFor, type BenchApp } from './benchApp';
 import { checkReply, type BurstOrder, type BurstReport } from './benchLoadClient';
+import { cycleWorkflowId, parseWorkflowId } from '../domain/workflowIds';
 
 export interface LoadKindResult {
   kind: string;
@@ -137,7 +138,7 @@ async function openReviews(app: BenchApp, needed: number, log: (m: string) => vo
   type CycleReply = { cycle: { departments: unknown[] }; reviews: ReviewView[] };
   for (const { year, quarter } of candidateQuarters) {
     if (waiting.length >= needed) break;
-    const preview = await app.http.api<{ departments: unknown[]; existing: boolean }>(app.token, 'GET', `/api/cycles/revision-${year}-T${quarter}/preview`);
+    const preview = await app.http.api<{ departments: unknown[]; existing: boolean }>(app.token, 'GET', `/api/cycles/${cycleWorkflowId(year, quarter)}/preview`);
     if (preview.existing || preview.departments.length === 0) continue;
     const started = await app.http.api<{ workflowId: string; created: boolean }>(app.token, 'POST', '/api/cycles', { fiscalYear: year, quarter, window: '2h' });
     if (!started.created) {
@@ -221,7 +222,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
         `${kind}: ${views} a la vez → p50 ${ms(result.p50)} ms, p95 ${ms(result.p95)} ms, máx ${ms(result.max)} ms, CPU del servidor ${ms(result.cpuMsPerRequest)} ms/solicitud, errores ${Object.values(result.errors).reduce((a, b) => a + b, 0)}`,
       );
     };
-    const [year, quarter] = /revision-(\d{4})-T(\d)/.exec(monitored)?.slice(1) ?? [];
+    const { fiscalYear: year, quarter } = parseWorkflowId(monitored) ?? {};
     await view('tablero', `/tablero?anio=${year}&trimestre=${quarter}`, 'text/html', { status: 200, contains: 'Tablero de control' });
     await view('monitor (página)', `/ciclos/${monitored}`, 'text/html', { status: 200, contains: 'Revisiones por dependencia' });
     await view('monitor (parte en vivo)', `/ciclos/${monitored}/estado`, 'text/html', { status: 200, contains: 'Revisiones por dependencia' });

@@ -15,8 +15,8 @@ import { goalMachineSvg, reviewMachineSvg } from './diagram';
 import { readAuditLog } from './audit';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime, reviewStateLabel } from './reviewWords';
+import { parseWorkflowId } from '../domain/workflowIds';
 
-const workflowIdPattern = /^revision-\d{4}-T[1-4](-[A-Za-z0-9_.-]+)?$/;
 const cyclePhaseLabels: Record<string, string> = { loading: 'Cargando datos', classifying: 'Clasificando', reviewing: 'En revisión', completed: 'Terminado' };
 
 const searchForm = z.object({
@@ -97,7 +97,7 @@ export function createAdminPagesRouter({
   // A workflow's history: the domain timeline next to the raw events it comes from, the diagram, downloads.
   router.get('/admin/flujos/:workflowId', auth.requireRolePage('admin'), async (req, res) => {
     const workflowId = String(req.params.workflowId ?? '');
-    if (!workflowIdPattern.test(workflowId)) throw new AppError('invalid_input', `Identificador de flujo inválido: ${workflowId}`);
+    if (!parseWorkflowId(workflowId)) throw new AppError('invalid_input', `Identificador de flujo inválido: ${workflowId}`);
     const history = await cycles.history(workflowId);
     const events = (history.events ?? []) as { eventId: string; eventTime: string; eventType: string }[];
     const timeline = reviewTimeline(history);
@@ -109,7 +109,7 @@ export function createAdminPagesRouter({
     const reviewDiagram = review
       ? inlineSvg(await reviewMachineSvg(reviewState), `Máquina de estados de la revisión de la dependencia; estado de la revisión: ${reviewState ? reviewStateLabels[reviewState] : 'sin estado'}`)
       : '';
-    const cycleId = workflowId.replace(/^(revision-\d{4}-T[1-4]).*$/, '$1');
+    const cycleId = parseWorkflowId(workflowId)?.cycleWorkflowId ?? workflowId;
     const ui = uiLink(workflowId);
     const entries = timeline
       .map(

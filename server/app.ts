@@ -35,6 +35,7 @@ import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, 
 import { encodeBody, escapeHtml, page, type EncodedBody } from './html';
 import { guardInput, keepRawBody } from './inputGuard';
 import { createHealthCheck, databaseProbe, type HealthReport } from './health';
+import { parseCycleWorkflowId, parseWorkflowId } from '../domain/workflowIds';
 
 export interface AppDependencies {
   cycles: CycleService;
@@ -55,7 +56,7 @@ export interface AppDependencies {
 
 const workflowIdParam = (req: Request) => {
   const id = String(req.params.workflowId ?? '');
-  if (!/^revision-\d{4}-T[1-4](-[A-Za-z0-9_.-]+)?$/.test(id)) {
+  if (!parseWorkflowId(id)) {
     throw new AppError('invalid_input', `Identificador de revisión inválido: ${id}`);
   }
   return id;
@@ -239,9 +240,9 @@ export function createApp({
     );
   });
   app.get('/api/cycles/:workflowId/preview', requireRole('operator'), async (req, res) => {
-    const match = /^revision-(\d{4})-T([1-4])$/.exec(String(req.params.workflowId ?? ''));
-    if (!match) throw new AppError('invalid_input', `Identificador de ciclo inválido: ${req.params.workflowId}`);
-    res.json(await cycles.previewCycle({ fiscalYear: Number(match[1]), quarter: Number(match[2]) }));
+    const cycle = parseCycleWorkflowId(String(req.params.workflowId ?? ''));
+    if (!cycle) throw new AppError('invalid_input', `Identificador de ciclo inválido: ${req.params.workflowId}`);
+    res.json(await cycles.previewCycle({ fiscalYear: cycle.fiscalYear, quarter: cycle.quarter }));
   });
   app.get('/api/workflows/:workflowId/history.json', requireRole('admin'), async (req, res) => {
     const workflowId = workflowIdParam(req);

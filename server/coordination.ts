@@ -9,6 +9,7 @@ import type { CycleService } from '../services/cycles';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
+import { parseReviewWorkflowId } from '../domain/workflowIds';
 
 const waitingStates = ['underAgreement', 'awaitingResponse'] as const;
 
@@ -42,7 +43,7 @@ export function createCoordinationRouter({ db, cycles, auth, timeZone }: { db: D
   const coordinatorOf = (res: Response) => String(res.locals.user?.name ?? '');
   const reviewIdOf = (req: Request) => {
     const id = String(req.params.workflowId ?? '');
-    if (!/^revision-\d{4}-T[1-4]-[A-Za-z0-9_.-]+$/.test(id)) throw new AppError('invalid_input', `Identificador de revisión inválido: ${id}`);
+    if (!parseReviewWorkflowId(id)) throw new AppError('invalid_input', `Identificador de revisión inválido: ${id}`);
     return id;
   };
   const done = (res: Response, title: string, message: string) =>

@@ -16,6 +16,7 @@ import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime, reviewStateLabel, timeLeft } from './reviewWords';
+import { parseCycleWorkflowId, parseReviewWorkflowId } from '../domain/workflowIds';
 
 export interface CycleMonitorRow {
   workflowId: string;
@@ -46,8 +47,6 @@ export interface CycleMonitor {
   reviews: CycleMonitorRow[];
 }
 
-const cycleIdPattern = /^revision-\d{4}-T[1-4]$/;
-const reviewIdPattern = /^revision-\d{4}-T[1-4]-[A-Za-z0-9_.-]+$/;
 
 const startForm = z.object({
   anio: fiscalYearSchema,
@@ -198,7 +197,7 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
     router.post(`/ciclos/:workflowId/revisiones/:reviewId/${path}`, auth.requireRolePage(...roles), async (req, res) => {
       const cycleId = cycleIdOf(req);
       const reviewId = String(req.params.reviewId ?? '');
-      if (!reviewIdPattern.test(reviewId) || !reviewId.startsWith(`${cycleId}-`)) throw new AppError('invalid_input', `Revisión inválida: ${reviewId}`);
+      if (parseReviewWorkflowId(reviewId)?.cycleWorkflowId !== cycleId) throw new AppError('invalid_input', `Revisión inválida: ${reviewId}`);
       const done = await act(req, res, reviewId);
       res.redirect(303, `/ciclos/${cycleId}?hecho=${done}`);
     });
@@ -291,7 +290,7 @@ const scopeMonitor = (scope: Scope, monitor: CycleMonitor): CycleMonitor => ({ .
 
 function cycleIdOf(req: Request): string {
   const id = String(req.params.workflowId ?? '');
-  if (!cycleIdPattern.test(id)) throw new AppError('invalid_input', `Identificador de ciclo inválido: ${id}`);
+  if (!parseCycleWorkflowId(id)) throw new AppError('invalid_input', `Identificador de ciclo inválido: ${id}`);
   return id;
 }
 

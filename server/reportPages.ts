@@ -31,6 +31,7 @@ import { dataVersion } from '../services/dataVersion';
 import { sharedRead } from '../services/sharedRead';
 import { sendEncodedPage, sendPage } from './html';
 import { formatDateTime } from './reviewWords';
+import { parseReviewWorkflowId } from '../domain/workflowIds';
 
 export interface ReportPagesOptions {
   db: Database;
@@ -606,8 +607,8 @@ ${ticks}${bars}${years}
 const answerActionLabels: Record<string, string> = { reprogram: 'Reprogramar', keep: 'Mantener la programación con compromiso' };
 const stateLabel = (state: string | null | undefined) => (state ? (goalStateLabels[state as GoalState] ?? state) : '—');
 const reviewPeriod = (reviewWorkflowId: string) => {
-  const match = /^(revision-(\d{4})-T([1-4]))-(.+)$/.exec(reviewWorkflowId);
-  return match ? { cycleWorkflowId: match[1] as string, year: Number(match[2]), quarter: Number(match[3]), department: match[4] as string } : null;
+  const parsed = parseReviewWorkflowId(reviewWorkflowId);
+  return parsed ? { cycleWorkflowId: parsed.cycleWorkflowId, year: parsed.fiscalYear, quarter: parsed.quarter, department: parsed.departmentCode as string } : null;
 };
 const targets = (values: readonly (number | null)[] | null | undefined) => (values ? values.map((v) => formatNumber(v)).join(' · ') : '—');
 

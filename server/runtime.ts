@@ -166,6 +166,7 @@ export async function startServices({
     client,
     db,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    municipalityCode: config.TEMPORAL_WORKFLOW_ID_PREFIX,
     defaultWindow: config.RESPONSE_WINDOW,
     defaultReminders: config.REMINDER_BUSINESS_DAYS,
     thresholds: config.thresholds,

@@ -13,12 +13,5 @@ export const cancelReviewUpdate = defineUpdate<ReviewView, [ReviewCancellation]>
 export const reviewStateQuery = defineQuery<ReviewView>('reviewState');
 export const cycleStateQuery = defineQuery<CycleView>('cycleState');
 
-/**
- * `revision-<year>-T<quarter>`: one cycle per quarter, so starting it twice finds the running one. A
- * worker that serves many municipalities in one namespace prefixes the municipality's code
- * (`<municipality>-revision-<year>-T<quarter>`); a municipality's own deployment has no prefix.
- */
-export const cycleWorkflowId = (fiscalYear: number, quarter: number, municipalityCode?: string) =>
-  `${municipalityCode ? `${municipalityCode}-` : ''}revision-${fiscalYear}-T${quarter}`;
-/** A department's review is named after its cycle: `revision-<year>-T<quarter>-<department>`. */
-export const departmentReviewWorkflowId = (cycleId: string, departmentCode: string) => `${cycleId}-${departmentCode}`;
+/** Built and read in domain/workflowIds.ts; re-exported for the workflows and their clients. */
+export { cycleWorkflowId, departmentReviewWorkflowId } from '../domain/workflowIds';

@@ -6,6 +6,7 @@ import type { TimelineEntry } from '../../services/timeline';
 import type { CycleMonitor } from '../../server/cyclePages';
 import type { ReviewView } from '../../workflows/types';
 import { reviewStateLabel } from '../../server/reviewWords';
+import { cycleWorkflowId } from '../../domain/workflowIds';
 
 type Api = <T>(method: 'GET' | 'POST' | 'PUT', apiPath: string, body?: unknown) => Promise<{ status: number; data: T }>;
 
@@ -40,7 +41,7 @@ export function registerOperationCommands(program: Command, api: Api) {
     .requiredOption('--quarter <quarter>', 'trimestre 1 a 4', integer('--quarter'))
     .option('--json', 'salida JSON')
     .action(async (opts: { year: number; quarter: number; json?: boolean }) => {
-      const { data } = await api<CyclePreview>('GET', `/api/cycles/revision-${opts.year}-T${opts.quarter}/preview`);
+      const { data } = await api<CyclePreview>('GET', `/api/cycles/${cycleWorkflowId(opts.year, opts.quarter)}/preview`);
       print(opts.json, data, () => {
         const flagged = data.departments.reduce((n, d) => n + d.goals.length, 0);
         console.log(`Vigencia ${data.fiscalYear}, T${data.quarter}: ${data.evaluatedGoals} metas programadas; ${flagged} de ${data.departments.length} dependencias recibirían alerta.`);
