@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { identitySources } from '../domain/municipality';
 
 /**
  * Records a municipality must keep (Ley 594 de 2000): nothing here is updated in place except
@@ -514,7 +515,7 @@ export const municipalityIdentity = pgTable('municipality_identity', {
   id: integer('id').primaryKey(),
   name: text('name').notNull(),
   daneCode: text('dane_code').notNull(),
-  source: text('source', { enum: ['file', 'page', 'config'] }).notNull(),
+  source: text('source', { enum: identitySources }).notNull(),
   updatedBy: text('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { AppError } from './errors';
+import { identitySourceLabels, type IdentitySource } from '../domain/municipality';
 
 /**
  * The municipality this installation serves (name and DANE code): set by an administrator (page or
@@ -11,19 +12,13 @@ import { AppError } from './errors';
  * Pages, exports and documents name it through plans.municipality, kept equal to it.
  */
 
-export type IdentitySource = (typeof t.municipalityIdentity.$inferSelect)['source'];
+export { identitySourceLabels, type IdentitySource };
 export interface MunicipalityIdentity {
   name: string;
   daneCode: string;
   source: IdentitySource;
   updatedAt: string;
 }
-
-export const identitySourceLabels: Record<IdentitySource, string> = {
-  file: 'los títulos del Plan Indicativo',
-  page: 'la página Municipio',
-  config: 'la configuración',
-};
 
 const IDENTITY_ID = 1;
 

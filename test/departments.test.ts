@@ -17,6 +17,7 @@ import { baseDepartmentCode, generateDepartmentCodes } from '../imports/departme
 import { loadReviewRecords } from '../services/reviewReadModel';
 import { createHarness, createTestApp, eventually, reviewIn, type Harness, type TestApp } from './support/harness';
 import { goal, planCsv } from './support/importFiles';
+import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
 
 const PASSWORD = 'una clave de pruebas suficientemente larga';
 const run = promisify(execFile);
@@ -304,13 +305,17 @@ describe('departments: from the plan, and the registry (API, pages, CLI)', () =>
 describe('an alert keeps the department version it was sent with', () => {
   let h: Harness;
   let as: TestApp['as'];
+  // The constancia comes when the deadline passes: the test server skips to it.
+  let server: TimeSkippingServer;
 
   beforeAll(async () => {
-    h = await createHarness({ defaultWindow: '10m' });
+    server = await startTimeSkippingServer();
+    h = await createTimeSkippingHarness(server, { defaultWindow: '10m' });
     ({ as } = await createTestApp(h));
   });
   afterAll(async () => {
     await h?.close();
+    await server?.close();
   });
 
   it('shows the old liaison for an alert sent before the department was edited', async () => {
@@ -320,8 +325,8 @@ describe('an alert keeps the department version it was sent with', () => {
     const preview = (await operator.get(`/api/cycles/revision-${year}-T2/preview`).expect(200)).body as { departments: { code: string }[] };
     const code = preview.departments[0]!.code;
     const [before] = await db.select().from(t.departments).where(eq(t.departments.code, code));
-    // A short window: the review ends with the constancia, whose PDF must name the liaison alerted.
-    await operator.post('/api/cycles').send({ fiscalYear: year, quarter: 2, window: '20s', reminders: '10s' }).expect(201);
+    // The review ends with the constancia, whose PDF must name the liaison alerted.
+    await operator.post('/api/cycles').send({ fiscalYear: year, quarter: 2, window: '2h', reminders: '1h' }).expect(201);
     const reviewId = `revision-${year}-T2-${code}`;
     await reviewIn(h, reviewId, 'awaitingResponse');
 
@@ -344,9 +349,10 @@ describe('an alert keeps the department version it was sent with', () => {
     expect(sent.to).toEqual([before!.liaisonEmail]);
 
     // The constancia de negativa (a PDF kept as the record) states the liaison of the alert; its e-mail goes to today's liaison.
+    await server.skip('3h');
     const constancia = await eventually(
       async () => (await db.select().from(t.documents).where(and(eq(t.documents.reviewWorkflowId, reviewId), eq(t.documents.kind, 'noAdjustmentRecord'))))[0],
-      { what: 'the constancia de negativa', timeoutMs: 90_000 },
+      { what: 'the constancia de negativa' },
     );
     const streams = inflatedStreams(Buffer.from(constancia.content, 'base64'));
     expect(streams).toContain(before!.liaisonEmail!);

@@ -1,4 +1,5 @@
-import { identitySourceLabels, type MunicipalityReport } from '../../services/municipality';
+import { identitySourceLabels } from '../../domain/municipality';
+import type { MunicipalityReport } from '../../services/municipality';
 
 /** How `metas plan import` and `metas progress import` word their summaries. */
 
