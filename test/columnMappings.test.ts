@@ -1,5 +1,6 @@
 import { asc, sql } from 'drizzle-orm';
-import { type Database, type DatabaseHandle, openDatabase } from '../db/client';
+import type { Database, DatabaseHandle } from '../db/client';
+import { openPglite } from './support/pglite';
 import * as t from '../db/schema';
 import { ImportFailed, importIndicativePlan, importProgressReport, type ImportOptions } from '../imports';
 import { parseColumnChoices } from '../imports/columnFields';
@@ -38,7 +39,7 @@ const failureOf = async (run: Promise<unknown>) => {
 describe('versions: a preview never consumes a number', () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
   });
   afterAll(async () => handle?.close());
 
@@ -69,7 +70,7 @@ describe('versions: a preview never consumes a number', () => {
 describe('the column mapping: given once, saved with the import, applied to the next file with the same headers', () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
     await importIndicativePlan(handle.db, { fileName: 'plan.xlsx', content: await planXlsx(planGoals), importedBy });
   });
   afterAll(async () => handle?.close());
@@ -146,7 +147,7 @@ describe('the column mapping: given once, saved with the import, applied to the 
 describe("the municipality's identity from the plan's title rows", () => {
   let handle: DatabaseHandle;
   beforeEach(async () => {
-    handle = await openDatabase({});
+    handle = await openPglite();
   });
   afterEach(async () => handle?.close());
 

@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../db/client';
+import { openPglite } from './support/pglite';
 import * as t from '../db/schema';
 import { dataVersion, readByDataVersion } from '../services/dataVersion';
 import { createPostgresDatabase, testDatabaseKinds } from './support/harness';
@@ -17,7 +18,7 @@ describe.each(testDatabaseKinds)('data version (%s)', (kind) => {
   let drop: (() => Promise<void>) | null = null;
 
   beforeAll(async () => {
-    if (kind === 'pglite') handle = await openDatabase({});
+    if (kind === 'pglite') handle = await openPglite();
     else {
       const pg = await createPostgresDatabase(process.env.TEST_DATABASE_URL as string);
       drop = pg.drop;

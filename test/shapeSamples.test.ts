@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { asc, desc } from 'drizzle-orm';
-import { type DatabaseHandle, openDatabase, type Database } from '../db/client';
+import type { DatabaseHandle, Database } from '../db/client';
+import { openPglite } from './support/pglite';
 import { generateMunicipality } from '../db/demoMunicipality';
 import * as t from '../db/schema';
 import { importIndicativePlan, importProgressReport } from '../imports';
@@ -64,7 +65,7 @@ const sampleDepartmentCodes = expected.departments.map((d) => d.code).sort();
 describe('samples import as an office delivers them', () => {
   const handles: DatabaseHandle[] = [];
   const emptyInstallation = async () => {
-    const handle = await openDatabase({});
+    const handle = await openPglite();
     handles.push(handle);
     return handle.db;
   };

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { Client as PgClient } from 'pg';
 import { createActivities } from '../../activities';
 import { openDatabase, type DatabaseHandle } from '../../db/client';
 import { loadDemoData } from '../../db/demo';
@@ -14,7 +13,7 @@ import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../..
 import type { ReviewView } from '../../workflows/types';
 import { TEST_NAMESPACE } from './constants';
 import { openPglite } from './pglite';
-import { readWorkflowBundle } from './runFixtures';
+import { adminQuery, postgresTemplateName, readWorkflowBundle } from './runFixtures';
 import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
 import { createApiToken, createAuth, createUser } from '../../auth';
 import { createApp } from '../../server/app';
@@ -75,20 +74,14 @@ export function reserveFiscalYear(year: number): number {
 
 export async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `metas_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new PgClient({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  // A copy of the run's migrated template (support/runFixtures.ts): no migrations to run again.
+  const runDir = process.env.TEST_RUN_DIR;
+  await adminQuery(adminUrl, runDir && adminUrl === process.env.TEST_DATABASE_URL ? `CREATE DATABASE ${name} TEMPLATE ${postgresTemplateName(runDir)}` : `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async drop() {
-      const again = new PgClient({ connectionString: adminUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
+    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
