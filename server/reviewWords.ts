@@ -15,10 +15,12 @@ const reviewStateWords: Partial<Record<GoalState, string>> = {
   cancelled: 'Cancelada',
   dataError: 'Error de datos',
 };
+/** Outcomes that are no machine state: a review that failed or was terminated outside the product. */
+const outcomeWords: Record<string, string> = { failed: 'Falló (ver el historial del flujo)' };
 
 export function reviewStateLabel(state: string, changeRequests = 0): string {
   if (state === 'awaitingResponse' && changeRequests > 0) return 'Cambios solicitados';
-  return reviewStateWords[state as GoalState] ?? state;
+  return reviewStateWords[state as GoalState] ?? outcomeWords[state] ?? state;
 }
 
 /** "Quedan 3 días y 4 horas" — or that the deadline passed and the constancia is being recorded. */

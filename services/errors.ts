@@ -56,6 +56,7 @@ const codeOfFailure: Record<FailureType, ErrorCode> = {
   [FailureTypes.noGoalsForQuarter]: 'year_outside_plan',
   [FailureTypes.termTargetChanged]: 'invalid_input',
   [FailureTypes.invalidStoredData]: 'invalid_input',
+  [FailureTypes.mailRejected]: 'invalid_input',
 };
 
 const GRPC_DEADLINE_EXCEEDED = 4;

@@ -18,6 +18,8 @@ export const FailureTypes = {
    * ends with the outcome "dataError" and the reason recorded, the other departments go on.
    */
   invalidStoredData: 'InvalidStoredData',
+  /** An e-mail the mail server refused for good (a bad address, no recipient): never retried. */
+  mailRejected: 'MailRejected',
 } as const;
 export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
 

@@ -20,4 +20,14 @@ export const Patches = {
    * legacy `departmentReview` type stays registered for reviews already running.
    */
   reviewMachine: 'department-review-machine-v1',
+  /**
+   * An e-mail the mail server refuses for good (MailRejected) no longer fails the review: the
+   * refusal becomes a note on the review, visible on the monitor, and the review goes on.
+   */
+  undeliverableMail: 'department-review-undeliverable-mail-v1',
+  /**
+   * A department review that fails or is terminated no longer fails the cycle (which would end
+   * every other department's review): its outcome is "failed" and the others go on.
+   */
+  failedReviews: 'cycle-failed-reviews-v1',
 } as const;

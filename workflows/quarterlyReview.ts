@@ -1,4 +1,4 @@
-import { patched, proxyActivities, proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ChildWorkflowFailure, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewActivities } from '../activities';
 import { classifyGoals, countByStatus, cumulativeLagging, isFlaggedGoal, type ClassifiedGoal } from './classifyQuarter';
 import { departmentReviewV2 } from './departmentReview';
@@ -136,10 +136,17 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
       }),
     ),
   );
+  const failedReviewsSurvive = patched(Patches.failedReviews);
   await Promise.all(
     reviews.map(async (handle, i) => {
       const code = reviewed[i]?.code as string;
-      outcomes[code] = await handle.result();
+      try {
+        outcomes[code] = await handle.result();
+      } catch (error) {
+        // One department's review failing (a defect, or terminated by hand) must not end the others'.
+        if (!failedReviewsSurvive || !(error instanceof ChildWorkflowFailure)) throw error;
+        outcomes[code] = 'failed';
+      }
     }),
   );
 

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   advanceReview,
   allowedReviewActions,
@@ -13,6 +13,7 @@ import {
 import type { DepartmentReviewEvent } from '../machines/departmentReviewMachine';
 import { workflowNow } from './clock';
 import { FailureTypes } from './failures';
+import { Patches } from './patches';
 import type { EffectTable } from './reviewEffects';
 import { localActivities } from './reviewEffects';
 import { ReviewStatus } from './searchAttributes';
@@ -151,6 +152,12 @@ export class ReviewDriver {
       try {
         answer = await (table[effect.type] as (params: unknown) => Promise<DepartmentReviewEvent | void>)(effect.params);
       } catch (error) {
+        const refused = refusedMail(error);
+        if (refused !== null && patched(Patches.undeliverableMail)) {
+          // The review goes on; the coordinator sees why the department got no e-mail (the outbox keeps it as failed).
+          await this.apply({ type: 'note.added', coordinator: 'Sistema de correo', text: `No se pudo entregar el correo (${mailPurposes[effect.type] ?? effect.type}): ${refused}`, at: workflowNow().toISOString() });
+          continue;
+        }
         const invalid = invalidStoredData(error);
         // A review that already ended (or cannot end with a data error) fails as before.
         if (!invalid || !(await this.apply({ type: 'data.invalid', ...invalid, at: workflowNow().toISOString() }))) throw error;
@@ -177,6 +184,23 @@ export class ReviewDriver {
     this.recorded = { status, deadline };
     upsertSearchAttributes([{ key: ReviewStatus, value: status }]);
   }
+}
+
+/** What the e-mail effects send, in the coordinator's words. */
+const mailPurposes: Partial<Record<string, string>> = {
+  sendAlertEmail: 'alerta',
+  sendReminderEmail: 'recordatorio',
+  resendAlertEmail: 'alerta reenviada',
+  sendResponseReceipt: 'acuse de recibo',
+  sendChangesRequested: 'solicitud de ajustes',
+  recordNoAdjustment: 'constancia de negativa',
+  recordCancellation: 'aviso de cancelación',
+};
+
+/** The mail server's reason when an activity failed with MailRejected (never retried), or null. */
+function refusedMail(error: unknown): string | null {
+  const cause = error instanceof ActivityFailure ? error.cause : null;
+  return cause instanceof ApplicationFailure && cause.type === FailureTypes.mailRejected ? cause.message : null;
 }
 
 /** The reason and problems of an InvalidStoredData failure raised by an activity, or null for any other error. */

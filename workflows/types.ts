@@ -100,7 +100,7 @@ export interface ReviewView {
 }
 
 /** dataError: the department's stored data could not be processed; the reason is recorded. */
-export type DepartmentReviewOutcome = 'noAdjustment' | 'reprogrammed' | 'keptWithCommitment' | 'cancelled' | 'dataError';
+export type DepartmentReviewOutcome = 'noAdjustment' | 'reprogrammed' | 'keptWithCommitment' | 'cancelled' | 'dataError' | 'failed';
 
 export interface CycleGoalView {
   goalCode: string;
