@@ -5,9 +5,8 @@ import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { goalStatusLabels } from '../domain/goals';
 import { goalStateLabels } from '../machines/goalStatus';
-import type { CycleService } from '../services/cycles';
+import type { CycleService, ReviewView } from '../services/cycles';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
 
 const waitingStates = ['underAgreement', 'awaitingResponse'] as const;

@@ -9,11 +9,10 @@ import * as t from '../db/schema';
 import { fiscalYearSchema, goalStatusLabels, quarterSchema } from '../domain/goals';
 import { describeIssues } from '../domain/review';
 import { parseResponseWindow } from '../domain/responseWindow';
-import type { CycleService } from '../services/cycles';
+import type { CycleService, ReviewView } from '../services/cycles';
 import { allowedActionsOf, isRunning, loadReviewRecords } from '../services/reviewReadModel';
 import { readByDataVersion } from '../services/dataVersion';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime, reviewStateLabel, timeLeft } from './reviewWords';
 

@@ -4,12 +4,11 @@ import { linkStatus, reviewLinkMessages, verifyReviewLink } from '../auth/review
 import { goalStatusLabels } from '../domain/goals';
 import type { GoalAnswer, ResponseSubmission } from '../domain/review';
 import { goalStateLabels } from '../machines/goalStatus';
-import type { CycleService } from '../services/cycles';
+import type { CycleService, ReviewView } from '../services/cycles';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
 import { escapeHtml, page } from './html';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 
