@@ -13,6 +13,7 @@ import { resolveAppSecret } from '../auth/appSecret';
 import { signReviewLink } from '../auth/reviewLinks';
 import { createAuth } from '../auth';
 import { applyConfiguredIdentity } from '../services/municipality';
+import { createAppServices } from '../services/appServices';
 
 export interface RunningServices {
   stop(): Promise<void>;
@@ -160,7 +161,8 @@ export async function startServices({
           nextAttemptAt: workerStatus.nextAttemptAt?.toISOString() ?? null,
           message: `El worker reintenta conectarse a Temporal con espera creciente (intento ${workerStatus.attempts}; último error: ${workerStatus.lastError ?? 'ninguno'}).`,
         };
-  const health = createHealthCheck({ database: databaseProbe(db), temporal: temporalProbe, worker: workerProbe });
+  const services = createAppServices(db);
+  const health = createHealthCheck({ database: databaseProbe(services.pingDatabase), temporal: temporalProbe, worker: workerProbe });
 
   const cycles = createCycleService({
     client,
@@ -171,7 +173,7 @@ export async function startServices({
     thresholds: config.thresholds,
   });
   await applyConfiguredIdentity(db, config.municipality, (message) => console.error(message));
-  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth, uploadLimits: config.uploadLimits, health });
+  const app = createApp({ cycles, services, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth, uploadLimits: config.uploadLimits, health });
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));
