@@ -84,7 +84,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
   const userName = (res: Response) => String(res.locals.user?.name ?? '');
 
   router.get('/', auth.requireRolePage('viewer'), async (req, res) => {
-    const rows = await services.reviews.recentCycles(100);
+    const rows = await services.cycleRecords.recent(100);
     const canStart = may(res, ['operator']);
     const list = rows.length
       ? `<div class="table-wrap"><table><caption>Ciclos de revisión trimestral</caption><thead><tr><th scope="col">Ciclo</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Estado</th><th scope="col">Iniciado</th><th scope="col">Plazo de respuesta</th></tr></thead><tbody>${rows
@@ -223,7 +223,7 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
    * Temporal is down.
    */
   async function cycleMonitor(workflowId: string): Promise<CycleMonitor> {
-    const { recorded, records } = await services.cycleRecords(workflowId);
+    const { recorded, records } = await services.cycleRecords.withReviews(workflowId);
     // Just started: the workflow exists but its first activity has not recorded the cycle yet.
     const cycle = recorded ?? (await justStarted(workflowId));
     const now = new Date();

@@ -69,15 +69,17 @@ export function createAppServices(db: Database) {
     }),
     imports: withDatabase(db, { run: runImport, indicativePlan: importIndicativePlan, progressReport: importProgressReport, createUploads: createImportUploads }),
     reviews: withDatabase(db, {
-      recentCycles,
       stored: storedReview,
       closure: reviewClosure,
       idsInStates: reviewIdsInStates,
       latestDraft: latestResponseDraft,
       saveDraft: saveResponseDraft,
     }),
-    /** A cycle as recorded and its reviews' records, shared while the data version holds (the monitor). */
-    cycleRecords: cycleRecordsReader(db),
+    cycleRecords: {
+      ...withDatabase(db, { recent: recentCycles }),
+      /** A cycle as recorded and its reviews' records, shared while the data version holds (the monitor). */
+      withReviews: cycleRecordsReader(db),
+    },
     pingDatabase: () => pingDatabase(db),
   };
 }
