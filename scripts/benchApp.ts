@@ -13,7 +13,7 @@ import { createApiToken, createUser } from '../auth';
 import { loadConfig } from '../config';
 import { openDatabase, type Database } from '../db/client';
 import { generateMunicipality, loadMunicipality, type MunicipalityData } from '../db/demoMunicipality';
-import { startServices } from '../server/runtime';
+import { startServices } from '../temporal/runtime';
 import { resolveTemporalCli } from '../temporal/cli';
 import { findFreePort, startDevServer, type DevServer } from '../temporal/devServer';
 import { searchAttributeTypes } from '../workflows/searchAttributes';

@@ -10,7 +10,7 @@ import { generateMunicipality, loadMunicipality } from '../db/demoMunicipality';
 import { resolveTemporalCli } from '../temporal/cli';
 import { superviseDevServer, type SupervisedDevServer } from '../temporal/devServer';
 import { searchAttributeTypes } from '../workflows/searchAttributes';
-import { startServices } from '../server/runtime';
+import { startServices } from '../temporal/runtime';
 
 async function main() {
   const config = loadConfig();

@@ -1,18 +1,14 @@
 import express from 'express';
-import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '../auth';
-import type { Database } from '../db/client';
-import * as t from '../db/schema';
 import { describeIssues } from '../domain/review';
-import { outboxMessage, readOutbox } from '../mail';
 import { goalStateLabels, goalStates, type GoalState } from '../machines/goalStatus';
+import type { AppServices } from '../services/appServices';
 import type { CycleService } from '../services/cycles';
 import { AppError } from '../services/errors';
 import { reviewTimeline } from '../services/timeline';
 import { reviewStateLabels, reviewStates, type ReviewState } from '../machines/departmentReview';
 import { goalMachineSvg, reviewMachineSvg } from './diagram';
-import { readAuditLog } from './audit';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime, reviewStateLabel } from './reviewWords';
 import { parseWorkflowId } from '../domain/workflowIds';
@@ -31,13 +27,13 @@ const statusLabels: Record<string, string> = { stored: 'En bandeja (sin SMTP)', 
 
 /** Administrators read the outbox in the browser; a message's HTML is shown sandboxed, never inline. */
 export function createAdminPagesRouter({
-  db,
+  services,
   auth,
   timeZone,
   cycles,
   temporalUiUrl,
 }: {
-  db: Database;
+  services: AppServices;
   auth: Auth;
   timeZone: string;
   cycles: CycleService;
@@ -51,7 +47,7 @@ export function createAdminPagesRouter({
   router.get('/admin/flujos', auth.requireRolePage('admin'), async (req, res) => {
     const csrf = auth.csrfToken(req);
     const parsed = searchForm.safeParse(req.query);
-    const departments = await db.select({ code: t.departments.code, name: t.departments.name }).from(t.departments).orderBy(asc(t.departments.name));
+    const departments = await services.departments.names();
     const q = parsed.success ? parsed.data : {};
     const selected = (value: unknown, option: string) => (String(value ?? '') === option ? ' selected' : '');
     const statusOptions = [
@@ -101,7 +97,7 @@ export function createAdminPagesRouter({
     const history = await cycles.history(workflowId);
     const events = (history.events ?? []) as { eventId: string; eventTime: string; eventType: string }[];
     const timeline = reviewTimeline(history);
-    const [review] = await db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, workflowId));
+    const review = await services.reviews.stored(workflowId);
     const state = review && (goalStates as string[]).includes(review.status) ? (review.status as GoalState) : null;
     const diagram = review ? inlineSvg(await goalMachineSvg(state), `Máquina de estados de las metas; estado actual: ${state ? goalStateLabels[state] : 'sin estado'}`) : '';
     // The review's status uses the goal-state words; the review machine's own states share them.
@@ -142,7 +138,7 @@ ${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la d
     const offset = offsetOf(req.query.desde);
     const subject = String(req.query.sujeto ?? '').trim().slice(0, 200);
     const action = String(req.query.accion ?? '').trim().slice(0, 100);
-    const { total, items } = await readAuditLog(db, { limit: 50, offset, subject: subject || undefined, action: action || undefined });
+    const { total, items } = await services.audit.read({ limit: 50, offset, subject: subject || undefined, action: action || undefined });
     const rows = items
       .map(
         (a) =>
@@ -166,7 +162,7 @@ ${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la d
 
   router.get('/admin/correos', auth.requireRolePage('admin'), async (req, res) => {
     const offset = offsetOf(req.query.desde);
-    const { total, items } = await readOutbox(db, { limit: 50, offset });
+    const { total, items } = await services.outbox.list({ limit: 50, offset });
     const rows = items
       .map(
         (m) =>
@@ -184,7 +180,7 @@ ${diagram ? `<h2>Máquina de estados de la meta</h2><p>Generada a partir de la d
 
   router.get('/admin/correos/:id', auth.requireRolePage('admin'), async (req, res) => {
     const id = String(req.params.id ?? '');
-    const message = /^[1-9]\d{0,15}$/.test(id) && Number.isSafeInteger(Number(id)) ? await outboxMessage(db, Number(id)) : null;
+    const message = /^[1-9]\d{0,15}$/.test(id) && Number.isSafeInteger(Number(id)) ? await services.outbox.message(Number(id)) : null;
     if (!message) return sendPage(res, 'No encontrado', '<h1>Correo no encontrado</h1>', {}, 404);
     const attachments = message.attachments
       .map((a) => (a.documentId ? `<li><a href="/api/documents/${a.documentId}">${escapeHtml(a.fileName)}</a></li>` : `<li>${escapeHtml(a.fileName)}</li>`))

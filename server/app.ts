@@ -1,18 +1,13 @@
 import path from 'node:path';
 import express, { type Request } from 'express';
-import { eq } from 'drizzle-orm';
-import { outboxMessage, readOutbox } from '../mail';
-import type { Database } from '../db/client';
-import * as t from '../db/schema';
 import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
 import type { CycleService, CycleStatus } from '../services/cycles';
-import { goalHistory } from '../services/goalHistory';
-import { importIndicativePlan, importProgressReport, type ImportKind, type ImportOptions, type ImportRequest } from '../imports';
+import type { AppServices } from '../services/appServices';
+import type { ImportKind, ImportOptions, ImportRequest } from '../imports';
 import { parseColumnChoices } from '../imports/columnFields';
 import { defaultUploadLimits, type UploadLimits } from '../imports/limits';
-import { planThresholds, setPlanThresholds } from '../services/plan';
-import { exportMatrix, exportTablero, loadQuarterReport, summarize, type ExportedFile } from '../reports';
+import { summarize, type ExportedFile } from '../reports';
 import { defaultThresholds, fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
 import { z } from 'zod';
 import { errorHandler, notFoundHandler, toAppError } from './errors';
@@ -21,7 +16,7 @@ import { createAccountsRouter } from './accounts';
 import { reviewTimeline } from '../services/timeline';
 import { goalMachineSvg } from './diagram';
 import { goalStates, type GoalState } from '../machines/goalStatus';
-import { auditRequests, readAuditLog } from './audit';
+import { auditRequests } from './audit';
 import { createCoordinationRouter } from './coordination';
 import { createAdminPagesRouter } from './adminPages';
 import { createImportPagesRouter, departmentQuery } from './importPages';
@@ -31,7 +26,7 @@ import { createCyclePagesRouter } from './cyclePages';
 import { createTokenPagesRouter } from './tokenPages';
 import { createMunicipalityRouter, municipalityHeader } from './municipalityPage';
 import { departmentOfReview, type Auth } from '../auth';
-import { departmentFilter, readDocumentInScope, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
+import { departmentFilter, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { encodeBody, escapeHtml, page, type EncodedBody } from './html';
 import { guardInput, keepRawBody } from './inputGuard';
 import { createHealthCheck, databaseProbe, type HealthReport } from './health';
@@ -39,7 +34,8 @@ import { parseCycleWorkflowId, parseWorkflowId } from '../domain/workflowIds';
 
 export interface AppDependencies {
   cycles: CycleService;
-  db: Database;
+  /** Every read and write of the database (services/appServices), built once by the composition root. */
+  services: AppServices;
   temporalUiUrl?: string | null;
   /** Dates on pages are shown in the office's time zone. */
   timeZone?: string;
@@ -64,14 +60,14 @@ const workflowIdParam = (req: Request) => {
 
 export function createApp({
   cycles,
-  db,
+  services,
   temporalUiUrl = null,
   timeZone = 'America/Bogota',
   thresholds = defaultThresholds,
   auth,
   log = console.error,
   uploadLimits = defaultUploadLimits,
-  health = createHealthCheck({ database: databaseProbe(db) }),
+  health = createHealthCheck({ database: databaseProbe(services.pingDatabase) }),
 }: AppDependencies) {
   const { requireRole } = auth;
   const app = express();
@@ -85,7 +81,7 @@ export function createApp({
     const report = await health();
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
-  const imports = createImportPagesRouter({ db, auth, timeZone, log, limits: uploadLimits });
+  const imports = createImportPagesRouter({ imports: services.imports, auth, timeZone, log, limits: uploadLimits });
   // A running import's progress answers from memory, before the session (which reads the database).
   app.use(imports.liveProgress);
   app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
@@ -99,8 +95,8 @@ export function createApp({
   );
   app.use(auth.session);
   app.use(auth.authenticate);
-  app.use(auditRequests(db, log));
-  app.use(municipalityHeader(db));
+  app.use(auditRequests(services.audit, log));
+  app.use(municipalityHeader(services.municipality));
   app.get('/login', auth.loginPage);
   app.post('/login', auth.loginRateLimit, auth.login);
   // Before the CSRF check: its upload form is multipart, parsed by the router, which checks CSRF itself.
@@ -178,7 +174,7 @@ export function createApp({
   app.get('/api/goals/:goalCode/history', requireRole('viewer'), async (req, res) => {
     const goalCode = String(req.params.goalCode ?? '');
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(goalCode)) throw new AppError('invalid_input', `Código de meta inválido: ${goalCode}`);
-    res.json(await goalHistory(db, goalCode, requestScope(res)));
+    res.json(await services.goals.history(goalCode, requestScope(res)));
   });
 
   const sendFile = (res: express.Response, file: ExportedFile) => {
@@ -191,7 +187,7 @@ export function createApp({
   // Imports: the file is the request body (XLSX or CSV), its name in ?fileName=. All or nothing.
   // Slightly above the importers' own limit, so they give the precise message.
   const uploadBody = express.raw({ type: () => true, limit: uploadLimits.maxFileBytes + 1024 * 1024 });
-  const importRoute = (kind: ImportKind, run: (db: Database, request: ImportRequest, options: ImportOptions) => Promise<unknown>) =>
+  const importRoute = (kind: ImportKind, run: (request: ImportRequest, options: ImportOptions) => Promise<unknown>) =>
     [
       requireRole('operator'),
       uploadBody,
@@ -202,16 +198,16 @@ export function createApp({
         // Plan Indicativo: new departments are created only with ?confirmNewDepartments=1 (codes: ?departmentCode=Nombre=CÓDIGO).
         // ?map=Encabezado=campo (repeatable): the operator's column mapping, saved with the import.
         const columns = parseColumnChoices(kind, req.query.map);
-        res.json(await run(db, { fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits, columns, ...departmentQuery(req.query as Record<string, unknown>) }));
+        res.json(await run({ fileName, content: req.body, importedBy: actor(res) }, { limits: uploadLimits, columns, ...departmentQuery(req.query as Record<string, unknown>) }));
       },
     ] as const;
-  app.post('/api/imports/indicative-plan', ...importRoute('indicativePlan', importIndicativePlan));
-  app.post('/api/imports/progress-report', ...importRoute('progressReport', importProgressReport));
+  app.post('/api/imports/indicative-plan', ...importRoute('indicativePlan', services.imports.indicativePlan));
+  app.post('/api/imports/progress-report', ...importRoute('progressReport', services.imports.progressReport));
 
   // The outbox: every e-mail as sent (or kept, when no SMTP is configured).
   app.get('/api/outbox', requireRole('admin'), async (req, res) => {
     const query = parseQuery(pageQuery, req.query);
-    res.json(await readOutbox(db, query));
+    res.json(await services.outbox.list(query));
   });
   // Workflow history for administrators: the domain timeline next to the raw events, and the
   // history as JSON that Worker.runReplayHistory accepts.
@@ -257,10 +253,10 @@ export function createApp({
   });
 
   app.get('/api/audit', requireRole('admin'), async (req, res) => {
-    res.json(await readAuditLog(db, parseQuery(auditQuery, req.query)));
+    res.json(await services.audit.read(parseQuery(auditQuery, req.query)));
   });
   app.get('/api/outbox/:id', requireRole('admin'), async (req, res) => {
-    const message = await outboxMessage(db, numericId(req, 'id', 'mensaje'));
+    const message = await services.outbox.message(numericId(req, 'id', 'mensaje'));
     if (!message) throw new AppError('not_found', `No existe el mensaje ${req.params.id}`);
     res.json(message);
   });
@@ -268,35 +264,31 @@ export function createApp({
   // Documents (PDF constancias, justification and commitment): stored once, downloaded as stored.
   app.get('/api/reviews/:workflowId/documents', requireRole('viewer'), ownDepartment, async (req, res) => {
     const reviewWorkflowId = workflowIdParam(req);
-    const rows = await db
-      .select({ id: t.documents.id, kind: t.documents.kind, fileName: t.documents.fileName, sha256: t.documents.sha256, createdAt: t.documents.createdAt })
-      .from(t.documents)
-      .where(eq(t.documents.reviewWorkflowId, reviewWorkflowId));
-    res.json(rows);
+    res.json(await services.documents.ofReview(reviewWorkflowId));
   });
   app.get('/api/documents/:id', requireRole('viewer'), async (req, res) => {
-    const document = await readDocumentInScope(db, numericId(req, 'id', 'documento'), requestScope(res));
+    const document = await services.documents.readInScope(numericId(req, 'id', 'documento'), requestScope(res));
     if (!document) throw new AppError('not_found', `No existe el documento ${req.params.id}`);
     res.type(document.contentType).attachment(document.fileName).send(document.content);
   });
 
   app.get('/api/plan/thresholds', requireRole('viewer'), async (_req, res) => {
-    res.json(await planThresholds(db, thresholds));
+    res.json(await services.plan.thresholds(thresholds));
   });
   app.put('/api/plan/thresholds', requireRole('operator'), async (req, res) => {
-    res.json(await setPlanThresholds(db, { ...(req.body ?? {}), changedBy: actor(res) }));
+    res.json(await services.plan.setThresholds({ ...(req.body ?? {}), changedBy: actor(res) }));
   });
 
   // Tablero de control (PE_F_024) and the Consejo de Gobierno presentation.
   app.get('/api/dashboard', requireRole('viewer'), async (req, res) => {
     const query = parseQuery(dashboardQuery, req.query);
-    const request = { fiscalYear: query.year, quarter: query.quarter as Quarter, thresholds: await planThresholds(db, thresholds) };
+    const request = { fiscalYear: query.year, quarter: query.quarter as Quarter, thresholds: await services.plan.thresholds(thresholds) };
     const scope = requestScope(res);
     if (query.format === 'json') {
-      const report = scopeQuarterReport(scope, await loadQuarterReport(db, { ...request, departmentCode: departmentFilter(scope, undefined) }));
+      const report = scopeQuarterReport(scope, await services.reports.loadQuarterReport({ ...request, departmentCode: departmentFilter(scope, undefined) }));
       return res.json({ ...report, summary: summarize(report.goals) });
     }
-    sendFile(res, await exportTablero(db, { ...request, format: query.format, timeZone, departmentCode: departmentFilter(scope, undefined) }));
+    sendFile(res, await services.reports.exportTablero({ ...request, format: query.format, timeZone, departmentCode: departmentFilter(scope, undefined) }));
   });
 
   // Matrices de metas rezagadas: del trimestre, acumuladas (T3) y con justificación.
@@ -304,30 +296,30 @@ export function createApp({
     const query = parseQuery(matrixQuery, { ...req.query, kind: req.params.kind });
     sendFile(
       res,
-      await exportMatrix(db, {
+      await services.reports.exportMatrix({
         kind: query.kind,
         fiscalYear: query.year,
         quarter: query.quarter,
         departmentCode: departmentFilter(requestScope(res), query.department),
-        thresholds: await planThresholds(db, thresholds),
+        thresholds: await services.plan.thresholds(thresholds),
         timeZone,
       }),
     );
   });
 
-  app.use('/api', createAccountsRouter({ db, auth }));
-  app.use(createDepartmentsRouter({ db, auth, timeZone }));
-  app.use(createCoordinationRouter({ db, cycles, auth, timeZone }));
-  app.use(createAdminPagesRouter({ db, auth, timeZone, cycles, temporalUiUrl }));
-  app.use(createReportPagesRouter({ db, auth, timeZone, thresholds }));
-  app.use(createCyclePagesRouter({ db, cycles, auth, timeZone }));
-  app.use(createTokenPagesRouter({ db, auth, timeZone }));
-  app.use(createMunicipalityRouter({ db, auth, timeZone }));
+  app.use('/api', createAccountsRouter({ accounts: services.accounts, apiTokens: services.apiTokens, auth }));
+  app.use(createDepartmentsRouter({ departments: services.departments, auth, timeZone }));
+  app.use(createCoordinationRouter({ reviews: services.reviews, cycles, auth, timeZone }));
+  app.use(createAdminPagesRouter({ services, auth, timeZone, cycles, temporalUiUrl }));
+  app.use(createReportPagesRouter({ services, auth, timeZone, thresholds }));
+  app.use(createCyclePagesRouter({ services, cycles, auth, timeZone }));
+  app.use(createTokenPagesRouter({ apiTokens: services.apiTokens, auth, timeZone }));
+  app.use(createMunicipalityRouter({ municipality: services.municipality, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 
   // ---- Pages -----------------------------------------------------------------------------------
-  app.use('/responder', createResponseFormRouter({ cycles, db, timeZone, linkKey: auth.reviewLinkKey }));
+  app.use('/responder', createResponseFormRouter({ cycles, reviews: services.reviews, timeZone, linkKey: auth.reviewLinkKey }));
 
   app.use((req, res) => {
     res.status(404).type('html').send(page('No encontrado', `<h1>Página no encontrada</h1><p>${escapeHtml(req.path)}</p>`));

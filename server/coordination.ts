@@ -1,13 +1,10 @@
 import express, { type Request, type Response } from 'express';
-import { inArray } from 'drizzle-orm';
 import type { Auth } from '../auth';
-import type { Database } from '../db/client';
-import * as t from '../db/schema';
+import type { AppServices } from '../services/appServices';
 import { goalStatusLabels } from '../domain/goals';
 import { goalStateLabels } from '../machines/goalStatus';
-import type { CycleService } from '../services/cycles';
+import type { CycleService, ReviewView } from '../services/cycles';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
 import { parseReviewWorkflowId } from '../domain/workflowIds';
 
@@ -18,16 +15,12 @@ const waitingStates = ['underAgreement', 'awaitingResponse'] as const;
  * before and after side by side, and the reviews still waiting for an answer. Every action is an
  * update on the running workflow; the page shows the workflow's own state.
  */
-export function createCoordinationRouter({ db, cycles, auth, timeZone }: { db: Database; cycles: CycleService; auth: Auth; timeZone: string }) {
+export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { reviews: AppServices['reviews']; cycles: CycleService; auth: Auth; timeZone: string }) {
   const router = express.Router();
 
   async function inbox(): Promise<ReviewView[]> {
-    const rows = await db
-      .select({ workflowId: t.departmentReviews.workflowId })
-      .from(t.departmentReviews)
-      .where(inArray(t.departmentReviews.status, [...waitingStates]))
-      .orderBy(t.departmentReviews.workflowId);
-    const views = await Promise.all(rows.map((r) => cycles.reviewStatus(r.workflowId).catch(() => null)));
+    const workflowIds = await reviews.idsInStates(waitingStates);
+    const views = await Promise.all(workflowIds.map((workflowId) => cycles.reviewStatus(workflowId).catch(() => null)));
     return views.filter((v): v is ReviewView => v !== null && (waitingStates as readonly string[]).includes(v.status));
   }
 

@@ -1,19 +1,15 @@
 import express, { type Request, type Response } from 'express';
-import { asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '../auth';
 import { roleSatisfies, type Role } from '../auth/roles';
 import { requestScope, withinScope, type Scope } from '../auth/scope';
-import type { Database } from '../db/client';
-import * as t from '../db/schema';
 import { fiscalYearSchema, goalStatusLabels, quarterSchema } from '../domain/goals';
 import { describeIssues } from '../domain/review';
 import { parseResponseWindow } from '../domain/responseWindow';
-import type { CycleService } from '../services/cycles';
-import { allowedActionsOf, isRunning, loadReviewRecords } from '../services/reviewReadModel';
-import { readByDataVersion } from '../services/dataVersion';
+import type { AppServices } from '../services/appServices';
+import type { CycleService, ReviewView } from '../services/cycles';
+import { allowedActionsOf, isRunning } from '../services/reviewReadModel';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime, reviewStateLabel, timeLeft } from './reviewWords';
 import { parseCycleWorkflowId, parseReviewWorkflowId } from '../domain/workflowIds';
@@ -76,7 +72,7 @@ const doneMessages: Record<string, string> = {
  * the cycle monitor with each department's review in the office's words and the actions the
  * signed-in role may take. Every action is an update on the running workflow.
  */
-export function createCyclePagesRouter({ db, cycles, auth, timeZone }: { db: Database; cycles: CycleService; auth: Auth; timeZone: string }) {
+export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { services: AppServices; cycles: CycleService; auth: Auth; timeZone: string }) {
   const router = express.Router();
   const csrfOf = (req: Request) => auth.csrfToken(req);
   const userRole = (res: Response): Role | undefined => res.locals.user?.role;
@@ -87,7 +83,7 @@ export function createCyclePagesRouter({ db, cycles, auth, timeZone }: { db: Dat
   const userName = (res: Response) => String(res.locals.user?.name ?? '');
 
   router.get('/', auth.requireRolePage('viewer'), async (req, res) => {
-    const rows = await db.select().from(t.cycles).orderBy(desc(t.cycles.fiscalYear), desc(t.cycles.quarter)).limit(100);
+    const rows = await services.cycleRecords.recent(100);
     const canStart = may(res, ['operator']);
     const list = rows.length
       ? `<div class="table-wrap"><table><caption>Ciclos de revisión trimestral</caption><thead><tr><th scope="col">Ciclo</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Estado</th><th scope="col">Iniciado</th><th scope="col">Plazo de respuesta</th></tr></thead><tbody>${rows
@@ -105,9 +101,7 @@ export function createCyclePagesRouter({ db, cycles, auth, timeZone }: { db: Dat
 
   router.get('/ciclos/nuevo', auth.requireRolePage('operator'), async (req, res) => {
     const csrf = csrfOf(req);
-    const years = (await db.selectDistinct({ year: t.goalProgramming.fiscalYear }).from(t.goalProgramming).orderBy(asc(t.goalProgramming.fiscalYear))).map(
-      (r) => r.year,
-    );
+    const years = await services.plan.programmedYears();
     const asked = Object.keys(req.query).length > 0;
     const parsed = startForm.safeParse(req.query);
     const values = { anio: String(req.query.anio ?? years.at(-1) ?? ''), trimestre: String(req.query.trimestre ?? ''), plazo: String(req.query.plazo ?? '10d') };
@@ -222,20 +216,13 @@ ${done ? `<p class="ok" role="status">${escapeHtml(done)}</p>` : ''}
     return 'nota';
   });
 
-  // Concurrent views of the same cycle share one read (each still sees the data as of its arrival),
-  // reused while the database's data version is unchanged (services/dataVersion).
-  const readMonitorRecords = readByDataVersion(db, async (workflowId) => {
-    const [[recorded], records] = await Promise.all([db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)), loadReviewRecords(db, workflowId)]);
-    return { recorded, records };
-  });
-
   /**
    * The cycle and every review as the activities recorded them (services/reviewReadModel): two
    * indexed queries, no call to Temporal per review, so the page answers under load and while
    * Temporal is down.
    */
   async function cycleMonitor(workflowId: string): Promise<CycleMonitor> {
-    const { recorded, records } = await readMonitorRecords(workflowId);
+    const { recorded, records } = await services.cycleRecords.withReviews(workflowId);
     // Just started: the workflow exists but its first activity has not recorded the cycle yet.
     const cycle = recorded ?? (await justStarted(workflowId));
     const now = new Date();

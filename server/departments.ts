@@ -1,21 +1,10 @@
 import express, { type Request, type Response } from 'express';
-import { desc, eq } from 'drizzle-orm';
 import type { Auth } from '../auth';
 import { inScope, messages, requestScope, withinScope } from '../auth/scope';
 import { roleSatisfies } from '../auth/roles';
-import type { Database } from '../db/client';
-import * as t from '../db/schema';
+import type { AppServices } from '../services/appServices';
 import { html, SafeHtml } from '../mail/html';
-import {
-  createDepartment,
-  type Department,
-  departmentCodePattern,
-  departmentWithVersions,
-  type DepartmentVersion,
-  listDepartments,
-  type DepartmentListItem,
-  updateDepartment,
-} from '../services/departments';
+import { type Department, departmentCodePattern, type DepartmentVersion, type DepartmentListItem } from '../services/departments';
 import { AppError } from '../services/errors';
 import { sendPage } from './html';
 import { formatDateTime } from './reviewWords';
@@ -26,7 +15,7 @@ import { formatDateTime } from './reviewWords';
  * department, auth/scope.ts); operators and administrators add and edit; each change is a new
  * version, audit-logged (services/departments.ts).
  */
-export function createDepartmentsRouter({ db, auth, timeZone }: { db: Database; auth: Auth; timeZone: string }) {
+export function createDepartmentsRouter({ departments: registry, auth, timeZone }: { departments: AppServices['departments']; auth: Auth; timeZone: string }) {
   const router = express.Router();
   const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
   const when = (iso: string) => formatDateTime(iso, timeZone);
@@ -44,44 +33,38 @@ export function createDepartmentsRouter({ db, auth, timeZone }: { db: Database; 
     if (scope.kind === 'department' && !scope.departmentCode) throw new AppError('forbidden', messages.noDepartment);
     // Refused before looking it up: a liaison learns nothing about which other codes exist.
     if (scope.kind === 'department' && code.toUpperCase() !== scope.departmentCode!.toUpperCase()) throw new AppError('forbidden', messages.foreignDepartment);
-    const found = await departmentWithVersions(db, code);
+    const found = await registry.withVersions(code);
     if (!inScope(scope, found.department.code)) throw new AppError('forbidden', messages.foreignDepartment);
     return found;
   };
-  const alertsOf = (code: string) =>
-    db
-      .select({ reviewWorkflowId: t.alerts.reviewWorkflowId, recipient: t.alerts.recipient, departmentVersion: t.alerts.departmentVersion, sentAt: t.alerts.sentAt })
-      .from(t.alerts)
-      .where(eq(t.alerts.departmentCode, code))
-      .orderBy(desc(t.alerts.sentAt))
-      .limit(50);
+  const alertsOf = (code: string) => registry.alerts(code, 50);
 
   // ---- API ---------------------------------------------------------------------------------------
   router.get('/api/departments', auth.requireRole('viewer'), async (_req, res) => {
-    res.json({ departments: withinScope(requestScope(res), await listDepartments(db), (d) => d.code) });
+    res.json({ departments: withinScope(requestScope(res), await registry.list(), (d) => d.code) });
   });
   router.get('/api/departments/:code', auth.requireRole('viewer'), async (req, res) => {
     const { department, versions } = await readable(req, res);
     res.json({ department, versions, alerts: await alertsOf(department.code) });
   });
   router.post('/api/departments', auth.requireRole('operator'), async (req, res) => {
-    res.status(201).json(await createDepartment(db, req.body, actor(res)));
+    res.status(201).json(await registry.create(req.body, actor(res)));
   });
   router.patch('/api/departments/:code', auth.requireRole('operator'), async (req, res) => {
-    res.json(await updateDepartment(db, codeParam(req), req.body, actor(res)));
+    res.json(await registry.update(codeParam(req), req.body, actor(res)));
   });
 
   // ---- Pages -------------------------------------------------------------------------------------
   const listView = async (req: Request, res: Response, problem?: { error: AppError; values: Record<string, unknown> }) => {
     const csrf = auth.csrfToken(req);
-    const departments = withinScope(requestScope(res), await listDepartments(db), (d) => d.code);
+    const departments = withinScope(requestScope(res), await registry.list(), (d) => d.code);
     sendPage(res, 'Dependencias', listPage(departments, canEdit(res) ? csrf : null, problem).toString(), { csrf, current: '/dependencias' }, problem?.error.httpStatus ?? 200);
   };
   router.get('/dependencias', auth.requireRolePage('viewer'), (req, res) => listView(req, res));
   router.post('/dependencias', auth.requireRolePage('operator'), async (req, res) => {
     const values = formValues(req.body, true);
     try {
-      const department = await createDepartment(db, values, actor(res));
+      const department = await registry.create(values, actor(res));
       res.redirect(303, `/dependencias/${encodeURIComponent(department.code)}?guardado=1`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -99,7 +82,7 @@ export function createDepartmentsRouter({ db, auth, timeZone }: { db: Database; 
   router.post('/dependencias/:code', auth.requireRolePage('operator'), async (req, res) => {
     const values = formValues(req.body, false);
     try {
-      const { department } = await updateDepartment(db, codeParam(req), values, actor(res));
+      const { department } = await registry.update(codeParam(req), values, actor(res));
       res.redirect(303, `/dependencias/${encodeURIComponent(department.code)}?guardado=1`);
     } catch (error) {
       if (!(error instanceof AppError) || error.code === 'not_found') throw error;

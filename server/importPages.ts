@@ -1,9 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { Auth } from '../auth';
-import type { Database } from '../db/client';
 import {
-  createImportUploads,
   type ImportError,
   type ImportKind,
   importKindLabels,
@@ -13,7 +11,6 @@ import {
   type NewDepartment,
   parseImportKind,
   type ProgressReportImportSummary,
-  runImport,
   type UploadListItem,
   uploadStatusLabels,
   type UploadView,
@@ -26,6 +23,7 @@ import { html } from '../mail/html';
 import { parseColumnChoices } from '../imports/columnFields';
 import { describeUnimported, type UnimportedColumn } from '../imports/headers';
 import type { FileReading } from '../imports/table';
+import type { AppServices } from '../services/appServices';
 import { AppError } from '../services/errors';
 import { choicesFromForm, columnsSection, municipalityNote } from './columnMappingPage';
 import { escapeHtml, sendPage } from './html';
@@ -58,13 +56,13 @@ function createLiveProgressRouter(uploads: ImportUploads) {
 }
 
 export function createImportPagesRouter({
-  db,
+  imports,
   auth,
   timeZone,
   log = console.error,
   limits = defaultUploadLimits,
 }: {
-  db: Database;
+  imports: AppServices['imports'];
   auth: Auth;
   timeZone: string;
   log?: (message: string, error?: unknown) => void;
@@ -72,7 +70,7 @@ export function createImportPagesRouter({
   limits?: UploadLimits;
 }) {
   const router = express.Router();
-  const uploads = createImportUploads(db, { log, limits });
+  const uploads = imports.createUploads({ log, limits });
   /** Mount before the session middleware (which reads the database). */
   const liveProgress = createLiveProgressRouter(uploads);
   const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
@@ -206,7 +204,7 @@ export function createImportPagesRouter({
   router.post('/api/imports/preview', operatorApi, rawBody, async (req, res) => {
     const { kind, fileName, content, columns } = fileOf(req);
     const { departmentCodes } = departmentQuery(req.query);
-    res.json({ dryRun: true, ...(await runImport(db, kind, { fileName, content, importedBy: actor(res) }, { dryRun: true, limits, departmentCodes, columns })) });
+    res.json({ dryRun: true, ...(await imports.run(kind, { fileName, content, importedBy: actor(res) }, { dryRun: true, limits, departmentCodes, columns })) });
   });
 
   router.post('/api/imports/uploads', operatorApi, rawBody, async (req, res) => {

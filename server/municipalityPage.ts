@@ -1,9 +1,9 @@
 import express, { type RequestHandler, type Response } from 'express';
 import type { Auth } from '../auth';
-import type { Database } from '../db/client';
+import type { AppServices } from '../services/appServices';
 import { html, type SafeHtml } from '../mail/html';
 import { AppError } from '../services/errors';
-import { identitySourceLabels, municipalityName, type MunicipalityIdentity, parseIdentity, readIdentity, saveIdentity } from '../services/municipality';
+import { identitySourceLabels, type MunicipalityIdentity, parseIdentity } from '../services/municipality';
 import { sendPage } from './html';
 import { formatDateTime } from './reviewWords';
 
@@ -12,13 +12,13 @@ import { formatDateTime } from './reviewWords';
  * API (GET /api/municipality for every account, PUT for administrators). Pages show the name in
  * their header (`municipalityHeader`); exports and documents read it from the plan.
  */
-export function createMunicipalityRouter({ db, auth, timeZone }: { db: Database; auth: Auth; timeZone: string }) {
+export function createMunicipalityRouter({ municipality, auth, timeZone }: { municipality: AppServices['municipality']; auth: Auth; timeZone: string }) {
   const router = express.Router();
   const adminPage = auth.requireRolePage('admin');
   const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
 
   const show = async (req: express.Request, res: Response, problem?: AppError, values?: { name?: unknown; daneCode?: unknown }) => {
-    const identity = await readIdentity(db);
+    const identity = await municipality.readIdentity();
     const csrf = auth.csrfToken(req);
     const saved = !problem && req.query.guardado === '1' ? html`<p class="ok" role="status">Se guardó el municipio.</p>` : '';
     const body = html`${saved}${municipalityPage(identity, csrf, (iso) => formatDateTime(iso, timeZone), problem, values)}`;
@@ -31,7 +31,7 @@ export function createMunicipalityRouter({ db, auth, timeZone }: { db: Database;
   router.post('/admin/municipio', adminPage, async (req, res) => {
     const body = (req.body ?? {}) as { name?: unknown; daneCode?: unknown };
     try {
-      await saveIdentity(db, parseIdentity(body), 'page', actor(res));
+      await municipality.saveIdentity(parseIdentity(body), 'page', actor(res));
       res.redirect(303, '/admin/municipio?guardado=1');
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -40,20 +40,20 @@ export function createMunicipalityRouter({ db, auth, timeZone }: { db: Database;
   });
 
   router.get('/api/municipality', auth.requireRole('viewer'), async (_req, res) => {
-    res.json((await readIdentity(db)) ?? { name: null, daneCode: null, source: null, updatedAt: null });
+    res.json((await municipality.readIdentity()) ?? { name: null, daneCode: null, source: null, updatedAt: null });
   });
   router.put('/api/municipality', auth.requireRole('admin'), async (req, res) => {
-    res.json(await saveIdentity(db, parseIdentity(req.body), 'page', actor(res)));
+    res.json(await municipality.saveIdentity(parseIdentity(req.body), 'page', actor(res)));
   });
   return router;
 }
 
 /** Puts the municipality's name in res.locals for the pages' header (cached a few seconds). */
 export const municipalityHeader =
-  (db: Database): RequestHandler =>
+  (municipality: AppServices['municipality']): RequestHandler =>
   (req, res, next) => {
     if (req.path.startsWith('/api/')) return next();
-    municipalityName(db).then(
+    municipality.name().then(
       (name) => {
         res.locals.municipality = name;
         next();

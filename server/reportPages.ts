@@ -1,13 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '../auth';
 import { roleSatisfies } from '../auth/roles';
 import { departmentFilter, requestScope, scopeQuarterReport } from '../auth/scope';
-import type { Database } from '../db/client';
-import { programmedYears } from '../db/queries';
-import * as t from '../db/schema';
 import {
   accumulationLabels,
   fiscalYearSchema,
@@ -21,20 +17,19 @@ import {
 import { describeIssues } from '../domain/review';
 import { goalStateLabels, type GoalState } from '../machines/goalStatus';
 import { html, multiline, SafeHtml } from '../mail/html';
-import { breakdown, loadQuarterReport, reportStatusOrder, statusColors, summarize, type QuarterReport, type ReportGoal } from '../reports';
+import { breakdown, reportStatusOrder, statusColors, summarize, type QuarterReport, type ReportGoal } from '../reports';
 import type { DashboardGroup, StatusBreakdown } from '../reports/dashboard';
 import { formatNumber, formatShare, percentToShare, quarterTitle } from '../reports/format';
+import type { AppServices } from '../services/appServices';
 import { AppError } from '../services/errors';
-import { goalHistory, type GoalHistory } from '../services/goalHistory';
-import { planThresholds } from '../services/plan';
-import { dataVersion } from '../services/dataVersion';
+import type { GoalHistory } from '../services/goalHistory';
 import { sharedRead } from '../services/sharedRead';
 import { sendEncodedPage, sendPage } from './html';
 import { formatDateTime } from './reviewWords';
 import { parseReviewWorkflowId } from '../domain/workflowIds';
 
 export interface ReportPagesOptions {
-  db: Database;
+  services: AppServices;
   auth: Auth;
   /** Dates on the pages are shown in the office's time zone. */
   timeZone: string;
@@ -47,9 +42,9 @@ export interface ReportPagesOptions {
  * may read (viewer). The data comes from reports/ and services/goalHistory, the same functions as
  * the API and the exported files, so the page, the JSON and the XLSX agree.
  */
-export function createReportPagesRouter({ db, auth, timeZone, thresholds }: ReportPagesOptions) {
+export function createReportPagesRouter({ services, auth, timeZone, thresholds }: ReportPagesOptions) {
   const router = express.Router();
-  const reports = quarterReportCache(db, thresholds);
+  const reports = quarterReportCache(services, thresholds);
   const when = (iso: string) => formatDateTime(iso, timeZone);
 
   /** Our own errors become a Spanish page with the navigation; anything else goes to the app's handler. */
@@ -129,7 +124,7 @@ export function createReportPagesRouter({ db, auth, timeZone, thresholds }: Repo
       const started = performance.now();
       const goalCode = String(req.params.goalCode ?? '');
       if (!goalCodePattern.test(goalCode)) throw new AppError('not_found', `No existe la meta ${goalCode}`);
-      const history = await goalHistory(db, goalCode, requestScope(res));
+      const history = await services.goals.history(goalCode, requestScope(res));
       const isAdmin = Boolean(res.locals.user && roleSatisfies(res.locals.user.role, ['admin']));
       const body = goalPage(history, { when, isAdmin });
       serverTiming(res, started);
@@ -217,28 +212,18 @@ function choosePeriod(query: TableroQuery, periods: Periods, now: { year: number
 
 // ---- Data: one quarter report per data version ------------------------------------------------
 
+const MAX_CACHED_REPORTS = 12;
+const MAX_CACHED_PAGES = 64;
+
 /**
  * A quarter's tablero takes some 60–100 ms to load and classify for 306 goals (the cycle's own
  * activity and state machine) and tens of milliseconds more to render, more than a page may take
  * when hundreds of people open it at once. Each request first reads a signature of the tables the
- * report reads — row count and sum of the row versions (xmin), which change with any insert, update
- * or delete, whoever commits it (an import, a reprogramming applied by the worker, a cycle's stored
- * tablero, new thresholds) — and reuses the thresholds, the report and the rendered page computed
+ * report reads (services/readModels reportDataSignature: it changes with any insert, update or
+ * delete, whoever commits it) and reuses the thresholds, the report and the rendered page computed
  * for the same signature, so the page stays fast and never shows data older than the database.
  */
-const dataSignatureQuery = sql`select concat_ws('|',
-  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.plans}),
-  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.departments}),
-  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.goals}),
-  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.goalProgramming}),
-  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.goalProgress}),
-  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.dashboardSnapshots})
-) as signature`;
-
-const MAX_CACHED_REPORTS = 12;
-const MAX_CACHED_PAGES = 64;
-
-function quarterReportCache(db: Database, fallbackThresholds: Thresholds) {
+function quarterReportCache({ plan, reports }: AppServices, fallbackThresholds: Thresholds) {
   interface State {
     signature: string;
     periods: Promise<Periods>;
@@ -251,31 +236,22 @@ function quarterReportCache(db: Database, fallbackThresholds: Thresholds) {
   let state: State | null = null;
 
   const loadPeriods = async (): Promise<Periods> => {
-    const [years, reported] = await Promise.all([
-      programmedYears(db),
-      db
-        .select({ year: t.goalProgress.fiscalYear, quarter: sql<number>`max(${t.goalProgress.quarter})`.mapWith(Number) })
-        .from(t.goalProgress)
-        .groupBy(t.goalProgress.fiscalYear),
-    ]);
-    return { years, latestReported: new Map(reported.map((r) => [r.year, r.quarter as Quarter])) };
+    const [years, latestReported] = await Promise.all([plan.programmedYears(), reports.latestReportedQuarters()]);
+    return { years, latestReported };
   };
-  const readSignature = sharedRead(async () => {
-    const result = (await db.execute(dataSignatureQuery)) as unknown as { rows: { signature: string }[] };
-    return String(result.rows[0]?.signature ?? '');
-  });
+  const readSignature = sharedRead(reports.dataSignature);
 
   return {
     /** The data as of now: the years and quarters with data, the plan's thresholds, the quarter reports and pages. */
     async snapshot() {
       // Nothing committed since the signature was read (one tiny query, shared): the data is the same.
-      const version = await dataVersion(db);
+      const version = await reports.dataVersion();
       if (state?.version !== version) {
         const signature = await readSignature();
         // Only other tables changed (sessions, the audit log): the same data, now known at this version.
         if (state && state.signature === signature) state.version = version;
         else {
-          const fresh: State = { signature, version, periods: loadPeriods(), thresholds: planThresholds(db, fallbackThresholds), reports: new Map(), pages: new Map() };
+          const fresh: State = { signature, version, periods: loadPeriods(), thresholds: plan.thresholds(fallbackThresholds), reports: new Map(), pages: new Map() };
           const forget = () => {
             if (state === fresh) state = null;
           };
@@ -292,7 +268,7 @@ function quarterReportCache(db: Database, fallbackThresholds: Thresholds) {
           const key = `${fiscalYear}-${quarter}-${thresholds.behindBelowPercent}-${thresholds.overachievedAbovePercent}`;
           let report = current.reports.get(key);
           if (!report) {
-            report = loadQuarterReport(db, { fiscalYear, quarter, thresholds });
+            report = reports.loadQuarterReport({ fiscalYear, quarter, thresholds });
             current.reports.set(key, report);
             report.catch(() => current.reports.delete(key));
             if (current.reports.size > MAX_CACHED_REPORTS) current.reports.delete(current.reports.keys().next().value as string);

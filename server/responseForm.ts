@@ -4,12 +4,9 @@ import { linkStatus, reviewLinkMessages, verifyReviewLink } from '../auth/review
 import { goalStatusLabels } from '../domain/goals';
 import type { GoalAnswer, ResponseSubmission } from '../domain/review';
 import { goalStateLabels } from '../machines/goalStatus';
-import type { CycleService } from '../services/cycles';
-import { and, desc, eq } from 'drizzle-orm';
-import type { Database } from '../db/client';
-import * as t from '../db/schema';
+import type { CycleService, ReviewView } from '../services/cycles';
+import type { AppServices } from '../services/appServices';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
 import { escapeHtml, page } from './html';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 
@@ -18,17 +15,19 @@ import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } f
  * (`/responder/<review>/<token>`): the link names the review and the department, and is valid
  * until the review's current deadline (an extension moves it). Works without JavaScript.
  */
-export function createResponseFormRouter({ cycles, db, timeZone, linkKey }: { cycles: CycleService; db: Database; timeZone: string; linkKey: Buffer }) {
+export function createResponseFormRouter({
+  cycles,
+  reviews,
+  timeZone,
+  linkKey,
+}: {
+  cycles: CycleService;
+  reviews: AppServices['reviews'];
+  timeZone: string;
+  linkKey: Buffer;
+}) {
   /** The latest draft of this round of the review, if the liaison saved one. */
-  const latestDraft = async (view: ReviewView) =>
-    (
-      await db
-        .select({ fields: t.responseDrafts.fields, createdAt: t.responseDrafts.createdAt })
-        .from(t.responseDrafts)
-        .where(and(eq(t.responseDrafts.reviewWorkflowId, view.workflowId), eq(t.responseDrafts.round, view.round)))
-        .orderBy(desc(t.responseDrafts.id))
-        .limit(1)
-    )[0];
+  const latestDraft = (view: ReviewView) => reviews.latestDraft(view.workflowId, view.round);
 
   const router = express.Router();
   // Links are guessable by nobody, but a flood of attempts is still refused.
@@ -51,10 +50,7 @@ export function createResponseFormRouter({ cycles, db, timeZone, linkKey }: { cy
     if (!verified.ok) return { status: 400, message: reviewLinkMessages[verified.reason] };
     if (verified.payload.reviewWorkflowId !== workflowId) return { status: 403, message: reviewLinkMessages.foreign };
     // A review closed by its deadline needs no workflow query (which would replay the closed workflow).
-    const [stored] = await db
-      .select({ status: t.departmentReviews.status, departmentCode: t.departmentReviews.departmentCode, completedAt: t.departmentReviews.completedAt })
-      .from(t.departmentReviews)
-      .where(eq(t.departmentReviews.workflowId, workflowId));
+    const stored = await reviews.closure(workflowId);
     if (stored?.completedAt && stored.status === 'noAdjustment' && stored.departmentCode === verified.payload.departmentCode) {
       return { status: 410, message: reviewLinkMessages.expired };
     }
@@ -96,7 +92,7 @@ export function createResponseFormRouter({ cycles, db, timeZone, linkKey }: { cy
       if (refused) {
         return res.status(refused.status).type('html').send(responsePage(opened.view, [refused.message, ...refused.details], timeZone, form, undefined, 'No se pudo guardar el borrador:'));
       }
-      await db.insert(t.responseDrafts).values({ reviewWorkflowId: opened.view.workflowId, round: opened.view.round, fields: form });
+      await reviews.saveDraft({ reviewWorkflowId: opened.view.workflowId, round: opened.view.round, fields: form });
       return res.type('html').send(responsePage(opened.view, [], timeZone, form, 'Borrador guardado. Puede volver con el mismo enlace y continuar.'));
     }
     const submission = submissionFromForm(opened.view, form);

@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary, type Auth } from '../auth';
-import type { Database } from '../db/client';
+import type { ApiTokenSummary, Auth } from '../auth';
+import type { AppServices } from '../services/appServices';
 import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
 import { escapeHtml, sendPage } from './html';
@@ -19,7 +19,7 @@ const tokenIdOf = (req: Request) => {
  * API tokens in the browser: everyone sees, creates and revokes their own at /cuenta/tokens;
  * administrators see and revoke every account's at /admin/tokens. A new token is shown once.
  */
-export function createTokenPagesRouter({ db, auth, timeZone }: { db: Database; auth: Auth; timeZone: string }) {
+export function createTokenPagesRouter({ apiTokens, auth, timeZone }: { apiTokens: AppServices['apiTokens']; auth: Auth; timeZone: string }) {
   const router = express.Router();
   const when = (iso: string | null, none = '—') => (iso ? escapeHtml(formatDateTime(iso, timeZone)) : none);
 
@@ -54,7 +54,7 @@ export function createTokenPagesRouter({ db, auth, timeZone }: { db: Database; a
 
   const ownPage = async (req: Request, res: Response, { notice = '', errors = [] as string[], name = '', status = 200 } = {}) => {
     const csrf = auth.csrfToken(req);
-    const tokens = await listApiTokens(db, { userId: res.locals.user!.id });
+    const tokens = await apiTokens.list({ userId: res.locals.user!.id });
     const errorList = errors.length ? `<div class="error" role="alert"><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>` : '';
     sendPage(
       res,
@@ -87,7 +87,7 @@ ${table(tokens, csrf, { all: false })}
       return ownPage(req, res, { errors: describeIssues(parsed.error), name: typeof body.nombre === 'string' ? body.nombre : '', status: 400 });
     }
     const user = res.locals.user!;
-    const created = await createApiToken(db, { userId: user.id, name: parsed.data.nombre, days: parsed.data.dias }, { by: String(res.locals.actor) });
+    const created = await apiTokens.create({ userId: user.id, name: parsed.data.nombre, days: parsed.data.dias }, { by: String(res.locals.actor) });
     await ownPage(req, res, {
       status: 201,
       notice: `<div class="ok" role="status"><p>Token «${escapeHtml(created.name)}» creado; vence el ${when(created.expiresAt)}. Cópielo ahora: no se vuelve a mostrar.</p>
@@ -97,7 +97,7 @@ ${table(tokens, csrf, { all: false })}
 
   router.post('/cuenta/tokens/:tokenId/revocar', auth.requireRolePage('viewer'), async (req, res) => {
     const id = tokenIdOf(req);
-    const revoked = await revokeApiToken(db, id, { by: String(res.locals.actor), ownerId: res.locals.user!.id });
+    const revoked = await apiTokens.revoke(id, { by: String(res.locals.actor), ownerId: res.locals.user!.id });
     if (!revoked) {
       return ownPage(req, res, { errors: [`No tiene un token vigente con el número ${id} (no existe, ya fue revocado o es de otra cuenta).`], status: 404 });
     }
@@ -106,7 +106,7 @@ ${table(tokens, csrf, { all: false })}
 
   const adminPage = async (req: Request, res: Response, { notice = '', status = 200 } = {}) => {
     const csrf = auth.csrfToken(req);
-    const tokens = await listApiTokens(db, {});
+    const tokens = await apiTokens.list({});
     sendPage(
       res,
       'Tokens de todas las cuentas',
@@ -122,7 +122,7 @@ ${table(tokens, csrf, { all: false })}
 
   router.post('/admin/tokens/:tokenId/revocar', auth.requireRolePage('admin'), async (req, res) => {
     const id = tokenIdOf(req);
-    const revoked = await revokeApiToken(db, id, { by: String(res.locals.actor) });
+    const revoked = await apiTokens.revoke(id, { by: String(res.locals.actor) });
     await adminPage(req, res, {
       notice: revoked ? `<p class="ok" role="status">Token #${id} revocado.</p>` : `<p class="error" role="alert">No hay un token vigente con el número ${id}.</p>`,
       status: revoked ? 200 : 404,

@@ -33,6 +33,9 @@ import {
 } from '../workflows/messages';
 import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
 import type { CycleView, ReviewView } from '../workflows/types';
+
+/** The review as pages and the API show it (routes name it from here, not from the engine's types). */
+export type { ReviewView };
 import { AppError, fromTemporalError } from './errors';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 import { readCycleStatus } from './reviewReadModel';

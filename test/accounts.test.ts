@@ -16,6 +16,7 @@ import { openTestDatabase, testDatabaseKinds } from './support/harness';
 import { createAccountsRouter } from '../server/accounts';
 import { errorHandler, notFoundHandler } from '../server/errors';
 import { createTokenPagesRouter } from '../server/tokenPages';
+import { createAppServices } from '../services/appServices';
 import { openPglite } from './support/pglite';
 
 const SECRET = 'secreto-de-pruebas-metas-pdm-0123456789-abcdef';
@@ -36,8 +37,9 @@ function buildApp(auth: Auth, db: Database) {
   app.get('/csrf', (req, res) => {
     res.json({ csrfToken: auth.csrfToken(req) });
   });
-  app.use('/api', createAccountsRouter({ db, auth }));
-  app.use(createTokenPagesRouter({ db, auth, timeZone: 'America/Bogota' }));
+  const { accounts, apiTokens } = createAppServices(db);
+  app.use('/api', createAccountsRouter({ accounts, apiTokens, auth }));
+  app.use(createTokenPagesRouter({ apiTokens, auth, timeZone: 'America/Bogota' }));
   app.use('/api', notFoundHandler, errorHandler(() => undefined));
   app.use(((error, _req, res, _next) => {
     res.status((error as { httpStatus?: number }).httpStatus ?? 500).type('html').send(String((error as Error).message));

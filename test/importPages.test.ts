@@ -7,6 +7,7 @@ import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { importIndicativePlan, importProgressReport, type ImportProgress } from '../imports';
 import { createApp } from '../server/app';
+import { createAppServices } from '../services/appServices';
 import { createHarness, createTestApp, eventually, testAppSecret, testDatabases, type Harness, type TestApp } from './support/harness';
 import { captureCsv, captureXlsx, goal, planXlsx } from './support/importFiles';
 
@@ -313,7 +314,7 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
     await db.update(t.importUploads).set({ status: 'committing', result: null, updatedAt: sql`now() - interval '1 hour'` }).where(eq(t.importUploads.id, first!.id));
 
     // The server starts again on the same database.
-    const restarted = createApp({ cycles: h.cycles, db, auth: createAuth({ db, secret: testAppSecret, secureCookies: false }), log: () => undefined });
+    const restarted = createApp({ cycles: h.cycles, services: createAppServices(db), auth: createAuth({ db, secret: testAppSecret, secureCookies: false }), log: () => undefined });
     const again = request.agent(restarted).set('Authorization', bearer);
     const statusOf = async (id: number) => (await again.get(`/api/imports/uploads/${id}`).expect(200)).body;
     const failed = await eventually(async () => ((await statusOf(interrupted.id)).status === 'failed' ? statusOf(interrupted.id) : undefined), {

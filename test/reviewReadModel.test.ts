@@ -3,6 +3,7 @@ import { createCycleService } from '../services/cycles';
 import { readCycleStatus } from '../services/reviewReadModel';
 import { defaultThresholds } from '../domain/goals';
 import { createApp } from '../server/app';
+import { createAppServices } from '../services/appServices';
 import { createAuth, createApiToken, createUser } from '../auth';
 import request from 'supertest';
 import type { ReviewView } from '../workflows/types';
@@ -130,7 +131,7 @@ describe('review read model', () => {
     expect(status).toEqual(await readCycleStatus(db, cycleId));
 
     const auth = createAuth({ db, secret: testAppSecret, secureCookies: false });
-    const app = createApp({ cycles: offline, db, auth, log: () => undefined });
+    const app = createApp({ cycles: offline, services: createAppServices(db), auth, log: () => undefined });
     const viewer = await createUser(db, { email: 'lector.modelo@pruebas.gov.co', name: 'Cuenta lector', role: 'viewer', password: 'una clave de pruebas suficientemente larga' });
     const { token } = await createApiToken(db, { userId: viewer.id, name: 'pruebas' });
     const monitor = await request(app).get(`/api/cycles/${cycleId}/monitor`).set('Authorization', `Bearer ${token}`).expect(200);

@@ -4,6 +4,7 @@ import { createCycleService } from '../services/cycles';
 import { AppError, isTemporalUnavailable } from '../services/errors';
 import { toAppError } from '../server/errors';
 import { createHealthCheck, databaseProbe } from '../server/health';
+import { pingDatabase } from '../services/readModels';
 import { connectClient } from '../temporal/connection';
 import { findFreePort } from '../temporal/devServer';
 import { openPglite } from './support/pglite';
@@ -50,13 +51,13 @@ describe('Temporal unreachable', () => {
 
 describe('createHealthCheck', () => {
   it('is ok when every probe is, and degraded naming what is down; a hanging probe times out', async () => {
-    const ok = await createHealthCheck({ database: databaseProbe(database.db) })();
+    const ok = await createHealthCheck({ database: databaseProbe(() => pingDatabase(database.db)) })();
     expect(ok).toEqual({ status: 'ok', checks: { database: { ok: true } } });
 
     const started = Date.now();
     const degraded = await createHealthCheck(
       {
-        database: databaseProbe(database.db),
+        database: databaseProbe(() => pingDatabase(database.db)),
         temporal: () => new Promise(() => {}),
         worker: () => {
           throw new Error('sin conexión');

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { defaultUploadLimits, type UploadLimits } from '../imports';
 import { createApp } from '../server/app';
+import { createAppServices } from '../services/appServices';
 import { createHarness, createTestApp, eventually, testAppSecret, type Harness, type TestApp } from './support/harness';
 import { csvOf, goal, type GoalFixture, planCsv, planMatrix, planXlsx, xlsxOf } from './support/importFiles';
 import { xlsxBomb, xlsxWithParts } from './support/zipBomb';
@@ -33,7 +34,7 @@ async function tableCounts(db: Database) {
 async function appWithLimits(h: Harness, limits: Partial<UploadLimits>): Promise<{ app: Express; api: ReturnType<typeof request.agent> }> {
   const { db } = h.database;
   const auth = createAuth({ db, secret: testAppSecret, secureCookies: false });
-  const app = createApp({ cycles: h.cycles, db, auth, log: () => undefined, uploadLimits: { ...defaultUploadLimits, ...limits } });
+  const app = createApp({ cycles: h.cycles, services: createAppServices(db), auth, log: () => undefined, uploadLimits: { ...defaultUploadLimits, ...limits } });
   const user = await createUser(db, {
     email: `operador-${Math.random().toString(36).slice(2, 10)}@pruebas.gov.co`,
     name: 'Operador de límites',

@@ -17,6 +17,7 @@ import { adminQuery, postgresTemplateName, readWorkflowBundle } from './runFixtu
 import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
 import { createApiToken, createAuth, createUser } from '../../auth';
 import { createApp } from '../../server/app';
+import { createAppServices } from '../../services/appServices';
 import request from 'supertest';
 
 export type TestDatabase = 'pglite' | 'postgres';
@@ -262,7 +263,7 @@ export type TestRole = 'admin' | 'operator' | 'coordinator' | 'liaison' | 'viewe
 export async function createTestApp(h: Harness) {
   const { db } = h.database;
   const auth = createAuth({ db, secret: testAppSecret, secureCookies: false });
-  const app = createApp({ cycles: h.cycles, db, auth, log: () => undefined });
+  const app = createApp({ cycles: h.cycles, services: createAppServices(db), auth, log: () => undefined });
   const as = async (role: TestRole, departmentCode?: string) => {
     const user = await createUser(db, {
       email: `${role}-${randomUUID().slice(0, 8)}@pruebas.gov.co`,

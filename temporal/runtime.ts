@@ -3,16 +3,17 @@ import { createActivities } from '../activities';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { createCycleService } from '../services/cycles';
-import { connectClient, connectWorker } from '../temporal/connection';
-import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../temporal/worker';
+import { connectClient, connectWorker } from './connection';
+import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from './worker';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createHealthCheck, databaseProbe, type ComponentCheck } from './health';
-import { createApp } from './app';
+import { createHealthCheck, databaseProbe, type ComponentCheck } from '../server/health';
+import { createApp } from '../server/app';
 import { createMailer } from '../mail';
 import { resolveAppSecret } from '../auth/appSecret';
 import { signReviewLink } from '../auth/reviewLinks';
 import { createAuth } from '../auth';
 import { applyConfiguredIdentity } from '../services/municipality';
+import { createAppServices } from '../services/appServices';
 
 export interface RunningServices {
   stop(): Promise<void>;
@@ -160,7 +161,8 @@ export async function startServices({
           nextAttemptAt: workerStatus.nextAttemptAt?.toISOString() ?? null,
           message: `El worker reintenta conectarse a Temporal con espera creciente (intento ${workerStatus.attempts}; último error: ${workerStatus.lastError ?? 'ninguno'}).`,
         };
-  const health = createHealthCheck({ database: databaseProbe(db), temporal: temporalProbe, worker: workerProbe });
+  const services = createAppServices(db);
+  const health = createHealthCheck({ database: databaseProbe(services.pingDatabase), temporal: temporalProbe, worker: workerProbe });
 
   const cycles = createCycleService({
     client,
@@ -172,7 +174,7 @@ export async function startServices({
     thresholds: config.thresholds,
   });
   await applyConfiguredIdentity(db, config.municipality, (message) => console.error(message));
-  const app = createApp({ cycles, db, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth, uploadLimits: config.uploadLimits, health });
+  const app = createApp({ cycles, services, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth, uploadLimits: config.uploadLimits, health });
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));

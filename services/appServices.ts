@@ -1,0 +1,87 @@
+import type { Database } from '../db/client';
+import { programmedYears } from '../db/queries';
+import { authenticate, createApiToken, createUser, exportPersonalData, listApiTokens, removePersonalData, revokeApiToken } from '../auth';
+import { bootstrapOpen, createFirstAdministrator } from '../auth/bootstrap';
+import { readDocumentInScope } from '../auth/scope';
+import { createImportUploads, importIndicativePlan, importProgressReport, runImport } from '../imports';
+import { outboxMessage, readOutbox } from '../mail';
+import { exportMatrix, exportTablero, loadQuarterReport } from '../reports';
+import { readAuditLog, recordAudit } from './audit';
+import { dataVersion } from './dataVersion';
+import { createDepartment, departmentWithVersions, listDepartments, updateDepartment } from './departments';
+import { goalHistory } from './goalHistory';
+import { municipalityName, readIdentity, saveIdentity } from './municipality';
+import { planThresholds, setPlanThresholds } from './plan';
+import {
+  cycleRecordsReader,
+  departmentAlerts,
+  departmentNames,
+  latestReportedQuarters,
+  latestResponseDraft,
+  pingDatabase,
+  recentCycles,
+  reportDataSignature,
+  reviewClosure,
+  reviewDocuments,
+  reviewIdsInStates,
+  saveResponseDraft,
+  storedReview,
+} from './readModels';
+
+type WithoutDatabase<F> = F extends (db: never, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+/** The same functions with the database given once. */
+function withDatabase<T extends Record<string, (db: Database, ...args: never[]) => unknown>>(db: Database, functions: T): { [K in keyof T]: WithoutDatabase<T[K]> } {
+  return Object.fromEntries(
+    Object.entries(functions).map(([name, fn]) => [name, (...args: never[]) => fn(db, ...args)]),
+  ) as { [K in keyof T]: WithoutDatabase<T[K]> };
+}
+
+/**
+ * What the web app reads and writes, built once by the composition root (temporal/runtime.ts, or a
+ * test) over one database: server/ calls these and never sees the database, its schema or SQL.
+ */
+export function createAppServices(db: Database) {
+  return {
+    accounts: withDatabase(db, { bootstrapOpen, createFirstAdministrator, createUser, authenticate, exportPersonalData, removePersonalData }),
+    apiTokens: withDatabase(db, { create: createApiToken, list: listApiTokens, revoke: revokeApiToken }),
+    audit: withDatabase(db, { record: recordAudit, read: readAuditLog }),
+    outbox: withDatabase(db, { list: readOutbox, message: outboxMessage }),
+    documents: withDatabase(db, { ofReview: reviewDocuments, readInScope: readDocumentInScope }),
+    departments: withDatabase(db, {
+      list: listDepartments,
+      names: departmentNames,
+      withVersions: departmentWithVersions,
+      alerts: departmentAlerts,
+      create: createDepartment,
+      update: updateDepartment,
+    }),
+    municipality: withDatabase(db, { readIdentity, saveIdentity, name: municipalityName }),
+    plan: withDatabase(db, { thresholds: planThresholds, setThresholds: setPlanThresholds, programmedYears }),
+    goals: withDatabase(db, { history: goalHistory }),
+    reports: withDatabase(db, {
+      loadQuarterReport,
+      exportTablero,
+      exportMatrix,
+      latestReportedQuarters,
+      dataSignature: reportDataSignature,
+      dataVersion,
+    }),
+    imports: withDatabase(db, { run: runImport, indicativePlan: importIndicativePlan, progressReport: importProgressReport, createUploads: createImportUploads }),
+    reviews: withDatabase(db, {
+      stored: storedReview,
+      closure: reviewClosure,
+      idsInStates: reviewIdsInStates,
+      latestDraft: latestResponseDraft,
+      saveDraft: saveResponseDraft,
+    }),
+    cycleRecords: {
+      ...withDatabase(db, { recent: recentCycles }),
+      /** A cycle as recorded and its reviews' records, shared while the data version holds (the monitor). */
+      withReviews: cycleRecordsReader(db),
+    },
+    pingDatabase: () => pingDatabase(db),
+  };
+}
+
+export type AppServices = ReturnType<typeof createAppServices>;

@@ -1,0 +1,117 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import * as t from '../db/schema';
+import type { Quarter } from '../domain/goals';
+import { readByDataVersion } from './dataVersion';
+import { loadReviewRecords } from './reviewReadModel';
+
+/**
+ * The small reads behind the pages and the API (server/ reads the database only through these and
+ * the other services): each a named question, so no route holds SQL or the schema.
+ */
+
+/** The latest cycles, newest quarter first (the home page). */
+export const recentCycles = (db: Database, limit = 100) =>
+  db.select().from(t.cycles).orderBy(desc(t.cycles.fiscalYear), desc(t.cycles.quarter)).limit(limit);
+
+/** A department review as the activities recorded it, or undefined before its first record. */
+export const storedReview = async (db: Database, workflowId: string) =>
+  (await db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, workflowId)))[0];
+
+/** How a review ended, if it did (a closed review's link needs no workflow query). */
+export const reviewClosure = async (db: Database, workflowId: string) =>
+  (
+    await db
+      .select({ status: t.departmentReviews.status, departmentCode: t.departmentReviews.departmentCode, completedAt: t.departmentReviews.completedAt })
+      .from(t.departmentReviews)
+      .where(eq(t.departmentReviews.workflowId, workflowId))
+  )[0];
+
+/** The reviews recorded in one of these states, by workflow ID (the coordinator's inbox). */
+export const reviewIdsInStates = async (db: Database, states: readonly string[]) =>
+  (
+    await db
+      .select({ workflowId: t.departmentReviews.workflowId })
+      .from(t.departmentReviews)
+      .where(inArray(t.departmentReviews.status, [...states]))
+      .orderBy(t.departmentReviews.workflowId)
+  ).map((r) => r.workflowId);
+
+/** Every department's code and name, by name (search forms). */
+export const departmentNames = (db: Database) =>
+  db.select({ code: t.departments.code, name: t.departments.name }).from(t.departments).orderBy(t.departments.name);
+
+/** The latest alerts sent to a department, newest first. */
+export const departmentAlerts = (db: Database, code: string, limit = 50) =>
+  db
+    .select({ reviewWorkflowId: t.alerts.reviewWorkflowId, recipient: t.alerts.recipient, departmentVersion: t.alerts.departmentVersion, sentAt: t.alerts.sentAt })
+    .from(t.alerts)
+    .where(eq(t.alerts.departmentCode, code))
+    .orderBy(desc(t.alerts.sentAt))
+    .limit(limit);
+
+/** The documents stored for a review (their content is read one at a time, in scope). */
+export const reviewDocuments = (db: Database, reviewWorkflowId: string) =>
+  db
+    .select({ id: t.documents.id, kind: t.documents.kind, fileName: t.documents.fileName, sha256: t.documents.sha256, createdAt: t.documents.createdAt })
+    .from(t.documents)
+    .where(eq(t.documents.reviewWorkflowId, reviewWorkflowId));
+
+/** The latest draft the liaison saved for this round of the review, if any. */
+export const latestResponseDraft = async (db: Database, reviewWorkflowId: string, round: number) =>
+  (
+    await db
+      .select({ fields: t.responseDrafts.fields, createdAt: t.responseDrafts.createdAt })
+      .from(t.responseDrafts)
+      .where(and(eq(t.responseDrafts.reviewWorkflowId, reviewWorkflowId), eq(t.responseDrafts.round, round)))
+      .orderBy(desc(t.responseDrafts.id))
+      .limit(1)
+  )[0];
+
+export const saveResponseDraft = async (db: Database, draft: { reviewWorkflowId: string; round: number; fields: Record<string, string> }) => {
+  await db.insert(t.responseDrafts).values(draft);
+};
+
+/**
+ * A signature of the tables a quarter report reads — row count and sum of the row versions (xmin),
+ * which change with any insert, update or delete, whoever commits it (an import, a reprogramming
+ * applied by the worker, a cycle's stored tablero, new thresholds).
+ */
+const reportDataSignatureQuery = sql`select concat_ws('|',
+  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.plans}),
+  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.departments}),
+  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.goals}),
+  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.goalProgramming}),
+  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.goalProgress}),
+  (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.dashboardSnapshots})
+) as signature`;
+
+export async function reportDataSignature(db: Database): Promise<string> {
+  const result = (await db.execute(reportDataSignatureQuery)) as unknown as { rows: { signature: string }[] };
+  return String(result.rows[0]?.signature ?? '');
+}
+
+/** The latest quarter with reported progress, per fiscal year. */
+export async function latestReportedQuarters(db: Database): Promise<Map<number, Quarter>> {
+  const rows = await db
+    .select({ year: t.goalProgress.fiscalYear, quarter: sql<number>`max(${t.goalProgress.quarter})`.mapWith(Number) })
+    .from(t.goalProgress)
+    .groupBy(t.goalProgress.fiscalYear);
+  return new Map(rows.map((r) => [r.year, r.quarter as Quarter]));
+}
+
+/**
+ * A cycle as recorded and its reviews' records, for the monitor. Concurrent views of the same cycle
+ * share one read (each still sees the data as of its arrival), reused while the database's data
+ * version is unchanged (services/dataVersion).
+ */
+export const cycleRecordsReader = (db: Database) =>
+  readByDataVersion(db, async (workflowId) => {
+    const [[recorded], records] = await Promise.all([db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)), loadReviewRecords(db, workflowId)]);
+    return { recorded, records };
+  });
+
+/** One trivial query: the database answers (/health). */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}
