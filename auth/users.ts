@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { describeIssues } from '../domain/review';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import { recordAuthEvent } from './audit';
 import { assertPasswordPolicy, dummyPasswordHash, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, verifyPassword } from './passwords';
 import { actorOf, roles, userSubject, type Role } from './roles';

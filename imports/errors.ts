@@ -1,4 +1,4 @@
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import type { FileReading } from './table';
 
 /**

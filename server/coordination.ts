@@ -7,7 +7,7 @@ import { goalStatusLabels } from '../domain/goals';
 import { goalStateLabels } from '../machines/goalStatus';
 import type { CycleService } from '../services/cycles';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
+import type { ReviewView } from '../domain/reviewViews';
 import { escapeHtml, sendPage } from './html';
 
 const waitingStates = ['underAgreement', 'awaitingResponse'] as const;

@@ -13,7 +13,7 @@ import type { CycleService } from '../services/cycles';
 import { allowedActionsOf, isRunning, loadReviewRecords } from '../services/reviewReadModel';
 import { readByDataVersion } from '../services/dataVersion';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
+import type { ReviewView } from '../domain/reviewViews';
 import { escapeHtml, sendPage } from './html';
 import { formatDateTime, reviewStateLabel, timeLeft } from './reviewWords';
 

@@ -9,7 +9,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { AppError } from '../services/errors';
-import type { ReviewView } from '../workflows/types';
+import type { ReviewView } from '../domain/reviewViews';
 import { escapeHtml, page } from './html';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 
