@@ -1,4 +1,15 @@
-import { classifyMeasurement, isFlagged, measureGoal, type AccumulationType, type GoalStatus, type Measurement, type Quarter, type QuarterlyExecution, type Thresholds, type YearProgramming } from './goals';
+import {
+  classifyMeasurement,
+  isFlagged,
+  measureGoal,
+  type AccumulationType,
+  type GoalStatus,
+  type Measurement,
+  type Quarter,
+  type QuarterlyExecution,
+  type Thresholds,
+  type YearProgramming,
+} from './goals';
 import type { TermProgramming } from './termTarget';
 
 /**
