@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { addBusinessDays, endOfLocalDay, localDate } from '../domain/businessDays';
+import { addBusinessDays, endOfLocalDay, localDate, reminderInstants } from '../domain/businessDays';
 import { checkTermTarget } from '../domain/termTarget';
 import { annualTargetFromQuarters, type AccumulationType, type GoalStatus, type Measurement, type Thresholds, type YearProgramming } from '../domain/goals';
 import { describeIssues, type Decision, type GoalAnswer } from '../domain/review';
@@ -20,7 +20,7 @@ import type {
 } from '../workflows/types';
 import { loadQuarterData } from '../db/queries';
 import { createMailer, type Mailer } from '../mail';
-import { createNotifications, reminderInstants, type NotificationDependencies } from './notifications';
+import { createNotifications, type NotificationDependencies } from './notifications';
 import { noAdjustmentRecordText, commitmentRecordText } from '../domain/records';
 import { goalAnswerSchema } from '../domain/review';
 import { isPlanValue, PLAN_VALUE_MESSAGE } from '../domain/numbers';

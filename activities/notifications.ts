@@ -2,7 +2,7 @@ import { and, asc, desc, eq, like } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { addBusinessDays, isBusinessDay, localDate } from '../domain/businessDays';
+import { businessDaysBetween, localDate } from '../domain/businessDays';
 import type { GoalStatus, Measurement } from '../domain/goals';
 import type { ResponseWindow } from '../domain/responseWindow';
 import {
@@ -63,17 +63,6 @@ function recipientsFor(liaisonEmail: string | null, coordinatorEmail: string | u
   if (liaisonEmail) return { to: [liaisonEmail], cc: coordinatorEmail ? [coordinatorEmail] : [] };
   if (coordinatorEmail) return { to: [coordinatorEmail], cc: [] };
   throw ApplicationFailure.nonRetryable('La dependencia no tiene correo de enlace y no hay correo de coordinación (COORDINATOR_EMAIL)', 'MailRejected');
-}
-
-/** Business days from a local date to the deadline's local date (0 = the deadline is today). */
-export function businessDaysBetween(fromDate: string, toDate: string): number {
-  let days = 0;
-  let cursor = fromDate;
-  while (cursor < toDate) {
-    cursor = addBusinessDays(cursor, 1);
-    if (cursor <= toDate) days++;
-  }
-  return days;
 }
 
 interface AlertedGoal {
@@ -408,33 +397,4 @@ export function createNotifications(deps: NotificationDependencies) {
       return rows.map((r) => new Date(r.createdAt).toISOString());
     },
   };
-}
-
-/**
- * The instants to remind at: the start (08:00 local) of the business day that is `n` business days
- * before the deadline's day, for each n; past instants and duplicates are dropped.
- */
-export function reminderInstants(deadline: string, businessDaysBefore: number[], now: Date, timeZone: string): string[] {
-  const deadlineDay = localDate(new Date(deadline), timeZone);
-  const instants = businessDaysBefore.map((n) => {
-    let day = deadlineDay;
-    let remaining = n;
-    while (remaining > 0) {
-      const previous = new Date(`${day}T12:00:00Z`);
-      previous.setUTCDate(previous.getUTCDate() - 1);
-      day = previous.toISOString().slice(0, 10);
-      if (isBusinessDay(day)) remaining--;
-    }
-    return startOfLocalBusinessDay(day, timeZone);
-  });
-  return [...new Set(instants)].filter((i) => Date.parse(i) > now.getTime() && Date.parse(i) < Date.parse(deadline)).sort();
-}
-
-/** 08:00 local time of a date, as an ISO instant. */
-function startOfLocalBusinessDay(isoDate: string, timeZone: string): string {
-  const guess = new Date(`${isoDate}T08:00:00Z`);
-  const local = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).formatToParts(guess);
-  const hour = Number(local.find((p) => p.type === 'hour')?.value);
-  const minute = Number(local.find((p) => p.type === 'minute')?.value);
-  return new Date(guess.getTime() - ((hour - 8) * 60 + minute) * 60_000).toISOString();
 }

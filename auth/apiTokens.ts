@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import { recordAuthEvent } from './audit';
 import { userSubject } from './roles';
 

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import { createUser, type AuthUser, type CreateUserInput } from './users';
 
 /** The request header that carries the installation code (a header: no form of another site can send it). */

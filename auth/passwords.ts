@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hash, parseOptions, verify, type Algorithm, type Options } from '@node-rs/argon2';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 
 /**
  * argon2id with OWASP's baseline (19 MiB, 2 passes, 1 lane): about 50 ms per hash here. Raise

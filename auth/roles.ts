@@ -2,6 +2,15 @@
 export const roles = ['admin', 'operator', 'coordinator', 'liaison', 'viewer'] as const;
 export type Role = (typeof roles)[number];
 
+/** The account as the rest of the application sees it (`res.locals.user`). */
+export interface AuthUser {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  departmentCode: string | null;
+}
+
 export const roleLabels: Record<Role, string> = {
   admin: 'Administrador',
   operator: 'Operador de la Oficina de Planeación',

@@ -3,8 +3,8 @@ import type { Database } from '../db/client';
 import { eq } from 'drizzle-orm';
 import * as t from '../db/schema';
 import { readDocument, type StoredDocument } from '../documents/store';
-import { AppError } from '../services/errors';
-import type { CycleView, ReviewView } from '../workflows/types';
+import { AppError } from '../domain/errors';
+import type { CycleView, ReviewView } from '../domain/reviewViews';
 import type { Role } from './roles';
 import { departmentInReviewId } from '../domain/workflowIds';
 

@@ -2,7 +2,7 @@ import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import session, { type SessionData } from 'express-session';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import type { AuthUser } from './users';
+import type { AuthUser } from './roles';
 
 declare module 'express-session' {
   interface SessionData {

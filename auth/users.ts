@@ -3,21 +3,14 @@ import { z } from 'zod';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { describeIssues } from '../domain/review';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import { recordAuthEvent } from './audit';
 import { assertPasswordPolicy, dummyPasswordHash, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, verifyPassword } from './passwords';
-import { actorOf, roles, userSubject, type Role } from './roles';
+import { actorOf, roles, userSubject, type AuthUser } from './roles';
 import { clearLoginThrottles, loginWait, oneAtATime, recordLoginFailure, recordLoginSuccess, throttleAccountKey, throttleClientKey, type LoginWait } from './loginThrottle';
 import { revokeUserSessions } from './sessionStore';
 
-/** The account as the rest of the application sees it (`res.locals.user`). */
-export interface AuthUser {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  departmentCode: string | null;
-}
+export type { AuthUser } from './roles';
 
 /**
  * The one message for every failed login: it does not say whether the e-mail exists, whether the

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { QuarterlyExecution, YearProgramming } from '../domain/goals';
-import type { GoalForReview, QuarterData } from '../workflows/types';
+import type { GoalForReview, QuarterData } from '../domain/quarterData';
 import type { Database } from './client';
 import * as t from './schema';
 

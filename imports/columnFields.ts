@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import { type ColumnChoice, IGNORE, IGNORE_LABEL } from './columnMappings';
 import { type ColumnSpec, normalizeHeader, spanishList } from './headers';
 import { planColumns } from './indicativePlan';

@@ -3,7 +3,10 @@ import { eq, and, sql } from 'drizzle-orm';
 import * as t from '../db/schema';
 import type { ImportError } from './errors';
 import { type ColumnSpec, mapColumns, normalizeHeader, type YearColumnsSpec } from './headers';
+import type { ColumnChoice, ColumnReport } from './columnSpec';
 import type { Executor, ImportKind } from './store';
+
+export type { ColumnChoice, ColumnReport } from './columnSpec';
 
 /**
  * The operator's column mapping: a header the importer does not recognise is mapped to a field (or
@@ -11,22 +14,6 @@ import type { Executor, ImportKind } from './store';
  * municipality when the file is imported, and applied by itself to the next file of the same kind
  * with the same headers.
  */
-
-/** One choice: the header as written in the file, and a field (ColumnSpec field) or 'ignore'. */
-export interface ColumnChoice {
-  header: string;
-  field: string;
-}
-
-/** What the preview says about the columns: the mapping applied and the columns nothing imports. */
-export interface ColumnReport {
-  /** The file's headers (non-empty), as written. */
-  headers: string[];
-  /** Headers neither recognised nor mapped nor ignored: their values are not imported. */
-  unmapped: string[];
-  /** The mapping applied: the operator's for this file, or the one saved for these headers. */
-  applied: { source: 'given' | 'saved'; savedAt: string | null; entries: (ColumnChoice & { label: string })[] } | null;
-}
 
 export const IGNORE = 'ignore';
 export const IGNORE_LABEL = 'No importar';

@@ -1,4 +1,4 @@
-import type { ColumnSpec, YearColumnsSpec } from './headers';
+import type { ColumnSpec, YearColumnsSpec } from './columnSpec';
 
 /**
  * How the Plan Indicativo and the Hoja de Captura name their columns: one table of synonyms per

@@ -1,5 +1,5 @@
-import { AppError } from '../services/errors';
-import type { FileReading } from './table';
+import { AppError } from '../domain/errors';
+import type { FileReading } from './fileFormat';
 
 /**
  * One problem found in an imported file. `row` is the spreadsheet row number as the user sees it

@@ -1,5 +1,8 @@
 import { abbreviations, ignorableColumns, stopwords } from './columnSynonyms';
+import type { ColumnSpec, YearColumnsSpec } from './columnSpec';
 import type { ImportError } from './errors';
+
+export type { ColumnSpec, YearColumnsSpec } from './columnSpec';
 
 /**
  * Header text as compared: no diacritics, lower case, single spaces, no trailing punctuation, so
@@ -14,16 +17,6 @@ export function normalizeHeader(text: string): string {
     .replace(/[\s:;,*#!?¿¡-]+$/u, '')
     .replace(/^[\s*#¿¡-]+/u, '')
     .trim();
-}
-
-export interface ColumnSpec<F extends string> {
-  field: F;
-  /** The Spanish name as LEEME.md writes it; used in messages when the column is missing. */
-  label: string;
-  required: boolean;
-  aliases?: readonly string[];
-  /** A required column that this other field's column may stand in for (the goal key: goal code or indicator code). */
-  orField?: F;
 }
 
 /** "A", "A y B", "A, B y C". */
@@ -64,13 +57,6 @@ export interface ColumnMapping<F extends string> {
   /** Known columns not imported (DNP's resources per source, BPIN…) or ignored by the operator. */
   ignored: { index: number; header: string }[];
   errors: ImportError[];
-}
-
-export interface YearColumnsSpec {
-  /** Words accepted before the year, as header keys: `programacion 2024`, `meta 2024`. */
-  prefixes: readonly string[];
-  label: string;
-  required: boolean;
 }
 
 /** What a table's header row is expected to hold; plain data, so it crosses to the worker thread. */

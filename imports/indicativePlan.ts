@@ -20,7 +20,7 @@ import {
 } from './cells';
 import { type ColumnReport, resolveColumns, saveMapping } from './columnMappings';
 import { type ImportError, ImportFailed, withReading } from './errors';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import { insertDepartments, writeDepartmentVersion } from '../services/departments';
 import { planColumns, planYearColumns } from './columnSynonyms';
 import { type ColumnSpec, mapColumns, normalizeHeader, type UnimportedColumn, unimportedColumns } from './headers';

@@ -4,6 +4,7 @@ import { parse as parseCsvText } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import type JSZip from 'jszip';
 import type { ImportError } from './errors';
+import { SEPARATORS, type Separator } from './fileFormat';
 import { type ColumnSet, HEADER_SEARCH_ROWS, headerScore, normalizeHeader } from './headers';
 import { CONTROL_CHARACTER, count, megabytes, type Refusal, type UploadLimits } from './limits';
 
@@ -69,11 +70,6 @@ export interface ParseRequest {
   /** The main table's expected columns: they decide a CSV's separator and encoding, and the sheet when none has the name. */
   columns?: ColumnSet;
 }
-
-/** CSV separators tried, in order of preference when two read the header equally well. */
-export const SEPARATORS = [';', ',', '\t', '|'] as const;
-export type Separator = (typeof SEPARATORS)[number];
-
 
 export type ParseResponse =
   | {

@@ -4,8 +4,8 @@ import { desc, eq, getTableColumns, getTableName, type SQL, sql, TransactionRoll
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { AppError } from '../services/errors';
-import type { ColumnChoice, ColumnReport } from './columnMappings';
+import { AppError } from '../domain/errors';
+import type { ColumnChoice, ColumnReport } from './columnSpec';
 import type { UploadLimits } from './limits';
 
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];

@@ -1,8 +1,11 @@
 import { type ImportError, type ParseResult, UploadRefused } from './errors';
 import { type ColumnSet, columnLetter, HEADER_SEARCH_ROWS, headerScore } from './headers';
 import { CONTROL_CHARACTER, count, defaultUploadLimits, describeCharacter, MB, megabytes, type UploadLimits } from './limits';
-import type { CellValue, ParseResponse, RawRow, RawSheet, Separator } from './parse';
+import type { FileReading, Separator, TableFormat } from './fileFormat';
+import type { CellValue, ParseResponse, RawRow, RawSheet } from './parse';
 import { readInWorker } from './readFile';
+
+export type { FileReading } from './fileFormat';
 
 export type { CellValue } from './parse';
 
@@ -18,7 +21,7 @@ export interface Table {
   headers: string[];
   headerRowNumber: number;
   rows: TableRow[];
-  format: 'xlsx' | 'csv';
+  format: TableFormat;
   /** CSV separator; `;` means a Spanish-locale export, which decides ambiguous numbers like `1.234` when the values don't. */
   delimiter: Separator | null;
   /** CSV: how its bytes were read (`UTF-8`, `Windows-1252`…). */
@@ -27,17 +30,6 @@ export interface Table {
   unlabelledColumns?: number[];
   /** The non-blank rows above the header, their cells joined by spaces ("MUNICIPIO DE PASTO – NARIÑO"). */
   titles?: string[];
-}
-
-/** How a file was read, as the preview tells it and the import's record keeps it. */
-export interface FileReading {
-  format: Table['format'];
-  sheet: string | null;
-  separator: Separator | null;
-  encoding: string | null;
-  headerRow: number;
-  /** `separador ';', codificación Windows-1252, encabezados en la fila 5`. */
-  description: string;
 }
 
 const separatorNames: Record<Separator, string> = { ';': "';'", ',': "','", '\t': 'tabulador', '|': "'|'" };

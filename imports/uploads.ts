@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, getTableColumns, gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import type { ColumnChoice, ColumnReport } from './columnMappings';
 import { type ImportError, ImportFailed } from './errors';
 import { importIndicativePlan, type IndicativePlanImportSummary } from './indicativePlan';

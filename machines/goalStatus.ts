@@ -6,8 +6,13 @@ import {
   type GoalStatusEvent,
   type GoalStatusInput,
 } from './goalStatusMachine';
+import type { GoalState as DomainGoalState } from '../domain/reviewViews';
 
 export type { GoalState } from './goalStatusMachine';
+
+// Views (domain/reviewViews.ts) name the states without importing the machine: both lists must agree.
+const statesMatchGlossary: [GoalState, DomainGoalState] extends [DomainGoalState, GoalState] ? true : never = true;
+void statesMatchGlossary;
 
 /** What we persist of a goal's machine: enough for `resolveState`, plain JSON for history and the database. */
 export interface SavedGoalState {

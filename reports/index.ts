@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { programmedYears } from '../db/queries';
 import { fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
 import { describeIssues } from '../domain/review';
-import { AppError } from '../services/errors';
+import { AppError } from '../domain/errors';
 import { fileNamePart, type RenderOptions } from './format';
 import { buildCumulativeLaggingMatrix, buildJustificationMatrix, buildQuarterlyLaggingMatrix } from './matricesXlsx';
 import { buildPresentationPptx, PPTX_CONTENT_TYPE } from './presentationPptx';

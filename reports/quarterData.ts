@@ -1,8 +1,7 @@
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { createActivities } from '../activities';
 import type { Database } from '../db/client';
-import { programmedYears } from '../db/queries';
+import { loadQuarterData, programmedYears } from '../db/queries';
 import * as t from '../db/schema';
 import {
   accumulationTypes,
@@ -15,11 +14,9 @@ import {
   type YearProgramming,
 } from '../domain/goals';
 import { isPlanValue, PLAN_VALUE_MESSAGE } from '../domain/numbers';
-import { AppError } from '../services/errors';
-import { classifyGoals, cumulativeLagging } from '../workflows/classifyQuarter';
-import { cycleWorkflowId } from '../workflows/messages';
-import type { CumulativeLaggingRow, GoalForReview } from '../workflows/types';
-import { DEFAULT_TIME_ZONE } from './format';
+import { AppError } from '../domain/errors';
+import { classifyGoal, cumulativeLagging, type CumulativeLaggingRow, type GoalForReview } from '../domain/quarterData';
+import { cycleWorkflowId } from '../domain/workflowIds';
 
 /** Where a report's classification comes from: the cycle's stored tablero, or the current data. */
 export type ReportSource = 'cycle' | 'live';
@@ -277,11 +274,11 @@ function requireInfo(info: Map<string, GoalInfo>, goalCode: string): GoalInfo {
 }
 
 /**
- * The year's goals exactly as the cycle loads them (its loadQuarter activity, a plain database read),
- * so a live tablero and the cycle classify the same data.
+ * The year's goals from the read model the cycle's loadQuarter activity reads too, so a live
+ * tablero and the cycle classify the same data.
  */
 async function goalsForReview(db: Database, fiscalYear: number): Promise<GoalForReview[]> {
-  const { goals } = await createActivities({ db, timeZone: DEFAULT_TIME_ZONE }).loadQuarter({ fiscalYear });
+  const { goals } = await loadQuarterData(db, fiscalYear);
   return goals;
 }
 
@@ -303,7 +300,7 @@ async function storedSnapshot(db: Database, fiscalYear: number, quarter: Quarter
   return snapshot ?? null;
 }
 
-/** The quarter's cycle as this database recorded it (its workflow ID, see workflows/messages). */
+/** The quarter's cycle as this database recorded it (its workflow ID, see domain/workflowIds). */
 async function quarterCycleId(db: Database, fiscalYear: number, quarter: Quarter): Promise<string> {
   const [cycle] = await db
     .select({ workflowId: t.cycles.workflowId })
@@ -394,10 +391,10 @@ export async function loadQuarterReport(
   } else {
     const forReview = ofDepartment(await goalsForReview(db, fiscalYear));
     const info = await goalInfo(db, forReview.map((g) => g.goalCode));
-    goals = classifyGoals(forReview, quarter, thresholds).map(({ goal, state }) => ({
-      ...requireInfo(info, goal.goalCode),
-      ...fromMeasurement(state.context.status, state.context.measurement),
-    }));
+    goals = forReview.map((goal) => {
+      const { status, measurement } = classifyGoal(goal, quarter, thresholds);
+      return { ...requireInfo(info, goal.goalCode), ...fromMeasurement(status, measurement) };
+    });
     source = 'live';
   }
   goals = goals.map(checkedNumbers);
@@ -500,7 +497,7 @@ export async function loadJustifications(
   { fiscalYear, quarter, departmentCode }: { fiscalYear: number; quarter: Quarter; departmentCode?: string },
 ): Promise<JustificationReport> {
   const header = await loadHeader(db, fiscalYear, quarter);
-  // Review IDs are `<cycle ID>-<department>` (workflows/messages), so the prefix selects the quarter.
+  // Review IDs are `<cycle ID>-<department>` (domain/workflowIds), so the prefix selects the quarter.
   const prefix = `${await quarterCycleId(db, fiscalYear, quarter)}-`;
   const reviewFilter = departmentCode
     ? eq(t.goalReviewStates.reviewWorkflowId, `${prefix}${departmentCode}`)

@@ -6,7 +6,7 @@ import type { Database } from '../db/client';
 import { loadQuarterData, programmedYears } from '../db/queries';
 import * as t from '../db/schema';
 import { fiscalYearSchema, quarterSchema, type GoalStatus, type Measurement, type Quarter, type Thresholds } from '../domain/goals';
-import { classifyGoals, countByStatus, isFlaggedGoal } from '../workflows/classifyQuarter';
+import { classifyGoal, countByStatus, isFlaggedStatus } from '../domain/quarterData';
 import { departmentReviewV2 } from '../workflows/departmentReview';
 import { departmentReview } from '../workflows/legacy/departmentReview';
 import { quarterlyReview } from '../workflows/quarterlyReview';
@@ -32,7 +32,7 @@ import {
   submitResponseUpdate,
 } from '../workflows/messages';
 import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
-import type { CycleView, ReviewView } from '../workflows/types';
+import type { CycleView, ReviewView } from '../domain/reviewViews';
 
 /** The review as pages and the API show it (routes name it from here, not from the engine's types). */
 export type { ReviewView };
@@ -271,8 +271,8 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       const { fiscalYear } = parsed.data;
       const quarter = parsed.data.quarter as Quarter;
       const [data, planned] = await Promise.all([loadQuarterData(db, fiscalYear), planThresholds(db, thresholds)]);
-      const classified = classifyGoals(data.goals, quarter, planned);
-      const flagged = classified.filter(isFlaggedGoal);
+      const classified = data.goals.map((goal) => ({ goal, ...classifyGoal(goal, quarter, planned) }));
+      const flagged = classified.filter((g) => isFlaggedStatus(g.status));
       const workflowId = cycleWorkflowId(fiscalYear, quarter, municipalityCode);
       return {
         fiscalYear,
@@ -281,7 +281,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
         existing: (await describeOrNull(workflowId)) !== null,
         thresholds: planned,
         evaluatedGoals: classified.length,
-        totals: countByStatus(classified),
+        totals: countByStatus(classified.map((g) => g.status)),
         departments: data.departments
           .map((d) => ({
             code: d.code,
@@ -292,8 +292,8 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
               .map((g) => ({
                 goalCode: g.goal.goalCode,
                 name: g.goal.name,
-                status: g.state.context.status as GoalStatus,
-                measurement: g.state.context.measurement,
+                status: g.status,
+                measurement: g.measurement,
               })),
           }))
           .filter((d) => d.goals.length > 0),

@@ -7,7 +7,8 @@ import type { TermProgramming } from '../domain/termTarget';
 import type { GoalState } from '../machines/goalStatus';
 import { allowedReviewActionsIn } from '../machines/departmentReview';
 import { departmentReviewWorkflowId } from '../workflows/messages';
-import type { CycleGoalView, CyclePhase, CycleView, CumulativeLaggingRow, DepartmentReviewOutcome, ReviewAction, ReviewView } from '../workflows/types';
+import type { CumulativeLaggingRow } from '../domain/quarterData';
+import type { CycleGoalView, CyclePhase, CycleView, DepartmentReviewOutcome, ReviewAction, ReviewView } from '../domain/reviewViews';
 
 /**
  * The read side of the quarterly reviews: what the monitor, `GET /api/cycles/:id` and the command

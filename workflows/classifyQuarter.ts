@@ -1,6 +1,10 @@
-import { isFlagged, measureGoal, type GoalStatus, type Quarter, type Thresholds } from '../domain/goals';
+import { measureGoal, type GoalStatus, type Quarter, type Thresholds } from '../domain/goals';
+import { countByStatus as countStatuses, isFlaggedStatus, type GoalForReview } from '../domain/quarterData';
 import { advanceGoal, startGoal, type SavedGoalState } from '../machines/goalStatus';
-import type { CumulativeLaggingRow, GoalForReview } from './types';
+
+// The pure arithmetic (measurement, status, the cumulative matrix) lives in domain/quarterData.ts;
+// here each goal's machine is started, so the reviews begin from its classified state.
+export { cumulativeLagging } from '../domain/quarterData';
 
 export interface ClassifiedGoal {
   goal: GoalForReview;
@@ -16,34 +20,7 @@ export function classifyGoals(goals: GoalForReview[], quarter: Quarter, threshol
   });
 }
 
-export function countByStatus(classified: ClassifiedGoal[]): Partial<Record<GoalStatus, number>> {
-  const totals: Partial<Record<GoalStatus, number>> = {};
-  for (const { state } of classified) {
-    const status = state.context.status;
-    if (status) totals[status] = (totals[status] ?? 0) + 1;
-  }
-  return totals;
-}
+export const countByStatus = (classified: ClassifiedGoal[]): Partial<Record<GoalStatus, number>> =>
+  countStatuses(classified.map(({ state }) => state.context.status));
 
-const isLagging = (status: GoalStatus) => status === 'notStarted' || status === 'behind';
-
-/** PE-P-008 task 4: every goal that lagged in any quarter up to `quarter`, quarter by quarter. */
-export function cumulativeLagging(goals: GoalForReview[], quarter: Quarter, thresholds: Thresholds): CumulativeLaggingRow[] {
-  const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
-  return goals.flatMap((goal) => {
-    const byQuarter = quarters.map((q) => {
-      const classified = classifyGoals([goal], q, thresholds)[0] as ClassifiedGoal;
-      const m = classified.state.context.measurement;
-      return {
-        quarter: q,
-        status: classified.state.context.status ?? 'notEvaluated',
-        expectedToDate: m?.expectedToDate ?? 0,
-        executedToDate: m?.executedToDate ?? null,
-      };
-    });
-    return byQuarter.some((row) => isLagging(row.status)) ? [{ goalCode: goal.goalCode, departmentCode: goal.departmentCode, byQuarter }] : [];
-  });
-}
-
-export const isFlaggedGoal = (classified: ClassifiedGoal) =>
-  classified.state.context.status !== null && isFlagged(classified.state.context.status);
+export const isFlaggedGoal = (classified: ClassifiedGoal) => isFlaggedStatus(classified.state.context.status);
