@@ -1,67 +1,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { URL } from 'node:url';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 /**
- * The layers (README, "Architecture"): each part's folders, and the arrows that must never exist
- * between parts. Each "never" arrow becomes a no-restricted-imports pattern on the part's folders,
- * type-only imports included, so import knots can't come back.
+ * The layers (docs/layers.json; README, "Architecture"): each part's folders, and the arrows that
+ * must never exist between parts. Each "never" arrow becomes a no-restricted-imports pattern on the
+ * part's folders, type-only imports included, so import knots can't come back. "pendingNever"
+ * arrows are warnings until the code stops breaking them. The same file draws docs/architecture.svg.
  */
-const parts = {
-  Domain: ['domain'],
-  Machines: ['machines'],
-  Workflows: ['workflows'],
-  Db: ['db'],
-  Documents: ['documents', 'mail'],
-  Reports: ['reports'],
-  Imports: ['imports'],
-  Activities: ['activities'],
-  Services: ['services'],
-  Auth: ['auth'],
-  Server: ['server'],
-  Runtime: ['temporal', 'config'],
-  Scripts: ['scripts'],
-};
-
-const never = [
-  ['Domain', 'Machines', 'rules know no machine'],
-  ['Domain', 'Workflows', 'rules know no engine'],
-  ['Domain', 'Db', 'rules know no storage'],
-  ['Domain', 'Server', 'rules know no web'],
-  ['Machines', 'Workflows', 'the machine knows no engine'],
-  ['Machines', 'Activities', 'machines are pure'],
-  ['Machines', 'Db', 'machines are pure'],
-  ['Machines', 'Server', 'machines are pure'],
-  ['Workflows', 'Db', 'workflows are deterministic: use an activity'],
-  ['Workflows', 'Server', 'workflows are deterministic'],
-  ['Workflows', 'Services', 'workflows are deterministic'],
-  ['Workflows', 'Reports', 'workflows are deterministic: use an activity'],
-  ['Db', 'Workflows', 'storage knows no engine'],
-  ['Db', 'Activities', 'storage knows no engine'],
-  ['Db', 'Services', 'storage is below use cases'],
-  ['Db', 'Server', 'storage knows no web'],
-  ['Reports', 'Activities', 'reports read, they do not act'],
-  ['Reports', 'Workflows', 'reports read the database (db/ read models)'],
-  ['Reports', 'Server', 'reports know no web'],
-  ['Documents', 'Activities', 'adapters are below activities'],
-  ['Documents', 'Server', 'adapters know no web'],
-  ['Activities', 'Server', 'activities know no web'],
-  ['Imports', 'Server', 'imports know no web'],
-  ['Server', 'Workflows', 'routes use services, not engine internals'],
-  ['Server', 'Db', 'routes read through services and read models'],
-  ['Server', 'Activities', 'routes reach the engine through services'],
-];
-
-/**
- * "Never" arrows the code still breaks while other branches remove them: reported as warnings
- * until then. Move each into `never` once `npx eslint .` shows no warning for it.
- */
-const pendingNever = [
-  ['Activities', 'Services', 'activities are below use cases'],
-  ['Auth', 'Server', 'auth is below the routes'],
-];
+const { parts, never, pendingNever } = JSON.parse(readFileSync(new URL('./docs/layers.json', import.meta.url), 'utf8'));
 
 /** `../db`, `../../db/schema`, …: an import that climbs to the root and enters one of `to`'s folders. */
 const importPatternsOf = (arrows, from) =>
@@ -70,9 +21,6 @@ const importPatternsOf = (arrows, from) =>
     .flatMap(([, to, why]) =>
       parts[to].map((folder) => ({ regex: `^(\\.\\./)+${folder}(/.*)?$`, message: `Never ${from} -> ${to} (${folder}/): ${why}.` })),
     );
-
-// Named too, so a picture of the layers can be generated from the same tables.
-export { parts as layerParts, never as neverArrows, pendingNever as pendingNeverArrows };
 
 const filesOf = (part) => parts[part].map((folder) => `${folder}/**/*.ts`);
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { importCycles, importGraph, type ImportEdge } from './support/importGraph';
+import { importCycles, importGraph, type ImportEdge } from '../scripts/importGraph';
 
 const root = path.resolve(__dirname, '..');
 

@@ -10,7 +10,7 @@ export interface ImportEdge {
   typeOnly: boolean;
 }
 
-const skippedFolders = new Set(['node_modules', 'data', 'coverage', 'test-results', '.git', 'test', 'migrations']);
+const skippedFolders = new Set(['node_modules', 'data', 'coverage', 'test-results', '.git', 'test', 'migrations', 'docs']);
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
