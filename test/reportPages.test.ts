@@ -99,7 +99,10 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
     // The colours are rules of the app's own stylesheet (the CSP allows no inline style).
     expect(res.text).toContain('<link rel="stylesheet" href="/assets/app.css">');
     expect(res.text).not.toMatch(/<style|style="/);
-    const css = (await viewer.get('/assets/app.css').expect(200).expect('content-type', /text\/css/)).text;
+    expect(res.headers['content-security-policy']).toContain("style-src 'self';");
+    const stylesheet = await viewer.get('/assets/app.css').expect(200).expect('content-type', /text\/css/).expect('cache-control', 'public, max-age=3600');
+    await viewer.get('/assets/app.css').set('If-None-Match', stylesheet.headers.etag as string).expect(304);
+    const css = stylesheet.text;
     const colours = new Map([...css.matchAll(/\.status-(\w+) \{ background: #([0-9A-F]{6}); color: #([0-9A-F]{6});/g)].map((m) => [m[1], [m[2], m[3]]]));
     const badges = [...res.text.matchAll(/<span class="badge status-(\w+)">([^<]+)<\/span>/g)];
     expect(new Set(badges.map((b) => b[2]))).toEqual(new Set(goalStatuses.map((s) => goalStatusLabels[s])));

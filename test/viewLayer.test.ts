@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findInterpolatedMarkup, scanFiles, typeScriptFiles } from './support/markupScan';
 
@@ -29,6 +30,11 @@ describe('one view layer', () => {
     expect(files.some((f) => f.startsWith('server/views/'))).toBe(false);
     const findings = scanFiles(root, files);
     expect(findings).toEqual([]);
+  });
+
+  it('auth builds no page and imports nothing of server/: it renders through the pages it is given', () => {
+    const importsOfServer = typeScriptFiles(root, 'auth').filter((file) => /from '\.\.\/server[/']/.test(readFileSync(path.join(root, file), 'utf8')));
+    expect(importsOfServer).toEqual([]);
   });
 
   it('keeps the views inside server/views/ (the scan would otherwise find nothing to check)', () => {

@@ -65,17 +65,17 @@ export function responsePage(
   const latestChange = view.changeRequests.at(-1);
   const changes = latestChange ? html`<div class="error" role="note"><p>La coordinación solicitó ajustes: ${latestChange.comment}</p></div>` : '';
   const goals = view.goals.map((g) => {
-      const id = (name: string) => `${name}__${g.goalCode}`;
-      const value = (name: string, fallback: unknown = '') => String(values[id(name)] ?? fallback ?? '');
-      const m = g.measurement;
-      const previous = g.answer;
-      const action = values[id('action')] ?? previous?.action ?? 'keep';
-      const targets = [1, 2, 3, 4].map((q) => {
-          const fallback = previous?.action === 'reprogram' ? previous.newQuarterlyTargets[q - 1] : g.programming.quarterlyTargets?.[q - 1];
-          return html`<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${value(`q${q}`, fallback ?? '')}"></div>`;
-        });
-      const option = (v: string, label: string) => html`<option value="${v}"${action === v ? html` selected` : ''}>${label}</option>`;
-      return html`<fieldset><legend>${g.goalCode} · ${g.name}</legend>
+    const id = (name: string) => `${name}__${g.goalCode}`;
+    const value = (name: string, fallback: unknown = '') => String(values[id(name)] ?? fallback ?? '');
+    const m = g.measurement;
+    const previous = g.answer;
+    const action = values[id('action')] ?? previous?.action ?? 'keep';
+    const targets = [1, 2, 3, 4].map((q) => {
+      const fallback = previous?.action === 'reprogram' ? previous.newQuarterlyTargets[q - 1] : g.programming.quarterlyTargets?.[q - 1];
+      return html`<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${value(`q${q}`, fallback ?? '')}"></div>`;
+    });
+    const option = (v: string, label: string) => html`<option value="${v}"${action === v ? html` selected` : ''}>${label}</option>`;
+    return html`<fieldset><legend>${g.goalCode} · ${g.name}</legend>
 <p>Estado: <strong>${g.status ? goalStatusLabels[g.status] : '—'}</strong>. Programado en el año: ${g.programming.annualTarget ?? '—'}; esperado a la fecha: ${m?.expectedToDate}; ejecutado: ${m?.executedToDate ?? 'sin reporte'}.</p>
 <label for="${id('action')}">Acción</label>
 <select id="${id('action')}" name="${id('action')}">${option('keep', 'Mantener la programación')}${option('reprogram', 'Proponer reprogramación')}</select>
@@ -84,7 +84,7 @@ export function responsePage(
 <p>Nueva programación trimestral (solo si propone reprogramar):</p><div class="targets">${targets}</div>
 ${futureYears(view, g, value)}
 </fieldset>`;
-    });
+  });
   return page(
     'Revisión de metas',
     html`${header}${noticeBox}${changes}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required value="${values.respondentName ?? ''}">${goals}
