@@ -6,7 +6,6 @@ import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Database } from '../db/client';
-import { escapeHtml, page } from '../server/html';
 import { DEFAULT_API_TOKEN_DAYS, verifyApiToken } from './apiTokens';
 import { createBootstrap } from './bootstrap';
 import { recordAuthEvent } from './audit';
@@ -32,8 +31,18 @@ declare module 'express-serve-static-core' {
 export const SESSION_COOKIE_NAME = 'metas.sid';
 export const LOGIN_PATH = '/login';
 
+/**
+ * The pages auth answers browsers with, rendered by the server's views (server/views/errorPages.ts):
+ * auth decides what to say, never how it looks.
+ */
+export interface AuthPages {
+  login(form: { action: string; csrfToken: string; next: string; email: string; error?: string }): string;
+  error(view: { title: string; heading: string; message: string }): string;
+}
+
 export interface AuthOptions {
   db: Database;
+  pages: AuthPages;
   /** APP_SECRET (≥ 32 characters); the keys for sessions and review links are derived from it. */
   secret: string;
   /** Cookies only over HTTPS (`Secure`), plus HSTS and upgrade-insecure-requests. True in production. */
@@ -74,13 +83,15 @@ function wantsHtml(req: Request): boolean {
   return req.accepts(['json', 'html']) === 'html';
 }
 
-function sendError(req: Request, res: Response, status: number, code: string, message: string, details: string[] = []): void {
-  if (wantsHtml(req)) {
-    res.status(status).type('html').send(page('Error', `<h1>No fue posible completar la solicitud</h1><p class="error" role="alert">${escapeHtml(message)}</p>`));
-    return;
-  }
-  res.status(status).json({ error: { code, message, details } });
-}
+const errorEnvelope =
+  (pages: AuthPages) =>
+  (req: Request, res: Response, status: number, code: string, message: string, details: string[] = []): void => {
+    if (wantsHtml(req)) {
+      res.status(status).type('html').send(pages.error({ title: 'Error', heading: 'No fue posible completar la solicitud', message }));
+      return;
+    }
+    res.status(status).json({ error: { code, message, details } });
+  };
 
 /** Only paths of this site: no scheme, no `//host`, no backslash tricks. */
 export function safeNextPath(next: unknown): string {
@@ -103,7 +114,8 @@ const loginBody = z.object({
 const sameLength = (a: string, b: string) => a.length === b.length;
 
 export function createAuth(options: AuthOptions) {
-  const { db, secret, secureCookies, trustProxy } = options;
+  const { db, secret, secureCookies, trustProxy, pages } = options;
+  const sendError = errorEnvelope(pages);
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const absoluteTimeoutMs = options.absoluteTimeoutMs ?? DEFAULT_ABSOLUTE_TIMEOUT_MS;
   const store = new DatabaseSessionStore(db, { idleTimeoutMs, absoluteTimeoutMs });
@@ -229,7 +241,7 @@ export function createAuth(options: AuthOptions) {
       const user = res.locals.user;
       if (!user) return redirectToLogin(req, res);
       if (!roleSatisfies(user.role, roles)) {
-        res.status(403).type('html').send(page('Acceso denegado', `<h1>Acceso denegado</h1><p class="error" role="alert">${escapeHtml(messages.forbidden(user.role))}</p>`));
+        res.status(403).type('html').send(pages.error({ title: 'Acceso denegado', heading: 'Acceso denegado', message: messages.forbidden(user.role) }));
         return;
       }
       next();
@@ -274,7 +286,7 @@ export function createAuth(options: AuthOptions) {
 
   /**
    * helmet with a CSP of our own origin only: no inline or foreign scripts, no framing, no plugins.
-   * Inline <style> is allowed (the small server-rendered pages use it). HSTS and
+   * Styles only from our stylesheet (no inline style: pages use classes of /assets/app.css). HSTS and
    * upgrade-insecure-requests only when served over HTTPS.
    */
   const securityHeaders = helmet({
@@ -288,7 +300,7 @@ export function createAuth(options: AuthOptions) {
         objectSrc: ["'none'"],
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -304,17 +316,7 @@ export function createAuth(options: AuthOptions) {
   const save = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 
   const loginForm = (req: Request, { error, email = '', next = '/' }: { error?: string; email?: string; next?: string }) =>
-    page(
-      'Iniciar sesión',
-      `<h1>Iniciar sesión</h1>${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="${LOGIN_PATH}">
-<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken(req))}">
-<input type="hidden" name="next" value="${escapeHtml(safeNextPath(next))}">
-<label for="email">Correo electrónico</label><input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(email)}">
-<label for="password">Contraseña</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<p><button type="submit">Ingresar</button></p>
-</form>`,
-    );
+    pages.login({ action: LOGIN_PATH, csrfToken: csrfToken(req), next: safeNextPath(next), email, error });
 
   /** GET /login: the form (with its CSRF token); a signed-in person goes straight to `next`. */
   const loginPage: RequestHandler = (req, res) => {

@@ -27,7 +27,9 @@ import { createTokenPagesRouter } from './tokenPages';
 import { createMunicipalityRouter, municipalityHeader } from './municipalityPage';
 import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
-import { encodeBody, escapeHtml, page, type EncodedBody } from './html';
+import { encodeBody, type EncodedBody } from './html';
+import { errorPage, notFoundPage } from './views/errorPages';
+import { stylesheetAsset } from './stylesheetAsset';
 import { guardInput, keepRawBody } from './inputGuard';
 import { createHealthCheck, databaseProbe, type HealthReport } from './health';
 import { parseCycleWorkflowId, parseWorkflowId } from '../domain/workflowIds';
@@ -73,7 +75,8 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.use(auth.securityHeaders);
-  // Our own scripts and styles (the CSP allows no inline or foreign script).
+  // Our own scripts and styles (the CSP allows no inline or foreign script or style).
+  app.get(stylesheetAsset.path, stylesheetAsset.handler);
   app.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', fallthrough: false }));
   // Before sessions and everything else that reads the database: it must answer while the database is down.
   // 503 names what is down (Temporal, database, worker), for a container probe or an operator; no department data.
@@ -322,14 +325,14 @@ export function createApp({
   app.use('/responder', createResponseFormRouter({ cycles, reviews: services.reviews, timeZone, linkKey: auth.reviewLinkKey }));
 
   app.use((req, res) => {
-    res.status(404).type('html').send(page('No encontrado', `<h1>Página no encontrada</h1><p>${escapeHtml(req.path)}</p>`));
+    res.status(404).type('html').send(notFoundPage(req.path).value);
   });
   app.use(((error, _req, res, _next) => {
     const known = toAppError(error);
     if (!known) log('Error no controlado en una página', error);
     const status = known ? known.httpStatus : 500;
     const message = known ? known.message : 'Ocurrió un error interno. Intente de nuevo más tarde.';
-    res.status(status).type('html').send(page('Error', `<h1>No fue posible completar la solicitud</h1><p class="error">${escapeHtml(message)}</p>`));
+    res.status(status).type('html').send(errorPage({ title: 'Error', heading: 'No fue posible completar la solicitud', message }).value);
   }) as express.ErrorRequestHandler);
 
   return app;

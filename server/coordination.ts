@@ -1,12 +1,13 @@
 import express, { type Request, type Response } from 'express';
 import type { Auth } from '../auth';
 import type { AppServices } from '../services/appServices';
-import { goalStatusLabels } from '../domain/goals';
 import { goalStateLabels } from '../machines/goalStatus';
 import type { CycleService, ReviewView } from '../services/cycles';
 import { AppError } from '../services/errors';
-import { escapeHtml, sendPage } from './html';
+import { sendPage } from './html';
 import { parseReviewWorkflowId } from '../domain/workflowIds';
+import { doneBody, refusalBody } from './views/errorPages';
+import { inboxPage } from './views/coordination';
 
 const waitingStates = ['underAgreement', 'awaitingResponse'] as const;
 
@@ -30,7 +31,7 @@ export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { 
 
   router.get('/coordinacion', auth.requireRolePage('coordinator'), async (req, res) => {
     const csrf = auth.csrfToken(req);
-    sendPage(res, 'Bandeja de coordinación', inboxPage(await inbox(), csrf, timeZone), { csrf, current: '/coordinacion' });
+    sendPage(res, 'Bandeja de coordinación', inboxPage(await inbox(), csrf, (iso) => formatDate(iso, timeZone)), { csrf, current: '/coordinacion' });
   });
 
   const coordinatorOf = (res: Response) => String(res.locals.user?.name ?? '');
@@ -39,13 +40,14 @@ export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { 
     if (!parseReviewWorkflowId(id)) throw new AppError('invalid_input', `Identificador de revisión inválido: ${id}`);
     return id;
   };
+  const toInbox = { href: '/coordinacion', label: 'Volver a la bandeja' };
   const done = (res: Response, title: string, message: string) =>
-    sendPage(res, title, `<h1>${escapeHtml(title)}</h1><p class="ok" role="status">${escapeHtml(message)}</p><p><a href="/coordinacion">Volver a la bandeja</a></p>`);
+    sendPage(res, title, doneBody({ title, message, back: toInbox }));
   const refused = (res: Response, error: AppError) =>
     sendPage(
       res,
       'No fue posible',
-      `<h1>No fue posible completar la acción</h1><div class="error" role="alert"><p>${escapeHtml(error.message)}</p><ul>${error.details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></div><p><a href="/coordinacion">Volver a la bandeja</a></p>`,
+      refusalBody({ title: 'No fue posible completar la acción', message: error.message, details: error.details, back: toInbox }),
       {},
       error.httpStatus,
     );
@@ -101,54 +103,3 @@ export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { 
 
 const formatDate = (iso: string | null, timeZone: string) =>
   iso ? new Date(iso).toLocaleString('es-CO', { timeZone, dateStyle: 'long', timeStyle: 'short' }) : '—';
-
-const targets = (values: readonly (number | null)[] | null | undefined) => (values ? values.map((v) => v ?? '—').join(' · ') : '—');
-
-function agreementSection(view: ReviewView, csrf: string): string {
-  const rows = view.goals
-    .map((g) => {
-      const answer = g.answer;
-      const proposed = answer?.action === 'reprogram' ? targets(answer.newQuarterlyTargets) : 'Mantener';
-      return `<tr><th scope="row">${escapeHtml(g.goalCode)}</th><td>${escapeHtml(g.name)}</td><td>${escapeHtml(g.status ? goalStatusLabels[g.status] : '—')}</td><td>${escapeHtml(targets(g.programming.quarterlyTargets))}</td><td>${escapeHtml(proposed)}</td><td>${escapeHtml(answer?.justification ?? '—')}</td><td>${escapeHtml(answer?.commitment ?? '—')}</td></tr>`;
-    })
-    .join('');
-  const id = escapeHtml(view.workflowId);
-  return `<section aria-labelledby="h-${id}"><h2 id="h-${id}">${escapeHtml(view.department.name)} · ${id}</h2>
-<p>Respondió: ${escapeHtml(view.respondent?.name ?? '—')} (ronda ${view.round}).</p>
-<table><caption>Programación trimestral antes y después</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col">Programación actual</th><th scope="col">Propuesta</th><th scope="col">Justificación</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table>
-<form method="post" action="/coordinacion/${id}/decision"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="decision" value="approve"><button type="submit">Aprobar</button></form>
-<form method="post" action="/coordinacion/${id}/decision"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><input type="hidden" name="decision" value="requestChanges">
-<label for="c-${id}">Comentario para la dependencia</label><textarea id="c-${id}" name="comment" rows="2" required minlength="10"></textarea>
-<label for="w-${id}">Nuevo plazo</label><select id="w-${id}" name="window"><option value="5d">5 días hábiles</option><option value="10d">10 días hábiles</option></select>
-<button type="submit">Solicitar ajustes</button></form>${noteForm(view, csrf)}</section>`;
-}
-
-function noteForm(view: ReviewView, csrf: string): string {
-  const id = escapeHtml(view.workflowId);
-  const notes = (view.notes ?? []).map((n) => `<li>${escapeHtml(n.coordinator)}: ${escapeHtml(n.text)}</li>`).join('');
-  return `${notes ? `<ul aria-label="Notas">${notes}</ul>` : ''}<form method="post" action="/coordinacion/${id}/notes"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
-<label for="n-${id}">Nota</label><input id="n-${id}" name="text" required minlength="3"><button type="submit">Agregar nota</button></form>`;
-}
-
-function waitingRow(view: ReviewView, csrf: string, timeZone: string): string {
-  const id = escapeHtml(view.workflowId);
-  return `<tr><th scope="row">${escapeHtml(view.department.name)}</th><td>${id}</td><td>${escapeHtml(formatDate(view.deadline, timeZone))}</td><td>
-<form method="post" action="/coordinacion/${id}/extension"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
-<label for="r-${id}">Motivo</label><input id="r-${id}" name="reason" required minlength="10">
-<label for="e-${id}">Ampliar</label><select id="e-${id}" name="window"><option value="3d">3 días hábiles</option><option value="5d">5 días hábiles</option></select>
-<button type="submit">Ampliar plazo</button></form>
-<form method="post" action="/coordinacion/${id}/alert-resend"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit">Reenviar alerta</button></form>
-${noteForm(view, csrf)}</td></tr>`;
-}
-
-function inboxPage(views: ReviewView[], csrf: string, timeZone: string): string {
-  const agreements = views.filter((v) => v.status === 'underAgreement');
-  const waiting = views.filter((v) => v.status === 'awaitingResponse');
-  return `<h1>Bandeja de coordinación</h1>
-<h2>Respuestas para acordar (${agreements.length})</h2>${agreements.length ? agreements.map((v) => agreementSection(v, csrf)).join('') : '<p>No hay respuestas pendientes de acuerdo.</p>'}
-<h2>Esperando respuesta (${waiting.length})</h2>${
-      waiting.length
-        ? `<table><thead><tr><th scope="col">Dependencia</th><th scope="col">Revisión</th><th scope="col">Plazo</th><th scope="col">Ampliar plazo</th></tr></thead><tbody>${waiting.map((v) => waitingRow(v, csrf, timeZone)).join('')}</tbody></table>`
-        : '<p>Ninguna revisión espera respuesta.</p>'
-    }`;
-}

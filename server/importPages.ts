@@ -1,32 +1,15 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { Auth } from '../auth';
-import {
-  type ImportError,
-  type ImportKind,
-  importKindLabels,
-  importKinds,
-  type ImportOutcome,
-  type IndicativePlanImportSummary,
-  type NewDepartment,
-  parseImportKind,
-  type ProgressReportImportSummary,
-  type UploadListItem,
-  uploadStatusLabels,
-  type UploadView,
-  type ImportUploads,
-} from '../imports';
+import { importKindLabels, parseImportKind, type UploadView, type ImportUploads } from '../imports';
 import { defaultUploadLimits, megabytes, type UploadLimits } from '../imports/limits';
 import { z } from 'zod';
 import { describeIssues } from '../domain/review';
-import { html } from '../mail/html';
 import { parseColumnChoices } from '../imports/columnFields';
-import { describeUnimported, type UnimportedColumn } from '../imports/headers';
-import type { FileReading } from '../imports/table';
 import type { AppServices } from '../services/appServices';
 import { AppError } from '../services/errors';
-import { choicesFromForm, columnsSection, municipalityNote } from './columnMappingPage';
-import { escapeHtml, sendPage } from './html';
+import { sendPage } from './html';
+import { importListPage, importRefusalBody, uploadPage, type FormProblem } from './views/imports';
 import { formatDateTime } from './reviewWords';
 
 /**
@@ -96,7 +79,7 @@ export function createImportPagesRouter({
   const uploadForm = async (req: Request, res: Response, problem?: FormProblem, status = 200) => {
     const csrf = auth.csrfToken(req);
     const { items } = await uploads.list({ limit: 30 });
-    sendPage(res, 'Importar archivos', listPage(items, csrf, when, limits, problem), { csrf, current: '/importaciones' }, status);
+    sendPage(res, 'Importar archivos', importListPage(items, csrf, when, limits, problem), { csrf, current: '/importaciones' }, status);
   };
 
   router.get('/importaciones', operatorPage, (req, res) => uploadForm(req, res));
@@ -178,16 +161,7 @@ export function createImportPagesRouter({
   function refusedPage(req: Request, res: Response, error: unknown): void {
     if (!(error instanceof AppError)) throw error;
     const id = idParam(req);
-    const back = id === null || error.code === 'not_found' ? '' : `<a href="/importaciones/${id}">Volver a la carga ${id}</a> · `;
-    sendPage(
-      res,
-      'No fue posible',
-      `<h1>No fue posible completar la acción</h1><div class="error" role="alert"><p>${escapeHtml(error.message)}</p>${
-        error.details.length ? `<ul>${error.details.slice(0, 50).map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : ''
-      }</div><p>${back}<a href="/importaciones">Importar archivos</a></p>`,
-      { csrf: auth.csrfToken(req), current: '/importaciones' },
-      error.httpStatus,
-    );
+    sendPage(res, 'No fue posible', importRefusalBody(error, id === null || error.code === 'not_found' ? null : id), { csrf: auth.csrfToken(req), current: '/importaciones' }, error.httpStatus);
   }
 
   // ---- API ---------------------------------------------------------------------------------------
@@ -306,244 +280,10 @@ function formError(error: unknown, limits: UploadLimits): AppError {
   return new AppError('invalid_input', 'El formulario no es válido: elija un solo archivo en el campo «Archivo» y envíelo de nuevo');
 }
 
-// ---- Views -----------------------------------------------------------------------------------------
-
-const number = (n: number) => n.toLocaleString('es-CO');
-const kindOptions = (selected?: string) =>
-  importKinds
-    .map(
-      (kind, i) =>
-        `<label for="kind-${i}" style="display:flex;gap:.5rem;align-items:center;font-weight:400"><input type="radio" name="kind" value="${kind}"${(selected ?? importKinds[0]) === kind ? ' checked' : ''} required id="kind-${i}" style="width:auto"> ${escapeHtml(importKindLabels[kind])}</label>`,
-    )
-    .join('');
-
-type When = (iso: string) => string;
-
-/** Why the form's file was refused; `details` name rows and columns (control characters). */
-interface FormProblem {
-  message: string;
-  details?: string[];
-  kind?: string;
-}
-
-function listPage(items: UploadListItem[], csrf: string, when: When, limits: UploadLimits, problem?: FormProblem): string {
-  const rows = items
-    .map(
-      (u) =>
-        `<tr><td>${escapeHtml(when(u.createdAt))}</td><td>${escapeHtml(importKindLabels[u.kind])}</td><td><a href="/importaciones/${u.id}">${escapeHtml(u.fileName)}</a></td><td>${escapeHtml(u.uploadedByName ?? u.uploadedBy)}</td><td>${escapeHtml(uploadStatusLabels[u.status])}</td></tr>`,
-    )
-    .join('');
-  const history = items.length
-    ? `<div class="table-wrap"><table><caption class="visually-hidden">Cargas recientes</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Tipo</th><th scope="col">Archivo</th><th scope="col">Subido por</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table></div>`
-    : '<p>Aún no se ha subido ningún archivo.</p>';
-  return `<h1>Importar archivos</h1>
-${problem ? `<div class="error" role="alert"><p>${escapeHtml(problem.message)}</p>${problem.details?.length ? `<ul>${problem.details.slice(0, 50).map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : ''}</div>` : ''}
-<p>Suba el Plan Indicativo o la Hoja de Captura (XLSX o CSV, hasta ${escapeHtml(megabytes(limits.maxFileBytes))}; formatos en <code>samples/LEEME.md</code>).
-Antes de importar verá qué cambiaría, o la lista de errores del archivo: <strong>nada se importa hasta que usted lo confirme</strong>.</p>
-<form method="post" action="/importaciones" enctype="multipart/form-data">
-<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
-<fieldset><legend>Tipo de archivo</legend>${kindOptions(problem?.kind)}</fieldset>
-<label for="archivo">Archivo</label><input id="archivo" name="archivo" type="file" required accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv">
-<p><button type="submit">Subir y ver la vista previa</button></p>
-</form>
-<h2>Cargas recientes</h2>
-${history}`;
-}
-
-function uploadPage(view: UploadView, csrf: string, when: When): string {
-  const kind = importKindLabels[view.kind];
-  const facts = `<dl style="display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 1rem">
-<dt>Archivo</dt><dd style="margin:0">${escapeHtml(view.fileName)} (${escapeHtml(sizeOf(view.size))})</dd>
-<dt>Subido</dt><dd style="margin:0">${escapeHtml(when(view.createdAt))} por ${escapeHtml(view.uploadedByName ?? view.uploadedBy)}</dd>
-<dt>Estado</dt><dd style="margin:0"><span class="badge">${escapeHtml(uploadStatusLabels[view.status])}</span>${
-    view.decidedBy && view.status !== 'pending' ? ` · ${escapeHtml(view.decidedByName ?? view.decidedBy)}, ${escapeHtml(when(view.updatedAt))}` : ''
-  }</dd>
-<dt>SHA-256</dt><dd style="margin:0;word-break:break-all"><code>${escapeHtml(view.sha256)}</code></dd>
-</dl>`;
-  const form = (path: string, label: string, className = '', fields = '') =>
-    `<form method="post" action="/importaciones/${view.id}/${path}" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">${fields}<button type="submit"${className ? ` class="${className}"` : ''}>${escapeHtml(label)}</button></form>`;
-  const canCommit = view.preview.ok && (view.status === 'pending' || view.status === 'failed');
-  const proposed = view.preview.ok && 'departmentsFromPlan' in view.preview.summary ? view.preview.summary.departmentsFromPlan : [];
-  const canDiscard = view.status === 'pending' || view.status === 'failed';
-  const buttons =
-    canCommit || canDiscard
-      ? `<p style="display:flex;gap:1rem;flex-wrap:wrap">${canCommit ? form('confirmar', view.status === 'failed' ? 'Reintentar la importación' : proposed.length ? `Confirmar importación y crear ${proposed.length === 1 ? 'la dependencia' : `las ${proposed.length} dependencias`}` : 'Confirmar importación', '', newDepartmentsFields(proposed)) : ''} ${canDiscard ? form('descartar', 'Descartar', 'secondary') : ''}</p>`
-      : '';
-
-  let body: string;
-  switch (view.status) {
-    case 'committing':
-      body = progressSection(view);
-      break;
-    case 'committed':
-      body = `<p class="ok" role="status">El archivo se importó.</p>${view.result ? outcomeSection(view.kind, view.result, 'Resultado de la importación', false) : ''}`;
-      break;
-    case 'failed':
-      body = `${view.result ? outcomeSection(view.kind, view.result, 'Resultado de la importación', false) : '<p class="error" role="alert">La importación falló; no se importó nada.</p>'}
-${view.preview.ok ? '<p>Puede intentarlo de nuevo: la importación es todo o nada y se compara con los datos actuales.</p>' : ''}${buttons}`;
-      break;
-    case 'discarded':
-      body = '<p class="note" role="status">Esta carga se descartó; no se importó nada.</p>';
-      break;
-    default:
-      body = `${
-        view.preview.ok
-          ? `<p class="note">Vista previa: así quedarían los datos al confirmar. <strong>Todavía no se ha importado nada.</strong></p>${
-              view.outdated
-                ? '<p class="error" role="alert">Después de esta vista previa se importó otro archivo: al confirmar, el archivo se comparará con los datos actuales y el resultado puede ser distinto. Súbalo de nuevo para ver una vista previa actualizada.</p>'
-                : ''
-            }`
-          : ''
-      }${outcomeSection(view.kind, view.preview, 'Vista previa', true, buttons)}`;
-  }
-  return `<h1>${escapeHtml(kind)}: ${escapeHtml(view.fileName)}</h1>
-${facts}
-${municipalityNote(view)}
-${columnsSection(view, csrf, when)}
-${body}
-<p><a href="/importaciones">Volver a Importar archivos</a></p>`;
-}
-
-function progressSection(view: UploadView): string {
-  const { phase, done, total, label } = view.progress;
-  // Rows are counted while validating and saving; reading a file has no measurable progress.
-  const counted = total > 0 && (phase === 'validating' || phase === 'saving');
-  const value = counted ? ` max="${total}" value="${Math.min(done, total)}"` : '';
-  const statusUrl = view.progressTicket ? `/importaciones/${view.id}/progreso/${view.progressTicket}` : `/api/imports/uploads/${view.id}?fields=progress`;
-  return `<section id="import-progress" data-status-url="${escapeHtml(statusUrl)}" aria-labelledby="import-progress-title">
-<h2 id="import-progress-title">Importando…</h2>
-<p><progress id="import-progress-bar"${value} aria-labelledby="import-progress-title" style="width:100%;max-width:36rem;height:1.2rem">${counted ? `${Math.round((100 * done) / total)} %` : ''}</progress></p>
-<p data-phase role="status" aria-live="polite">${escapeHtml(label)}</p>
-<p>La importación sigue en el servidor aunque cierre esta página. <a href="/importaciones/${view.id}" data-refresh>Actualizar</a></p>
-</section>`;
-}
-
-const sizeOf = (bytes: number) => (bytes < 1024 * 1024 ? `${number(Math.max(1, Math.round(bytes / 1024)))} KB` : `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`);
-
-/** The summary in tables, or the table of the file's errors. */
-function outcomeSection(kind: ImportKind, outcome: ImportOutcome, title: string, preview: boolean, actions = ''): string {
-  if (!outcome.ok) {
-    return `<h2>${escapeHtml(title)}</h2><div class="error" role="alert"><p>${escapeHtml(outcome.message)}.${
-      preview ? ' Corrija el archivo y súbalo de nuevo.' : ''
-    }</p></div>${readingSection(outcome.reading)}${actions}${outcome.errors.length ? errorTable(outcome.errors) : ''}`;
-  }
-  const summary = outcome.summary;
-  const file = `${readingSection(summary.reading)}${unimportedSection(summary.unimportedColumns)}`;
-  if (summary.unchanged) {
-    const text =
-      summary.importId !== null
-        ? `Sin cambios: este archivo es el último ${importKindLabels[kind]} importado (importación ${summary.importId}); ${preview ? 'confirmarlo no cambiará nada' : 'no se cambió nada'}.`
-        : `Sin cambios: los datos del archivo ya coinciden con los registrados${preview ? '; confirmarlo no cambiará nada' : ''}.`;
-    return `<h2>${escapeHtml(title)}</h2>${file}<p class="note">${escapeHtml(text)}</p>${actions}`;
-  }
-  const rows = outcome.rows ? `<p>${number(outcome.rows)} filas en el archivo.</p>` : '';
-  const { counts, details } =
-    kind === 'indicativePlan' ? planSummary(summary as IndicativePlanImportSummary, preview) : progressSummary(summary as ProgressReportImportSummary, preview);
-  return `<h2>${escapeHtml(title)}</h2>${file}${rows}${counts}${actions}${details}`;
-}
-
-/** Where the file's header row was found, and how a CSV was read. */
-const readingSection = (reading: FileReading | undefined) =>
-  reading ? html`<p class="note" data-reading>Archivo leído: ${reading.description}.</p>`.value : '';
-
-/** Columns that are not imported: never dropped without a word. */
-function unimportedSection(columns: UnimportedColumn[] | undefined): string {
-  if (!columns?.length) return '';
-  return html`<div class="error" role="alert" data-unimported><p><strong>${columns.length === 1 ? 'Una columna del archivo no se importará' : `${columns.length} columnas del archivo no se importarán`}</strong>: ${columns.length === 1 ? 'no corresponde a ningún campo. Si debe importarse, asígnela' : 'no corresponden a ningún campo. Si una debe importarse, asígnela'} a un campo en «Columnas del archivo» (se recuerda para los próximos archivos) o cambie su encabezado por el nombre del campo (samples/LEEME.md).</p><ul>${columns.map(
-    (c) => html`<li>${describeUnimported(c)}</li>`,
-  )}</ul></div>`.value;
-}
-
-/** Long tables are cut; the API has them whole. */
-const MAX_TABLE_ROWS = 500;
-const cut = <T>(items: readonly T[]) => ({
-  shown: items.slice(0, MAX_TABLE_ROWS),
-  more: items.length > MAX_TABLE_ROWS ? `<p>… y ${number(items.length - MAX_TABLE_ROWS)} más (la lista completa está en la API: <code>GET /api/imports/uploads/&lt;id&gt;</code>).</p>` : '',
-});
-
-const countsTable = (caption: string, counts: [string, number][]) =>
-  `<table style="width:auto;min-width:min(100%,28rem)"><caption style="text-align:left;font-weight:600">${escapeHtml(caption)}</caption><thead><tr><th scope="col">Cambio</th><th scope="col" class="num">Cantidad</th></tr></thead><tbody>${counts
-    .map(([label, n]) => `<tr><th scope="row">${escapeHtml(label)}</th><td class="num">${number(n)}</td></tr>`)
-    .join('')}</tbody></table>`;
-
-const codeList = (label: string, codes: string[]) => {
-  if (!codes.length) return '';
-  const { shown, more } = cut(codes);
-  return `<details><summary>${escapeHtml(label)} (${number(codes.length)})</summary><p>${shown.map(escapeHtml).join(', ')}</p>${more}</details>`;
-};
-
-const amount = (n: number | null) => (n === null ? '—' : number(n));
-
-/** The new departments with an editable code each, inside the confirmation form. */
-function newDepartmentsFields(proposed: readonly NewDepartment[]): string {
-  if (!proposed.length) return '';
-  const rows = proposed.map(
-    (d, i) =>
-      html`<tr><td><label for="codigo-${i}">${d.name}</label></td><td class="num">${number(d.goals)}</td><td><input id="codigo-${i}" name="codigo-${i}" value="${d.code}" required maxlength="20" pattern="[A-Za-z0-9][A-Za-z0-9_.\-]{0,19}" style="max-width:10rem" aria-describedby="codigos-ayuda"></td></tr>`,
-  );
-  return html`<fieldset id="dependencias-nuevas"><legend>Dependencias nuevas (${proposed.length}): se crearán al confirmar</legend>
-<p id="codigos-ayuda">El archivo nombra estas dependencias y no están registradas. Revise el código propuesto para cada una (letras sin tilde, números, punto o guion; hasta 20 caracteres); después podrá registrar su líder y su enlace en <a href="/dependencias">Dependencias</a>.</p>
-<div class="table-wrap"><table><thead><tr><th scope="col">Dependencia</th><th scope="col" class="num">Metas</th><th scope="col">Código</th></tr></thead><tbody>${rows}</tbody></table></div></fieldset>`.toString();
-}
-
-function planSummary(s: IndicativePlanImportSummary, preview: boolean): { counts: string; details: string } {
-  const counts = countsTable(preview ? 'Cambios que hará la importación' : 'Cambios hechos', [
-    ['Metas nuevas', s.goalsAdded.length],
-    ['Metas retiradas del plan', s.goalsRemoved.length],
-    ['Metas reactivadas', s.goalsReactivated.length],
-    ['Metas con datos cambiados', s.goalsChanged.length],
-    ['Programaciones anuales cambiadas', s.programmingChanged.length],
-    ['Dependencias nuevas', s.departmentsAdded.length],
-    ['Dependencias actualizadas', s.departmentsChanged.length],
-  ]);
-  const lists = [
-    codeList('Metas nuevas', s.goalsAdded),
-    codeList('Metas retiradas del plan (quedan inactivas, con su historia)', s.goalsRemoved),
-    codeList('Metas reactivadas', s.goalsReactivated),
-    codeList('Metas con datos cambiados', s.goalsChanged),
-    s.departmentsFromPlan?.length
-      ? html`<p><strong>Dependencias nuevas (${s.departmentsFromPlan.length}):</strong> ${s.departmentsFromPlan.map((d, i) => html`${i ? ', ' : ''}${d.name} (${d.code})`)}</p>`.toString()
-      : '',
-    // Those the plan names are listed just above with their names; here, the Dependencias sheet's.
-    codeList('Dependencias nuevas de la hoja Dependencias', s.departmentsAdded.filter((code) => !s.departmentsFromPlan?.some((d) => d.code === code))),
-    codeList('Dependencias actualizadas', s.departmentsChanged),
-  ].join('');
-  const { shown, more } = cut(s.programmingChanged);
-  const programming = shown.length
-    ? `<h3>Programación anual cambiada</h3><div class="table-wrap"><table><thead><tr><th scope="col">Meta</th><th scope="col">Vigencia</th><th scope="col" class="num">Antes</th><th scope="col" class="num">Después</th></tr></thead><tbody>${shown
-        .map((c) => `<tr><td>${escapeHtml(c.goalCode)}</td><td>${c.fiscalYear}</td><td class="num">${amount(c.before)}</td><td class="num">${amount(c.after)}</td></tr>`)
-        .join('')}</tbody></table></div>${more}`
-    : '';
-  return { counts, details: `${lists}${programming}` };
-}
-
-function progressSummary(s: ProgressReportImportSummary, preview: boolean): { counts: string; details: string } {
-  const counts = countsTable(preview ? 'Cambios que hará la importación' : 'Cambios hechos', [
-    ['Registros de avance nuevos (versiones)', s.progressVersionsCreated],
-    ['Correcciones de trimestres ya reportados', s.corrections.length],
-    ['Versiones de programación nuevas', s.programmingVersionsCreated],
-  ]);
-  const { shown, more } = cut(s.corrections);
-  const corrections = shown.length
-    ? `<h3>Correcciones de trimestres ya reportados</h3><p>El valor anterior se conserva como versión anterior.</p><div class="table-wrap"><table><thead><tr><th scope="col">Meta</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col" class="num">Antes</th><th scope="col" class="num">Después</th></tr></thead><tbody>${shown
-        .map(
-          (c) =>
-            `<tr><td>${escapeHtml(c.goalCode)}</td><td>${c.fiscalYear}</td><td>T${c.quarter}</td><td class="num">${amount(c.before)}</td><td class="num">${amount(c.after)}</td></tr>`,
-        )
-        .join('')}</tbody></table></div>${more}`
-    : '';
-  return { counts, details: corrections };
-}
-
-function errorTable(errors: ImportError[]): string {
-  const withSheet = errors.some((e) => e.sheet);
-  const { shown, more } = cut(errors);
-  return `<div class="table-wrap"><table><caption style="text-align:left;font-weight:600">Errores del archivo (${number(errors.length)})</caption><thead><tr>${
-    withSheet ? '<th scope="col">Hoja</th>' : ''
-  }<th scope="col">Fila</th><th scope="col">Columna</th><th scope="col">Mensaje</th></tr></thead><tbody>${shown
-    .map(
-      (e) =>
-        `<tr>${withSheet ? `<td>${escapeHtml(e.sheet ?? '')}</td>` : ''}<td>${e.row === null ? 'Todo el archivo' : e.row}</td><td>${escapeHtml(e.column ?? '—')}</td><td>${escapeHtml(e.message)}</td></tr>`,
-    )
-    .join('')}</tbody></table></div>${more}`;
+/** The form's pairs: `header` and `field` repeated in the same order; a column left unassigned is skipped. */
+export function choicesFromForm(body: Record<string, unknown>): { header: string; field: string }[] {
+  const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+  const headers = list(body.header);
+  const fields = list(body.field);
+  return headers.map((header, i) => ({ header, field: fields[i] ?? '' })).filter((c) => c.field.trim() !== '');
 }

@@ -1,10 +1,10 @@
 import express, { type RequestHandler, type Response } from 'express';
 import type { Auth } from '../auth';
 import type { AppServices } from '../services/appServices';
-import { html, type SafeHtml } from '../mail/html';
 import { AppError } from '../services/errors';
-import { identitySourceLabels, type MunicipalityIdentity, parseIdentity } from '../services/municipality';
+import { parseIdentity } from '../services/municipality';
 import { sendPage } from './html';
+import { municipalityPage } from './views/municipality';
 import { formatDateTime } from './reviewWords';
 
 /**
@@ -20,11 +20,10 @@ export function createMunicipalityRouter({ municipality, auth, timeZone }: { mun
   const show = async (req: express.Request, res: Response, problem?: AppError, values?: { name?: unknown; daneCode?: unknown }) => {
     const identity = await municipality.readIdentity();
     const csrf = auth.csrfToken(req);
-    const saved = !problem && req.query.guardado === '1' ? html`<p class="ok" role="status">Se guardó el municipio.</p>` : '';
-    const body = html`${saved}${municipalityPage(identity, csrf, (iso) => formatDateTime(iso, timeZone), problem, values)}`;
+    const body = municipalityPage(identity, csrf, (iso) => formatDateTime(iso, timeZone), problem, values, !problem && req.query.guardado === '1');
     // The header shows the name just saved.
     if (identity) res.locals.municipality = identity.name;
-    sendPage(res, 'Municipio', body.toString(), { csrf, current: '/admin/municipio' }, problem?.httpStatus ?? 200);
+    sendPage(res, 'Municipio', body, { csrf, current: '/admin/municipio' }, problem?.httpStatus ?? 200);
   };
 
   router.get('/admin/municipio', adminPage, (req, res) => show(req, res));
@@ -62,29 +61,3 @@ export const municipalityHeader =
       () => next(),
     );
   };
-
-function municipalityPage(
-  identity: MunicipalityIdentity | null,
-  csrf: string,
-  when: (iso: string) => string,
-  problem?: AppError,
-  values?: { name?: unknown; daneCode?: unknown },
-): SafeHtml {
-  const name = typeof values?.name === 'string' ? values.name : (identity?.name ?? '');
-  const daneCode = typeof values?.daneCode === 'string' ? values.daneCode : (identity?.daneCode ?? '');
-  const current = identity
-    ? html`<p>Municipio actual: <strong>${identity.name}</strong> (código DANE ${identity.daneCode}), definido en ${identitySourceLabels[identity.source]} el ${when(identity.updatedAt)}.</p>`
-    : html`<p>Todavía no se ha definido el municipio: se toma de los títulos del Plan Indicativo (p. ej. «MUNICIPIO DE PASTO – NARIÑO», «Código DANE: 52001») o de la configuración (<code>MUNICIPALITY_NAME</code>, <code>MUNICIPALITY_DANE_CODE</code>).</p>`;
-  const error = problem
-    ? html`<div class="error" role="alert"><p>${problem.message}</p>${problem.details.length ? html`<ul>${problem.details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}</div>`
-    : '';
-  return html`<h1>Municipio</h1>
-${error}${current}
-<p>El nombre aparece en el encabezado de las páginas, en las hojas de cálculo exportadas y en los documentos (PDF). Lo que se defina aquí no lo reemplaza el nombre escrito en un archivo importado.</p>
-<form method="post" action="/admin/municipio">
-<input type="hidden" name="_csrf" value="${csrf}">
-<label for="municipio-nombre">Nombre del municipio</label><input id="municipio-nombre" name="name" required minlength="2" maxlength="120" value="${name}" placeholder="Pasto">
-<label for="municipio-dane">Código DANE (5 dígitos)</label><input id="municipio-dane" name="daneCode" required pattern="[0-9]{5}" inputmode="numeric" maxlength="5" value="${daneCode}" placeholder="52001">
-<p><button type="submit">Guardar</button></p>
-</form>`;
-}

@@ -1,13 +1,11 @@
 import express, { type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { linkStatus, reviewLinkMessages, verifyReviewLink } from '../auth/reviewLinks';
-import { goalStatusLabels } from '../domain/goals';
 import type { GoalAnswer, ResponseSubmission } from '../domain/review';
-import { goalStateLabels } from '../machines/goalStatus';
 import type { CycleService, ReviewView } from '../services/cycles';
 import type { AppServices } from '../services/appServices';
 import { AppError } from '../services/errors';
-import { escapeHtml, page } from './html';
+import { linkRefusalPage, readOnlyPage, responsePage, responseReceivedPage, tooManyRequestsPage } from './views/responseForm';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 
 /**
@@ -38,7 +36,7 @@ export function createResponseFormRouter({
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: (_req, res) => {
-        res.status(429).type('html').send(page('Demasiadas solicitudes', '<h1>Demasiadas solicitudes</h1><p class="error">Espere un minuto e intente de nuevo.</p>'));
+        res.status(429).type('html').send(tooManyRequestsPage().value);
       },
     }),
   );
@@ -68,21 +66,22 @@ export function createResponseFormRouter({
     return { view, writable: status === 'valid' && view.allowedActions.includes('submitResponse') };
   }
 
-  const refusal = (message: string) => page('Enlace no disponible', `<h1>No es posible abrir este enlace</h1><p class="error" role="alert">${escapeHtml(message)}</p>`);
+  const refusal = (message: string) => linkRefusalPage(message).value;
+  const deadlineWords = (deadline: string) => new Date(deadline).toLocaleString('es-CO', { timeZone, dateStyle: 'long', timeStyle: 'short' });
 
   router.get('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
-    if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, timeZone, cancelledNotice(opened.view)));
+    if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, deadlineWords, cancelledNotice(opened.view)).value);
     const draft = await latestDraft(opened.view);
     const notice = draft ? `Se recuperó el borrador guardado el ${new Date(draft.createdAt).toLocaleString('es-CO', { timeZone })}.` : undefined;
-    res.type('html').send(responsePage(opened.view, [], timeZone, draft?.fields ?? {}, notice));
+    res.type('html').send(responsePage(opened.view, [], deadlineWords, draft?.fields ?? {}, notice).value);
   });
 
   router.post('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
-    if (!opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, timeZone, reviewLinkMessages['closed-readonly']));
+    if (!opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, deadlineWords, reviewLinkMessages['closed-readonly']).value);
     const form = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([key, v]) => typeof v === 'string' && key !== '_csrf' && key !== 'intent'),
     ) as Record<string, string>;
@@ -90,23 +89,18 @@ export function createResponseFormRouter({
       // Only the form's own fields, each within its length, and the whole within DRAFT_MAX_BYTES.
       const refused = draftProblems(opened.view, (req.body ?? {}) as Record<string, unknown>);
       if (refused) {
-        return res.status(refused.status).type('html').send(responsePage(opened.view, [refused.message, ...refused.details], timeZone, form, undefined, 'No se pudo guardar el borrador:'));
+        return res.status(refused.status).type('html').send(responsePage(opened.view, [refused.message, ...refused.details], deadlineWords, form, undefined, 'No se pudo guardar el borrador:').value);
       }
       await reviews.saveDraft({ reviewWorkflowId: opened.view.workflowId, round: opened.view.round, fields: form });
-      return res.type('html').send(responsePage(opened.view, [], timeZone, form, 'Borrador guardado. Puede volver con el mismo enlace y continuar.'));
+      return res.type('html').send(responsePage(opened.view, [], deadlineWords, form, 'Borrador guardado. Puede volver con el mismo enlace y continuar.').value);
     }
     const submission = submissionFromForm(opened.view, form);
     try {
       const after = await cycles.submitResponse(opened.view.workflowId, submission, { source: 'form', raw: req.rawBody });
-      res.type('html').send(
-        page(
-          'Respuesta recibida',
-          `<h1>Respuesta recibida</h1><p class="ok" role="status">Gracias. La respuesta de ${escapeHtml(after.department.name)} quedó registrada y pasa a acuerdo con la coordinación del MMSE. Recibirá una copia por correo.</p><p>Estado: ${escapeHtml(goalStateLabels[after.status])}</p>`,
-        ),
-      );
+      res.type('html').send(responseReceivedPage(after).value);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      res.status(error.httpStatus).type('html').send(responsePage(opened.view, [error.message, ...error.details], timeZone, form));
+      res.status(error.httpStatus).type('html').send(responsePage(opened.view, [error.message, ...error.details], deadlineWords, form).value);
     }
   });
 
@@ -162,35 +156,11 @@ function draftProblems(view: ReviewView, body: Record<string, unknown>): { statu
   return details.length ? { status: 422, message: 'El borrador tiene campos inválidos.', details } : null;
 }
 
-const formatDeadline = (deadline: string | null, timeZone: string) =>
-  deadline ? new Date(deadline).toLocaleString('es-CO', { timeZone, dateStyle: 'long', timeStyle: 'short' }) : '—';
-
-function reviewHeader(view: ReviewView, timeZone: string): string {
-  return `<h1>Revisión de metas · ${escapeHtml(view.department.name)}</h1>
-<p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${escapeHtml(goalStateLabels[view.status])}</strong>.
-${view.deadline ? `Plazo: ${escapeHtml(formatDeadline(view.deadline, timeZone))}` : ''}</p>`;
-}
-
-/** An answered or closed review: what was submitted, and where the review stands. */
 /** A cancelled review tells the liaison why, and that no answer is needed. */
 const cancelledNotice = (view: ReviewView) =>
   view.status === 'cancelled'
     ? `Esta revisión fue cancelada${view.cancellation ? ` por ${view.cancellation.by}: ${view.cancellation.reason}` : ''}. No necesita responder.`
     : undefined;
-
-function readOnlyPage(view: ReviewView, timeZone: string, notice?: string): string {
-  const rows = view.goals
-    .map((g) => {
-      const answer = g.answer;
-      const action = !answer ? 'Sin respuesta' : answer.action === 'reprogram' ? `Reprogramar: ${answer.newQuarterlyTargets.join(' · ')}` : 'Mantener la programación';
-      return `<tr><th scope="row">${escapeHtml(g.goalCode)}</th><td>${escapeHtml(g.name)}</td><td>${escapeHtml(goalStateLabels[g.state])}</td><td>${escapeHtml(action)}</td><td>${escapeHtml(answer?.justification ?? '—')}</td><td>${escapeHtml(answer?.commitment ?? '—')}</td></tr>`;
-    })
-    .join('');
-  return page(
-    'Revisión de metas',
-    `${reviewHeader(view, timeZone)}${notice ? `<p class="error" role="alert">${escapeHtml(notice)}</p>` : ''}<table><caption>Respuesta registrada</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col">Acción</th><th scope="col">Justificación</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table>`,
-  );
-}
 
 const numberOrNaN = (text: string | undefined) => (text === undefined || text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
 
@@ -220,78 +190,4 @@ function submissionFromForm(view: ReviewView, form: Record<string, string>): Res
     return { ...common, action: 'keep' };
   });
   return { respondent: { name: form.respondentName ?? '' }, answers };
-}
-
-/**
- * Later years of the term, to move what is pending there (the meta cuatrienio must stay), and the
- * Acuerdo del Concejo that authorises changing it when it does change.
- */
-function futureYears(view: ReviewView, goal: ReviewView['goals'][number], value: (name: string, fallback?: unknown) => string): string {
-  const later = (goal.term?.annualTargets ?? []).filter((y) => y.fiscalYear > view.fiscalYear);
-  const previous = goal.answer?.action === 'reprogram' ? goal.answer : null;
-  const id = (name: string) => `${name}__${goal.goalCode}`;
-  const inputs = later
-    .map(
-      (y) =>
-        `<div><label for="${id(`y${y.fiscalYear}`)}">${y.fiscalYear}</label><input id="${id(`y${y.fiscalYear}`)}" name="${id(`y${y.fiscalYear}`)}" inputmode="decimal" value="${value(`y${y.fiscalYear}`, previous?.futureAnnualTargets?.[String(y.fiscalYear)] ?? y.annualTarget ?? '')}"></div>`,
-    )
-    .join('');
-  return `${later.length ? `<p>Programación de las vigencias siguientes (para trasladar lo pendiente; la meta cuatrienio debe mantenerse):</p><div class="targets">${inputs}</div>` : ''}
-<label for="${id('council')}">Acuerdo del Concejo (solo si el cambio modifica la meta cuatrienio)</label><input id="${id('council')}" name="${id('council')}" value="${value('council', previous?.councilAgreement ?? '')}">`;
-}
-
-/**
- * The response form: works without JavaScript; one fieldset per flagged goal. `values` refills it
- * (from a saved draft, or from a submission the workflow refused) so nothing typed is lost.
- */
-function responsePage(
-  view: ReviewView,
-  errors: string[],
-  timeZone: string,
-  values: Record<string, string> = {},
-  notice?: string,
-  errorTitle = 'No se pudo registrar la respuesta:',
-): string {
-  const errorBox = errors.length
-    ? `<div class="error" role="alert"><p>${escapeHtml(errorTitle)}</p><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
-    : '';
-  const noticeBox = notice ? `<p class="ok" role="status">${escapeHtml(notice)}</p>` : '';
-  const header = reviewHeader(view, timeZone);
-  if (!view.allowedActions.includes('submitResponse')) {
-    return page('Revisión de metas', `${header}${errorBox}<p>Esta revisión no está recibiendo respuestas.</p>`);
-  }
-  const latestChange = view.changeRequests.at(-1);
-  const changes = latestChange
-    ? `<div class="error" role="note"><p>La coordinación solicitó ajustes: ${escapeHtml(latestChange.comment)}</p></div>`
-    : '';
-  const goals = view.goals
-    .map((g) => {
-      const id = (name: string) => `${name}__${g.goalCode}`;
-      const value = (name: string, fallback: unknown = '') => escapeHtml(values[id(name)] ?? fallback);
-      const m = g.measurement;
-      const previous = g.answer;
-      const action = values[id('action')] ?? previous?.action ?? 'keep';
-      const targets = [1, 2, 3, 4]
-        .map((q) => {
-          const fallback = previous?.action === 'reprogram' ? previous.newQuarterlyTargets[q - 1] : g.programming.quarterlyTargets?.[q - 1];
-          return `<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${value(`q${q}`, fallback ?? '')}"></div>`;
-        })
-        .join('');
-      const option = (v: string, label: string) => `<option value="${v}"${action === v ? ' selected' : ''}>${label}</option>`;
-      return `<fieldset><legend>${escapeHtml(g.goalCode)} · ${escapeHtml(g.name)}</legend>
-<p>Estado: <strong>${escapeHtml(g.status ? goalStatusLabels[g.status] : '—')}</strong>. Programado en el año: ${escapeHtml(g.programming.annualTarget ?? '—')}; esperado a la fecha: ${escapeHtml(m?.expectedToDate)}; ejecutado: ${escapeHtml(m?.executedToDate ?? 'sin reporte')}.</p>
-<label for="${id('action')}">Acción</label>
-<select id="${id('action')}" name="${id('action')}">${option('keep', 'Mantener la programación')}${option('reprogram', 'Proponer reprogramación')}</select>
-<label for="${id('justification')}">Justificación</label><textarea id="${id('justification')}" name="${id('justification')}" rows="3">${value('justification', previous?.justification)}</textarea>
-<label for="${id('commitment')}">Compromiso</label><textarea id="${id('commitment')}" name="${id('commitment')}" rows="2">${value('commitment', previous?.commitment)}</textarea>
-<p>Nueva programación trimestral (solo si propone reprogramar):</p><div class="targets">${targets}</div>
-${futureYears(view, g, value)}
-</fieldset>`;
-    })
-    .join('');
-  return page(
-    'Revisión de metas',
-    `${header}${noticeBox}${changes}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required value="${escapeHtml(values.respondentName ?? '')}">${goals}
-<p><button type="submit" name="intent" value="submit">Enviar respuesta</button> <button type="submit" name="intent" value="draft" formnovalidate>Guardar borrador</button></p></form>`,
-  );
 }

@@ -1,13 +1,12 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { ApiTokenSummary, Auth } from '../auth';
+import type { Auth } from '../auth';
 import type { AppServices } from '../services/appServices';
 import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
-import { escapeHtml, sendPage } from './html';
+import { sendPage } from './html';
+import { allTokensPage, ownTokensPage, type TokenNotice } from './views/tokens';
 import { formatDateTime } from './reviewWords';
-
-const stateLabels: Record<ApiTokenSummary['state'], string> = { active: 'Vigente', expired: 'Vencido', revoked: 'Revocado' };
 
 const tokenIdOf = (req: Request) => {
   const id = Number(req.params.tokenId);
@@ -21,7 +20,7 @@ const tokenIdOf = (req: Request) => {
  */
 export function createTokenPagesRouter({ apiTokens, auth, timeZone }: { apiTokens: AppServices['apiTokens']; auth: Auth; timeZone: string }) {
   const router = express.Router();
-  const when = (iso: string | null, none = '—') => (iso ? escapeHtml(formatDateTime(iso, timeZone)) : none);
+  const when = (iso: string) => formatDateTime(iso, timeZone);
 
   const createForm = z.object({
     nombre: z.string({ message: 'nombre: es obligatorio' }).trim().min(1, 'nombre: es obligatorio').max(100, 'nombre: máximo 100 caracteres'),
@@ -32,48 +31,10 @@ export function createTokenPagesRouter({ apiTokens, auth, timeZone }: { apiToken
       .max(auth.apiTokenDays, `vigencia: como máximo ${auth.apiTokenDays} días`),
   });
 
-  const table = (tokens: ApiTokenSummary[], csrf: string, { all }: { all: boolean }) => {
-    if (!tokens.length) return '<p>No hay tokens.</p>';
-    const action = all ? '/admin/tokens' : '/cuenta/tokens';
-    const rows = tokens
-      .map(
-        (tk) => `<tr><td class="num">${tk.id}</td>${all ? `<td>${escapeHtml(tk.userName)}<br><small>${escapeHtml(tk.userEmail)}</small></td>` : ''}<td>${escapeHtml(tk.name)}</td>
-<td><span class="badge">${escapeHtml(stateLabels[tk.state])}</span>${tk.revokedAt ? `<br><small>${when(tk.revokedAt)}</small>` : ''}</td>
-<td>${when(tk.createdAt)}</td><td>${when(tk.expiresAt)}</td><td>${when(tk.lastUsedAt, 'Nunca')}</td>
-<td>${
-          tk.state === 'revoked'
-            ? ''
-            : `<form method="post" action="${action}/${tk.id}/revocar" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit" class="danger">Revocar</button></form>`
-        }</td></tr>`,
-      )
-      .join('\n');
-    return `<div class="table-wrap"><table><thead><tr><th class="num">#</th>${all ? '<th>Cuenta</th>' : ''}<th>Nombre</th><th>Estado</th><th>Creado</th><th>Vence</th><th>Último uso</th><th></th></tr></thead>
-<tbody>${rows}</tbody></table></div>
-<p><small>El último uso se actualiza como máximo una vez por minuto.</small></p>`;
-  };
-
-  const ownPage = async (req: Request, res: Response, { notice = '', errors = [] as string[], name = '', status = 200 } = {}) => {
+  const ownPage = async (req: Request, res: Response, { notice, errors = [] as string[], name = '', status = 200 }: { notice?: TokenNotice; errors?: string[]; name?: string; status?: number } = {}) => {
     const csrf = auth.csrfToken(req);
     const tokens = await apiTokens.list({ userId: res.locals.user!.id });
-    const errorList = errors.length ? `<div class="error" role="alert"><ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>` : '';
-    sendPage(
-      res,
-      'Tokens de acceso',
-      `<h1>Mis tokens de acceso</h1>
-<p>Los tokens permiten a la línea de comandos (<code>npm run metas -- login</code>) y a otros programas usar la API con su cuenta
-(<code>Authorization: Bearer …</code>). Vencen a los ${auth.apiTokenDays} días como máximo. Revoque los que ya no use.</p>
-${notice}${errorList}
-${table(tokens, csrf, { all: false })}
-<h2>Nuevo token</h2>
-<form method="post" action="/cuenta/tokens">
-<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">
-<label for="nombre">Nombre (para reconocerlo)</label><input id="nombre" name="nombre" maxlength="100" required value="${escapeHtml(name)}" placeholder="Importación nocturna">
-<label for="dias">Vigencia (días)</label><input id="dias" name="dias" inputmode="numeric" value="${auth.apiTokenDays}">
-<p><button type="submit">Crear token</button></p>
-</form>`,
-      { csrf, current: '/cuenta/tokens' },
-      status,
-    );
+    sendPage(res, 'Tokens de acceso', ownTokensPage({ tokens, csrf, maxDays: auth.apiTokenDays, when, notice, errors, name }), { csrf, current: '/cuenta/tokens' }, status);
   };
 
   router.get('/cuenta/tokens', auth.requireRolePage('viewer'), async (req, res) => {
@@ -90,8 +51,7 @@ ${table(tokens, csrf, { all: false })}
     const created = await apiTokens.create({ userId: user.id, name: parsed.data.nombre, days: parsed.data.dias }, { by: String(res.locals.actor) });
     await ownPage(req, res, {
       status: 201,
-      notice: `<div class="ok" role="status"><p>Token «${escapeHtml(created.name)}» creado; vence el ${when(created.expiresAt)}. Cópielo ahora: no se vuelve a mostrar.</p>
-<pre id="nuevo-token">${escapeHtml(created.token)}</pre></div>`,
+      notice: { kind: 'created', name: created.name, expiresAt: created.expiresAt, token: created.token },
     });
   });
 
@@ -99,21 +59,15 @@ ${table(tokens, csrf, { all: false })}
     const id = tokenIdOf(req);
     const revoked = await apiTokens.revoke(id, { by: String(res.locals.actor), ownerId: res.locals.user!.id });
     if (!revoked) {
-      return ownPage(req, res, { errors: [`No tiene un token vigente con el número ${id} (no existe, ya fue revocado o es de otra cuenta).`], status: 404 });
+      return ownPage(req, res, { notice: { kind: 'notRevoked', id, own: true }, status: 404 });
     }
-    await ownPage(req, res, { notice: `<p class="ok" role="status">Token #${id} revocado.</p>` });
+    await ownPage(req, res, { notice: { kind: 'revoked', id } });
   });
 
-  const adminPage = async (req: Request, res: Response, { notice = '', status = 200 } = {}) => {
+  const adminPage = async (req: Request, res: Response, { notice, status = 200 }: { notice?: TokenNotice; status?: number } = {}) => {
     const csrf = auth.csrfToken(req);
     const tokens = await apiTokens.list({});
-    sendPage(
-      res,
-      'Tokens de todas las cuentas',
-      `<h1>Tokens de acceso de todas las cuentas</h1>${notice}${table(tokens, csrf, { all: true })}`,
-      { csrf, current: '/admin/tokens' },
-      status,
-    );
+    sendPage(res, 'Tokens de todas las cuentas', allTokensPage({ tokens, csrf, when, notice }), { csrf, current: '/admin/tokens' }, status);
   };
 
   router.get('/admin/tokens', auth.requireRolePage('admin'), async (req, res) => {
@@ -124,7 +78,7 @@ ${table(tokens, csrf, { all: false })}
     const id = tokenIdOf(req);
     const revoked = await apiTokens.revoke(id, { by: String(res.locals.actor) });
     await adminPage(req, res, {
-      notice: revoked ? `<p class="ok" role="status">Token #${id} revocado.</p>` : `<p class="error" role="alert">No hay un token vigente con el número ${id}.</p>`,
+      notice: revoked ? { kind: 'revoked', id } : { kind: 'notRevoked', id, own: false },
       status: revoked ? 200 : 404,
     });
   });

@@ -12,6 +12,7 @@ import { createMailer } from '../mail';
 import { resolveAppSecret } from '../auth/appSecret';
 import { signReviewLink } from '../auth/reviewLinks';
 import { createAuth } from '../auth';
+import { authPages } from '../server/views/errorPages';
 import { applyConfiguredIdentity } from '../services/municipality';
 import { createAppServices } from '../services/appServices';
 
@@ -53,6 +54,7 @@ export async function startServices({
 }): Promise<RunningServices> {
   quietTemporalRuntime();
   const auth = createAuth({
+    pages: authPages,
     db,
     secret: resolveAppSecret({ appSecret: config.APP_SECRET, dataDir: config.dataDir }),
     secureCookies: config.secureCookies,

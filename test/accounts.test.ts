@@ -8,6 +8,7 @@ import express from 'express';
 import request from 'supertest';
 import { eq, sql } from 'drizzle-orm';
 import { createApiToken, createAuth, createUser, hashApiToken, type Auth, type AuthUser } from '../auth';
+import { authPages } from '../server/views/errorPages';
 import { BOOTSTRAP_FILE } from '../auth/bootstrap';
 import { ConfigError, loadConfig } from '../config';
 import { type Database, type DatabaseHandle } from '../db/client';
@@ -60,7 +61,7 @@ describe.each(databases)('the first administrator (%s)', (database) => {
     handle = await openTestDatabase(database);
     db = handle.db;
     dataDir = tempDir();
-    auth = createAuth({ db, secret: SECRET, secureCookies: false, dataDir });
+    auth = createAuth({ db, pages: authPages, secret: SECRET, secureCookies: false, dataDir });
     app = buildApp(auth, db);
   });
   afterAll(async () => {
@@ -133,7 +134,7 @@ describe.each(databases)('the first administrator (%s)', (database) => {
 
   it('stays closed after the first administrator is gone, and without a prepared code', async () => {
     // A fresh auth (a restart) with accounts present makes no code; removing every account does not reopen the step.
-    const restarted = createAuth({ db, secret: SECRET, secureCookies: false, dataDir });
+    const restarted = createAuth({ db, pages: authPages, secret: SECRET, secureCookies: false, dataDir });
     expect(await restarted.bootstrap.prepare()).toBeNull();
     await db.delete(t.users);
     expect(await restarted.bootstrap.prepare()).toBeNull();
@@ -152,7 +153,7 @@ describe('API tokens', () => {
   beforeAll(async () => {
     handle = await openPglite();
     db = handle.db;
-    auth = createAuth({ db, secret: SECRET, secureCookies: false, apiTokenDays: 30 });
+    auth = createAuth({ db, pages: authPages, secret: SECRET, secureCookies: false, apiTokenDays: 30 });
     app = buildApp(auth, db);
     for (const [key, role] of [
       ['admin', 'admin'],
@@ -339,7 +340,7 @@ describe('metas CLI: first administrator, login, token list|revoke and logout', 
     handle = await openPglite();
     dataDir = tempDir();
     configDir = tempDir();
-    const auth = createAuth({ db: handle.db, secret: SECRET, secureCookies: false, dataDir });
+    const auth = createAuth({ db: handle.db, pages: authPages, secret: SECRET, secureCookies: false, dataDir });
     expect(await auth.bootstrap.prepare()).not.toBeNull();
     server = buildApp(auth, handle.db).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

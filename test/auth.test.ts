@@ -35,6 +35,7 @@ import {
   type Auth,
   type AuthUser,
 } from '../auth';
+import { authPages } from '../server/views/errorPages';
 import { openPglite } from './support/pglite';
 
 const SECRET = 'secreto-de-pruebas-metas-pdm-0123456789-abcdef';
@@ -137,7 +138,7 @@ describe('authentication and accounts', () => {
       users[key] = await createUser(db, { email: `${key}@municipio.gov.co`, name: `Persona ${key}`, role, departmentCode, password: PASSWORD });
     }
     // This app logs in many times; the limit itself is tested on its own app with the defaults.
-    auth = createAuth({ db, secret: SECRET, secureCookies: false, loginLimit: { limit: 1000, windowMs: 15 * 60_000 } });
+    auth = createAuth({ db, pages: authPages, secret: SECRET, secureCookies: false, loginLimit: { limit: 1000, windowMs: 15 * 60_000 } });
     app = buildApp(auth, db);
   });
 
@@ -600,7 +601,7 @@ describe('authentication and accounts', () => {
     });
 
     it('sets Secure cookies and HSTS behind a TLS proxy when configured', async () => {
-      const secureAuth = createAuth({ db, secret: SECRET, secureCookies: true, trustProxy: 1 });
+      const secureAuth = createAuth({ db, pages: authPages, secret: SECRET, secureCookies: true, trustProxy: 1 });
       const secureApp = buildApp(secureAuth, db, { trustProxy: 1 });
       const res = await request(secureApp).get('/csrf').set('X-Forwarded-Proto', 'https').expect(200);
       expect(sessionCookieOf(res)).toMatch(/; Secure/);
@@ -609,7 +610,7 @@ describe('authentication and accounts', () => {
     });
 
     it('counts only failed logins per address: 30 logins from one office address pass, the 101st failure gets a Spanish 429', async () => {
-      const limitedApp = buildApp(createAuth({ db, secret: SECRET, secureCookies: false }), db);
+      const limitedApp = buildApp(createAuth({ db, pages: authPages, secret: SECRET, secureCookies: false }), db);
       await createUser(db, { email: 'oficina@municipio.gov.co', name: 'Oficina', role: 'viewer', password: PASSWORD });
       for (let i = 0; i < 30; i++) {
         const res = await logIn(request.agent(limitedApp), 'oficina@municipio.gov.co');
@@ -630,7 +631,7 @@ describe('authentication and accounts', () => {
     }, 120_000);
 
     it('behind a proxy, failures from rotating addresses do not lock an account, and a slowed-down address gets in after a bounded wait', async () => {
-      const proxied = buildApp(createAuth({ db, secret: SECRET, secureCookies: false, trustProxy: 1 }), db, { trustProxy: 1 });
+      const proxied = buildApp(createAuth({ db, pages: authPages, secret: SECRET, secureCookies: false, trustProxy: 1 }), db, { trustProxy: 1 });
       const owner = await createUser(db, { email: 'duena@municipio.gov.co', name: 'Dueña', role: 'operator', password: PASSWORD });
       const loginFrom = async (ip: string, password: string, accept = 'application/json') => {
         const agent = request.agent(proxied);

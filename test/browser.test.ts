@@ -315,11 +315,18 @@ describe('in the browser', () => {
     for (const key of ['open', 'answered', 'expired'] as const) expect(complete.liaisonLinks[key]).toBeDefined();
 
     const desktopPages = new Map<PageRole, Page>();
+    // Every page records what the CSP refused (an inline style or script would be), from its first script on.
+    const watchPolicy = async (page: Page) => {
+      await page.addInitScript({
+        content: `window.refusedByPolicy = []; document.addEventListener('securitypolicyviolation', (e) => window.refusedByPolicy.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample));`,
+      });
+      return page;
+    };
     const pageFor = async (role: PageRole, phone: boolean): Promise<Page> => {
-      if (phone) return (await browser.phoneContext()).newPage();
+      if (phone) return watchPolicy(await (await browser.phoneContext()).newPage());
       const existing = desktopPages.get(role);
       if (existing) return existing;
-      const page = role === 'admin' ? (await signedIn(accounts.admin)).page : await (await browser.newContext()).newPage();
+      const page = await watchPolicy(role === 'admin' ? (await signedIn(accounts.admin)).page : await (await browser.newContext()).newPage());
       desktopPages.set(role, page);
       return page;
     };
@@ -342,6 +349,12 @@ describe('in the browser', () => {
         continue;
       }
       if (availability === 'unexpected') problems.push(`${type.name} (${path}): HTTP ${response?.status()}, se esperaba ${type.status ?? 200}`);
+      // Styled by the app's own stylesheet (/assets/app.css), and nothing refused by the CSP.
+      const { font, refused } = await page.evaluate<{ font: string; refused: string[] }>(
+        '({ font: getComputedStyle(document.body).fontFamily, refused: window.refusedByPolicy ?? [] })',
+      );
+      if (!font.includes('system-ui')) problems.push(`${type.name} (${path}): sin la hoja de estilos (font-family ${font})`);
+      if (refused.length) problems.push(`${type.name} (${path}): bloqueado por la CSP: ${refused.join('; ')}`);
       await screenshot(page, `pagina-${type.name}`);
       const violations = await scanAccessibility(page);
       if (violations.length) problems.push(`${type.name} (${path}):\n${describeViolations(violations)}`);

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { eq, sql } from 'drizzle-orm';
 import { createApiToken, createAuth, createUser } from '../auth';
+import { authPages } from '../server/views/errorPages';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { importIndicativePlan, importProgressReport, type ImportProgress } from '../imports';
@@ -314,7 +315,7 @@ describe.each(testDatabases)('the Imports page: upload, preview, confirm, follow
     await db.update(t.importUploads).set({ status: 'committing', result: null, updatedAt: sql`now() - interval '1 hour'` }).where(eq(t.importUploads.id, first!.id));
 
     // The server starts again on the same database.
-    const restarted = createApp({ cycles: h.cycles, services: createAppServices(db), auth: createAuth({ db, secret: testAppSecret, secureCookies: false }), log: () => undefined });
+    const restarted = createApp({ cycles: h.cycles, services: createAppServices(db), auth: createAuth({ db, pages: authPages, secret: testAppSecret, secureCookies: false }), log: () => undefined });
     const again = request.agent(restarted).set('Authorization', bearer);
     const statusOf = async (id: number) => (await again.get(`/api/imports/uploads/${id}`).expect(200)).body;
     const failed = await eventually(async () => ((await statusOf(interrupted.id)).status === 'failed' ? statusOf(interrupted.id) : undefined), {

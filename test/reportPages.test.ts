@@ -11,7 +11,7 @@ import { goalStatuses, goalStatusLabels, type GoalStatus } from '../domain/goals
 import type { Dashboard } from '../reports/dashboard';
 import { summarize } from '../reports/dashboard';
 import type { QuarterReport } from '../reports';
-import { escapeHtml } from '../server/html';
+import { escapeHtml } from '../domain/html';
 import { answerAll } from './support/answers';
 import { createHarness, createTestApp, reviewIn, type Harness, type TestApp } from './support/harness';
 
@@ -96,9 +96,20 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
     expect(goalRows(res.text)).toEqual(json.goals.map((g) => g.goalCode));
     expect(res.text).toContain(`Vigencia ${year} · Trimestre 2`);
     // Every status is written, next to its colour, and each pair reads at WCAG AA.
-    const badges = [...res.text.matchAll(/<span class="badge" style="background:#([0-9A-F]{6});color:#([0-9A-F]{6})">([^<]+)<\/span>/g)];
-    expect(new Set(badges.map((b) => b[3]))).toEqual(new Set(goalStatuses.map((s) => goalStatusLabels[s])));
-    for (const [, fill, text] of badges) expect(contrast(fill as string, text as string)).toBeGreaterThanOrEqual(4.5);
+    // The colours are rules of the app's own stylesheet (the CSP allows no inline style).
+    expect(res.text).toContain('<link rel="stylesheet" href="/assets/app.css">');
+    expect(res.text).not.toMatch(/<style|style="/);
+    expect(res.headers['content-security-policy']).toContain("style-src 'self';");
+    const stylesheet = await viewer.get('/assets/app.css').expect(200).expect('content-type', /text\/css/).expect('cache-control', 'public, max-age=3600');
+    await viewer.get('/assets/app.css').set('If-None-Match', stylesheet.headers.etag as string).expect(304);
+    const css = stylesheet.text;
+    const colours = new Map([...css.matchAll(/\.status-(\w+) \{ background: #([0-9A-F]{6}); color: #([0-9A-F]{6});/g)].map((m) => [m[1], [m[2], m[3]]]));
+    const badges = [...res.text.matchAll(/<span class="badge status-(\w+)">([^<]+)<\/span>/g)];
+    expect(new Set(badges.map((b) => b[2]))).toEqual(new Set(goalStatuses.map((s) => goalStatusLabels[s])));
+    for (const [, status] of badges) {
+      const [fill, text] = colours.get(status as string) ?? [];
+      expect(contrast(fill as string, text as string)).toBeGreaterThanOrEqual(4.5);
+    }
     // The filters are a GET form of labelled selects.
     expect(res.text).toContain('<form method="get" action="/tablero"');
     for (const [id, name] of [['f-anio', 'anio'], ['f-trimestre', 'trimestre'], ['f-dependencia', 'dependencia'], ['f-linea', 'linea'], ['f-estado', 'estado']]) {
@@ -231,7 +242,7 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
     expect(res.text).toContain(`Reprogramación de ${goalCode} por retrasos en la contratación`);
     expect(res.text).toContain('3 · 4 · 16,5 · 16,5');
     // The status the cycle gave the goal in the quarter.
-    expect(res.text).toMatch(new RegExp(`revision-${year}-T2</a> \\(${year}-T2\\)</td>(<td class="num">[^<]*</td>){3}<td><span class="badge"[^>]*>Atrasada</span>`));
+    expect(res.text).toMatch(new RegExp(`revision-${year}-T2</a> \\(${year}-T2\\)</td>(<td class="num">[^<]*</td>){3}<td><span class="badge status-behind">Atrasada</span>`));
     // The workflow's history is for administrators.
     expect(res.text).not.toContain('/admin/flujos/');
     const asAdmin = await test.admin.get(`/metas/${goalCode}`).expect(200);

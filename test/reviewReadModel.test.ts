@@ -5,6 +5,7 @@ import { defaultThresholds } from '../domain/goals';
 import { createApp } from '../server/app';
 import { createAppServices } from '../services/appServices';
 import { createAuth, createApiToken, createUser } from '../auth';
+import { authPages } from '../server/views/errorPages';
 import request from 'supertest';
 import type { ReviewView } from '../workflows/types';
 import { answerAll } from './support/answers';
@@ -130,7 +131,7 @@ describe('review read model', () => {
     expect(status.cycle.goals.length).toBeGreaterThan(0);
     expect(status).toEqual(await readCycleStatus(db, cycleId));
 
-    const auth = createAuth({ db, secret: testAppSecret, secureCookies: false });
+    const auth = createAuth({ db, pages: authPages, secret: testAppSecret, secureCookies: false });
     const app = createApp({ cycles: offline, services: createAppServices(db), auth, log: () => undefined });
     const viewer = await createUser(db, { email: 'lector.modelo@pruebas.gov.co', name: 'Cuenta lector', role: 'viewer', password: 'una clave de pruebas suficientemente larga' });
     const { token } = await createApiToken(db, { userId: viewer.id, name: 'pruebas' });

@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { createApiToken, createAuth, createUser } from '../auth';
+import { authPages } from '../server/views/errorPages';
 import { ConfigError, loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { defaultUploadLimits, type UploadLimits } from '../imports';
@@ -33,7 +34,7 @@ async function tableCounts(db: Database) {
 /** An app over the same database and Temporal, with other upload limits, and an operator's API agent for it. */
 async function appWithLimits(h: Harness, limits: Partial<UploadLimits>): Promise<{ app: Express; api: ReturnType<typeof request.agent> }> {
   const { db } = h.database;
-  const auth = createAuth({ db, secret: testAppSecret, secureCookies: false });
+  const auth = createAuth({ db, pages: authPages, secret: testAppSecret, secureCookies: false });
   const app = createApp({ cycles: h.cycles, services: createAppServices(db), auth, log: () => undefined, uploadLimits: { ...defaultUploadLimits, ...limits } });
   const user = await createUser(db, {
     email: `operador-${Math.random().toString(36).slice(2, 10)}@pruebas.gov.co`,

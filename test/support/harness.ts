@@ -16,6 +16,7 @@ import { openPglite } from './pglite';
 import { adminQuery, postgresTemplateName, readWorkflowBundle } from './runFixtures';
 import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
 import { createApiToken, createAuth, createUser } from '../../auth';
+import { authPages } from '../../server/views/errorPages';
 import { createApp } from '../../server/app';
 import { createAppServices } from '../../services/appServices';
 import request from 'supertest';
@@ -262,7 +263,7 @@ export type TestRole = 'admin' | 'operator' | 'coordinator' | 'liaison' | 'viewe
  */
 export async function createTestApp(h: Harness) {
   const { db } = h.database;
-  const auth = createAuth({ db, secret: testAppSecret, secureCookies: false });
+  const auth = createAuth({ db, pages: authPages, secret: testAppSecret, secureCookies: false });
   const app = createApp({ cycles: h.cycles, services: createAppServices(db), auth, log: () => undefined });
   const as = async (role: TestRole, departmentCode?: string) => {
     const user = await createUser(db, {

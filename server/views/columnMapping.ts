@@ -1,10 +1,10 @@
-import { html, type SafeHtml } from '../mail/html';
-import { fieldOptions } from '../imports/columnFields';
-import type { ColumnChoice } from '../imports/columnMappings';
-import type { ImportKind } from '../imports';
-import type { UploadView } from '../imports/uploads';
-import type { IndicativePlanImportSummary } from '../imports/indicativePlan';
-import { identitySourceLabels } from '../services/municipality';
+import { html, type SafeHtml } from '../../domain/html';
+import { fieldOptions } from '../../imports/columnFields';
+import type { ColumnChoice } from '../../imports/columnMappings';
+import type { ImportKind } from '../../imports';
+import type { UploadView } from '../../imports/uploads';
+import type { IndicativePlanImportSummary } from '../../imports/indicativePlan';
+import { identitySourceLabels } from '../../services/municipality';
 
 /**
  * The preview's column-mapping step: the mapping applied (the operator's or the one saved for
@@ -22,7 +22,7 @@ export function columnsSection(view: UploadView, csrf: string, when: (iso: strin
       ? html`<p class="note" role="status">Se aplicó el mapeo guardado el ${applied.savedAt ? when(applied.savedAt) : '—'} para archivos con estos mismos encabezados.</p>`
       : html`<p class="note" role="status">Se aplicó el mapeo elegido para este archivo; se guardará al importarlo y se aplicará a los próximos archivos con estos mismos encabezados.</p>`;
   const appliedTable = applied?.entries.length
-    ? html`<table style="width:auto"><caption style="text-align:left;font-weight:600">Mapeo de columnas aplicado</caption><thead><tr><th scope="col">Columna del archivo</th><th scope="col">Campo</th></tr></thead><tbody>${applied.entries.map(
+    ? html`<table class="compact"><caption>Mapeo de columnas aplicado</caption><thead><tr><th scope="col">Columna del archivo</th><th scope="col">Campo</th></tr></thead><tbody>${applied.entries.map(
         (e) => html`<tr><td>${e.header}</td><td>${e.label}</td></tr>`,
       )}</tbody></table>`
     : '';
@@ -35,7 +35,7 @@ export function columnsSection(view: UploadView, csrf: string, when: (iso: strin
     editable && rows.length
       ? html`<form method="post" action="/importaciones/${String(view.id)}/mapeo">
 <input type="hidden" name="_csrf" value="${csrf}">
-<table style="width:auto"><caption style="text-align:left;font-weight:600">Asignar columnas a campos</caption><thead><tr><th scope="col">Columna del archivo</th><th scope="col">Importar como</th></tr></thead><tbody>${rows.map(
+<table class="compact"><caption>Asignar columnas a campos</caption><thead><tr><th scope="col">Columna del archivo</th><th scope="col">Importar como</th></tr></thead><tbody>${rows.map(
           (row, i) => html`<tr><td><label for="map-${String(i)}">${row.header}</label><input type="hidden" name="header" value="${row.header}"></td><td><select id="map-${String(i)}" name="field">${fieldSelect(view.kind, row.field)}</select></td></tr>`,
         )}</tbody></table>
 <p><button type="submit">Aplicar el mapeo y ver la vista previa</button></p>
@@ -49,16 +49,8 @@ export function columnsSection(view: UploadView, csrf: string, when: (iso: strin
 /** A column already mapped is changed to another field or to "No importar"; only a new one may stay unassigned. */
 function fieldSelect(kind: ImportKind, selected: string): SafeHtml {
   return html`${selected ? '' : html`<option value="" selected>— Sin asignar (no se importará) —</option>`}${fieldOptions(kind).map(
-    (o) => html`<option value="${o.field}"${o.field === selected ? ' selected' : ''}>${o.label}</option>`,
+    (o) => html`<option value="${o.field}"${o.field === selected ? html` selected` : ''}>${o.label}</option>`,
   )}`;
-}
-
-/** The form's pairs: `header` and `field` repeated in the same order; a column left unassigned is skipped. */
-export function choicesFromForm(body: Record<string, unknown>): { header: string; field: string }[] {
-  const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
-  const headers = list(body.header);
-  const fields = list(body.field);
-  return headers.map((header, i) => ({ header, field: fields[i] ?? '' })).filter((c) => c.field.trim() !== '');
 }
 
 /** What the plan's title rows said about the municipality, and whether the import records it. */

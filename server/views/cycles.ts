@@ -1,0 +1,203 @@
+import { html, type SafeHtml } from '../../domain/html';
+import { goalStatusLabels, type GoalStatus } from '../../domain/goals';
+import type { ReviewView } from '../../domain/reviewViews';
+
+// Operations pages: the cycles, starting one after its preview, and the cycle monitor.
+
+type When = (iso: string) => string;
+
+/** A review row of the cycle monitor (server/cyclePages.ts builds it from the read model). */
+export interface CycleMonitorRow {
+  workflowId: string;
+  departmentCode: string;
+  departmentName: string;
+  /** The review's state in the office's words (alertada, esperando respuesta, …). */
+  state: string;
+  machineState: string;
+  deadline: string | null;
+  timeLeft: string | null;
+  round: number | null;
+  flaggedGoals: number;
+  allowedActions: ReviewView['allowedActions'];
+  running: boolean;
+  cancellation: ReviewView['cancellation'];
+  /** Why the department's stored data could not be processed (state dataError, "Error de datos"). */
+  dataError: { reason: string; problems: string[] } | null;
+}
+
+export interface CycleMonitor {
+  workflowId: string;
+  fiscalYear: number;
+  quarter: number;
+  status: string;
+  startedBy: string;
+  startedAt: string;
+  completedAt: string | null;
+  reviews: CycleMonitorRow[];
+}
+
+/** What the signed-in role may do on the monitor. */
+export interface MonitorPermissions {
+  isCoordinator: boolean;
+  mayCancel: boolean;
+  isAdmin: boolean;
+}
+
+const number = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toLocaleString('es-CO'));
+
+/** "10d" → "10 días hábiles" (hours, minutes and seconds for drills). */
+export function windowWords(window: string): string {
+  const match = /^(\d+)([dhms])$/.exec(window);
+  if (!match) return window;
+  const units: Record<string, [string, string]> = { d: ['día hábil', 'días hábiles'], h: ['hora', 'horas'], m: ['minuto', 'minutos'], s: ['segundo', 'segundos'] };
+  const [one, many] = units[match[2] as string] as [string, string];
+  return `${match[1]} ${match[1] === '1' ? one : many}`;
+}
+
+/** Items separated by `separator`, the empty ones left out. */
+const joined = (items: (SafeHtml | '')[], separator: string): SafeHtml[] =>
+  items.filter((item): item is SafeHtml => item !== '').flatMap((item, i) => (i ? [html`${separator}`, item] : [item]));
+
+export function cycleListPage(
+  cycles: { workflowId: string; fiscalYear: number; quarter: number; status: string; startedAt: string; responseWindow: string }[],
+  canStart: boolean,
+  when: When,
+): SafeHtml {
+  const list = cycles.length
+    ? html`<div class="table-wrap"><table><caption>Ciclos de revisión trimestral</caption><thead><tr><th scope="col">Ciclo</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Estado</th><th scope="col">Iniciado</th><th scope="col">Plazo de respuesta</th></tr></thead><tbody>${cycles.map(
+        (c) =>
+          html`<tr><th scope="row"><a href="/ciclos/${c.workflowId}">${c.workflowId}</a></th><td>${c.fiscalYear}</td><td>T${c.quarter}</td><td>${
+            c.status === 'completed' ? 'Terminado' : 'En curso'
+          }</td><td>${when(c.startedAt)}</td><td>${windowWords(c.responseWindow)}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>Aún no hay ciclos de revisión.</p>`;
+  const start = canStart ? html`<p><a href="/ciclos/nuevo">Iniciar el ciclo de un trimestre</a></p>` : '';
+  return html`<h1>Ciclos de revisión trimestral</h1>${start}${list}`;
+}
+
+export interface StartCycleValues {
+  anio: string;
+  trimestre: string;
+  plazo: string;
+}
+
+function startCycleForm(values: StartCycleValues, years: number[]): SafeHtml {
+  const yearOptions = years.map((y) => html`<option value="${y}"${String(y) === values.anio ? html` selected` : ''}>${y}</option>`);
+  const quarterOptions = [1, 2, 3, 4].map((q) => html`<option value="${q}"${String(q) === values.trimestre ? html` selected` : ''}>T${q}</option>`);
+  return html`<form method="get" action="/ciclos/nuevo" class="filters">
+<div><label for="anio">Vigencia</label><select id="anio" name="anio" required>${yearOptions.length ? yearOptions : html`<option value="">(importe el Plan Indicativo)</option>`}</select></div>
+<div><label for="trimestre">Trimestre</label><select id="trimestre" name="trimestre" required>${quarterOptions}</select></div>
+<div><label for="plazo">Plazo de respuesta (días hábiles)</label><input id="plazo" name="plazo" value="${values.plazo}" pattern="\\d{1,3}[dhms]" required aria-describedby="plazo-ayuda"></div>
+<button type="submit">Ver vista previa</button></form>
+<p id="plazo-ayuda">Días hábiles en Colombia (sin fines de semana ni festivos), por ejemplo <code>10d</code>. El plazo vence al final del último día.</p>`;
+}
+
+/** The form to pick the quarter; `problem` is why the last choice could not be previewed. */
+export function startCyclePage(values: StartCycleValues, years: number[], problem?: { errors: string[] } | { message: string }): SafeHtml {
+  const form = startCycleForm(values, years);
+  const shown = !problem
+    ? ''
+    : 'errors' in problem
+      ? html`<div class="error" role="alert"><ul>${problem.errors.map((d) => html`<li>${d}</li>`)}</ul></div>`
+      : html`<p class="error" role="alert">${problem.message}</p>`;
+  return html`<h1>Iniciar el ciclo de un trimestre</h1>${shown}${form}`;
+}
+
+export interface CyclePreviewView {
+  workflowId: string;
+  existing: boolean;
+  evaluatedGoals: number;
+  totals: Partial<Record<GoalStatus, number>>;
+  departments: {
+    code: string;
+    name: string;
+    liaisonEmail: string | null;
+    goals: { goalCode: string; name: string; status: GoalStatus; measurement?: { expectedToDate?: number | null; executedToDate?: number | null } | null }[];
+  }[];
+}
+
+export function cyclePreviewPage(preview: CyclePreviewView, chosen: { anio: number; trimestre: number; plazo: string }, values: StartCycleValues, years: number[], csrf: string): SafeHtml {
+  const { anio, trimestre, plazo } = chosen;
+  const flagged = preview.departments.reduce((n, d) => n + d.goals.length, 0);
+  const totals = Object.entries(preview.totals).map(([status, count]) => html`<li>${goalStatusLabels[status as GoalStatus]}: ${count}</li>`);
+  const departments = preview.departments.map(
+    (d) => html`<details><summary>${d.name} (${d.code}): ${d.goals.length} metas${d.liaisonEmail ? '' : html` — <strong>sin correo del enlace</strong>`}</summary>
+<div class="table-wrap"><table><caption>Metas de ${d.name} que recibirán alerta</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col" class="num">Esperado</th><th scope="col" class="num">Ejecutado</th></tr></thead><tbody>${d.goals.map(
+      (g) =>
+        html`<tr><th scope="row"><a href="/metas/${encodeURIComponent(g.goalCode)}">${g.goalCode}</a></th><td>${g.name}</td><td>${goalStatusLabels[g.status]}</td><td class="num">${number(g.measurement?.expectedToDate)}</td><td class="num">${number(g.measurement?.executedToDate)}</td></tr>`,
+    )}</tbody></table></div></details>`,
+  );
+  const confirm = preview.existing
+    ? html`<p class="note">El ciclo ${preview.workflowId} ya existe. <a href="/ciclos/${preview.workflowId}">Ir al ciclo</a></p>`
+    : html`<form method="post" action="/ciclos"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="anio" value="${anio}"><input type="hidden" name="trimestre" value="${trimestre}"><input type="hidden" name="plazo" value="${plazo}">
+<button type="submit">Confirmar e iniciar el ciclo ${preview.workflowId}</button></form>`;
+  return html`<h1>Vista previa: vigencia ${anio}, trimestre ${trimestre}</h1>
+<p>${preview.evaluatedGoals} metas programadas para la vigencia. Plazo de respuesta: ${windowWords(plazo)}.</p>
+<ul aria-label="Metas por estado">${totals}</ul>
+<h2>${flagged} metas de ${preview.departments.length} dependencias recibirán alerta</h2>${
+    departments.length ? departments : html`<p>Ninguna meta queda rezagada ni sobrecumplida: no se enviarán alertas.</p>`
+  }
+${confirm}<h2>Cambiar los datos</h2>${startCycleForm(values, years)}`;
+}
+
+export function cycleMonitorPage(input: {
+  monitor: CycleMonitor;
+  done: string | undefined;
+  permissions: MonitorPermissions;
+  csrf: string;
+  when: When;
+  now: string;
+}): SafeHtml {
+  const { monitor, done, permissions, when } = input;
+  return html`<h1>Ciclo ${monitor.workflowId}</h1>
+${done ? html`<p class="ok" role="status">${done}</p>` : ''}
+<p>Vigencia ${monitor.fiscalYear}, trimestre ${monitor.quarter} · iniciado por ${monitor.startedBy} el ${when(monitor.startedAt)} ·
+<a href="/tablero?anio=${monitor.fiscalYear}&amp;trimestre=${monitor.quarter}">Tablero del trimestre</a>${
+    permissions.isAdmin ? html` · <a href="/admin/flujos/${monitor.workflowId}">Historial del flujo</a>` : ''
+  }</p>
+<div id="monitor" data-refresh="/ciclos/${monitor.workflowId}/estado">${monitorSection(input)}</div>`;
+}
+
+/** The monitor's live part (also sent alone to /assets/monitor.js); `now` is when it was read. */
+export function monitorSection({ monitor, permissions, csrf, when, now }: { monitor: CycleMonitor; permissions: MonitorPermissions; csrf: string; when: When; now: string }): SafeHtml {
+  const { isCoordinator, mayCancel, isAdmin } = permissions;
+  const base = `/ciclos/${monitor.workflowId}/revisiones`;
+  const hidden = html`<input type="hidden" name="_csrf" value="${csrf}">`;
+  const rows = monitor.reviews.map((r) => {
+    const id = r.workflowId;
+    const can = (action: ReviewView['allowedActions'][number]) => r.allowedActions.includes(action);
+    const actions = joined(
+      [
+        isCoordinator && can('decide') ? html`<a href="/coordinacion#h-${id}">Decidir en la bandeja de coordinación</a>` : '',
+        isCoordinator && can('extendDeadline')
+          ? html`<details><summary>Ampliar plazo</summary><form method="post" action="${base}/${id}/ampliacion">${hidden}<label for="m-${id}">Motivo</label><input id="m-${id}" name="motivo" required minlength="10"><label for="p-${id}">Ampliar en</label><select id="p-${id}" name="plazo"><option value="3d">3 días hábiles</option><option value="5d">5 días hábiles</option></select><button type="submit">Ampliar</button></form></details>`
+          : '',
+        isCoordinator && can('resendAlert') ? html`<form method="post" action="${base}/${id}/reenvio" class="inline">${hidden}<button type="submit" class="secondary">Reenviar alerta</button></form>` : '',
+        isCoordinator && can('addNote')
+          ? html`<details><summary>Agregar nota</summary><form method="post" action="${base}/${id}/nota">${hidden}<label for="n-${id}">Nota</label><input id="n-${id}" name="texto" required minlength="3"><button type="submit">Guardar nota</button></form></details>`
+          : '',
+        mayCancel && can('cancelReview')
+          ? html`<details><summary>Cancelar revisión</summary><form method="post" action="${base}/${id}/cancelacion">${hidden}<label for="c-${id}">Motivo de la cancelación</label><textarea id="c-${id}" name="motivo" required minlength="10" rows="2"></textarea><button type="submit" class="danger">Cancelar la revisión</button></form></details>`
+          : '',
+        isAdmin ? html`<a href="/admin/flujos/${id}">Historial</a>` : '',
+      ],
+      ' ',
+    );
+    const deadline = r.deadline ? html`${when(r.deadline)}${r.timeLeft ? html`<br><small>${r.timeLeft}</small>` : ''}` : '—';
+    const cancelled = r.cancellation ? html`<br><small>Motivo: ${r.cancellation.reason}</small>` : '';
+    const dataError = r.dataError
+      ? html`<div class="error" role="alert"><small>${r.dataError.reason}</small>${
+          r.dataError.problems.length ? html`<ul>${r.dataError.problems.slice(0, 10).map((p) => html`<li><small>${p}</small></li>`)}</ul>` : ''
+        }</div>`
+      : '';
+    return html`<tr><th scope="row">${r.departmentName}<br><small>${id}</small></th><td><span class="badge">${r.state}</span>${cancelled}${dataError}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions.length ? actions : '—'}</td></tr>`;
+  });
+  const counts = new Map<string, number>();
+  for (const r of monitor.reviews) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+  const summary = [...counts].map(([state, n]) => `${state}: ${n}`).join(' · ');
+  const status = monitor.status === 'completed' ? 'Ciclo terminado' : monitor.reviews.length ? 'Ciclo en curso' : 'Clasificando las metas del trimestre…';
+  return html`<p role="status"><strong>${status}</strong>${summary ? ` — ${summary}` : ''} · <small>Actualizado: ${when(now)}</small></p>
+<div class="table-wrap"><table><caption>Revisiones por dependencia</caption><thead><tr><th scope="col">Dependencia</th><th scope="col">Estado</th><th scope="col">Plazo</th><th scope="col" class="num">Metas</th><th scope="col" class="num">Ronda</th><th scope="col">Acciones</th></tr></thead><tbody>${
+    rows.length ? rows : html`<tr><td colspan="6">Aún no hay revisiones.</td></tr>`
+  }</tbody></table></div>`;
+}
