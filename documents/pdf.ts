@@ -2,7 +2,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { z } from 'zod';
 import { goalStatuses, goalStatusLabels, type GoalStatus, type Quarter } from '../domain/goals';
-import { DEFAULT_TIME_ZONE, formatDateTime, formatNumber, quarterTitle } from '../reports/format';
+import { DEFAULT_TIME_ZONE, formatDateTime, formatNumber, quarterTitle } from '../domain/format';
 import { canonicalJson, sha256Hex } from './canonicalJson';
 
 /**

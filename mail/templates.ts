@@ -2,7 +2,7 @@ import { goalStatusLabels, type GoalStatus, type Measurement, type YearProgrammi
 import type { GoalAnswer } from '../domain/review';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
 import { goalStateLabels, type GoalState } from '../machines/goalStatus';
-import { businessDaysText, entityName, formatDateTime, formatLongDate, formatNumber, formatPercent, quarterLabel } from './format';
+import { businessDaysText, entityName, formatDate, formatFullDateTime, formatNumber, formatPercent, quarterLabel } from '../domain/format';
 import { checkedUrl, html, multiline, SafeHtml } from './html';
 
 /**
@@ -291,7 +291,7 @@ export function quarterlyAlert(input: QuarterlyAlertInput): RenderedMail {
   const lagging = goals.filter((g) => g.status === 'notStarted' || g.status === 'behind').length;
   const overachieved = goals.filter((g) => g.status === 'overachieved').length;
   const windowText = describeResponseWindow(input.responseWindow);
-  const deadline = formatDateTime(input.deadline, input.timeZone);
+  const deadline = formatFullDateTime(input.deadline, input.timeZone);
   const url = checkedUrl(input.responseUrl);
   const title = `Reporte de alerta trimestral de metas de producto — ${reviewTitle(input)}`;
   const subject = subjectOf(input, 'Reporte de alerta trimestral de metas de producto');
@@ -354,14 +354,14 @@ ${p(consequence)}`;
 
 /** A reminder while the department has not answered. */
 export function reminder(input: ReminderInput): RenderedMail {
-  const deadline = formatDateTime(input.deadline, input.timeZone);
+  const deadline = formatFullDateTime(input.deadline, input.timeZone);
   const url = checkedUrl(input.responseUrl);
   const left =
     input.businessDaysLeft <= 0 ? 'Hoy vence el plazo' : `${input.businessDaysLeft === 1 ? 'Queda' : 'Quedan'} ${businessDaysText(input.businessDaysLeft)}`;
   const label = input.reminderNumber && input.reminderNumber > 1 ? `Recordatorio n.º ${input.reminderNumber}` : 'Recordatorio';
   const title = `${label}: ${left.toLowerCase()} para responder el reporte de alerta trimestral`;
   const subject = subjectOf(input, `${label}: ${left.toLowerCase()} para responder`);
-  const intro = `Le recordamos que el ${formatLongDate(input.alertedAt, input.timeZone)} se remitió a ${theDepartment(input)} el reporte de alerta trimestral de metas de producto de la ${reviewTitle(input)} y que aún no hemos recibido su respuesta.`;
+  const intro = `Le recordamos que el ${formatDate(input.alertedAt, input.timeZone)} se remitió a ${theDepartment(input)} el reporte de alerta trimestral de metas de producto de la ${reviewTitle(input)} y que aún no hemos recibido su respuesta.`;
   const deadlineText = `${left}: el plazo vence el ${deadline}.`;
   const pending = `${input.pendingGoals.length === 1 ? 'Meta pendiente' : 'Metas pendientes'} de respuesta (${input.pendingGoals.length}):`;
   const consequence = `Si no se recibe respuesta dentro del plazo, se dejará constancia por correo electrónico de que no se realizaron ajustes a las metas, según el procedimiento ${PROCEDURE_CODE}.`;
@@ -399,7 +399,7 @@ export function responseReceipt(input: ResponseReceiptInput): RenderedMail {
   const state = goalStateLabels[input.reviewStatus];
   const title = `Constancia de recepción de su respuesta — ${reviewTitle(input)}`;
   const subject = subjectOf(input, input.round > 1 ? `Respuesta recibida (ronda ${input.round})` : 'Respuesta recibida');
-  const intro = `Recibimos la respuesta de ${theDepartment(input)} al reporte de alerta trimestral de la ${reviewTitle(input)}, enviada por ${input.respondent.name}${input.respondent.email ? ` (${input.respondent.email})` : ''} el ${formatDateTime(input.receivedAt, input.timeZone)}${input.round > 1 ? `, en la ronda ${input.round} de acuerdo` : ''}.`;
+  const intro = `Recibimos la respuesta de ${theDepartment(input)} al reporte de alerta trimestral de la ${reviewTitle(input)}, enviada por ${input.respondent.name}${input.respondent.email ? ` (${input.respondent.email})` : ''} el ${formatFullDateTime(input.receivedAt, input.timeZone)}${input.round > 1 ? `, en la ronda ${input.round} de acuerdo` : ''}.`;
   const next = 'La coordinación general del MMSE revisará la propuesta y la aprobará o le solicitará ajustes; le informaremos por este medio.';
   const stateText = `Estado actual de la revisión: ${state}.`;
 
@@ -453,10 +453,10 @@ ${button(url, 'Ver el estado de la revisión')}`;
 /** The coordinator asks the department to adjust its answer, with a new deadline. */
 export function changesRequested(input: ChangesRequestedInput): RenderedMail {
   const url = checkedUrl(input.responseUrl);
-  const deadline = formatDateTime(input.newDeadline, input.timeZone);
+  const deadline = formatFullDateTime(input.newDeadline, input.timeZone);
   const title = `Solicitud de ajustes a su respuesta — ${reviewTitle(input)}`;
   const subject = subjectOf(input, 'Solicitud de ajustes a su respuesta');
-  const intro = `La coordinación general del MMSE revisó la respuesta de ${theDepartment(input)} al reporte de alerta trimestral de la ${reviewTitle(input)} y, el ${formatDateTime(input.requestedAt, input.timeZone)}, solicitó los siguientes ajustes para llegar a un común acuerdo sobre la reprogramación de las metas:`;
+  const intro = `La coordinación general del MMSE revisó la respuesta de ${theDepartment(input)} al reporte de alerta trimestral de la ${reviewTitle(input)} y, el ${formatFullDateTime(input.requestedAt, input.timeZone)}, solicitó los siguientes ajustes para llegar a un común acuerdo sobre la reprogramación de las metas:`;
   const by = `Observación de ${input.coordinatorName}:`;
   const deadlineText = `Nuevo plazo para responder${input.responseWindow ? ` (${describeResponseWindow(input.responseWindow)})` : ''}: hasta el ${deadline}.`;
   const how = `Ingrese al formulario, ajuste su propuesta y envíela de nuevo (ronda ${input.round}). Si no se recibe respuesta dentro del plazo, se dejará constancia de que no se realizaron ajustes a las metas, según el procedimiento ${PROCEDURE_CODE}.`;
@@ -490,7 +490,7 @@ ${button(url, 'Ajustar la respuesta')}`;
 export function reviewCancelled(input: ReviewCancelledInput): RenderedMail {
   const title = `Revisión cancelada — ${reviewTitle(input)}`;
   const subject = subjectOf(input, 'Revisión cancelada');
-  const intro = `El ${formatDateTime(input.cancelledAt, input.timeZone)}, ${input.cancelledBy} canceló la revisión de ${theDepartment(input)} correspondiente a la ${reviewTitle(input)}. Ya no es necesario responder el reporte de alerta y no se aplicó ningún cambio a la programación de las metas.`;
+  const intro = `El ${formatFullDateTime(input.cancelledAt, input.timeZone)}, ${input.cancelledBy} canceló la revisión de ${theDepartment(input)} correspondiente a la ${reviewTitle(input)}. Ya no es necesario responder el reporte de alerta y no se aplicó ningún cambio a la programación de las metas.`;
   const reasonTitle = 'Motivo de la cancelación:';
   const body = html`${p(greeting(input))}
 ${p(intro)}
@@ -512,15 +512,15 @@ export function noAdjustmentRecord(input: NoAdjustmentRecordInput): RenderedMail
   const tz = input.timeZone;
   const title = `Constancia de negativa de ajustes — ${reviewTitle(input)}`;
   const subject = subjectOf(input, 'Constancia de negativa de ajustes');
-  const reminderDates = input.remindersSentAt.map((r) => `el ${formatDateTime(r, tz)}`);
+  const reminderDates = input.remindersSentAt.map((r) => `el ${formatFullDateTime(r, tz)}`);
   const reminders =
     reminderDates.length === 0
       ? 'no se enviaron recordatorios'
       : reminderDates.length === 1
         ? `se envió 1 recordatorio, ${reminderDates[0]}`
         : `se enviaron ${reminderDates.length} recordatorios: ${reminderDates.join('; ')}`;
-  const statement = `Por medio de la presente se deja constancia de que el ${formatDateTime(input.alertedAt, tz)} se remitió a ${theDepartment(input)} (${input.department.code}) el reporte de alerta trimestral de metas de producto de la ${reviewTitle(input)}, con plazo de respuesta hasta el ${formatDateTime(input.deadline, tz)}; ${reminders}. Vencido el plazo sin que se recibiera respuesta de la dependencia, no se realizaron ajustes ni reprogramaciones a las metas relacionadas a continuación, cuya programación vigente se mantiene.`;
-  const close = `Con esta constancia finaliza, para este trimestre, la tarea 3 del procedimiento ${PROCEDURE_CODE}. Referencia: ${input.reference}. Registrada el ${formatDateTime(input.recordedAt, tz)}.`;
+  const statement = `Por medio de la presente se deja constancia de que el ${formatFullDateTime(input.alertedAt, tz)} se remitió a ${theDepartment(input)} (${input.department.code}) el reporte de alerta trimestral de metas de producto de la ${reviewTitle(input)}, con plazo de respuesta hasta el ${formatFullDateTime(input.deadline, tz)}; ${reminders}. Vencido el plazo sin que se recibiera respuesta de la dependencia, no se realizaron ajustes ni reprogramaciones a las metas relacionadas a continuación, cuya programación vigente se mantiene.`;
+  const close = `Con esta constancia finaliza, para este trimestre, la tarea 3 del procedimiento ${PROCEDURE_CODE}. Referencia: ${input.reference}. Registrada el ${formatFullDateTime(input.recordedAt, tz)}.`;
   const attachment = `Se adjunta la constancia en PDF (${input.pdfFileName}).`;
 
   const columns: Column<NoAdjustmentRecordInput['goals'][number]>[] = [
@@ -529,10 +529,10 @@ export function noAdjustmentRecord(input: NoAdjustmentRecordInput): RenderedMail
     { header: 'Estado en el trimestre', value: (g) => statusLabel(g.status) },
   ];
   const dates: [string, string][] = [
-    ['Envío del reporte de alerta', formatDateTime(input.alertedAt, tz)],
-    ...input.remindersSentAt.map((r, i): [string, string] => [`Recordatorio ${i + 1}`, formatDateTime(r, tz)]),
-    ['Vencimiento del plazo', formatDateTime(input.deadline, tz)],
-    ['Registro de la constancia', formatDateTime(input.recordedAt, tz)],
+    ['Envío del reporte de alerta', formatFullDateTime(input.alertedAt, tz)],
+    ...input.remindersSentAt.map((r, i): [string, string] => [`Recordatorio ${i + 1}`, formatFullDateTime(r, tz)]),
+    ['Vencimiento del plazo', formatFullDateTime(input.deadline, tz)],
+    ['Registro de la constancia', formatFullDateTime(input.recordedAt, tz)],
   ];
 
   const body = html`${p(greeting(input))}
@@ -568,7 +568,7 @@ export function reprogrammingApproved(input: ReprogrammingApprovedInput): Render
   const kept = input.kept ?? [];
   const title = `Reprogramación de metas aprobada — ${reviewTitle(input)}`;
   const subject = subjectOf(input, 'Reprogramación de metas aprobada');
-  const intro = `En común acuerdo con ${theDepartment(input)}, ${input.approvedBy} aprobó el ${formatDateTime(input.approvedAt, input.timeZone)} el ajuste de las metas de producto de la ${reviewTitle(input)}. Referencia: ${input.reference}.`;
+  const intro = `En común acuerdo con ${theDepartment(input)}, ${input.approvedBy} aprobó el ${formatFullDateTime(input.approvedAt, input.timeZone)} el ajuste de las metas de producto de la ${reviewTitle(input)}. Referencia: ${input.reference}.`;
   const versions = 'La nueva programación quedó registrada como una nueva versión del Plan de Acción (PE_F_012); la versión anterior se conserva en el historial.';
   const counts = `Metas reprogramadas: ${input.reprogrammed.length}. Metas que mantienen su programación con compromiso: ${kept.length}.`;
   const council = input.reprogrammed.filter((g) => g.altersTermTarget);

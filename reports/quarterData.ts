@@ -19,7 +19,7 @@ import { AppError } from '../services/errors';
 import { classifyGoals, cumulativeLagging } from '../workflows/classifyQuarter';
 import { cycleWorkflowId } from '../workflows/messages';
 import type { CumulativeLaggingRow, GoalForReview } from '../workflows/types';
-import { DEFAULT_TIME_ZONE } from './format';
+import { DEFAULT_TIME_ZONE } from '../domain/format';
 
 /** Where a report's classification comes from: the cycle's stored tablero, or the current data. */
 export type ReportSource = 'cycle' | 'live';

@@ -14,7 +14,8 @@ import { reviewStateLabels, reviewStates, type ReviewState } from '../machines/d
 import { goalMachineSvg, reviewMachineSvg } from './diagram';
 import { readAuditLog } from './audit';
 import { escapeHtml, sendPage } from './html';
-import { formatDateTime, reviewStateLabel } from './reviewWords';
+import { reviewStateLabel } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 const workflowIdPattern = /^revision-\d{4}-T[1-4](-[A-Za-z0-9_.-]+)?$/;
 const cyclePhaseLabels: Record<string, string> = { loading: 'Cargando datos', classifying: 'Clasificando', reviewing: 'En revisión', completed: 'Terminado' };

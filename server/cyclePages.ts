@@ -15,7 +15,8 @@ import { readByDataVersion } from '../services/dataVersion';
 import { AppError } from '../services/errors';
 import type { ReviewView } from '../workflows/types';
 import { escapeHtml, sendPage } from './html';
-import { formatDateTime, reviewStateLabel, timeLeft } from './reviewWords';
+import { reviewStateLabel, timeLeft } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 export interface CycleMonitorRow {
   workflowId: string;

@@ -18,7 +18,7 @@ import {
 } from '../services/departments';
 import { AppError } from '../services/errors';
 import { sendPage } from './html';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 /**
  * The departments registry: /dependencias (list, add), /dependencias/:code (versions, edit, the

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import { entityName } from '../mail/format';
+import { entityName } from '../domain/format';
 import { escapeHtml } from '../mail/html';
 import { roleSatisfies, roleLabels, type Role } from '../auth/roles';
 

@@ -29,7 +29,7 @@ import type { FileReading } from '../imports/table';
 import { AppError } from '../services/errors';
 import { choicesFromForm, columnsSection, municipalityNote } from './columnMappingPage';
 import { escapeHtml, sendPage } from './html';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 /**
  * The Imports page (/importaciones): upload a Plan Indicativo or a Hoja de Captura, see what it

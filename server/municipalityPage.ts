@@ -5,7 +5,7 @@ import { html, type SafeHtml } from '../mail/html';
 import { AppError } from '../services/errors';
 import { identitySourceLabels, municipalityName, type MunicipalityIdentity, parseIdentity, readIdentity, saveIdentity } from '../services/municipality';
 import { sendPage } from './html';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 /**
  * The municipality's identity (name, DANE code): the administrators' page /admin/municipio and the

@@ -23,14 +23,14 @@ import { goalStateLabels, type GoalState } from '../machines/goalStatus';
 import { html, multiline, SafeHtml } from '../mail/html';
 import { breakdown, loadQuarterReport, reportStatusOrder, statusColors, summarize, type QuarterReport, type ReportGoal } from '../reports';
 import type { DashboardGroup, StatusBreakdown } from '../reports/dashboard';
-import { formatNumber, formatShare, percentToShare, quarterTitle } from '../reports/format';
+import { formatNumber, formatShare, percentToShare, quarterTitle } from '../domain/format';
 import { AppError } from '../services/errors';
 import { goalHistory, type GoalHistory } from '../services/goalHistory';
 import { planThresholds } from '../services/plan';
 import { dataVersion } from '../services/dataVersion';
 import { sharedRead } from '../services/sharedRead';
 import { sendEncodedPage, sendPage } from './html';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 export interface ReportPagesOptions {
   db: Database;

@@ -5,7 +5,7 @@ import type { Database } from '../db/client';
 import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
 import { escapeHtml, sendPage } from './html';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 const stateLabels: Record<ApiTokenSummary['state'], string> = { active: 'Vigente', expired: 'Vencido', revoked: 'Revocado' };
 
