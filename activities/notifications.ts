@@ -23,8 +23,8 @@ import { storeJustificationAndCommitment, storeNoAdjustmentRecord, readDocument 
 import type { GoalState, SavedGoalState } from '../machines/goalStatus';
 import type { GoalAnswer } from '../domain/review';
 import { exportMatrix } from '../reports';
-import { planThresholds } from '../services/plan';
-import { departmentAsAlerted } from '../services/departments';
+import { planThresholds } from '../db/planThresholds';
+import { departmentAsAlerted } from '../db/departmentVersions';
 import { defaultThresholds } from '../domain/goals';
 
 export interface NotificationDependencies {
