@@ -57,3 +57,43 @@ export function endOfLocalDay(isoDate: string, timeZone: string): Date {
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'), 999);
   return new Date(guess.getTime() - (asUtc - guess.getTime()));
 }
+
+/** Business days from a local date to the deadline's local date (0 = the deadline is today). */
+export function businessDaysBetween(fromDate: string, toDate: string): number {
+  let days = 0;
+  let cursor = fromDate;
+  while (cursor < toDate) {
+    cursor = addBusinessDays(cursor, 1);
+    if (cursor <= toDate) days++;
+  }
+  return days;
+}
+
+/**
+ * The instants to remind at: the start (08:00 local) of the business day that is `n` business days
+ * before the deadline's day, for each n; past instants and duplicates are dropped.
+ */
+export function reminderInstants(deadline: string, businessDaysBefore: number[], now: Date, timeZone: string): string[] {
+  const deadlineDay = localDate(new Date(deadline), timeZone);
+  const instants = businessDaysBefore.map((n) => {
+    let day = deadlineDay;
+    let remaining = n;
+    while (remaining > 0) {
+      const previous = new Date(`${day}T12:00:00Z`);
+      previous.setUTCDate(previous.getUTCDate() - 1);
+      day = previous.toISOString().slice(0, 10);
+      if (isBusinessDay(day)) remaining--;
+    }
+    return startOfLocalBusinessDay(day, timeZone);
+  });
+  return [...new Set(instants)].filter((i) => Date.parse(i) > now.getTime() && Date.parse(i) < Date.parse(deadline)).sort();
+}
+
+/** 08:00 local time of a date, as an ISO instant. */
+function startOfLocalBusinessDay(isoDate: string, timeZone: string): string {
+  const guess = new Date(`${isoDate}T08:00:00Z`);
+  const local = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).formatToParts(guess);
+  const hour = Number(local.find((p) => p.type === 'hour')?.value);
+  const minute = Number(local.find((p) => p.type === 'minute')?.value);
+  return new Date(guess.getTime() - ((hour - 8) * 60 + minute) * 60_000).toISOString();
+}

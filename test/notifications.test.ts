@@ -3,7 +3,7 @@ import * as t from '../db/schema';
 import request from 'supertest';
 import { createMailer } from '../mail';
 import { answerAll } from './support/answers';
-import { reminderInstants } from '../activities/notifications';
+import { reminderInstants } from '../domain/businessDays';
 import { reviewTimeline } from '../services/timeline';
 import { eventually, reviewIn, createTestApp, sharedBundle, type Harness } from './support/harness';
 import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';

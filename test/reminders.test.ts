@@ -1,4 +1,4 @@
-import { businessDaysBetween, reminderInstants } from '../activities/notifications';
+import { businessDaysBetween, reminderInstants } from '../domain/businessDays';
 
 describe('reminders in business days (Colombian holidays)', () => {
   const deadline = '2026-12-11T04:59:59.999Z'; // end of 2026-12-10 in Bogotá
