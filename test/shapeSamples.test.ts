@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { asc, desc } from 'drizzle-orm';
 import { type DatabaseHandle, openDatabase, type Database } from '../db/client';
-import { generateMunicipality } from '../db/demoMunicipality';
+import { generateMunicipality } from '../scripts/demo';
 import * as t from '../db/schema';
 import { importIndicativePlan, importProgressReport } from '../imports';
 import { buildShapeSamples, SHAPE_FILES } from '../scripts/generateShapeSamples';
