@@ -1,4 +1,4 @@
-import { fileNamePart } from '../reports/format';
+import { fileNamePart } from '../domain/format';
 import type { Database } from '../db/client';
 import {
   PDF_CONTENT_TYPE,

@@ -1,3 +1,5 @@
+import { formatMegabytes } from './format';
+
 /**
  * What no text a person sends may carry: the NUL character and the other control characters
  * (tab, line feed and carriage return are fine), and broken Unicode (a lone surrogate). PostgreSQL
@@ -72,7 +74,7 @@ export const sanitizeForMessage = (text: string) =>
 
 /** 1048576 → "1 MB", 65536 → "64 KB". */
 export function sizeWords(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1)).toLocaleString('es-CO')} MB`;
+  if (bytes >= 1024 * 1024) return formatMegabytes(bytes);
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} bytes`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatNumber } from './format';
 
 /**
  * The largest target, programmed or executed value the product accepts: a billion (10^12, "un
@@ -17,7 +18,7 @@ export const PLAN_VALUE_MESSAGE = `debe ser un número finito entre 0 y ${MAX_PL
 
 /** A sum of values over the limit: names what is summed ("la suma de los cuatro trimestres"). */
 export const sumMessage = (what: string, total: number) =>
-  `${what} (${Number.isFinite(total) ? total.toLocaleString('es-CO') : 'desbordada'}) supera el máximo de ${MAX_PLAN_VALUE_TEXT}`;
+  `${what} (${Number.isFinite(total) ? formatNumber(total) : 'desbordada'}) supera el máximo de ${MAX_PLAN_VALUE_TEXT}`;
 
 /** Finite, ≥ 0 and ≤ MAX_PLAN_VALUE. */
 export const isPlanValue = (value: unknown): value is number =>

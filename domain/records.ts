@@ -1,3 +1,4 @@
+import { formatDateTime } from './format';
 import type { GoalAnswer } from './review';
 
 interface RecordContext {
@@ -9,10 +10,8 @@ interface RecordContext {
   recordedAt: Date;
 }
 
-const formatDate = (iso: string | Date | null, timeZone: string) =>
-  iso === null
-    ? 'sin fecha'
-    : new Intl.DateTimeFormat('es-CO', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
+/** The same words as the PDF of the record ("28 de julio de 2026 a las 23:59"). */
+const formatDate = (iso: string | Date | null, timeZone: string) => (iso === null ? 'sin fecha' : formatDateTime(iso, timeZone));
 
 /** Text of the constancia de negativa de ajustes (PE-P-008 task 3); the PDF comes with the documents issue. */
 export function noAdjustmentRecordText(

@@ -7,8 +7,8 @@
 export { ImportFailed, formatImportError, type ImportError, UploadRefused } from './errors';
 export { defaultUploadLimits, type UploadLimits } from './limits';
 export { describeProgress, importPhaseLabels, type ImportKind, type ImportOptions, type ImportProgress, type ImportRequest } from './store';
+export { importIndicativePlan } from './indicativePlanImport';
 export {
-  importIndicativePlan,
   parseIndicativePlan,
   type IndicativePlan,
   type IndicativePlanImportSummary,

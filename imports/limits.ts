@@ -1,3 +1,5 @@
+import { formatMegabytes, formatNumber } from '../domain/format';
+
 /**
  * What an uploaded Plan Indicativo or Hoja de Captura may weigh, enforced before anything is
  * built from it. A 600-goal municipality's real files are a few MB at most (the import benchmark's
@@ -41,8 +43,8 @@ export const defaultUploadLimits: UploadLimits = {
 };
 
 /** `10 MB`, `1,5 MB`. */
-export const megabytes = (bytes: number) => `${Number((bytes / MB).toFixed(1)).toLocaleString('es-CO')} MB`;
-export const count = (n: number) => n.toLocaleString('es-CO');
+export const megabytes = formatMegabytes;
+export const count = (n: number) => formatNumber(n);
 
 /** A refusal as it crosses the worker boundary (structured clone keeps no class). */
 export interface Refusal {

@@ -1,3 +1,4 @@
+import { formatNumber } from '../domain/format';
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { desc, eq, getTableColumns, getTableName, type SQL, sql, TransactionRollbackError } from 'drizzle-orm';
@@ -34,7 +35,7 @@ export const importPhaseLabels: Record<ImportProgress['phase'], string> = {
 
 /** `Validando filas: 2.000 de 5.000`. */
 export const describeProgress = (p: ImportProgress) =>
-  p.phase === 'reading' ? importPhaseLabels.reading : `${importPhaseLabels[p.phase]}: ${p.done.toLocaleString('es-CO')} de ${p.total.toLocaleString('es-CO')}`;
+  p.phase === 'reading' ? importPhaseLabels.reading : `${importPhaseLabels[p.phase]}: ${formatNumber(p.done)} de ${formatNumber(p.total)}`;
 
 export interface ImportOptions {
   /**

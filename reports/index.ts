@@ -4,7 +4,8 @@ import { programmedYears } from '../db/queries';
 import { fiscalYearSchema, quarterSchema, type Quarter, type Thresholds } from '../domain/goals';
 import { describeIssues } from '../domain/review';
 import { AppError } from '../domain/errors';
-import { fileNamePart, type RenderOptions } from './format';
+import type { RenderOptions } from './format';
+import { fileNamePart } from '../domain/format';
 import { buildCumulativeLaggingMatrix, buildJustificationMatrix, buildQuarterlyLaggingMatrix } from './matricesXlsx';
 import { buildPresentationPptx, PPTX_CONTENT_TYPE } from './presentationPptx';
 import {

@@ -1,6 +1,7 @@
 import { accumulationLabels, goalStatusLabels, type GoalStatus, type YearProgramming } from '../domain/goals';
 import { isLagging } from './dashboard';
-import { DEFAULT_TIME_ZONE, excelLocalDate, formatNumber, parseTimestamp, percentToShare, type RenderOptions } from './format';
+import { DEFAULT_TIME_ZONE, formatNumber, parseTimestamp, percentToShare } from '../domain/format';
+import { excelLocalDate, type RenderOptions } from './format';
 import {
   justificationOutcomeLabels,
   type CumulativeLaggingGoal,

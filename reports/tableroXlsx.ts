@@ -1,6 +1,7 @@
 import { accumulationLabels, goalStatusLabels } from '../domain/goals';
 import { reportStatusOrder, summarize, type DashboardGroup, type StatusBreakdown } from './dashboard';
-import { DEFAULT_TIME_ZONE, formatDateTime, parseTimestamp, percentToShare, quarterTitle, type RenderOptions } from './format';
+import { DEFAULT_TIME_ZONE, formatDateTime, parseTimestamp, percentToShare, quarterTitle } from '../domain/format';
+import type { RenderOptions } from './format';
 import type { QuarterReport, ReportGoal, ReportHeader } from './quarterData';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
 

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { createApiToken, createUser } from '../auth';
 import { loadConfig } from '../config';
 import { openDatabase, type Database } from '../db/client';
-import { generateMunicipality, loadMunicipality, type MunicipalityData } from '../db/demoMunicipality';
+import { generateMunicipality, loadMunicipality, type MunicipalityData } from './demo';
 import { startServices } from '../temporal/runtime';
 import { resolveTemporalCli } from '../temporal/cli';
 import { findFreePort, startDevServer, type DevServer } from '../temporal/devServer';

@@ -16,7 +16,6 @@ import {
   type QuarterlyExecution,
 } from '../domain/goals';
 import {
-  formatSpanishNumber,
   generateMunicipality,
   MUNICIPALITY_PLAN_YEARS,
   type MunicipalityData,
@@ -24,7 +23,8 @@ import {
   type MunicipalityGoal,
   type MunicipalityProgramming,
   type MunicipalityProgress,
-} from '../db/demoMunicipality';
+} from './demo';
+import { formatNumber } from '../domain/format';
 
 export const SAMPLE_DEPARTMENTS = ['SEDU', 'SSAL', 'SINF'] as const;
 export const SAMPLE_GOALS_PER_DEPARTMENT = 4;
@@ -227,7 +227,7 @@ const yearColumns = new Set<string>(['Vigencia']);
 
 function csvField(value: Cell, header: string): string {
   if (value === null) return '';
-  const text = typeof value === 'number' ? (yearColumns.has(header) ? String(value) : formatSpanishNumber(value)) : value;
+  const text = typeof value === 'number' ? (yearColumns.has(header) ? String(value) : formatNumber(value)) : value;
   return /[;"\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -4,7 +4,7 @@
  * as the plain samples (scripts/generateSamples.ts). Deterministic: byte-identical on every run.
  */
 import ExcelJS from 'exceljs';
-import { generateMunicipality, type MunicipalityData } from '../db/demoMunicipality';
+import { generateMunicipality, type MunicipalityData } from './demo';
 import {
   captureHeaders,
   captureRows,

@@ -16,7 +16,7 @@ import type { CycleStatus } from '../services/cycles';
 import type { GoalHistory } from '../services/goalHistory';
 import type { QuarterReport } from '../reports';
 import { reportStatusOrder, summarize, type Dashboard, type StatusBreakdown } from '../reports/dashboard';
-import { formatShare } from '../reports/format';
+import { formatShare } from '../domain/format';
 import { registerOperationCommands } from './cli/operations';
 import { registerDepartmentCommands } from './cli/departments';
 import { UNCONFIRMED_DEPARTMENTS } from '../imports/departmentCodes';

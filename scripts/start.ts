@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/client';
-import { generateMunicipality, loadMunicipality } from '../db/demoMunicipality';
+import { generateMunicipality, loadMunicipality } from './demo';
 import { resolveTemporalCli } from '../temporal/cli';
 import { superviseDevServer, type SupervisedDevServer } from '../temporal/devServer';
 import { searchAttributeTypes } from '../workflows/searchAttributes';

@@ -11,7 +11,8 @@ import { reviewStateLabels, reviewStates, type ReviewState } from '../machines/d
 import { goalMachineSvg, reviewMachineSvg } from './diagram';
 import { sendPage } from './html';
 import { auditPage, mailNotFoundBody, outboxMessagePage, outboxPage, workflowHistoryPage, workflowSearchPage } from './views/admin';
-import { formatDateTime, reviewStateLabel } from './reviewWords';
+import { reviewStateLabel } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 import { parseWorkflowId } from '../domain/workflowIds';
 
 const cyclePhaseLabels: Record<string, string> = { loading: 'Cargando datos', classifying: 'Clasificando', reviewing: 'En revisión', completed: 'Terminado' };

@@ -12,7 +12,8 @@ import { allowedActionsOf, isRunning } from '../services/reviewReadModel';
 import { AppError } from '../services/errors';
 import { sendPage } from './html';
 import { cycleListPage, cycleMonitorPage, cyclePreviewPage, monitorSection, startCyclePage, type CycleMonitor, type CycleMonitorRow, type MonitorPermissions } from './views/cycles';
-import { formatDateTime, reviewStateLabel, timeLeft } from './reviewWords';
+import { reviewStateLabel, timeLeft } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 import { parseCycleWorkflowId, parseReviewWorkflowId } from '../domain/workflowIds';
 
 export type { CycleMonitor, CycleMonitorRow } from './views/cycles';

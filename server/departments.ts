@@ -7,7 +7,7 @@ import { departmentCodePattern } from '../services/departments';
 import { AppError } from '../services/errors';
 import { sendPage } from './html';
 import { detailPage, formFields, listPage } from './views/departments';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 /**
  * The departments registry: /dependencias (list, add), /dependencias/:code (versions, edit, the

@@ -10,7 +10,7 @@ import type { AppServices } from '../services/appServices';
 import { AppError } from '../services/errors';
 import { sendPage } from './html';
 import { importListPage, importRefusalBody, uploadPage, type FormProblem } from './views/imports';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 /**
  * The Imports page (/importaciones): upload a Plan Indicativo or a Hoja de Captura, see what it

@@ -5,7 +5,7 @@ import { AppError } from '../services/errors';
 import { parseIdentity } from '../services/municipality';
 import { sendPage } from './html';
 import { municipalityPage } from './views/municipality';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 /**
  * The municipality's identity (name, DANE code): the administrators' page /admin/municipio and the

@@ -14,7 +14,7 @@ import { sendEncodedPage, sendPage } from './html';
 import { refusalBody } from './views/errorPages';
 import { goalPage } from './views/goalRecord';
 import { tableroPage, tableroWithoutPlan, type ChosenPeriod } from './views/tablero';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 import { parseReviewWorkflowId } from '../domain/workflowIds';
 
 export interface ReportPagesOptions {

@@ -36,14 +36,3 @@ export function timeLeft(deadline: string | null, now: Date): string | null {
   if (hours > 0) return `Quedan ${plural(hours, 'hora', 'horas')} y ${plural(minutes % 60, 'minuto', 'minutos')}`;
   return minutes > 0 ? `Quedan ${plural(minutes, 'minuto', 'minutos')}` : 'Queda menos de un minuto';
 }
-
-/** One formatter per time zone: building one per call (toLocaleString) costs more than a whole monitor row. */
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
-export const formatDateTime = (iso: string | null, timeZone: string) => {
-  if (!iso) return '—';
-  let format = dateTimeFormats.get(timeZone);
-  if (!format) dateTimeFormats.set(timeZone, (format = new Intl.DateTimeFormat('es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' })));
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(date) : format.format(date);
-};

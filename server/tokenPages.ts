@@ -6,7 +6,7 @@ import { describeIssues } from '../domain/review';
 import { AppError } from '../services/errors';
 import { sendPage } from './html';
 import { allTokensPage, ownTokensPage, type TokenNotice } from './views/tokens';
-import { formatDateTime } from './reviewWords';
+import { formatShortDateTime as formatDateTime } from '../domain/format';
 
 const tokenIdOf = (req: Request) => {
   const id = Number(req.params.tokenId);

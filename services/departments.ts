@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
+import { type Department, type DepartmentInput, type DepartmentState, personFields, stateOf } from '../db/departmentVersions';
 import { describeIssues } from '../domain/review';
 import { departmentCodePattern, departmentCodeRule } from '../imports/departmentCodes';
 import { AppError } from './errors';
@@ -60,16 +61,12 @@ export const departmentChangeSchema = z.strictObject(
   },
 );
 
-export type Department = typeof t.departments.$inferSelect;
+export type { Department } from '../db/departmentVersions';
 export type DepartmentVersion = typeof t.departmentVersions.$inferSelect;
 export interface DepartmentListItem extends Department {
   activeGoals: number;
 }
 
-const personFields = ['name', 'headName', 'headTitle', 'headEmail', 'liaisonName', 'liaisonEmail'] as const;
-type DepartmentState = Pick<Department, (typeof personFields)[number]>;
-type DepartmentInput = Pick<Department, 'name'> & Partial<DepartmentState>;
-const stateOf = (d: DepartmentInput): DepartmentState => Object.fromEntries(personFields.map((f) => [f, d[f] ?? null])) as unknown as DepartmentState;
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, message: string): T {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new AppError('invalid_input', `${message}: envíe un objeto con los campos de la dependencia`);
@@ -175,15 +172,3 @@ export async function updateDepartment(db: Database, code: string, input: unknow
   });
 }
 
-/** The version an alert was sent with (its stored version, else the current row, which then is that version). */
-export async function departmentAsAlerted(db: Pick<Database, 'select'>, code: string, version: number | null): Promise<DepartmentState & { code: string; version: number } | null> {
-  if (version !== null) {
-    const [row] = await db
-      .select()
-      .from(t.departmentVersions)
-      .where(and(eq(t.departmentVersions.departmentCode, code), eq(t.departmentVersions.version, version)));
-    if (row) return { code, version, ...stateOf(row) };
-  }
-  const [current] = await db.select().from(t.departments).where(eq(t.departments.code, code));
-  return current ? { code, version: current.version, ...stateOf(current) } : null;
-}

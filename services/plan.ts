@@ -39,8 +39,4 @@ export async function setPlanThresholds(db: Database, input: unknown): Promise<T
   });
 }
 
-/** Thresholds configured for the plan win over the installation's defaults (DOMAIN.md). */
-export async function planThresholds(db: Database, fallback: Thresholds): Promise<Thresholds> {
-  const [plan] = await db.select({ thresholds: t.plans.thresholds }).from(t.plans).limit(1);
-  return plan?.thresholds ?? fallback;
-}
+export { planThresholds } from '../db/planThresholds';

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { markdownReport, writeReport } from '../scripts/bench/report';
-import { runBench, type BenchResult } from '../scripts/bench/run';
+import { runBench } from '../scripts/bench/run';
+import type { BenchResult } from '../scripts/bench/results';
 import { benchMunicipality, expectedReviews, silentPositions } from '../scripts/bench/municipalities';
-import { generateMunicipality } from '../db/demoMunicipality';
+import { generateMunicipality } from '../scripts/demo';
 
 describe('cycle benchmark (npm run bench)', () => {
   test('scales the demo generator without changing its default output', () => {

@@ -3,13 +3,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import {
-  formatSpanishNumber,
   generateMunicipality,
   loadMunicipality,
   MUNICIPALITY_PLAN_YEARS,
   MUNICIPALITY_PROGRAMMING_REASON,
   type MunicipalityData,
-} from '../db/demoMunicipality';
+} from '../scripts/demo';
+import { formatNumber } from '../domain/format';
 import { latestExecution, latestProgramming } from '../db/queries';
 import * as t from '../db/schema';
 import {
@@ -215,10 +215,10 @@ describe('demo municipality generator', () => {
   });
 
   it('formats Colombian numbers', () => {
-    expect(formatSpanishNumber(1234.5)).toBe('1.234,5');
-    expect(formatSpanishNumber(18000)).toBe('18.000');
-    expect(formatSpanishNumber(0.66)).toBe('0,66');
-    expect(formatSpanishNumber(95)).toBe('95');
+    expect(formatNumber(1234.5)).toBe('1.234,5');
+    expect(formatNumber(18000)).toBe('18.000');
+    expect(formatNumber(0.66)).toBe('0,66');
+    expect(formatNumber(95)).toBe('95');
   });
 });
 

@@ -1,4 +1,4 @@
-import { generateMunicipality, loadMunicipality } from '../db/demoMunicipality';
+import { generateMunicipality, loadMunicipality } from '../scripts/demo';
 import { classifyMeasurement, defaultThresholds, isFlagged, measureGoal, type QuarterlyExecution, type YearProgramming } from '../domain/goals';
 import { createHarness, eventually, type Harness } from './support/harness';
 

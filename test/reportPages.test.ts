@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { createApiToken, createUser } from '../auth';
-import { loadMunicipality, MUNICIPALITY_LAST_REPORTED } from '../db/demoMunicipality';
+import { loadMunicipality, MUNICIPALITY_LAST_REPORTED } from '../scripts/demo';
 import * as t from '../db/schema';
 import { goalStatuses, goalStatusLabels, type GoalStatus } from '../domain/goals';
 import type { Dashboard } from '../reports/dashboard';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { asc, desc } from 'drizzle-orm';
 import type { DatabaseHandle, Database } from '../db/client';
 import { openPglite } from './support/pglite';
-import { generateMunicipality } from '../db/demoMunicipality';
+import { generateMunicipality } from '../scripts/demo';
 import * as t from '../db/schema';
 import { importIndicativePlan, importProgressReport } from '../imports';
 import { buildShapeSamples, SHAPE_FILES } from '../scripts/generateShapeSamples';

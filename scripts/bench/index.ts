@@ -17,7 +17,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseResponseWindow } from '../../domain/responseWindow';
 import { markdownReport, writeReport } from './report';
-import { DEFAULT_SIZES, runBench, SIZES, targetsOf, type BenchResult } from './run';
+import { runBench } from './run';
+import { DEFAULT_SIZES, SIZES, type BenchResult } from './results';
+import { targetsOf } from './targets';
 
 function fail(message: string): never {
   console.error(message);

@@ -1,5 +1,5 @@
 import { classifyMeasurement, defaultThresholds, isFlagged, measureGoal, type Quarter, type QuarterlyExecution } from '../../domain/goals';
-import { generateMunicipality, MUNICIPALITY_LAST_REPORTED, MUNICIPALITY_SEED, type MunicipalityData } from '../../db/demoMunicipality';
+import { generateMunicipality, MUNICIPALITY_LAST_REPORTED, MUNICIPALITY_SEED, type MunicipalityData } from '../demo';
 
 /** The quarter every benchmark cycle reviews: the demo plan's last reported one (2026 T3). */
 export const BENCH_FISCAL_YEAR = MUNICIPALITY_LAST_REPORTED.fiscalYear;

@@ -18,7 +18,7 @@ import { Client as PgClient } from 'pg';
 import { createActivities } from '../../activities';
 import { deriveKey, signReviewLink } from '../../auth/reviewLinks';
 import { openDatabase, type DatabaseHandle } from '../../db/client';
-import { loadMunicipality } from '../../db/demoMunicipality';
+import { loadMunicipality } from '../demo';
 import * as t from '../../db/schema';
 import { defaultThresholds } from '../../domain/goals';
 import { createMailer, type Mailer } from '../../mail';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { kb, type BenchResult, type SideFigures, type SizeResult } from './run';
+import { kb, type BenchResult, type SideFigures, type SizeResult } from './results';
 
 const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });

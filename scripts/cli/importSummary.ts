@@ -1,3 +1,4 @@
+import { formatNumber } from '../../domain/format';
 import { identitySourceLabels } from '../../domain/municipality';
 import type { MunicipalityReport } from '../../services/municipality';
 
@@ -8,7 +9,7 @@ export type CorrectionRow = { goalCode: string; fiscalYear: number; quarter: num
 export const describeCorrection = (c: CorrectionRow) => `${c.goalCode} (${c.fiscalYear} T${c.quarter}): ${c.before.toLocaleString('es-CO')} → ${c.after.toLocaleString('es-CO')}`;
 
 /** `1 registro nuevo`, `35 registros nuevos`. */
-export const plural = (n: number, one: string, many: string) => `${n.toLocaleString('es-CO')} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 /** `220100600 (2026): 10 → 12`, in Colombian numbers. */
 export type ProgrammingChangeRow = { goalCode: string; fiscalYear: number; before: number | null; after: number };

@@ -1,7 +1,7 @@
 import { html, multiline, type SafeHtml } from '../../domain/html';
 import { accumulationLabels, type GoalStatus, type Quarter } from '../../domain/goals';
 import { goalStateLabels, type GoalState } from '../../machines/goalStatus';
-import { formatNumber, formatShare, percentToShare } from '../../reports/format';
+import { formatNumber, formatShare, percentToShare } from '../../domain/format';
 import { statusBadge } from './tablero';
 import type { GoalHistory } from '../../services/goalHistory';
 

@@ -1,4 +1,4 @@
-import { entityName } from '../../mail/format';
+import { entityName } from '../../domain/format';
 import { html, type SafeHtml } from '../../domain/html';
 import { roleSatisfies, roleLabels, type Role } from '../../auth/roles';
 

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../domain/html';
 import { goalStatusLabels, type GoalStatus, type Quarter } from '../../domain/goals';
 import { breakdown, reportStatusOrder, summarize, type QuarterReport, type ReportGoal } from '../../reports';
 import type { DashboardGroup, StatusBreakdown } from '../../reports/dashboard';
-import { formatNumber, formatShare, percentToShare, quarterTitle } from '../../reports/format';
+import { formatNumber, formatShare, percentToShare, quarterTitle } from '../../domain/format';
 import { statusClass } from './stylesheet';
 
 // The tablero de control: semáforo of the plan, per department and per line, the goals and the downloads.

@@ -1,0 +1,151 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { ApplicationFailure } from '@temporalio/common';
+import * as t from '../db/schema';
+import { storeJustificationAndCommitment, storeNoAdjustmentRecord, readDocument } from '../documents';
+import { noAdjustmentRecord, reprogrammingApproved } from '../mail';
+import { deliver, mailContext, recipientsFor, type NotificationDependencies } from './mailDelivery';
+import { createReviewReader, type AlertedGoal } from './reviewFacts';
+
+/** The records a review ends with, as PDF documents stored once and e-mailed to the department. */
+export function createRecordMail(deps: NotificationDependencies) {
+  const { db, mailer, timeZone, coordinatorEmail, officeName = 'Oficina de Planeación' } = deps;
+  const { linkFor, reviewFacts, documentFrame, latestSnapshots, latestContext, remindersSentAt } = createReviewReader(deps);
+
+  return {
+    /**
+     * PE-P-008 task 3, no answer: the constancia de negativa de ajustes as a PDF (stored once),
+     * e-mailed to the department with the coordinator in copy.
+     */
+    async sendNoAdjustmentRecord(reviewWorkflowId: string, goalCodes: string[], recordedAt: Date) {
+      const facts = await reviewFacts(reviewWorkflowId);
+      const context = await latestContext(reviewWorkflowId);
+      const mail = await mailContext(db, timeZone, officeName);
+      const reminders = await remindersSentAt(reviewWorkflowId);
+      const goals = (facts.alert.goals as AlertedGoal[]).filter((g) => goalCodes.includes(g.goalCode));
+      const document = await storeNoAdjustmentRecord(db, {
+        ...documentFrame(facts, mail.municipality, reminders, context?.extensions ?? []),
+        recordedAt: recordedAt.toISOString(),
+        goals,
+      });
+      const pdf = await readDocument(db, document.id);
+      if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
+      const content = noAdjustmentRecord({
+        ...mail,
+        department: { code: facts.department.code, name: facts.department.name, liaisonName: facts.department.liaisonName },
+        fiscalYear: facts.review.fiscalYear,
+        quarter: facts.review.quarter,
+        reference: reviewWorkflowId,
+        goals: goals.map(({ goalCode, name, status }) => ({ goalCode, name, status })),
+        alertedAt: new Date(facts.alert.sentAt).toISOString(),
+        remindersSentAt: reminders,
+        deadline: context?.deadline ?? new Date(facts.alert.deadline).toISOString(),
+        recordedAt: recordedAt.toISOString(),
+        pdfFileName: pdf.fileName,
+      });
+      await deliver(mailer, {
+        idempotencyKey: `${reviewWorkflowId}:noAdjustment`,
+        ...recipientsFor(facts.department.liaisonEmail, coordinatorEmail),
+        ...content,
+        attachments: [{ fileName: pdf.fileName, contentType: pdf.contentType, content: pdf.content, documentId: document.id }],
+      });
+    },
+
+    /**
+     * PE-P-008 task 5, agreement reached: the document of justification and commitment (stored
+     * once) e-mailed to the department with the coordinator in copy.
+     */
+    async sendAgreementRecord(reviewWorkflowId: string, recordedAt: Date) {
+      const facts = await reviewFacts(reviewWorkflowId);
+      const snapshots = await latestSnapshots(reviewWorkflowId);
+      const context = snapshots[0]?.context;
+      const [approval] = await db
+        .select()
+        .from(t.decisions)
+        .where(and(eq(t.decisions.reviewWorkflowId, reviewWorkflowId), eq(t.decisions.decision, 'approve')))
+        .orderBy(desc(t.decisions.round))
+        .limit(1);
+      if (!approval || !context) throw ApplicationFailure.nonRetryable(`La revisión ${reviewWorkflowId} no tiene aprobación registrada`, 'MissingDecision');
+      const changes = await db
+        .select()
+        .from(t.decisions)
+        .where(and(eq(t.decisions.reviewWorkflowId, reviewWorkflowId), eq(t.decisions.decision, 'requestChanges')))
+        .orderBy(asc(t.decisions.round));
+      const reprogrammed = new Map(
+        (await db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, reviewWorkflowId))).map((r) => [r.goalCode, r]),
+      );
+      const [response] = await db
+        .select()
+        .from(t.responses)
+        .where(and(eq(t.responses.reviewWorkflowId, reviewWorkflowId), eq(t.responses.accepted, true)))
+        .orderBy(desc(t.responses.id))
+        .limit(1);
+      const alerted = new Map((facts.alert.goals as AlertedGoal[]).map((g) => [g.goalCode, g]));
+      const goals = snapshots.flatMap((s) => {
+        const answer = s.context.answer;
+        const goal = alerted.get(s.context.goalCode);
+        if (!answer || !goal) return [];
+        const applied = reprogrammed.get(goal.goalCode);
+        return [
+          {
+            ...goal,
+            action: answer.action,
+            justification: answer.justification,
+            commitment: answer.commitment,
+            before: (applied?.before as never) ?? null,
+            after: answer.action === 'reprogram' ? ((applied?.after as never) ?? null) : null,
+            altersTermTarget: applied?.altersTermTarget ?? false,
+            councilAgreement: applied?.councilAgreement ?? null,
+          },
+        ];
+      });
+      const mail = await mailContext(db, timeZone, officeName);
+      const respondent = (response?.payload as { respondent?: { name: string; email?: string } } | undefined)?.respondent;
+      const document = await storeJustificationAndCommitment(db, {
+        ...documentFrame(facts, mail.municipality, await remindersSentAt(reviewWorkflowId), context.extensions),
+        recordedAt: recordedAt.toISOString(),
+        goals,
+        response: respondent && response ? { respondent, submittedAt: new Date(response.receivedAt).toISOString() } : null,
+        changeRequests: context.changeRequests.map((c, i) => ({
+          comment: c.comment,
+          deadline: c.deadline,
+          requestedAt: changes[i] ? new Date(changes[i].createdAt).toISOString() : undefined,
+          coordinator: changes[i]?.coordinator,
+        })),
+        approval: { approvedBy: approval.coordinator, approvedAt: new Date(approval.createdAt).toISOString(), round: approval.round, comment: approval.comment },
+      });
+      const pdf = await readDocument(db, document.id);
+      if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
+      const content = reprogrammingApproved({
+        ...mail,
+        department: { code: facts.department.code, name: facts.department.name, liaisonName: facts.department.liaisonName },
+        fiscalYear: facts.review.fiscalYear,
+        quarter: facts.review.quarter,
+        reference: reviewWorkflowId,
+        approvedBy: approval.coordinator,
+        approvedAt: new Date(approval.createdAt).toISOString(),
+        reprogrammed: goals
+          .filter((g) => g.action === 'reprogram' && reprogrammed.has(g.goalCode))
+          .map((g) => ({
+            goalCode: g.goalCode,
+            name: g.name,
+            before: reprogrammed.get(g.goalCode)?.before as never,
+            after: reprogrammed.get(g.goalCode)?.after as never,
+            justification: g.justification,
+            commitment: g.commitment,
+            altersTermTarget: g.altersTermTarget,
+            councilAgreement: g.councilAgreement,
+          })),
+        kept: goals.filter((g) => g.action === 'keep').map(({ goalCode, name, justification, commitment }) => ({ goalCode, name, justification, commitment })),
+        documentFileName: pdf.fileName,
+        reviewUrl: linkFor(reviewWorkflowId, facts.department.code),
+      });
+      await deliver(mailer, {
+        idempotencyKey: `${reviewWorkflowId}:agreement`,
+        ...recipientsFor(facts.department.liaisonEmail, coordinatorEmail),
+        ...content,
+        attachments: [{ fileName: pdf.fileName, contentType: pdf.contentType, content: pdf.content, documentId: document.id }],
+      });
+    },
+
+  };
+}
