@@ -8,7 +8,7 @@ import { describeResponseWindow, type ResponseWindow } from '../domain/responseW
 import type { CumulativeLaggingRow, CycleGoalView, CycleSummary, QuarterData } from '../workflows/types';
 import type { Audit } from './audit';
 
-/** The quarterly cycle: registered, its quarter loaded, its tablero stored, deadlines computed, completed. */
+/** The quarterly cycle: registered, its quarter loaded, its dashboard stored, deadlines computed, completed. */
 export function createCycleActivities({ db, timeZone, audit }: { db: Database; timeZone: string; audit: Audit }) {
   return {
     async registerCycle(input: {

@@ -11,7 +11,7 @@ import { departmentInReviewId } from '../domain/workflowIds';
 /**
  * What department data an account may read. Liaisons (enlaces de secretaría) are bound to their
  * own department; every other role reads the whole municipality (the Consejo de Gobierno reads the
- * tablero, the MMSE coordinates every department). One definition, applied by the routes and pages
+ * dashboard, the MMSE coordinates every department). One definition, applied by the routes and pages
  * that return department data, so no route decides on its own.
  *
  * How a refusal looks: when the address names the department (review IDs `revision-2026-T2-SINF`,
@@ -70,7 +70,7 @@ export function scopeCycleStatus<C extends { cycle: CycleView; reviews: ReviewVi
   };
 }
 
-/** A quarter's report (tablero) as a scope may read it: only its department's goals and department. */
+/** A quarter's report (dashboard) as a scope may read it: only its department's goals and department. */
 export function scopeQuarterReport<
   R extends { departments: { code: string }[]; goals: { goalCode: string; departmentCode: string }[]; invalidGoals?: { goalCode: string }[] },
 >(scope: Scope, report: R): R {

@@ -185,7 +185,7 @@ export const cycles = pgTable('cycles', {
   completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
 });
 
-/** The quarter's tablero de control as classified when the cycle ran (PE_F_024). */
+/** The quarter's dashboard (tablero de control) as classified when the cycle ran (PE_F_024). */
 export const dashboardSnapshots = pgTable('dashboard_snapshots', {
   cycleWorkflowId: text('cycle_workflow_id').primaryKey(),
   fiscalYear: integer('fiscal_year').notNull(),

@@ -14,7 +14,7 @@ import type { TermProgramming } from './termTarget';
 
 /**
  * What a quarter's review classifies, and the pure PE-P-008 arithmetic on it: shared by the
- * database's read model (db/queries.ts), the reports and the workflows, so a live tablero and the
+ * database's read model (db/queries.ts), the reports and the workflows, so a live dashboard and the
  * cycle classify the same data the same way.
  */
 

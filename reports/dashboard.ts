@@ -1,7 +1,7 @@
 import { goalStatusLabels, type GoalStatus } from '../domain/goals';
 
 /**
- * Semáforo of the tablero de control, one colour per status (RGB hex, no '#').
+ * Semáforo of the dashboard (tablero de control), one colour per status (RGB hex, no '#').
  *
  * - Red family for rezagadas: dark red = no iniciada (the worst case), orange = atrasada.
  * - Green = al día; blue = cumplida, so "done" never reads as "in progress" and stays distinct
@@ -98,7 +98,7 @@ function groupBy(goals: readonly DashboardGoal[], keyOf: (g: DashboardGoal) => s
     .map(([key, { label, statuses }]) => ({ key, label, ...breakdown(statuses) }));
 }
 
-/** The tablero's three views: whole plan, per línea estratégica and per dependencia. Pure. */
+/** The dashboard's three views: whole plan, per línea estratégica and per dependencia. Pure. */
 export function summarize(goals: readonly DashboardGoal[]): Dashboard {
   return {
     plan: breakdown(goals.map((g) => g.status)),

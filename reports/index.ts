@@ -15,7 +15,7 @@ import {
   loadQuarterReport,
   requireDepartment,
 } from './quarterData';
-import { buildTableroXlsx } from './tableroXlsx';
+import { buildDashboardXlsx } from './dashboardXlsx';
 import { XLSX_CONTENT_TYPE } from './xlsxTable';
 
 export { PPTX_CONTENT_TYPE } from './presentationPptx';
@@ -31,7 +31,7 @@ export interface ExportedFile {
   content: Buffer;
 }
 
-export type TableroFormat = 'xlsx' | 'pptx';
+export type DashboardFormat = 'xlsx' | 'pptx';
 export type MatrixKind = 'quarterly' | 'cumulative' | 'justification';
 
 const thresholdsSchema = z.object({
@@ -45,7 +45,7 @@ const departmentCodeSchema = z
   .min(1, 'dependencia: indique el código')
   .max(40, 'dependencia: código demasiado largo');
 
-const tableroSchema = z.object({
+const dashboardExportSchema = z.object({
   fiscalYear: fiscalYearSchema,
   quarter: quarterSchema,
   thresholds: thresholdsSchema,
@@ -81,15 +81,15 @@ async function requireProgrammedYear(db: Database, fiscalYear: number) {
 
 const period = (fiscalYear: number, quarter: number) => `${fiscalYear}-T${quarter}`;
 
-/** The tablero de control (PE_F_024) as a workbook, or the quarter's presentation for the Consejo de Gobierno. */
-export async function exportTablero(
+/** The dashboard (tablero de control) (PE_F_024) as a workbook, or the quarter's presentation for the Consejo de Gobierno. */
+export async function exportDashboard(
   db: Database,
-  input: { fiscalYear: number; quarter: number; thresholds: Thresholds; format: TableroFormat; departmentCode?: string } & RenderOptions,
+  input: { fiscalYear: number; quarter: number; thresholds: Thresholds; format: DashboardFormat; departmentCode?: string } & RenderOptions,
 ): Promise<ExportedFile> {
-  const { fiscalYear, quarter, thresholds, format } = parse(tableroSchema, input, 'exportar el tablero de control');
+  const { fiscalYear, quarter, thresholds, format } = parse(dashboardExportSchema, input, 'exportar el tablero de control');
   const render: RenderOptions = { generatedAt: input.generatedAt, timeZone: input.timeZone };
   await requireProgrammedYear(db, fiscalYear);
-  // A liaison's tablero has only its department's goals (auth/scope.ts).
+  // A liaison's dashboard has only its department's goals (auth/scope.ts).
   const department = input.departmentCode ? await requireDepartment(db, input.departmentCode) : undefined;
   const report = await loadQuarterReport(db, { fiscalYear, quarter: quarter as Quarter, thresholds, departmentCode: department?.code });
   if (format === 'pptx') {
@@ -102,7 +102,7 @@ export async function exportTablero(
   return {
     fileName: `tablero-control-${period(fiscalYear, quarter)}${department ? `-${fileNamePart(department.code)}` : ''}.xlsx`,
     contentType: XLSX_CONTENT_TYPE,
-    content: await buildTableroXlsx(report, render),
+    content: await buildDashboardXlsx(report, render),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   type JustificationRow,
   type QuarterReport,
 } from './quarterData';
-import { goalColumns, headerLines, programText, sourceLine } from './tableroXlsx';
+import { goalColumns, headerLines, programText, sourceLine } from './dashboardXlsx';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
 
 const statusLabel = (s: GoalStatus) => goalStatusLabels[s];

@@ -11,7 +11,7 @@ export const PPTX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 export const LAGGING_ROWS_PER_SLIDE = 12;
 /** Characters of a goal name per line in the table's name column at 11 pt. */
 const NAME_CHARS_PER_LINE = 70;
-/** Names are cut at two lines on a slide; the tablero has them whole. */
+/** Names are cut at two lines on a slide; the dashboard has them whole. */
 const NAME_MAX_CHARS = 2 * NAME_CHARS_PER_LINE;
 const ROW_HEIGHT = { oneLine: 0.34, twoLines: 0.52 };
 /** Height available for a table's body rows between the heading and the footer, in inches. */
@@ -119,7 +119,7 @@ function addStatusBreakdown(pptx: PptxGenJS, slide: Slide, data: StatusBreakdown
   );
 }
 
-/** The footer's short form of the tablero's source line: a slide has room for one line. */
+/** The footer's short form of the dashboard's source line: a slide has room for one line. */
 const slideSource = (report: QuarterReport) =>
   report.source === 'cycle'
     ? `Fuente: clasificación del ciclo ${report.cycleWorkflowId}.`

@@ -18,7 +18,7 @@ import { AppError } from '../domain/errors';
 import { classifyGoal, cumulativeLagging, type CumulativeLaggingRow, type GoalForReview } from '../domain/quarterData';
 import { cycleWorkflowId } from '../domain/workflowIds';
 
-/** Where a report's classification comes from: the cycle's stored tablero, or the current data. */
+/** Where a report's classification comes from: the cycle's stored dashboard, or the current data. */
 export type ReportSource = 'cycle' | 'live';
 
 /** A goal's descriptive attributes (the goals table holds the latest import's values). */
@@ -69,9 +69,9 @@ export interface ReportHeader {
 export interface QuarterReport extends ReportHeader {
   source: ReportSource;
   cycleWorkflowId: string;
-  /** When the cycle stored its tablero (source 'cycle'); null for a live classification. */
+  /** When the cycle stored its dashboard (source 'cycle'); null for a live classification. */
   classifiedAt: string | null;
-  /** The thresholds of a live classification; a cycle's tablero was classified with the ones of its time. */
+  /** The thresholds of a live classification; a cycle's dashboard was classified with the ones of its time. */
   thresholds: Thresholds | null;
   departments: { code: string; name: string }[];
   goals: ReportGoal[];
@@ -275,7 +275,7 @@ function requireInfo(info: Map<string, GoalInfo>, goalCode: string): GoalInfo {
 
 /**
  * The year's goals from the read model the cycle's loadQuarter activity reads too, so a live
- * tablero and the cycle classify the same data.
+ * dashboard and the cycle classify the same data.
  */
 async function goalsForReview(db: Database, fiscalYear: number): Promise<GoalForReview[]> {
   const { goals } = await loadQuarterData(db, fiscalYear);
@@ -325,9 +325,9 @@ function fromMeasurement(status: GoalStatus | null, m: Measurement | null) {
 }
 
 /**
- * The classified goals of a quarter. The cycle's stored tablero wins when it exists, because that
+ * The classified goals of a quarter. The cycle's stored dashboard wins when it exists, because that
  * is what the office sent to the departments; otherwise the goals are classified from the current
- * data, so a tablero can be looked at before a cycle is started.
+ * data, so a dashboard can be looked at before a cycle is started.
  */
 export async function loadQuarterReport(
   db: Database,
@@ -377,7 +377,7 @@ export async function loadQuarterReport(
       return [
         {
           ...attributes,
-          // Department and línea as they were when the cycle ran: the tablero sent out is the record.
+          // Department and línea as they were when the cycle ran: the dashboard sent out is the record.
           departmentCode: g.departmentCode,
           departmentName: names.get(g.departmentCode) ?? g.departmentCode,
           strategicLine: g.strategicLine,
@@ -428,7 +428,7 @@ export function assertCumulativeQuarter(quarter: number): asserts quarter is 3 |
 
 /**
  * Every goal that lagged (no iniciada or atrasada) in any quarter up to `quarter`, quarter by quarter.
- * The Q3 cycle stores this matrix with its tablero; without it the matrix is computed from the
+ * The Q3 cycle stores this matrix with its dashboard; without it the matrix is computed from the
  * current data with the same pure function the cycle uses, so a preview matches what it will store.
  */
 export async function loadCumulativeLagging(

@@ -3,7 +3,7 @@
  * server, PGlite, the 306-goal demo municipality), real accounts signed in through the login form,
  * then bursts of concurrent requests on loopback:
  *
- * - N concurrent views of the tablero, of the cycle monitor page, of its live part (polled every
+ * - N concurrent views of the dashboard, of the cycle monitor page, of its live part (polled every
  *   5 s by /assets/monitor.js) and of `GET /api/cycles/:id` (what `metas cycle status` reads);
  * - M concurrent liaison answers through the API (`POST /api/reviews/:id/response` with the
  *   liaison's session and CSRF token), each to a different department review: the quarters' cycles

@@ -291,7 +291,7 @@ export function createApp({
       const report = scopeQuarterReport(scope, await services.reports.loadQuarterReport({ ...request, departmentCode: departmentFilter(scope, undefined) }));
       return res.json({ ...report, summary: summarize(report.goals) });
     }
-    sendFile(res, await services.reports.exportTablero({ ...request, format: query.format, timeZone, departmentCode: departmentFilter(scope, undefined) }));
+    sendFile(res, await services.reports.exportDashboard({ ...request, format: query.format, timeZone, departmentCode: departmentFilter(scope, undefined) }));
   });
 
   // Matrices de metas rezagadas: del trimestre, acumuladas (T3) y con justificación.

@@ -13,7 +13,7 @@ import { sharedRead } from '../services/sharedRead';
 import { sendEncodedPage, sendPage } from './html';
 import { refusalBody } from './views/errorPages';
 import { goalPage } from './views/goalRecord';
-import { tableroPage, tableroWithoutPlan, type ChosenPeriod } from './views/tablero';
+import { dashboardPage, dashboardWithoutPlan, type ChosenPeriod } from './views/dashboard';
 import { formatShortDateTime as formatDateTime } from '../domain/format';
 import { parseReviewWorkflowId } from '../domain/workflowIds';
 
@@ -27,7 +27,7 @@ export interface ReportPagesOptions {
 }
 
 /**
- * The tablero de control and each goal's record, rendered on the server for every account that
+ * The dashboard (tablero de control) and each goal's record, rendered on the server for every account that
  * may read (viewer). The data comes from reports/ and services/goalHistory, the same functions as
  * the API and the exported files, so the page, the JSON and the XLSX agree.
  */
@@ -62,13 +62,13 @@ export function createReportPagesRouter({ services, auth, timeZone, thresholds }
     auth.requireRolePage('viewer'),
     pageRoute(async (req, res) => {
       const started = performance.now();
-      const query = parseQuery(tableroQuery, req.query);
+      const query = parseQuery(dashboardPageQuery, req.query);
       const data = await reports.snapshot();
       const [periods, planThresholdValues] = await Promise.all([data.periods, data.thresholds]);
       const period = choosePeriod(query, periods, currentPeriod(timeZone));
       const options = { csrf: auth.csrfToken(req), current: '/tablero' };
 
-      // A liaison reads its own department's tablero (auth/scope.ts); asking for another one is refused.
+      // A liaison reads its own department's dashboard (auth/scope.ts); asking for another one is refused.
       const scope = requestScope(res);
       departmentFilter(scope, query.dependencia);
       let report: QuarterReport;
@@ -81,7 +81,7 @@ export function createReportPagesRouter({ services, auth, timeZone, thresholds }
         return sendPage(
           res,
           'Tablero de control',
-          tableroWithoutPlan(period, periods.years, query, error.message),
+          dashboardWithoutPlan(period, periods.years, query, error.message),
           options,
           period.defaulted ? 200 : error.httpStatus,
         );
@@ -97,7 +97,7 @@ export function createReportPagesRouter({ services, auth, timeZone, thresholds }
       }
       // The page's body depends only on the data, the reader's scope and the request's period and filters: rendered once per data version.
       const body = data.rendered(JSON.stringify([scope, period, query.dependencia, query.linea, query.estado, planThresholdValues]), () =>
-        tableroPage(report, period, periods.years, query, when).value,
+        dashboardPage(report, period, periods.years, query, when).value,
       );
       serverTiming(res, started);
       sendEncodedPage(res, `Tablero de control ${period.year}-T${period.quarter}`, body, options);
@@ -129,7 +129,7 @@ const goalCodePattern = /^[A-Za-z0-9._-]{1,40}$/;
 /** An empty select ("Todas") arrives as an empty string: it means "no filter". */
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
-const tableroQuery = z.object({
+const dashboardPageQuery = z.object({
   anio: z.preprocess(blank, fiscalYearSchema.optional()),
   trimestre: z.preprocess(blank, quarterSchema.optional()),
   dependencia: z.preprocess(
@@ -147,7 +147,7 @@ const tableroQuery = z.object({
     z.enum(goalStatuses, { message: `estado: use uno de ${goalStatuses.map((s) => `${s} (${goalStatusLabels[s]})`).join(', ')}` }).optional(),
   ),
 });
-type TableroQuery = z.infer<typeof tableroQuery>;
+type DashboardPageQuery = z.infer<typeof dashboardPageQuery>;
 
 function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query);
@@ -156,14 +156,14 @@ function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
 }
 
 interface Periods {
-  /** Years with programming (those a tablero can be built for). */
+  /** Years with programming (those a dashboard can be built for). */
   years: number[];
   /** Latest quarter with reported progress, per year. */
   latestReported: Map<number, Quarter>;
 }
 
 
-/** Building an Intl.DateTimeFormat costs more than a cached tablero: one per time zone. */
+/** Building an Intl.DateTimeFormat costs more than a cached dashboard: one per time zone. */
 const yearMonthFormats = new Map<string, Intl.DateTimeFormat>();
 
 function currentPeriod(timeZone: string, now = new Date()): { year: number; quarter: Quarter } {
@@ -175,10 +175,10 @@ function currentPeriod(timeZone: string, now = new Date()): { year: number; quar
 }
 
 /**
- * Without a year and quarter the tablero shows the latest quarter with reported progress (or the
+ * Without a year and quarter the dashboard shows the latest quarter with reported progress (or the
  * current quarter when nothing was reported). A year alone gets its latest reported quarter.
  */
-function choosePeriod(query: TableroQuery, periods: Periods, now: { year: number; quarter: Quarter }): ChosenPeriod {
+function choosePeriod(query: DashboardPageQuery, periods: Periods, now: { year: number; quarter: Quarter }): ChosenPeriod {
   const reportedYears = [...periods.latestReported.keys()].sort((a, b) => a - b);
   const latestYear = reportedYears.at(-1);
   const year = query.anio ?? latestYear ?? now.year;
@@ -197,7 +197,7 @@ const MAX_CACHED_REPORTS = 12;
 const MAX_CACHED_PAGES = 64;
 
 /**
- * A quarter's tablero takes some 60–100 ms to load and classify for 306 goals (the cycle's own
+ * A quarter's dashboard takes some 60–100 ms to load and classify for 306 goals (the cycle's own
  * activity and state machine) and tens of milliseconds more to render, more than a page may take
  * when hundreds of people open it at once. Each request first reads a signature of the tables the
  * report reads (services/readModels reportDataSignature: it changes with any insert, update or

@@ -5,7 +5,7 @@ import { bootstrapOpen, createFirstAdministrator } from '../auth/bootstrap';
 import { readDocumentInScope } from '../auth/scope';
 import { createImportUploads, importIndicativePlan, importProgressReport, runImport } from '../imports';
 import { outboxMessage, readOutbox } from '../mail';
-import { exportMatrix, exportTablero, loadQuarterReport } from '../reports';
+import { exportMatrix, exportDashboard, loadQuarterReport } from '../reports';
 import { readAuditLog, recordAudit } from './audit';
 import { dataVersion } from './dataVersion';
 import { createDepartment, departmentWithVersions, listDepartments, updateDepartment } from './departments';
@@ -61,7 +61,7 @@ export function createAppServices(db: Database) {
     goals: withDatabase(db, { history: goalHistory }),
     reports: withDatabase(db, {
       loadQuarterReport,
-      exportTablero,
+      exportDashboard,
       exportMatrix,
       latestReportedQuarters,
       dataSignature: reportDataSignature,

@@ -75,7 +75,7 @@ export const saveResponseDraft = async (db: Database, draft: { reviewWorkflowId:
 /**
  * A signature of the tables a quarter report reads — row count and sum of the row versions (xmin),
  * which change with any insert, update or delete, whoever commits it (an import, a reprogramming
- * applied by the worker, a cycle's stored tablero, new thresholds).
+ * applied by the worker, a cycle's stored dashboard, new thresholds).
  */
 const reportDataSignatureQuery = sql`select concat_ws('|',
   (select count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) from ${t.plans}),

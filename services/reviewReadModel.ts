@@ -156,7 +156,7 @@ const MAX_FIXED_CYCLES = 64;
 /**
  * Per database: the parts of reviews and cycles that are written once and never change (the goals
  * alerted, their classification, the programming the review started with, the cycle's stored
- * tablero), kept in memory so a read under load only fetches what moves (states, answers, context).
+ * dashboard), kept in memory so a read under load only fetches what moves (states, answers, context).
  */
 const fixedParts = new WeakMap<Database, { reviews: Map<string, ReviewFixed>; snapshots: Map<string, typeof t.dashboardSnapshots.$inferSelect> }>();
 function fixedOf(db: Database) {
@@ -355,7 +355,7 @@ async function programmingAtAlert(
   return result;
 }
 
-/** The cycle's stored tablero: written once (storeDashboard), so read once. */
+/** The cycle's stored dashboard: written once (storeDashboard), so read once. */
 async function storedSnapshot(db: Database, workflowId: string) {
   const cache = fixedOf(db).snapshots;
   const known = cache.get(workflowId);

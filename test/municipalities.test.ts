@@ -111,7 +111,7 @@ describe('one worker serving many municipalities', () => {
       expect(reviews.every((r) => r.workflowId.startsWith(`${cycleId}-`))).toBe(true);
       const outbox = await db.select({ key: t.outbox.idempotencyKey }).from(t.outbox);
       expect(outbox.every((mail) => mail.key.startsWith(`${cycleId}-`))).toBe(true);
-      // Reports find the cycle's own tablero although its ID carries the municipality.
+      // Reports find the cycle's own dashboard although its ID carries the municipality.
       const report = await loadQuarterReport(db, { fiscalYear, quarter: 2, thresholds: defaultThresholds });
       expect(report).toMatchObject({ source: 'cycle', cycleWorkflowId: cycleId });
       const outcomes = Object.fromEntries(reviews.map((r) => [r.departmentCode, r.outcome]));

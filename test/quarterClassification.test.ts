@@ -3,7 +3,7 @@ import { accumulationTypes, type AccumulationType, type Quarter, type QuarterlyE
 import { classifyGoal, countByStatus, cumulativeLagging, isFlaggedStatus, type GoalForReview } from '../domain/quarterData';
 import { classifyGoals, countByStatus as countMachines, isFlaggedGoal } from '../workflows/classifyQuarter';
 
-// The live tablero, the cycle preview and the cumulative matrix classify with domain/quarterData.ts;
+// The live dashboard, the cycle preview and the cumulative matrix classify with domain/quarterData.ts;
 // the cycle starts each goal's machine (workflows/classifyQuarter.ts). Both must say the same.
 
 const amount = fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }));

@@ -248,7 +248,7 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
     const asAdmin = await test.admin.get(`/metas/${goalCode}`).expect(200);
     expect(asAdmin.text).toContain(`<a href="/admin/flujos/${reviewId}">${reviewId}</a>`);
 
-    // The quarter's tablero is now the one the cycle stored, still equal to the API's.
+    // The quarter's dashboard is now the one the cycle stored, still equal to the API's.
     const tablero = await viewer.get(`/tablero?anio=${year}&trimestre=2`).expect(200);
     expect(tablero.text).toContain(`Clasificación guardada por el ciclo <a href="/ciclos/revision-${year}-T2">`);
     expectSameCounts(tablero.text, (await api(2)).summary);

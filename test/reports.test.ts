@@ -15,7 +15,7 @@ import {
   type QuarterlyExecution,
 } from '../domain/goals';
 import type { GoalAnswer } from '../domain/review';
-import { exportMatrix, exportTablero, loadJustifications, loadQuarterReport, PPTX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../reports';
+import { exportMatrix, exportDashboard, loadJustifications, loadQuarterReport, PPTX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../reports';
 import { breakdown, reportStatusOrder, statusColors } from '../reports/dashboard';
 import { paginateLagging } from '../reports/presentationPptx';
 import type { ReportGoal } from '../reports/quarterData';
@@ -217,7 +217,7 @@ describe('reports of the demo classified live', () => {
   });
 
   it('exports the tablero de control with every goal, the summary and the semáforo', async () => {
-    const file = await exportTablero(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'xlsx', generatedAt });
+    const file = await exportDashboard(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'xlsx', generatedAt });
     expect(file.fileName).toBe('tablero-control-2026-T2.xlsx');
     expect(file.contentType).toBe(XLSX_CONTENT_TYPE);
     const workbook = await readWorkbook(file.content);
@@ -302,7 +302,7 @@ describe('reports of the demo classified live', () => {
   });
 
   it('exports the presentation: title, plan, one slide per línea and per dependencia with its lagging goals', async () => {
-    const file = await exportTablero(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'pptx', generatedAt });
+    const file = await exportDashboard(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'pptx', generatedAt });
     expect(file.fileName).toBe('seguimiento-trimestral-2026-T2.pptx');
     expect(file.contentType).toBe(PPTX_CONTENT_TYPE);
     const { zip, slides } = await readSlides(file.content);
@@ -398,10 +398,10 @@ describe('reports of the demo classified live', () => {
       'not_found',
       /No existe la dependencia SGOB/,
     );
-    await expectAppError(exportTablero(handle.db, { fiscalYear: 2031, quarter: 2, thresholds, format: 'xlsx' }), 'year_outside_plan', /vigencia 2031.*2026/);
-    await expectAppError(exportTablero(handle.db, { fiscalYear: YEAR, quarter: 5, thresholds, format: 'xlsx' }), 'invalid_input', /Datos inválidos/);
+    await expectAppError(exportDashboard(handle.db, { fiscalYear: 2031, quarter: 2, thresholds, format: 'xlsx' }), 'year_outside_plan', /vigencia 2031.*2026/);
+    await expectAppError(exportDashboard(handle.db, { fiscalYear: YEAR, quarter: 5, thresholds, format: 'xlsx' }), 'invalid_input', /Datos inválidos/);
     await expectAppError(
-      exportTablero(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'pdf' as 'xlsx' }),
+      exportDashboard(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'pdf' as 'xlsx' }),
       'invalid_input',
       /Datos inválidos/,
     );
@@ -498,8 +498,8 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
       })),
     );
 
-    // The cycle's tablero, classified as the workflow does; one goal differs from today's data so
-    // the test can tell the stored tablero from a live one.
+    // The cycle's dashboard, classified as the workflow does; one goal differs from today's data so
+    // the test can tell the stored dashboard from a live one.
     const activities = createActivities({ db, timeZone: 'America/Bogota' });
     const classified = classifyGoals((await activities.loadQuarter({ fiscalYear: YEAR })).goals, 2, thresholds);
     snapshotGoals = classified.map(({ goal, state }) => ({
@@ -608,10 +608,10 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
     expect(report.source).toBe('cycle');
     expect(report.municipality).toBe('Pasto');
     expect(report.goals.find((g) => g.goalCode === '2201001-01')?.status).toBe('behind');
-    // 2201002-01 was reprogrammed after the cycle: the tablero keeps the programming it was classified with.
+    // 2201002-01 was reprogrammed after the cycle: the dashboard keeps the programming it was classified with.
     expect(report.goals.find((g) => g.goalCode === '2201002-01')?.annualTarget).toBe(200);
 
-    const file = await exportTablero(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'xlsx', generatedAt });
+    const file = await exportDashboard(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'xlsx', generatedAt });
     const workbook = await readWorkbook(file.content);
     const metas = sheet(workbook, 'Metas');
     const { rows } = readTable(metas);
@@ -638,7 +638,7 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
   });
 
   it('writes typed-in formulas as neutralised text and markup as literal text', async () => {
-    const file = await exportTablero(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'xlsx', generatedAt });
+    const file = await exportDashboard(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'xlsx', generatedAt });
     const workbook = await readWorkbook(file.content);
     const { rows } = readTable(sheet(workbook, 'Metas'));
     const injected = rows.find((r) => r['Código']?.value === 'INJ-001') as Record<string, TableCell>;
@@ -665,7 +665,7 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
   });
 
   it('paginates a department with many lagging goals and keeps markup literal on slides', async () => {
-    const file = await exportTablero(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'pptx', generatedAt });
+    const file = await exportDashboard(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'pptx', generatedAt });
     const { slides } = await readSlides(file.content);
     const lagging = (code: string) => snapshotGoals.filter((g) => g.departmentCode === code && isLagging(g.status as GoalStatus)).map((g) => g.goalCode);
     expect(lagging('SINF')).toHaveLength(15);

@@ -21,7 +21,7 @@ const localActivities = proxyLocalActivities<ReviewActivities>({
 
 /**
  * One quarter of PE-P-008 (workflow ID `revision-<year>-T<quarter>`, see messages.ts): classify every goal, store the
- * tablero de control, and run one department review per department with flagged goals.
+ * dashboard (tablero de control), and run one department review per department with flagged goals.
  */
 export async function quarterlyReview(input: QuarterlyReviewInput): Promise<CycleSummary> {
   const cycleWorkflowId = workflowInfo().workflowId;

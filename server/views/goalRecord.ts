@@ -2,7 +2,7 @@ import { html, multiline, type SafeHtml } from '../../domain/html';
 import { accumulationLabels, type GoalStatus, type Quarter } from '../../domain/goals';
 import { goalStateLabels, type GoalState } from '../../machines/goalStatus';
 import { formatNumber, formatShare, percentToShare } from '../../domain/format';
-import { statusBadge } from './tablero';
+import { statusBadge } from './dashboard';
 import type { GoalHistory } from '../../services/goalHistory';
 
 // A goal's record: identity, programming versions, progress per quarter (chart and table), classifications, reviews.

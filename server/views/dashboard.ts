@@ -5,19 +5,19 @@ import type { DashboardGroup, StatusBreakdown } from '../../reports/dashboard';
 import { formatNumber, formatShare, percentToShare, quarterTitle } from '../../domain/format';
 import { statusClass } from './stylesheet';
 
-// The tablero de control: semáforo of the plan, per department and per line, the goals and the downloads.
+// The dashboard (tablero de control): semáforo of the plan, per department and per line, the goals and the downloads.
 // ---------------------------------------------------------------------------------------
 
 /** A classification's label on its colour. */
 export const statusBadge = (status: GoalStatus) => html`<span class="badge ${statusClass(status)}">${goalStatusLabels[status]}</span>`;
 
-/** The tablero's filters, as the query names them. */
-export interface TableroFilters {
+/** The dashboard's filters, as the query names them. */
+export interface DashboardFilters {
   dependencia?: string;
   linea?: string;
   estado?: GoalStatus;
 }
-type Filters = TableroFilters;
+type Filters = DashboardFilters;
 
 /** The quarter shown. */
 export interface ChosenPeriod {
@@ -27,7 +27,7 @@ export interface ChosenPeriod {
   defaulted: boolean;
 }
 
-function tableroHref(period: { year: number; quarter: number }, filters: Filters = {}): string {
+function dashboardHref(period: { year: number; quarter: number }, filters: Filters = {}): string {
   const params = new URLSearchParams({ anio: String(period.year), trimestre: String(period.quarter) });
   if (filters.dependencia) params.set('dependencia', filters.dependencia);
   if (filters.linea) params.set('linea', filters.linea);
@@ -37,7 +37,7 @@ function tableroHref(period: { year: number; quarter: number }, filters: Filters
 
 const option = (value: string, label: string, selected: boolean) => html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;
 
-export function filterForm(period: ChosenPeriod, years: number[], report: QuarterReport | null, query: TableroFilters): SafeHtml {
+export function filterForm(period: ChosenPeriod, years: number[], report: QuarterReport | null, query: DashboardFilters): SafeHtml {
   const yearOptions = [...new Set([...years, period.year])].sort((a, b) => a - b);
   const lines = report ? [...new Set(report.goals.map((g) => g.strategicLine))].sort((a, b) => a.localeCompare(b, 'es')) : [];
   const field = (id: string, label: string, name: string, options: SafeHtml[]) =>
@@ -141,11 +141,11 @@ function downloads(report: QuarterReport, department: string | undefined): SafeH
 </ul>`;
 }
 
-export function tableroPage(
+export function dashboardPage(
   report: QuarterReport,
   period: ChosenPeriod,
   years: number[],
-  query: TableroFilters,
+  query: DashboardFilters,
   when: (iso: string) => string,
 ): SafeHtml {
   const filters: Filters = { dependencia: query.dependencia, linea: query.linea, estado: query.estado };
@@ -167,7 +167,7 @@ export function tableroPage(
             : ''
         }.`;
   const caption = `Metas${scopeWords ? ` de la ${scopeWords}` : ''}${filters.estado ? ` en estado ${goalStatusLabels[filters.estado]}` : ''}: ${listed.length} de ${report.goals.length}`;
-  const hrefKeepingFilters = (extra: Filters) => tableroHref(period, { ...filters, estado: undefined, ...extra });
+  const hrefKeepingFilters = (extra: Filters) => dashboardHref(period, { ...filters, estado: undefined, ...extra });
 
   return html`<h1>Tablero de control</h1>
 <p>${quarterTitle(period.year, period.quarter)}${report.planName ? ` · ${report.planName}` : ''}${report.municipality ? ` · ${report.municipality}` : ''}</p>
@@ -175,7 +175,7 @@ export function tableroPage(
 ${invalidGoalsNotice(report.invalidGoals)}
 ${filterForm(period, years, report, query)}
 <p><a href="#metas">Ir a la tabla de metas</a> · <a href="#descargas">Ir a las descargas</a>${
-    scopeWords || filters.estado ? html` · <a href="${tableroHref(period)}">Quitar filtros</a>` : ''
+    scopeWords || filters.estado ? html` · <a href="${dashboardHref(period)}">Quitar filtros</a>` : ''
   }</p>
 <h2>Semáforo del plan</h2>
 ${statusTable(dashboard.plan, 'plan', `Todo el plan: ${dashboard.plan.total} metas`)}
@@ -198,7 +198,7 @@ function invalidGoalsNotice(invalid: QuarterReport['invalidGoals'] | undefined):
   )}</ul></div>`;
 }
 
-/** The tablero of a year without programming: only the filters, to pick another year. */
-export function tableroWithoutPlan(period: ChosenPeriod, years: number[], query: TableroFilters, message: string): SafeHtml {
+/** The dashboard of a year without programming: only the filters, to pick another year. */
+export function dashboardWithoutPlan(period: ChosenPeriod, years: number[], query: DashboardFilters, message: string): SafeHtml {
   return html`<h1>Tablero de control</h1>${filterForm(period, years, null, query)}<p class="note" role="status">${message}</p>`;
 }

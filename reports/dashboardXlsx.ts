@@ -36,7 +36,7 @@ export const PERCENT_BASE_NOTE =
 export const programText = (g: { programCode: string; program: string }) =>
   g.programCode && !g.program.startsWith(g.programCode) ? `${g.programCode} ${g.program}` : g.program;
 
-/** The columns of one goal's measurement, shared by the tablero and the quarterly matrix. */
+/** The columns of one goal's measurement, shared by the dashboard and the quarterly matrix. */
 export function goalColumns(options: { department: boolean }): Column<ReportGoal>[] {
   return [
     { header: 'Código', kind: 'text', value: (g) => g.goalCode, width: 14 },
@@ -81,7 +81,7 @@ function summaryColumns(): Column<SummaryRow>[] {
 }
 
 /** Tablero de control (PE_F_024): sheet "Resumen" (plan, líneas, dependencias) and sheet "Metas". */
-export async function buildTableroXlsx(report: QuarterReport, options: RenderOptions = {}): Promise<Buffer> {
+export async function buildDashboardXlsx(report: QuarterReport, options: RenderOptions = {}): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const dashboard = summarize(report.goals);
