@@ -5,6 +5,7 @@ import { markdownReport, writeReport } from '../scripts/bench/report';
 import { runBench } from '../scripts/bench/run';
 import type { BenchResult } from '../scripts/bench/results';
 import { benchMunicipality, expectedReviews, silentPositions } from '../scripts/bench/municipalities';
+import { workflowBundleFile } from './support/runFixtures';
 import { generateMunicipality } from '../scripts/demo';
 
 describe('cycle benchmark (npm run bench)', () => {
@@ -27,6 +28,8 @@ describe('cycle benchmark (npm run bench)', () => {
       databaseUrl: database === 'postgres' ? process.env.TEST_DATABASE_URL : undefined,
       sizes: [{ name: 'tiny', municipalities: 1, goals: 20 }],
       noAnswerShare: 0.3,
+      // The suite's bundle: bundling the workflows again would only cost the test seconds of CPU.
+      workflowBundleFile: workflowBundleFile(),
       window: '5s',
       reminders: '2s',
       pollMs: 200,

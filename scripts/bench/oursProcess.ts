@@ -58,7 +58,7 @@ serveParent({
     quietTemporalRuntime();
     client = await connectClient({ ...s.temporal, TEMPORAL_NAMESPACE: s.municipalities[0]?.namespace ?? 'default' });
     workerConnection = await connectWorker({ ...s.temporal, TEMPORAL_NAMESPACE: 'unused' });
-    const bundle = await bundleWorkflows();
+    const bundle = s.workflowBundleFile ? { code: fs.readFileSync(s.workflowBundleFile, 'utf8'), sourceMap: '' } : await bundleWorkflows();
     baseMb = mb(process.memoryUsage.rss());
     const databases: { database: DatabaseHandle; rowsBefore: RowStats }[] = [];
     // A PostgreSQL server allows 100 connections by default: the municipalities share about 80.

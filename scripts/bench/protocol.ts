@@ -43,6 +43,8 @@ export interface ChildSetup {
   profileFile?: string;
   /** Ours: activities each worker runs at once (the SDK's default when absent). */
   maxConcurrentActivities?: number;
+  /** Ours: the workflow bundle's code in a file, instead of bundling again. */
+  workflowBundleFile?: string;
 }
 
 export interface RowCounts {

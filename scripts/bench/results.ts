@@ -21,6 +21,8 @@ export const DEFAULT_SIZES = ['small', 'large', 'many', 'max'];
 
 export interface BenchOptions {
   sizes: BenchSize[];
+  /** The product's workflow bundle already built (a file with its code, e.g. the test run's); otherwise each run bundles it. */
+  workflowBundleFile?: string;
   /** Share of department reviews whose liaison never answers (their reviews end on the deadline). */
   noAnswerShare: number;
   /** Response window in the product's form ("20s"). */

@@ -130,7 +130,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       });
     }
     await mapLimit([...new Set(municipalities.map((m) => m.namespace))], 8, (namespace) => registerNamespace(admin.connection as Connection, namespace));
-    const common = { temporal, window: options.window, windowMs, reminders: options.reminders, pollMs };
+    const common = { temporal, window: options.window, windowMs, reminders: options.reminders, pollMs, workflowBundleFile: options.workflowBundleFile };
 
     const profileFile = (side: string) => (options.profileDir ? path.resolve(options.profileDir, `${size.name}-${side}.cpuprofile`) : undefined);
     const floorRun = await runSide(phase, 'floor', {

@@ -50,6 +50,12 @@ export async function adminQuery(adminUrl: string, statement: string): Promise<v
   }
 }
 
+/** The file holding the run's workflow bundle, or undefined outside a jest run with the global setup. */
+export const workflowBundleFile = () => {
+  const file = process.env.TEST_RUN_DIR && path.join(process.env.TEST_RUN_DIR, BUNDLE_FILE);
+  return file && fs.existsSync(file) ? file : undefined;
+};
+
 /** The run's workflow bundle, or undefined outside a jest run with the global setup. */
 export function readWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> | undefined {
   const file = process.env.TEST_RUN_DIR && path.join(process.env.TEST_RUN_DIR, BUNDLE_FILE);
