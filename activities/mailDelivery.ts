@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { type Mailer, MailDeliveryError, MailValidationError, type OutgoingMail, type MailContext } from '../mail';
+import { FailureTypes } from '../workflows/failures';
 
 export interface NotificationDependencies {
   db: Database;
@@ -23,7 +24,7 @@ export async function deliver(mailer: Mailer, message: OutgoingMail) {
     return await mailer.send(message);
   } catch (error) {
     if (error instanceof MailValidationError || (error instanceof MailDeliveryError && error.permanent)) {
-      throw ApplicationFailure.nonRetryable(error.message, 'MailRejected');
+      throw ApplicationFailure.nonRetryable(error.message, FailureTypes.mailRejected);
     }
     throw error;
   }
@@ -38,5 +39,5 @@ export async function mailContext(db: Database, timeZone: string, officeName: st
 export function recipientsFor(liaisonEmail: string | null, coordinatorEmail: string | undefined): { to: string[]; cc: string[] } {
   if (liaisonEmail) return { to: [liaisonEmail], cc: coordinatorEmail ? [coordinatorEmail] : [] };
   if (coordinatorEmail) return { to: [coordinatorEmail], cc: [] };
-  throw ApplicationFailure.nonRetryable('La dependencia no tiene correo de enlace y no hay correo de coordinación (COORDINATOR_EMAIL)', 'MailRejected');
+  throw ApplicationFailure.nonRetryable('La dependencia no tiene correo de enlace y no hay correo de coordinación (COORDINATOR_EMAIL)', FailureTypes.mailRejected);
 }
