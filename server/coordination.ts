@@ -8,6 +8,7 @@ import { sendPage } from './html';
 import { parseReviewWorkflowId } from '../domain/workflowIds';
 import { doneBody, refusalBody } from './views/errorPages';
 import { inboxPage } from './views/coordination';
+import { formatDateTime, NO_VALUE } from '../domain/format';
 
 const waitingStates = ['underAgreement', 'awaitingResponse'] as const;
 
@@ -101,5 +102,4 @@ export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { 
   return router;
 }
 
-const formatDate = (iso: string | null, timeZone: string) =>
-  iso ? new Date(iso).toLocaleString('es-CO', { timeZone, dateStyle: 'long', timeStyle: 'short' }) : '—';
+const formatDate = (iso: string | null, timeZone: string) => (iso ? formatDateTime(iso, timeZone) : NO_VALUE);

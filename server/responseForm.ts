@@ -7,6 +7,7 @@ import type { AppServices } from '../services/appServices';
 import { AppError } from '../services/errors';
 import { linkRefusalPage, readOnlyPage, responsePage, responseReceivedPage, tooManyRequestsPage } from './views/responseForm';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
+import { formatDateTime } from '../domain/format';
 
 /**
  * The liaison's response form, reached only through the personal signed link of the alert e-mail
@@ -67,14 +68,14 @@ export function createResponseFormRouter({
   }
 
   const refusal = (message: string) => linkRefusalPage(message).value;
-  const deadlineWords = (deadline: string) => new Date(deadline).toLocaleString('es-CO', { timeZone, dateStyle: 'long', timeStyle: 'short' });
+  const deadlineWords = (deadline: string) => formatDateTime(deadline, timeZone);
 
   router.get('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
     if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, deadlineWords, cancelledNotice(opened.view)).value);
     const draft = await latestDraft(opened.view);
-    const notice = draft ? `Se recuperó el borrador guardado el ${new Date(draft.createdAt).toLocaleString('es-CO', { timeZone })}.` : undefined;
+    const notice = draft ? `Se recuperó el borrador guardado el ${formatDateTime(draft.createdAt, timeZone)}.` : undefined;
     res.type('html').send(responsePage(opened.view, [], deadlineWords, draft?.fields ?? {}, notice).value);
   });
 

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../../domain/html';
 import { goalStatusLabels, type GoalStatus } from '../../domain/goals';
 import type { ReviewView } from '../../domain/reviewViews';
+import { formatNumber } from '../../domain/format';
 
 // Operations pages: the cycles, starting one after its preview, and the cycle monitor.
 
@@ -43,7 +44,7 @@ export interface MonitorPermissions {
   isAdmin: boolean;
 }
 
-const number = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toLocaleString('es-CO'));
+const number = formatNumber;
 
 /** "10d" → "10 días hábiles" (hours, minutes and seconds for drills). */
 export function windowWords(window: string): string {

@@ -16,11 +16,12 @@ import { megabytes, type UploadLimits } from '../../imports/limits';
 import { describeUnimported, type UnimportedColumn } from '../../imports/headers';
 import type { FileReading } from '../../imports/table';
 import { columnsSection, municipalityNote } from './columnMapping';
+import { formatNumber } from '../../domain/format';
 
 // The Imports pages (/importaciones): the upload form with the recent uploads, and one upload with
 // its preview, progress or result.
 
-const number = (n: number) => n.toLocaleString('es-CO');
+const number = formatNumber;
 const kindOptions = (selected?: string) =>
   importKinds.map(
     (kind, i) =>
