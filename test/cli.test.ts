@@ -48,7 +48,7 @@ describe('metas CLI: the operations of the pages, with --json', () => {
 
     const reason = 'Cancelada desde la línea de comandos por fusión de dependencias';
     const cancelled = JSON.parse(await metas('review', 'cancel', reviewId, '--reason', reason, '--json'));
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancellation: { reason, by: 'Administradora CLI' } });
+    expect(cancelled).toMatchObject({ state: 'cancelled', cancellation: { reason, by: 'Administradora CLI' } });
     const refused = await metas('review', 'cancel', reviewId, '--reason', reason).catch((e: { stderr: string }) => e.stderr);
     expect(refused).toMatch(/Error: .*ya terminó/);
 
