@@ -53,7 +53,7 @@ describe('metas CLI: the operations of the pages, with --json', () => {
     expect(refused).toMatch(/Error: .*ya terminó/);
 
     const found = await eventually(async () => {
-      const list = JSON.parse(await metas('workflow', 'search', '--year', String(year), '--status', 'cancelled', '--json')) as { workflowId: string }[];
+      const list = JSON.parse(await metas('workflow', 'search', '--year', String(year), '--state', 'cancelled', '--json')) as { workflowId: string }[];
       return list.some((w) => w.workflowId === reviewId) ? list : undefined;
     }, { what: 'the cancelled review through visibility' });
     expect(found.every((w) => w.workflowId.startsWith(`revision-${year}-T2`))).toBe(true);
