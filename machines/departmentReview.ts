@@ -72,9 +72,9 @@ export const reviewStateLabels: Record<ReviewState, string> = {
 };
 
 /**
- * The review machine's state as shown: in the goal-state words pages, the database and the
- * ReviewStatus search attribute already use: the passing states (recording the alert, applying a decision) show as the
- * state they belong to.
+ * The review machine's state as shown (ReviewView.state), in the goal-state words pages, the
+ * database and the ReviewStatus search attribute already use: the passing states (recording the
+ * alert, applying a decision) show as the state they belong to.
  */
 export function shownReviewState(state: ReviewState): GoalState {
   if (state === 'alerting') return 'alerted';
