@@ -18,6 +18,7 @@ export function createGoalStepActivities({ db }: { db: Database }) {
      */
     async recordGoalStates(input: {
       reviewWorkflowId: string;
+      /** The review machine's state as shown (department_reviews.status); the field keeps its recorded name. */
       status: string;
       deadline: string | null;
       /** Classification thresholds, to rebuild step 0 (absent from older workflow code). */

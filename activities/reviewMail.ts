@@ -68,6 +68,7 @@ export function createReviewMail(deps: NotificationDependencies) {
       round: number;
       respondent: { name: string; email?: string };
       answers: { goalCode: string; name: string; answer: GoalAnswer }[];
+      /** The review's machine state after the answer; the field keeps its recorded name (workflow histories carry it). */
       reviewStatus: GoalState;
     }) {
       const { review, department } = await reviewFacts(input.reviewWorkflowId);
@@ -77,7 +78,7 @@ export function createReviewMail(deps: NotificationDependencies) {
         receivedAt: now().toISOString(),
         round: input.round,
         answers: input.answers,
-        reviewStatus: input.reviewStatus,
+        reviewState: input.reviewStatus,
         reviewUrl: linkFor(input.reviewWorkflowId, department.code),
       });
       const to = [...new Set([input.respondent.email, department.liaisonEmail].filter((e): e is string => Boolean(e)))];

@@ -82,11 +82,11 @@ export type ReviewLinkStatus = 'valid' | 'expired' | 'foreign' | 'closed-readonl
  */
 export function linkStatus(
   payload: ReviewLinkPayload,
-  review: { workflowId: string; departmentCode: string; deadline: string | Date | null; status: string },
+  review: { workflowId: string; departmentCode: string; deadline: string | Date | null; state: string },
   now: Date = new Date(),
 ): ReviewLinkStatus {
   if (payload.reviewWorkflowId !== review.workflowId || payload.departmentCode !== review.departmentCode) return 'foreign';
-  if (!(reviewStatesOpenForResponse as readonly string[]).includes(review.status)) return 'closed-readonly';
+  if (!(reviewStatesOpenForResponse as readonly string[]).includes(review.state)) return 'closed-readonly';
   if (review.deadline !== null && new Date(review.deadline).getTime() <= now.getTime()) return 'expired';
   return 'valid';
 }

@@ -53,7 +53,8 @@ export interface ReviewView {
   fiscalYear: number;
   quarter: number;
   department: DepartmentInfo;
-  status: GoalState;
+  /** The review machine's state, shown in the goal-state words (machines/departmentReview.ts shownReviewState). */
+  state: GoalState;
   deadline: string | null;
   alertedAt: string | null;
   /** Rounds of response: 1 for the first answer, +1 after each request for changes. */

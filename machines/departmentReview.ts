@@ -72,11 +72,11 @@ export const reviewStateLabels: Record<ReviewState, string> = {
 };
 
 /**
- * The review's state in the goal-state words pages, the database and the ReviewStatus search
- * attribute already use: the passing states (recording the alert, applying a decision) show as the
- * state they belong to.
+ * The review machine's state as shown (ReviewView.state), in the goal-state words pages, the
+ * database and the ReviewStatus search attribute already use: the passing states (recording the
+ * alert, applying a decision) show as the state they belong to.
  */
-export function reviewStatusOf(state: ReviewState): GoalState {
+export function shownReviewState(state: ReviewState): GoalState {
   if (state === 'alerting') return 'alerted';
   if (state === 'approving' || state === 'requestingChanges') return 'underAgreement';
   return state;

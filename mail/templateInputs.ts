@@ -78,8 +78,8 @@ export interface ResponseReceiptInput extends ReviewContext {
   /** 1 for the first answer, +1 after each request for changes. */
   round: number;
   answers: { goalCode: string; name: string; answer: GoalAnswer }[];
-  /** The review's state after the answer (ReviewView.status). */
-  reviewStatus: GoalState;
+  /** The review's state after the answer (ReviewView.state). */
+  reviewState: GoalState;
   reviewUrl: string;
 }
 

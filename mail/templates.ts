@@ -146,7 +146,7 @@ const actionLabel = (answer: GoalAnswer) => (answer.action === 'reprogram' ? 'Re
 /** Acknowledges the liaison's answer: what was submitted per goal and where the review stands. */
 export function responseReceipt(input: ResponseReceiptInput): RenderedMail {
   const url = checkedUrl(input.reviewUrl);
-  const state = goalStateLabels[input.reviewStatus];
+  const state = goalStateLabels[input.reviewState];
   const title = `Constancia de recepción de su respuesta — ${reviewTitle(input)}`;
   const subject = subjectOf(input, input.round > 1 ? `Respuesta recibida (ronda ${input.round})` : 'Respuesta recibida');
   const intro = `Recibimos la respuesta de ${theDepartment(input)} al reporte de alerta trimestral de la ${reviewTitle(input)}, enviada por ${input.respondent.name}${input.respondent.email ? ` (${input.respondent.email})` : ''} el ${formatFullDateTime(input.receivedAt, input.timeZone)}${input.round > 1 ? `, en la ronda ${input.round} de acuerdo` : ''}.`;

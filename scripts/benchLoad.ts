@@ -152,7 +152,7 @@ async function openReviews(app: BenchApp, needed: number, log: (m: string) => vo
         const status = await app.http.api<CycleReply>(app.token, 'GET', `/api/cycles/${started.workflowId}`);
         return status.cycle.departments.length === preview.departments.length &&
           status.reviews.length === preview.departments.length &&
-          status.reviews.every((r) => r.status === 'awaitingResponse')
+          status.reviews.every((r) => r.state === 'awaitingResponse')
           ? status.reviews
           : undefined;
       },
@@ -248,7 +248,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<LoadBench
         maxSockets: submissions,
         timeoutMs: requestTimeoutMs,
         pool: 'submissions',
-        check: { status: 200, jsonStatus: 'underAgreement' },
+        check: { status: 200, jsonState: 'underAgreement' },
       }),
     );
     kinds.push(submitted);

@@ -20,8 +20,8 @@ export interface BurstOrder {
   maxSockets: number;
   timeoutMs: number;
   pool: string;
-  /** Checks the reply: `status` expected, and the body must contain `contains` / have JSON `status` equal to `jsonStatus`. */
-  check: { status: number; contains?: string; jsonStatus?: string };
+  /** Checks the reply: `status` expected, and the body must contain `contains` / have JSON `state` (a review's machine state) equal to `jsonState`. */
+  check: { status: number; contains?: string; jsonState?: string };
 }
 
 export interface BurstReport {
@@ -34,9 +34,9 @@ export interface BurstReport {
 export function checkReply(check: BurstOrder['check'], reply: Reply): string | null {
   if (reply.status !== check.status) return `HTTP ${reply.status}`;
   if (check.contains && !reply.body.includes(check.contains)) return 'respuesta inesperada';
-  if (check.jsonStatus) {
+  if (check.jsonState) {
     try {
-      if ((JSON.parse(reply.body) as { status?: string }).status !== check.jsonStatus) return 'respuesta inesperada';
+      if ((JSON.parse(reply.body) as { state?: string }).state !== check.jsonState) return 'respuesta inesperada';
     } catch {
       return 'respuesta inesperada';
     }

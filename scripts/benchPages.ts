@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const waiting = await waitFor('las revisiones abiertas', async () => {
       const status = await app.http.api<CycleReply>(token, 'GET', `/api/cycles/${cycleId}`);
       const reviews = status.reviews.filter((r): r is ReviewView => r !== null);
-      return status.cycle.departments.length > 0 && reviews.length === status.cycle.departments.length && reviews.every((r) => r.status === 'awaitingResponse')
+      return status.cycle.departments.length > 0 && reviews.length === status.cycle.departments.length && reviews.every((r) => r.state === 'awaitingResponse')
         ? reviews
         : undefined;
     });
@@ -82,11 +82,11 @@ async function main(): Promise<void> {
     const others = new Set(waiting.slice(3).map((r) => r.workflowId));
     await waitFor(`las constancias de ${others.size} revisiones sin respuesta (plazo ${WINDOW})`, async () => {
       const status = await app.http.api<CycleReply>(token, 'GET', `/api/cycles/${cycleId}`);
-      const closed = status.reviews.filter((r) => r && others.has(r.workflowId) && r.status === 'noAdjustment').length;
+      const closed = status.reviews.filter((r) => r && others.has(r.workflowId) && r.state === 'noAdjustment').length;
       return closed === others.size ? true : undefined;
     });
     const states = (await app.http.api<CycleReply>(token, 'GET', `/api/cycles/${cycleId}`)).reviews.reduce<Record<string, number>>((counts, r) => {
-      if (r) counts[r.status] = (counts[r.status] ?? 0) + 1;
+      if (r) counts[r.state] = (counts[r.state] ?? 0) + 1;
       return counts;
     }, {});
     say(`Estados de las revisiones: ${Object.entries(states).map(([s, n]) => `${s} ${n}`).join(', ')}`);

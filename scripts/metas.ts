@@ -153,7 +153,7 @@ function printStatus(status: CycleStatus) {
   console.log(`Metas: ${totals || 'sin clasificar aún'}`);
   for (const review of status.reviews) {
     console.log(`\n${review.department.name} (${review.department.code}) — ${review.workflowId}`);
-    console.log(`  Estado: ${goalStateLabels[review.status]} (${review.status})${review.deadline ? ` · plazo ${review.deadline}` : ''}`);
+    console.log(`  Estado: ${goalStateLabels[review.state]} (${review.state})${review.deadline ? ` · plazo ${review.deadline}` : ''}`);
     for (const goal of review.goals) {
       const status = goal.status ? goalStatusLabels[goal.status] : '—';
       console.log(`  - ${goal.goalCode} ${goal.name}: ${goalStateLabels[goal.state]} (${goal.state}) · clasificación ${status}`);

@@ -63,14 +63,14 @@ export function createAdminPagesRouter({
       fiscalYear: q.anio === '' ? undefined : q.anio,
       quarter: q.trimestre === '' ? undefined : q.trimestre,
       departmentCode: q.dependencia || undefined,
-      status: q.estado || undefined,
+      state: q.estado || undefined,
       kind: q.tipo || undefined,
     });
     const names = new Map(departments.map((d) => [d.code, d.name]));
     const rows = found.map((w) => ({
       ...w,
       department: w.departmentCode ? (names.get(w.departmentCode) ?? w.departmentCode) : '—',
-      state: w.kind === 'cycle' ? (cyclePhaseLabels[w.status ?? ''] ?? w.status ?? '—') : reviewStateLabel(w.status ?? '—'),
+      stateLabel: w.kind === 'cycle' ? (cyclePhaseLabels[w.phase ?? ''] ?? w.phase ?? '—') : reviewStateLabel(w.state ?? '—'),
       execution: executionWords[w.execution] ?? w.execution,
       temporalUi: uiLink(w.workflowId),
     }));
@@ -85,10 +85,10 @@ export function createAdminPagesRouter({
     const events = (history.events ?? []) as { eventId: string; eventTime: string; eventType: string }[];
     const timeline = reviewTimeline(history);
     const review = await services.reviews.stored(workflowId);
-    const state = review && (goalStates as string[]).includes(review.status) ? (review.status as GoalState) : null;
+    const state = review && (goalStates as string[]).includes(review.state) ? (review.state as GoalState) : null;
     const goalDiagram = review ? { svg: await goalMachineSvg(state), label: `Máquina de estados de las metas; estado actual: ${state ? goalStateLabels[state] : 'sin estado'}` } : null;
-    // The review's status uses the goal-state words; the review machine's own states share them.
-    const reviewState = review && (reviewStates as string[]).includes(review.status) ? (review.status as ReviewState) : null;
+    // The review's state uses the goal-state words; the review machine's own states share them.
+    const reviewState = review && (reviewStates as string[]).includes(review.state) ? (review.state as ReviewState) : null;
     const reviewDiagram = review
       ? { svg: await reviewMachineSvg(reviewState), label: `Máquina de estados de la revisión de la dependencia; estado de la revisión: ${reviewState ? reviewStateLabels[reviewState] : 'sin estado'}` }
       : null;
@@ -97,7 +97,7 @@ export function createAdminPagesRouter({
       {
         workflowId,
         cycleId,
-        review: review ? { departmentCode: review.departmentCode, stateLabel: reviewStateLabel(review.status) } : null,
+        review: review ? { departmentCode: review.departmentCode, stateLabel: reviewStateLabel(review.state) } : null,
         temporalUi: uiLink(workflowId),
         timeline,
         events,

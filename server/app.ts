@@ -232,7 +232,8 @@ export function createApp({
         fiscalYear: q.year ? (Number(q.year) as number) : undefined,
         quarter: q.quarter ? Number(q.quarter) : undefined,
         departmentCode: q.department || undefined,
-        status: q.status || undefined,
+        // `status` is the parameter's older name.
+        state: q.state || q.status || undefined,
         kind: (q.kind || undefined) as 'cycle' | 'review' | undefined,
         limit: q.limit ? Number(q.limit) : undefined,
       }),

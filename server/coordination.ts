@@ -23,7 +23,7 @@ export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { 
   async function inbox(): Promise<ReviewView[]> {
     const workflowIds = await reviews.idsInStates(waitingStates);
     const views = await Promise.all(workflowIds.map((workflowId) => cycles.reviewStatus(workflowId).catch(() => null)));
-    return views.filter((v): v is ReviewView => v !== null && (waitingStates as readonly string[]).includes(v.status));
+    return views.filter((v): v is ReviewView => v !== null && (waitingStates as readonly string[]).includes(v.state));
   }
 
   router.get('/api/inbox', auth.requireRole('coordinator'), async (_req, res) => {
@@ -61,7 +61,7 @@ export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { 
         : { decision: 'requestChanges', coordinator: coordinatorOf(res), comment: form.comment ?? '', window: form.window || undefined };
     try {
       const view = await cycles.decide(reviewIdOf(req), decision);
-      done(res, 'Decisión registrada', view.outcome ? `Revisión cerrada: ${goalStateLabels[view.status]}.` : `Se solicitaron ajustes; nuevo plazo: ${formatDate(view.deadline, timeZone)}.`);
+      done(res, 'Decisión registrada', view.outcome ? `Revisión cerrada: ${goalStateLabels[view.state]}.` : `Se solicitaron ajustes; nuevo plazo: ${formatDate(view.deadline, timeZone)}.`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       refused(res, error);

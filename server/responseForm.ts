@@ -50,7 +50,7 @@ export function createResponseFormRouter({
     if (verified.payload.reviewWorkflowId !== workflowId) return { status: 403, message: reviewLinkMessages.foreign };
     // A review closed by its deadline needs no workflow query (which would replay the closed workflow).
     const stored = await reviews.closure(workflowId);
-    if (stored?.completedAt && stored.status === 'noAdjustment' && stored.departmentCode === verified.payload.departmentCode) {
+    if (stored?.completedAt && stored.state === 'noAdjustment' && stored.departmentCode === verified.payload.departmentCode) {
       return { status: 410, message: reviewLinkMessages.expired };
     }
     let view: ReviewView;
@@ -60,10 +60,10 @@ export function createResponseFormRouter({
       if (error instanceof AppError && error.code === 'not_found') return { status: 404, message: 'Esta revisión no existe.' };
       throw error;
     }
-    const status = linkStatus(verified.payload, { workflowId, departmentCode: view.department.code, deadline: view.deadline, status: view.status });
+    const status = linkStatus(verified.payload, { workflowId, departmentCode: view.department.code, deadline: view.deadline, state: view.state });
     if (status === 'foreign') return { status: 403, message: reviewLinkMessages.foreign };
     // A review closed by its deadline (constancia recorded) is an expired link, not a read-only answer.
-    if (status === 'expired' || view.status === 'noAdjustment') return { status: 410, message: reviewLinkMessages.expired };
+    if (status === 'expired' || view.state === 'noAdjustment') return { status: 410, message: reviewLinkMessages.expired };
     return { view, writable: status === 'valid' && view.allowedActions.includes('submitResponse') };
   }
 
@@ -159,7 +159,7 @@ function draftProblems(view: ReviewView, body: Record<string, unknown>): { statu
 
 /** A cancelled review tells the liaison why, and that no answer is needed. */
 const cancelledNotice = (view: ReviewView) =>
-  view.status === 'cancelled'
+  view.state === 'cancelled'
     ? `Esta revisión fue cancelada${view.cancellation ? ` por ${view.cancellation.by}: ${view.cancellation.reason}` : ''}. No necesita responder.`
     : undefined;
 

@@ -70,10 +70,11 @@ export const reviewSearchSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'dependencia: use el código de la dependencia (letras, números, punto, guion)')
     .optional(),
-  status: z
+  /** A review's machine state or a cycle's phase: the ReviewStatus search attribute holds either. */
+  state: z
     .string()
     .trim()
-    .regex(/^[A-Za-z]{1,40}$/, 'estado: use el nombre interno del estado (por ejemplo awaitingResponse)')
+    .regex(/^[A-Za-z]{1,40}$/, 'estado: use el nombre interno del estado o de la fase (por ejemplo awaitingResponse o reviewing)')
     .optional(),
   kind: z.enum(['cycle', 'review']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -86,8 +87,10 @@ export interface WorkflowSummary {
   fiscalYear: number | null;
   quarter: number | null;
   departmentCode: string | null;
-  /** ReviewStatus search attribute: a machine state for reviews, the phase for cycles. */
-  status: string | null;
+  /** A cycle's phase (the ReviewStatus search attribute on a cycle); null on a review. */
+  phase: string | null;
+  /** A review's machine state (the ReviewStatus search attribute on a review); null on a cycle. */
+  state: string | null;
   execution: string;
   startTime: string;
   closeTime: string | null;
@@ -168,13 +171,13 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       const description = await describeOrNull(reviewWorkflowId);
       if (description && description.status.name !== 'RUNNING') {
         const view = await reviewView(reviewWorkflowId);
-        if (view.status === 'noAdjustment') {
+        if (view.state === 'noAdjustment') {
           return new AppError(
             'deadline_passed',
             `El plazo para responder venció (${view.deadline ?? 'sin plazo'}); no es posible ${action}. Se registró la constancia de negativa de ajustes.`,
           );
         }
-        return new AppError('conflict', `No es posible ${action}: la revisión ya terminó (estado: ${view.status})`);
+        return new AppError('conflict', `No es posible ${action}: la revisión ya terminó (estado: ${view.state})`);
       }
     }
     return fromTemporalError(error, `la revisión ${reviewWorkflowId}`);
@@ -304,26 +307,29 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
     async searchWorkflows(search: ReviewSearch): Promise<WorkflowSummary[]> {
       const parsed = reviewSearchSchema.safeParse(search);
       if (!parsed.success) throw new AppError('invalid_input', 'Criterios de búsqueda inválidos', describeIssues(parsed.error));
-      const { fiscalYear, quarter, departmentCode, status, kind, limit } = parsed.data;
+      const { fiscalYear, quarter, departmentCode, state, kind, limit } = parsed.data;
       // Values are validated above (integers, or letters/digits only), so quoting them is safe.
       const clauses = [
         kind === 'cycle' ? `WorkflowType = '${cycleType}'` : kind === 'review' ? `WorkflowType IN (${reviewTypes})` : `WorkflowType IN ('${cycleType}', ${reviewTypes})`,
         fiscalYear !== undefined ? `FiscalYear = ${fiscalYear}` : null,
         quarter !== undefined ? `Quarter = ${quarter}` : null,
         departmentCode ? `DepartmentCode = '${departmentCode}'` : null,
-        status ? `ReviewStatus = '${status}'` : null,
+        state ? `ReviewStatus = '${state}'` : null,
       ].filter((c): c is string => c !== null);
       const found: WorkflowSummary[] = [];
       try {
         for await (const execution of client.workflow.list({ query: clauses.join(' AND '), pageSize: limit })) {
           const attributes = execution.typedSearchAttributes;
+          const isCycle = execution.type === cycleType;
+          const stateOrPhase = attributes.get(ReviewStatus) ?? null;
           found.push({
             workflowId: execution.workflowId,
-            kind: execution.type === cycleType ? 'cycle' : 'review',
+            kind: isCycle ? 'cycle' : 'review',
             fiscalYear: attributes.get(FiscalYear) ?? null,
             quarter: attributes.get(QuarterAttribute) ?? null,
             departmentCode: attributes.get(DepartmentCode) ?? null,
-            status: attributes.get(ReviewStatus) ?? null,
+            phase: isCycle ? stateOrPhase : null,
+            state: isCycle ? null : stateOrPhase,
             execution: execution.status.name,
             startTime: execution.startTime.toISOString(),
             closeTime: execution.closeTime?.toISOString() ?? null,

@@ -3,26 +3,30 @@ import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import type { Quarter } from '../domain/goals';
 import { readByDataVersion } from './dataVersion';
-import { loadReviewRecords } from './reviewReadModel';
+import { loadReviewRecords, withPhase } from './reviewReadModel';
 
 /**
  * The small reads behind the pages and the API (server/ reads the database only through these and
  * the other services): each a named question, so no route holds SQL or the schema.
  */
 
-/** The latest cycles, newest quarter first (the home page). */
-export const recentCycles = (db: Database, limit = 100) =>
-  db.select().from(t.cycles).orderBy(desc(t.cycles.fiscalYear), desc(t.cycles.quarter)).limit(limit);
+/** The latest cycles, newest quarter first (the home page), each with its phase. */
+export const recentCycles = async (db: Database, limit = 100) =>
+  (await db.select().from(t.cycles).orderBy(desc(t.cycles.fiscalYear), desc(t.cycles.quarter)).limit(limit)).map(withPhase);
 
-/** A department review as the activities recorded it, or undefined before its first record. */
-export const storedReview = async (db: Database, workflowId: string) =>
-  (await db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, workflowId)))[0];
+/** A department review as the activities recorded it (its status column read as the machine state), or undefined before its first record. */
+export const storedReview = async (db: Database, workflowId: string) => {
+  const [row] = await db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, workflowId));
+  if (!row) return undefined;
+  const { status: state, ...rest } = row;
+  return { ...rest, state };
+};
 
 /** How a review ended, if it did (a closed review's link needs no workflow query). */
 export const reviewClosure = async (db: Database, workflowId: string) =>
   (
     await db
-      .select({ status: t.departmentReviews.status, departmentCode: t.departmentReviews.departmentCode, completedAt: t.departmentReviews.completedAt })
+      .select({ state: t.departmentReviews.status, departmentCode: t.departmentReviews.departmentCode, completedAt: t.departmentReviews.completedAt })
       .from(t.departmentReviews)
       .where(eq(t.departmentReviews.workflowId, workflowId))
   )[0];
@@ -108,7 +112,7 @@ export async function latestReportedQuarters(db: Database): Promise<Map<number, 
 export const cycleRecordsReader = (db: Database) =>
   readByDataVersion(db, async (workflowId) => {
     const [[recorded], records] = await Promise.all([db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)), loadReviewRecords(db, workflowId)]);
-    return { recorded, records };
+    return { recorded: recorded && withPhase(recorded), records };
   });
 
 /** One trivial query: the database answers (/health). */

@@ -42,7 +42,8 @@ export interface ReviewRecord {
   fiscalYear: number;
   quarter: number;
   department: { code: string; name: string; liaisonName: string | null; liaisonEmail: string | null };
-  status: GoalState;
+  /** The review machine's state as shown (the department_reviews.status column). */
+  state: GoalState;
   deadline: string | null;
   outcome: DepartmentReviewOutcome | null;
   createdAt: string;
@@ -58,12 +59,12 @@ export interface ReviewRecord {
 const finalStates: ReadonlySet<string> = new Set(['noAdjustment', 'reprogrammed', 'keptWithCommitment', 'cancelled', 'dataError']);
 
 /** Still running: no outcome recorded and not in a final machine state. */
-export const isRunning = (record: Pick<ReviewRecord, 'completedAt' | 'status'>) => record.completedAt === null && !finalStates.has(record.status);
+export const isRunning = (record: Pick<ReviewRecord, 'completedAt' | 'state'>) => record.completedAt === null && !finalStates.has(record.state);
 
 /** What the review machine allows in the recorded state (the workflow's own view asks its snapshot). */
-export function allowedActionsOf(record: Pick<ReviewRecord, 'completedAt' | 'status' | 'context'>): ReviewAction[] {
+export function allowedActionsOf(record: Pick<ReviewRecord, 'completedAt' | 'state' | 'context'>): ReviewAction[] {
   if (!isRunning(record) || record.context?.cancellation) return [];
-  return allowedReviewActionsIn(record.status);
+  return allowedReviewActionsIn(record.state);
 }
 
 function toContext(raw: unknown, cancelled: unknown): ReviewContext | null {
@@ -127,7 +128,7 @@ export async function loadReviewRecords(db: Database, cycleWorkflowId: string): 
     fiscalYear: review.fiscalYear,
     quarter: review.quarter,
     department: { code: review.departmentCode, name: departmentName, liaisonName, liaisonEmail },
-    status: review.status as GoalState,
+    state: review.status as GoalState,
     deadline: (context as { deadline?: string } | null)?.deadline ?? iso(review.deadline),
     outcome: (review.outcome ?? null) as DepartmentReviewOutcome | null,
     createdAt: review.createdAt,
@@ -262,7 +263,7 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
     const round = 1 + changeRequests.length;
     const answeredRounds = respondents.get(record.workflowId);
     // The workflow keeps the respondent of the current round (cleared when changes are requested).
-    const answered = answeredRounds && answeredRounds.count >= round && !['alerted', 'awaitingResponse', 'noAdjustment'].includes(record.status);
+    const answered = answeredRounds && answeredRounds.count >= round && !['alerted', 'awaitingResponse', 'noAdjustment'].includes(record.state);
     const states = goalsByReview.get(record.workflowId) ?? new Map<string, LatestGoalState>();
     const goals = fixed.get(record.workflowId)?.goals ?? [];
     return {
@@ -271,7 +272,7 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
       fiscalYear: record.fiscalYear,
       quarter: record.quarter,
       department: record.department,
-      status: record.status,
+      state: record.state,
       deadline: record.deadline,
       alertedAt: context?.alertedAt ?? null,
       round,
@@ -285,7 +286,7 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
       allowedActions: allowedActionsOf(record),
       goals: goals.map((g) => {
         // Before its first machine step is recorded a goal is where the review is (alerted).
-        const latestState = states.get(g.goalCode) ?? { state: record.status, answer: null };
+        const latestState = states.get(g.goalCode) ?? { state: record.state, answer: null };
         return {
           goalCode: g.goalCode,
           name: g.name,
@@ -365,8 +366,11 @@ async function storedSnapshot(db: Database, workflowId: string) {
   return snapshot;
 }
 
-/** The cycle's phase as its activities recorded it (registerCycle, storeDashboard, completeCycle). */
-const phaseOf = (status: string): CyclePhase => (status === 'classifying' || status === 'reviewing' || status === 'completed' ? status : 'loading');
+/** The cycle's phase as its activities recorded it in cycles.status (registerCycle, storeDashboard, completeCycle). */
+export const cyclePhaseOf = (column: string): CyclePhase => (column === 'classifying' || column === 'reviewing' || column === 'completed' ? column : 'loading');
+
+/** A recorded cycle row with its status column read as the cycle's phase. */
+export const withPhase = <R extends { status: string }>({ status, ...row }: R): Omit<R, 'status'> & { phase: CyclePhase } => ({ ...row, phase: cyclePhaseOf(status) });
 
 /**
  * A cycle as the workflow's `cycleState` query shows it, from its records: the classification the
@@ -392,7 +396,7 @@ export async function readCycleStatus(
     workflowId,
     fiscalYear: cycle.fiscalYear,
     quarter: cycle.quarter,
-    phase: phaseOf(cycle.status),
+    phase: cyclePhaseOf(cycle.status),
     totals: (snapshot?.totals ?? {}) as CycleView['totals'],
     departments: departments
       .filter((d) => flagged.has(d.code))

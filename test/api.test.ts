@@ -27,7 +27,7 @@ describe('HTTP API and response page', () => {
     const status = await eventually(
       async () => {
         const res = await admin.get(`/api/cycles/${first.body.workflowId}`).expect(200);
-        return res.body.reviews.length === 3 && res.body.reviews.every((r: { status: string }) => r.status === 'awaitingResponse')
+        return res.body.reviews.length === 3 && res.body.reviews.every((r: { state: string }) => r.state === 'awaitingResponse')
           ? res.body
           : undefined;
       },
@@ -128,7 +128,7 @@ describe('HTTP API and response page', () => {
     expect(readOnly.text).not.toContain('<form');
     expect((await request(app).post(link).type('form').send(fields).expect(409)).text).toContain('ya fue respondida');
 
-    await eventually(async () => (await h.cycles.reviewStatus(reviewId)).status === 'underAgreement', { what: 'underAgreement' });
+    await eventually(async () => (await h.cycles.reviewStatus(reviewId)).state === 'underAgreement', { what: 'underAgreement' });
     const noComment = await admin
       .post(`/api/reviews/${reviewId}/decision`)
       .send({ decision: 'requestChanges', coordinator: 'Coordinadora MMSE' })
@@ -229,7 +229,7 @@ describe('HTTP API and response page', () => {
     const coordinator = await as('coordinator');
     const reviewId = `revision-${h.fiscalYear}-T2-SSAL`;
     const inbox = await coordinator.get('/api/inbox').expect(200);
-    expect(inbox.body.map((v: { workflowId: string; status: string }) => [v.workflowId, v.status])).toEqual(
+    expect(inbox.body.map((v: { workflowId: string; state: string }) => [v.workflowId, v.state])).toEqual(
       expect.arrayContaining([[reviewId, 'underAgreement']]),
     );
     const page = await coordinator.get('/coordinacion').set('Accept', 'text/html').expect(200);
@@ -247,7 +247,7 @@ describe('HTTP API and response page', () => {
       .expect(200);
     expect(changes.text).toContain('Se solicitaron ajustes');
     const view = await h.cycles.reviewStatus(reviewId);
-    expect(view.status).toBe('awaitingResponse');
+    expect(view.state).toBe('awaitingResponse');
     expect(view.changeRequests.at(-1)?.comment).toBe('Distribuya la meta también en el cuarto trimestre');
 
     const extended = await coordinator

@@ -83,7 +83,7 @@ function buildApp(auth: Auth, db: Database, { trustProxy }: { trustProxy?: numbe
     if (!verified.ok) return void res.status(400).json({ status: verified.reason });
     const [review] = await db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, verified.payload.reviewWorkflowId));
     if (!review) return void res.status(404).json({ status: 'missing' });
-    res.json({ status: linkStatus(verified.payload, review) });
+    res.json({ status: linkStatus(verified.payload, { ...review, state: review.status }) });
   });
   return app;
 }
@@ -529,7 +529,7 @@ describe('authentication and accounts', () => {
     const key = deriveKey(SECRET, 'review-links');
     const issuedAt = new Date('2026-07-01T13:00:00.000Z');
     const link = signReviewLink({ reviewWorkflowId: 'revision-2026-T2-SEDU', departmentCode: 'SEDU', issuedAt }, key);
-    const review = { workflowId: 'revision-2026-T2-SEDU', departmentCode: 'SEDU', deadline: '2026-07-15T22:00:00.000Z', status: 'awaitingResponse' };
+    const review = { workflowId: 'revision-2026-T2-SEDU', departmentCode: 'SEDU', deadline: '2026-07-15T22:00:00.000Z', state: 'awaitingResponse' };
     const now = new Date('2026-07-10T15:00:00.000Z');
     const changeCharAt = (text: string, index: number) => text.slice(0, index) + (text[index] === 'A' ? 'B' : 'A') + text.slice(index + 1);
 
@@ -561,8 +561,8 @@ describe('authentication and accounts', () => {
       expect(linkStatus(payload, { ...review, deadline: '2026-07-09T22:00:00.000Z' }, now)).toBe('expired');
       // A deadline extension revives the same link.
       expect(linkStatus(payload, { ...review, deadline: '2026-07-20T22:00:00.000Z' }, now)).toBe('valid');
-      expect(linkStatus(payload, { ...review, status: 'responseReceived', deadline: '2026-07-09T22:00:00.000Z' }, now)).toBe('closed-readonly');
-      expect(linkStatus(payload, { ...review, status: 'reprogrammed' }, now)).toBe('closed-readonly');
+      expect(linkStatus(payload, { ...review, state: 'responseReceived', deadline: '2026-07-09T22:00:00.000Z' }, now)).toBe('closed-readonly');
+      expect(linkStatus(payload, { ...review, state: 'reprogrammed' }, now)).toBe('closed-readonly');
     });
 
     it('serves links through the rate limiter against the stored review', async () => {

@@ -239,7 +239,7 @@ describe('in the browser', () => {
       const view = await h.cycles.reviewStatus(ssalId);
       return view.outcome ? view : undefined;
     }, { what: `${ssalId} closed` });
-    expect(reviewed.status).toBe('reprogrammed');
+    expect(reviewed.state).toBe('reprogrammed');
     const admin = await signedIn(accounts.admin);
     const history = (await eventually(async () => {
       const response = await admin.page.goto(`/api/workflows/${ssalId}/history`);

@@ -33,7 +33,7 @@ describe('cancelling a department review', () => {
 
     const cancelled = await operator.post(`/api/reviews/${reviewId}/cancellation`).send({ reason });
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', outcome: 'cancelled', allowedActions: [] });
+    expect(cancelled.body).toMatchObject({ state: 'cancelled', outcome: 'cancelled', allowedActions: [] });
     expect(cancelled.body.cancellation).toMatchObject({ reason, by: 'Cuenta operator' });
     expect(cancelled.body.goals.every((g: { state: string }) => g.state === 'cancelled')).toBe(true);
 
@@ -65,7 +65,7 @@ describe('cancelling a department review', () => {
       const status = await h!.cycles.cycleStatus(workflowId);
       return status.cycle.departments.find((d) => d.code === 'SINF')?.outcome === 'cancelled' ? status : undefined;
     });
-    expect(cycle.reviews.filter((r) => r.status === 'awaitingResponse').length).toBeGreaterThan(0);
+    expect(cycle.reviews.filter((r) => r.state === 'awaitingResponse').length).toBeGreaterThan(0);
 
     // Search attributes as the Temporal UI lists them (the dev server's visibility; the test server has none).
     const listed = await eventually(
@@ -94,11 +94,11 @@ describe('cancelling a department review', () => {
     const reprogrammed = waiting.goals[0]!.goalCode;
     const answer = answerAll(waiting, [reprogrammed]);
     const authorised = { ...answer, answers: answer.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreement: 'Acuerdo 010 de 2026' } : a)) };
-    expect((await h.cycles.submitResponse(reviewId, authorised)).status).toBe('underAgreement');
+    expect((await h.cycles.submitResponse(reviewId, authorised)).state).toBe('underAgreement');
     const versionsBefore = await h.database.db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, reprogrammed));
 
     const view = await h.cycles.cancelReview(reviewId, { cancelledBy: 'Coordinadora MMSE', reason });
-    expect(view).toMatchObject({ status: 'cancelled', outcome: 'cancelled' });
+    expect(view).toMatchObject({ state: 'cancelled', outcome: 'cancelled' });
     const versionsAfter = await h.database.db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, reprogrammed));
     expect(versionsAfter).toHaveLength(versionsBefore.length);
     // Each step's snapshot is rebuilt by the activity from the event the workflow sent: the stored

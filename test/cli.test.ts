@@ -48,12 +48,12 @@ describe('metas CLI: the operations of the pages, with --json', () => {
 
     const reason = 'Cancelada desde la línea de comandos por fusión de dependencias';
     const cancelled = JSON.parse(await metas('review', 'cancel', reviewId, '--reason', reason, '--json'));
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancellation: { reason, by: 'Administradora CLI' } });
+    expect(cancelled).toMatchObject({ state: 'cancelled', cancellation: { reason, by: 'Administradora CLI' } });
     const refused = await metas('review', 'cancel', reviewId, '--reason', reason).catch((e: { stderr: string }) => e.stderr);
     expect(refused).toMatch(/Error: .*ya terminó/);
 
     const found = await eventually(async () => {
-      const list = JSON.parse(await metas('workflow', 'search', '--year', String(year), '--status', 'cancelled', '--json')) as { workflowId: string }[];
+      const list = JSON.parse(await metas('workflow', 'search', '--year', String(year), '--state', 'cancelled', '--json')) as { workflowId: string }[];
       return list.some((w) => w.workflowId === reviewId) ? list : undefined;
     }, { what: 'the cancelled review through visibility' });
     expect(found.every((w) => w.workflowId.startsWith(`revision-${year}-T2`))).toBe(true);

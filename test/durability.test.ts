@@ -79,7 +79,7 @@ describe('durability', () => {
 
     for (const id of reviewIds) {
       const view = await eventually(() => harness.cycles.reviewStatus(id), { what: `${id} after the restart` });
-      expect(view.status).toBe('awaitingResponse');
+      expect(view.state).toBe('awaitingResponse');
       await harness.cycles.submitResponse(id, answerAll(view));
       await reviewIn(harness, id, 'underAgreement');
       await harness.cycles.decide(id, { decision: 'approve', coordinator: 'Coordinadora MMSE' });

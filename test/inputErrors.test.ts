@@ -123,7 +123,7 @@ describe('clear errors for malformed input', () => {
     expect(row?.payload).toBeNull();
     expect(Buffer.from(row?.rawBase64 ?? '', 'base64').toString('utf8')).toBe(body);
     // The workflow never saw it: the review still waits for the answer.
-    expect((await h.cycles.reviewStatus(reviewId())).status).toBe('awaitingResponse');
+    expect((await h.cycles.reviewStatus(reviewId())).state).toBe('awaitingResponse');
   });
 
   it('stores a refused form submission as it arrived and shows back what was typed', async () => {

@@ -403,7 +403,7 @@ describe('mail templates', () => {
       respondent: { name: 'Ana Gómez', email: 'enlace.salud@pasto.gov.co' },
       receivedAt: '2026-10-08T20:30:00Z',
       round: 1,
-      reviewStatus: 'responseReceived',
+      reviewState: 'responseReceived',
       reviewUrl: 'https://metas.pasto.gov.co/revisiones/revision-2026-T3-SEC01',
       answers: [
         {

@@ -80,7 +80,7 @@ describe('one worker serving many municipalities', () => {
     const waiting = await eventually(
       async () => {
         const view = await pasto.cycles.reviewStatus(reviewId);
-        return view.status === 'awaitingResponse' ? view : undefined;
+        return view.state === 'awaitingResponse' ? view : undefined;
       },
       { what: `${reviewId} awaiting its response` },
     );

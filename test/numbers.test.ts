@@ -56,7 +56,7 @@ describe('numbers: limits at every way in, and unusable stored data failing visi
       },
       { what: 'the SINF review to end in dataError', timeoutMs: 60_000 },
     );
-    expect(view.status).toBe('dataError');
+    expect(view.state).toBe('dataError');
     expect(view.allowedActions).toEqual([]);
     expect(view.dataError?.reason).toMatch(/^Los datos guardados de la dependencia SINF no se pueden procesar/);
     expect(view.dataError?.problems).toContainEqual(`Meta ${corruptGoal}: la programación anual de ${h.fiscalYear} (1e+308) ${range}`);
@@ -100,15 +100,15 @@ describe('numbers: limits at every way in, and unusable stored data failing visi
     const monitor = await eventually(
       async () => {
         const res = await admin.get(`/api/cycles/${cycleId}/monitor`).expect(200);
-        const sinf = (res.body.reviews as { departmentCode: string; machineState: string }[]).find((r) => r.departmentCode === 'SINF');
-        return sinf?.machineState === 'dataError' ? res.body : undefined;
+        const sinf = (res.body.reviews as { departmentCode: string; state: string }[]).find((r) => r.departmentCode === 'SINF');
+        return sinf?.state === 'dataError' ? res.body : undefined;
       },
       { what: 'the monitor to show SINF in dataError' },
     );
-    const sinf = (monitor.reviews as { departmentCode: string; state: string; dataError: { reason: string; problems: string[] } | null }[]).find(
+    const sinf = (monitor.reviews as { departmentCode: string; stateLabel: string; dataError: { reason: string; problems: string[] } | null }[]).find(
       (r) => r.departmentCode === 'SINF',
     );
-    expect(sinf?.state).toBe('Error de datos');
+    expect(sinf?.stateLabel).toBe('Error de datos');
     expect(sinf?.dataError?.reason).toMatch(/no se pueden procesar/);
     const page = await admin.get(`/ciclos/${cycleId}/estado`).set('Accept', 'text/html').expect(200);
     expect(page.text).toContain('Error de datos');
@@ -120,7 +120,7 @@ describe('numbers: limits at every way in, and unusable stored data failing visi
     const view = await eventually(
       async () => {
         const v = (await admin.get(`/api/reviews/${reviewId}`).expect(200)).body as ReviewView;
-        return v.status === 'awaitingResponse' ? v : undefined;
+        return v.state === 'awaitingResponse' ? v : undefined;
       },
       { what: 'the SSAL review awaiting response (not blocked by SINF)' },
     );
@@ -166,9 +166,9 @@ describe('numbers: limits at every way in, and unusable stored data failing visi
     expect(form.text).toContain('value="1e308"');
 
     // Nothing refused reached the review; a valid answer is taken and agreed: SSAL goes on normally.
-    expect(((await admin.get(`/api/reviews/${reviewId}`).expect(200)).body as ReviewView).status).toBe('awaitingResponse');
+    expect(((await admin.get(`/api/reviews/${reviewId}`).expect(200)).body as ReviewView).state).toBe('awaitingResponse');
     await liaison.post(`/api/reviews/${reviewId}/response`).send(answerAll(view)).expect(200);
-    await eventually(async () => ((await admin.get(`/api/reviews/${reviewId}`).expect(200)).body as ReviewView).status === 'underAgreement', {
+    await eventually(async () => ((await admin.get(`/api/reviews/${reviewId}`).expect(200)).body as ReviewView).state === 'underAgreement', {
       what: 'SSAL under agreement',
     });
     const decided = await admin.post(`/api/reviews/${reviewId}/decision`).send({ decision: 'approve', coordinator: 'Coordinadora MMSE' }).expect(200);

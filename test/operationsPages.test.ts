@@ -49,7 +49,7 @@ describe('operations pages: start a cycle, follow it, cancel a review, inspect i
     // The workflow's reviews match the preview, department by department.
     const monitor = await eventually(async () => {
       const body = (await operator.get(`/api/cycles/revision-${year}-T2/monitor`)).body;
-      return body.reviews?.length === api.departments.length && body.reviews.every((r: { machineState: string }) => r.machineState === 'awaitingResponse') ? body : undefined;
+      return body.reviews?.length === api.departments.length && body.reviews.every((r: { state: string }) => r.state === 'awaitingResponse') ? body : undefined;
     }, { what: 'every review awaiting its response' });
     for (const d of api.departments) {
       expect(monitor.reviews.find((r: { departmentCode: string }) => r.departmentCode === d.code)?.flaggedGoals).toBe(d.goals.length);

@@ -57,7 +57,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
       '1906003-01': 'behind',
     });
     const answered = await h.cycles.submitResponse(ssalId, answerAll(ssal, ['1905002-01'], [0, 0, 2, 2]));
-    expect(answered.status).toBe('underAgreement');
+    expect(answered.state).toBe('underAgreement');
     await reviewIn(h, ssalId, 'underAgreement');
     const approved = await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
     expect(approved.outcome).toBe('reprogrammed');
@@ -78,7 +78,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
       comment: 'Precise el compromiso con fechas por trimestre',
       window: '3h',
     });
-    expect(changes.status).toBe('awaitingResponse');
+    expect(changes.state).toBe('awaitingResponse');
     expect(changes.round).toBe(2);
     expect(changes.changeRequests).toHaveLength(1);
     expect(Date.parse(changes.deadline as string)).toBeGreaterThan(Date.parse(sedu.deadline as string));
@@ -96,7 +96,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
     const status = await h.cycles.cycleStatus(started.workflowId);
     expect(status.execution).toBe('COMPLETED');
     expect(status.cycle.phase).toBe('completed');
-    expect(status.reviews.map((r) => [r.department.code, r.status])).toEqual([
+    expect(status.reviews.map((r) => [r.department.code, r.state])).toEqual([
       ['SEDU', 'keptWithCommitment'],
       ['SINF', 'noAdjustment'],
       ['SSAL', 'reprogrammed'],
@@ -197,7 +197,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
     );
 
     // After the deadline: the constancia is recorded and a late answer is refused.
-    expect((await h.cycles.reviewStatus(sinfId)).status).toBe('awaitingResponse');
+    expect((await h.cycles.reviewStatus(sinfId)).state).toBe('awaitingResponse');
     await server.skip('2h');
     await reviewIn(h, sinfId, 'noAdjustment');
     await expectAppError(h.cycles.submitResponse(sinfId, valid), 'deadline_passed', /venció/);
@@ -233,9 +233,9 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
     await server.skip('2h');
     expect(await server.now()).toBeGreaterThan(Date.parse(sinf.deadline as string));
     await reviewIn(h, seduId, 'noAdjustment');
-    expect((await h.cycles.reviewStatus(sinfId)).status).toBe('awaitingResponse');
+    expect((await h.cycles.reviewStatus(sinfId)).state).toBe('awaitingResponse');
     const answered = await h.cycles.submitResponse(sinfId, answerAll(sinf));
-    expect(answered.status).toBe('underAgreement');
+    expect(answered.state).toBe('underAgreement');
     await saveHistories(h.client, 'deadline-extension', [sinfId]);
   });
 

@@ -32,7 +32,7 @@ describe('a quarterly review of the realistic demo municipality', () => {
     const status = await eventually(
       async () => {
         const s = await h.cycles.cycleStatus(workflowId);
-        return s.reviews.length === expectedFlagged.size && s.reviews.every((r) => r.status === 'awaitingResponse') ? s : undefined;
+        return s.reviews.length === expectedFlagged.size && s.reviews.every((r) => r.state === 'awaitingResponse') ? s : undefined;
       },
       { what: 'every department review awaiting its response', timeoutMs: 90_000 },
     );

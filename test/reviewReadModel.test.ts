@@ -64,14 +64,14 @@ describe('review read model', () => {
     const reprogrammed = waiting.goals[0]?.goalCode as string;
     await h.cycles.submitResponse(ssalId, answerAll(waiting, [reprogrammed], [0, 0, 2, 2]));
     const answered = await sameAsWorkflow(ssalId, 'answered');
-    expect(answered.status).toBe('underAgreement');
+    expect(answered.state).toBe('underAgreement');
     expect(answered.respondent?.name).toBe('Enlace de prueba');
     expect(answered.allowedActions).toEqual(['decide', 'addNote', 'cancelReview']);
 
     // Changes requested: round 2, the respondent cleared, a new deadline.
     await h.cycles.decide(ssalId, { decision: 'requestChanges', coordinator: 'Coordinadora MMSE', comment: 'Precise las fechas del compromiso', window: '2h' });
     const changes = await sameAsWorkflow(ssalId, 'changes requested');
-    expect(changes).toMatchObject({ status: 'awaitingResponse', round: 2, respondent: null });
+    expect(changes).toMatchObject({ state: 'awaitingResponse', round: 2, respondent: null });
     expect(changes.changeRequests).toHaveLength(1);
 
     // A note, then answered again and approved: reprogrammed.
@@ -82,7 +82,7 @@ describe('review read model', () => {
     await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
     await closedWithoutSkipping(h, ssalId);
     const done = await sameAsWorkflow(ssalId, 'reprogrammed');
-    expect(done).toMatchObject({ status: 'reprogrammed', outcome: 'reprogrammed', allowedActions: [] });
+    expect(done).toMatchObject({ state: 'reprogrammed', outcome: 'reprogrammed', allowedActions: [] });
     // The review still shows the programming it started with, not the one it applied.
     expect(done.goals.find((g) => g.goalCode === reprogrammed)?.programming).toEqual(waiting.goals[0]?.programming);
 
@@ -105,11 +105,11 @@ describe('review read model', () => {
       },
       { what: 'a reminder sent to SINF', timeoutMs: 90_000 },
     );
-    expect(reminded).toMatchObject({ status: 'awaitingResponse', remindersSent: 1 });
+    expect(reminded).toMatchObject({ state: 'awaitingResponse', remindersSent: 1 });
     // Awaiting the result skips to the deadline.
     await h.client.workflow.getHandle(sinfId).result();
     const negativa = await sameAsWorkflow(sinfId, 'no adjustment');
-    expect(negativa).toMatchObject({ status: 'noAdjustment', outcome: 'noAdjustment', respondent: null });
+    expect(negativa).toMatchObject({ state: 'noAdjustment', outcome: 'noAdjustment', respondent: null });
     expect(negativa.remindersSent).toBeGreaterThan(0);
 
     // Temporal unreachable: the cycle, its monitor and its pages still answer from the records.
@@ -118,7 +118,7 @@ describe('review read model', () => {
     const offline = createCycleService({ client: new Client({ connection: closed, namespace: TEST_NAMESPACE }), db, taskQueue: h.taskQueue, defaultWindow: '1m', thresholds: defaultThresholds });
     await expect(offline.reviewStatus(ssalId)).rejects.toThrow();
     const status = await offline.cycleStatus(cycleId);
-    expect(status.reviews.map((r) => [r.department.code, r.status, r.outcome])).toEqual([
+    expect(status.reviews.map((r) => [r.department.code, r.state, r.outcome])).toEqual([
       ['SEDU', 'cancelled', 'cancelled'],
       ['SINF', 'noAdjustment', 'noAdjustment'],
       ['SSAL', 'reprogrammed', 'reprogrammed'],
@@ -136,7 +136,7 @@ describe('review read model', () => {
     const viewer = await createUser(db, { email: 'lector.modelo@pruebas.gov.co', name: 'Cuenta lector', role: 'viewer', password: 'una clave de pruebas suficientemente larga' });
     const { token } = await createApiToken(db, { userId: viewer.id, name: 'pruebas' });
     const monitor = await request(app).get(`/api/cycles/${cycleId}/monitor`).set('Authorization', `Bearer ${token}`).expect(200);
-    expect(monitor.body.reviews.map((r: { departmentCode: string; state: string; machineState: string; running: boolean }) => [r.departmentCode, r.machineState, r.state, r.running])).toEqual([
+    expect(monitor.body.reviews.map((r: { departmentCode: string; state: string; stateLabel: string; running: boolean }) => [r.departmentCode, r.state, r.stateLabel, r.running])).toEqual([
       ['SEDU', 'cancelled', 'Cancelada', false],
       ['SINF', 'noAdjustment', 'Negativa registrada', false],
       ['SSAL', 'reprogrammed', 'Reprogramada', false],

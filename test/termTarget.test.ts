@@ -69,7 +69,7 @@ describe.each(testDatabases)('meta cuatrienio in a review on the real dev server
       ...lowered,
       answers: lowered.answers.map((a) => (a.action === 'reprogram' ? { ...a, futureAnnualTargets: { [String(year + 1)]: 53 } } : a)),
     };
-    expect((await h.cycles.submitResponse(reviewId, moved)).status).toBe('underAgreement');
+    expect((await h.cycles.submitResponse(reviewId, moved)).state).toBe('underAgreement');
     expect((await h.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' })).outcome).toBe('reprogrammed');
 
     const versions = await h.database.db

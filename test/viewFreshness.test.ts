@@ -22,13 +22,13 @@ describe('views reused between writes stay fresh and scoped', () => {
     const waiting = await reviewIn(h, ssalId, 'awaitingResponse');
     const cycle = () => viewer.get(`/api/cycles/${cycleId}`).expect(200);
     // The workflows' own state runs ahead of their records: wait until the records show every review waiting.
-    await eventually(async () => ((await cycle()).body.reviews as ReviewView[]).every((r) => r.status === 'awaitingResponse' && r.deadline !== null), {
+    await eventually(async () => ((await cycle()).body.reviews as ReviewView[]).every((r) => r.state === 'awaitingResponse' && r.deadline !== null), {
       what: 'every review recorded as awaiting its answer',
     });
 
     const monitor = () => viewer.get(`/api/cycles/${cycleId}/monitor`).expect(200);
     const ssalOf = (body: { reviews: ReviewView[] }) => body.reviews.find((r) => r.workflowId === ssalId) as ReviewView;
-    type MonitorRow = { workflowId: string; machineState: string };
+    type MonitorRow = { workflowId: string; state: string };
     const ssalRow = (body: { reviews: MonitorRow[] }) => body.reviews.find((r) => r.workflowId === ssalId) as MonitorRow;
 
     // Warm: concurrent reads share one read and reuse it; an unchanged body answers 304 to its ETag.
@@ -37,7 +37,7 @@ describe('views reused between writes stay fresh and scoped', () => {
     const etag = warm[0]?.headers.etag as string;
     expect(etag).toBeTruthy();
     await viewer.get(`/api/cycles/${cycleId}`).set('If-None-Match', etag).expect(304);
-    expect(ssalRow((await monitor()).body).machineState).toBe('awaitingResponse');
+    expect(ssalRow((await monitor()).body).state).toBe('awaitingResponse');
     expect(ssalOf((await cycle()).body).notes).toEqual([]);
 
     // A note (recorded by the workflow's activity before the update returns): on the next read.
@@ -47,8 +47,8 @@ describe('views reused between writes stay fresh and scoped', () => {
 
     // An answer: the monitor and the cycle status show it on the next read.
     await h.cycles.submitResponse(ssalId, answerAll(waiting));
-    expect(ssalRow((await monitor()).body).machineState).toBe('underAgreement');
-    expect(ssalOf((await cycle()).body).status).toBe('underAgreement');
+    expect(ssalRow((await monitor()).body).state).toBe('underAgreement');
+    expect(ssalOf((await cycle()).body).state).toBe('underAgreement');
 
     // With every reader's cache warm, a liaison still gets only its own department's review.
     const liaison = await as('liaison', 'SEDU');

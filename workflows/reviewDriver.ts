@@ -4,7 +4,7 @@ import {
   allowedReviewActions,
   reviewOutcome,
   reviewStateOf,
-  reviewStatusOf,
+  shownReviewState,
   startReview,
   type ReviewEffect,
   type ReviewSnapshot,
@@ -30,7 +30,7 @@ export class ReviewDriver {
   private pending: ReviewEffect[];
   private queue: Promise<unknown> = Promise.resolve();
   private recordedSteps = 0;
-  private recorded: { status: string; deadline: string | null } | null = null;
+  private recorded: { state: string; deadline: string | null } | null = null;
 
   constructor(
     private readonly input: DepartmentReviewInput,
@@ -113,7 +113,7 @@ export class ReviewDriver {
       fiscalYear: this.input.fiscalYear,
       quarter: this.input.quarter,
       department: this.input.department,
-      status: reviewStatusOf(this.state),
+      state: shownReviewState(this.state),
       deadline: c.deadline,
       alertedAt: c.alertedAt,
       round: c.round,
@@ -169,20 +169,20 @@ export class ReviewDriver {
 
   /** Writes the goal steps not yet written and keeps the ReviewStatus search attribute current. */
   private async persist(): Promise<void> {
-    const status = reviewStatusOf(this.state);
+    const shown = shownReviewState(this.state);
     const { deadline, goals } = this.context;
     const steps = goals.steps.slice(this.recordedSteps);
-    if (!steps.length && this.recorded?.status === status && this.recorded.deadline === deadline) return;
+    if (!steps.length && this.recorded?.state === shown && this.recorded.deadline === deadline) return;
     const thresholds = Object.values(goals.byCode)[0]?.state.context.thresholds;
     try {
-      await localActivities.recordGoalStates({ reviewWorkflowId: this.reviewWorkflowId, status, deadline, thresholds, steps });
+      await localActivities.recordGoalStates({ reviewWorkflowId: this.reviewWorkflowId, status: shown, deadline, thresholds, steps });
     } catch (error) {
       // Steps built from unusable numbers may not replay in the activity; the data error is recorded anyway.
       if (this.state !== 'dataError') throw error;
     }
     this.recordedSteps = goals.steps.length;
-    this.recorded = { status, deadline };
-    upsertSearchAttributes([{ key: ReviewStatus, value: status }]);
+    this.recorded = { state: shown, deadline };
+    upsertSearchAttributes([{ key: ReviewStatus, value: shown }]);
   }
 }
 

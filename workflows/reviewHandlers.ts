@@ -149,8 +149,8 @@ const applyingDecision = (review: ReviewDriver) => review.state === 'approving' 
 function assertCanDecide(review: ReviewDriver) {
   if (review.state === 'cancelled') throw failure(FailureTypes.notAwaitingResponse, 'No es posible decidir: la revisión ya terminó (fue cancelada)');
   if (!review.can({ type: 'decision.made', decision: { decision: 'approve', coordinator: '' } })) {
-    const status = applyingDecision(review) ? 'underAgreement' : review.view().status;
-    throw failure(FailureTypes.noResponseToDecide, `No hay una respuesta de la dependencia pendiente de decisión (estado actual: ${status})`);
+    const state = applyingDecision(review) ? 'underAgreement' : review.view().state;
+    throw failure(FailureTypes.noResponseToDecide, `No hay una respuesta de la dependencia pendiente de decisión (estado actual: ${state})`);
   }
 }
 
@@ -178,7 +178,7 @@ function assertAwaitingResponse(review: ReviewDriver, what: string) {
         ? 'la revisión aún no ha abierto el plazo de respuesta'
         : state === 'cancelled'
           ? 'la revisión ya terminó (fue cancelada)'
-          : `la dependencia ya respondió (estado: ${review.view().status})`;
+          : `la dependencia ya respondió (estado: ${review.view().state})`;
     throw failure(FailureTypes.notAwaitingResponse, `No es posible ${what}: ${reason}`);
   }
 }

@@ -230,7 +230,7 @@ async function respond(m: Municipality, reviewId: string, calls: ChildRunResult[
     try {
       calls.queries += 1;
       const view = await m.cycles.reviewStatus(reviewId);
-      if (view.status === 'noAdjustment') return 'late';
+      if (view.state === 'noAdjustment') return 'late';
       if (view.outcome) return 'answered';
       if (view.allowedActions.includes('submitResponse')) {
         calls.updates += 1;

@@ -24,7 +24,7 @@ const query = (params: Record<string, string | number | undefined>) => {
 };
 
 function printReview(view: ReviewView) {
-  console.log(`${view.workflowId} — ${view.department.name}: ${reviewStateLabel(view.status, view.changeRequests.length)}${view.deadline ? ` · plazo ${view.deadline}` : ''}`);
+  console.log(`${view.workflowId} — ${view.department.name}: ${reviewStateLabel(view.state, view.changeRequests.length)}${view.deadline ? ` · plazo ${view.deadline}` : ''}`);
 }
 
 /**
@@ -60,9 +60,9 @@ export function registerOperationCommands(program: Command, api: Api) {
     .action(async (workflowId: string, opts: { json?: boolean }) => {
       const { data } = await api<CycleMonitor>('GET', `/api/cycles/${id(workflowId)}/monitor`);
       print(opts.json, data, () => {
-        console.log(`Ciclo ${data.workflowId} — ${data.status === 'completed' ? 'terminado' : 'en curso'}`);
+        console.log(`Ciclo ${data.workflowId} — ${data.phase === 'completed' ? 'terminado' : 'en curso'}`);
         for (const r of data.reviews) {
-          console.log(`  ${r.departmentName.padEnd(40)} ${r.state}${r.timeLeft ? ` (${r.timeLeft})` : ''}${r.cancellation ? ` — motivo: ${r.cancellation.reason}` : ''}`);
+          console.log(`  ${r.departmentName.padEnd(40)} ${r.stateLabel}${r.timeLeft ? ` (${r.timeLeft})` : ''}${r.cancellation ? ` — motivo: ${r.cancellation.reason}` : ''}`);
         }
       });
     });
@@ -103,17 +103,17 @@ export function registerOperationCommands(program: Command, api: Api) {
     .option('--year <year>', 'vigencia', integer('--year'))
     .option('--quarter <quarter>', 'trimestre', integer('--quarter'))
     .option('--department <code>', 'código de la dependencia')
-    .option('--status <state>', 'estado (p. ej. awaitingResponse, cancelled, reviewing)')
+    .option('--state <state>', 'estado de la revisión o fase del ciclo (p. ej. awaitingResponse, cancelled, reviewing)')
     .option('--kind <kind>', 'cycle o review')
     .option('--json', 'salida JSON')
-    .action(async (opts: { year?: number; quarter?: number; department?: string; status?: string; kind?: string; json?: boolean }) => {
+    .action(async (opts: { year?: number; quarter?: number; department?: string; state?: string; kind?: string; json?: boolean }) => {
       const { data } = await api<WorkflowSummary[]>(
         'GET',
-        `/api/workflows${query({ year: opts.year, quarter: opts.quarter, department: opts.department, status: opts.status, kind: opts.kind })}`,
+        `/api/workflows${query({ year: opts.year, quarter: opts.quarter, department: opts.department, state: opts.state, kind: opts.kind })}`,
       );
       print(opts.json, data, () => {
         console.log(`${data.length} flujos`);
-        for (const w of data) console.log(`  ${w.workflowId.padEnd(28)} ${w.kind === 'cycle' ? 'ciclo   ' : 'revisión'} ${(w.status ?? '—').padEnd(20)} ${w.execution}`);
+        for (const w of data) console.log(`  ${w.workflowId.padEnd(28)} ${w.kind === 'cycle' ? 'ciclo   ' : 'revisión'} ${(w.phase ?? w.state ?? '—').padEnd(20)} ${w.execution}`);
       });
     });
   workflow

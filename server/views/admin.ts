@@ -17,7 +17,8 @@ export interface FoundWorkflow {
   fiscalYear: number | null;
   quarter: number | null;
   department: string;
-  state: string;
+  /** The review's state or the cycle's phase in the office's words. */
+  stateLabel: string;
   execution: string;
   startTime: string;
   temporalUi: string | null;
@@ -40,7 +41,7 @@ export function workflowSearchPage(form: WorkflowSearchForm, result: { errors: s
   }
   const rows = result.found.map(
     (w) =>
-      html`<tr><th scope="row"><a href="/admin/flujos/${w.workflowId}">${w.workflowId}</a></th><td>${w.kind === 'cycle' ? 'Ciclo' : 'Revisión'}</td><td>${w.fiscalYear ?? '—'}</td><td>${w.quarter ? `T${w.quarter}` : '—'}</td><td>${w.department}</td><td>${w.state}</td><td>${w.execution}</td><td>${when(w.startTime)}</td><td>${w.temporalUi ? html`<a href="${w.temporalUi}">Temporal UI</a>` : '—'}</td></tr>`,
+      html`<tr><th scope="row"><a href="/admin/flujos/${w.workflowId}">${w.workflowId}</a></th><td>${w.kind === 'cycle' ? 'Ciclo' : 'Revisión'}</td><td>${w.fiscalYear ?? '—'}</td><td>${w.quarter ? `T${w.quarter}` : '—'}</td><td>${w.department}</td><td>${w.stateLabel}</td><td>${w.execution}</td><td>${when(w.startTime)}</td><td>${w.temporalUi ? html`<a href="${w.temporalUi}">Temporal UI</a>` : '—'}</td></tr>`,
   );
   return html`<h1>Buscar flujos</h1>${searchForm(form)}<p role="status">${result.found.length} flujos encontrados (consulta de visibilidad de Temporal sobre FiscalYear, Quarter, DepartmentCode y ReviewStatus).</p>
 <div class="table-wrap"><table><caption>Flujos encontrados</caption><thead><tr><th scope="col">Flujo</th><th scope="col">Tipo</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Dependencia</th><th scope="col">Estado</th><th scope="col">Ejecución</th><th scope="col">Inicio</th><th scope="col">Temporal</th></tr></thead><tbody>${

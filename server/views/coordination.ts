@@ -44,8 +44,8 @@ ${noteForm(view, csrf)}</td></tr>`;
 }
 
 export function inboxPage(views: ReviewView[], csrf: string, when: When): SafeHtml {
-  const agreements = views.filter((v) => v.status === 'underAgreement');
-  const waiting = views.filter((v) => v.status === 'awaitingResponse');
+  const agreements = views.filter((v) => v.state === 'underAgreement');
+  const waiting = views.filter((v) => v.state === 'awaitingResponse');
   return html`<h1>Bandeja de coordinación</h1>
 <h2>Respuestas para acordar (${agreements.length})</h2>${agreements.length ? agreements.map((v) => agreementSection(v, csrf)) : html`<p>No hay respuestas pendientes de acuerdo.</p>`}
 <h2>Esperando respuesta (${waiting.length})</h2>${

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../../domain/html';
 import { goalStatusLabels, type GoalStatus } from '../../domain/goals';
-import type { ReviewView } from '../../domain/reviewViews';
+import type { CyclePhase, GoalState, ReviewView } from '../../domain/reviewViews';
 import { formatNumber } from '../../domain/format';
 
 // Operations pages: the cycles, starting one after its preview, and the cycle monitor.
@@ -12,9 +12,10 @@ export interface CycleMonitorRow {
   workflowId: string;
   departmentCode: string;
   departmentName: string;
-  /** The review's state in the office's words (alertada, esperando respuesta, …). */
-  state: string;
-  machineState: string;
+  /** The review machine's state as shown (ReviewView.state). */
+  state: GoalState;
+  /** That state in the office's words (alertada, esperando respuesta, …). */
+  stateLabel: string;
   deadline: string | null;
   timeLeft: string | null;
   round: number | null;
@@ -30,7 +31,7 @@ export interface CycleMonitor {
   workflowId: string;
   fiscalYear: number;
   quarter: number;
-  status: string;
+  phase: CyclePhase;
   startedBy: string;
   startedAt: string;
   completedAt: string | null;
@@ -60,7 +61,7 @@ const joined = (items: (SafeHtml | '')[], separator: string): SafeHtml[] =>
   items.filter((item): item is SafeHtml => item !== '').flatMap((item, i) => (i ? [html`${separator}`, item] : [item]));
 
 export function cycleListPage(
-  cycles: { workflowId: string; fiscalYear: number; quarter: number; status: string; startedAt: string; responseWindow: string }[],
+  cycles: { workflowId: string; fiscalYear: number; quarter: number; phase: CyclePhase; startedAt: string; responseWindow: string }[],
   canStart: boolean,
   when: When,
 ): SafeHtml {
@@ -68,7 +69,7 @@ export function cycleListPage(
     ? html`<div class="table-wrap"><table><caption>Ciclos de revisión trimestral</caption><thead><tr><th scope="col">Ciclo</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Estado</th><th scope="col">Iniciado</th><th scope="col">Plazo de respuesta</th></tr></thead><tbody>${cycles.map(
         (c) =>
           html`<tr><th scope="row"><a href="/ciclos/${c.workflowId}">${c.workflowId}</a></th><td>${c.fiscalYear}</td><td>T${c.quarter}</td><td>${
-            c.status === 'completed' ? 'Terminado' : 'En curso'
+            c.phase === 'completed' ? 'Terminado' : 'En curso'
           }</td><td>${when(c.startedAt)}</td><td>${windowWords(c.responseWindow)}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Aún no hay ciclos de revisión.</p>`;
@@ -191,12 +192,12 @@ export function monitorSection({ monitor, permissions, csrf, when, now }: { moni
           r.dataError.problems.length ? html`<ul>${r.dataError.problems.slice(0, 10).map((p) => html`<li><small>${p}</small></li>`)}</ul>` : ''
         }</div>`
       : '';
-    return html`<tr><th scope="row">${r.departmentName}<br><small>${id}</small></th><td><span class="badge">${r.state}</span>${cancelled}${dataError}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions.length ? actions : '—'}</td></tr>`;
+    return html`<tr><th scope="row">${r.departmentName}<br><small>${id}</small></th><td><span class="badge">${r.stateLabel}</span>${cancelled}${dataError}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions.length ? actions : '—'}</td></tr>`;
   });
   const counts = new Map<string, number>();
-  for (const r of monitor.reviews) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+  for (const r of monitor.reviews) counts.set(r.stateLabel, (counts.get(r.stateLabel) ?? 0) + 1);
   const summary = [...counts].map(([state, n]) => `${state}: ${n}`).join(' · ');
-  const status = monitor.status === 'completed' ? 'Ciclo terminado' : monitor.reviews.length ? 'Ciclo en curso' : 'Clasificando las metas del trimestre…';
+  const status = monitor.phase === 'completed' ? 'Ciclo terminado' : monitor.reviews.length ? 'Ciclo en curso' : 'Clasificando las metas del trimestre…';
   return html`<p role="status"><strong>${status}</strong>${summary ? ` — ${summary}` : ''} · <small>Actualizado: ${when(now)}</small></p>
 <div class="table-wrap"><table><caption>Revisiones por dependencia</caption><thead><tr><th scope="col">Dependencia</th><th scope="col">Estado</th><th scope="col">Plazo</th><th scope="col" class="num">Metas</th><th scope="col" class="num">Ronda</th><th scope="col">Acciones</th></tr></thead><tbody>${
     rows.length ? rows : html`<tr><td colspan="6">Aún no hay revisiones.</td></tr>`

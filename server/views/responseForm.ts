@@ -11,7 +11,7 @@ type DeadlineWords = (deadline: string) => string;
 
 function reviewHeader(view: ReviewView, deadlineWords: DeadlineWords): SafeHtml {
   return html`<h1>Revisión de metas · ${view.department.name}</h1>
-<p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${goalStateLabels[view.status]}</strong>.
+<p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${goalStateLabels[view.state]}</strong>.
 ${view.deadline ? `Plazo: ${deadlineWords(view.deadline)}` : ''}</p>`;
 }
 
@@ -102,5 +102,5 @@ export const linkRefusalPage = (message: string): SafeHtml =>
 export const responseReceivedPage = (after: ReviewView): SafeHtml =>
   page(
     'Respuesta recibida',
-    html`<h1>Respuesta recibida</h1><p class="ok" role="status">Gracias. La respuesta de ${after.department.name} quedó registrada y pasa a acuerdo con la coordinación del MMSE. Recibirá una copia por correo.</p><p>Estado: ${goalStateLabels[after.status]}</p>`,
+    html`<h1>Respuesta recibida</h1><p class="ok" role="status">Gracias. La respuesta de ${after.department.name} quedó registrada y pasa a acuerdo con la coordinación del MMSE. Recibirá una copia por correo.</p><p>Estado: ${goalStateLabels[after.state]}</p>`,
   );

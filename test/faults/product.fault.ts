@@ -83,7 +83,7 @@ describe('fault suite', () => {
         const status = await cycleStatus();
         if (!status || status.cycle.phase !== 'reviewing' || status.reviews.length === 0) return null;
         if (status.reviews.length !== status.cycle.departments.length) return null;
-        if (!status.reviews.every((r) => r.alertedAt && r.status === 'awaitingResponse')) return null;
+        if (!status.reviews.every((r) => r.alertedAt && r.state === 'awaitingResponse')) return null;
         return mails().filter((m) => m.subject.includes('Reporte de alerta trimestral')).length >= status.reviews.length ? status : null;
       },
       90_000,
@@ -95,7 +95,7 @@ describe('fault suite', () => {
     for (const review of answered) {
       const res = await product.request<ReviewView>('POST', `/api/reviews/${review.workflowId}/response`, answerAll(review));
       expect(res.status).toBe(200);
-      expect(['responseReceived', 'underAgreement']).toContain(res.body.status);
+      expect(['responseReceived', 'underAgreement']).toContain(res.body.state);
     }
 
     const { serverPid } = await product.kill9App();

@@ -246,13 +246,13 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 }
 
 /** Waits until a department review reaches a machine state, and returns its view. */
-export const reviewIn = (h: Harness, reviewId: string, status: ReviewView['status']) =>
+export const reviewIn = (h: Harness, reviewId: string, state: ReviewView['state']) =>
   eventually(
     async () => {
       const view = await h.cycles.reviewStatus(reviewId);
-      return view.status === status ? view : undefined;
+      return view.state === state ? view : undefined;
     },
-    { what: `${reviewId} in ${status}` },
+    { what: `${reviewId} in ${state}` },
   );
 
 export type TestRole = 'admin' | 'operator' | 'coordinator' | 'liaison' | 'viewer';

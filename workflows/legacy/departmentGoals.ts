@@ -74,8 +74,8 @@ export class DepartmentGoals {
     return effects;
   }
 
-  /** The department's status in machine terms: the goals' common state, or the least advanced one. */
-  get status(): GoalState {
+  /** The department's state in machine terms: the goals' common state, or the least advanced one. */
+  get state(): GoalState {
     const states = [...this.goals.values()].map((e) => e.state.value);
     const distinct = [...new Set(states)];
     if (distinct.length === 1) return distinct[0] as GoalState;

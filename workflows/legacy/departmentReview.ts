@@ -83,8 +83,8 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   const allowedActions = (): ReviewAction[] => {
     if (cancellation) return [];
     const noting: ReviewAction[] = outcome === null ? ['addNote'] : [];
-    if (goals.status === 'awaitingResponse') return ['submitResponse', 'extendDeadline', 'resendAlert', ...noting, 'cancelReview'];
-    if (goals.status === 'underAgreement' && !pendingDecision) return ['decide', ...noting, 'cancelReview'];
+    if (goals.state === 'awaitingResponse') return ['submitResponse', 'extendDeadline', 'resendAlert', ...noting, 'cancelReview'];
+    if (goals.state === 'underAgreement' && !pendingDecision) return ['decide', ...noting, 'cancelReview'];
     return noting;
   };
   const view = (): ReviewView => ({
@@ -93,7 +93,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     fiscalYear: input.fiscalYear,
     quarter: input.quarter,
     department: input.department,
-    status: goals.status,
+    state: goals.state,
     deadline: goals.sharedContext.deadline,
     alertedAt: goals.sharedContext.alertedAt,
     round,
@@ -113,12 +113,12 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
   const persist = async () => {
     await records.recordGoalStates({
       reviewWorkflowId,
-      status: goals.status,
+      status: goals.state,
       deadline: goals.sharedContext.deadline,
       thresholds: goals.sharedContext.thresholds,
       steps: goals.takeUnrecorded(),
     });
-    upsertSearchAttributes([{ key: ReviewStatus, value: goals.status }]);
+    upsertSearchAttributes([{ key: ReviewStatus, value: goals.state }]);
   };
 
   const deadlineFrom = async (window: ResponseWindow, from: Date) =>
@@ -137,7 +137,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       });
       respondent = parsed.respondent;
       // Acknowledge once the response is recorded and waiting for the coordinator.
-      await condition(() => goals.status !== 'responseReceived');
+      await condition(() => goals.state !== 'responseReceived');
       return view();
     },
     {
@@ -176,11 +176,11 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     },
     {
       validator: (decision) => {
-        if (cancellation || goals.status === 'cancelled') throw failure(FailureTypes.notAwaitingResponse, 'No es posible decidir: la revisión ya terminó (fue cancelada)');
-        if (goals.status !== 'underAgreement' || pendingDecision) {
+        if (cancellation || goals.state === 'cancelled') throw failure(FailureTypes.notAwaitingResponse, 'No es posible decidir: la revisión ya terminó (fue cancelada)');
+        if (goals.state !== 'underAgreement' || pendingDecision) {
           throw failure(
             FailureTypes.noResponseToDecide,
-            `No hay una respuesta de la dependencia pendiente de decisión (estado actual: ${goals.status})`,
+            `No hay una respuesta de la dependencia pendiente de decisión (estado actual: ${goals.state})`,
           );
         }
         const parsed = decisionSchema.safeParse(decision);
@@ -274,7 +274,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       validator: (request) => {
         if (outcome !== null || cancellation) throw failure(FailureTypes.notAwaitingResponse, 'La revisión ya terminó; no es posible cancelarla');
         if (pendingDecision) throw failure(FailureTypes.notAwaitingResponse, 'Se está aplicando una decisión de la coordinación; no es posible cancelar ahora');
-        if (goals.status !== 'underAgreement') assertAwaitingResponse(goals, 'cancelar la revisión');
+        if (goals.state !== 'underAgreement') assertAwaitingResponse(goals, 'cancelar la revisión');
         const parsed = reviewCancellationSchema.safeParse(request);
         if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La cancelación tiene errores', describeIssues(parsed.error));
       },
@@ -313,7 +313,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       await persist();
     } catch {
       // Steps built from unusable numbers may not replay in the activity; the outcome is recorded anyway.
-      upsertSearchAttributes([{ key: ReviewStatus, value: goals.status }]);
+      upsertSearchAttributes([{ key: ReviewStatus, value: goals.state }]);
     }
     return 'dataError';
   };
@@ -368,7 +368,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
         round,
         respondent,
         answers: goals.views().flatMap((g) => (g.answer ? [{ goalCode: g.goalCode, name: g.name, answer: g.answer }] : [])),
-        reviewStatus: goals.status,
+        reviewStatus: goals.state,
       });
     }
     await condition(() => pendingDecision !== null || cancellation !== null);
@@ -384,7 +384,7 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
       await persist();
       try {
         await performEffects(effects, decision.coordinator);
-        outcome = goals.status === 'keptWithCommitment' ? 'keptWithCommitment' : 'reprogrammed';
+        outcome = goals.state === 'keptWithCommitment' ? 'keptWithCommitment' : 'reprogrammed';
       } catch (error) {
         outcome = await endOnDataError(error);
       }
@@ -468,21 +468,21 @@ function invalidStoredData(error: unknown): { reason: string; problems: string[]
 }
 
 function assertAwaitingResponse(goals: DepartmentGoals, what: string) {
-  const status = goals.status;
+  const state = goals.state;
   const deadline = goals.sharedContext.deadline;
-  if (status === 'noAdjustment' || (status === 'awaitingResponse' && deadline && Date.parse(deadline) <= workflowNow().getTime())) {
+  if (state === 'noAdjustment' || (state === 'awaitingResponse' && deadline && Date.parse(deadline) <= workflowNow().getTime())) {
     throw failure(
       FailureTypes.deadlinePassed,
       `El plazo para responder venció (${deadline ?? 'sin plazo'}); no es posible ${what}. Se registra la constancia de negativa de ajustes.`,
     );
   }
-  if (status !== 'awaitingResponse') {
+  if (state !== 'awaitingResponse') {
     const reason =
-      status === 'alerted'
+      state === 'alerted'
         ? 'la revisión aún no ha abierto el plazo de respuesta'
-        : status === 'cancelled'
+        : state === 'cancelled'
           ? 'la revisión ya terminó (fue cancelada)'
-          : `la dependencia ya respondió (estado: ${status})`;
+          : `la dependencia ya respondió (estado: ${state})`;
     throw failure(FailureTypes.notAwaitingResponse, `No es posible ${what}: ${reason}`);
   }
 }

@@ -33,7 +33,7 @@ export async function awaitResponseUntilDeadline({
   for (;;) {
     const deadline = goals.sharedContext.deadline;
     if (!deadline) throw new Error('awaitingResponse without a deadline');
-    const stillWaiting = () => !cancelled() && goals.status === 'awaitingResponse' && goals.sharedContext.deadline === deadline;
+    const stillWaiting = () => !cancelled() && goals.state === 'awaitingResponse' && goals.sharedContext.deadline === deadline;
     const until = async (instant: string) => {
       const ms = Date.parse(instant) - workflowNow().getTime();
       if (ms > 0) await condition(() => !stillWaiting(), ms);
@@ -50,7 +50,7 @@ export async function awaitResponseUntilDeadline({
     if (stillWaiting()) await condition(() => !stillWaiting(), Math.max(Date.parse(deadline) - workflowNow().getTime(), 1));
 
     if (cancelled()) return 'cancelled';
-    if (goals.status !== 'awaitingResponse') return 'answered';
+    if (goals.state !== 'awaitingResponse') return 'answered';
     if (goals.sharedContext.deadline !== deadline) {
       await persist();
       continue;
