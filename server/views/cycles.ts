@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../../domain/html';
 import { goalStatusLabels, type GoalStatus } from '../../domain/goals';
 import type { CyclePhase, GoalState, ReviewView } from '../../domain/reviewViews';
 import { formatNumber } from '../../domain/format';
+import type { CyclePreview } from '../../services/cycles';
 
 // Operations pages: the cycles, starting one after its preview, and the cycle monitor.
 
@@ -105,18 +106,8 @@ export function startCyclePage(values: StartCycleValues, years: number[], proble
   return html`<h1>Iniciar el ciclo de un trimestre</h1>${shown}${form}`;
 }
 
-export interface CyclePreviewView {
-  workflowId: string;
-  existing: boolean;
-  evaluatedGoals: number;
-  totals: Partial<Record<GoalStatus, number>>;
-  departments: {
-    code: string;
-    name: string;
-    liaisonEmail: string | null;
-    goals: { goalCode: string; name: string; status: GoalStatus; measurement?: { expectedToDate?: number | null; executedToDate?: number | null } | null }[];
-  }[];
-}
+/** What the preview page shows of the cycle service's preview. */
+export type CyclePreviewView = Pick<CyclePreview, 'workflowId' | 'existing' | 'evaluatedGoals' | 'totals' | 'departments'>;
 
 export function cyclePreviewPage(preview: CyclePreviewView, chosen: { anio: number; trimestre: number; plazo: string }, values: StartCycleValues, years: number[], csrf: string): SafeHtml {
   const { anio, trimestre, plazo } = chosen;
