@@ -24,12 +24,11 @@ export {
 } from './progressReport';
 export { UNCONFIRMED_DEPARTMENTS } from './departmentCodes';
 export { MAX_FILE_BYTES, readWorkbook, type Table, type UploadedFile } from './table';
+export { createImportUploads } from './uploads';
+export { parseImportKind, runImport } from './importRunner';
 export {
-  createImportUploads,
   importKindLabels,
   importKinds,
-  parseImportKind,
-  runImport,
   uploadStatusLabels,
   type ImportOutcome,
   type ImportSummary,
@@ -39,4 +38,4 @@ export {
   type UploadProgress,
   type UploadStatus,
   type UploadView,
-} from './uploads';
+} from './uploadTypes';

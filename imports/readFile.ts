@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UploadRefused } from './errors';
 import { count, type UploadLimits } from './limits';
-import type { ParseRequest, ParseResponse } from './parse';
+import type { ParseRequest, ParseResponse } from './parseResult';
 
 /**
  * Reads an uploaded file in a worker thread (parse.ts), so unzipping and parsing never block the

@@ -2,12 +2,12 @@ import { type ImportError, type ParseResult, UploadRefused } from './errors';
 import { type ColumnSet, columnLetter, HEADER_SEARCH_ROWS, headerScore } from './headers';
 import { CONTROL_CHARACTER, count, defaultUploadLimits, describeCharacter, MB, megabytes, type UploadLimits } from './limits';
 import type { FileReading, Separator, TableFormat } from './fileFormat';
-import type { CellValue, ParseResponse, RawRow, RawSheet } from './parse';
+import type { CellValue, ParseResponse, RawRow, RawSheet } from './parseResult';
 import { readInWorker } from './readFile';
 
 export type { FileReading } from './fileFormat';
 
-export type { CellValue } from './parse';
+export type { CellValue } from './parseResult';
 
 export interface TableRow {
   /** The row number the user sees in the spreadsheet (CSV: the line as a spreadsheet shows it). */

@@ -2,7 +2,7 @@ import { accumulationLabels, goalStatusLabels } from '../domain/goals';
 import { reportStatusOrder, summarize, type DashboardGroup, type StatusBreakdown } from './dashboard';
 import { DEFAULT_TIME_ZONE, formatDateTime, parseTimestamp, percentToShare, quarterTitle } from '../domain/format';
 import type { RenderOptions } from './format';
-import type { QuarterReport, ReportGoal, ReportHeader } from './quarterData';
+import type { QuarterReport, ReportGoal, ReportHeader } from './reportTypes';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
 
 /** Context lines shared by every report of a quarter: municipality and plan, quarter, when it was generated. */

@@ -8,21 +8,18 @@ import type { RenderOptions } from './format';
 import { fileNamePart } from '../domain/format';
 import { buildCumulativeLaggingMatrix, buildJustificationMatrix, buildQuarterlyLaggingMatrix } from './matricesXlsx';
 import { buildPresentationPptx, PPTX_CONTENT_TYPE } from './presentationPptx';
-import {
-  assertCumulativeQuarter,
-  loadCumulativeLagging,
-  loadJustifications,
-  loadQuarterReport,
-  requireDepartment,
-} from './quarterData';
+import { assertCumulativeQuarter, loadCumulativeLagging, loadQuarterReport } from './quarterData';
+import { loadJustifications } from './justifications';
+import { requireDepartment } from './reportLookups';
 import { buildDashboardXlsx } from './dashboardXlsx';
 import { XLSX_CONTENT_TYPE } from './xlsxTable';
 
 export { PPTX_CONTENT_TYPE } from './presentationPptx';
 export { XLSX_CONTENT_TYPE } from './xlsxTable';
 export { statusColors, reportStatusOrder, summarize, breakdown } from './dashboard';
-export { loadQuarterReport, loadCumulativeLagging, loadJustifications } from './quarterData';
-export type { QuarterReport, ReportGoal, CumulativeLaggingReport, JustificationReport, JustificationRow, ReportSource } from './quarterData';
+export { loadQuarterReport, loadCumulativeLagging } from './quarterData';
+export { loadJustifications } from './justifications';
+export type { QuarterReport, ReportGoal, CumulativeLaggingReport, JustificationReport, JustificationRow, ReportSource } from './reportTypes';
 export { neutralizeText, safeCell, csvField, toCsv } from './sanitize';
 
 export interface ExportedFile {

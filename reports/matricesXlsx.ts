@@ -9,7 +9,7 @@ import {
   type JustificationReport,
   type JustificationRow,
   type QuarterReport,
-} from './quarterData';
+} from './reportTypes';
 import { goalColumns, headerLines, programText, sourceLine } from './dashboardXlsx';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
 

@@ -3,7 +3,7 @@ import { goalStatusLabels, type GoalStatus } from '../domain/goals';
 import { isLagging, reportStatusOrder, statusColors, summarize, type StatusBreakdown } from './dashboard';
 import { DEFAULT_TIME_ZONE, formatDate, formatNumber, formatShare, percentToShare, quarterTitle } from '../domain/format';
 import type { RenderOptions } from './format';
-import type { QuarterReport, ReportGoal } from './quarterData';
+import type { QuarterReport, ReportGoal } from './reportTypes';
 
 export const PPTX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
 

@@ -15,7 +15,8 @@ import { openDatabase, type Database } from '../db/client';
 import { generateMunicipality, loadMunicipality, type MunicipalityData } from './demo';
 import { startServices } from '../temporal/runtime';
 import { resolveTemporalCli } from '../temporal/cli';
-import { findFreePort, startDevServer, type DevServer } from '../temporal/devServer';
+import { findFreePort, startDevServer } from '../temporal/devServer';
+import type { DevServer } from '../temporal/devServerTypes';
 import { searchAttributeTypes } from '../workflows/searchAttributes';
 
 export function option(name: string, fallback: string): string {

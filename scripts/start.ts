@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/client';
 import { generateMunicipality, loadMunicipality } from './demo';
 import { resolveTemporalCli } from '../temporal/cli';
-import { superviseDevServer, type SupervisedDevServer } from '../temporal/devServer';
+import { superviseDevServer, type SupervisedDevServer } from '../temporal/devServerSupervisor';
 import { searchAttributeTypes } from '../workflows/searchAttributes';
 import { startServices } from '../temporal/runtime';
 

@@ -1,73 +1,20 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
-
-export type SearchAttributeType = 'Keyword' | 'Int' | 'Text' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
-
-export interface DevServerOptions {
-  cliPath: string;
-  dbFile: string;
-  namespace: string;
-  port: number;
-  uiPort: number;
-  /** Default 127.0.0.1: the dev server skips security checks, so it must not listen on the network by default. */
-  ip?: string;
-  searchAttributes: Record<string, SearchAttributeType>;
-  log?: (msg: string) => void;
-  /** true = pass --headless (no Web UI). */
-  headless?: boolean;
-  /** Server stdout/stderr are appended here as well. */
-  logFile?: string;
-  /** Default 60 s. */
-  readyTimeoutMs?: number;
-  /**
-   * Where the running server's identity is kept (pid, start time, command line) so the next start on
-   * the same data folder recognises a server left by a run that crashed and stops it.
-   */
-  pidFile?: string;
-}
-
-export interface DevServerExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-export interface DevServer {
-  address: string;
-  uiUrl: string | null;
-  /** The Temporal server's own process (it runs under a small guard process, see devServerGuard.cjs). */
-  pid: number;
-  /** Settles when the server has exited, whether stop() was called or it died. */
-  exited: Promise<DevServerExit>;
-  stop(): Promise<void>;
-}
-
-export class DevServerPortInUseError extends Error {
-  constructor(
-    readonly port: number,
-    readonly ip: string,
-    envVar: string,
-  ) {
-    super(
-      `El puerto ${port} (${ip}) ya está en uso, así que no se puede iniciar el servidor de desarrollo de Temporal. ` +
-        `¿Hay otra instancia corriendo? Deténgala o elija otro puerto con ${envVar} (p. ej. ${envVar}=${port + 1}).`,
-    );
-    this.name = 'DevServerPortInUseError';
-  }
-}
-
-export class DevServerStartError extends Error {
-  constructor(
-    message: string,
-    readonly output: string[],
-  ) {
-    super(output.length ? `${message}\nÚltimas líneas del servidor de Temporal:\n${output.map((l) => `  ${l}`).join('\n')}` : message);
-    this.name = 'DevServerStartError';
-  }
-}
+import { killQuietly, removePidFileIfOurs, stopLeftover, writePidFile } from './devServerLeftovers';
+import {
+  DevServerPortInUseError,
+  DevServerStartError,
+  POLL_MS,
+  STOP_GRACE_MS,
+  type DevServer,
+  type DevServerExit,
+  type DevServerOptions,
+  type SearchAttributeType,
+} from './devServerTypes';
 
 // Numeric values of temporal.api.enums.v1.IndexedValueType, to avoid importing @temporalio/proto (not a direct dependency).
 const INDEXED_VALUE_TYPE: Record<SearchAttributeType, number> = {
@@ -83,8 +30,6 @@ const INDEXED_VALUE_TYPE: Record<SearchAttributeType, number> = {
 const GUARD_SCRIPT = path.join(__dirname, 'devServerGuard.cjs');
 const RING_SIZE = 200;
 const ERROR_TAIL = 40;
-const STOP_GRACE_MS = 10_000;
-const POLL_MS = 250;
 
 export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -319,221 +264,4 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       tail(),
     );
   }
-}
-
-// ---- Leftovers of a crashed run -----------------------------------------------------------------
-
-interface PidFileContent {
-  /** The Temporal server process and the guard that runs it, each with what identifies it. */
-  pid: number;
-  identity: string | null;
-  guardPid: number;
-  guardIdentity: string | null;
-  /** The app that started them: while it runs, they are not leftovers. */
-  appPid?: number;
-  appIdentity?: string | null;
-  dbFile: string;
-  port: number;
-  startedAt: string;
-}
-
-/**
- * What tells this process apart from a later one that got the same pid: on Linux the start time in
- * clock ticks since boot (/proc/<pid>/stat, field 22) and the command line; elsewhere `ps`.
- */
-export async function processIdentity(pid: number): Promise<string | null> {
-  try {
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may contain spaces: count fields after it.
-    const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const startTime = afterName[19];
-    const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean).join(' ');
-    return `${startTime} ${cmdline}`;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (await fs.stat('/proc/self/stat').catch(() => null))) return null;
-  }
-  return new Promise((resolve) => {
-    execFile('ps', ['-o', 'lstart=,args=', '-p', String(pid)], (error, stdout) => resolve(error ? null : stdout.trim() || null));
-  });
-}
-
-function killQuietly(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function writePidFile(pidFile: string, pid: number, guardPid: number, opts: DevServerOptions): Promise<void> {
-  const content: PidFileContent = {
-    pid,
-    identity: await processIdentity(pid),
-    guardPid,
-    guardIdentity: await processIdentity(guardPid),
-    appPid: process.pid,
-    appIdentity: await processIdentity(process.pid),
-    dbFile: path.resolve(opts.dbFile),
-    port: opts.port,
-    startedAt: new Date().toISOString(),
-  };
-  await fs.mkdir(path.dirname(path.resolve(pidFile)), { recursive: true });
-  const tmp = `${pidFile}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(content, null, 2));
-  await fs.rename(tmp, pidFile);
-}
-
-async function readPidFile(pidFile: string): Promise<PidFileContent | null> {
-  try {
-    const parsed = JSON.parse(await fs.readFile(pidFile, 'utf8')) as Partial<PidFileContent>;
-    if (typeof parsed.pid !== 'number' || typeof parsed.guardPid !== 'number') return null;
-    return parsed as PidFileContent;
-  } catch {
-    return null;
-  }
-}
-
-async function removePidFileIfOurs(pidFile: string, pid: number | null): Promise<void> {
-  const content = await readPidFile(pidFile);
-  if (content && content.pid === pid) await fs.rm(pidFile, { force: true });
-}
-
-/** True when `pid` still is the very process the pid file described (not a reused pid). */
-async function stillThere(pid: number, identity: string | null): Promise<boolean> {
-  if (!identity) return false;
-  return (await processIdentity(pid)) === identity;
-}
-
-/**
- * A server (or its guard) left by a run that crashed on the same data folder is stopped: SIGTERM,
- * then SIGKILL after 10 s. A pid that now belongs to another process is never touched.
- */
-export async function stopLeftover(pidFile: string, log: (msg: string) => void = () => {}): Promise<boolean> {
-  const content = await readPidFile(pidFile);
-  if (!content) {
-    await fs.rm(pidFile, { force: true });
-    return false;
-  }
-  // Another `npm start` on the same data folder that is still running: its server is no leftover.
-  if (content.appPid && content.appPid !== process.pid && (await stillThere(content.appPid, content.appIdentity ?? null))) {
-    throw new DevServerStartError(
-      `Otra ejecución de la aplicación (pid ${content.appPid}) está usando esta carpeta de datos y su servidor de Temporal (pid ${content.pid}). ` +
-        'Deténgala primero (Ctrl-C en su terminal) o use otra carpeta con DATA_DIR.',
-      [],
-    );
-  }
-  const leftovers = [
-    { pid: content.pid, identity: content.identity },
-    { pid: content.guardPid, identity: content.guardIdentity },
-  ];
-  const alive = [];
-  for (const p of leftovers) if (await stillThere(p.pid, p.identity)) alive.push(p);
-  if (alive.length > 0) {
-    log(
-      `Se encontró un servidor de Temporal que quedó de una ejecución anterior (pid ${content.pid}, iniciado ${content.startedAt}, base de datos ${content.dbFile}); se detiene antes de continuar…`,
-    );
-    for (const p of alive) killQuietly(p.pid, 'SIGTERM');
-    const deadline = Date.now() + STOP_GRACE_MS;
-    for (;;) {
-      const still = [];
-      for (const p of alive) if (await stillThere(p.pid, p.identity)) still.push(p);
-      if (still.length === 0) break;
-      if (Date.now() > deadline) {
-        for (const p of still) killQuietly(p.pid, 'SIGKILL');
-        if (Date.now() > deadline + 5_000) break;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-    log('Servidor de Temporal anterior detenido.');
-  }
-  await fs.rm(pidFile, { force: true });
-  return alive.length > 0;
-}
-
-// ---- Supervision while the app runs ------------------------------------------------------------
-
-export interface SupervisedDevServer {
-  address: string;
-  uiUrl: string | null;
-  /** The current server process (changes after a restart). */
-  pid(): number;
-  /** For /health: up or not, restarts so far, and in Spanish what is being done while it is down. */
-  status(): { running: boolean; restarts: number; message?: string };
-  /**
-   * No more restarts from now on: call it first when shutting down, since Ctrl-C reaches the server
-   * too and its exit must not look unexpected.
-   */
-  stopRestarting(): void;
-  stop(): Promise<void>;
-}
-
-const RESTART_FIRST_MS = 500;
-const RESTART_MAX_MS = 30_000;
-
-/**
- * Starts the dev server and restarts it whenever it exits unexpectedly, on the same database file
- * and ports, waiting 0.5 s, 1 s, 2 s … up to 30 s between failed attempts. Workflows, timers and
- * reviews live in that file, so they resume where they were; the worker reconnects on its own.
- */
-export async function superviseDevServer(opts: DevServerOptions): Promise<SupervisedDevServer> {
-  const log = opts.log ?? (() => {});
-  let server = await startDevServer(opts);
-  let stopped = false;
-  let running = true;
-  let restarts = 0;
-  let message: string | undefined;
-  let wake: () => void = () => {};
-
-  const loop = (async () => {
-    for (;;) {
-      const exit = await server.exited;
-      if (stopped) return;
-      running = false;
-      const how = exit.signal ? `por la señal ${exit.signal}` : `con código ${exit.code}`;
-      log(`El servidor de Temporal terminó inesperadamente ${how}; se reinicia sobre la misma base de datos…`);
-      for (let attempt = 0; ; attempt++) {
-        message = `El servidor de Temporal embebido terminó ${how}; reinicio automático en curso (intento ${attempt + 1}).`;
-        const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** attempt);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        if (stopped) return;
-        try {
-          const next = await startDevServer(opts);
-          server = next;
-          if (stopped) return;
-          restarts++;
-          running = true;
-          message = undefined;
-          log(`Servidor de Temporal reiniciado (reinicio número ${restarts}).`);
-          break;
-        } catch (error) {
-          log(`No se pudo reiniciar el servidor de Temporal: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    }
-  })();
-
-  return {
-    address: server.address,
-    uiUrl: server.uiUrl,
-    pid: () => server.pid,
-    status: () => ({ running, restarts, ...(message ? { message } : {}) }),
-    stopRestarting() {
-      stopped = true;
-      wake();
-    },
-    async stop() {
-      stopped = true;
-      wake();
-      await server.stop();
-      await loop;
-      // A restart that was under way when stop() came in.
-      await server.stop();
-    },
-  };
 }

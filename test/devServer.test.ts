@@ -5,15 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { resolveTemporalCli } from '../temporal/cli';
-import {
-  DevServerPortInUseError,
-  findFreePort,
-  processIdentity,
-  startDevServer,
-  stopLeftover,
-  type DevServer,
-  type DevServerOptions,
-} from '../temporal/devServer';
+import { findFreePort, startDevServer } from '../temporal/devServer';
+import { processIdentity, stopLeftover } from '../temporal/devServerLeftovers';
+import { DevServerPortInUseError, type DevServer, type DevServerOptions } from '../temporal/devServerTypes';
 
 jest.setTimeout(120_000);
 

@@ -18,7 +18,7 @@ import type { GoalAnswer } from '../domain/review';
 import { exportMatrix, exportDashboard, loadJustifications, loadQuarterReport, PPTX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../reports';
 import { breakdown, reportStatusOrder, statusColors } from '../reports/dashboard';
 import { paginateLagging } from '../reports/presentationPptx';
-import type { ReportGoal } from '../reports/quarterData';
+import type { ReportGoal } from '../reports/reportTypes';
 import { csvField, neutralizeText, safeCell, toCsv } from '../reports/sanitize';
 import { AppError } from '../services/errors';
 import { classifyGoals, type ClassifiedGoal } from '../workflows/classifyQuarter';

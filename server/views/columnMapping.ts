@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../domain/html';
 import { fieldOptions } from '../../imports/columnFields';
 import type { ColumnChoice } from '../../imports/columnMappings';
 import type { ImportKind } from '../../imports';
-import type { UploadView } from '../../imports/uploads';
+import type { UploadView } from '../../imports/uploadTypes';
 import type { IndicativePlanImportSummary } from '../../imports/indicativePlan';
 import { identitySourceLabels } from '../../services/municipality';
 
