@@ -1,14 +1,11 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { loadQuarterData, programmedYears } from '../db/queries';
 import * as t from '../db/schema';
 import { fiscalYearSchema, quarterSchema, type GoalStatus, type Measurement, type Quarter, type Thresholds } from '../domain/goals';
 import { classifyGoal, countByStatus, isFlaggedStatus } from '../domain/quarterData';
-import { departmentReviewV2 } from '../workflows/departmentReview';
-import { departmentReview } from '../workflows/legacy/departmentReview';
 import { quarterlyReview } from '../workflows/quarterlyReview';
 import {
   type CoordinatorAction,
@@ -31,7 +28,7 @@ import {
   reviewStateQuery,
   submitResponseUpdate,
 } from '../workflows/messages';
-import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
+import { FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
 import type { CycleView, ReviewView } from '../domain/reviewViews';
 
 /** The review as pages and the API show it (routes name it from here, not from the engine's types). */
@@ -41,10 +38,12 @@ import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } f
 import { readCycleStatus } from './reviewReadModel';
 import { readByDataVersion } from './dataVersion';
 import { planThresholds } from './plan';
+import { createWorkflowInspection } from './workflowInspection';
 
-/** Workflow type names, from the workflow functions themselves (the legacy review type for reviews started before the review machine). */
+export type { ReviewSearch, WorkflowSummary } from './workflowInspection';
+
+/** The cycle's workflow type name, from the workflow function itself. */
 const cycleType = quarterlyReview.name;
-const reviewTypes = [departmentReviewV2.name, departmentReview.name].map((name) => `'${name}'`).join(', ');
 
 export const startCycleSchema = z.object({
   fiscalYear: fiscalYearSchema,
@@ -61,40 +60,6 @@ export const startCycleSchema = z.object({
     .refine((r) => r === undefined || parseReminders(r).ok, 'recordatorios inválidos: use por ejemplo 5,1 (días hábiles antes del plazo) o 10s'),
 });
 export type StartCycleRequest = z.input<typeof startCycleSchema>;
-
-export const reviewSearchSchema = z.object({
-  fiscalYear: fiscalYearSchema.optional(),
-  quarter: quarterSchema.optional(),
-  departmentCode: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'dependencia: use el código de la dependencia (letras, números, punto, guion)')
-    .optional(),
-  /** A review's machine state or a cycle's phase: the ReviewStatus search attribute holds either. */
-  state: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{1,40}$/, 'estado: use el nombre interno del estado o de la fase (por ejemplo awaitingResponse o reviewing)')
-    .optional(),
-  kind: z.enum(['cycle', 'review']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-export type ReviewSearch = z.input<typeof reviewSearchSchema>;
-
-export interface WorkflowSummary {
-  workflowId: string;
-  kind: 'cycle' | 'review';
-  fiscalYear: number | null;
-  quarter: number | null;
-  departmentCode: string | null;
-  /** A cycle's phase (the ReviewStatus search attribute on a cycle); null on a review. */
-  phase: string | null;
-  /** A review's machine state (the ReviewStatus search attribute on a review); null on a cycle. */
-  state: string | null;
-  execution: string;
-  startTime: string;
-  closeTime: string | null;
-}
 
 /** What starting a cycle would flag, per department, before anything starts. */
 export interface CyclePreview {
@@ -303,55 +268,9 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       };
     },
 
-    /** Cycles and reviews found through Temporal visibility, by the search attributes they carry. */
-    async searchWorkflows(search: ReviewSearch): Promise<WorkflowSummary[]> {
-      const parsed = reviewSearchSchema.safeParse(search);
-      if (!parsed.success) throw new AppError('invalid_input', 'Criterios de búsqueda inválidos', describeIssues(parsed.error));
-      const { fiscalYear, quarter, departmentCode, state, kind, limit } = parsed.data;
-      // Values are validated above (integers, or letters/digits only), so quoting them is safe.
-      const clauses = [
-        kind === 'cycle' ? `WorkflowType = '${cycleType}'` : kind === 'review' ? `WorkflowType IN (${reviewTypes})` : `WorkflowType IN ('${cycleType}', ${reviewTypes})`,
-        fiscalYear !== undefined ? `FiscalYear = ${fiscalYear}` : null,
-        quarter !== undefined ? `Quarter = ${quarter}` : null,
-        departmentCode ? `DepartmentCode = '${departmentCode}'` : null,
-        state ? `ReviewStatus = '${state}'` : null,
-      ].filter((c): c is string => c !== null);
-      const found: WorkflowSummary[] = [];
-      try {
-        for await (const execution of client.workflow.list({ query: clauses.join(' AND '), pageSize: limit })) {
-          const attributes = execution.typedSearchAttributes;
-          const isCycle = execution.type === cycleType;
-          const stateOrPhase = attributes.get(ReviewStatus) ?? null;
-          found.push({
-            workflowId: execution.workflowId,
-            kind: isCycle ? 'cycle' : 'review',
-            fiscalYear: attributes.get(FiscalYear) ?? null,
-            quarter: attributes.get(QuarterAttribute) ?? null,
-            departmentCode: attributes.get(DepartmentCode) ?? null,
-            phase: isCycle ? stateOrPhase : null,
-            state: isCycle ? null : stateOrPhase,
-            execution: execution.status.name,
-            startTime: execution.startTime.toISOString(),
-            closeTime: execution.closeTime?.toISOString() ?? null,
-          });
-          if (found.length >= limit) break;
-        }
-      } catch (error) {
-        throw fromTemporalError(error, 'la búsqueda de flujos');
-      }
-      return found.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
-    },
+    ...createWorkflowInspection(client),
 
     namespace: client.options.namespace,
-
-    /** A workflow's full history as proto3 JSON (what the Temporal UI downloads and replay accepts). */
-    async history(workflowId: string): Promise<{ events?: { eventId: string; eventTime: string; eventType: string }[] }> {
-      try {
-        return JSON.parse(historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory()));
-      } catch (error) {
-        throw fromTemporalError(error, `el flujo ${workflowId}`);
-      }
-    },
 
     /**
      * The submission is stored as it arrived (`origin.raw`: the request's bytes) before the workflow
