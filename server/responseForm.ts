@@ -8,6 +8,7 @@ import { AppError } from '../services/errors';
 import { linkRefusalPage, readOnlyPage, responsePage, responseReceivedPage, tooManyRequestsPage } from './views/responseForm';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 import { formatDateTime } from '../domain/format';
+import { parseNumber } from '../imports/numbers';
 
 /**
  * The liaison's response form, reached only through the personal signed link of the alert e-mail
@@ -163,7 +164,16 @@ const cancelledNotice = (view: ReviewView) =>
     ? `Esta revisión fue cancelada${view.cancellation ? ` por ${view.cancellation.by}: ${view.cancellation.reason}` : ''}. No necesita responder.`
     : undefined;
 
-const numberOrNaN = (text: string | undefined) => (text === undefined || text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
+/**
+ * A number as a person in Colombia types it (19.000 · 3,5 · 1.234,56; 19000 and 3.5 too). Text that
+ * is no number, or is ambiguous (1.234.5), becomes NaN, which the answer's validation refuses by field.
+ */
+export function typedNumber(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return Number.NaN;
+  const parsed = parseNumber(text, 'es');
+  return parsed.ok ? parsed.value : Number.NaN;
+}
+const numberOrNaN = typedNumber;
 
 function submissionFromForm(view: ReviewView, form: Record<string, string>): ResponseSubmission {
   const answers: GoalAnswer[] = view.goals.map((goal) => {

@@ -109,6 +109,14 @@ describe('HTTP API and response page', () => {
     expect(resumed.text).toContain('Temporada de lluvias retrasó las obras');
     expect(resumed.text).toMatch(/<option value="reprogram" selected>/);
 
+    // A number that is ambiguous as typed (1.234.5) is refused, never saved as something else.
+    const ambiguous = await request(app)
+      .post(link)
+      .type('form')
+      .send({ ...fields, 'justification__2402003-01': 'El contrato de obra se firmó en junio', 'q3__2402002-01': '1.234.5' })
+      .expect(400);
+    expect(ambiguous.text).toContain('debe ser un número');
+    expect(ambiguous.text).toContain('1.234.5');
     const rejected = await request(app).post(link).type('form').send(fields).expect(400);
     expect(rejected.text).toContain('justificación: escriba al menos 10 caracteres');
     // What the liaison typed stays in the form after a refusal.
