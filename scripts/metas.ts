@@ -14,6 +14,7 @@ import { registerImportCommands } from './cli/imports';
 import { registerDashboardCommands } from './cli/dashboard';
 import { registerAccountCommands } from './cli/accounts';
 import { api, ApiError, integer } from './cli/client';
+import { formatDateTime } from '../domain/format';
 
 function printStatus(status: CycleStatus) {
   const { cycle } = status;
@@ -24,7 +25,7 @@ function printStatus(status: CycleStatus) {
   console.log(`Metas: ${totals || 'sin clasificar aún'}`);
   for (const review of status.reviews) {
     console.log(`\n${review.department.name} (${review.department.code}) — ${review.workflowId}`);
-    console.log(`  Estado: ${goalStateLabels[review.state]} (${review.state})${review.deadline ? ` · plazo ${review.deadline}` : ''}`);
+    console.log(`  Estado: ${goalStateLabels[review.state]} (${review.state})${review.deadline ? ` · plazo: ${formatDateTime(review.deadline)}` : ''}`);
     for (const goal of review.goals) {
       const status = goal.status ? goalStatusLabels[goal.status] : '—';
       console.log(`  - ${goal.goalCode} ${goal.name}: ${goalStateLabels[goal.state]} (${goal.state}) · clasificación ${status}`);

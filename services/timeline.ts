@@ -1,3 +1,5 @@
+import { formatDateTime } from '../domain/format';
+
 /**
  * A review's story in domain words, read from its real Temporal history (proto3 JSON, as
  * `historyToJSON` and the Temporal UI download it). Every entry names the event it comes from.
@@ -81,6 +83,9 @@ function firstPayload(payloads: unknown): Record<string, unknown> | null {
 
 const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
 
+/** A deadline as people read it (the office's time zone), never the ISO string the history holds. */
+const deadlineWords = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : formatDateTime(iso));
+
 export function reviewTimeline(history: { events?: HistoryEventJson[] }): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const add = (event: HistoryEventJson, kind: TimelineKind, actor: string | null = null, detail: string | null = null) =>
@@ -97,7 +102,7 @@ export function reviewTimeline(history: { events?: HistoryEventJson[] }): Timeli
         if (!kind) break;
         const input = firstPayload(attributes?.input);
         const detail = kind === 'responseWindowOpened' || kind === 'reminderSent' ? text(input?.deadline) : null;
-        add(event, kind, text(input?.approvedBy) ?? text(input?.coordinator) ?? 'sistema', detail && `plazo ${detail}`);
+        add(event, kind, text(input?.approvedBy) ?? text(input?.coordinator) ?? 'sistema', detail && `plazo: ${deadlineWords(detail)}`);
         break;
       }
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {

@@ -38,5 +38,9 @@ describe('a review timeline from its real Temporal history', () => {
       'noAdjustmentRecorded',
       'reviewCompleted',
     ]);
+    // The deadline in words and in the office's time zone, never the ISO string of the history.
+    for (const kind of ['responseWindowOpened', 'reminderSent']) {
+      expect(timeline.find((e) => e.kind === kind)?.detail).toMatch(/^plazo: \d{1,2} de [a-z]+ de \d{4} a las \d{2}:\d{2}$/);
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { CycleMonitor } from '../../server/cyclePages';
 import type { ReviewView } from '../../workflows/types';
 import { reviewStateLabel } from '../../server/reviewWords';
 import { cycleWorkflowId } from '../../domain/workflowIds';
+import { formatDateTime } from '../../domain/format';
 
 type Api = <T>(method: 'GET' | 'POST' | 'PUT', apiPath: string, body?: unknown) => Promise<{ status: number; data: T }>;
 
@@ -24,7 +25,7 @@ const query = (params: Record<string, string | number | undefined>) => {
 };
 
 function printReview(view: ReviewView) {
-  console.log(`${view.workflowId} — ${view.department.name}: ${reviewStateLabel(view.state, view.changeRequests.length)}${view.deadline ? ` · plazo ${view.deadline}` : ''}`);
+  console.log(`${view.workflowId} — ${view.department.name}: ${reviewStateLabel(view.state, view.changeRequests.length)}${view.deadline ? ` · plazo: ${formatDateTime(view.deadline)}` : ''}`);
 }
 
 /**
