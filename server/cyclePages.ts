@@ -30,6 +30,12 @@ const startForm = z.object({
     .default('10d'),
 });
 
+/** The records a review keeps, as the office names them. */
+const documentLabels: Record<string, string> = {
+  noAdjustmentRecord: 'Constancia de negativa de ajustes',
+  justificationAndCommitment: 'Justificación y compromiso',
+};
+
 const cancelForm = z.object({ motivo: z.string().trim().min(10, 'motivo: escriba al menos 10 caracteres').max(2000) });
 
 /** Confirmations shown after an action; the URL carries a code, never user text. */
@@ -151,7 +157,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
    * Temporal is down.
    */
   async function cycleMonitor(workflowId: string): Promise<CycleMonitor> {
-    const { recorded, records } = await services.cycleRecords.withReviews(workflowId);
+    const [{ recorded, records }, documents] = await Promise.all([services.cycleRecords.withReviews(workflowId), services.documents.ofCycle(workflowId)]);
     // Just started: the workflow exists but its first activity has not recorded the cycle yet.
     const cycle = recorded ?? (await justStarted(workflowId));
     const now = new Date();
@@ -172,6 +178,9 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
         running,
         cancellation: review.context?.cancellation ?? null,
         dataError: review.dataError,
+        documents: documents
+          .filter((d) => d.reviewWorkflowId === review.workflowId)
+          .map((d) => ({ id: d.id, label: documentLabels[d.kind] ?? d.kind, fileName: d.fileName })),
       };
     });
     return {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import type { Quarter } from '../domain/goals';
@@ -60,6 +60,14 @@ export const reviewDocuments = (db: Database, reviewWorkflowId: string) =>
     .select({ id: t.documents.id, kind: t.documents.kind, fileName: t.documents.fileName, sha256: t.documents.sha256, createdAt: t.documents.createdAt })
     .from(t.documents)
     .where(eq(t.documents.reviewWorkflowId, reviewWorkflowId));
+
+/** The documents of every review of a cycle (constancias, justification records), to link them on the monitor. */
+export const cycleDocuments = (db: Database, cycleWorkflowId: string) =>
+  db
+    .select({ id: t.documents.id, kind: t.documents.kind, reviewWorkflowId: t.documents.reviewWorkflowId, fileName: t.documents.fileName })
+    .from(t.documents)
+    .where(like(t.documents.reviewWorkflowId, `${cycleWorkflowId.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`))
+    .orderBy(t.documents.id);
 
 /** The latest draft the liaison saved for this round of the review, if any. */
 export const latestResponseDraft = async (db: Database, reviewWorkflowId: string, round: number) =>

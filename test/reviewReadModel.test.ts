@@ -143,6 +143,17 @@ describe('review read model', () => {
     ]);
     expect(monitor.body.reviews.find((r: { departmentCode: string }) => r.departmentCode === 'SEDU').cancellation.reason).toBe('La dependencia fue liquidada este trimestre');
     expect(monitor.body.reviews.every((r: { flaggedGoals: number }) => r.flaggedGoals > 0)).toBe(true);
+    // Every role that reads the monitor reaches the constancia from it: linked on the row, and the PDF downloads.
+    type Row = { departmentCode: string; documents: { id: number; label: string }[] };
+    const documentsOf = (code: string) => (monitor.body.reviews as Row[]).find((r) => r.departmentCode === code)?.documents;
+    expect(documentsOf('SINF')).toEqual([expect.objectContaining({ label: 'Constancia de negativa de ajustes' })]);
+    expect(documentsOf('SEDU')).toEqual([]);
+    const constancia = documentsOf('SINF')![0]!;
+    const pdf = await request(app).get(`/api/documents/${constancia.id}`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(pdf.headers['content-type']).toMatch(/application\/pdf/);
+    const page = await request(app).get(`/ciclos/${cycleId}`).set('Authorization', `Bearer ${token}`).set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(`href="/api/documents/${constancia.id}"`);
+    expect(page.text).toContain('Constancia de negativa de ajustes (PDF)');
     const api = await request(app).get(`/api/cycles/${cycleId}`).set('Authorization', `Bearer ${token}`).expect(200);
     expect(api.body.reviews).toHaveLength(3);
   }, 300_000);

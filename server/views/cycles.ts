@@ -26,6 +26,8 @@ export interface CycleMonitorRow {
   cancellation: ReviewView['cancellation'];
   /** Why the department's stored data could not be processed (state dataError, "Error de datos"). */
   dataError: { reason: string; problems: string[] } | null;
+  /** The review's stored records (constancia, justification and commitment), each a PDF. */
+  documents: { id: number; label: string; fileName: string }[];
 }
 
 export interface CycleMonitor {
@@ -183,7 +185,10 @@ export function monitorSection({ monitor, permissions, csrf, when, now }: { moni
           r.dataError.problems.length ? html`<ul>${r.dataError.problems.slice(0, 10).map((p) => html`<li><small>${p}</small></li>`)}</ul>` : ''
         }</div>`
       : '';
-    return html`<tr><th scope="row">${r.departmentName}<br><small>${id}</small></th><td><span class="badge">${r.stateLabel}</span>${cancelled}${dataError}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions.length ? actions : '—'}</td></tr>`;
+    const documents = r.documents.length
+      ? html`<br><small>${r.documents.map((d, i) => html`${i ? ' · ' : ''}<a href="/api/documents/${d.id}" download="${d.fileName}">${d.label} (PDF)</a>`)}</small>`
+      : '';
+    return html`<tr><th scope="row">${r.departmentName}<br><small>${id}</small></th><td><span class="badge">${r.stateLabel}</span>${cancelled}${dataError}${documents}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions.length ? actions : '—'}</td></tr>`;
   });
   const counts = new Map<string, number>();
   for (const r of monitor.reviews) counts.set(r.stateLabel, (counts.get(r.stateLabel) ?? 0) + 1);
