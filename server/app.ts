@@ -23,6 +23,7 @@ import { createImportPagesRouter, departmentQuery } from './importPages';
 import { createDepartmentsRouter } from './departments';
 import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
+import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
 import { createMunicipalityRouter, municipalityHeader } from './municipalityPage';
 import { departmentOfReview, type Auth } from '../auth';
@@ -317,6 +318,7 @@ export function createApp({
   app.use(createAdminPagesRouter({ services, auth, timeZone, cycles, temporalUiUrl }));
   app.use(createReportPagesRouter({ services, auth, timeZone, thresholds }));
   app.use(createCyclePagesRouter({ services, cycles, auth, timeZone }));
+  app.use(createMyReviewsRouter({ reviews: services.reviews, auth, timeZone }));
   app.use(createTokenPagesRouter({ apiTokens: services.apiTokens, auth, timeZone }));
   app.use(createMunicipalityRouter({ municipality: services.municipality, auth, timeZone }));
 

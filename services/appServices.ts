@@ -24,6 +24,7 @@ import {
   reviewClosure,
   reviewDocuments,
   cycleDocuments,
+  departmentReviewList,
   reviewIdsInStates,
   saveResponseDraft,
   storedReview,
@@ -75,6 +76,7 @@ export function createAppServices(db: Database) {
       idsInStates: reviewIdsInStates,
       latestDraft: latestResponseDraft,
       saveDraft: saveResponseDraft,
+      ofDepartment: departmentReviewList,
     }),
     cycleRecords: {
       ...withDatabase(db, { recent: recentCycles }),

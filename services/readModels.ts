@@ -61,6 +61,21 @@ export const reviewDocuments = (db: Database, reviewWorkflowId: string) =>
     .from(t.documents)
     .where(eq(t.documents.reviewWorkflowId, reviewWorkflowId));
 
+/** A department's reviews, latest quarter first: the liaison's own list ("Mis revisiones"). */
+export const departmentReviewList = (db: Database, departmentCode: string) =>
+  db
+    .select({
+      workflowId: t.departmentReviews.workflowId,
+      fiscalYear: t.departmentReviews.fiscalYear,
+      quarter: t.departmentReviews.quarter,
+      state: t.departmentReviews.status,
+      deadline: t.departmentReviews.deadline,
+    })
+    .from(t.departmentReviews)
+    .where(eq(t.departmentReviews.departmentCode, departmentCode))
+    .orderBy(desc(t.departmentReviews.fiscalYear), desc(t.departmentReviews.quarter), t.departmentReviews.workflowId)
+    .limit(200);
+
 /** The documents of every review of a cycle (constancias, justification records), to link them on the monitor. */
 export const cycleDocuments = (db: Database, cycleWorkflowId: string) =>
   db

@@ -18,7 +18,9 @@ export interface PageOptions {
   municipality?: string | null;
 }
 
-const navigation: { href: string; label: string; role: Role }[] = [
+/** `only`: shown to that role alone, not to the roles that include it (an administrator has no department). */
+const navigation: { href: string; label: string; role: Role; only?: boolean }[] = [
+  { href: '/mis-revisiones', label: 'Mis revisiones', role: 'liaison', only: true },
   { href: '/', label: 'Ciclos', role: 'viewer' },
   { href: '/tablero', label: 'Tablero', role: 'viewer' },
   { href: '/ciclos/nuevo', label: 'Iniciar ciclo', role: 'operator' },
@@ -37,7 +39,7 @@ function header({ user, csrf, current, municipality }: PageOptions): SafeHtml {
   const entity = municipality ? html` · <span class="municipality">${entityName(municipality)}</span>` : '';
   if (!user) return html`<header><p><a href="/">Metas PDM</a> · Procedimiento PE-P-008${entity}</p></header>`;
   const links = navigation
-    .filter((n) => roleSatisfies(user.role, [n.role]))
+    .filter((n) => (n.only ? user.role === n.role : roleSatisfies(user.role, [n.role])))
     .map((n) => html`<li><a href="${n.href}"${n.href === current ? html` aria-current="page"` : ''}>${n.label}</a></li>`);
   const signOut = csrf
     ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="link">Cerrar sesión</button></form>`
