@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { loadQuarterData } from '../db/queries';
 import { addBusinessDays, endOfLocalDay, localDate } from '../domain/businessDays';
+import { departmentReviewWorkflowId } from '../domain/workflowIds';
 import type { GoalStatus } from '../domain/goals';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
 import type { CumulativeLaggingRow, CycleGoalView, CycleSummary, QuarterData } from '../workflows/types';
@@ -77,6 +78,16 @@ export function createCycleActivities({ db, timeZone, audit }: { db: Database; t
         .update(t.cycles)
         .set({ status: 'completed', summary, completedAt: sql`coalesce(${t.cycles.completedAt}, now())` })
         .where(eq(t.cycles.workflowId, cycleWorkflowId));
+      // A review that failed or was terminated never recorded its end: the cycle records it, so no page offers it as running.
+      const failed = Object.entries(summary.outcomes)
+        .filter(([, outcome]) => outcome === 'failed')
+        .map(([code]) => departmentReviewWorkflowId(cycleWorkflowId, code));
+      if (failed.length) {
+        await db
+          .update(t.departmentReviews)
+          .set({ status: 'failed', outcome: 'failed', completedAt: sql`coalesce(${t.departmentReviews.completedAt}, now())` })
+          .where(inArray(t.departmentReviews.workflowId, failed));
+      }
       await audit({ key: `${cycleWorkflowId}:completed`, actor: 'sistema', action: 'cycle.completed', subject: cycleWorkflowId, details: summary.outcomes });
     },
   };

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { reminderInstants } from '../domain/businessDays';
@@ -6,6 +7,7 @@ import type { GoalStatus, Measurement } from '../domain/goals';
 import type { Decision } from '../domain/review';
 import type { ResponseWindow } from '../domain/responseWindow';
 import type { DepartmentInfo, DepartmentReviewOutcome } from '../workflows/types';
+import { FailureTypes } from '../workflows/failures';
 import type { Audit } from './audit';
 import { assertReviewData } from './dataChecks';
 import type { Notifications } from './notifications';
@@ -194,13 +196,20 @@ export function createReviewActivities({ db, timeZone, now, audit, notifications
     },
 
     async completeDepartmentReview({ reviewWorkflowId, outcome }: { reviewWorkflowId: string; outcome: DepartmentReviewOutcome }) {
-      // An agreement leaves its document of justification and commitment, sent to the department.
-      if (outcome === 'reprogrammed' || outcome === 'keptWithCommitment') await notifications.sendAgreementRecord(reviewWorkflowId, now());
       await db
         .update(t.departmentReviews)
         .set({ status: outcome, outcome, completedAt: sql`coalesce(${t.departmentReviews.completedAt}, now())` })
         .where(eq(t.departmentReviews.workflowId, reviewWorkflowId));
       await audit({ key: `${reviewWorkflowId}:completed`, actor: 'sistema', action: 'review.completed', subject: reviewWorkflowId, details: { outcome } });
+      // An agreement leaves its document of justification and commitment, sent to the department.
+      if (outcome !== 'reprogrammed' && outcome !== 'keptWithCommitment') return;
+      try {
+        await notifications.sendAgreementRecord(reviewWorkflowId, now());
+      } catch (error) {
+        // An address refused for good must not fail a review already agreed and applied: the refusal is recorded.
+        if (!(error instanceof ApplicationFailure) || error.type !== FailureTypes.mailRejected) throw error;
+        await audit({ key: `${reviewWorkflowId}:agreementMailRejected`, actor: 'sistema', action: 'mail.rejected', subject: reviewWorkflowId, details: { reason: error.message } });
+      }
     },
   };
 }

@@ -83,7 +83,7 @@ export function createAdminPagesRouter({
     if (!parseWorkflowId(workflowId)) throw new AppError('invalid_input', `Identificador de flujo inválido: ${workflowId}`);
     const history = await cycles.history(workflowId);
     const events = (history.events ?? []) as { eventId: string; eventTime: string; eventType: string }[];
-    const timeline = reviewTimeline(history);
+    const timeline = reviewTimeline(history, timeZone);
     const review = await services.reviews.stored(workflowId);
     const state = review && (goalStates as string[]).includes(review.state) ? (review.state as GoalState) : null;
     const goalDiagram = review ? { svg: await goalMachineSvg(state), label: `Máquina de estados de las metas; estado actual: ${state ? goalStateLabels[state] : 'sin estado'}` } : null;

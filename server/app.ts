@@ -221,7 +221,7 @@ export function createApp({
     res.json({
       workflowId,
       temporalUiUrl: temporalUiUrl ? `${temporalUiUrl}/namespaces/${encodeURIComponent(cycles.namespace)}/workflows/${encodeURIComponent(workflowId)}` : null,
-      timeline: reviewTimeline(history),
+      timeline: reviewTimeline(history, timeZone),
       events: history.events ?? [],
     });
   });

@@ -11,6 +11,8 @@ import { myReviewsPage } from './views/myReviews';
  * "Mis revisiones": a signed-in liaison's own department's reviews, each with its personal link
  * (the same form the alert e-mail opens), so a liaison who lost the e-mail still answers.
  */
+const closedWithoutAnswer = ['noAdjustment', 'dataError', 'failed'];
+
 export function createMyReviewsRouter({ reviews, auth, timeZone }: { reviews: AppServices['reviews']; auth: Auth; timeZone: string }) {
   const router = express.Router();
   router.get('/mis-revisiones', auth.requireRolePage('liaison'), async (req, res) => {
@@ -23,7 +25,10 @@ export function createMyReviewsRouter({ reviews, auth, timeZone }: { reviews: Ap
         title: quarterTitle(r.fiscalYear, r.quarter as Quarter),
         stateLabel: reviewStateLabel(r.state),
         deadline: r.deadline ? formatDateTime(r.deadline, timeZone) : null,
-        link: `/responder/${r.workflowId}/${signReviewLink({ reviewWorkflowId: r.workflowId, departmentCode: departmentCode as string, issuedAt }, auth.reviewLinkKey)}`,
+        // A review that ended without an answer has nothing to show behind the link.
+        link: closedWithoutAnswer.includes(r.state)
+          ? null
+          : `/responder/${r.workflowId}/${signReviewLink({ reviewWorkflowId: r.workflowId, departmentCode: departmentCode as string, issuedAt }, auth.reviewLinkKey)}`,
         open: (reviewStatesOpenForResponse as readonly string[]).includes(r.state),
       })),
     );

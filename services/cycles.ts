@@ -39,6 +39,7 @@ import { readCycleStatus } from './reviewReadModel';
 import { readByDataVersion } from './dataVersion';
 import { planThresholds } from './plan';
 import { createWorkflowInspection } from './workflowInspection';
+import { parseWorkflowId } from '../domain/workflowIds';
 
 export type { ReviewSearch, WorkflowSummary } from './workflowInspection';
 
@@ -106,9 +107,22 @@ export interface CycleStatus {
  * the command line. Every change goes through the workflows; the database only keeps the records.
  */
 export function createCycleService({ client, db, taskQueue, defaultWindow, defaultReminders = '5,1', thresholds, municipalityCode }: CycleServiceDependencies) {
+  /**
+   * Only this installation's workflows: in a namespace shared with other municipalities, their IDs
+   * (another prefix, or none) are not found here, whoever asks.
+   */
+  const own = (workflowId: string) => {
+    const parsed = parseWorkflowId(workflowId);
+    if (!parsed || parsed.municipalityCode !== (municipalityCode || null)) {
+      throw new AppError('not_found', `No existe el flujo ${workflowId}`);
+    }
+    return workflowId;
+  };
+  const ownHandle = (workflowId: string) => client.workflow.getHandle(own(workflowId));
+
   async function describeOrNull(workflowId: string) {
     try {
-      return await client.workflow.getHandle(workflowId).describe();
+      return await ownHandle(workflowId).describe();
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
       throw error;
@@ -121,7 +135,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
 
   async function reviewView(workflowId: string): Promise<ReviewView> {
     try {
-      return await client.workflow.getHandle(workflowId).query(reviewStateQuery);
+      return await ownHandle(workflowId).query(reviewStateQuery);
     } catch (error) {
       throw fromTemporalError(error, `la revisión ${workflowId}`);
     }
@@ -218,7 +232,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       if (recorded) return structuredClone(recorded);
       const description = await describeOrNull(workflowId);
       if (!description || description.type !== cycleType) throw new AppError('not_found', `No existe el ciclo ${workflowId}`);
-      const cycle = await client.workflow.getHandle(workflowId).query(cycleStateQuery);
+      const cycle = await ownHandle(workflowId).query(cycleStateQuery);
       const reviews = await Promise.all(
         cycle.departments.map(async (d) => ((await describeOrNull(d.reviewWorkflowId)) ? reviewView(d.reviewWorkflowId) : null)),
       );
@@ -268,7 +282,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       };
     },
 
-    ...createWorkflowInspection(client),
+    ...createWorkflowInspection(client, own),
 
     namespace: client.options.namespace,
 
@@ -283,6 +297,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       submission: ResponseSubmission | unknown,
       origin: { source?: 'form' | 'api'; raw?: Buffer } = {},
     ): Promise<ReviewView> {
+      own(reviewWorkflowId);
       const raw = origin.raw ?? Buffer.from(JSON.stringify(submission ?? null) ?? 'null');
       const unsafe = findUnsafeInput(submission);
       const tooLarge = raw.length > MAX_STORED_SUBMISSION_BYTES;
@@ -303,8 +318,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       if (tooLarge) throw await refuse(new AppError('invalid_input', `La respuesta supera el tamaño máximo de ${sizeWords(MAX_STORED_SUBMISSION_BYTES)}`, [], 413));
       if (unsafe) throw await refuse(new AppError('invalid_input', describeUnsafeInput(unsafe, submissionFieldLabel(submission))));
       try {
-        const view = await client.workflow
-          .getHandle(reviewWorkflowId)
+        const view = await ownHandle(reviewWorkflowId)
           .executeUpdate(submitResponseUpdate, { args: [submission as ResponseSubmission] });
         await db.update(t.responses).set({ accepted: true }).where(eq(t.responses.id, storedId));
         return view;
@@ -320,7 +334,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
 
     async decide(reviewWorkflowId: string, decision: Decision | unknown): Promise<ReviewView> {
       try {
-        return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(decideUpdate, { args: [decision as Decision] });
+        return await ownHandle(reviewWorkflowId).executeUpdate(decideUpdate, { args: [decision as Decision] });
       } catch (error) {
         throw await updateFailure(error, reviewWorkflowId, 'decidir');
       }
@@ -328,7 +342,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
 
     async resendAlert(reviewWorkflowId: string, action: CoordinatorAction | unknown): Promise<ReviewView> {
       try {
-        return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(resendAlertUpdate, { args: [action as CoordinatorAction] });
+        return await ownHandle(reviewWorkflowId).executeUpdate(resendAlertUpdate, { args: [action as CoordinatorAction] });
       } catch (error) {
         throw await updateFailure(error, reviewWorkflowId, 'reenviar la alerta');
       }
@@ -336,7 +350,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
 
     async addNote(reviewWorkflowId: string, note: CoordinatorNote | unknown): Promise<ReviewView> {
       try {
-        return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(addNoteUpdate, { args: [note as CoordinatorNote] });
+        return await ownHandle(reviewWorkflowId).executeUpdate(addNoteUpdate, { args: [note as CoordinatorNote] });
       } catch (error) {
         throw await updateFailure(error, reviewWorkflowId, 'agregar la nota');
       }
@@ -345,7 +359,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
     /** Withdraws a review that is waiting (for the answer or for agreement); the reason is recorded. */
     async cancelReview(reviewWorkflowId: string, cancellation: ReviewCancellation | unknown): Promise<ReviewView> {
       try {
-        return await client.workflow.getHandle(reviewWorkflowId).executeUpdate(cancelReviewUpdate, { args: [cancellation as ReviewCancellation] });
+        return await ownHandle(reviewWorkflowId).executeUpdate(cancelReviewUpdate, { args: [cancellation as ReviewCancellation] });
       } catch (error) {
         throw await updateFailure(error, reviewWorkflowId, 'cancelar la revisión');
       }
@@ -353,8 +367,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
 
     async extendDeadline(reviewWorkflowId: string, extension: DeadlineExtension | unknown): Promise<ReviewView> {
       try {
-        return await client.workflow
-          .getHandle(reviewWorkflowId)
+        return await ownHandle(reviewWorkflowId)
           .executeUpdate(extendDeadlineUpdate, { args: [extension as DeadlineExtension] });
       } catch (error) {
         throw await updateFailure(error, reviewWorkflowId, 'ampliar el plazo');

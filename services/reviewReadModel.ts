@@ -56,7 +56,7 @@ export interface ReviewRecord {
   dataError: { reason: string; problems: string[]; at: string } | null;
 }
 
-const finalStates: ReadonlySet<string> = new Set(['noAdjustment', 'reprogrammed', 'keptWithCommitment', 'cancelled', 'dataError']);
+const finalStates: ReadonlySet<string> = new Set(['noAdjustment', 'reprogrammed', 'keptWithCommitment', 'cancelled', 'dataError', 'failed']);
 
 /** Still running: no outcome recorded and not in a final machine state. */
 export const isRunning = (record: Pick<ReviewRecord, 'completedAt' | 'state'>) => record.completedAt === null && !finalStates.has(record.state);

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../domain/format';
+import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/format';
 
 /**
  * A review's story in domain words, read from its real Temporal history (proto3 JSON, as
@@ -84,9 +84,10 @@ function firstPayload(payloads: unknown): Record<string, unknown> | null {
 const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
 
 /** A deadline as people read it (the office's time zone), never the ISO string the history holds. */
-const deadlineWords = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : formatDateTime(iso));
+const deadlineWords = (iso: string, timeZone: string) => (Number.isNaN(Date.parse(iso)) ? iso : formatDateTime(iso, timeZone));
 
-export function reviewTimeline(history: { events?: HistoryEventJson[] }): TimelineEntry[] {
+/** `timeZone`: the office's, for the deadlines in words. */
+export function reviewTimeline(history: { events?: HistoryEventJson[] }, timeZone = DEFAULT_TIME_ZONE): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const add = (event: HistoryEventJson, kind: TimelineKind, actor: string | null = null, detail: string | null = null) =>
     entries.push({ eventId: Number(event.eventId), time: event.eventTime, kind, label: labels[kind], actor, detail });
@@ -102,7 +103,7 @@ export function reviewTimeline(history: { events?: HistoryEventJson[] }): Timeli
         if (!kind) break;
         const input = firstPayload(attributes?.input);
         const detail = kind === 'responseWindowOpened' || kind === 'reminderSent' ? text(input?.deadline) : null;
-        add(event, kind, text(input?.approvedBy) ?? text(input?.coordinator) ?? 'sistema', detail && `plazo: ${deadlineWords(detail)}`);
+        add(event, kind, text(input?.approvedBy) ?? text(input?.coordinator) ?? 'sistema', detail && `plazo: ${deadlineWords(detail, timeZone)}`);
         break;
       }
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {

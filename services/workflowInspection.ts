@@ -52,7 +52,16 @@ export interface WorkflowSummary {
   closeTime: string | null;
 }
 
-export function createWorkflowInspection(client: Client) {
+/** `own` refuses (as not found) a workflow of another municipality sharing the namespace. */
+export function createWorkflowInspection(client: Client, own: (workflowId: string) => string) {
+  const isOwn = (workflowId: string) => {
+    try {
+      own(workflowId);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     /** Cycles and reviews found through Temporal visibility, by the search attributes they carry. */
     async searchWorkflows(search: ReviewSearch): Promise<WorkflowSummary[]> {
@@ -70,6 +79,7 @@ export function createWorkflowInspection(client: Client) {
       const found: WorkflowSummary[] = [];
       try {
         for await (const execution of client.workflow.list({ query: clauses.join(' AND '), pageSize: limit })) {
+          if (!isOwn(execution.workflowId)) continue;
           const attributes = execution.typedSearchAttributes;
           const isCycle = execution.type === cycleType;
           const stateOrPhase = attributes.get(ReviewStatus) ?? null;
@@ -96,7 +106,7 @@ export function createWorkflowInspection(client: Client) {
     /** A workflow's full history as proto3 JSON (what the Temporal UI downloads and replay accepts). */
     async history(workflowId: string): Promise<{ events?: { eventId: string; eventTime: string; eventType: string }[] }> {
       try {
-        return JSON.parse(historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory()));
+        return JSON.parse(historyToJSON(await client.workflow.getHandle(own(workflowId)).fetchHistory()));
       } catch (error) {
         throw fromTemporalError(error, `el flujo ${workflowId}`);
       }

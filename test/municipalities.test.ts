@@ -85,6 +85,17 @@ describe('one worker serving many municipalities', () => {
       },
       { what: `${reviewId} awaiting its response` },
     );
+    // Another municipality's service finds none of Pasto's workflows, whoever asks through it.
+    const other = (municipalities as [Municipality, Municipality])[1];
+    for (const attempt of [
+      () => other.cycles.reviewStatus(reviewId),
+      () => other.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora ajena' }),
+      () => other.cycles.submitResponse(reviewId, answerAll(waiting)),
+      () => other.cycles.history(reviewId),
+      () => other.cycles.reviewStatus(`revision-${fiscalYear}-T2-SINF`),
+    ]) {
+      await expect(attempt()).rejects.toMatchObject({ code: 'not_found' });
+    }
     await pasto.cycles.submitResponse(reviewId, answerAll(waiting));
     await pasto.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
     await server.skip('2h');

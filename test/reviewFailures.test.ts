@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { answerAll } from './support/answers';
 import * as t from '../db/schema';
 import { createHarness, eventually, reviewIn, type Harness } from './support/harness';
 import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
@@ -19,8 +20,8 @@ describe('a department review in trouble', () => {
     server = await startTimeSkippingServer();
     h = await createTimeSkippingHarness(server, { defaultWindow: '2h' });
     const { db } = h.database;
-    // SINF has no liaison address, and this installation has no COORDINATOR_EMAIL: nobody to send its alert to.
-    await db.update(t.departments).set({ liaisonEmail: null }).where(eq(t.departments.code, 'SINF'));
+    // SINF and SEDU have no liaison address, and this installation has no COORDINATOR_EMAIL: nobody to send their e-mails to.
+    await db.update(t.departments).set({ liaisonEmail: null }).where(inArray(t.departments.code, ['SINF', 'SEDU']));
     const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2 });
     const sinf = await eventually(
       async () => {
@@ -35,12 +36,25 @@ describe('a department review in trouble', () => {
     expect(sinf.allowedActions).toContain('resendAlert');
     await reviewIn(h, `${workflowId}-SEDU`, 'awaitingResponse');
 
-    // The deadline passes: every review, SINF's too, ends with its constancia, and the cycle completes.
+    // SINF answers through its link (the coordinator passed it on) and is agreed: its receipt and its
+    // agreement record cannot be e-mailed either, and the review still ends agreed.
+    await h.cycles.submitResponse(`${workflowId}-SINF`, answerAll(sinf));
+    await h.cycles.decide(`${workflowId}-SINF`, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
+
+    // The deadline passes: the others end with their constancia, SEDU's too, and the cycle completes.
     await server.skip('3h');
     const summary = await h.client.workflow.getHandle(workflowId).result();
-    expect(Object.values(summary.outcomes).every((o) => o === 'noAdjustment')).toBe(true);
-    const records = await db.select().from(t.records).where(and(eq(t.records.kind, 'noAdjustment'), eq(t.records.reviewWorkflowId, `${workflowId}-SINF`)));
+    expect(summary.outcomes.SINF).toBe('keptWithCommitment');
+    expect(Object.entries(summary.outcomes).filter(([code]) => code !== 'SINF').every(([, o]) => o === 'noAdjustment')).toBe(true);
+    const records = await db.select().from(t.records).where(and(eq(t.records.kind, 'noAdjustment'), eq(t.records.reviewWorkflowId, `${workflowId}-SEDU`)));
     expect(records).toHaveLength(1);
+    // Refusals after a review ended are in the audit log: SEDU's constancia e-mail, SINF's agreement record.
+    const audit = await db.select().from(t.auditLog).where(inArray(t.auditLog.subject, [`${workflowId}-SEDU`, `${workflowId}-SINF`]));
+    const sedu = audit.filter((a) => a.subject === `${workflowId}-SEDU` && a.action === 'review.note').map((a) => JSON.stringify(a.details));
+    expect(sedu.some((d) => d.includes('No se pudo entregar el correo (constancia de negativa)'))).toBe(true);
+    expect(audit.find((a) => a.subject === `${workflowId}-SINF` && a.action === 'mail.rejected')).toBeDefined();
+    const [sinfRow] = await db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, `${workflowId}-SINF`));
+    expect(sinfRow).toMatchObject({ outcome: 'keptWithCommitment', completedAt: expect.anything() });
   });
 
   it('a review terminated outside the product is counted as failed, and the cycle completes with the others', async () => {
@@ -61,5 +75,8 @@ describe('a department review in trouble', () => {
 
     const summary = await h.client.workflow.getHandle(workflowId).result();
     expect(summary.outcomes).toEqual({ [terminated!.code]: 'failed', ...Object.fromEntries(others.map((d) => [d.code, 'cancelled'])) });
+    // Recorded as ended, so no page offers it as running.
+    const [row] = await h.database.db.select().from(t.departmentReviews).where(eq(t.departmentReviews.workflowId, terminated!.reviewWorkflowId));
+    expect(row).toMatchObject({ status: 'failed', outcome: 'failed', completedAt: expect.anything() });
   });
 });

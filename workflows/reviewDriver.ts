@@ -155,7 +155,9 @@ export class ReviewDriver {
         const refused = refusedMail(error);
         if (refused !== null && patched(Patches.undeliverableMail)) {
           // The review goes on; the coordinator sees why the department got no e-mail (the outbox keeps it as failed).
-          await this.apply({ type: 'note.added', coordinator: 'Sistema de correo', text: `No se pudo entregar el correo (${mailPurposes[effect.type] ?? effect.type}): ${refused}`, at: workflowNow().toISOString() });
+          const note = { coordinator: 'Sistema de correo', text: `No se pudo entregar el correo (${mailPurposes[effect.type] ?? effect.type}): ${refused}`, at: workflowNow().toISOString() };
+          // A review that already ended (the constancia's or the cancellation's e-mail) takes no note: it is recorded directly.
+          if (!(await this.apply({ type: 'note.added', ...note }))) await table.recordNote({ sequence: this.context.notes.length + 1, ...note });
           continue;
         }
         const invalid = invalidStoredData(error);

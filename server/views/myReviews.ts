@@ -5,7 +5,7 @@ export interface MyReviewRow {
   stateLabel: string;
   deadline: string | null;
   /** The liaison's signed link to the review: the form while it is open, the answer read-only after. */
-  link: string;
+  link: string | null;
   open: boolean;
 }
 
@@ -17,7 +17,7 @@ export function myReviewsPage(department: string | null, rows: MyReviewRow[]): S
   const list = rows.length
     ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Revisiones de la dependencia"><table><caption>Revisiones trimestrales de ${department}</caption><thead><tr><th scope="col">Trimestre</th><th scope="col">Estado</th><th scope="col">Plazo</th><th scope="col">Acción</th></tr></thead><tbody>${rows.map(
         (r) =>
-          html`<tr><th scope="row">${r.title}</th><td><span class="badge">${r.stateLabel}</span></td><td>${r.deadline ?? '—'}</td><td><a href="${r.link}">${r.open ? 'Responder' : 'Ver la revisión'}</a></td></tr>`,
+          html`<tr><th scope="row">${r.title}</th><td><span class="badge">${r.stateLabel}</span></td><td>${r.deadline ?? '—'}</td><td>${r.link ? html`<a href="${r.link}">${r.open ? 'Responder' : 'Ver la revisión'}</a>` : '—'}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Su dependencia aún no tiene revisiones trimestrales.</p>`;
   return html`<h1>Mis revisiones</h1>${list}`;
