@@ -54,5 +54,11 @@ export const parseReviewWorkflowId = (id: string) => {
   return parsed?.kind === 'review' ? parsed : null;
 };
 
+/** Whether an ID is one of this installation's (same municipality prefix, or none for none). */
+export const isOwnWorkflowId = (id: string, municipalityCode?: string | null) => {
+  const parsed = parseWorkflowId(id);
+  return parsed !== null && parsed.municipalityCode === (municipalityCode || null);
+};
+
 /** The department a review ID names (`revision-2026-T2-SEDU` → `SEDU`), or null. */
 export const departmentInReviewId = (id: string) => parseReviewWorkflowId(id)?.departmentCode ?? null;

@@ -157,7 +157,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
    * Temporal is down.
    */
   async function cycleMonitor(workflowId: string): Promise<CycleMonitor> {
-    const [{ recorded, records }, documents] = await Promise.all([services.cycleRecords.withReviews(workflowId), services.documents.ofCycle(workflowId)]);
+    const { recorded, records, documents } = await services.cycleRecords.withReviews(workflowId);
     // Just started: the workflow exists but its first activity has not recorded the cycle yet.
     const cycle = recorded ?? (await justStarted(workflowId));
     const now = new Date();

@@ -173,19 +173,18 @@ export function typedNumber(text: string | undefined): number {
   const parsed = parseNumber(text, 'es');
   return parsed.ok ? parsed.value : Number.NaN;
 }
-const numberOrNaN = typedNumber;
 
 function submissionFromForm(view: ReviewView, form: Record<string, string>): ResponseSubmission {
   const answers: GoalAnswer[] = view.goals.map((goal) => {
     const field = (name: string) => form[`${name}__${goal.goalCode}`] ?? '';
     const common = { goalCode: goal.goalCode, justification: field('justification'), commitment: field('commitment') };
     if (field('action') === 'reprogram') {
-      const targets = [1, 2, 3, 4].map((q) => numberOrNaN(field(`q${q}`))) as [number, number, number, number];
+      const targets = [1, 2, 3, 4].map((q) => typedNumber(field(`q${q}`))) as [number, number, number, number];
       // Only the later years whose programming the liaison changed are moved.
       const changed = Object.fromEntries(
         (goal.term?.annualTargets ?? [])
           .filter((y) => y.fiscalYear > view.fiscalYear && field(`y${y.fiscalYear}`).trim() !== '')
-          .map((y) => [String(y.fiscalYear), numberOrNaN(field(`y${y.fiscalYear}`)), y.annualTarget] as const)
+          .map((y) => [String(y.fiscalYear), typedNumber(field(`y${y.fiscalYear}`)), y.annualTarget] as const)
           .filter(([, value, current]) => value !== current)
           .map(([year, value]) => [year, value]),
       );

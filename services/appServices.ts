@@ -23,7 +23,6 @@ import {
   reportDataSignature,
   reviewClosure,
   reviewDocuments,
-  cycleDocuments,
   departmentReviewList,
   reviewIdsInStates,
   saveResponseDraft,
@@ -49,7 +48,7 @@ export function createAppServices(db: Database) {
     apiTokens: withDatabase(db, { create: createApiToken, list: listApiTokens, revoke: revokeApiToken }),
     audit: withDatabase(db, { record: recordAudit, read: readAuditLog }),
     outbox: withDatabase(db, { list: readOutbox, message: outboxMessage }),
-    documents: withDatabase(db, { ofReview: reviewDocuments, ofCycle: cycleDocuments, readInScope: readDocumentInScope }),
+    documents: withDatabase(db, { ofReview: reviewDocuments, readInScope: readDocumentInScope }),
     departments: withDatabase(db, {
       list: listDepartments,
       names: departmentNames,

@@ -39,7 +39,7 @@ import { readCycleStatus } from './reviewReadModel';
 import { readByDataVersion } from './dataVersion';
 import { planThresholds } from './plan';
 import { createWorkflowInspection } from './workflowInspection';
-import { parseWorkflowId } from '../domain/workflowIds';
+import { isOwnWorkflowId } from '../domain/workflowIds';
 
 export type { ReviewSearch, WorkflowSummary } from './workflowInspection';
 
@@ -112,10 +112,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
    * (another prefix, or none) are not found here, whoever asks.
    */
   const own = (workflowId: string) => {
-    const parsed = parseWorkflowId(workflowId);
-    if (!parsed || parsed.municipalityCode !== (municipalityCode || null)) {
-      throw new AppError('not_found', `No existe el flujo ${workflowId}`);
-    }
+    if (!isOwnWorkflowId(workflowId, municipalityCode)) throw new AppError('not_found', `No existe el flujo ${workflowId}`);
     return workflowId;
   };
   const ownHandle = (workflowId: string) => client.workflow.getHandle(own(workflowId));
@@ -282,7 +279,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       };
     },
 
-    ...createWorkflowInspection(client, own),
+    ...createWorkflowInspection(client, municipalityCode),
 
     namespace: client.options.namespace,
 

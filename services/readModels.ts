@@ -134,8 +134,12 @@ export async function latestReportedQuarters(db: Database): Promise<Map<number, 
  */
 export const cycleRecordsReader = (db: Database) =>
   readByDataVersion(db, async (workflowId) => {
-    const [[recorded], records] = await Promise.all([db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)), loadReviewRecords(db, workflowId)]);
-    return { recorded: recorded && withPhase(recorded), records };
+    const [[recorded], records, documents] = await Promise.all([
+      db.select().from(t.cycles).where(eq(t.cycles.workflowId, workflowId)),
+      loadReviewRecords(db, workflowId),
+      cycleDocuments(db, workflowId),
+    ]);
+    return { recorded: recorded && withPhase(recorded), records, documents };
   });
 
 /** One trivial query: the database answers (/health). */

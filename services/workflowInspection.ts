@@ -8,6 +8,7 @@ import { departmentReview } from '../workflows/legacy/departmentReview';
 import { quarterlyReview } from '../workflows/quarterlyReview';
 import { DepartmentCode, FiscalYear, Quarter as QuarterAttribute, ReviewStatus } from '../workflows/searchAttributes';
 import { AppError, fromTemporalError } from './errors';
+import { isOwnWorkflowId } from '../domain/workflowIds';
 
 /**
  * What administrators inspect in Temporal (the /admin/flujos pages, `metas workflow`): cycles and
@@ -52,15 +53,11 @@ export interface WorkflowSummary {
   closeTime: string | null;
 }
 
-/** `own` refuses (as not found) a workflow of another municipality sharing the namespace. */
-export function createWorkflowInspection(client: Client, own: (workflowId: string) => string) {
-  const isOwn = (workflowId: string) => {
-    try {
-      own(workflowId);
-      return true;
-    } catch {
-      return false;
-    }
+/** Only this installation's workflows: another municipality's, in a namespace shared with it, are not found. */
+export function createWorkflowInspection(client: Client, municipalityCode?: string) {
+  const own = (workflowId: string) => {
+    if (!isOwnWorkflowId(workflowId, municipalityCode)) throw new AppError('not_found', `No existe el flujo ${workflowId}`);
+    return workflowId;
   };
   return {
     /** Cycles and reviews found through Temporal visibility, by the search attributes they carry. */
@@ -79,7 +76,7 @@ export function createWorkflowInspection(client: Client, own: (workflowId: strin
       const found: WorkflowSummary[] = [];
       try {
         for await (const execution of client.workflow.list({ query: clauses.join(' AND '), pageSize: limit })) {
-          if (!isOwn(execution.workflowId)) continue;
+          if (!isOwnWorkflowId(execution.workflowId, municipalityCode)) continue;
           const attributes = execution.typedSearchAttributes;
           const isCycle = execution.type === cycleType;
           const stateOrPhase = attributes.get(ReviewStatus) ?? null;

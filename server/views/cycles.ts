@@ -48,7 +48,6 @@ export interface MonitorPermissions {
   isAdmin: boolean;
 }
 
-const number = formatNumber;
 
 /** "10d" → "10 días hábiles" (hours, minutes and seconds for drills). */
 export function windowWords(window: string): string {
@@ -119,7 +118,7 @@ export function cyclePreviewPage(preview: CyclePreviewView, chosen: { anio: numb
     (d) => html`<details><summary>${d.name} (${d.code}): ${d.goals.length} metas${d.liaisonEmail ? '' : html` — <strong>sin correo del enlace</strong>`}</summary>
 <div class="table-wrap"><table><caption>Metas de ${d.name} que recibirán alerta</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col" class="num">Esperado</th><th scope="col" class="num">Ejecutado</th></tr></thead><tbody>${d.goals.map(
       (g) =>
-        html`<tr><th scope="row"><a href="/metas/${encodeURIComponent(g.goalCode)}">${g.goalCode}</a></th><td>${g.name}</td><td>${goalStatusLabels[g.status]}</td><td class="num">${number(g.measurement?.expectedToDate)}</td><td class="num">${number(g.measurement?.executedToDate)}</td></tr>`,
+        html`<tr><th scope="row"><a href="/metas/${encodeURIComponent(g.goalCode)}">${g.goalCode}</a></th><td>${g.name}</td><td>${goalStatusLabels[g.status]}</td><td class="num">${formatNumber(g.measurement?.expectedToDate)}</td><td class="num">${formatNumber(g.measurement?.executedToDate)}</td></tr>`,
     )}</tbody></table></div></details>`,
   );
   const confirm = preview.existing

@@ -21,7 +21,6 @@ import { formatNumber } from '../../domain/format';
 // The Imports pages (/importaciones): the upload form with the recent uploads, and one upload with
 // its preview, progress or result.
 
-const number = formatNumber;
 const kindOptions = (selected?: string) =>
   importKinds.map(
     (kind, i) =>
@@ -142,7 +141,7 @@ function progressSection(view: UploadView): SafeHtml {
 </section>`;
 }
 
-const sizeOf = (bytes: number) => (bytes < 1024 * 1024 ? `${number(Math.max(1, Math.round(bytes / 1024)))} KB` : `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`);
+const sizeOf = (bytes: number) => (bytes < 1024 * 1024 ? `${formatNumber(Math.max(1, Math.round(bytes / 1024)))} KB` : `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`);
 
 /** The summary in tables, or the table of the file's errors. */
 function outcomeSection(kind: ImportKind, outcome: ImportOutcome, title: string, preview: boolean, actions: SafeHtml | '' = ''): SafeHtml {
@@ -160,7 +159,7 @@ function outcomeSection(kind: ImportKind, outcome: ImportOutcome, title: string,
         : `Sin cambios: los datos del archivo ya coinciden con los registrados${preview ? '; confirmarlo no cambiará nada' : ''}.`;
     return html`<h2>${title}</h2>${file}<p class="note">${text}</p>${actions}`;
   }
-  const rows = outcome.rows ? html`<p>${number(outcome.rows)} filas en el archivo.</p>` : '';
+  const rows = outcome.rows ? html`<p>${formatNumber(outcome.rows)} filas en el archivo.</p>` : '';
   const { counts, details } =
     kind === 'indicativePlan' ? planSummary(summary as IndicativePlanImportSummary, preview) : progressSummary(summary as ProgressReportImportSummary, preview);
   return html`<h2>${title}</h2>${file}${rows}${counts}${actions}${details}`;
@@ -183,29 +182,29 @@ const cut = <T>(items: readonly T[]) => ({
   shown: items.slice(0, MAX_TABLE_ROWS),
   more:
     items.length > MAX_TABLE_ROWS
-      ? html`<p>… y ${number(items.length - MAX_TABLE_ROWS)} más (la lista completa está en la API: <code>GET /api/imports/uploads/&lt;id&gt;</code>).</p>`
+      ? html`<p>… y ${formatNumber(items.length - MAX_TABLE_ROWS)} más (la lista completa está en la API: <code>GET /api/imports/uploads/&lt;id&gt;</code>).</p>`
       : '',
 });
 
 const countsTable = (caption: string, counts: [string, number][]) =>
   html`<table class="counts"><caption>${caption}</caption><thead><tr><th scope="col">Cambio</th><th scope="col" class="num">Cantidad</th></tr></thead><tbody>${counts.map(
-    ([label, n]) => html`<tr><th scope="row">${label}</th><td class="num">${number(n)}</td></tr>`,
+    ([label, n]) => html`<tr><th scope="row">${label}</th><td class="num">${formatNumber(n)}</td></tr>`,
   )}</tbody></table>`;
 
 const codeList = (label: string, codes: string[]) => {
   if (!codes.length) return '';
   const { shown, more } = cut(codes);
-  return html`<details><summary>${label} (${number(codes.length)})</summary><p>${shown.join(', ')}</p>${more}</details>`;
+  return html`<details><summary>${label} (${formatNumber(codes.length)})</summary><p>${shown.join(', ')}</p>${more}</details>`;
 };
 
-const amount = (n: number | null) => (n === null ? '—' : number(n));
+const amount = (n: number | null) => (n === null ? '—' : formatNumber(n));
 
 /** The new departments with an editable code each, inside the confirmation form. */
 function newDepartmentsFields(proposed: readonly NewDepartment[]): SafeHtml | '' {
   if (!proposed.length) return '';
   const rows = proposed.map(
     (d, i) =>
-      html`<tr><td><label for="codigo-${i}">${d.name}</label></td><td class="num">${number(d.goals)}</td><td><input id="codigo-${i}" name="codigo-${i}" value="${d.code}" required maxlength="20" pattern="[A-Za-z0-9][A-Za-z0-9_.\-]{0,19}" class="code" aria-describedby="codigos-ayuda"></td></tr>`,
+      html`<tr><td><label for="codigo-${i}">${d.name}</label></td><td class="num">${formatNumber(d.goals)}</td><td><input id="codigo-${i}" name="codigo-${i}" value="${d.code}" required maxlength="20" pattern="[A-Za-z0-9][A-Za-z0-9_.\-]{0,19}" class="code" aria-describedby="codigos-ayuda"></td></tr>`,
   );
   return html`<fieldset id="dependencias-nuevas"><legend>Dependencias nuevas (${proposed.length}): se crearán al confirmar</legend>
 <p id="codigos-ayuda">El archivo nombra estas dependencias y no están registradas. Revise el código propuesto para cada una (letras sin tilde, números, punto o guion; hasta 20 caracteres); después podrá registrar su líder y su enlace en <a href="/dependencias">Dependencias</a>.</p>
@@ -261,7 +260,7 @@ function progressSummary(s: ProgressReportImportSummary, preview: boolean): { co
 function errorTable(errors: ImportError[]): SafeHtml {
   const withSheet = errors.some((e) => e.sheet);
   const { shown, more } = cut(errors);
-  return html`<div class="table-wrap"><table><caption>Errores del archivo (${number(errors.length)})</caption><thead><tr>${
+  return html`<div class="table-wrap"><table><caption>Errores del archivo (${formatNumber(errors.length)})</caption><thead><tr>${
     withSheet ? html`<th scope="col">Hoja</th>` : ''
   }<th scope="col">Fila</th><th scope="col">Columna</th><th scope="col">Mensaje</th></tr></thead><tbody>${shown.map(
     (e) => html`<tr>${withSheet ? html`<td>${e.sheet ?? ''}</td>` : ''}<td>${e.row === null ? 'Todo el archivo' : e.row}</td><td>${e.column ?? '—'}</td><td>${e.message}</td></tr>`,
