@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import * as t from '../db/schema';
+import { latestProgramming } from '../db/queries';
 import { storeJustificationAndCommitment, storeNoAdjustmentRecord, readDocument } from '../documents';
 import { noAdjustmentRecord, reprogrammingApproved } from '../mail';
 import { deliver, mailContext, recipientsFor, type NotificationDependencies } from './mailDelivery';
@@ -80,6 +81,8 @@ export function createRecordMail(deps: NotificationDependencies) {
         .orderBy(desc(t.responses.id))
         .limit(1);
       const alerted = new Map((facts.alert.goals as AlertedGoal[]).map((g) => [g.goalCode, g]));
+      // A kept goal keeps the programming in force: the record states it rather than "sin programación".
+      const inForce = await latestProgramming(db, facts.review.fiscalYear);
       const goals = snapshots.flatMap((s) => {
         const answer = s.context.answer;
         const goal = alerted.get(s.context.goalCode);
@@ -91,7 +94,7 @@ export function createRecordMail(deps: NotificationDependencies) {
             action: answer.action,
             justification: answer.justification,
             commitment: answer.commitment,
-            before: (applied?.before as never) ?? null,
+            before: (applied?.before as never) ?? (answer.action === 'keep' ? (inForce.get(goal.goalCode) ?? null) : null),
             after: answer.action === 'reprogram' ? ((applied?.after as never) ?? null) : null,
             altersTermTarget: applied?.altersTermTarget ?? false,
             councilAgreement: applied?.councilAgreement ?? null,

@@ -3,6 +3,7 @@ import * as t from '../db/schema';
 import request from 'supertest';
 import { createMailer } from '../mail';
 import { answerAll } from './support/answers';
+import { pdfText } from './support/pdfText';
 import { reminderInstants } from '../domain/businessDays';
 import { reviewTimeline } from '../services/timeline';
 import { eventually, reviewIn, createTestApp, sharedBundle, type Harness } from './support/harness';
@@ -179,13 +180,26 @@ describe('PE-P-008 by e-mail', () => {
     expect(messagePage.text).toMatch(/srcdoc="&lt;/);
     const docs = await admin.get(`/api/reviews/${sinfId}/documents`).expect(200);
     expect(docs.body).toEqual([expect.objectContaining({ kind: 'noAdjustmentRecord', fileName: expect.stringMatching(/\.pdf$/) })]);
-    const pdf = await admin.get(`/api/documents/${docs.body[0].id}`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
-    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const pdfBytes = async (path: string): Promise<Buffer> =>
+      (
+        await admin
+          .get(path)
+          .buffer(true)
+          .parse((res, done) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => done(null, Buffer.concat(chunks)));
+          })
+          .expect(200)
+      ).body as Buffer;
+    expect((await pdfBytes(`/api/documents/${docs.body[0].id}`)).subarray(0, 5).toString()).toBe('%PDF-');
     await admin.get('/api/documents/999999').expect(404);
+    // The agreement record states the programming each kept goal keeps, next to the reprogrammed one.
+    const [agreement] = (await admin.get(`/api/reviews/${ssalId}/documents`).expect(200)).body as { id: number }[];
+    const agreementText = (await pdfText(await pdfBytes(`/api/documents/${agreement?.id}`))).join('\n');
+    expect(agreementText).toContain('Programación vigente');
+    expect(agreementText).toContain('Programación nueva');
+    expect(agreementText).not.toContain('Sin programación registrada');
 
     // The links e-mailed: Infraestructura's expired with its deadline; Salud's shows its answer read-only.
     expect((await request(app).get(emailedLink as string).expect(410)).text).toContain('ya venció');
