@@ -34,18 +34,20 @@ export async function buildQuarterlyLaggingMatrix(
   // A department asked for that has no goals this year still gets its (empty) matrix.
   const departments = options.department ? [options.department] : report.departments;
   for (const department of departments) {
-    const lagging = report.goals.filter((g) => g.departmentCode === department.code && isLagging(g.status));
-    const notStarted = lagging.filter((g) => g.status === 'notStarted').length;
+    // The alert asks about over-achieved goals too, so the matrix it attaches lists them, marked as such.
+    const listed = report.goals.filter((g) => g.departmentCode === department.code && (isLagging(g.status) || g.status === 'overachieved'));
+    const lagging = listed.filter((g) => isLagging(g.status)).length;
+    const notStarted = listed.filter((g) => g.status === 'notStarted').length;
     addTableSheet(workbook, {
       name: sheetName(`${department.code} ${department.name}`, used),
       title: [
         'Matriz de metas rezagadas del trimestre',
         departmentLine(department),
         ...headerLines(report, generatedAt, timeZone),
-        `Metas rezagadas: ${lagging.length} (no iniciadas: ${notStarted}; atrasadas: ${lagging.length - notStarted}). ${sourceLine(report, timeZone)}`,
+        `Metas rezagadas: ${lagging} (no iniciadas: ${notStarted}; atrasadas: ${lagging - notStarted}). Sobrecumplidas: ${listed.length - lagging}. ${sourceLine(report, timeZone)}`,
       ],
       columns: goalColumns({ department: false }),
-      rows: lagging,
+      rows: listed,
       statusLabel,
     });
   }

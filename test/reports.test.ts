@@ -343,7 +343,7 @@ describe('reports of the demo classified live', () => {
     for (const department of demoDepartments) {
       const ws = workbook.worksheets.find((w) => w.name.startsWith(department.code)) as ExcelJS.Worksheet;
       const { headerRow, headers, rows } = readTable(ws);
-      const lagging = expectedQ2.filter((g) => g.department === department.code && isLagging(g.status));
+      const lagging = expectedQ2.filter((g) => g.department === department.code && (isLagging(g.status) || g.status === 'overachieved'));
       expect(rows.map((r) => r['Código']?.value)).toEqual(lagging.map((g) => g.code).sort());
       for (const expected of lagging) {
         const row = rows.find((r) => r['Código']?.value === expected.code) as Record<string, TableCell>;
@@ -361,8 +361,14 @@ describe('reports of the demo classified live', () => {
     const single = await readWorkbook(one.content);
     expect(single.worksheets).toHaveLength(1);
     expect(readTable(single.worksheets[0] as ExcelJS.Worksheet).rows.map((r) => r['Código']?.value)).toEqual(
-      expectedQ2.filter((g) => g.department === 'SSAL' && isLagging(g.status)).map((g) => g.code).sort(),
+      expectedQ2.filter((g) => g.department === 'SSAL' && (isLagging(g.status) || g.status === 'overachieved')).map((g) => g.code).sort(),
     );
+    // Over-achieved goals are listed and marked as such (the alert asks about them too).
+    expect(expectedQ2.some((g) => g.status === 'overachieved')).toBe(true);
+    const overachieved = readTable(workbook.worksheets.find((w) => w.name.startsWith(expectedQ2.find((g) => g.status === 'overachieved')?.department ?? '')) as ExcelJS.Worksheet).rows.filter(
+      (r) => r['Estado']?.value === 'Sobrecumplida',
+    );
+    expect(overachieved.length).toBeGreaterThan(0);
   });
 
   it('exports the cumulative matrix in Q3 with every goal that lagged in any quarter', async () => {
@@ -660,7 +666,7 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
     const sedu = readTable((await readWorkbook(matrix.content)).worksheets[0] as ExcelJS.Worksheet).rows;
     expect(sedu.find((r) => r['Código']?.value === 'INJ-001')?.['Meta de producto']?.value).toBe(`'${INJECTED_NAME}`);
     expect(sedu.map((r) => r['Código']?.value)).toEqual(
-      snapshotGoals.filter((g) => g.departmentCode === 'SEDU' && isLagging(g.status as GoalStatus)).map((g) => g.goalCode).sort(),
+      snapshotGoals.filter((g) => g.departmentCode === 'SEDU' && (isLagging(g.status as GoalStatus) || g.status === 'overachieved')).map((g) => g.goalCode).sort(),
     );
   });
 
