@@ -36,8 +36,14 @@ export async function mailContext(db: Database, timeZone: string, officeName: st
 }
 
 /** Where a department's e-mail goes: its liaison, or the coordinator when no liaison is registered. */
-export function recipientsFor(liaisonEmail: string | null, coordinatorEmail: string | undefined): { to: string[]; cc: string[] } {
-  if (liaisonEmail) return { to: [liaisonEmail], cc: coordinatorEmail ? [coordinatorEmail] : [] };
-  if (coordinatorEmail) return { to: [coordinatorEmail], cc: [] };
+export function recipientsFor(
+  liaisonEmail: string | null,
+  coordinatorEmail: string | undefined,
+  /** The líder de la dependencia, copied on what is agreed with the department (alert, constancia, agreement). */
+  headEmail?: string | null,
+): { to: string[]; cc: string[] } {
+  const copies = (to: string | undefined) => [...new Set([coordinatorEmail, headEmail ?? undefined].filter((e): e is string => Boolean(e) && e !== to))];
+  if (liaisonEmail) return { to: [liaisonEmail], cc: copies(liaisonEmail) };
+  if (coordinatorEmail) return { to: [coordinatorEmail], cc: copies(coordinatorEmail) };
   throw ApplicationFailure.nonRetryable('La dependencia no tiene correo de enlace y no hay correo de coordinación (COORDINATOR_EMAIL)', FailureTypes.mailRejected);
 }

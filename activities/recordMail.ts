@@ -45,7 +45,7 @@ export function createRecordMail(deps: NotificationDependencies) {
       });
       await deliver(mailer, {
         idempotencyKey: `${reviewWorkflowId}:noAdjustment`,
-        ...recipientsFor(facts.department.liaisonEmail, coordinatorEmail),
+        ...recipientsFor(facts.department.liaisonEmail, coordinatorEmail, facts.alertedDepartment.headEmail),
         ...content,
         attachments: [{ fileName: pdf.fileName, contentType: pdf.contentType, content: pdf.content, documentId: document.id }],
       });
@@ -144,7 +144,7 @@ export function createRecordMail(deps: NotificationDependencies) {
       });
       await deliver(mailer, {
         idempotencyKey: `${reviewWorkflowId}:agreement`,
-        ...recipientsFor(facts.department.liaisonEmail, coordinatorEmail),
+        ...recipientsFor(facts.department.liaisonEmail, coordinatorEmail, facts.alertedDepartment.headEmail),
         ...content,
         attachments: [{ fileName: pdf.fileName, contentType: pdf.contentType, content: pdf.content, documentId: document.id }],
       });

@@ -66,6 +66,8 @@ export function createReviewReader(deps: NotificationDependencies) {
         name: facts.alertedDepartment.name,
         liaisonName: facts.alertedDepartment.liaisonName,
         liaisonEmail: facts.alertedDepartment.liaisonEmail,
+        headName: facts.alertedDepartment.headName,
+        headTitle: facts.alertedDepartment.headTitle,
       },
       alert: { sentAt: new Date(facts.alert.sentAt).toISOString(), recipient: facts.alert.recipient },
       reminders,

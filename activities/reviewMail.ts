@@ -39,7 +39,7 @@ export function createReviewMail(deps: NotificationDependencies) {
       });
       return deliver(mailer, {
         idempotencyKey: `${reviewWorkflowId}:${purpose}`,
-        ...recipientsFor(department.liaisonEmail, coordinatorEmail),
+        ...recipientsFor(department.liaisonEmail, coordinatorEmail, department.headEmail),
         ...content,
         attachments: [{ fileName: matrix.fileName, contentType: matrix.contentType, content: matrix.content }],
       });

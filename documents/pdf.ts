@@ -278,6 +278,9 @@ export async function renderJustificationAndCommitment(input: JustificationInput
       w.fields(
         [
           ['Aprobó', `${approval.approvedBy}\nCoordinador general del MMSE`],
+          ...(data.department.headName
+            ? [['Acordó', `${data.department.headName}\n${data.department.headTitle ?? 'Líder de la dependencia'} · ${data.department.name}`] as [string, string]]
+            : []),
           ...(response ? [['Presentó', `${response.respondent.name}\nEnlace de la dependencia ${data.department.name}`] as [string, string]] : []),
         ],
         0.15,

@@ -56,6 +56,9 @@ const departmentSchema = z.object({
   name: required('nombre de la dependencia'),
   liaisonName: optionalText,
   liaisonEmail: optionalText,
+  /** Líder de la dependencia, with whom the adjustment is agreed; signs the commitment. */
+  headName: optionalText,
+  headTitle: optionalText,
 });
 
 const measurementSchema = z

@@ -64,14 +64,17 @@ describe('PE-P-008 by e-mail', () => {
         publicUrl: 'https://metas.pasto.gov.co',
       }),
     });
+    const { app, admin, as } = await createTestApp(h);
+    const coordinator = await as('coordinator');
+    // Salud's líder, with whom the adjustment is agreed: copied on the alert and the agreement, signs it.
+    const ssalHead = 'lider.salud@demo.gov.co';
+    await admin.patch('/api/departments/SSAL').send({ headName: 'Rosa Elvira Guerrero', headTitle: 'Secretaria de Salud', headEmail: ssalHead, reason: 'Líder de la dependencia' }).expect(200);
+
     const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2, window: '3d', reminders: '2,1' });
     const ssalId = `${workflowId}-SSAL`;
     const sinfId = `${workflowId}-SINF`;
     const sinfMail = 'enlace.infraestructura@demo.gov.co';
     const ssalMail = 'enlace.salud@demo.gov.co';
-
-    const { app, admin, as } = await createTestApp(h);
-    const coordinator = await as('coordinator');
 
     // Salud follows the link of its alert e-mail, answers in the form, is asked for changes,
     // answers again through the same link and is approved.
@@ -147,6 +150,10 @@ describe('PE-P-008 by e-mail', () => {
       expect.stringContaining('Reprogramación de metas aprobada'),
     ]);
     expect(mails.forSsal[4]?.attachments).toEqual([expect.stringMatching(/^justificacion-y-compromiso-\d{4}-T2-SSAL\.pdf$/)]);
+    expect(mails.forSsal.filter((m) => m.to.includes(ssalHead)).map((m) => m.subject)).toEqual([
+      expect.stringContaining('Reporte de alerta trimestral'),
+      expect.stringContaining('Reprogramación de metas aprobada'),
+    ]);
 
     // The records behind them: documents stored once, outbox of what was sent, reminders in the machine.
     const { db } = h.database;
@@ -200,6 +207,7 @@ describe('PE-P-008 by e-mail', () => {
     expect(agreementText).toContain('Programación vigente');
     expect(agreementText).toContain('Programación nueva');
     expect(agreementText).not.toContain('Sin programación registrada');
+    expect(agreementText).toMatch(/Acordó\s+Rosa Elvira Guerrero\s+Secretaria de Salud · Secretaría de Salud/);
 
     // The links e-mailed: Infraestructura's expired with its deadline; Salud's shows its answer read-only.
     expect((await request(app).get(emailedLink as string).expect(410)).text).toContain('ya venció');
