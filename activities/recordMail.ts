@@ -32,6 +32,7 @@ export function createRecordMail(deps: NotificationDependencies) {
       if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
       const content = noAdjustmentRecord({
         ...mail,
+        recordNumber: document.recordNumber,
         department: { code: facts.department.code, name: facts.department.name, liaisonName: facts.department.liaisonName },
         fiscalYear: facts.review.fiscalYear,
         quarter: facts.review.quarter,
@@ -120,6 +121,7 @@ export function createRecordMail(deps: NotificationDependencies) {
       if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
       const content = reprogrammingApproved({
         ...mail,
+        recordNumber: document.recordNumber,
         department: { code: facts.department.code, name: facts.department.name, liaisonName: facts.department.liaisonName },
         fiscalYear: facts.review.fiscalYear,
         quarter: facts.review.quarter,

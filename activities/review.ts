@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import { reminderInstants } from '../domain/businessDays';
+import { localDate, reminderInstants } from '../domain/businessDays';
+import { nextRecordNumber } from '../db/recordNumbers';
 import type { GoalStatus, Measurement } from '../domain/goals';
 import type { Decision } from '../domain/review';
 import type { ResponseWindow } from '../domain/responseWindow';
@@ -62,8 +63,11 @@ export function createReviewActivities({ db, timeZone, now, audit, notifications
           })
           .onConflictDoNothing();
         // The deadline column is filled by openResponseWindow; until then the alert's own time stands in.
+        // Numbered in the transaction that records it: a failed or repeated attempt leaves no gap.
+        const recordNumber = await nextRecordNumber(tx, 'alert', Number(localDate(new Date(sentAt), timeZone).slice(0, 4)));
         await tx.insert(t.alerts).values({
           reviewWorkflowId: input.reviewWorkflowId,
+          recordNumber,
           departmentCode: input.department.code,
           recipient,
           departmentVersion: current?.version ?? null,

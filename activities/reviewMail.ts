@@ -31,6 +31,7 @@ export function createReviewMail(deps: NotificationDependencies) {
       });
       const content = quarterlyAlert({
         ...(await reviewMailContext(review, department)),
+        recordNumber: alert.recordNumber,
         goals: alert.goals as { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null }[],
         responseWindow,
         deadline,

@@ -1,4 +1,4 @@
-import { fileNamePart } from '../domain/format';
+import { DEFAULT_TIME_ZONE, fileNamePart } from '../domain/format';
 import type { Database } from '../db/client';
 import {
   PDF_CONTENT_TYPE,
@@ -8,7 +8,8 @@ import {
   type JustificationInput,
   type NoAdjustmentRecordInput,
 } from './pdf';
-import { storeDocument, type StoredDocumentRef } from './store';
+import { storeNumberedDocument, type StoredDocumentRef } from './store';
+import { localDate } from '../domain/businessDays';
 
 export * from './pdf';
 export * from './store';
@@ -26,25 +27,26 @@ const fileNamePrefix: Record<DocumentKind, string> = {
 export const documentFileName = (kind: DocumentKind, ref: { fiscalYear: number; quarter: number; departmentCode: string }) =>
   `${fileNamePrefix[kind]}-${ref.fiscalYear}-T${ref.quarter}-${fileNamePart(ref.departmentCode)}.pdf`;
 
-type Executor = Pick<Database, 'select' | 'insert'>;
-
-function storeRecord(db: Executor, kind: DocumentKind, input: NoAdjustmentRecordInput | JustificationInput, render: () => Promise<Buffer>) {
-  return storeDocument(db, {
+/** A record is numbered in its series for the year it is issued, in the office's time zone. */
+function storeRecord<I extends NoAdjustmentRecordInput | JustificationInput>(db: Database, kind: DocumentKind, input: I, render: (numbered: I) => Promise<Buffer>) {
+  return storeNumberedDocument(db, {
     documentKey: documentKey(input.reviewWorkflowId, kind),
     kind,
     reviewWorkflowId: input.reviewWorkflowId,
     fileName: documentFileName(kind, { fiscalYear: input.fiscalYear, quarter: input.quarter, departmentCode: input.department.code }),
     contentType: PDF_CONTENT_TYPE,
-    render,
+    series: kind,
+    year: Number(localDate(new Date(input.recordedAt), input.timeZone ?? DEFAULT_TIME_ZONE).slice(0, 4)),
+    render: (recordNumber) => render({ ...input, recordNumber }),
   });
 }
 
 /** The constancia de negativa de ajustes of a review, rendered and stored once. */
-export function storeNoAdjustmentRecord(db: Executor, input: NoAdjustmentRecordInput): Promise<StoredDocumentRef> {
-  return storeRecord(db, 'noAdjustmentRecord', input, () => renderNoAdjustmentRecord(input));
+export function storeNoAdjustmentRecord(db: Database, input: NoAdjustmentRecordInput): Promise<StoredDocumentRef> {
+  return storeRecord(db, 'noAdjustmentRecord', input, renderNoAdjustmentRecord);
 }
 
 /** The justification and commitment document of a review, rendered and stored once. */
-export function storeJustificationAndCommitment(db: Executor, input: JustificationInput): Promise<StoredDocumentRef> {
-  return storeRecord(db, 'justificationAndCommitment', input, () => renderJustificationAndCommitment(input));
+export function storeJustificationAndCommitment(db: Database, input: JustificationInput): Promise<StoredDocumentRef> {
+  return storeRecord(db, 'justificationAndCommitment', input, renderJustificationAndCommitment);
 }

@@ -42,6 +42,7 @@ function reviewFields(review: Review, when: (iso: string) => string): [string, s
   const { department, alert, reminders, deadline } = review;
   const liaison = [department.liaisonName, department.liaisonEmail].filter(Boolean).join(', ');
   return [
+    ...(review.recordNumber ? [['Consecutivo', review.recordNumber] as [string, string]] : []),
     ['Dependencia', `${department.name} (${department.code})`],
     ...(liaison ? [['Enlace de la dependencia', liaison] as [string, string]] : []),
     ['Periodo', quarterTitle(review.fiscalYear, review.quarter as Quarter)],

@@ -83,6 +83,8 @@ const reviewSchema = z.object({
   issuer: issuerSchema,
   timeZone,
   reviewWorkflowId: required('revisión'),
+  /** The record's consecutive number (PE-P-008-CNA-2026-0001), taken when it is stored. */
+  recordNumber: optionalText,
   fiscalYear: z.number().int().min(2000).max(2100),
   quarter: z.literal([1, 2, 3, 4]),
   department: departmentSchema,

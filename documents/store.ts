@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { documents } from '../db/schema';
 import { sha256Hex } from './canonicalJson';
+import { nextRecordNumber } from '../db/recordNumbers';
+import type { RecordSeries } from '../domain/records';
 
 /** A database or a transaction: storing a document can join the caller's transaction. */
 type Executor = Pick<Database, 'select' | 'insert'>;
@@ -20,6 +22,8 @@ export interface StoreDocumentRequest {
 export interface StoredDocumentRef {
   id: number;
   sha256: string;
+  /** The record's consecutive number, for numbered records (null on records issued before numbering). */
+  recordNumber?: string | null;
   /** False when the document already existed (this call rendered nothing and stored nothing). */
   created: boolean;
 }
@@ -36,7 +40,7 @@ export interface StoredDocument {
   createdAt: string;
 }
 
-const refColumns = { id: documents.id, sha256: documents.sha256, kind: documents.kind, reviewWorkflowId: documents.reviewWorkflowId };
+const refColumns = { id: documents.id, sha256: documents.sha256, recordNumber: documents.recordNumber, kind: documents.kind, reviewWorkflowId: documents.reviewWorkflowId };
 
 /**
  * Stores a generated document once. A record is never regenerated differently: if the key exists,
@@ -73,8 +77,49 @@ export async function storeDocument(db: Executor, request: StoreDocumentRequest)
   return { ...winner, created: false };
 }
 
+/**
+ * Stores a numbered record once: the next consecutive number of its series is taken, printed by
+ * `render` and stored with the file in one transaction. Of two concurrent issues of the same record
+ * one commits; the other rolls back, giving its number back, and returns the winner.
+ */
+export async function storeNumberedDocument(
+  db: Database,
+  request: Omit<StoreDocumentRequest, 'render'> & { series: RecordSeries; year: number; render: (recordNumber: string) => Promise<Buffer> },
+): Promise<StoredDocumentRef> {
+  const existing = await findRef(db, request);
+  if (existing) return { ...existing, created: false };
+  try {
+    return await db.transaction(async (tx) => {
+      const recordNumber = await nextRecordNumber(tx, request.series, request.year);
+      const content = await request.render(recordNumber);
+      if (!Buffer.isBuffer(content) || content.length === 0) {
+        throw new Error(`storeNumberedDocument(${request.documentKey}): render() did not produce a file`);
+      }
+      const [inserted] = await tx
+        .insert(documents)
+        .values({
+          documentKey: request.documentKey,
+          kind: request.kind,
+          reviewWorkflowId: request.reviewWorkflowId,
+          fileName: request.fileName,
+          contentType: request.contentType,
+          sha256: sha256Hex(content),
+          content: content.toString('base64'),
+          recordNumber,
+        })
+        .returning({ id: documents.id, sha256: documents.sha256 });
+      return { ...(inserted as { id: number; sha256: string }), recordNumber, created: true };
+    });
+  } catch (error) {
+    // A concurrent issue of the same record won (unique key): its number stands, this one was given back.
+    const winner = await findRef(db, request);
+    if (winner) return { ...winner, created: false };
+    throw error;
+  }
+}
+
 /** The document with the key; a key reused for another kind or review is a bug, not a match. */
-async function findRef(db: Executor, request: StoreDocumentRequest): Promise<Omit<StoredDocumentRef, 'created'> | null> {
+async function findRef(db: Executor, request: Pick<StoreDocumentRequest, 'documentKey' | 'kind' | 'reviewWorkflowId'>): Promise<Omit<StoredDocumentRef, 'created'> | null> {
   const [row] = await db.select(refColumns).from(documents).where(eq(documents.documentKey, request.documentKey));
   if (!row) return null;
   if (row.kind !== request.kind || row.reviewWorkflowId !== request.reviewWorkflowId) {
@@ -83,7 +128,7 @@ async function findRef(db: Executor, request: StoreDocumentRequest): Promise<Omi
         `not a ${request.kind} of ${request.reviewWorkflowId ?? 'no review'}`,
     );
   }
-  return { id: row.id, sha256: row.sha256 };
+  return { id: row.id, sha256: row.sha256, recordNumber: row.recordNumber };
 }
 
 export async function readDocument(db: Pick<Database, 'select'>, id: number): Promise<StoredDocument | null> {

@@ -42,3 +42,20 @@ export function commitmentRecordText(
     `Acordado con ${c.approvedBy} el ${formatDate(c.recordedAt, c.timeZone)}.`,
   ].join('\n');
 }
+
+/**
+ * The series of numbered records: each issued record gets the next consecutive number of its series
+ * in the year it is issued ("PE-P-008-CNA-2026-0001").
+ */
+export const recordSeries = {
+  /** Reporte de alerta trimestral. */
+  alert: 'RAT',
+  /** Constancia de negativa de ajustes. */
+  noAdjustmentRecord: 'CNA',
+  /** Justificación y compromiso (the agreement). */
+  justificationAndCommitment: 'JYC',
+} as const;
+export type RecordSeries = keyof typeof recordSeries;
+
+export const formatRecordNumber = (series: RecordSeries, year: number, sequence: number) =>
+  `PE-P-008-${recordSeries[series]}-${year}-${String(sequence).padStart(4, '0')}`;

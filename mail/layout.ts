@@ -16,7 +16,8 @@ export const greeting = (c: ReviewContext) => (greetingName(c) ? `Respetado(a) $
 /** Department names differ in gender (Secretaría, Instituto): "la dependencia X" reads right for all. */
 export const theDepartment = (c: ReviewContext) => `la dependencia ${c.department.name}`;
 export const reviewTitle = (c: ReviewContext) => `vigencia ${c.fiscalYear}, trimestre ${quarterLabel(c.quarter)}`;
-export const subjectOf = (c: ReviewContext, what: string) => `${PROCEDURE_CODE} · ${what} · T${c.quarter}-${c.fiscalYear} · ${c.department.name}`;
+export const subjectOf = (c: ReviewContext, what: string) =>
+  `${PROCEDURE_CODE} · ${what}${c.recordNumber ? ` No. ${c.recordNumber}` : ''} · T${c.quarter}-${c.fiscalYear} · ${c.department.name}`;
 export const statusLabel = (status: GoalStatus | null) => (status ? goalStatusLabels[status] : 'Sin clasificar');
 
 export function signatureLines(c: MailContext): string[] {
@@ -24,6 +25,9 @@ export function signatureLines(c: MailContext): string[] {
     (l): l is string => Boolean(l),
   );
 }
+
+/** Records issued by e-mail carry their consecutive number under the title. */
+const recordNumberOf = (c: MailContext) => ('recordNumber' in c && typeof c.recordNumber === 'string' ? c.recordNumber : null);
 
 export function layout(c: MailContext, title: string, body: SafeHtml): string {
   const sign = signatureLines(c);
@@ -37,6 +41,7 @@ export function layout(c: MailContext, title: string, body: SafeHtml): string {
 <div style="max-width:720px;margin:0 auto;padding:24px 16px;font-family:${FONT};font-size:15px;line-height:1.5;color:${COLORS.text};background:#ffffff;">
 <p style="margin:0 0 4px 0;font-size:13px;color:${COLORS.muted};">${entityName(c.municipality)} · ${c.officeName}</p>
 <h1 style="margin:0 0 16px 0;font-size:20px;line-height:1.3;color:${COLORS.brand};">${title}</h1>
+${recordNumberOf(c) ? html`<p style="margin:0 0 16px 0;font-size:13px;color:${COLORS.muted};">Consecutivo ${recordNumberOf(c)}</p>` : ''}
 ${body}
 <p style="margin:24px 0 0 0;">Cordialmente,</p>
 <p style="margin:4px 0 0 0;">${sign.map((line, i) => html`${i === 0 ? html`<strong>${line}</strong>` : line}${i < sign.length - 1 ? html`<br>` : ''}`)}</p>
@@ -52,6 +57,7 @@ export function textLayout(c: MailContext, title: string, lines: (string | null 
   return [
     `${entityName(c.municipality)} · ${c.officeName}`,
     title.toUpperCase(),
+    ...(recordNumberOf(c) ? [`Consecutivo ${recordNumberOf(c)}`] : []),
     '',
     ...lines.filter((l): l is string => l !== null && l !== false),
     '',

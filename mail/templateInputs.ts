@@ -36,6 +36,8 @@ export interface ReviewContext extends MailContext {
   department: MailDepartment;
   fiscalYear: number;
   quarter: number;
+  /** The consecutive number of the record this e-mail issues (alert, constancia, agreement), if numbered. */
+  recordNumber?: string | null;
 }
 
 /** A flagged goal as the alert shows it (the shape the sendAlert activity already receives). */

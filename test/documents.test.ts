@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
 import { openTestDatabase, testDatabaseKinds } from './support/harness';
+import { pdfText } from './support/pdfText';
 import {
   canonicalJson,
   certifiedContent,
@@ -365,7 +366,7 @@ describe.each(databases)('storing documents (%s)', (database) => {
 
     const render = jest.fn(async () => Buffer.from('%PDF-1.7 something else'));
     const second = await storeDocument(handle.db, request('idempotent', render));
-    expect(second).toEqual({ id: first.id, sha256: first.sha256, created: false });
+    expect(second).toEqual({ id: first.id, sha256: first.sha256, recordNumber: null, created: false });
     expect(render).not.toHaveBeenCalled();
 
     const byId = await readDocument(handle.db, first.id);
@@ -443,7 +444,7 @@ describe.each(databases)('storing documents (%s)', (database) => {
       kind: 'noAdjustmentRecord',
       reviewWorkflowId: 'revision-2026-T2/SAL',
     });
-    expect(stored?.content.equals(await renderNoAdjustmentRecord(noAdjustment(2)))).toBe(true);
+    expect(stored?.content.equals(await renderNoAdjustmentRecord({ ...noAdjustment(2), recordNumber: constancia.recordNumber }))).toBe(true);
 
     const doc = await storeJustificationAndCommitment(handle.db, justification(2));
     expect(doc.created).toBe(true);
@@ -456,5 +457,43 @@ describe.each(databases)('storing documents (%s)', (database) => {
       .from(t.documents)
       .where(eq(t.documents.reviewWorkflowId, 'revision-2026-T2/SAL'));
     expect(count).toBeGreaterThanOrEqual(2);
+  });
+
+  test('numbers each issued record per series and year: printed on it, gapless under concurrency, never reissued', async () => {
+    // Issued in 2031 (office time), a year no other test of this database issues records in.
+    const issue = (reviewWorkflowId: string, departmentCode = 'SAL') =>
+      storeNoAdjustmentRecord(handle.db, {
+        ...noAdjustment(1),
+        reviewWorkflowId,
+        department: { ...review.department, code: departmentCode },
+        recordedAt: '2031-01-01T04:30:00.000Z',
+      });
+    const first = await issue('numbering-first');
+    expect(first.recordNumber).toBe('PE-P-008-CNA-2030-0001'); // 23:30 on 31 December in Bogotá
+    const sequence = (n: string | null | undefined) => Number(/-(\d{4})$/.exec(n ?? '')?.[1]);
+
+    const later = (i: number) => ({ ...noAdjustment(1), reviewWorkflowId: `numbering-${i}`, recordedAt: '2031-03-01T15:00:00.000Z' });
+    // Ten records at once, and the same record issued five times at once (one file, one number).
+    const [distinct, repeated] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, (_, i) => storeNoAdjustmentRecord(handle.db, later(i)))),
+      Promise.all(Array.from({ length: 5 }, () => storeNoAdjustmentRecord(handle.db, later(99)))),
+    ]);
+    expect(new Set(repeated.map((r) => r.id)).size).toBe(1);
+    expect(new Set(repeated.map((r) => r.recordNumber)).size).toBe(1);
+    expect(repeated.filter((r) => r.created)).toHaveLength(1);
+    const issued = [...distinct.map((r) => r.recordNumber), repeated[0]?.recordNumber];
+    expect(issued.every((n) => /^PE-P-008-CNA-2031-\d{4}$/.test(n ?? ''))).toBe(true);
+    expect(issued.map(sequence).sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    // Issuing an existing record again takes no number; the next record continues the series.
+    expect((await storeNoAdjustmentRecord(handle.db, later(3))).recordNumber).toBe(distinct[3]?.recordNumber);
+    expect((await storeNoAdjustmentRecord(handle.db, later(11))).recordNumber).toBe('PE-P-008-CNA-2031-0012');
+    // Another series counts on its own.
+    expect((await storeJustificationAndCommitment(handle.db, { ...justification(2), reviewWorkflowId: 'numbering-agreement', recordedAt: '2031-03-02T15:00:00.000Z' })).recordNumber).toBe(
+      'PE-P-008-JYC-2031-0001',
+    );
+
+    // The number is printed on the record and kept with it.
+    const stored = await readDocumentByKey(handle.db, documentKey('numbering-5', 'noAdjustmentRecord'));
+    expect((await pdfText(stored?.content as Buffer)).join('\n')).toMatch(new RegExp(`Consecutivo\\s+${distinct[5]?.recordNumber}`));
   });
 });

@@ -122,6 +122,11 @@ describe('PE-P-008 by e-mail', () => {
       expect.stringContaining('Constancia de negativa de ajustes'),
     ]);
     const [alert, , , constancia] = mails.forSinf;
+    // Each record issued by e-mail carries its consecutive number in the subject and under the title.
+    expect(alert?.subject).toMatch(/Reporte de alerta trimestral de metas de producto No\. PE-P-008-RAT-\d{4}-\d{4} · /);
+    expect(constancia?.subject).toMatch(/Constancia de negativa de ajustes No\. PE-P-008-CNA-\d{4}-\d{4} · /);
+    expect(constancia?.text).toMatch(/Consecutivo PE-P-008-CNA-\d{4}-\d{4}/);
+    expect(mails.forSsal[4]?.subject).toMatch(/Reprogramación de metas aprobada No\. PE-P-008-JYC-\d{4}-\d{4} · /);
     // Days left counted on the activities' clock (the skipped one), not the machine's.
     expect(mails.forSinf[1]!.text).toContain('Quedan 2 días hábiles');
     expect(mails.forSinf[2]!.text).toContain('Queda 1 día hábil');

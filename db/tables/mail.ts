@@ -1,5 +1,5 @@
 /** What was sent and generated: the e-mail outbox and the documents attached or kept. */
-import { bigserial, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns';
 
 /**
@@ -42,7 +42,23 @@ export const documents = pgTable(
     contentType: text('content_type').notNull(),
     sha256: text('sha256').notNull(),
     content: text('content_base64').notNull(),
+    /** The record's consecutive number (PE-P-008-CNA-2026-0001), printed on it; null on documents issued before numbering. */
+    recordNumber: text('record_number'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('documents_key').on(t.documentKey)],
+);
+
+/**
+ * The last consecutive number issued per record series and year. A number is taken in the same
+ * transaction that stores its record, so a failed or repeated issue leaves no gap.
+ */
+export const recordNumbers = pgTable(
+  'record_numbers',
+  {
+    series: text('series').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.series, t.year] })],
 );

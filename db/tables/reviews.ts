@@ -69,6 +69,8 @@ export const alerts = pgTable('alerts', {
   departmentVersion: integer('department_version'),
   goals: jsonb('goals').notNull(),
   deadline: timestamp('deadline', { withTimezone: true, mode: 'string' }).notNull(),
+  /** The alert's consecutive number (PE-P-008-RAT-2026-0001); null on alerts sent before numbering. */
+  recordNumber: text('record_number'),
   sentAt: createdAt(),
 });
 
