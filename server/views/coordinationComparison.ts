@@ -79,7 +79,11 @@ function laterYears(goal: GoalView, fiscalYear: number, proposed: readonly numbe
 function progressLine(goal: GoalView, quarter: number): SafeHtml | string {
   const m = goal.measurement;
   if (!m) return '';
-  return html`<dt>Avance al T${String(quarter)}</dt><dd>${formatNumber(m.executedToDate)} de ${formatNumber(m.expectedToDate)} esperados (${formatPercent(m.progressPercent)})</dd>`;
+  const progress =
+    m.executedToDate === null
+      ? `sin avance reportado; se esperaban ${formatNumber(m.expectedToDate)}`
+      : `${formatNumber(m.executedToDate)} de ${formatNumber(m.expectedToDate)} esperados${m.progressPercent === null ? '' : ` (${formatPercent(m.progressPercent)})`}`;
+  return html`<dt>Avance al T${String(quarter)}</dt><dd>${progress}</dd>`;
 }
 
 const statusBadge = (goal: GoalView) => (goal.status ? html`<span class="badge">${goalStatusLabels[goal.status]}</span>` : '');
