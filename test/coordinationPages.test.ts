@@ -111,6 +111,29 @@ describe('coordination pages', () => {
     const page = await coordinator.get(`/coordinacion/${ssal}`).set('Accept', 'text/html').expect(200);
     expect(page.text).toContain('no espera una decisión');
     expect(page.text).not.toContain(`action="/coordinacion/${ssal}/decision"`);
+
+    // A second approval (another tab, a colleague) is refused with the reason, on the review's page.
+    const again = await coordinator
+      .post(`/coordinacion/${ssal}/decision`)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ decision: 'approve', confirm: 'si' });
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.status).toBeLessThan(500);
+    expect(again.text).toContain('No fue posible registrar la acción');
+  });
+
+  it('shows a review still waiting for its answer with the goals alerted, and takes a note there', async () => {
+    const coordinator = await web.as('coordinator');
+    const page = await coordinator.get(`/coordinacion/${sinf}`).set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('Metas alertadas, aún sin respuesta');
+    expect(page.text).toContain(`action="/coordinacion/${sinf}/extension"`);
+    expect(page.text).not.toContain(`action="/coordinacion/${sinf}/decision"`);
+    const noted = await coordinator.post(`/coordinacion/${sinf}/notes`).set('Accept', 'text/html').type('form').send({ text: 'Llamé al enlace; responde el lunes' }).expect(303);
+    expect(noted.headers.location).toBe(`/coordinacion/${encodeURIComponent(sinf)}?hecho=nota#notas`);
+    const after = await coordinator.get(`/coordinacion/${sinf}?hecho=nota`).set('Accept', 'text/html').expect(200);
+    expect(after.text).toContain('Nota agregada');
+    expect(after.text).toContain('Llamé al enlace; responde el lunes');
   });
 
   it('is the coordinators’ page: viewers and liaisons are refused, other municipalities’ and unknown reviews are not found', async () => {
