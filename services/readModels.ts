@@ -41,6 +41,17 @@ export const reviewIdsInStates = async (db: Database, states: readonly string[])
       .orderBy(t.departmentReviews.workflowId)
   ).map((r) => r.workflowId);
 
+/** When each review's latest accepted answer arrived (the coordinator's inbox), by workflow ID. */
+export async function latestResponseTimes(db: Database, workflowIds: readonly string[]): Promise<Map<string, Date>> {
+  if (workflowIds.length === 0) return new Map();
+  const rows = await db
+    .select({ workflowId: t.responses.reviewWorkflowId, receivedAt: sql<string>`max(${t.responses.receivedAt})` })
+    .from(t.responses)
+    .where(and(inArray(t.responses.reviewWorkflowId, [...workflowIds]), eq(t.responses.accepted, true)))
+    .groupBy(t.responses.reviewWorkflowId);
+  return new Map(rows.map((r) => [r.workflowId, new Date(r.receivedAt)]));
+}
+
 /** Every department's code and name, by name (search forms). */
 export const departmentNames = (db: Database) =>
   db.select({ code: t.departments.code, name: t.departments.name }).from(t.departments).orderBy(t.departments.name);

@@ -240,20 +240,23 @@ describe('HTTP API and response page', () => {
     expect(inbox.body.map((v: { workflowId: string; state: string }) => [v.workflowId, v.state])).toEqual(
       expect.arrayContaining([[reviewId, 'underAgreement']]),
     );
-    const page = await coordinator.get('/coordinacion').set('Accept', 'text/html').expect(200);
-    expect(page.text).toContain('Programación trimestral antes y después');
+    const inboxPage = await coordinator.get('/coordinacion').set('Accept', 'text/html').expect(200);
+    expect(inboxPage.text).toContain(`href="/coordinacion/${reviewId}"`);
+    const page = await coordinator.get(`/coordinacion/${reviewId}`).set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('Metas que se mantienen');
     expect(page.text).toContain(`action="/coordinacion/${reviewId}/decision"`);
     expect(page.text).toContain('&lt;script&gt;');
     await (await as('viewer')).get('/coordinacion').set('Accept', 'text/html').expect(403);
 
     const tooShort = await coordinator.post(`/coordinacion/${reviewId}/decision`).type('form').send({ decision: 'requestChanges', comment: 'corto' }).expect(400);
-    expect(tooShort.text).toContain('comentario');
+    expect(tooShort.text).toContain('al menos 10 caracteres');
     const changes = await coordinator
       .post(`/coordinacion/${reviewId}/decision`)
       .type('form')
       .send({ decision: 'requestChanges', comment: 'Distribuya la meta también en el cuarto trimestre', window: '5d' })
-      .expect(200);
-    expect(changes.text).toContain('Se solicitaron ajustes');
+      .expect(303);
+    const changesNotice = await coordinator.get(changes.headers.location as string).set('Accept', 'text/html').expect(200);
+    expect(changesNotice.text).toContain('Se solicitaron ajustes');
     const view = await h.cycles.reviewStatus(reviewId);
     expect(view.state).toBe('awaitingResponse');
     expect(view.changeRequests.at(-1)?.comment).toBe('Distribuya la meta también en el cuarto trimestre');
@@ -262,8 +265,8 @@ describe('HTTP API and response page', () => {
       .post(`/coordinacion/${reviewId}/extension`)
       .type('form')
       .send({ reason: 'La secretaría pidió más tiempo por cierre fiscal', window: '3d' })
-      .expect(200);
-    expect(extended.text).toContain('Nuevo plazo');
+      .expect(303);
+    expect((await coordinator.get(extended.headers.location as string).set('Accept', 'text/html').expect(200)).text).toContain('nuevo plazo');
 
     // Resend the alert and leave a note: both are updates on the workflow, both leave a record.
     await coordinator.post(`/api/reviews/${reviewId}/alert-resend`).send({}).expect(200);
@@ -290,7 +293,7 @@ describe('HTTP API and response page', () => {
     const reviewId = `revision-${h.fiscalYear}-T2-SEDU`;
     const withoutToken = await browser.post(`/coordinacion/${reviewId}/notes`).type('form').send({ text: 'Nota sin token' });
     expect(withoutToken.status).toBe(403);
-    await browser.post(`/coordinacion/${reviewId}/notes`).type('form').send({ text: 'Nota con token', _csrf: login.body.csrfToken }).expect(200);
+    await browser.post(`/coordinacion/${reviewId}/notes`).type('form').send({ text: 'Nota con token', _csrf: login.body.csrfToken }).expect(303);
     expect((await h.cycles.reviewStatus(reviewId)).notes?.map((n) => n.text)).toEqual(['Nota con token']);
 
     // Every change left an audit entry with the account, its role and the address, tokens masked.

@@ -217,16 +217,25 @@ describe('in the browser', () => {
     await expect(liaison.getByRole('status').textContent()).resolves.toContain('quedó registrada');
     await screenshot(liaison, 'flujo-3-respuesta-recibida');
 
-    // The coordinator approves in the inbox.
+    // The coordinator opens the review from the inbox, compares before and after, and approves there.
     await reviewIn(h, ssalId, 'underAgreement');
     const coordinator = await signedIn(accounts.coordinator);
     await coordinator.page.goto('/coordinacion');
-    const agreement = coordinator.page.getByRole('region', { name: `Secretaría de Salud · ${ssalId}` });
-    await expect(agreement.getByRole('cell', { name: '0 · 0 · 2 · 2' }).count()).resolves.toBe(1);
     await screenshot(coordinator.page, 'flujo-4-bandeja-coordinacion');
-    await agreement.getByRole('button', { name: 'Aprobar' }).click();
-    await coordinator.page.waitForURL(/\/decision$/);
-    await expect(coordinator.page.getByRole('status').textContent()).resolves.toContain('Revisión cerrada');
+    const ssalInInbox = /^(Revisar la respuesta|Ver la revisión) de Secretaría de Salud, Revisión trimestral \d{4} · T2$/;
+    await coordinator.page.getByRole('link', { name: ssalInInbox }).click();
+    await coordinator.page.waitForURL(new RegExp(`/coordinacion/${escapeRegExp(ssalId)}$`));
+    const proposal = coordinator.page.getByRole('article', { name: /^1905002-01 · / });
+    await expect(proposal.getByRole('row', { name: /^T4/ }).getByRole('cell').nth(1).textContent()).resolves.toContain('2');
+    await expect(proposal.locator('td.changed').count()).resolves.toBeGreaterThan(0);
+    await screenshot(coordinator.page, 'flujo-4b-revision-coordinacion');
+    // Scanned here, while its decision forms are shown (the page type in the list below is the decided review).
+    expect(describeViolations(await scanAccessibility(coordinator.page))).toBe('');
+    await coordinator.page.getByLabel('Confirmo que acordé esta respuesta con la dependencia').check();
+    await coordinator.page.getByRole('button', { name: 'Aprobar', exact: true }).click();
+    await coordinator.page.waitForURL(/\/coordinacion\?hecho=aprobada/);
+    await expect(coordinator.page.getByRole('status').first().textContent()).resolves.toContain('Decisión registrada');
+    await expect(coordinator.page.getByRole('link', { name: ssalInInbox }).count()).resolves.toBe(0);
     await screenshot(coordinator.page, 'flujo-5-decision-registrada');
 
     // The monitor refreshed itself in the same document: the review is reprogrammed there too.

@@ -1,56 +1,99 @@
 import { html, type SafeHtml } from '../../domain/html';
-import { goalStatusLabels } from '../../domain/goals';
+import { formatNumber } from '../../domain/format';
 import type { ReviewView } from '../../domain/reviewViews';
 
-// The coordinator's inbox (/coordinacion): responses to agree on, reviews waiting for an answer.
+// The coordinator's inbox (/coordinacion): one compact row per review, each opening its own page
+// (server/views/coordinationReview.ts), where the actions are. No form is repeated here.
 
-type When = (iso: string | null) => string;
+/** "Revisión trimestral 2026 · T3": how the office names a quarter's review (the year is not a quantity: no "2.026"). */
+export const reviewCycleTitle = (fiscalYear: number, quarter: number) => `Revisión trimestral ${String(fiscalYear)} · T${String(quarter)}`;
 
-const targets = (values: readonly (number | null)[] | null | undefined) => (values ? values.map((v) => v ?? '—').join(' · ') : '—');
+/** Where the coordinator opens one review. */
+export const reviewPagePath = (workflowId: string) => `/coordinacion/${encodeURIComponent(workflowId)}`;
 
-function agreementSection(view: ReviewView, csrf: string): SafeHtml {
-  const rows = view.goals.map((g) => {
-    const answer = g.answer;
-    const proposed = answer?.action === 'reprogram' ? targets(answer.newQuarterlyTargets) : 'Mantener';
-    return html`<tr><th scope="row">${g.goalCode}</th><td>${g.name}</td><td>${g.status ? goalStatusLabels[g.status] : '—'}</td><td>${targets(g.programming.quarterlyTargets)}</td><td>${proposed}</td><td>${answer?.justification ?? '—'}</td><td>${answer?.commitment ?? '—'}</td></tr>`;
-  });
-  const id = view.workflowId;
-  return html`<section aria-labelledby="h-${id}"><h2 id="h-${id}">${view.department.name} · ${id}</h2>
-<p>Respondió: ${view.respondent?.name ?? '—'} (ronda ${view.round}).</p>
-<table><caption>Programación trimestral antes y después</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col">Programación actual</th><th scope="col">Propuesta</th><th scope="col">Justificación</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table>
-<form method="post" action="/coordinacion/${id}/decision"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="decision" value="approve"><button type="submit">Aprobar</button></form>
-<form method="post" action="/coordinacion/${id}/decision"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="decision" value="requestChanges">
-<label for="c-${id}">Comentario para la dependencia</label><textarea id="c-${id}" name="comment" rows="2" required minlength="10"></textarea>
-<label for="w-${id}">Nuevo plazo</label><select id="w-${id}" name="window"><option value="5d">5 días hábiles</option><option value="10d">10 días hábiles</option></select>
-<button type="submit">Solicitar ajustes</button></form>${noteForm(view, csrf)}</section>`;
+/** A review waiting for the coordinator's agreement, with when its answer arrived. */
+export interface AgreementRow {
+  view: ReviewView;
+  /** The latest accepted answer's arrival, in words; null when none is recorded. */
+  received: string | null;
 }
 
-function noteForm(view: ReviewView, csrf: string): SafeHtml {
-  const id = view.workflowId;
-  const notes = (view.notes ?? []).map((n) => html`<li>${n.coordinator}: ${n.text}</li>`);
-  return html`${notes.length ? html`<ul aria-label="Notas">${notes}</ul>` : ''}<form method="post" action="/coordinacion/${id}/notes"><input type="hidden" name="_csrf" value="${csrf}">
-<label for="n-${id}">Nota</label><input id="n-${id}" name="text" required minlength="3"><button type="submit">Agregar nota</button></form>`;
+/** A review waiting for the department's answer, with its deadline in words and the time left. */
+export interface WaitingRow {
+  view: ReviewView;
+  deadline: string | null;
+  timeLeft: string | null;
+  /** "Esperando respuesta" or "Cambios solicitados". */
+  stateLabel: string;
 }
 
-function waitingRow(view: ReviewView, csrf: string, when: When): SafeHtml {
-  const id = view.workflowId;
-  return html`<tr><th scope="row">${view.department.name}</th><td>${id}</td><td>${when(view.deadline)}</td><td>
-<form method="post" action="/coordinacion/${id}/extension"><input type="hidden" name="_csrf" value="${csrf}">
-<label for="r-${id}">Motivo</label><input id="r-${id}" name="reason" required minlength="10">
-<label for="e-${id}">Ampliar</label><select id="e-${id}" name="window"><option value="3d">3 días hábiles</option><option value="5d">5 días hábiles</option></select>
-<button type="submit">Ampliar plazo</button></form>
-<form method="post" action="/coordinacion/${id}/alert-resend"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Reenviar alerta</button></form>
-${noteForm(view, csrf)}</td></tr>`;
+export interface InboxData {
+  agreements: AgreementRow[];
+  waiting: WaitingRow[];
+  /** What the last action did ("Decisión registrada…"), announced once. */
+  notice: { kind: 'ok' | 'error'; text: string } | null;
 }
 
-export function inboxPage(views: ReviewView[], csrf: string, when: When): SafeHtml {
-  const agreements = views.filter((v) => v.state === 'underAgreement');
-  const waiting = views.filter((v) => v.state === 'awaitingResponse');
-  return html`<h1>Bandeja de coordinación</h1>
-<h2>Respuestas para acordar (${agreements.length})</h2>${agreements.length ? agreements.map((v) => agreementSection(v, csrf)) : html`<p>No hay respuestas pendientes de acuerdo.</p>`}
-<h2>Esperando respuesta (${waiting.length})</h2>${
-      waiting.length
-        ? html`<table><thead><tr><th scope="col">Dependencia</th><th scope="col">Revisión</th><th scope="col">Plazo</th><th scope="col">Ampliar plazo</th></tr></thead><tbody>${waiting.map((v) => waitingRow(v, csrf, when))}</tbody></table>`
-        : html`<p>Ninguna revisión espera respuesta.</p>`
-    }`;
+/** "2 reprogramar · 11 mantener" for a review's answers. */
+export function answerCounts(view: ReviewView): { reprogram: number; keep: number } {
+  const reprogram = view.goals.filter((g) => g.answer?.action === 'reprogram').length;
+  const keep = view.goals.filter((g) => g.answer?.action === 'keep').length;
+  return { reprogram, keep };
+}
+
+const metas = (n: number) => `${formatNumber(n)} ${n === 1 ? 'meta' : 'metas'}`;
+
+function agreementRow({ view, received }: AgreementRow): SafeHtml {
+  const { reprogram, keep } = answerCounts(view);
+  const department = view.department.name;
+  return html`<tr>
+<th scope="row" data-label="Dependencia">${department}</th>
+<td data-label="Ciclo">${reviewCycleTitle(view.fiscalYear, view.quarter)}</td>
+<td data-label="Ronda" class="num">${formatNumber(view.round)}</td>
+<td data-label="Recibida">${received ?? 'Sin registro'}</td>
+<td data-label="Propuestas"><span class="proposal-count${reprogram ? ' has-changes' : ''}">${metas(reprogram)} con reprogramación</span><br>${metas(keep)} se mantienen</td>
+<td data-label="Acción"><a class="button-link" href="${reviewPagePath(view.workflowId)}" aria-label="Revisar la respuesta de ${department}, ${reviewCycleTitle(view.fiscalYear, view.quarter)}">Revisar</a></td>
+</tr>`;
+}
+
+function waitingRow({ view, deadline, timeLeft, stateLabel }: WaitingRow): SafeHtml {
+  const department = view.department.name;
+  return html`<tr>
+<th scope="row" data-label="Dependencia">${department}</th>
+<td data-label="Ciclo">${reviewCycleTitle(view.fiscalYear, view.quarter)}</td>
+<td data-label="Estado">${stateLabel}${view.round > 1 ? html` (ronda ${formatNumber(view.round)})` : ''}</td>
+<td data-label="Plazo de respuesta">${deadline ?? 'Sin plazo'}${timeLeft ? html`<br><span class="hint">${timeLeft}</span>` : ''}</td>
+<td data-label="Acción"><a href="${reviewPagePath(view.workflowId)}" aria-label="Ver la revisión de ${department}, ${reviewCycleTitle(view.fiscalYear, view.quarter)}">Ver</a></td>
+</tr>`;
+}
+
+function agreementsSection(rows: AgreementRow[]): SafeHtml {
+  return html`<section aria-labelledby="acordar"><h2 id="acordar">Respuestas para acordar (${formatNumber(rows.length)})</h2>${
+    rows.length
+      ? html`<table class="inbox cards"><caption class="visually-hidden">Respuestas de las dependencias que esperan su acuerdo</caption>
+<thead><tr><th scope="col">Dependencia</th><th scope="col">Ciclo</th><th scope="col" class="num">Ronda</th><th scope="col">Recibida</th><th scope="col">Propuestas</th><th scope="col"><span class="visually-hidden">Acción</span></th></tr></thead>
+<tbody>${rows.map(agreementRow)}</tbody></table>`
+      : html`<p>No hay respuestas pendientes de acuerdo.</p>`
+  }</section>`;
+}
+
+function waitingSection(rows: WaitingRow[]): SafeHtml {
+  return html`<section aria-labelledby="esperando"><h2 id="esperando">Esperando respuesta (${formatNumber(rows.length)})</h2>${
+    rows.length
+      ? html`<table class="inbox cards"><caption class="visually-hidden">Revisiones que esperan la respuesta de la dependencia</caption>
+<thead><tr><th scope="col">Dependencia</th><th scope="col">Ciclo</th><th scope="col">Estado</th><th scope="col">Plazo de respuesta</th><th scope="col"><span class="visually-hidden">Acción</span></th></tr></thead>
+<tbody>${rows.map(waitingRow)}</tbody></table>`
+      : html`<p>Ninguna revisión espera respuesta.</p>`
+  }</section>`;
+}
+
+/** The inbox: a notice of the last action, then one section per kind of pending work. */
+export function inboxPage(data: InboxData): SafeHtml {
+  const notice = data.notice
+    ? html`<p class="${data.notice.kind}" role="${data.notice.kind === 'ok' ? 'status' : 'alert'}">${data.notice.text}</p>`
+    : '';
+  return html`<h1>Bandeja de coordinación</h1>${notice}
+<p>Abra cada revisión para comparar la programación actual con la propuesta y decidir.</p>
+${agreementsSection(data.agreements)}
+${waitingSection(data.waiting)}`;
 }

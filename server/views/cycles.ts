@@ -162,7 +162,7 @@ export function monitorSection({ monitor, permissions, csrf, when, now }: { moni
     const can = (action: ReviewView['allowedActions'][number]) => r.allowedActions.includes(action);
     const actions = joined(
       [
-        isCoordinator && can('decide') ? html`<a href="/coordinacion#h-${id}">Decidir en la bandeja de coordinación</a>` : '',
+        isCoordinator && can('decide') ? html`<a href="/coordinacion/${id}">Decidir en la bandeja de coordinación</a>` : '',
         isCoordinator && can('extendDeadline')
           ? html`<details><summary>Ampliar plazo</summary><form method="post" action="${base}/${id}/ampliacion">${hidden}<label for="m-${id}">Motivo</label><input id="m-${id}" name="motivo" required minlength="10"><label for="p-${id}">Ampliar en</label><select id="p-${id}" name="plazo"><option value="3d">3 días hábiles</option><option value="5d">5 días hábiles</option></select><button type="submit">Ampliar</button></form></details>`
           : '',

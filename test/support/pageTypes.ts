@@ -40,6 +40,8 @@ export const pageTypes: PageType[] = [
   { name: 'login', path: () => '/login', role: 'anonymous' },
   { name: 'ciclos', path: () => '/' },
   { name: 'coordinacion', path: () => '/coordinacion' },
+  // The run's review is decided by then: its page shows the comparison without the decision forms (the flow scans those).
+  { name: 'coordinacion-revision', path: (ids) => `/coordinacion/${ids.reviewWorkflowId}` },
   { name: 'correos', path: () => '/admin/correos' },
   { name: 'correo', path: (ids) => `/admin/correos/${ids.outboxId}` },
   { name: 'responder-formulario', path: (ids) => ids.liaisonLinks.open, role: 'anonymous', phone: true },
