@@ -17,6 +17,8 @@ import {
   departmentAlerts,
   departmentNames,
   latestReportedQuarters,
+  goalDescriptions,
+  lastRespondentName,
   latestResponseDraft,
   pingDatabase,
   recentCycles,
@@ -75,6 +77,8 @@ export function createAppServices(db: Database) {
       idsInStates: reviewIdsInStates,
       latestDraft: latestResponseDraft,
       saveDraft: saveResponseDraft,
+      goalDescriptions,
+      lastRespondentName,
       ofDepartment: departmentReviewList,
     }),
     cycleRecords: {
