@@ -198,7 +198,8 @@ describe('in the browser', () => {
         await goal.getByLabel('Acción', { exact: true }).selectOption({ label: 'Proponer reprogramación' });
         await goal.getByLabel('Justificación').fill('Las campañas se concentran en el segundo semestre por la contratación');
         await goal.getByLabel('Compromiso').fill('Realizar dos campañas en T3 y dos en T4');
-        for (const [q, value] of [['T1', '0'], ['T2', '0'], ['T3', '2'], ['T4', '2']]) await goal.getByLabel(q as string, { exact: true }).fill(value as string);
+        // T1 has elapsed (T2 review) and keeps its 1; the year's 4 stay.
+        for (const [q, value] of [['T2', '0'], ['T3', '2'], ['T4', '1']]) await goal.getByLabel(q as string, { exact: true }).fill(value as string);
         reprogrammed += 1;
       } else {
         await goal.getByLabel('Justificación').fill('El rezago se recupera en el semestre con la contratación en curso');
@@ -222,7 +223,7 @@ describe('in the browser', () => {
     const coordinator = await signedIn(accounts.coordinator);
     await coordinator.page.goto('/coordinacion');
     const agreement = coordinator.page.getByRole('region', { name: `Secretaría de Salud · ${ssalId}` });
-    await expect(agreement.getByRole('cell', { name: '0 · 0 · 2 · 2' }).count()).resolves.toBe(1);
+    await expect(agreement.getByRole('cell', { name: '1 · 0 · 2 · 1' }).count()).resolves.toBe(1);
     await screenshot(coordinator.page, 'flujo-4-bandeja-coordinacion');
     await agreement.getByRole('button', { name: 'Aprobar' }).click();
     await coordinator.page.waitForURL(/\/decision$/);

@@ -85,7 +85,7 @@ describe.each(testDatabases)('meta cuatrienio in a review on the real dev server
     ]);
     const [reprogramming] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, reviewId));
     expect(reprogramming).toMatchObject({ altersTermTarget: false, councilAgreement: null, decisionRound: 1 });
-    expect(reprogramming?.after).toMatchObject({ futureAnnualTargets: { [String(year + 1)]: 46 } });
+    expect(reprogramming?.after).toMatchObject({ futureAnnualTargets: { [String(year + 1)]: 53 } });
 
     // With the Concejo's agreement named, the change is applied and recorded as altering the total.
     const ssalId = `${workflowId}-SSAL`;
