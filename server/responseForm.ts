@@ -77,14 +77,9 @@ export function createResponseFormRouter({
       view.respondent ? Promise.resolve(null) : reviews.lastRespondentName(view.workflowId),
     ]);
     const now = new Date();
+    const businessDates = view.deadline ? businessDatesUntil(view.deadline, now, timeZone) : [];
     const deadline = view.deadline
-      ? {
-          iso: view.deadline,
-          words: deadlineWords(view.deadline),
-          timeLeft: timeLeftWords(view.deadline, now, timeZone, businessDatesUntil(view.deadline, now, timeZone)),
-          timeZone,
-          businessDates: businessDatesUntil(view.deadline, now, timeZone),
-        }
+      ? { iso: view.deadline, words: deadlineWords(view.deadline), timeLeft: timeLeftWords(view.deadline, now, timeZone, businessDates), timeZone, businessDates }
       : null;
     return { view, goals: formGoals(view, descriptions), respondentName: view.respondent?.name ?? previousName, deadline };
   }
