@@ -118,3 +118,8 @@ export const entityName = (municipality: string): string =>
 
 /** File names carry codes typed by people: only safe characters survive. */
 export const fileNamePart = (text: string) => text.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'sin-codigo';
+
+const inputNumberFormat = new Intl.NumberFormat('es-CO', { maximumFractionDigits: 9 });
+
+/** A value to put back in a form's input as a person would type it ("19.000", "3,333"): every decimal kept. */
+export const formatNumberForInput = (value: number | null | undefined): string => (isNumber(value) ? inputNumberFormat.format(value) : '');

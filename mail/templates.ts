@@ -1,4 +1,5 @@
 import type { GoalAnswer } from '../domain/review';
+import { byAlertPriority } from '../domain/goalPriority';
 import { describeResponseWindow } from '../domain/responseWindow';
 import { goalStateLabels } from '../machines/goalStatus';
 import { businessDaysText, formatDate, formatFullDateTime, formatNumber, formatPercent } from '../domain/format';
@@ -31,13 +32,9 @@ function alertSummary(total: number, lagging: number, overachieved: number): str
   return `${head}: ${parts.join('; ')}.`;
 }
 
-const priority: Record<string, number> = { notStarted: 0, behind: 1, overachieved: 2 };
-const byPriority = (a: AlertGoal, b: AlertGoal) =>
-  (priority[a.status ?? ''] ?? 3) - (priority[b.status ?? ''] ?? 3) || a.goalCode.localeCompare(b.goalCode, 'es');
-
 /** PE-P-008 task 3: the quarterly alert report to a department, lagging goals first. */
 export function quarterlyAlert(input: QuarterlyAlertInput): RenderedMail {
-  const goals = [...input.goals].sort(byPriority);
+  const goals = [...input.goals].sort(byAlertPriority);
   const lagging = goals.filter((g) => g.status === 'notStarted' || g.status === 'behind').length;
   const overachieved = goals.filter((g) => g.status === 'overachieved').length;
   const windowText = describeResponseWindow(input.responseWindow);

@@ -1,14 +1,13 @@
 import express, { type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { linkStatus, reviewLinkMessages, verifyReviewLink } from '../auth/reviewLinks';
-import type { GoalAnswer, ResponseSubmission } from '../domain/review';
 import type { CycleService, ReviewView } from '../services/cycles';
 import type { AppServices } from '../services/appServices';
 import { AppError } from '../services/errors';
 import { linkRefusalPage, readOnlyPage, responsePage, responseReceivedPage, tooManyRequestsPage } from './views/responseForm';
-import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 import { formatDateTime } from '../domain/format';
-import { parseNumber } from '../imports/numbers';
+import { businessDatesUntil, timeLeftWords } from '../domain/timeLeft';
+import { answerProblems, draftProblems, formGoals, submissionFromForm } from './responseFields';
 
 /**
  * The liaison's response form, reached only through the personal signed link of the alert e-mail
@@ -71,13 +70,27 @@ export function createResponseFormRouter({
   const refusal = (message: string) => linkRefusalPage(message).value;
   const deadlineWords = (deadline: string) => formatDateTime(deadline, timeZone);
 
+  /** Everything the form shows besides the values: goal cards, the name to offer, the countdown. */
+  async function formContext(view: ReviewView) {
+    const [descriptions, previousName] = await Promise.all([
+      reviews.goalDescriptions(view.goals.map((g) => g.goalCode)),
+      view.respondent ? Promise.resolve(null) : reviews.lastRespondentName(view.workflowId),
+    ]);
+    const now = new Date();
+    const businessDates = view.deadline ? businessDatesUntil(view.deadline, now, timeZone) : [];
+    const deadline = view.deadline
+      ? { iso: view.deadline, words: deadlineWords(view.deadline), timeLeft: timeLeftWords(view.deadline, now, timeZone, businessDates), timeZone, businessDates }
+      : null;
+    return { view, goals: formGoals(view, descriptions), respondentName: view.respondent?.name ?? previousName, deadline };
+  }
+
   router.get('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
     if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, deadlineWords, cancelledNotice(opened.view)).value);
     const draft = await latestDraft(opened.view);
     const notice = draft ? `Se recuperó el borrador guardado el ${formatDateTime(draft.createdAt, timeZone)}.` : undefined;
-    res.type('html').send(responsePage(opened.view, [], deadlineWords, draft?.fields ?? {}, notice).value);
+    res.type('html').send(responsePage({ ...(await formContext(opened.view)), values: draft?.fields ?? {}, notice }).value);
   });
 
   router.post('/:workflowId/:token', async (req, res) => {
@@ -87,75 +100,32 @@ export function createResponseFormRouter({
     const form = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([key, v]) => typeof v === 'string' && key !== '_csrf' && key !== 'intent'),
     ) as Record<string, string>;
+    const context = await formContext(opened.view);
     if ((req.body as Record<string, unknown>)?.intent === 'draft') {
       // Only the form's own fields, each within its length, and the whole within DRAFT_MAX_BYTES.
-      const refused = draftProblems(opened.view, (req.body ?? {}) as Record<string, unknown>);
+      const refused = draftProblems(opened.view, context.goals, (req.body ?? {}) as Record<string, unknown>);
       if (refused) {
-        return res.status(refused.status).type('html').send(responsePage(opened.view, [refused.message, ...refused.details], deadlineWords, form, undefined, 'No se pudo guardar el borrador:').value);
+        const problems = refused.problems.length ? refused.problems : [{ field: null, message: refused.message }];
+        return res.status(refused.status).type('html').send(responsePage({ ...context, values: form, errors: { title: 'No se pudo guardar el borrador:', problems } }).value);
       }
       await reviews.saveDraft({ reviewWorkflowId: opened.view.workflowId, round: opened.view.round, fields: form });
-      return res.type('html').send(responsePage(opened.view, [], deadlineWords, form, 'Borrador guardado. Puede volver con el mismo enlace y continuar.').value);
+      return res.type('html').send(responsePage({ ...context, values: form, notice: 'Borrador guardado. Puede volver con el mismo enlace y continuar.' }).value);
     }
-    const submission = submissionFromForm(opened.view, form);
+    const submission = submissionFromForm(opened.view, context.goals, form);
     try {
       const after = await cycles.submitResponse(opened.view.workflowId, submission, { source: 'form', raw: req.rawBody });
       res.type('html').send(responseReceivedPage(after).value);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      res.status(error.httpStatus).type('html').send(responsePage(opened.view, [error.message, ...error.details], deadlineWords, form).value);
+      // The workflow refused it; the same rules, read here by field, tell the person where to look.
+      const byField = error.code === 'invalid_input' ? answerProblems(opened.view, context.goals, form, submission) : [];
+      const problems = byField.length ? byField : [error.message, ...error.details].map((message) => ({ field: null, message }));
+      const title = byField.length ? 'No se pudo registrar la respuesta:' : 'No se pudo registrar la respuesta.';
+      res.status(error.httpStatus).type('html').send(responsePage({ ...context, values: form, errors: { title, problems } }).value);
     }
   });
 
   return router;
-}
-
-/** A draft is at most this size (names and values, in UTF-8). */
-export const DRAFT_MAX_BYTES = 64 * 1024;
-
-const fieldLabels: Record<string, [string, number]> = {
-  action: ['acción', 20],
-  justification: ['justificación', 4000],
-  commitment: ['compromiso', 4000],
-  council: ['acuerdo del Concejo', 200],
-};
-
-/** The form's fields for this review, each with the name a person knows and its length limit. */
-function draftFields(view: ReviewView): Map<string, { label: string; max: number }> {
-  const fields = new Map<string, { label: string; max: number }>([['respondentName', { label: 'nombre de quien responde', max: 200 }]]);
-  for (const goal of view.goals) {
-    const of = `de la meta ${goal.goalCode}`;
-    for (const [name, [label, max]] of Object.entries(fieldLabels)) fields.set(`${name}__${goal.goalCode}`, { label: `${label} ${of}`, max });
-    for (const q of [1, 2, 3, 4]) fields.set(`q${q}__${goal.goalCode}`, { label: `T${q} ${of}`, max: 40 });
-    for (const y of goal.term?.annualTargets ?? []) {
-      if (y.fiscalYear > view.fiscalYear) fields.set(`y${y.fiscalYear}__${goal.goalCode}`, { label: `vigencia ${y.fiscalYear} ${of}`, max: 40 });
-    }
-  }
-  return fields;
-}
-
-/** Why a draft cannot be kept (413: too large; 422: unknown field, too long, characters no record holds), or null. */
-function draftProblems(view: ReviewView, body: Record<string, unknown>): { status: number; message: string; details: string[] } | null {
-  const entries = Object.entries(body).filter(([key]) => key !== '_csrf' && key !== 'intent');
-  const size = entries.reduce((n, [key, value]) => n + Buffer.byteLength(key) + Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value ?? '')), 0);
-  if (size > DRAFT_MAX_BYTES) {
-    return { status: 413, message: `El borrador supera el tamaño máximo de ${sizeWords(DRAFT_MAX_BYTES)} (${sizeWords(size)}); acorte los textos.`, details: [] };
-  }
-  const known = draftFields(view);
-  const unknown = entries.filter(([key]) => !known.has(key)).map(([key]) => `«${sanitizeForMessage(key)}»`);
-  if (unknown.length) {
-    return { status: 422, message: `El borrador tiene campos que el formulario no conoce: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` y ${unknown.length - 5} más` : ''}.`, details: [] };
-  }
-  const details: string[] = [];
-  for (const [key, value] of entries) {
-    const field = known.get(key) as { label: string; max: number };
-    if (typeof value !== 'string') details.push(`${field.label}: envíe un solo valor de texto`);
-    else if (value.length > field.max) details.push(`${field.label}: máximo ${field.max} caracteres (tiene ${value.length})`);
-    else {
-      const unsafe = findUnsafeInput(value);
-      if (unsafe) details.push(describeUnsafeInput({ ...unsafe, path: [key] }, () => field.label));
-    }
-  }
-  return details.length ? { status: 422, message: 'El borrador tiene campos inválidos.', details } : null;
 }
 
 /** A cancelled review tells the liaison why, and that no answer is needed. */
@@ -164,40 +134,4 @@ const cancelledNotice = (view: ReviewView) =>
     ? `Esta revisión fue cancelada${view.cancellation ? ` por ${view.cancellation.by}: ${view.cancellation.reason}` : ''}. No necesita responder.`
     : undefined;
 
-/**
- * A number as a person in Colombia types it (19.000 · 3,5 · 1.234,56; 19000 and 3.5 too). Text that
- * is no number, or is ambiguous (1.234.5), becomes NaN, which the answer's validation refuses by field.
- */
-export function typedNumber(text: string | undefined): number {
-  if (text === undefined || text.trim() === '') return Number.NaN;
-  const parsed = parseNumber(text, 'es');
-  return parsed.ok ? parsed.value : Number.NaN;
-}
-
-function submissionFromForm(view: ReviewView, form: Record<string, string>): ResponseSubmission {
-  const answers: GoalAnswer[] = view.goals.map((goal) => {
-    const field = (name: string) => form[`${name}__${goal.goalCode}`] ?? '';
-    const common = { goalCode: goal.goalCode, justification: field('justification'), commitment: field('commitment') };
-    if (field('action') === 'reprogram') {
-      const targets = [1, 2, 3, 4].map((q) => typedNumber(field(`q${q}`))) as [number, number, number, number];
-      // Only the later years whose programming the liaison changed are moved.
-      const changed = Object.fromEntries(
-        (goal.term?.annualTargets ?? [])
-          .filter((y) => y.fiscalYear > view.fiscalYear && field(`y${y.fiscalYear}`).trim() !== '')
-          .map((y) => [String(y.fiscalYear), typedNumber(field(`y${y.fiscalYear}`)), y.annualTarget] as const)
-          .filter(([, value, current]) => value !== current)
-          .map(([year, value]) => [year, value]),
-      );
-      const council = field('council').trim();
-      return {
-        ...common,
-        action: 'reprogram',
-        newQuarterlyTargets: targets,
-        ...(Object.keys(changed).length ? { futureAnnualTargets: changed } : {}),
-        ...(council ? { councilAgreement: council } : {}),
-      };
-    }
-    return { ...common, action: 'keep' };
-  });
-  return { respondent: { name: form.respondentName ?? '' }, answers };
-}
+export { DRAFT_MAX_BYTES, typedNumber } from './responseFields';

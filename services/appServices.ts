@@ -17,6 +17,8 @@ import {
   departmentAlerts,
   departmentNames,
   latestReportedQuarters,
+  goalDescriptions,
+  lastRespondentName,
   latestResponseDraft,
   pingDatabase,
   recentCycles,
@@ -77,6 +79,8 @@ export function createAppServices(db: Database) {
       responseTimes: latestResponseTimes,
       latestDraft: latestResponseDraft,
       saveDraft: saveResponseDraft,
+      goalDescriptions,
+      lastRespondentName,
       ofDepartment: departmentReviewList,
     }),
     cycleRecords: {

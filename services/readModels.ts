@@ -110,6 +110,26 @@ export const saveResponseDraft = async (db: Database, draft: { reviewWorkflowId:
   await db.insert(t.responseDrafts).values(draft);
 };
 
+/** What the response form tells about each goal beyond the review's view: indicator, unit, accumulation. */
+export const goalDescriptions = async (db: Database, goalCodes: readonly string[]) =>
+  goalCodes.length
+    ? db
+        .select({ goalCode: t.goals.code, indicator: t.goals.indicator, unit: t.goals.unit, accumulation: t.goals.accumulation })
+        .from(t.goals)
+        .where(inArray(t.goals.code, [...goalCodes]))
+    : [];
+
+/** Who answered the review's latest accepted response (the form keeps the name between rounds). */
+export const lastRespondentName = async (db: Database, reviewWorkflowId: string): Promise<string | null> => {
+  const [row] = await db
+    .select({ name: sql<unknown>`${t.responses.payload} -> 'respondent' ->> 'name'` })
+    .from(t.responses)
+    .where(and(eq(t.responses.reviewWorkflowId, reviewWorkflowId), eq(t.responses.accepted, true)))
+    .orderBy(desc(t.responses.id))
+    .limit(1);
+  return typeof row?.name === 'string' ? row.name : null;
+};
+
 /**
  * A signature of the tables a quarter report reads — row count and sum of the row versions (xmin),
  * which change with any insert, update or delete, whoever commits it (an import, a reprogramming

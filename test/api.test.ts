@@ -93,10 +93,11 @@ describe('HTTP API and response page', () => {
       'action__2402002-01': 'reprogram',
       'justification__2402002-01': 'Temporada de lluvias retrasó las obras',
       'commitment__2402002-01': 'Terminar los tramos pendientes en el segundo semestre',
+      // T1 has elapsed (this is the T2 review): it keeps its programming (10), whatever is posted.
       'q1__2402002-01': '3',
       'q2__2402002-01': '4',
-      'q3__2402002-01': '16,5',
-      'q4__2402002-01': '16,5',
+      'q3__2402002-01': '13',
+      'q4__2402002-01': '13',
       'action__2402003-01': 'keep',
       'justification__2402003-01': '',
       'commitment__2402003-01': 'Iniciar la obra en el tercer trimestre',
@@ -115,10 +116,9 @@ describe('HTTP API and response page', () => {
       .type('form')
       .send({ ...fields, 'justification__2402003-01': 'El contrato de obra se firmó en junio', 'q3__2402002-01': '1.234.5' })
       .expect(400);
-    expect(ambiguous.text).toContain('debe ser un número');
-    expect(ambiguous.text).toContain('1.234.5');
+    expect(ambiguous.text).toContain('«1.234.5» es ambiguo');
     const rejected = await request(app).post(link).type('form').send(fields).expect(400);
-    expect(rejected.text).toContain('justificación: escriba al menos 10 caracteres');
+    expect(rejected.text).toContain('Justificación de la meta 2402003-01 (Puentes peatonales construidos): escriba al menos 10 caracteres');
     // What the liaison typed stays in the form after a refusal.
     expect(rejected.text).toContain('Terminar los tramos pendientes en el segundo semestre');
     expect(rejected.text).toContain('role="alert"');
@@ -154,7 +154,7 @@ describe('HTTP API and response page', () => {
     expect(again.body.error.code).toBe('conflict');
 
     const [reprogramming] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, reviewId));
-    expect(reprogramming?.after).toEqual({ annualTarget: 40, quarterlyTargets: [3, 4, 16.5, 16.5] });
+    expect(reprogramming?.after).toEqual({ annualTarget: 40, quarterlyTargets: [10, 4, 13, 13] });
     // The approver recorded is the account that decided, not a name in the request body.
     expect(reprogramming?.approvedBy).toBe('Cuenta admin');
   });

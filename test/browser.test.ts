@@ -198,7 +198,8 @@ describe('in the browser', () => {
         await goal.getByLabel('Acción', { exact: true }).selectOption({ label: 'Proponer reprogramación' });
         await goal.getByLabel('Justificación').fill('Las campañas se concentran en el segundo semestre por la contratación');
         await goal.getByLabel('Compromiso').fill('Realizar dos campañas en T3 y dos en T4');
-        for (const [q, value] of [['T1', '0'], ['T2', '0'], ['T3', '2'], ['T4', '2']]) await goal.getByLabel(q as string, { exact: true }).fill(value as string);
+        // T1 has elapsed (T2 review) and keeps its 1; the year's 4 stay.
+        for (const [q, value] of [['T2', '0'], ['T3', '2'], ['T4', '1']]) await goal.getByLabel(q as string, { exact: true }).fill(value as string);
         reprogrammed += 1;
       } else {
         await goal.getByLabel('Justificación').fill('El rezago se recupera en el semestre con la contratación en curso');
@@ -226,7 +227,8 @@ describe('in the browser', () => {
     await coordinator.page.getByRole('link', { name: ssalInInbox }).click();
     await coordinator.page.waitForURL(new RegExp(`/coordinacion/${escapeRegExp(ssalId)}$`));
     const proposal = coordinator.page.getByRole('article', { name: /^1905002-01 · / });
-    await expect(proposal.getByRole('row', { name: /^T4/ }).getByRole('cell').nth(1).textContent()).resolves.toContain('2');
+    // T4 proposed 1 (and T1, elapsed, kept as programmed).
+    await expect(proposal.getByRole('row', { name: /^T4/ }).getByRole('cell').nth(1).textContent()).resolves.toMatch(/^1\b/);
     await expect(proposal.locator('td.changed').count()).resolves.toBeGreaterThan(0);
     await screenshot(coordinator.page, 'flujo-4b-revision-coordinacion');
     // Scanned here, while its decision forms are shown (the page type in the list below is the decided review).

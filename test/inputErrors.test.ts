@@ -140,7 +140,7 @@ describe('clear errors for malformed input', () => {
     const page = await request(app).post(link).type('form').send({ ...fields, intent: 'submit' });
     expect(page.status).toBe(400);
     expect(page.text).toContain('No se pudo registrar la respuesta');
-    expect(page.text).toMatch(/justificación de la meta [^ ]+» contiene un carácter no permitido \(U\+0000, carácter nulo\)/);
+    expect(page.text).toMatch(/Justificación de la meta [^«»]+» contiene un carácter no permitido \(U\+0000, carácter nulo\)/);
     expect(page.text).toContain(typed);
     expect(page.text).toContain('Terminar los tramos pendientes en el segundo semestre');
     expect(page.text).toContain('María Fernanda Guerrero');
@@ -172,11 +172,11 @@ describe('clear errors for malformed input', () => {
 
     const long = await request(app).post(link).type('form').send({ intent: 'draft', [`justification__${goal}`]: 'b'.repeat(4001) });
     expect(long.status).toBe(422);
-    expect(long.text).toContain(`justificación de la meta ${goal}: máximo 4000 caracteres (tiene 4001)`);
+    expect(long.text).toMatch(new RegExp(`Justificación de la meta ${goal} \\([^)]+\\): máximo 4\\.000 caracteres \\(tiene 4\\.001\\)`));
 
     const nul = await request(app).post(link).type('form').send({ intent: 'draft', [`commitment__${goal}`]: 'Compromiso con \u0000 nulo' });
     expect(nul.status).toBe(422);
-    expect(nul.text).toContain(`«compromiso de la meta ${goal}» contiene un carácter no permitido`);
+    expect(nul.text).toMatch(new RegExp(`«Compromiso de la meta ${goal} \\([^)]+\\)» contiene un carácter no permitido`));
     expect(nul.text).toContain('Compromiso con');
     expect(await drafts()).toBe(start);
 

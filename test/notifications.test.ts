@@ -81,7 +81,7 @@ describe('PE-P-008 by e-mail', () => {
     const ssalAlert = await eventually(async () => delivered(smtp).find((m) => m.to.includes(ssalMail)), { what: 'the SSAL alert e-mail' });
     const ssalFormLink = new RegExp(`https://metas\\.pasto\\.gov\\.co(/responder/${ssalId}/[A-Za-z0-9_.-]+)`).exec(ssalAlert.text)?.[1] as string;
     const formFields = (view: Awaited<ReturnType<typeof reviewIn>>) => {
-      const submission = answerAll(view, ['1905002-01'], [0, 0, 2, 2]);
+      const submission = answerAll(view, ['1905002-01'], [1, 0, 1, 2]);
       const fields: Record<string, string> = { respondentName: 'Jorge Eliécer Bravo' };
       for (const a of submission.answers) {
         fields[`action__${a.goalCode}`] = a.action;
@@ -91,7 +91,7 @@ describe('PE-P-008 by e-mail', () => {
       }
       return fields;
     };
-    expect((await request(app).get(ssalFormLink).expect(200)).text).toContain('<form method="post">');
+    expect((await request(app).get(ssalFormLink).expect(200)).text).toContain('<form method="post"');
     await request(app).post(ssalFormLink).type('form').send(formFields(await reviewIn(h, ssalId, 'awaitingResponse'))).expect(200);
     await coordinator.post(`/api/reviews/${ssalId}/decision`).send({ decision: 'requestChanges', comment: 'Precise las fechas de cada compromiso', window: '2d' }).expect(200);
     const reopened = await request(app).get(ssalFormLink).expect(200);
@@ -170,7 +170,7 @@ describe('PE-P-008 by e-mail', () => {
       ]),
     );
     const versions = await db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, '1905002-01'));
-    expect(versions.map((v) => [v.version, v.quarterlyTargets])).toEqual(expect.arrayContaining([[2, [0, 0, 2, 2]]]));
+    expect(versions.map((v) => [v.version, v.quarterlyTargets])).toEqual(expect.arrayContaining([[2, [1, 0, 1, 2]]]));
     const outbox = await db.select().from(t.outbox).where(eq(t.outbox.status, 'sent'));
     expect(outbox.map((o) => o.idempotencyKey)).toEqual(
       expect.arrayContaining([`${sinfId}:alert`, `${sinfId}:reminder:1`, `${sinfId}:reminder:2`, `${sinfId}:noAdjustment`, `${ssalId}:receipt:2`, `${ssalId}:agreement`]),

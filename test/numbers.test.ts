@@ -159,11 +159,13 @@ describe('numbers: limits at every way in, and unusable stored data failing visi
       fields[`justification__${g.goalCode}`] = 'La contratación se firmó tarde en la vigencia';
       fields[`commitment__${g.goalCode}`] = 'Recuperar el rezago en el segundo semestre';
     }
-    Object.assign(fields, { [`action__${goal}`]: 'reprogram', [`q1__${goal}`]: '1', [`q2__${goal}`]: '2', [`q3__${goal}`]: '1e308', [`q4__${goal}`]: 'Infinity' });
+    Object.assign(fields, { [`action__${goal}`]: 'reprogram', [`q1__${goal}`]: '1', [`q2__${goal}`]: '2', [`q3__${goal}`]: '2.000.000.000.000', [`q4__${goal}`]: 'Infinity' });
     const form = await request(app).post(link).type('form').send(fields).expect(400);
-    expect(form.text).toContain(`Meta ${goal}, nueva programación T3: ${range}`);
-    expect(form.text).toContain(`Meta ${goal}, nueva programación T4: ${range}`);
-    expect(form.text).toContain('value="1e308"');
+    // Beside each field, naming the goal; T1 and T2 have elapsed (T3 review) and are not read from the post.
+    expect(form.text).toMatch(new RegExp(`Nueva programación T3 de la meta ${goal} \\([^)]+\\): ${range.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(form.text).toContain(`Nueva programación T4 de la meta ${goal}`);
+    expect(form.text).toContain('«Infinity» no es un número');
+    expect(form.text).toContain('value="2.000.000.000.000"');
 
     // Nothing refused reached the review; a valid answer is taken and agreed: SSAL goes on normally.
     expect(((await admin.get(`/api/reviews/${reviewId}`).expect(200)).body as ReviewView).state).toBe('awaitingResponse');

@@ -147,13 +147,14 @@ describe.each(testDatabases)('meta cuatrienio in a review on the real dev server
       'commitment__2402003-01': 'Iniciar la obra en el tercer trimestre',
     };
     const refused = await request(app).post(link).type('form').send(fields).expect(400);
-    expect(refused.text).toContain('la meta cuatrienio pasaría de 80 a 67');
+    // T1 has elapsed (T2 review) and keeps its 10: 10 + 4 + 10 + 10 = 34 instead of 40.
+    expect(refused.text).toContain('la meta cuatrienio pasaría de 80 a 74');
     await request(app)
       .post(link)
       .type('form')
-      .send({ ...fields, [`y${year + 1}__2402002-01`]: '53' })
+      .send({ ...fields, [`y${year + 1}__2402002-01`]: '46' })
       .expect(200);
     const view = await h.cycles.reviewStatus(reviewId);
-    expect(view.goals.find((g) => g.goalCode === '2402002-01')?.answer).toMatchObject({ futureAnnualTargets: { [String(year + 1)]: 53 } });
+    expect(view.goals.find((g) => g.goalCode === '2402002-01')?.answer).toMatchObject({ futureAnnualTargets: { [String(year + 1)]: 46 } });
   });
 });

@@ -1,95 +1,125 @@
+import { formatNumber, quarterLabel } from '../../domain/format';
+import { byAlertPriority } from '../../domain/goalPriority';
 import { html, type SafeHtml } from '../../domain/html';
-import { goalStatusLabels } from '../../domain/goals';
 import { goalStateLabels } from '../../machines/goalStatus';
 import type { ReviewView } from '../../domain/reviewViews';
+import type { FieldError, FormGoal } from '../responseFields';
 import { page } from './layout';
+import { goalCard } from './responseGoalCard';
 
 // The liaison's pages behind the signed link: the response form, the read-only answer, the refusals.
 
-/** The deadline in the office's words and time zone (server/responseForm.ts). */
-type DeadlineWords = (deadline: string) => string;
-
-function reviewHeader(view: ReviewView, deadlineWords: DeadlineWords): SafeHtml {
+function reviewHeader(view: ReviewView): SafeHtml {
   return html`<h1>Revisión de metas · ${view.department.name}</h1>
-<p>Vigencia ${view.fiscalYear}, trimestre T${view.quarter}. Estado: <strong>${goalStateLabels[view.state]}</strong>.
-${view.deadline ? `Plazo: ${deadlineWords(view.deadline)}` : ''}</p>`;
+<p>Vigencia ${view.fiscalYear}, ${quarterLabel(view.quarter)}. Estado: <strong>${goalStateLabels[view.state]}</strong>.${view.round > 1 ? ` Ronda ${view.round}.` : ''}</p>`;
 }
 
-/** An answered or closed review: what was submitted, and where the review stands. */
+/** The deadline in the office's words and time zone (server/responseForm.ts). */
+export type DeadlineWords = (deadline: string) => string;
+
+/** An answered or closed review: what was submitted, and where the review stands. On a phone the table reads as cards. */
 export function readOnlyPage(view: ReviewView, deadlineWords: DeadlineWords, notice?: string): SafeHtml {
-  const rows = view.goals.map((g) => {
+  const rows = [...view.goals].sort(byAlertPriority).map((g) => {
     const answer = g.answer;
-    const action = !answer ? 'Sin respuesta' : answer.action === 'reprogram' ? `Reprogramar: ${answer.newQuarterlyTargets.join(' · ')}` : 'Mantener la programación';
-    return html`<tr><th scope="row">${g.goalCode}</th><td>${g.name}</td><td>${goalStateLabels[g.state]}</td><td>${action}</td><td>${answer?.justification ?? '—'}</td><td>${answer?.commitment ?? '—'}</td></tr>`;
+    const action = !answer
+      ? 'Sin respuesta'
+      : answer.action === 'reprogram'
+        ? `Reprogramar: ${answer.newQuarterlyTargets.map((v, i) => `T${i + 1} ${formatNumber(v)}`).join(' · ')}`
+        : 'Mantener la programación';
+    return html`<tr><th scope="row" data-label="Meta">${g.goalCode}</th><td data-label="Nombre">${g.name}</td><td data-label="Estado">${goalStateLabels[g.state]}</td><td data-label="Acción">${action}</td><td data-label="Justificación">${answer?.justification ?? '—'}</td><td data-label="Compromiso">${answer?.commitment ?? '—'}</td></tr>`;
   });
+  const deadline = view.deadline ? html`<p>Plazo: ${deadlineWords(view.deadline)}</p>` : '';
   return page(
     'Revisión de metas',
-    html`${reviewHeader(view, deadlineWords)}${notice ? html`<p class="error" role="alert">${notice}</p>` : ''}<table><caption>Respuesta registrada</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col">Acción</th><th scope="col">Justificación</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table>`,
+    html`<div class="response">${reviewHeader(view)}${deadline}${notice ? html`<p class="error" role="alert">${notice}</p>` : ''}<table class="answers-table"><caption>Respuesta registrada</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col">Acción</th><th scope="col">Justificación</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table></div>`,
   );
 }
 
-/**
- * Later years of the term, to move what is pending there (the meta cuatrienio must stay), and the
- * Acuerdo del Concejo that authorises changing it when it does change.
- */
-function futureYears(view: ReviewView, goal: ReviewView['goals'][number], value: (name: string, fallback?: unknown) => string): SafeHtml {
-  const later = (goal.term?.annualTargets ?? []).filter((y) => y.fiscalYear > view.fiscalYear);
-  const previous = goal.answer?.action === 'reprogram' ? goal.answer : null;
-  const id = (name: string) => `${name}__${goal.goalCode}`;
-  const inputs = later.map(
-    (y) =>
-      html`<div><label for="${id(`y${y.fiscalYear}`)}">${y.fiscalYear}</label><input id="${id(`y${y.fiscalYear}`)}" name="${id(`y${y.fiscalYear}`)}" inputmode="decimal" value="${value(`y${y.fiscalYear}`, previous?.futureAnnualTargets?.[String(y.fiscalYear)] ?? y.annualTarget ?? '')}"></div>`,
-  );
-  return html`${later.length ? html`<p>Programación de las vigencias siguientes (para trasladar lo pendiente; la meta cuatrienio debe mantenerse):</p><div class="targets">${inputs}</div>` : ''}
-<label for="${id('council')}">Acuerdo del Concejo (solo si el cambio modifica la meta cuatrienio)</label><input id="${id('council')}" name="${id('council')}" value="${value('council', previous?.councilAgreement ?? '')}">`;
+/** The deadline as the form shows it: in words, and what is left (domain/timeLeft.ts), which the script keeps current. */
+export interface DeadlineInfo {
+  iso: string;
+  words: string;
+  timeLeft: string;
+  timeZone: string;
+  /** Business days up to the deadline (the script cannot know the holidays). */
+  businessDates: string[];
 }
 
+export interface ResponseFormModel {
+  view: ReviewView;
+  /** The goals in the alert e-mail's order, with what the form shows of each. */
+  goals: FormGoal[];
+  /** The form's values (a saved draft, or what a refused submission carried): nothing typed is lost. */
+  values: Record<string, string>;
+  /** The name to offer when the values have none: this round's respondent, else the previous round's. */
+  respondentName: string | null;
+  deadline: DeadlineInfo | null;
+  notice?: string;
+  errors?: { title: string; problems: FieldError[] };
+}
+
+/** The countdown line: rendered by the server, updated each minute by the script. */
+function countdown(deadline: DeadlineInfo): SafeHtml {
+  return html`<p class="countdown" id="cuenta-regresiva" data-deadline="${deadline.iso}" data-time-zone="${deadline.timeZone}" data-business-days="${deadline.businessDates.join(' ')}">Plazo: ${deadline.words} · <strong data-time-left>${deadline.timeLeft}</strong></p>`;
+}
+
+/** The summary of a refusal: focused on load, each problem a link to its field. */
+function errorSummary(errors: NonNullable<ResponseFormModel['errors']>): SafeHtml {
+  const count = errors.problems.filter((p) => p.field).length;
+  const heading = count ? `${errors.title} ${count === 1 ? 'corrija 1 campo' : `corrija ${count} campos`}.` : errors.title;
+  const items = errors.problems.map((p) => (p.field ? html`<li><a href="#${p.field}">${p.message}</a></li>` : html`<li>${p.message}</li>`));
+  return html`<div class="error-summary" id="resumen-errores" role="alert" tabindex="-1" autofocus aria-labelledby="resumen-errores-titulo"><h2 id="resumen-errores-titulo">${heading}</h2>${errors.problems.length ? html`<ul>${items}</ul>` : ''}</div>`;
+}
+
+/** "3 de 13 metas respondidas": a goal counts once its justification is written. */
+const answeredCount = (model: ResponseFormModel, justification: (code: string) => string) => model.goals.filter((g) => justification(g.goalCode).trim() !== '').length;
+
 /**
- * The response form: works without JavaScript; one fieldset per flagged goal. `values` refills it
- * (from a saved draft, or from a submission the workflow refused) so nothing typed is lost.
+ * The response form: works without JavaScript, better with server/assets/responseForm.js. Goals
+ * come as cards in the alert e-mail's order, with a jump list and the progress at the top and the
+ * buttons in a bar that stays at the bottom of a phone's screen.
  */
-export function responsePage(
-  view: ReviewView,
-  errors: string[],
-  deadlineWords: DeadlineWords,
-  values: Record<string, string> = {},
-  notice?: string,
-  errorTitle = 'No se pudo registrar la respuesta:',
-): SafeHtml {
-  const errorBox = errors.length ? html`<div class="error" role="alert"><p>${errorTitle}</p><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : '';
-  const noticeBox = notice ? html`<p class="ok" role="status">${notice}</p>` : '';
-  const header = reviewHeader(view, deadlineWords);
+export function responsePage(model: ResponseFormModel): SafeHtml {
+  const { view, values } = model;
+  const problems = new Map((model.errors?.problems ?? []).flatMap((p) => (p.field ? [[p.field, p.message] as const] : [])));
+  const value = (id: string, fallback: unknown = '') => String(values[id] ?? fallback ?? '');
+  const state = { value, error: (id: string) => problems.get(id) };
+  const summary = model.errors ? errorSummary(model.errors) : '';
+  const noticeBox = model.notice ? html`<p class="ok" role="status">${model.notice}</p>` : '';
+  const header = html`${reviewHeader(view)}${model.deadline ? countdown(model.deadline) : ''}`;
   if (!view.allowedActions.includes('submitResponse')) {
-    return page('Revisión de metas', html`${header}${errorBox}<p>Esta revisión no está recibiendo respuestas.</p>`);
+    return page('Revisión de metas', html`${header}${summary}<p>Esta revisión no está recibiendo respuestas.</p>`);
   }
   const latestChange = view.changeRequests.at(-1);
-  const changes = latestChange ? html`<div class="error" role="note"><p>La coordinación solicitó ajustes: ${latestChange.comment}</p></div>` : '';
-  const goals = view.goals.map((g) => {
-    const id = (name: string) => `${name}__${g.goalCode}`;
-    const value = (name: string, fallback: unknown = '') => String(values[id(name)] ?? fallback ?? '');
-    const m = g.measurement;
-    const previous = g.answer;
-    const action = values[id('action')] ?? previous?.action ?? 'keep';
-    const targets = [1, 2, 3, 4].map((q) => {
-      const fallback = previous?.action === 'reprogram' ? previous.newQuarterlyTargets[q - 1] : g.programming.quarterlyTargets?.[q - 1];
-      return html`<div><label for="${id(`q${q}`)}">T${q}</label><input id="${id(`q${q}`)}" name="${id(`q${q}`)}" inputmode="decimal" value="${value(`q${q}`, fallback ?? '')}"></div>`;
-    });
-    const option = (v: string, label: string) => html`<option value="${v}"${action === v ? html` selected` : ''}>${label}</option>`;
-    return html`<fieldset><legend>${g.goalCode} · ${g.name}</legend>
-<p>Estado: <strong>${g.status ? goalStatusLabels[g.status] : '—'}</strong>. Programado en el año: ${g.programming.annualTarget ?? '—'}; esperado a la fecha: ${m?.expectedToDate}; ejecutado: ${m?.executedToDate ?? 'sin reporte'}.</p>
-<label for="${id('action')}">Acción</label>
-<select id="${id('action')}" name="${id('action')}">${option('keep', 'Mantener la programación')}${option('reprogram', 'Proponer reprogramación')}</select>
-<label for="${id('justification')}">Justificación</label><textarea id="${id('justification')}" name="${id('justification')}" rows="3">${value('justification', previous?.justification)}</textarea>
-<label for="${id('commitment')}">Compromiso</label><textarea id="${id('commitment')}" name="${id('commitment')}" rows="2">${value('commitment', previous?.commitment)}</textarea>
-<p>Nueva programación trimestral (solo si propone reprogramar):</p><div class="targets">${targets}</div>
-${futureYears(view, g, value)}
-</fieldset>`;
+  const changes = latestChange ? html`<div class="note" role="note"><p>La coordinación solicitó ajustes: ${latestChange.comment}</p></div>` : '';
+  const justification = (code: string) => value(`justification__${code}`, model.goals.find((g) => g.goalCode === code)?.answer?.justification);
+  const answered = answeredCount(model, justification);
+  const jumpList = model.goals.map((g) => {
+    const done = justification(g.goalCode).trim() !== '';
+    return html`<li data-jump="${g.goalCode}"${done ? html` class="answered"` : ''}><a href="#meta-${g.goalCode}"><span class="jump-code">${g.goalCode}</span> ${g.name}<span class="jump-state">${done ? ' · respondida' : ' · pendiente'}</span></a></li>`;
   });
+  const name = fieldErrorOf('respondentName', problems);
+  const cards = model.goals.map((g) => goalCard(view, g, state));
   return page(
     'Revisión de metas',
-    html`${header}${noticeBox}${changes}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required value="${values.respondentName ?? ''}">${goals}
-<p><button type="submit" name="intent" value="submit">Enviar respuesta</button> <button type="submit" name="intent" value="draft" formnovalidate>Guardar borrador</button></p></form>`,
+    html`<div class="response">${header}${summary}${noticeBox}${changes}
+<form method="post" class="response-form" novalidate>
+<label for="respondentName">Nombre de quien responde</label>${name.message}<input id="respondentName" name="respondentName" autocomplete="name" aria-required="true" value="${value('respondentName', model.respondentName ?? '')}"${name.attributes}>
+<nav class="jump-list" aria-labelledby="progreso"><p id="progreso" class="progress" role="status" data-total="${model.goals.length}">${answered} de ${model.goals.length} ${model.goals.length === 1 ? 'meta respondida' : 'metas respondidas'}</p><ol>${jumpList}</ol></nav>
+${cards}
+<div class="submit-bar"><button type="submit" name="intent" value="submit" class="primary">Enviar respuesta</button><button type="submit" name="intent" value="draft" class="secondary" formnovalidate>Guardar borrador</button></div>
+</form></div>`,
+    { scripts: [RESPONSE_FORM_SCRIPT] },
   );
+}
+
+/** The progressive enhancement of the form (read-back, differences, countdown, "Mantener" hides the targets). */
+export const RESPONSE_FORM_SCRIPT = '/assets/responseForm.js';
+
+function fieldErrorOf(id: string, problems: Map<string, string>): { message: SafeHtml | ''; attributes: SafeHtml | '' } {
+  const message = problems.get(id);
+  if (!message) return { message: '', attributes: '' };
+  return { message: html`<p class="field-error" id="error-${id}">${message}</p>`, attributes: html` aria-invalid="true" aria-describedby="error-${id}"` };
 }
 
 export const tooManyRequestsPage = (): SafeHtml =>
