@@ -51,6 +51,10 @@ export interface AppDependencies {
   uploadLimits?: UploadLimits;
   /** What /health reports (server/health.ts); default: the database only. */
   health?: () => Promise<HealthReport>;
+  /** Days after a review's deadline its link takes late answers (config LATE_RESPONSE_DAYS). */
+  lateResponseDays?: number;
+  /** The clock of the liaison's link (deadlines, late answers); tests move it. */
+  now?: () => Date;
 }
 
 const workflowIdParam = (req: Request) => {
@@ -71,6 +75,8 @@ export function createApp({
   log = console.error,
   uploadLimits = defaultUploadLimits,
   health = createHealthCheck({ database: databaseProbe(services.pingDatabase) }),
+  lateResponseDays,
+  now,
 }: AppDependencies) {
   const { requireRole } = auth;
   const app = express();
@@ -325,7 +331,7 @@ export function createApp({
   app.use('/api', notFoundHandler, errorHandler(log));
 
   // ---- Pages -----------------------------------------------------------------------------------
-  app.use('/responder', createResponseFormRouter({ cycles, reviews: services.reviews, timeZone, linkKey: auth.reviewLinkKey }));
+  app.use('/responder', createResponseFormRouter({ cycles, reviews: services.reviews, lateResponses: services.lateResponses, timeZone, linkKey: auth.reviewLinkKey, lateResponseDays, now }));
 
   app.use((req, res) => {
     res.status(404).type('html').send(notFoundPage(req.path).value);

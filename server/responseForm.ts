@@ -1,4 +1,6 @@
-import express, { type Request } from 'express';
+import express, { type Request, type Response } from 'express';
+import type { SafeHtml } from '../domain/html';
+import type { LateSource } from '../services/lateResponses';
 import { rateLimit } from 'express-rate-limit';
 import { linkStatus, reviewLinkMessages, verifyReviewLink } from '../auth/reviewLinks';
 import type { GoalAnswer, ResponseSubmission } from '../domain/review';
@@ -9,22 +11,33 @@ import { linkRefusalPage, readOnlyPage, responsePage, responseReceivedPage, tooM
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 import { formatDateTime } from '../domain/format';
 import { parseNumber } from '../imports/numbers';
+import { lateAnswersUntil } from '../services/lateResponses';
+import { lateClosedPage, lateNotice, lateReceivedPage } from './views/lateResponses';
 
 /**
  * The liaison's response form, reached only through the personal signed link of the alert e-mail
- * (`/responder/<review>/<token>`): the link names the review and the department, and is valid
- * until the review's current deadline (an extension moves it). Works without JavaScript.
+ * (`/responder/<review>/<token>`): the link names the review and the department, and takes the
+ * answer until the review's current deadline (an extension moves it). After the deadline it still
+ * takes one, kept as a respuesta extemporánea (services/lateResponses.ts), for `lateResponseDays`
+ * days. Works without JavaScript.
  */
 export function createResponseFormRouter({
   cycles,
   reviews,
+  lateResponses,
   timeZone,
   linkKey,
+  lateResponseDays = DEFAULT_LATE_RESPONSE_DAYS,
+  now = () => new Date(),
 }: {
   cycles: CycleService;
   reviews: AppServices['reviews'];
+  lateResponses: AppServices['lateResponses'];
   timeZone: string;
   linkKey: Buffer;
+  /** Days after the deadline during which late answers are taken (config LATE_RESPONSE_DAYS). */
+  lateResponseDays?: number;
+  now?: () => Date;
 }) {
   /** The latest draft of this round of the review, if the liaison saved one. */
   const latestDraft = (view: ReviewView) => reviews.latestDraft(view.workflowId, view.round);
@@ -43,8 +56,25 @@ export function createResponseFormRouter({
     }),
   );
 
+  /**
+   * A review past its deadline: the form takes a late answer until `lateResponseDays` after it;
+   * then a 410 (the view kept, so a refused POST can show back what was typed).
+   */
+  function lateLink(view: ReviewView): Opened {
+    if (!view.deadline) return { status: 410, message: reviewLinkMessages.expired };
+    const until = lateAnswersUntil(view.deadline, lateResponseDays);
+    if (until.getTime() <= now().getTime()) {
+      return {
+        status: 410,
+        message: `El plazo para responder venció el ${deadlineWords(view.deadline)} y este enlace recibió respuestas extemporáneas hasta el ${deadlineWords(until.toISOString())}. Comuníquese con la coordinación del MMSE.`,
+        view,
+      };
+    }
+    return { view, writable: false, late: lateNotice(deadlineWords(view.deadline), deadlineWords(until.toISOString())) };
+  }
+
   /** The review behind a link, or the page that explains why the link cannot be used. */
-  async function openLink(req: Request): Promise<{ view: ReviewView; writable: boolean } | { status: number; message: string }> {
+  async function openLink(req: Request): Promise<Opened> {
     const workflowId = String(req.params.workflowId ?? '');
     const verified = verifyReviewLink(String(req.params.token ?? ''), linkKey);
     if (!verified.ok) return { status: 400, message: reviewLinkMessages[verified.reason] };
@@ -52,7 +82,8 @@ export function createResponseFormRouter({
     // A review closed by its deadline needs no workflow query (which would replay the closed workflow).
     const stored = await reviews.closure(workflowId);
     if (stored?.completedAt && stored.state === 'noAdjustment' && stored.departmentCode === verified.payload.departmentCode) {
-      return { status: 410, message: reviewLinkMessages.expired };
+      const recorded = await lateResponses.review(workflowId);
+      return recorded ? lateLink(recorded) : { status: 410, message: reviewLinkMessages.expired };
     }
     let view: ReviewView;
     try {
@@ -61,11 +92,22 @@ export function createResponseFormRouter({
       if (error instanceof AppError && error.code === 'not_found') return { status: 404, message: 'Esta revisión no existe.' };
       throw error;
     }
-    const status = linkStatus(verified.payload, { workflowId, departmentCode: view.department.code, deadline: view.deadline, state: view.state });
+    const status = linkStatus(verified.payload, { workflowId, departmentCode: view.department.code, deadline: view.deadline, state: view.state }, now());
     if (status === 'foreign') return { status: 403, message: reviewLinkMessages.foreign };
-    // A review closed by its deadline (constancia recorded) is an expired link, not a read-only answer.
-    if (status === 'expired' || view.state === 'noAdjustment') return { status: 410, message: reviewLinkMessages.expired };
+    // Past the deadline (constancia recorded, or about to be): the answer is taken as extemporánea.
+    if (status === 'expired' || view.state === 'noAdjustment') return lateLink(view);
     return { view, writable: status === 'valid' && view.allowedActions.includes('submitResponse') };
+  }
+
+  /** Stores a late answer and confirms it, or shows the form again with the refusal by field. */
+  async function answerLate(res: Response, view: ReviewView, form: Record<string, string>, late: SafeHtml, source: LateSource) {
+    try {
+      const stored = await lateResponses.record({ view, submission: submissionFromForm(view, form), form, source });
+      res.type('html').send(lateReceivedPage(view.department.name, formatDateTime(stored.receivedAt, timeZone), source === 'refused').value);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      res.status(error.httpStatus).type('html').send(responsePage(view, [error.message, ...error.details], deadlineWords, form, undefined, undefined, late).value);
+    }
   }
 
   const refusal = (message: string) => linkRefusalPage(message).value;
@@ -74,6 +116,11 @@ export function createResponseFormRouter({
   router.get('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
+    if (opened.late) {
+      const draft = await latestDraft(opened.view);
+      const notice = draft ? `Se recuperó el borrador guardado el ${formatDateTime(draft.createdAt, timeZone)}.` : undefined;
+      return res.type('html').send(responsePage(opened.view, [], deadlineWords, draft?.fields ?? {}, notice, undefined, opened.late).value);
+    }
     if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, deadlineWords, cancelledNotice(opened.view)).value);
     const draft = await latestDraft(opened.view);
     const notice = draft ? `Se recuperó el borrador guardado el ${formatDateTime(draft.createdAt, timeZone)}.` : undefined;
@@ -82,11 +129,15 @@ export function createResponseFormRouter({
 
   router.post('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
-    if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
-    if (!opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, deadlineWords, reviewLinkMessages['closed-readonly']).value);
     const form = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([key, v]) => typeof v === 'string' && key !== '_csrf' && key !== 'intent'),
     ) as Record<string, string>;
+    if ('message' in opened) {
+      // Past the time for late answers: nothing is stored, but what was typed is shown back.
+      if (opened.view) return res.status(opened.status).type('html').send(lateClosedPage(opened.message, typedFields(opened.view, form)).value);
+      return res.status(opened.status).type('html').send(refusal(opened.message));
+    }
+    if (!opened.late && !opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, deadlineWords, reviewLinkMessages['closed-readonly']).value);
     if ((req.body as Record<string, unknown>)?.intent === 'draft') {
       // Only the form's own fields, each within its length, and the whole within DRAFT_MAX_BYTES.
       const refused = draftProblems(opened.view, (req.body ?? {}) as Record<string, unknown>);
@@ -96,17 +147,37 @@ export function createResponseFormRouter({
       await reviews.saveDraft({ reviewWorkflowId: opened.view.workflowId, round: opened.view.round, fields: form });
       return res.type('html').send(responsePage(opened.view, [], deadlineWords, form, 'Borrador guardado. Puede volver con el mismo enlace y continuar.').value);
     }
+    if (opened.late) return answerLate(res, opened.view, form, opened.late, 'closed');
     const submission = submissionFromForm(opened.view, form);
     try {
       const after = await cycles.submitResponse(opened.view.workflowId, submission, { source: 'form', raw: req.rawBody });
       res.type('html').send(responseReceivedPage(after).value);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      if (error.code === 'deadline_passed') {
+        // The deadline came while the liaison typed: the answer is kept as extemporánea, never lost.
+        const late = lateLink(opened.view);
+        if ('late' in late && late.late) return answerLate(res, opened.view, form, late.late, 'refused');
+      }
       res.status(error.httpStatus).type('html').send(responsePage(opened.view, [error.message, ...error.details], deadlineWords, form).value);
     }
   });
 
   return router;
+}
+
+/** What a link opens: the review (to answer, read-only, or late), or why it cannot be used. */
+type Opened =
+  | { view: ReviewView; writable: boolean; late?: SafeHtml }
+  | { status: number; message: string; view?: ReviewView };
+
+/** Days after the deadline a link takes late answers when not configured (config LATE_RESPONSE_DAYS). */
+export const DEFAULT_LATE_RESPONSE_DAYS = 90;
+
+/** The form's non-empty fields with the names a person knows, in the form's order (shown back when refused). */
+function typedFields(view: ReviewView, form: Record<string, string>): { label: string; value: string }[] {
+  const known = draftFields(view);
+  return [...known].filter(([name]) => form[name]?.trim()).map(([name, field]) => ({ label: field.label, value: form[name] as string }));
 }
 
 /** A draft is at most this size (names and values, in UTF-8). */

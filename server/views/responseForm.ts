@@ -55,11 +55,13 @@ export function responsePage(
   values: Record<string, string> = {},
   notice?: string,
   errorTitle = 'No se pudo registrar la respuesta:',
+  /** After the deadline: the notice of a respuesta extemporánea (server/views/lateResponses.ts); the form stays open. */
+  late?: SafeHtml,
 ): SafeHtml {
   const errorBox = errors.length ? html`<div class="error" role="alert"><p>${errorTitle}</p><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : '';
   const noticeBox = notice ? html`<p class="ok" role="status">${notice}</p>` : '';
   const header = reviewHeader(view, deadlineWords);
-  if (!view.allowedActions.includes('submitResponse')) {
+  if (!late && !view.allowedActions.includes('submitResponse')) {
     return page('Revisión de metas', html`${header}${errorBox}<p>Esta revisión no está recibiendo respuestas.</p>`);
   }
   const latestChange = view.changeRequests.at(-1);
@@ -87,7 +89,7 @@ ${futureYears(view, g, value)}
   });
   return page(
     'Revisión de metas',
-    html`${header}${noticeBox}${changes}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required value="${values.respondentName ?? ''}">${goals}
+    html`${header}${late ?? ''}${noticeBox}${changes}${errorBox}<form method="post"><label for="respondentName">Nombre de quien responde</label><input id="respondentName" name="respondentName" autocomplete="name" required value="${values.respondentName ?? ''}">${goals}
 <p><button type="submit" name="intent" value="submit">Enviar respuesta</button> <button type="submit" name="intent" value="draft" formnovalidate>Guardar borrador</button></p></form>`,
   );
 }
