@@ -18,6 +18,7 @@ import { goalMachineSvg } from './diagram';
 import { goalStates, type GoalState } from '../machines/goalStatus';
 import { auditRequests } from './audit';
 import { createCoordinationRouter } from './coordination';
+import { createLateResponsesRouter } from './lateResponses';
 import { createAdminPagesRouter } from './adminPages';
 import { createImportPagesRouter, departmentQuery } from './importPages';
 import { createDepartmentsRouter } from './departments';
@@ -320,7 +321,8 @@ export function createApp({
 
   app.use('/api', createAccountsRouter({ accounts: services.accounts, apiTokens: services.apiTokens, auth }));
   app.use(createDepartmentsRouter({ departments: services.departments, auth, timeZone }));
-  app.use(createCoordinationRouter({ reviews: services.reviews, cycles, auth, timeZone }));
+  app.use(createCoordinationRouter({ reviews: services.reviews, cycles, auth, timeZone, lateResponses: services.lateResponses }));
+  app.use(createLateResponsesRouter({ lateResponses: services.lateResponses, auth, timeZone }));
   app.use(createAdminPagesRouter({ services, auth, timeZone, cycles, temporalUiUrl }));
   app.use(createReportPagesRouter({ services, auth, timeZone, thresholds }));
   app.use(createCyclePagesRouter({ services, cycles, auth, timeZone }));

@@ -8,6 +8,8 @@ import { sendPage } from './html';
 import { parseReviewWorkflowId } from '../domain/workflowIds';
 import { doneBody, refusalBody } from './views/errorPages';
 import { inboxPage } from './views/coordination';
+import { lateResponsesSection } from './views/lateResponses';
+import { html } from '../domain/html';
 import { formatDateTime, NO_VALUE } from '../domain/format';
 
 const waitingStates = ['underAgreement', 'awaitingResponse'] as const;
@@ -17,7 +19,20 @@ const waitingStates = ['underAgreement', 'awaitingResponse'] as const;
  * before and after side by side, and the reviews still waiting for an answer. Every action is an
  * update on the running workflow; the page shows the workflow's own state.
  */
-export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { reviews: AppServices['reviews']; cycles: CycleService; auth: Auth; timeZone: string }) {
+export function createCoordinationRouter({
+  reviews,
+  cycles,
+  auth,
+  timeZone,
+  lateResponses,
+}: {
+  reviews: AppServices['reviews'];
+  cycles: CycleService;
+  auth: Auth;
+  timeZone: string;
+  /** Respuestas extemporáneas, listed after the inbox (server/lateResponses.ts). */
+  lateResponses?: AppServices['lateResponses'];
+}) {
   const router = express.Router();
 
   async function inbox(): Promise<ReviewView[]> {
@@ -32,7 +47,8 @@ export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { 
 
   router.get('/coordinacion', auth.requireRolePage('coordinator'), async (req, res) => {
     const csrf = auth.csrfToken(req);
-    sendPage(res, 'Bandeja de coordinación', inboxPage(await inbox(), csrf, (iso) => formatDate(iso, timeZone)), { csrf, current: '/coordinacion' });
+    const late = lateResponses ? lateResponsesSection(await lateResponses.list(), (iso) => formatDateTime(iso, timeZone)) : '';
+    sendPage(res, 'Bandeja de coordinación', html`${inboxPage(await inbox(), csrf, (iso) => formatDate(iso, timeZone))}${late}`, { csrf, current: '/coordinacion' });
   });
 
   const coordinatorOf = (res: Response) => String(res.locals.user?.name ?? '');
