@@ -187,8 +187,8 @@ describe('PE-P-008 by e-mail', () => {
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     await admin.get('/api/documents/999999').expect(404);
 
-    // The links e-mailed: Infraestructura's expired with its deadline; Salud's shows its answer read-only.
-    expect((await request(app).get(emailedLink as string).expect(410)).text).toContain('ya venció');
+    // The links e-mailed: Infraestructura's past its deadline takes a late answer; Salud's shows its answer read-only.
+    expect((await request(app).get(emailedLink as string).expect(200)).text).toContain('su respuesta se registrará como respuesta extemporánea');
     const ssalLink = new RegExp(`https://metas\\.pasto\\.gov\\.co(/responder/${ssalId}/[A-Za-z0-9_.-]+)`).exec(mails.forSsal[0]?.text ?? '')?.[1];
     const ssalPage = await request(app).get(ssalLink as string).expect(200);
     expect(ssalPage.text).toContain('Respuesta registrada');
