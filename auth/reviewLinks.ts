@@ -96,6 +96,6 @@ export const reviewLinkMessages = {
   tampered: 'El enlace no es válido: parece modificado. Use el enlace completo del correo de alerta.',
   malformed: 'El enlace no es válido. Copie el enlace completo del correo de alerta.',
   foreign: 'Este enlace no corresponde a esta revisión ni a su secretaría.',
-  expired: 'El plazo para responder esta revisión ya venció. Si necesita más tiempo, solicite una prórroga a la coordinación del MMSE.',
+  expired: 'El plazo para responder esta revisión ya venció. Comuníquese con la coordinación del MMSE.',
   'closed-readonly': 'Esta revisión ya fue respondida o cerrada: puede consultarla, pero no modificarla.',
 } as const;

@@ -63,6 +63,11 @@ export const configSchema = z
       .string()
       .default('10d')
       .refine((w) => parseResponseWindow(w).ok, 'debe ser un plazo como 10d (días hábiles), 48h, 2m o 30s'),
+    /**
+     * Days after a review's deadline during which the e-mailed link still takes an answer, kept as
+     * a respuesta extemporánea (default 90: about a quarter, until the next quarter's review).
+     */
+    LATE_RESPONSE_DAYS: wholeNumber(90, 0, 730),
     BEHIND_BELOW_PERCENT: percent(90),
     OVERACHIEVED_ABOVE_PERCENT: percent(100),
     LOAD_DEMO_DATA: booleanFlag.default(true),

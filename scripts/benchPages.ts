@@ -102,12 +102,24 @@ async function main(): Promise<void> {
       return link;
     };
     const expiredReview = [...others][0] as string;
+    // A respuesta extemporánea through the expired link, as a liaison's form sends it.
+    const expiredLink = await linkOf(expiredReview);
+    const lateForm = new URLSearchParams({ respondentName: 'Enlace de la dependencia', intent: 'submit' });
+    for (const goal of waiting.find((r) => r.workflowId === expiredReview)?.goals ?? []) {
+      lateForm.set(`action__${goal.goalCode}`, 'keep');
+      lateForm.set(`justification__${goal.goalCode}`, 'El rezago se recupera en el semestre con la contratación en curso');
+      lateForm.set(`commitment__${goal.goalCode}`, 'Reportar el avance mensual a la Oficina de Planeación');
+    }
+    const late = await app.http.send('POST', expiredLink, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: lateForm.toString() });
+    if (late.status !== 200) throw new Error(`La respuesta extemporánea no se registró: HTTP ${late.status}`);
+    const [lateResponse] = await app.http.api<{ id: number }[]>(token, 'GET', '/api/late-responses');
     const ids: PageIds = {
       cycleWorkflowId: cycleId,
       reviewWorkflowId: approved.workflowId,
       goalCode: approved.goals[0]?.goalCode ?? demo.goals[0]!.code,
       outboxId: outbox.items[0]!.id,
-      liaisonLinks: { open: await linkOf(extended.workflowId), answered: await linkOf(underAgreement.workflowId), expired: await linkOf(expiredReview) },
+      liaisonLinks: { open: await linkOf(extended.workflowId), answered: await linkOf(underAgreement.workflowId), expired: expiredLink },
+      lateResponseId: lateResponse?.id ?? 0,
     };
 
     const { cookie } = await app.http.login(email, password);

@@ -18,6 +18,7 @@ import { goalMachineSvg } from './diagram';
 import { goalStates, type GoalState } from '../machines/goalStatus';
 import { auditRequests } from './audit';
 import { createCoordinationRouter } from './coordination';
+import { createLateResponsesRouter } from './lateResponses';
 import { createAdminPagesRouter } from './adminPages';
 import { createImportPagesRouter, departmentQuery } from './importPages';
 import { createDepartmentsRouter } from './departments';
@@ -51,6 +52,10 @@ export interface AppDependencies {
   uploadLimits?: UploadLimits;
   /** What /health reports (server/health.ts); default: the database only. */
   health?: () => Promise<HealthReport>;
+  /** Days after a review's deadline its link takes late answers (config LATE_RESPONSE_DAYS). */
+  lateResponseDays?: number;
+  /** The clock of the liaison's link (deadlines, late answers); tests move it. */
+  now?: () => Date;
 }
 
 const workflowIdParam = (req: Request) => {
@@ -71,6 +76,8 @@ export function createApp({
   log = console.error,
   uploadLimits = defaultUploadLimits,
   health = createHealthCheck({ database: databaseProbe(services.pingDatabase) }),
+  lateResponseDays,
+  now,
 }: AppDependencies) {
   const { requireRole } = auth;
   const app = express();
@@ -314,7 +321,8 @@ export function createApp({
 
   app.use('/api', createAccountsRouter({ accounts: services.accounts, apiTokens: services.apiTokens, auth }));
   app.use(createDepartmentsRouter({ departments: services.departments, auth, timeZone }));
-  app.use(createCoordinationRouter({ reviews: services.reviews, cycles, auth, timeZone }));
+  app.use(createCoordinationRouter({ reviews: services.reviews, cycles, auth, timeZone, lateResponses: services.lateResponses }));
+  app.use(createLateResponsesRouter({ lateResponses: services.lateResponses, auth, timeZone }));
   app.use(createAdminPagesRouter({ services, auth, timeZone, cycles, temporalUiUrl }));
   app.use(createReportPagesRouter({ services, auth, timeZone, thresholds }));
   app.use(createCyclePagesRouter({ services, cycles, auth, timeZone }));
@@ -325,7 +333,7 @@ export function createApp({
   app.use('/api', notFoundHandler, errorHandler(log));
 
   // ---- Pages -----------------------------------------------------------------------------------
-  app.use('/responder', createResponseFormRouter({ cycles, reviews: services.reviews, timeZone, linkKey: auth.reviewLinkKey }));
+  app.use('/responder', createResponseFormRouter({ cycles, reviews: services.reviews, lateResponses: services.lateResponses, timeZone, linkKey: auth.reviewLinkKey, lateResponseDays, now }));
 
   app.use((req, res) => {
     res.status(404).type('html').send(notFoundPage(req.path).value);

@@ -11,6 +11,8 @@ import { inboxPage, reviewCycleTitle, reviewPagePath, type AgreementRow, type Wa
 import { reviewPage, type CoordinatorForm, type FormRefusal } from './views/coordinationReview';
 import { formatDateTime } from '../domain/format';
 import { reviewStateLabel, timeLeft } from './reviewWords';
+import { lateResponsesSection } from './views/lateResponses';
+import { html } from '../domain/html';
 
 const waitingStates = ['underAgreement', 'awaitingResponse'] as const;
 
@@ -50,7 +52,20 @@ const noteForm = z.object({
  * actions it allows. Every action is an update on the running workflow; the pages show the
  * workflow's own state.
  */
-export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { reviews: AppServices['reviews']; cycles: CycleService; auth: Auth; timeZone: string }) {
+export function createCoordinationRouter({
+  reviews,
+  cycles,
+  auth,
+  timeZone,
+  lateResponses,
+}: {
+  reviews: AppServices['reviews'];
+  cycles: CycleService;
+  auth: Auth;
+  timeZone: string;
+  /** Respuestas extemporáneas, listed after the inbox (server/lateResponses.ts). */
+  lateResponses?: AppServices['lateResponses'];
+}) {
   const router = express.Router();
   const when = (iso: string) => formatDateTime(iso, timeZone);
 
@@ -108,7 +123,8 @@ export function createCoordinationRouter({ reviews, cycles, auth, timeZone }: { 
         timeLeft: timeLeft(view.deadline, now),
         stateLabel: reviewStateLabel(view.state, view.changeRequests.length),
       }));
-    sendPage(res, 'Bandeja de coordinación', inboxPage({ agreements, waiting, notice }), { csrf, current: '/coordinacion' });
+    const late = lateResponses ? lateResponsesSection(await lateResponses.list(), when) : '';
+    sendPage(res, 'Bandeja de coordinación', html`${inboxPage({ agreements, waiting, notice })}${late}`, { csrf, current: '/coordinacion' });
   });
 
   const coordinatorOf = (res: Response) => String(res.locals.user?.name ?? '');

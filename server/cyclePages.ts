@@ -161,6 +161,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
     // Just started: the workflow exists but its first activity has not recorded the cycle yet.
     const cycle = recorded ?? (await justStarted(workflowId));
     const now = new Date();
+    const late = await services.lateResponses.reviewsWithLate(records.map((r) => r.workflowId));
     const reviews = records.map((review): CycleMonitorRow => {
       const running = isRunning(review);
       const deadline = review.context?.deadline ?? review.deadline;
@@ -181,6 +182,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
         documents: documents
           .filter((d) => d.reviewWorkflowId === review.workflowId)
           .map((d) => ({ id: d.id, label: documentLabels[d.kind] ?? d.kind, fileName: d.fileName })),
+        lateResponse: late.has(review.workflowId),
       };
     });
     return {

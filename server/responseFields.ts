@@ -274,3 +274,8 @@ export function draftProblems(
   }
   return problems.length ? { status: 422, message: 'El borrador tiene campos inválidos.', problems } : null;
 }
+
+/** The form's non-empty fields with the names a person knows, in the form's order (shown back when an answer can no longer be taken). */
+export function typedFields(view: ReviewView, goals: readonly FormGoal[], form: Record<string, string>): { label: string; value: string }[] {
+  return [...draftFields(view, goals).keys()].filter((name) => form[name]?.trim()).map((name) => ({ label: fieldLabel(name, goals), value: form[name] as string }));
+}

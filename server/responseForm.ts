@@ -1,4 +1,6 @@
-import express, { type Request } from 'express';
+import express, { type Request, type Response } from 'express';
+import type { SafeHtml } from '../domain/html';
+import type { LateSource } from '../services/lateResponses';
 import { rateLimit } from 'express-rate-limit';
 import { linkStatus, reviewLinkMessages, verifyReviewLink } from '../auth/reviewLinks';
 import type { CycleService, ReviewView } from '../services/cycles';
@@ -7,23 +9,34 @@ import { AppError } from '../services/errors';
 import { linkRefusalPage, readOnlyPage, responsePage, responseReceivedPage, tooManyRequestsPage } from './views/responseForm';
 import { formatDateTime } from '../domain/format';
 import { businessDatesUntil, timeLeftWords } from '../domain/timeLeft';
-import { answerProblems, draftProblems, formGoals, submissionFromForm } from './responseFields';
+import { answerProblems, draftProblems, formGoals, submissionFromForm, typedFields, type FieldError } from './responseFields';
+import { lateAnswersUntil } from '../services/lateResponses';
+import { lateClosedPage, lateNotice, lateReceivedPage } from './views/lateResponses';
 
 /**
  * The liaison's response form, reached only through the personal signed link of the alert e-mail
- * (`/responder/<review>/<token>`): the link names the review and the department, and is valid
- * until the review's current deadline (an extension moves it). Works without JavaScript.
+ * (`/responder/<review>/<token>`): the link names the review and the department, and takes the
+ * answer until the review's current deadline (an extension moves it). After the deadline it still
+ * takes one, kept as a respuesta extemporánea (services/lateResponses.ts), for `lateResponseDays`
+ * days. Works without JavaScript.
  */
 export function createResponseFormRouter({
   cycles,
   reviews,
+  lateResponses,
   timeZone,
   linkKey,
+  lateResponseDays = DEFAULT_LATE_RESPONSE_DAYS,
+  now = () => new Date(),
 }: {
   cycles: CycleService;
   reviews: AppServices['reviews'];
+  lateResponses: AppServices['lateResponses'];
   timeZone: string;
   linkKey: Buffer;
+  /** Days after the deadline during which late answers are taken (config LATE_RESPONSE_DAYS). */
+  lateResponseDays?: number;
+  now?: () => Date;
 }) {
   /** The latest draft of this round of the review, if the liaison saved one. */
   const latestDraft = (view: ReviewView) => reviews.latestDraft(view.workflowId, view.round);
@@ -42,8 +55,25 @@ export function createResponseFormRouter({
     }),
   );
 
+  /**
+   * A review past its deadline: the form takes a late answer until `lateResponseDays` after it;
+   * then a 410 (the view kept, so a refused POST can show back what was typed).
+   */
+  function lateLink(view: ReviewView): Opened {
+    if (!view.deadline) return { status: 410, message: reviewLinkMessages.expired };
+    const until = lateAnswersUntil(view.deadline, lateResponseDays);
+    if (until.getTime() <= now().getTime()) {
+      return {
+        status: 410,
+        message: `El plazo para responder venció el ${deadlineWords(view.deadline)} y este enlace recibió respuestas extemporáneas hasta el ${deadlineWords(until.toISOString())}. Comuníquese con la coordinación del MMSE.`,
+        view,
+      };
+    }
+    return { view, writable: false, late: lateNotice(deadlineWords(view.deadline), deadlineWords(until.toISOString())) };
+  }
+
   /** The review behind a link, or the page that explains why the link cannot be used. */
-  async function openLink(req: Request): Promise<{ view: ReviewView; writable: boolean } | { status: number; message: string }> {
+  async function openLink(req: Request): Promise<Opened> {
     const workflowId = String(req.params.workflowId ?? '');
     const verified = verifyReviewLink(String(req.params.token ?? ''), linkKey);
     if (!verified.ok) return { status: 400, message: reviewLinkMessages[verified.reason] };
@@ -51,7 +81,8 @@ export function createResponseFormRouter({
     // A review closed by its deadline needs no workflow query (which would replay the closed workflow).
     const stored = await reviews.closure(workflowId);
     if (stored?.completedAt && stored.state === 'noAdjustment' && stored.departmentCode === verified.payload.departmentCode) {
-      return { status: 410, message: reviewLinkMessages.expired };
+      const recorded = await lateResponses.review(workflowId);
+      return recorded ? lateLink(recorded) : { status: 410, message: reviewLinkMessages.expired };
     }
     let view: ReviewView;
     try {
@@ -60,33 +91,54 @@ export function createResponseFormRouter({
       if (error instanceof AppError && error.code === 'not_found') return { status: 404, message: 'Esta revisión no existe.' };
       throw error;
     }
-    const status = linkStatus(verified.payload, { workflowId, departmentCode: view.department.code, deadline: view.deadline, state: view.state });
+    const status = linkStatus(verified.payload, { workflowId, departmentCode: view.department.code, deadline: view.deadline, state: view.state }, now());
     if (status === 'foreign') return { status: 403, message: reviewLinkMessages.foreign };
-    // A review closed by its deadline (constancia recorded) is an expired link, not a read-only answer.
-    if (status === 'expired' || view.state === 'noAdjustment') return { status: 410, message: reviewLinkMessages.expired };
+    // Past the deadline (constancia recorded, or about to be): the answer is taken as extemporánea.
+    if (status === 'expired' || view.state === 'noAdjustment') return lateLink(view);
     return { view, writable: status === 'valid' && view.allowedActions.includes('submitResponse') };
+  }
+
+  /** Stores a late answer and confirms it, or shows the form again with the refusal by field. */
+  async function answerLate(res: Response, context: FormContext, form: Record<string, string>, source: LateSource) {
+    const { view } = context;
+    const submission = submissionFromForm(view, context.goals, form);
+    try {
+      const stored = await lateResponses.record({ view, submission, form, source });
+      res.type('html').send(lateReceivedPage(view.department.name, formatDateTime(stored.receivedAt, timeZone), source === 'refused').value);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const byField: FieldError[] = error.code === 'invalid_input' ? answerProblems(view, context.goals, form, submission) : [];
+      const problems = byField.length ? byField : [error.message, ...error.details].map((message) => ({ field: null, message }));
+      res.status(error.httpStatus).type('html').send(responsePage({ ...context, values: form, errors: { title: 'No se pudo registrar la respuesta:', problems } }).value);
+    }
   }
 
   const refusal = (message: string) => linkRefusalPage(message).value;
   const deadlineWords = (deadline: string) => formatDateTime(deadline, timeZone);
 
-  /** Everything the form shows besides the values: goal cards, the name to offer, the countdown. */
-  async function formContext(view: ReviewView) {
+  /** Everything the form shows besides the values: goal cards, the name to offer, the countdown (none once late). */
+  async function formContext(view: ReviewView, late?: SafeHtml) {
     const [descriptions, previousName] = await Promise.all([
       reviews.goalDescriptions(view.goals.map((g) => g.goalCode)),
       view.respondent ? Promise.resolve(null) : reviews.lastRespondentName(view.workflowId),
     ]);
     const now = new Date();
     const businessDates = view.deadline ? businessDatesUntil(view.deadline, now, timeZone) : [];
-    const deadline = view.deadline
+    const deadline = view.deadline && !late
       ? { iso: view.deadline, words: deadlineWords(view.deadline), timeLeft: timeLeftWords(view.deadline, now, timeZone, businessDates), timeZone, businessDates }
       : null;
-    return { view, goals: formGoals(view, descriptions), respondentName: view.respondent?.name ?? previousName, deadline };
+    return { view, goals: formGoals(view, descriptions), respondentName: view.respondent?.name ?? previousName, deadline, late };
   }
+  type FormContext = Awaited<ReturnType<typeof formContext>>;
 
   router.get('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
     if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
+    if (opened.late) {
+      const draft = await latestDraft(opened.view);
+      const notice = draft ? `Se recuperó el borrador guardado el ${formatDateTime(draft.createdAt, timeZone)}.` : undefined;
+      return res.type('html').send(responsePage({ ...(await formContext(opened.view, opened.late)), values: draft?.fields ?? {}, notice }).value);
+    }
     if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, deadlineWords, cancelledNotice(opened.view)).value);
     const draft = await latestDraft(opened.view);
     const notice = draft ? `Se recuperó el borrador guardado el ${formatDateTime(draft.createdAt, timeZone)}.` : undefined;
@@ -95,12 +147,16 @@ export function createResponseFormRouter({
 
   router.post('/:workflowId/:token', async (req, res) => {
     const opened = await openLink(req);
-    if ('message' in opened) return res.status(opened.status).type('html').send(refusal(opened.message));
-    if (!opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, deadlineWords, reviewLinkMessages['closed-readonly']).value);
     const form = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([key, v]) => typeof v === 'string' && key !== '_csrf' && key !== 'intent'),
     ) as Record<string, string>;
-    const context = await formContext(opened.view);
+    if ('message' in opened) {
+      // Past the time for late answers: nothing is stored, but what was typed is shown back.
+      if (opened.view) return res.status(opened.status).type('html').send(lateClosedPage(opened.message, typedFields(opened.view, (await formContext(opened.view)).goals, form)).value);
+      return res.status(opened.status).type('html').send(refusal(opened.message));
+    }
+    if (!opened.late && !opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, deadlineWords, reviewLinkMessages['closed-readonly']).value);
+    const context = await formContext(opened.view, opened.late);
     if ((req.body as Record<string, unknown>)?.intent === 'draft') {
       // Only the form's own fields, each within its length, and the whole within DRAFT_MAX_BYTES.
       const refused = draftProblems(opened.view, context.goals, (req.body ?? {}) as Record<string, unknown>);
@@ -111,12 +167,18 @@ export function createResponseFormRouter({
       await reviews.saveDraft({ reviewWorkflowId: opened.view.workflowId, round: opened.view.round, fields: form });
       return res.type('html').send(responsePage({ ...context, values: form, notice: 'Borrador guardado. Puede volver con el mismo enlace y continuar.' }).value);
     }
+    if (opened.late) return answerLate(res, context, form, 'closed');
     const submission = submissionFromForm(opened.view, context.goals, form);
     try {
       const after = await cycles.submitResponse(opened.view.workflowId, submission, { source: 'form', raw: req.rawBody });
       res.type('html').send(responseReceivedPage(after).value);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      if (error.code === 'deadline_passed') {
+        // The deadline came while the liaison typed: the answer is kept as extemporánea, never lost.
+        const late = lateLink(opened.view);
+        if ('late' in late && late.late) return answerLate(res, { ...context, deadline: null, late: late.late }, form, 'refused');
+      }
       // The workflow refused it; the same rules, read here by field, tell the person where to look.
       const byField = error.code === 'invalid_input' ? answerProblems(opened.view, context.goals, form, submission) : [];
       const problems = byField.length ? byField : [error.message, ...error.details].map((message) => ({ field: null, message }));
@@ -127,6 +189,14 @@ export function createResponseFormRouter({
 
   return router;
 }
+
+/** What a link opens: the review (to answer, read-only, or late), or why it cannot be used. */
+type Opened =
+  | { view: ReviewView; writable: boolean; late?: SafeHtml }
+  | { status: number; message: string; view?: ReviewView };
+
+/** Days after the deadline a link takes late answers when not configured (config LATE_RESPONSE_DAYS). */
+export const DEFAULT_LATE_RESPONSE_DAYS = 90;
 
 /** A cancelled review tells the liaison why, and that no answer is needed. */
 const cancelledNotice = (view: ReviewView) =>

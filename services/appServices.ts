@@ -10,6 +10,7 @@ import { readAuditLog, recordAudit } from './audit';
 import { dataVersion } from './dataVersion';
 import { createDepartment, departmentWithVersions, listDepartments, updateDepartment } from './departments';
 import { goalHistory } from './goalHistory';
+import { listLateResponses, readLateResponse, recordedReview, recordLateResponse, reviewsWithLateResponses } from './lateResponses';
 import { municipalityName, readIdentity, saveIdentity } from './municipality';
 import { planThresholds, setPlanThresholds } from './plan';
 import {
@@ -82,6 +83,14 @@ export function createAppServices(db: Database) {
       goalDescriptions,
       lastRespondentName,
       ofDepartment: departmentReviewList,
+    }),
+    /** Respuestas extemporáneas (services/lateResponses.ts). */
+    lateResponses: withDatabase(db, {
+      review: recordedReview,
+      record: recordLateResponse,
+      list: listLateResponses,
+      read: readLateResponse,
+      reviewsWithLate: reviewsWithLateResponses,
     }),
     cycleRecords: {
       ...withDatabase(db, { recent: recentCycles }),

@@ -176,7 +176,7 @@ export async function startServices({
     thresholds: config.thresholds,
   });
   await applyConfiguredIdentity(db, config.municipality, (message) => console.error(message));
-  const app = createApp({ cycles, services, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth, uploadLimits: config.uploadLimits, health });
+  const app = createApp({ cycles, services, temporalUiUrl, timeZone: config.TZ, thresholds: config.thresholds, auth, uploadLimits: config.uploadLimits, health, lateResponseDays: config.LATE_RESPONSE_DAYS });
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) => (error ? reject(error) : resolve(s)));

@@ -1,4 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
+import * as t from '../db/schema';
 import { createMailer, type Mailer } from '../mail';
 import {
   createAccount,
@@ -289,7 +291,7 @@ describe('in the browser', () => {
     await screenshot(admin.page, 'flujo-6-historial-y-diagrama');
   });
 
-  it('a review nobody answers ends in the constancia: the e-mailed link has expired and the outbox shows the constancia', async () => {
+  it('a review nobody answers ends in the constancia: the e-mailed link takes a late answer and the outbox shows the constancia', async () => {
     const sinfId = `${lateCycle}-SINF`;
     const link = await emailedLink(sinfId);
     await reviewIn(h, sinfId, 'noAdjustment');
@@ -298,14 +300,31 @@ describe('in the browser', () => {
     });
     expect(constancia.to).toContain('enlace.infraestructura@demo.gov.co');
 
-    // The liaison opens the old link on the phone: a Spanish page saying it expired.
+    // The liaison opens the old link on the phone: the form, saying the answer will be extemporánea.
     const phone = await browser.phoneContext();
     const liaison = await phone.newPage();
     const expired = await liaison.goto(link);
-    expect(expired?.status()).toBe(410);
-    await expect(liaison.getByRole('alert').textContent()).resolves.toContain('ya venció');
+    expect(expired?.status()).toBe(200);
+    await expect(liaison.getByRole('note').first().textContent()).resolves.toContain('su respuesta se registrará como respuesta extemporánea');
     await screenshot(liaison, 'flujo-7-enlace-vencido');
     ids.liaisonLinks.expired = new URL(link).pathname;
+    // The late answer is kept: every goal answered, sent, confirmed as extemporánea.
+    await liaison.getByLabel('Nombre de quien responde').fill('María Fernanda Guerrero');
+    const goals = liaison.getByRole('group');
+    for (let i = 0; i < (await goals.count()); i++) {
+      await goals.nth(i).getByLabel('Justificación').fill('La obra se contrató tarde; el avance se recupera en el segundo semestre');
+      await goals.nth(i).getByLabel('Compromiso').fill('Reportar el avance mensual a la Oficina de Planeación');
+    }
+    const [lateSubmitted] = await Promise.all([
+      liaison.waitForResponse((r) => r.request().method() === 'POST' && r.url() === link),
+      liaison.getByRole('button', { name: 'Enviar respuesta' }).click(),
+    ]);
+    expect(lateSubmitted.status()).toBe(200);
+    await liaison.waitForLoadState();
+    await expect(liaison.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Respuesta extemporánea recibida');
+    await screenshot(liaison, 'flujo-7b-respuesta-extemporanea-recibida');
+    const [late] = await h.database.db.select({ id: t.lateResponses.id }).from(t.lateResponses).where(eq(t.lateResponses.reviewWorkflowId, sinfId));
+    ids.lateResponseId = late?.id;
 
     // The administrator finds the constancia in the outbox and opens it.
     const admin = await signedIn(accounts.admin);
@@ -322,7 +341,7 @@ describe('in the browser', () => {
 
   it('every page type: a screenshot and no serious or critical accessibility violations', async () => {
     const complete = ids as unknown as PageIds;
-    for (const key of ['cycleWorkflowId', 'reviewWorkflowId', 'goalCode', 'outboxId'] as const) expect(complete[key]).toBeDefined();
+    for (const key of ['cycleWorkflowId', 'reviewWorkflowId', 'goalCode', 'outboxId', 'lateResponseId'] as const) expect(complete[key]).toBeDefined();
     for (const key of ['open', 'answered', 'expired'] as const) expect(complete.liaisonLinks[key]).toBeDefined();
 
     const desktopPages = new Map<PageRole, Page>();

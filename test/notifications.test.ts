@@ -214,8 +214,8 @@ describe('PE-P-008 by e-mail', () => {
     expect(agreementText).not.toContain('Sin programación registrada');
     expect(agreementText).toMatch(/Acordó\s+Rosa Elvira Guerrero\s+Secretaria de Salud · Secretaría de Salud/);
 
-    // The links e-mailed: Infraestructura's expired with its deadline; Salud's shows its answer read-only.
-    expect((await request(app).get(emailedLink as string).expect(410)).text).toContain('ya venció');
+    // The links e-mailed: Infraestructura's past its deadline takes a late answer; Salud's shows its answer read-only.
+    expect((await request(app).get(emailedLink as string).expect(200)).text).toContain('su respuesta se registrará como respuesta extemporánea');
     const ssalLink = new RegExp(`https://metas\\.pasto\\.gov\\.co(/responder/${ssalId}/[A-Za-z0-9_.-]+)`).exec(mails.forSsal[0]?.text ?? '')?.[1];
     const ssalPage = await request(app).get(ssalLink as string).expect(200);
     expect(ssalPage.text).toContain('Respuesta registrada');

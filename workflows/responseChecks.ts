@@ -4,7 +4,7 @@ import { failure, FailureTypes } from './failures';
 import type { ReviewDriver } from './reviewDriver';
 
 /** Rejects a response that is malformed, incomplete, about other goals or changing the meta cuatrienio. */
-export function assertValidResponse(review: ReviewDriver, fiscalYear: number, submission: unknown): void {
+export function assertValidResponse(review: Pick<ReviewDriver, 'goalViews'>, fiscalYear: number, submission: unknown): void {
   const parsed = responseSubmissionSchema.safeParse(submission);
   if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La respuesta tiene errores', describeSubmissionIssues(parsed.error, submission));
   const goals = review.goalViews();

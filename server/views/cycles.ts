@@ -28,6 +28,8 @@ export interface CycleMonitorRow {
   dataError: { reason: string; problems: string[] } | null;
   /** The review's stored records (constancia, justification and commitment), each a PDF. */
   documents: { id: number; label: string; fileName: string }[];
+  /** A respuesta extemporánea arrived after the deadline (server/lateResponses.ts). */
+  lateResponse?: boolean;
 }
 
 export interface CycleMonitor {
@@ -187,7 +189,7 @@ export function monitorSection({ monitor, permissions, csrf, when, now }: { moni
     const documents = r.documents.length
       ? html`<br><small>${r.documents.map((d, i) => html`${i ? ' · ' : ''}<a href="/api/documents/${d.id}" download="${d.fileName}">${d.label} (PDF)</a>`)}</small>`
       : '';
-    return html`<tr><th scope="row">${r.departmentName}<br><small>${id}</small></th><td><span class="badge">${r.stateLabel}</span>${cancelled}${dataError}${documents}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions.length ? actions : '—'}</td></tr>`;
+    return html`<tr><th scope="row">${r.departmentName}<br><small>${id}</small></th><td><span class="badge">${r.stateLabel}</span>${cancelled}${dataError}${documents}${r.lateResponse ? html`<br><small>Respuesta extemporánea recibida</small>` : ''}</td><td>${deadline}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions.length ? actions : '—'}</td></tr>`;
   });
   const counts = new Map<string, number>();
   for (const r of monitor.reviews) counts.set(r.stateLabel, (counts.get(r.stateLabel) ?? 0) + 1);

@@ -56,6 +56,8 @@ export interface ResponseFormModel {
   deadline: DeadlineInfo | null;
   notice?: string;
   errors?: { title: string; problems: FieldError[] };
+  /** After the deadline: the notice of a respuesta extemporánea (server/views/lateResponses.ts); the form stays open. */
+  late?: SafeHtml;
 }
 
 /** The countdown line: rendered by the server, updated each minute by the script. */
@@ -87,7 +89,7 @@ export function responsePage(model: ResponseFormModel): SafeHtml {
   const summary = model.errors ? errorSummary(model.errors) : '';
   const noticeBox = model.notice ? html`<p class="ok" role="status">${model.notice}</p>` : '';
   const header = html`${reviewHeader(view)}${model.deadline ? countdown(model.deadline) : ''}`;
-  if (!view.allowedActions.includes('submitResponse')) {
+  if (!model.late && !view.allowedActions.includes('submitResponse')) {
     return page('Revisión de metas', html`${header}${summary}<p>Esta revisión no está recibiendo respuestas.</p>`);
   }
   const latestChange = view.changeRequests.at(-1);
@@ -102,7 +104,7 @@ export function responsePage(model: ResponseFormModel): SafeHtml {
   const cards = model.goals.map((g) => goalCard(view, g, state));
   return page(
     'Revisión de metas',
-    html`<div class="response">${header}${summary}${noticeBox}${changes}
+    html`<div class="response">${header}${model.late ?? ''}${summary}${noticeBox}${changes}
 <form method="post" class="response-form" novalidate>
 <label for="respondentName">Nombre de quien responde</label>${name.message}<input id="respondentName" name="respondentName" autocomplete="name" aria-required="true" value="${value('respondentName', model.respondentName ?? '')}"${name.attributes}>
 <nav class="jump-list" aria-labelledby="progreso"><p id="progreso" class="progress" role="status" data-total="${model.goals.length}">${answered} de ${model.goals.length} ${model.goals.length === 1 ? 'meta respondida' : 'metas respondidas'}</p><ol>${jumpList}</ol></nav>

@@ -16,8 +16,10 @@ export interface PageIds {
   goalCode: string;
   /** An outbox message. */
   outboxId: number;
-  /** Paths of liaisons' e-mailed links: still open, already answered, expired (constancia recorded). */
+  /** Paths of liaisons' e-mailed links: still open, already answered, expired (constancia recorded: takes a late answer). */
   liaisonLinks: { open: string; answered: string; expired: string };
+  /** A respuesta extemporánea sent through the expired link. */
+  lateResponseId: number;
 }
 
 export type PageRole = 'anonymous' | 'admin';
@@ -46,7 +48,8 @@ export const pageTypes: PageType[] = [
   { name: 'correo', path: (ids) => `/admin/correos/${ids.outboxId}` },
   { name: 'responder-formulario', path: (ids) => ids.liaisonLinks.open, role: 'anonymous', phone: true },
   { name: 'responder-registrada', path: (ids) => ids.liaisonLinks.answered, role: 'anonymous', phone: true },
-  { name: 'responder-vencido', path: (ids) => ids.liaisonLinks.expired, role: 'anonymous', phone: true, status: 410 },
+  { name: 'responder-vencido', path: (ids) => ids.liaisonLinks.expired, role: 'anonymous', phone: true },
+  { name: 'respuesta-extemporanea', path: (ids) => `/coordinacion/extemporaneas/${ids.lateResponseId}` },
   { name: 'no-encontrada', path: () => '/no-existe', status: 404 },
   { name: 'ciclo-nuevo', path: () => '/ciclos/nuevo' },
   {
