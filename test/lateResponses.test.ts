@@ -55,7 +55,7 @@ describe('late answers are kept', () => {
     const ssalLink = reviewLinkOf(ssal.workflowId, 'SSAL');
     // On time: the ordinary form, no late notice.
     const onTime = await request(web.app).get(ssalLink).expect(200);
-    expect(onTime.text).toContain('<form method="post">');
+    expect(onTime.text).toContain('<form method="post"');
     expect(onTime.text).not.toContain('Respuesta extemporánea');
 
     // The deadline passes while the liaison types: the workflow records the constancia.
@@ -86,7 +86,7 @@ describe('late answers are kept', () => {
     const opened = await request(web.app).get(link).expect(200);
     expect(opened.text).toContain('El plazo venció el');
     expect(opened.text).toContain('su respuesta se registrará como respuesta extemporánea');
-    expect(opened.text).toContain('<form method="post">');
+    expect(opened.text).toContain('<form method="post"');
 
     // Invalid: a short justification and an ambiguous number. Refused by goal, nothing stored, all kept.
     const goal = sinf.goals[0]?.goalCode as string;
