@@ -11,6 +11,7 @@ import { dataVersion } from './dataVersion';
 import { createDepartment, departmentWithVersions, listDepartments, updateDepartment } from './departments';
 import { goalHistory } from './goalHistory';
 import { municipalityName, readIdentity, saveIdentity } from './municipality';
+import { actorNames } from './people';
 import { planThresholds, setPlanThresholds } from './plan';
 import {
   cycleRecordsReader,
@@ -47,6 +48,7 @@ export function createAppServices(db: Database) {
     accounts: withDatabase(db, { bootstrapOpen, createFirstAdministrator, createUser, authenticate, exportPersonalData, removePersonalData }),
     apiTokens: withDatabase(db, { create: createApiToken, list: listApiTokens, revoke: revokeApiToken }),
     audit: withDatabase(db, { record: recordAudit, read: readAuditLog }),
+    people: withDatabase(db, { names: actorNames }),
     outbox: withDatabase(db, { list: readOutbox, message: outboxMessage }),
     documents: withDatabase(db, { ofReview: reviewDocuments, readInScope: readDocumentInScope }),
     departments: withDatabase(db, {
