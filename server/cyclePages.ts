@@ -208,7 +208,8 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
         state: review.state,
         stateLabel: reviewStateLabel(review.state, running ? (review.context?.changeRequests.length ?? 0) : 0),
         stateFamily: stateFamilyOf(review.state),
-        closedAt: running ? null : (review.completedAt ?? review.context?.cancellation?.at ?? null),
+        // A negativa closes when its deadline passes, before the workflow records its end.
+        closedAt: running ? null : (review.completedAt ?? review.context?.cancellation?.at ?? (review.state === 'noAdjustment' ? deadline : null)),
         deadline,
         timeLeft: review.state === 'awaitingResponse' ? timeLeft(deadline, now) : null,
         round: running ? 1 + (review.context?.changeRequests.length ?? 0) : null,

@@ -262,7 +262,7 @@ function actionsMenu(r: CycleMonitorRow, monitor: CycleMonitor, permissions: Mon
 
 /** The current round's deadline while the department must answer; otherwise what stands instead. */
 function deadlineCell(r: CycleMonitorRow, when: When): SafeHtml {
-  if (!r.running) return r.closedAt ? html`<small>Cerrada el</small><br>${when(r.closedAt)}` : html`—`;
+  if (!r.running) return r.closedAt ? html`<small>Cerrada el</small><br>${when(r.closedAt)}` : html`<small>Cerrada</small>`;
   if (!r.deadline || !awaitingDepartment.has(r.state)) return html`<small>Sin plazo: la respuesta está en manos de la coordinación</small>`;
   return html`${when(r.deadline)}${r.timeLeft ? html`<br><small>${r.timeLeft}</small>` : ''}`;
 }
