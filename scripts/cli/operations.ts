@@ -17,6 +17,7 @@ const integer = (name: string) => (value: string) => {
   return n;
 };
 const id = (value: string) => encodeURIComponent(value);
+const cyclePhaseWords: Record<string, string> = { loading: 'cargando los datos', classifying: 'clasificando las metas', reviewing: 'en revisión', completed: 'terminado' };
 const print = (json: boolean | undefined, data: unknown, text: () => void) => (json ? console.log(JSON.stringify(data, null, 2)) : text());
 const query = (params: Record<string, string | number | undefined>) => {
   const search = new URLSearchParams();
@@ -114,7 +115,10 @@ export function registerOperationCommands(program: Command, api: Api) {
       );
       print(opts.json, data, () => {
         console.log(`${data.length} flujos`);
-        for (const w of data) console.log(`  ${w.workflowId.padEnd(28)} ${w.kind === 'cycle' ? 'ciclo   ' : 'revisión'} ${(w.phase ?? w.state ?? '—').padEnd(20)} ${w.execution}`);
+        for (const w of data) {
+          const state = w.state ? reviewStateLabel(w.state) : w.phase ? (cyclePhaseWords[w.phase] ?? w.phase) : '—';
+          console.log(`  ${w.workflowId.padEnd(28)} ${w.kind === 'cycle' ? 'ciclo   ' : 'revisión'} ${state.padEnd(24)} ${w.execution}`);
+        }
       });
     });
   workflow
