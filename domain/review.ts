@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { isPlanValue, planValueSchema, sumMessage, sumWithinLimit } from './numbers';
 import { parseResponseWindow } from './responseWindow';
 
+// zod's own messages (checks without a message of ours) in Spanish: "Entrada inválida: se esperaba número".
+z.config(z.locales.es());
+
 const text = (field: string, min: number) =>
   z
     .string({ message: `${field}: es obligatorio` })

@@ -22,6 +22,11 @@ describe('describeIssues names each field once, as the person sees it', () => {
     ]);
     expect(describeIssues(result.error)).toEqual(['plazo: indique los días hábiles', 'anio: elija un año de la lista']);
   });
+
+  it("says zod's own messages in Spanish", () => {
+    const result = z.object({ cantidad: z.number() }).safeParse({ cantidad: 'x' });
+    expect(result.success ? [] : describeIssues(result.error, { cantidad: 'Cantidad' })).toEqual([expect.stringMatching(/^Cantidad: Entrada inválida/)]);
+  });
 });
 
 describe('the cycle monitor and the start form, as the office reads them', () => {
