@@ -146,6 +146,14 @@ describe('the cycle monitor and the start form, as the office reads them', () =>
     expect(posts).not.toMatch(/<td>user:\d+<\/td>/);
   });
 
+  it("names the people who changed a department's record, not their account IDs", async () => {
+    const operator = await web.as('operator');
+    await operator.patch('/api/departments/SEDU').send({ liaisonName: 'Ana Lucía Rosero Díaz', reason: 'Corrección del nombre del enlace' }).expect(200);
+    const page = (await (await web.as('viewer')).get('/dependencias/SEDU').expect(200)).text;
+    expect(page).toContain('<td>Cuenta operator</td><td>Corrección del nombre del enlace</td>');
+    expect(page).not.toMatch(/<td>user:\d+<\/td>/);
+  });
+
   it('shows a closed review with its outcome and closing date, no stale deadline, and its constancia for every reader', async () => {
     const year = h.fiscalYear;
     const cycleId = `revision-${year}-T1`;
