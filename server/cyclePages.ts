@@ -142,7 +142,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
     const whole = scopeMonitor(requestScope(res), await cycleMonitor(cycleIdOf(req)));
     const filter = filterOf(req);
     const monitor = filteredMonitor(whole, filter);
-    const departments = whole.reviews.map((r) => ({ code: r.departmentCode, name: r.departmentName }));
+    const departments = whole.reviews.map((r) => ({ code: r.departmentCode, name: r.departmentName })).sort((a, b) => collator.compare(a.name, b.name));
     const csrf = csrfOf(req);
     const done = doneMessages[String(req.query.hecho ?? '')];
     const body = cycleMonitorPage({ monitor, done, permissions: permissionsOf(res), csrf, when, now: new Date().toISOString(), filter, departments });
