@@ -53,6 +53,9 @@ export function quarterLabel(quarter: number): string {
 export const quarterTitle = (fiscalYear: number, quarter: Quarter) =>
   `Vigencia ${fiscalYear} · Trimestre ${quarter} (T${quarter}: ${quarterMonths[quarter]})`;
 
+/** "Revisión trimestral 2026 · T3": how pages, e-mails and the CLI name a quarter's review cycle. */
+export const cycleTitle = (fiscalYear: number, quarter: number) => `Revisión trimestral ${fiscalYear} · T${quarter}`;
+
 /** A timestamp as stored by PostgreSQL ('2026-07-01 15:04:05.123+00') or ISO; null when unreadable. */
 export function parseTimestamp(value: string | null): Date | null {
   if (!value) return null;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { isPlanValue, planValueSchema, sumMessage, sumWithinLimit } from './numbers';
 import { parseResponseWindow } from './responseWindow';
 
+// zod's own messages (checks without a message of ours) in Spanish: "Entrada inválida: se esperaba número".
+z.config(z.locales.es());
+
 const text = (field: string, min: number) =>
   z
     .string({ message: `${field}: es obligatorio` })
@@ -133,10 +136,18 @@ export function describeSubmissionIssues(error: z.ZodError, submission: unknown)
   });
 }
 
-/** Spanish messages for a zod error, each naming its field. */
-export function describeIssues(error: z.ZodError): string[] {
+/**
+ * Spanish messages for a zod error, each naming its field once. `labels` names the fields as the
+ * person sees them ({ anio: 'Vigencia' } → "Vigencia: …"); a message that already starts with the
+ * field's name or label does not repeat it ("plazo: plazo: indique…" → "plazo: indique…").
+ */
+export function describeIssues(error: z.ZodError, labels: Readonly<Record<string, string>> = {}): string[] {
   return error.issues.map((issue) => {
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    return `${where}${issue.message}`;
+    if (!issue.path.length) return issue.message;
+    const key = issue.path.map(String).join('.');
+    const label = labels[key] ?? labels[String(issue.path[0])] ?? key;
+    const lower = issue.message.toLowerCase();
+    const repeated = [key, label].find((name) => lower.startsWith(`${name.toLowerCase()}: `));
+    return `${label}: ${repeated ? issue.message.slice(repeated.length + 2) : issue.message}`;
   });
 }

@@ -98,6 +98,8 @@ export interface CycleView {
   departments: { code: string; name: string; reviewWorkflowId: string; flaggedGoals: number; outcome: DepartmentReviewOutcome | null }[];
   goals: CycleGoalView[];
   cumulativeLagging: CumulativeLaggingRow[] | null;
+  /** Who started the cycle (an actor such as user:1); answered by the running workflow's query. */
+  startedBy?: string;
 }
 
 export interface CycleSummary {

@@ -14,21 +14,32 @@ import { registerImportCommands } from './cli/imports';
 import { registerDashboardCommands } from './cli/dashboard';
 import { registerAccountCommands } from './cli/accounts';
 import { api, ApiError, integer } from './cli/client';
-import { formatDateTime } from '../domain/format';
+import { cycleTitle, formatDateTime } from '../domain/format';
+import { parseCycleWorkflowId } from '../domain/workflowIds';
+import { reviewStateLabel } from '../server/reviewWords';
+
+const cyclePhaseWords: Record<string, string> = { loading: 'cargando los datos', classifying: 'clasificando las metas', reviewing: 'en revisión', completed: 'terminado' };
+const executionWords: Record<string, string> = { RUNNING: 'en ejecución', COMPLETED: 'completado', FAILED: 'falló', CANCELLED: 'cancelado', TERMINATED: 'terminado a la fuerza', TIMED_OUT: 'venció' };
+
+/** "Revisión trimestral 2026 · T3 (revision-2026-T3)": the title, with the ID the other commands take. */
+function cycleName(workflowId: string): string {
+  const parsed = parseCycleWorkflowId(workflowId);
+  return parsed ? `${cycleTitle(parsed.fiscalYear, parsed.quarter)} (${workflowId})` : workflowId;
+}
 
 function printStatus(status: CycleStatus) {
   const { cycle } = status;
-  console.log(`Ciclo ${status.workflowId} — vigencia ${cycle.fiscalYear}, T${cycle.quarter} — fase: ${cycle.phase} (${status.execution})`);
+  console.log(`${cycleTitle(cycle.fiscalYear, cycle.quarter)} (${status.workflowId}) — ${cyclePhaseWords[cycle.phase] ?? cycle.phase} (flujo ${executionWords[status.execution] ?? status.execution})`);
   const totals = Object.entries(cycle.totals)
     .map(([s, n]) => `${goalStatusLabels[s as keyof typeof goalStatusLabels]}: ${n}`)
     .join(' · ');
   console.log(`Metas: ${totals || 'sin clasificar aún'}`);
   for (const review of status.reviews) {
     console.log(`\n${review.department.name} (${review.department.code}) — ${review.workflowId}`);
-    console.log(`  Estado: ${goalStateLabels[review.state]} (${review.state})${review.deadline ? ` · plazo: ${formatDateTime(review.deadline)}` : ''}`);
+    console.log(`  Estado: ${reviewStateLabel(review.state, review.changeRequests.length)}${review.deadline ? ` · plazo: ${formatDateTime(review.deadline)}` : ''}`);
     for (const goal of review.goals) {
       const status = goal.status ? goalStatusLabels[goal.status] : '—';
-      console.log(`  - ${goal.goalCode} ${goal.name}: ${goalStateLabels[goal.state]} (${goal.state}) · clasificación ${status}`);
+      console.log(`  - ${goal.goalCode} ${goal.name}: ${goalStateLabels[goal.state]} · clasificación ${status}`);
     }
   }
 }
@@ -52,7 +63,7 @@ cycle
       reminders: opts.reminders,
     });
     if (opts.json) console.log(JSON.stringify(data));
-    else console.log(data.created ? `Ciclo iniciado: ${data.workflowId}` : `El ciclo ya existía: ${data.workflowId} (no se creó otro)`);
+    else console.log(data.created ? `Ciclo iniciado: ${cycleName(data.workflowId)}` : `El ciclo ya existía: ${cycleName(data.workflowId)} (no se creó otro)`);
   });
 
 cycle

@@ -83,7 +83,9 @@ export function createAdminPagesRouter({
     if (!parseWorkflowId(workflowId)) throw new AppError('invalid_input', `Identificador de flujo inválido: ${workflowId}`);
     const history = await cycles.history(workflowId);
     const events = (history.events ?? []) as { eventId: string; eventTime: string; eventType: string }[];
-    const timeline = reviewTimeline(history, timeZone);
+    const recorded = reviewTimeline(history, timeZone);
+    const names = await services.people.names(recorded.flatMap((e) => (e.actor ? [e.actor] : [])));
+    const timeline = recorded.map((e) => ({ ...e, actor: e.actor && (names.get(e.actor) ?? e.actor) }));
     const review = await services.reviews.stored(workflowId);
     const state = review && (goalStates as string[]).includes(review.state) ? (review.state as GoalState) : null;
     const goalDiagram = review ? { svg: await goalMachineSvg(state), label: `Máquina de estados de las metas; estado actual: ${state ? goalStateLabels[state] : 'sin estado'}` } : null;
@@ -114,7 +116,8 @@ export function createAdminPagesRouter({
     const subject = String(req.query.sujeto ?? '').trim().slice(0, 200);
     const action = String(req.query.accion ?? '').trim().slice(0, 100);
     const { total, items } = await services.audit.read({ limit: 50, offset, subject: subject || undefined, action: action || undefined });
-    sendPage(res, 'Auditoría', auditPage({ subject, action, offset, total, items }, when), { csrf: auth.csrfToken(req), current: '/admin/auditoria' });
+    const names = await services.people.names(items.flatMap((a) => [a.actor, a.subject]));
+    sendPage(res, 'Auditoría', auditPage({ subject, action, offset, total, items, names }, when), { csrf: auth.csrfToken(req), current: '/admin/auditoria' });
   });
 
   router.get('/admin/correos', auth.requireRolePage('admin'), async (req, res) => {

@@ -320,7 +320,7 @@ export function createApp({
   });
 
   app.use('/api', createAccountsRouter({ accounts: services.accounts, apiTokens: services.apiTokens, auth }));
-  app.use(createDepartmentsRouter({ departments: services.departments, auth, timeZone }));
+  app.use(createDepartmentsRouter({ departments: services.departments, people: services.people, auth, timeZone }));
   app.use(createCoordinationRouter({ reviews: services.reviews, cycles, auth, timeZone, lateResponses: services.lateResponses }));
   app.use(createLateResponsesRouter({ lateResponses: services.lateResponses, auth, timeZone }));
   app.use(createAdminPagesRouter({ services, auth, timeZone, cycles, temporalUiUrl }));

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Auth } from '../auth';
 import { roleSatisfies, type Role } from '../auth/roles';
 import { requestScope, withinScope, type Scope } from '../auth/scope';
-import { fiscalYearSchema, quarterSchema } from '../domain/goals';
 import { describeIssues } from '../domain/review';
 import { parseResponseWindow } from '../domain/responseWindow';
 import type { AppServices } from '../services/appServices';
@@ -11,24 +10,50 @@ import type { CycleService } from '../services/cycles';
 import { allowedActionsOf, isRunning } from '../services/reviewReadModel';
 import { AppError } from '../services/errors';
 import { sendPage } from './html';
-import { cycleListPage, cycleMonitorPage, cyclePreviewPage, monitorSection, startCyclePage, type CycleMonitor, type CycleMonitorRow, type MonitorPermissions } from './views/cycles';
+import {
+  cycleListPage,
+  cycleMonitorPage,
+  cyclePreviewPage,
+  monitorOrders,
+  monitorSection,
+  startCyclePage,
+  stateFamilies,
+  stateFamilyOf,
+  stateFamilySlugs,
+  type CycleMonitor,
+  type CycleMonitorRow,
+  type MonitorFilter,
+  type MonitorOrder,
+  type MonitorPermissions,
+} from './views/cycles';
 import { reviewStateLabel, timeLeft } from './reviewWords';
-import { formatShortDateTime as formatDateTime } from '../domain/format';
+import { cycleTitle, formatShortDateTime as formatDateTime } from '../domain/format';
+import { nameOf } from '../services/people';
 import { parseCycleWorkflowId, parseReviewWorkflowId } from '../domain/workflowIds';
 
 export type { CycleMonitor, CycleMonitorRow } from './views/cycles';
 
 
+/** Whole business days ("10") as the form asks them; the older "10d" and drill units (2h, 5m, 30s) still work. */
+const windowOf = (typed: string) => (/^\d{1,3}$/.test(typed) ? `${Number(typed)}d` : typed);
+
 const startForm = z.object({
-  anio: fiscalYearSchema,
-  trimestre: quarterSchema,
-  // Business days in real use (10d); hours, minutes or seconds are accepted for drills.
+  anio: z.coerce
+    .number({ message: 'elija un año de la lista' })
+    .int('elija un año de la lista')
+    .min(2000, 'debe ser un año entre 2000 y 2100')
+    .max(2100, 'debe ser un año entre 2000 y 2100'),
+  trimestre: z.coerce.number({ message: 'elija un trimestre de T1 a T4' }).int('elija un trimestre de T1 a T4').min(1, 'elija un trimestre de T1 a T4').max(4, 'elija un trimestre de T1 a T4'),
   plazo: z
-    .string()
+    .string({ message: 'escriba el número de días hábiles, por ejemplo 10' })
     .trim()
-    .refine((w) => parseResponseWindow(w).ok, 'plazo: indique los días hábiles, por ejemplo 10d (en simulacros también 2h, 5m o 30s)')
-    .default('10d'),
+    .default('10')
+    .transform(windowOf)
+    .refine((w) => parseResponseWindow(w).ok, 'escriba un número de días hábiles mayor que cero, por ejemplo 10'),
 });
+
+/** The start form's fields as the operator sees them. */
+const startFormLabels = { anio: 'Vigencia', trimestre: 'Trimestre', plazo: 'Plazo de respuesta' };
 
 /** The records a review keeps, as the office names them. */
 const documentLabels: Record<string, string> = {
@@ -36,7 +61,7 @@ const documentLabels: Record<string, string> = {
   justificationAndCommitment: 'Justificación y compromiso',
 };
 
-const cancelForm = z.object({ motivo: z.string().trim().min(10, 'motivo: escriba al menos 10 caracteres').max(2000) });
+const cancelForm = z.object({ motivo: z.string().trim().min(10, 'escriba al menos 10 caracteres').max(2000, 'máximo 2000 caracteres') });
 
 /** Confirmations shown after an action; the URL carries a code, never user text. */
 const doneMessages: Record<string, string> = {
@@ -62,6 +87,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
     return role !== undefined && roleSatisfies(role, roles);
   };
   const userName = (res: Response) => String(res.locals.user?.name ?? '');
+  const actorOf = (res: Response) => String(res.locals.actor ?? userName(res));
   const when = (iso: string) => formatDateTime(iso, timeZone);
   const permissionsOf = (res: Response): MonitorPermissions => ({
     isCoordinator: may(res, ['coordinator']),
@@ -76,13 +102,20 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
 
   router.get('/ciclos/nuevo', auth.requireRolePage('operator'), async (req, res) => {
     const csrf = csrfOf(req);
-    const years = await services.plan.programmedYears();
+    const [years, reported] = await Promise.all([services.plan.programmedYears(), services.reports.latestReportedQuarters()]);
     const asked = Object.keys(req.query).length > 0;
     const parsed = startForm.safeParse(req.query);
-    const values = { anio: String(req.query.anio ?? years.at(-1) ?? ''), trimestre: String(req.query.trimestre ?? ''), plazo: String(req.query.plazo ?? '10d') };
+    const suggested = suggestedQuarter(years, reported);
+    const typedWindow = String(req.query.plazo ?? '10');
+    const values = {
+      anio: String(req.query.anio ?? suggested.fiscalYear ?? ''),
+      trimestre: String(req.query.trimestre ?? suggested.quarter),
+      // "10d" (older links) reads back as the number the field asks for.
+      plazo: /^\d{1,3}d$/.test(typedWindow) ? typedWindow.slice(0, -1) : typedWindow,
+    };
     const options = { csrf, current: '/ciclos/nuevo' };
     if (!asked) return sendPage(res, 'Iniciar ciclo', startCyclePage(values, years), options);
-    if (!parsed.success) return sendPage(res, 'Iniciar ciclo', startCyclePage(values, years, { errors: describeIssues(parsed.error) }), options, 400);
+    if (!parsed.success) return sendPage(res, 'Iniciar ciclo', startCyclePage(values, years, { errors: describeIssues(parsed.error, startFormLabels) }), options, 400);
     const { anio, trimestre, plazo } = parsed.data;
     let preview;
     try {
@@ -97,24 +130,28 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
   router.post('/ciclos', auth.requireRolePage('operator'), async (req, res) => {
     const parsed = startForm.safeParse(req.body);
     if (!parsed.success) {
-      throw new AppError('invalid_input', `Datos inválidos para iniciar el ciclo: ${describeIssues(parsed.error).join('; ')}`);
+      throw new AppError('invalid_input', `No se pudo iniciar el ciclo: ${describeIssues(parsed.error, startFormLabels).join('; ')}`);
     }
     const { anio, trimestre, plazo } = parsed.data;
-    const started = await cycles.startCycle({ fiscalYear: anio, quarter: trimestre, window: plazo, startedBy: userName(res) });
+    // The account (user:N), as the API records it; pages show its name (services/people).
+    const started = await cycles.startCycle({ fiscalYear: anio, quarter: trimestre, window: plazo, startedBy: actorOf(res) });
     res.redirect(303, `/ciclos/${started.workflowId}?hecho=${started.created ? 'iniciado' : 'existente'}`);
   });
 
   router.get('/ciclos/:workflowId', auth.requireRolePage('viewer'), async (req, res) => {
-    const monitor = scopeMonitor(requestScope(res), await cycleMonitor(cycleIdOf(req)));
+    const whole = scopeMonitor(requestScope(res), await cycleMonitor(cycleIdOf(req)));
+    const filter = filterOf(req);
+    const monitor = filteredMonitor(whole, filter);
+    const departments = whole.reviews.map((r) => ({ code: r.departmentCode, name: r.departmentName })).sort((a, b) => collator.compare(a.name, b.name));
     const csrf = csrfOf(req);
     const done = doneMessages[String(req.query.hecho ?? '')];
-    const body = cycleMonitorPage({ monitor, done, permissions: permissionsOf(res), csrf, when, now: new Date().toISOString() });
-    sendPage(res, `Ciclo ${monitor.workflowId}`, body, { csrf, current: '/', scripts: ['/assets/monitor.js'] });
+    const body = cycleMonitorPage({ monitor, done, permissions: permissionsOf(res), csrf, when, now: new Date().toISOString(), filter, departments });
+    sendPage(res, monitor.title, body, { csrf, current: '/', scripts: ['/assets/monitor.js'] });
   });
 
-  // The monitor's live part, fetched by /assets/monitor.js to refresh without a full reload.
+  // The monitor's live part, fetched by /assets/monitor.js to refresh without a full reload (same filter).
   router.get('/ciclos/:workflowId/estado', auth.requireRolePage('viewer'), async (req, res) => {
-    const monitor = scopeMonitor(requestScope(res), await cycleMonitor(cycleIdOf(req)));
+    const monitor = filteredMonitor(scopeMonitor(requestScope(res), await cycleMonitor(cycleIdOf(req))), filterOf(req));
     res.type('html').send(monitorSection({ monitor, permissions: permissionsOf(res), csrf: csrfOf(req), when, now: new Date().toISOString() }).value);
   });
 
@@ -133,7 +170,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
 
   reviewAction('cancelacion', ['operator', 'coordinator'], async (req, res, reviewId) => {
     const parsed = cancelForm.safeParse(req.body);
-    if (!parsed.success) throw new AppError('invalid_input', 'La cancelación necesita un motivo', describeIssues(parsed.error));
+    if (!parsed.success) throw new AppError('invalid_input', 'La cancelación necesita un motivo', describeIssues(parsed.error, { motivo: 'Motivo' }));
     await cycles.cancelReview(reviewId, { cancelledBy: userName(res), reason: parsed.data.motivo });
     return 'cancelada';
   });
@@ -171,6 +208,9 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
         departmentName: review.department.name,
         state: review.state,
         stateLabel: reviewStateLabel(review.state, running ? (review.context?.changeRequests.length ?? 0) : 0),
+        stateFamily: stateFamilyOf(review.state),
+        // A negativa closes when its deadline passes, before the workflow records its end.
+        closedAt: running ? null : (review.completedAt ?? review.context?.cancellation?.at ?? (review.state === 'noAdjustment' ? deadline : null)),
         deadline,
         timeLeft: review.state === 'awaitingResponse' ? timeLeft(deadline, now) : null,
         round: running ? 1 + (review.context?.changeRequests.length ?? 0) : null,
@@ -185,12 +225,14 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
         lateResponse: late.has(review.workflowId),
       };
     });
+    const names = await services.people.names([cycle.startedBy]);
     return {
       workflowId,
+      title: cycleTitle(cycle.fiscalYear, cycle.quarter),
       fiscalYear: cycle.fiscalYear,
       quarter: cycle.quarter,
       phase: cycle.phase,
-      startedBy: cycle.startedBy,
+      startedBy: nameOf(names, cycle.startedBy),
       startedAt: cycle.startedAt,
       completedAt: cycle.completedAt,
       reviews,
@@ -203,7 +245,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
       fiscalYear: status.cycle.fiscalYear,
       quarter: status.cycle.quarter,
       phase: status.cycle.phase,
-      startedBy: '—',
+      startedBy: status.cycle.startedBy ?? '—',
       startedAt: new Date().toISOString(),
       completedAt: null,
     };
@@ -214,6 +256,43 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
 
 /** A liaison's monitor lists only its own department's review (auth/scope.ts). */
 const scopeMonitor = (scope: Scope, monitor: CycleMonitor): CycleMonitor => ({ ...monitor, reviews: withinScope(scope, monitor.reviews, (r) => r.departmentCode) });
+
+/** The monitor's filter and order from the query string; anything unknown is ignored. */
+function filterOf(req: Request): MonitorFilter {
+  const slug = String(req.query.estado ?? '');
+  const orden = String(req.query.orden ?? '');
+  return {
+    estado: stateFamilies.find((f) => stateFamilySlugs[f] === slug) ?? '',
+    dependencia: String(req.query.dependencia ?? '').slice(0, 60),
+    orden: (monitorOrders as readonly string[]).includes(orden) ? (orden as MonitorOrder) : 'dependencia',
+  };
+}
+
+const collator = new Intl.Collator('es-CO');
+/** Waiting reviews first by their deadline; the others after, by department. */
+const byDeadline = (a: CycleMonitorRow, b: CycleMonitorRow) => {
+  const deadline = (r: CycleMonitorRow) => (r.running && r.stateFamily === 'waiting' && r.deadline ? Date.parse(r.deadline) : Number.POSITIVE_INFINITY);
+  return deadline(a) - deadline(b) || collator.compare(a.departmentName, b.departmentName);
+};
+const byState = (a: CycleMonitorRow, b: CycleMonitorRow) =>
+  stateFamilies.indexOf(a.stateFamily) - stateFamilies.indexOf(b.stateFamily) || collator.compare(a.departmentName, b.departmentName);
+
+function filteredMonitor(monitor: CycleMonitor, filter: MonitorFilter): CycleMonitor {
+  const kept = monitor.reviews.filter((r) => (!filter.estado || r.stateFamily === filter.estado) && (!filter.dependencia || r.departmentCode === filter.dependencia));
+  const order = filter.orden === 'plazo' ? byDeadline : filter.orden === 'estado' ? byState : (a: CycleMonitorRow, b: CycleMonitorRow) => collator.compare(a.departmentName, b.departmentName);
+  return { ...monitor, reviews: kept.sort(order), filtered: kept.length < monitor.reviews.length };
+}
+
+/**
+ * The quarter the start form proposes: the latest one with reported progress (the one whose data
+ * is in); without any, the current quarter of a programmed year.
+ */
+function suggestedQuarter(years: number[], reported: Map<number, number>, today = new Date()): { fiscalYear: number | undefined; quarter: number } {
+  const latestReported = [...reported.keys()].filter((y) => years.includes(y)).sort((a, b) => b - a)[0];
+  if (latestReported !== undefined) return { fiscalYear: latestReported, quarter: reported.get(latestReported) ?? 1 };
+  const thisYear = today.getFullYear();
+  return { fiscalYear: years.includes(thisYear) ? thisYear : years.at(-1), quarter: Math.floor(today.getMonth() / 3) + 1 };
+}
 
 function cycleIdOf(req: Request): string {
   const id = String(req.params.workflowId ?? '');

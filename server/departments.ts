@@ -15,7 +15,18 @@ import { formatShortDateTime as formatDateTime } from '../domain/format';
  * department, auth/scope.ts); operators and administrators add and edit; each change is a new
  * version, audit-logged (services/departments.ts).
  */
-export function createDepartmentsRouter({ departments: registry, auth, timeZone }: { departments: AppServices['departments']; auth: Auth; timeZone: string }) {
+export function createDepartmentsRouter({
+  departments: registry,
+  people,
+  auth,
+  timeZone,
+}: {
+  departments: AppServices['departments'];
+  /** Names of the accounts that changed a department (versions keep user:N). */
+  people?: AppServices['people'];
+  auth: Auth;
+  timeZone: string;
+}) {
   const router = express.Router();
   const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
   const when = (iso: string) => formatDateTime(iso, timeZone);
@@ -74,7 +85,9 @@ export function createDepartmentsRouter({ departments: registry, auth, timeZone 
 
   const detailView = async (req: Request, res: Response, problem?: { error: AppError; values: Record<string, unknown> }) => {
     const csrf = auth.csrfToken(req);
-    const { department, versions } = await readable(req, res);
+    const { department, versions: recorded } = await readable(req, res);
+    const names = (await people?.names(recorded.map((v) => v.changedBy))) ?? new Map<string, string>();
+    const versions = recorded.map((v) => ({ ...v, changedBy: names.get(v.changedBy) ?? v.changedBy }));
     const body = detailPage({ department, versions, alerts: await alertsOf(department.code), csrf: canEdit(res) ? csrf : null, when, saved: req.query.guardado === '1', problem });
     sendPage(res, `Dependencia ${department.code}`, body, { csrf, current: '/dependencias' }, problem?.error.httpStatus ?? 200);
   };

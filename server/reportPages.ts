@@ -104,6 +104,20 @@ export function createReportPagesRouter({ services, auth, timeZone, thresholds }
     }),
   );
 
+  /** Records keep accounts (user:N); the goal's page shows their names (services/people). */
+  async function withPeopleNames(history: Awaited<ReturnType<typeof services.goals.history>>) {
+    const names = await services.people.names([
+      ...history.programming.flatMap((v) => [v.createdBy, ...(v.reprogramming ? [v.reprogramming.approvedBy] : [])]),
+      ...history.progress.map((p) => p.reportedBy),
+    ]);
+    const name = (actor: string) => names.get(actor) ?? actor;
+    return {
+      ...history,
+      programming: history.programming.map((v) => ({ ...v, createdBy: name(v.createdBy), reprogramming: v.reprogramming && { ...v.reprogramming, approvedBy: name(v.reprogramming.approvedBy) } })),
+      progress: history.progress.map((p) => ({ ...p, reportedBy: name(p.reportedBy) })),
+    };
+  }
+
   router.get(
     '/metas/:goalCode',
     auth.requireRolePage('viewer'),
@@ -111,7 +125,8 @@ export function createReportPagesRouter({ services, auth, timeZone, thresholds }
       const started = performance.now();
       const goalCode = String(req.params.goalCode ?? '');
       if (!goalCodePattern.test(goalCode)) throw new AppError('not_found', `No existe la meta ${goalCode}`);
-      const history = await services.goals.history(goalCode, requestScope(res));
+      const recorded = await services.goals.history(goalCode, requestScope(res));
+      const history = await withPeopleNames(recorded);
       const isAdmin = Boolean(res.locals.user && roleSatisfies(res.locals.user.role, ['admin']));
       const body = goalPage(history, { when, isAdmin, reviewPeriod });
       serverTiming(res, started);

@@ -12,6 +12,7 @@ import { createDepartment, departmentWithVersions, listDepartments, updateDepart
 import { goalHistory } from './goalHistory';
 import { listLateResponses, readLateResponse, recordedReview, recordLateResponse, reviewsWithLateResponses } from './lateResponses';
 import { municipalityName, readIdentity, saveIdentity } from './municipality';
+import { actorNames } from './people';
 import { planThresholds, setPlanThresholds } from './plan';
 import {
   cycleRecordsReader,
@@ -51,6 +52,7 @@ export function createAppServices(db: Database) {
     accounts: withDatabase(db, { bootstrapOpen, createFirstAdministrator, createUser, authenticate, exportPersonalData, removePersonalData }),
     apiTokens: withDatabase(db, { create: createApiToken, list: listApiTokens, revoke: revokeApiToken }),
     audit: withDatabase(db, { record: recordAudit, read: readAuditLog }),
+    people: withDatabase(db, { names: actorNames }),
     outbox: withDatabase(db, { list: readOutbox, message: outboxMessage }),
     documents: withDatabase(db, { ofReview: reviewDocuments, readInScope: readDocumentInScope }),
     departments: withDatabase(db, {

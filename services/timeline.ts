@@ -83,6 +83,16 @@ function firstPayload(payloads: unknown): Record<string, unknown> | null {
 
 const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
 
+/** How a review ended, as the timeline's detail says it. */
+const outcomeWords: Record<string, string> = {
+  noAdjustment: 'Negativa registrada (constancia)',
+  reprogrammed: 'Reprogramada',
+  keptWithCommitment: 'Se mantiene con compromiso',
+  cancelled: 'Cancelada',
+  dataError: 'Error de datos',
+  failed: 'Falló',
+};
+
 /** A deadline as people read it (the office's time zone), never the ISO string the history holds. */
 const deadlineWords = (iso: string, timeZone: string) => (Number.isNaN(Date.parse(iso)) ? iso : formatDateTime(iso, timeZone));
 
@@ -126,7 +136,8 @@ export function reviewTimeline(history: { events?: HistoryEventJson[] }, timeZon
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED': {
         const result = (event.workflowExecutionCompletedEventAttributes as { result?: { payloads?: { data?: string }[] } } | undefined)?.result;
         const data = result?.payloads?.[0]?.data;
-        add(event, 'reviewCompleted', 'sistema', data ? JSON.parse(Buffer.from(data, 'base64').toString('utf8')) : null);
+        const outcome: unknown = data ? JSON.parse(Buffer.from(data, 'base64').toString('utf8')) : null;
+        add(event, 'reviewCompleted', 'sistema', typeof outcome === 'string' ? (outcomeWords[outcome] ?? outcome) : null);
         break;
       }
       default:

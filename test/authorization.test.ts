@@ -167,10 +167,14 @@ describe('authorization matrix at object level (a liaison of another department)
       const monitor = (await json(agent, `/api/cycles/${cycleId()}/monitor`).expect(200)).body;
       expect(monitor.reviews.map((r: { departmentCode: string }) => r.departmentCode)).toEqual([code]);
     }
+    // The monitor names departments (workflow IDs are for administrators): only the liaison's own.
     const page = await html(other, `/ciclos/${cycleId()}`).expect(200);
-    expect(page.text).toContain(`${cycleId()}-SEDU`);
+    expect(page.text).toContain('<tr><th scope="row">Secretaría de Educación</th>');
+    expect(page.text).not.toContain('Secretaría de Infraestructura');
     expect(page.text).not.toContain(sinfReview());
     const live = await html(other, `/ciclos/${cycleId()}/estado`).expect(200);
+    expect(live.text).toContain('Secretaría de Educación');
+    expect(live.text).not.toContain('Secretaría de Infraestructura');
     expect(live.text).not.toContain(sinfReview());
     await json(other, `/api/reviews/${sinfReview()}`).expect(403);
     await json(own, `/api/reviews/${sinfReview()}`).expect(200);

@@ -99,7 +99,7 @@ describe('in the browser', () => {
       await operator.page.getByRole('button', { name: 'Ver vista previa' }).click();
       await expect(operator.page.getByRole('heading', { level: 2, name: /metas de \d+ dependencias recibirán alerta/ }).count()).resolves.toBe(1);
       await screenshot(operator.page, `flujo-0-vista-previa-T${quarter}`);
-      await operator.page.getByRole('button', { name: /Confirmar e iniciar el ciclo/ }).click();
+      await operator.page.getByRole('button', { name: /Confirmar e iniciar la Revisión trimestral/ }).click();
       await operator.page.waitForURL(/\/ciclos\/revision-\d{4}-T[1-4]\?hecho=iniciado$/);
       await expect(operator.page.getByRole('status').first().textContent()).resolves.toContain('Ciclo iniciado');
       return new URL(operator.page.url()).pathname.split('/').at(-1) as string;
@@ -172,7 +172,8 @@ describe('in the browser', () => {
     await reviewIn(h, ssalId, 'awaitingResponse');
     const monitor = await signedIn(accounts.operator);
     await monitor.page.goto(`/ciclos/${cycleId}`);
-    const ssalRow = monitor.page.getByRole('row', { name: new RegExp(ssalId) });
+    // Operators see the department's name; workflow IDs are for administrators.
+    const ssalRow = monitor.page.getByRole('row', { name: /Secretaría de Salud/ });
     await ssalRow.getByText('Esperando respuesta').waitFor({ timeout: 30_000 });
     await expect(ssalRow.getByText('Esperando respuesta').count()).resolves.toBe(1);
     await monitor.page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));

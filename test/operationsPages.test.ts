@@ -37,7 +37,7 @@ describe('operations pages: start a cycle, follow it, cancel a review, inspect i
     expect(flagged).toBeGreaterThan(0);
     expect(preview.text).toContain(`${flagged} metas de ${api.departments.length} dependencias recibirán alerta`);
     for (const d of api.departments) expect(preview.text).toContain(d.name);
-    expect(preview.text).toContain('Confirmar e iniciar el ciclo');
+    expect(preview.text).toContain(`Confirmar e iniciar la Revisión trimestral ${year} · T2`);
 
     const started = await operator.post('/ciclos').type('form').send({ anio: year, trimestre: 2, plazo: '10d' });
     expect(started.status).toBe(303);

@@ -237,12 +237,12 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
     expect(res.text).toContain('Reprogramación aprobada por Cuenta admin');
     expect(res.text).toContain(`${year} T3: programado 16,5`);
     // The review: links to its cycle, the state in Spanish and the liaison's answer.
-    expect(res.text).toContain(`<a href="/ciclos/revision-${year}-T2">revision-${year}-T2</a>`);
+    expect(res.text).toContain(`<a href="/ciclos/revision-${year}-T2">Revisión trimestral ${year} · T2</a>`);
     expect(res.text).toContain('Estado de la meta: <strong>Reprogramada</strong>');
     expect(res.text).toContain(`Reprogramación de ${goalCode} por retrasos en la contratación`);
     expect(res.text).toContain('3 · 4 · 16,5 · 16,5');
     // The status the cycle gave the goal in the quarter.
-    expect(res.text).toMatch(new RegExp(`revision-${year}-T2</a> \\(${year}-T2\\)</td>(<td class="num">[^<]*</td>){3}<td><span class="badge status-behind">Atrasada</span>`));
+    expect(res.text).toMatch(new RegExp(`"/ciclos/revision-${year}-T2">Revisión trimestral ${year} · T2</a></td>(<td class="num">[^<]*</td>){3}<td><span class="badge status-behind">Atrasada</span>`));
     // The workflow's history is for administrators.
     expect(res.text).not.toContain('/admin/flujos/');
     const asAdmin = await test.admin.get(`/metas/${goalCode}`).expect(200);
@@ -250,7 +250,7 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
 
     // The quarter's dashboard is now the one the cycle stored, still equal to the API's.
     const tablero = await viewer.get(`/tablero?anio=${year}&trimestre=2`).expect(200);
-    expect(tablero.text).toContain(`Clasificación guardada por el ciclo <a href="/ciclos/revision-${year}-T2">`);
+    expect(tablero.text).toContain(`Clasificación guardada por la <a href="/ciclos/revision-${year}-T2">Revisión trimestral ${year} · T2</a>`);
     expectSameCounts(tablero.text, (await api(2)).summary);
     expect(tablero.text).toContain(`href="/api/matrices/justification?year=${year}&amp;quarter=2"`);
   });

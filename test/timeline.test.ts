@@ -25,7 +25,7 @@ describe('a review timeline from its real Temporal history', () => {
     expect(timeline.every((e) => ids.has(e.eventId))).toBe(true);
     expect(timeline.find((e) => e.kind === 'changesRequested')?.detail).toBe('Precise las fechas de cada compromiso');
     expect(timeline.find((e) => e.kind === 'responseReceived')?.actor).toMatch(/\S{3,}/);
-    expect(timeline.at(-1)?.detail).toBe('reprogrammed');
+    expect(timeline.at(-1)?.detail).toBe('Reprogramada');
   });
 
   it('tells the timeout path: alert, reminder, constancia', () => {

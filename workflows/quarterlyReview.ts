@@ -43,6 +43,8 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
   setHandler(cycleStateQuery, () => ({
     ...view,
     phase,
+    // Who started it, for the monitor before the cycle is recorded (a query: no command, nothing to patch).
+    startedBy: input.startedBy,
     departments: view.departments.map((d) => ({ ...d, outcome: outcomes[d.code] ?? null })),
   }));
 

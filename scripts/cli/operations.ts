@@ -7,7 +7,7 @@ import type { CycleMonitor } from '../../server/cyclePages';
 import type { ReviewView } from '../../workflows/types';
 import { reviewStateLabel } from '../../server/reviewWords';
 import { cycleWorkflowId } from '../../domain/workflowIds';
-import { formatDateTime } from '../../domain/format';
+import { cycleTitle, formatDateTime } from '../../domain/format';
 
 type Api = <T>(method: 'GET' | 'POST' | 'PUT', apiPath: string, body?: unknown) => Promise<{ status: number; data: T }>;
 
@@ -17,6 +17,7 @@ const integer = (name: string) => (value: string) => {
   return n;
 };
 const id = (value: string) => encodeURIComponent(value);
+const cyclePhaseWords: Record<string, string> = { loading: 'cargando los datos', classifying: 'clasificando las metas', reviewing: 'en revisión', completed: 'terminado' };
 const print = (json: boolean | undefined, data: unknown, text: () => void) => (json ? console.log(JSON.stringify(data, null, 2)) : text());
 const query = (params: Record<string, string | number | undefined>) => {
   const search = new URLSearchParams();
@@ -46,7 +47,7 @@ export function registerOperationCommands(program: Command, api: Api) {
       print(opts.json, data, () => {
         const flagged = data.departments.reduce((n, d) => n + d.goals.length, 0);
         console.log(`Vigencia ${data.fiscalYear}, T${data.quarter}: ${data.evaluatedGoals} metas programadas; ${flagged} de ${data.departments.length} dependencias recibirían alerta.`);
-        if (data.existing) console.log(`El ciclo ${data.workflowId} ya existe.`);
+        if (data.existing) console.log(`La ${cycleTitle(data.fiscalYear, data.quarter)} ya existe (${data.workflowId}).`);
         for (const d of data.departments) {
           console.log(`\n${d.name} (${d.code})${d.liaisonEmail ? '' : ' — sin correo del enlace'}`);
           for (const g of d.goals) console.log(`  - ${g.goalCode} ${g.name}: ${goalStatusLabels[g.status as GoalStatus]}`);
@@ -61,7 +62,7 @@ export function registerOperationCommands(program: Command, api: Api) {
     .action(async (workflowId: string, opts: { json?: boolean }) => {
       const { data } = await api<CycleMonitor>('GET', `/api/cycles/${id(workflowId)}/monitor`);
       print(opts.json, data, () => {
-        console.log(`Ciclo ${data.workflowId} — ${data.phase === 'completed' ? 'terminado' : 'en curso'}`);
+        console.log(`${data.title} (${data.workflowId}) — ${data.phase === 'completed' ? 'terminado' : 'en curso'}`);
         for (const r of data.reviews) {
           console.log(`  ${r.departmentName.padEnd(40)} ${r.stateLabel}${r.timeLeft ? ` (${r.timeLeft})` : ''}${r.cancellation ? ` — motivo: ${r.cancellation.reason}` : ''}`);
         }
@@ -114,7 +115,10 @@ export function registerOperationCommands(program: Command, api: Api) {
       );
       print(opts.json, data, () => {
         console.log(`${data.length} flujos`);
-        for (const w of data) console.log(`  ${w.workflowId.padEnd(28)} ${w.kind === 'cycle' ? 'ciclo   ' : 'revisión'} ${(w.phase ?? w.state ?? '—').padEnd(20)} ${w.execution}`);
+        for (const w of data) {
+          const state = w.state ? reviewStateLabel(w.state) : w.phase ? (cyclePhaseWords[w.phase] ?? w.phase) : '—';
+          console.log(`  ${w.workflowId.padEnd(28)} ${w.kind === 'cycle' ? 'ciclo   ' : 'revisión'} ${state.padEnd(24)} ${w.execution}`);
+        }
       });
     });
   workflow

@@ -1,4 +1,5 @@
 import { html, trustedHtml, type SafeHtml } from '../../domain/html';
+import { auditActionWords, auditDetailSummary, auditSubjectWords } from './auditWords';
 
 // The administrators' pages: workflow search and history, the audit log, the outbox.
 
@@ -103,10 +104,12 @@ export interface AuditEntry {
   details: unknown;
 }
 
-export function auditPage(v: { subject: string; action: string; offset: number; total: number; items: AuditEntry[] }, when: When): SafeHtml {
+/** `names`: people's names by actor (user:N), from services/people. */
+export function auditPage(v: { subject: string; action: string; offset: number; total: number; items: AuditEntry[]; names: Map<string, string> }, when: When): SafeHtml {
+  const nameOf = (actor: string) => v.names.get(actor) ?? actor;
   const rows = v.items.map(
     (a) =>
-      html`<tr><td>${when(a.createdAt)}</td><td>${a.actor}</td><td><code>${a.action}</code></td><td>${a.subject}</td><td><small>${a.details ? JSON.stringify(a.details).slice(0, 300) : ''}</small></td></tr>`,
+      html`<tr><td>${when(a.createdAt)}</td><td>${nameOf(a.actor)}</td><td>${auditActionWords(a.action)}</td><td>${auditSubjectWords(a.subject, nameOf)}</td><td>${auditDetails(a)}</td></tr>`,
   );
   const params = (from: number) => `/admin/auditoria?desde=${from}&sujeto=${encodeURIComponent(v.subject)}&accion=${encodeURIComponent(v.action)}`;
   const next = v.offset + 50 < v.total ? html`<a href="${params(v.offset + 50)}">Más antiguos</a>` : '';
@@ -115,6 +118,14 @@ export function auditPage(v: { subject: string; action: string; offset: number; 
 <form method="get" action="/admin/auditoria" class="filters"><div><label for="sujeto">Sujeto contiene</label><input id="sujeto" name="sujeto" value="${v.subject}"></div><div><label for="accion">Acción contiene</label><input id="accion" name="accion" value="${v.action}"></div><button type="submit">Filtrar</button></form>
 <p role="status">${v.total} registros.</p>
 <div class="table-wrap"><table><caption>Registro de auditoría, del más reciente al más antiguo</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Quién</th><th scope="col">Acción</th><th scope="col">Sujeto</th><th scope="col">Detalle</th></tr></thead><tbody>${rows}</tbody></table></div><p>${previous} ${next}</p>`;
+}
+
+/** A readable summary; the full record (action code, subject, JSON) folded away for whoever needs it. */
+function auditDetails(a: AuditEntry): SafeHtml {
+  const summary = auditDetailSummary(a.details);
+  return html`${summary ? html`<small>${summary}</small>` : ''}<details><summary>Registro completo</summary><small><code>${a.action}</code> · ${a.subject}</small>${
+    a.details ? html`<pre>${JSON.stringify(a.details, null, 1).slice(0, 2000)}</pre>` : ''
+  }</details>`;
 }
 
 export const mailStatusLabels: Record<string, string> = { stored: 'En bandeja (sin SMTP)', sending: 'Enviando', sent: 'Enviado', failed: 'Falló' };

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../domain/html';
 import { goalStatusLabels, type GoalStatus, type Quarter } from '../../domain/goals';
 import { breakdown, reportStatusOrder, summarize, type QuarterReport, type ReportGoal } from '../../reports';
 import type { DashboardGroup, StatusBreakdown } from '../../reports/dashboard';
-import { formatNumber, formatShare, percentToShare, quarterTitle } from '../../domain/format';
+import { cycleTitle, formatNumber, formatShare, percentToShare, quarterTitle } from '../../domain/format';
 import { statusClass } from './stylesheet';
 
 // The dashboard (tablero de control): semáforo of the plan, per department and per line, the goals and the downloads.
@@ -158,10 +158,10 @@ export function dashboardPage(
   const scopeWords = [department ? `dependencia ${department.name}` : '', filters.linea ? `línea «${filters.linea}»` : ''].filter(Boolean).join(', ');
   const source =
     report.source === 'cycle'
-      ? html`Clasificación guardada por el ciclo <a href="/ciclos/${encodeURIComponent(report.cycleWorkflowId)}">${report.cycleWorkflowId}</a>${
+      ? html`Clasificación guardada por la <a href="/ciclos/${encodeURIComponent(report.cycleWorkflowId)}">${cycleTitle(period.year, period.quarter)}</a>${
           report.classifiedAt ? ` el ${when(report.classifiedAt)}` : ''
         }: es el tablero que se envió a las dependencias.`
-      : html`Clasificación con los datos actuales (aún no hay ciclo ${report.cycleWorkflowId})${
+      : html`Clasificación con los datos actuales (aún no se inició la ${cycleTitle(period.year, period.quarter)})${
           report.thresholds
             ? `: atrasada por debajo del ${report.thresholds.behindBelowPercent} % de lo esperado, sobrecumplida por encima del ${report.thresholds.overachievedAbovePercent} % de lo programado`
             : ''

@@ -1,7 +1,8 @@
 import { html, multiline, type SafeHtml } from '../../domain/html';
 import { accumulationLabels, type GoalStatus, type Quarter } from '../../domain/goals';
 import { goalStateLabels, type GoalState } from '../../machines/goalStatus';
-import { formatNumber, formatShare, percentToShare } from '../../domain/format';
+import { cycleTitle, formatNumber, formatShare, percentToShare } from '../../domain/format';
+import { parseWorkflowId } from '../../domain/workflowIds';
 import { statusBadge } from './dashboard';
 import type { GoalHistory } from '../../services/goalHistory';
 
@@ -153,7 +154,7 @@ function programmingTable(history: GoalHistory, when: (iso: string) => string): 
 <tbody>${history.programming.map((v) => {
     const q = v.quarterlyTargets ?? [null, null, null, null];
     const reprogramming = v.reprogramming
-      ? html`<br><small>Reprogramación aprobada por ${v.reprogramming.approvedBy} en la revisión <a href="#${reviewAnchor(v.reprogramming.reviewWorkflowId)}">${v.reprogramming.reviewWorkflowId}</a>${
+      ? html`<br><small>Reprogramación aprobada por ${v.reprogramming.approvedBy} en la <a href="#${reviewAnchor(v.reprogramming.reviewWorkflowId)}">${titleOfWorkflow(v.reprogramming.reviewWorkflowId)}</a>${
           v.reprogramming.councilAgreement ? ` · Acuerdo del Concejo ${v.reprogramming.councilAgreement}` : ''
         }</small>`
       : '';
@@ -174,7 +175,7 @@ function progressSection(history: GoalHistory, when: (iso: string) => string): S
       html`<tr><td>${p.year}</td><td>T${p.quarter}</td><td class="num">${formatNumber(p.programmed)}</td><td class="num">${formatNumber(p.executed)}</td><td>${
         p.reports === 0 ? 'sin reporte' : p.reports === 1 ? '1 reporte' : `${p.reports} reportes (con correcciones)`
       }</td><td>${
-        p.status && p.cycleWorkflowId ? html`${statusBadge(p.status)} <a href="/ciclos/${encodeURIComponent(p.cycleWorkflowId)}">${p.cycleWorkflowId}</a>` : 'sin ciclo'
+        p.status && p.cycleWorkflowId ? html`${statusBadge(p.status)} <a href="/ciclos/${encodeURIComponent(p.cycleWorkflowId)}">${titleOfWorkflow(p.cycleWorkflowId)}</a>` : 'sin ciclo'
       }</td></tr>`,
   )}</tbody></table></div>`;
   const reports = history.progress.length
@@ -193,13 +194,19 @@ function classificationTable(history: GoalHistory): SafeHtml {
 <thead><tr><th scope="col">Ciclo</th><th scope="col" class="num">Esperado a la fecha</th><th scope="col" class="num">Ejecutado a la fecha</th><th scope="col" class="num">Avance</th><th scope="col">Estado</th></tr></thead>
 <tbody>${history.statuses.map(
     (s) =>
-      html`<tr><td><a href="/ciclos/${encodeURIComponent(s.cycleWorkflowId)}">${s.cycleWorkflowId}</a> (${s.fiscalYear}-T${s.quarter})</td><td class="num">${formatNumber(
+      html`<tr><td><a href="/ciclos/${encodeURIComponent(s.cycleWorkflowId)}">${cycleTitle(s.fiscalYear, s.quarter)}</a></td><td class="num">${formatNumber(
         s.measurement?.expectedToDate ?? null,
       )}</td><td class="num">${formatNumber(s.measurement?.executedToDate ?? null)}</td><td class="num">${formatShare(
         percentToShare(s.measurement?.progressPercent ?? null),
       )}</td><td>${s.status ? statusBadge(s.status) : 'Sin clasificar'}</td></tr>`,
   )}</tbody></table></div>`;
 }
+
+/** A cycle's or review's title ("Revisión trimestral 2026 · T3"); the ID when it is none of ours. */
+const titleOfWorkflow = (workflowId: string) => {
+  const parsed = parseWorkflowId(workflowId);
+  return parsed ? cycleTitle(parsed.fiscalYear, parsed.quarter) : workflowId;
+};
 
 const reviewAnchor = (reviewWorkflowId: string) => `revision-${reviewWorkflowId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
@@ -228,7 +235,7 @@ ${
 </tbody></table>`
       : html`<p>Sin respuesta de la dependencia.</p>`;
     return html`<section class="review" id="${reviewAnchor(review.reviewWorkflowId)}" aria-labelledby="${reviewAnchor(review.reviewWorkflowId)}-h">
-<h3 id="${reviewAnchor(review.reviewWorkflowId)}-h">${period ? `Vigencia ${period.year}, trimestre ${period.quarter}` : review.reviewWorkflowId} · revisión ${review.reviewWorkflowId}</h3>
+<h3 id="${reviewAnchor(review.reviewWorkflowId)}-h">${period ? cycleTitle(period.year, period.quarter) : review.reviewWorkflowId}</h3>
 <p>${
       period ? html`Ciclo: <a href="/ciclos/${encodeURIComponent(period.cycleWorkflowId)}">${period.cycleWorkflowId}</a>` : ''
     }${isAdmin ? html` · Flujo de la revisión: <a href="/admin/flujos/${encodeURIComponent(review.reviewWorkflowId)}">${review.reviewWorkflowId}</a>` : ''}</p>

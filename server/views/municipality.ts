@@ -14,7 +14,7 @@ export function municipalityPage(
   const name = typeof values?.name === 'string' ? values.name : (identity?.name ?? '');
   const daneCode = typeof values?.daneCode === 'string' ? values.daneCode : (identity?.daneCode ?? '');
   const current = identity
-    ? html`<p>Municipio actual: <strong>${identity.name}</strong> (código DANE ${identity.daneCode}), definido en ${identitySourceLabels[identity.source]} el ${when(identity.updatedAt)}.</p>`
+    ? html`<p>Municipio actual: <strong>${identity.name}</strong> (código DANE ${identity.daneCode}), definido en ${identitySourceLabels[identity.source]} (${when(identity.updatedAt)})</p>`
     : html`<p>Todavía no se ha definido el municipio: se toma de los títulos del Plan Indicativo (p. ej. «MUNICIPIO DE PASTO – NARIÑO», «Código DANE: 52001») o de la configuración (<code>MUNICIPALITY_NAME</code>, <code>MUNICIPALITY_DANE_CODE</code>).</p>`;
   const error = problem
     ? html`<div class="error" role="alert"><p>${problem.message}</p>${problem.details.length ? html`<ul>${problem.details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}</div>`

@@ -17,7 +17,7 @@ function noticeOf(notice: TokenNotice | undefined, when: When): SafeHtml | '' {
   if (!notice) return '';
   switch (notice.kind) {
     case 'created':
-      return html`<div class="ok" role="status"><p>Token «${notice.name}» creado; vence el ${when(notice.expiresAt)}. Cópielo ahora: no se vuelve a mostrar.</p>
+      return html`<div class="ok" role="status"><p>Token «${notice.name}» creado (vence el ${when(notice.expiresAt)}): cópielo ahora, no se vuelve a mostrar.</p>
 <pre id="nuevo-token">${notice.token}</pre></div>`;
     case 'revoked':
       return html`<p class="ok" role="status">Token #${notice.id} revocado.</p>`;
