@@ -12,3 +12,4 @@ export * from './tables/imports';
 export * from './tables/reviews';
 export * from './tables/mail';
 export * from './tables/accounts';
+export * from './tables/branding';

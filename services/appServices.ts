@@ -11,6 +11,7 @@ import { dataVersion } from './dataVersion';
 import { createDepartment, departmentWithVersions, listDepartments, updateDepartment } from './departments';
 import { goalHistory } from './goalHistory';
 import { municipalityName, readIdentity, saveIdentity } from './municipality';
+import { currentBrand, currentColors, currentEscudo, escudoVersion, removeEscudo, saveColors, saveEscudo } from './municipalityBranding';
 import { planThresholds, setPlanThresholds } from './plan';
 import {
   cycleRecordsReader,
@@ -58,6 +59,8 @@ export function createAppServices(db: Database) {
       update: updateDepartment,
     }),
     municipality: withDatabase(db, { readIdentity, saveIdentity, name: municipalityName }),
+    /** The escudo and colours (records read `currentEscudo`: bytes and media type of the one in use). */
+    branding: withDatabase(db, { brand: currentBrand, colors: currentColors, saveColors, currentEscudo, escudoVersion, saveEscudo, removeEscudo }),
     plan: withDatabase(db, { thresholds: planThresholds, setThresholds: setPlanThresholds, programmedYears }),
     goals: withDatabase(db, { history: goalHistory }),
     reports: withDatabase(db, {

@@ -193,7 +193,7 @@ export function monitorSection({ monitor, permissions, csrf, when, now }: { moni
   for (const r of monitor.reviews) counts.set(r.stateLabel, (counts.get(r.stateLabel) ?? 0) + 1);
   const summary = [...counts].map(([state, n]) => `${state}: ${n}`).join(' · ');
   const status = monitor.phase === 'completed' ? 'Ciclo terminado' : monitor.reviews.length ? 'Ciclo en curso' : 'Clasificando las metas del trimestre…';
-  return html`<p role="status"><strong>${status}</strong>${summary ? ` — ${summary}` : ''} · <small>Actualizado: ${when(now)}</small></p>
+  return html`<p><span role="status"><strong>${status}</strong>${summary ? ` — ${summary}` : ''}</span> · <small>Actualizado: ${when(now)}</small></p>
 <div class="table-wrap"><table><caption>Revisiones por dependencia</caption><thead><tr><th scope="col">Dependencia</th><th scope="col">Estado</th><th scope="col">Plazo</th><th scope="col" class="num">Metas</th><th scope="col" class="num">Ronda</th><th scope="col">Acciones</th></tr></thead><tbody>${
     rows.length ? rows : html`<tr><td colspan="6">Aún no hay revisiones.</td></tr>`
   }</tbody></table></div>`;
