@@ -64,11 +64,19 @@ export const escudoUploadSchema = z
     }
   });
 
-const fieldLabels: Record<string, string> = { content: 'Escudo', fileName: 'Escudo', primary: 'Color principal', accent: 'Color de acento' };
+const fields: Record<string, { label: string; subject: string }> = {
+  content: { label: 'Escudo', subject: 'El escudo' },
+  fileName: { label: 'Escudo', subject: 'El escudo' },
+  primary: { label: 'Color principal', subject: 'El color principal' },
+  accent: { label: 'Color de acento', subject: 'El color de acento' },
+};
 
-function refuse(what: string, error: z.ZodError): never {
-  const details = error.issues.map((i) => `${fieldLabels[String(i.path[0])] ?? what}: ${i.message}`);
-  throw new AppError('invalid_input', `${what} no es válido: ${details[0]}`, details);
+/** A refusal naming the field: "El color principal no es válido: …", details "Color principal: …". */
+function refuse(error: z.ZodError): never {
+  const fieldOf = (issue: z.core.$ZodIssue) => fields[String(issue.path[0])] ?? fields.content!;
+  const details = error.issues.map((i) => `${fieldOf(i).label}: ${i.message}`);
+  const first = error.issues[0]!;
+  throw new AppError('invalid_input', `${fieldOf(first).subject} no es válido: ${first.message}`, details);
 }
 
 export interface EscudoInfo {
@@ -106,7 +114,7 @@ export async function escudoVersion(db: Executor, version: number): Promise<Escu
 /** Records a new escudo (the earlier ones are kept). Validated: PNG or JPEG by its bytes, size. */
 export async function saveEscudo(db: Executor, input: unknown, actor: string): Promise<EscudoInfo> {
   const parsed = escudoUploadSchema.safeParse(input);
-  if (!parsed.success) refuse('El escudo', parsed.error);
+  if (!parsed.success) refuse(parsed.error);
   const { content, fileName } = parsed.data;
   const [row] = await db
     .insert(t.municipalityEscudos)
@@ -157,7 +165,7 @@ export const colorsSchema = z.object({
 
 export function parseColors(input: unknown): IdentityColors {
   const parsed = colorsSchema.safeParse(input);
-  if (!parsed.success) refuse('La combinación de colores', parsed.error);
+  if (!parsed.success) refuse(parsed.error);
   return parsed.data;
 }
 

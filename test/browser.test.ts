@@ -395,5 +395,5 @@ describe('in the browser', () => {
     }
     if (unavailable.length) console.log(`Páginas aún no disponibles (404): ${unavailable.join(', ')}`);
     expect(problems).toEqual([]);
-  });
+  }, 600_000);
 });
