@@ -17,6 +17,8 @@ const PAGE_PATH = '/admin/municipio';
 
 const savedCodes: Record<string, MunicipalitySaved> = { '1': 'identity', municipio: 'identity', escudo: 'escudo', 'escudo-quitado': 'escudo-removed', colores: 'colors' };
 const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
+/** Who set the escudo or the colours, as the page shows it: the person's name (the audit log keeps the account). */
+const personName = (res: Response) => (res.locals.user as { name?: string } | undefined)?.name ?? actor(res);
 
 interface Services {
   municipality: AppServices['municipality'];
@@ -78,9 +80,9 @@ export function createMunicipalityRouter({ municipality, branding, auth, timeZon
   router.post(
     `${PAGE_PATH}/colores`,
     adminPage,
-    change('colors', 'colores', (body, res) => branding.saveColors(body.restablecer ? defaultIdentityColors : { primary: body.primary, accent: body.accent }, actor(res))),
+    change('colors', 'colores', (body, res) => branding.saveColors(body.restablecer ? defaultIdentityColors : { primary: body.primary, accent: body.accent }, personName(res))),
   );
-  router.post(`${ESCUDO_UPLOAD_PATH}/quitar`, adminPage, change('escudo', 'escudo-quitado', (_body, res) => branding.removeEscudo(actor(res))));
+  router.post(`${ESCUDO_UPLOAD_PATH}/quitar`, adminPage, change('escudo', 'escudo-quitado', (_body, res) => branding.removeEscudo(personName(res))));
 
   router.get('/api/municipality', auth.requireRole('viewer'), async (_req, res) => {
     const [identity, escudo, colors] = await Promise.all([municipality.readIdentity(), branding.currentEscudo(), branding.colors()]);
@@ -95,7 +97,7 @@ export function createMunicipalityRouter({ municipality, branding, auth, timeZon
     res.json(await municipality.saveIdentity(parseIdentity(req.body), 'page', actor(res)));
   });
   router.put('/api/municipality/colors', auth.requireRole('admin'), async (req, res) => {
-    res.json(await branding.saveColors(req.body, actor(res)));
+    res.json(await branding.saveColors(req.body, personName(res)));
   });
   return router;
 }
@@ -122,7 +124,7 @@ export function createEscudoUploadRouter({ branding, auth, municipality, timeZon
           throw new AppError('invalid_input', `El escudo no es válido: el archivo pesa más de ${formatNumber(MAX_ESCUDO_BYTES / 1024)} KB, el máximo`, [], 413);
         }
         if (problem) throw new AppError('invalid_input', 'El escudo no es válido: el formulario llegó incompleto; elija el archivo y envíelo de nuevo');
-        await branding.saveEscudo({ fileName: req.file?.originalname, content: req.file?.buffer }, actor(res));
+        await branding.saveEscudo({ fileName: req.file?.originalname, content: req.file?.buffer }, personName(res));
         res.redirect(303, `${PAGE_PATH}?guardado=escudo`);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

@@ -46,14 +46,14 @@ export function municipalityPage(
     : html`<p>Todavía no se ha definido el municipio: se toma de los títulos del Plan Indicativo (p. ej. «MUNICIPIO DE PASTO – NARIÑO», «Código DANE: 52001») o de la configuración (<code>MUNICIPALITY_NAME</code>, <code>MUNICIPALITY_DANE_CODE</code>).</p>`;
 
   const escudoNow = escudo
-    ? html`<figure class="escudo-preview"><img src="${escudo.url}" alt="Escudo en uso (versión ${escudo.version})"><figcaption>Versión ${escudo.version}${escudo.fileName ? html` («${escudo.fileName}»)` : ''}, ${formatNumber(Math.ceil(escudo.byteLength / 1024))} KB, cargada por ${escudo.uploadedBy} el ${when(escudo.createdAt)}.</figcaption></figure>
+    ? html`<figure class="escudo-preview"><img src="${escudo.url}" alt="Escudo en uso (versión ${escudo.version})"><figcaption>Versión ${escudo.version}${escudo.fileName ? html` («${escudo.fileName}»)` : ''}, ${formatNumber(Math.ceil(escudo.byteLength / 1024))} KB; cargada el ${when(escudo.createdAt)} por ${escudo.uploadedBy}.</figcaption></figure>
 <form method="post" action="/admin/municipio/escudo/quitar"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="secondary">Quitar el escudo</button></form>`
     : html`<p>Todavía no hay escudo: el encabezado muestra solo el nombre.</p>`;
 
   const primary = text(values?.primary, colors.primary);
   const accent = text(values?.accent, colors.accent);
   const colorsNow = colors.updatedAt
-    ? html`<p>Colores elegidos por ${colors.updatedBy} el ${when(colors.updatedAt)}: principal <code>${colors.primary}</code> (contraste ${ratio(colors.primary)} con el blanco) y acento <code>${colors.accent}</code> (${ratio(colors.accent)}).</p>`
+    ? html`<p>Colores elegidos el ${when(colors.updatedAt)} por ${colors.updatedBy}: principal <code>${colors.primary}</code> (contraste ${ratio(colors.primary)} con el blanco) y acento <code>${colors.accent}</code> (${ratio(colors.accent)}).</p>`
     : html`<p>Se usan los colores predeterminados, los del portal GOV.CO: principal <code>${defaultIdentityColors.primary}</code> y acento <code>${defaultIdentityColors.accent}</code>.</p>`;
 
   return html`${saved ? html`<p class="ok" role="status">${savedMessages[saved]}</p>` : ''}<h1>Municipio</h1>
