@@ -179,6 +179,22 @@ describe('in the browser', () => {
     await ssalRow.getByText('Esperando respuesta').waitFor({ timeout: 30_000 });
     await expect(ssalRow.getByText('Esperando respuesta').count()).resolves.toBe(1);
     await monitor.page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
+    // Its live status line is announced only when its words change: refreshes bringing the same news leave it untouched.
+    await monitor.page.evaluate(`(() => {
+      const live = document.querySelector('#monitor [role="status"]');
+      window.liveProbe = { node: live, text: live.textContent, mutations: 0, refreshes: 0 };
+      new MutationObserver((records) => { window.liveProbe.mutations += records.length; }).observe(live, { subtree: true, childList: true, characterData: true });
+      const original = window.fetch;
+      window.fetch = (...args) => original(...args).then((response) => {
+        const text = response.text.bind(response);
+        response.text = () => text().then((body) => { setTimeout(() => { window.liveProbe.refreshes += 1; }, 0); return body; });
+        return response;
+      });
+    })()`);
+    await monitor.page.waitForFunction('window.liveProbe.refreshes >= 2', undefined, { timeout: 30_000 });
+    await expect(
+      monitor.page.evaluate(`({ same: window.liveProbe.node === document.querySelector('#monitor [role="status"]'), sameText: window.liveProbe.text === window.liveProbe.node.textContent, mutations: window.liveProbe.mutations })`),
+    ).resolves.toEqual({ same: true, sameText: true, mutations: 0 });
 
     // The liaison opens the link of the alert e-mail on a phone and answers, reprogramming one goal.
     const ssalLink = await emailedLink(ssalId);
