@@ -191,7 +191,8 @@ describe('in the browser', () => {
         return response;
       });
     })()`);
-    await monitor.page.waitForFunction('window.liveProbe.refreshes >= 2', undefined, { timeout: 30_000 });
+    // A function, not a string: the page's CSP forbids eval.
+    await monitor.page.waitForFunction(() => (globalThis as unknown as { liveProbe: { refreshes: number } }).liveProbe.refreshes >= 2, undefined, { timeout: 30_000 });
     await expect(
       monitor.page.evaluate(`({ same: window.liveProbe.node === document.querySelector('#monitor [role="status"]'), sameText: window.liveProbe.text === window.liveProbe.node.textContent, mutations: window.liveProbe.mutations })`),
     ).resolves.toEqual({ same: true, sameText: true, mutations: 0 });
