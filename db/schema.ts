@@ -13,3 +13,4 @@ export * from './tables/reviews';
 export * from './tables/mail';
 export * from './tables/accounts';
 export * from './tables/lateResponses';
+export * from './tables/branding';

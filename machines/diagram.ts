@@ -38,7 +38,8 @@ function machineDot(machine: DrawnMachine, states: readonly string[], finals: re
   for (const state of states) {
     const attributes = [`label=${quote(`${labels[state]}\n(${state})`)}`];
     if (finals.includes(state)) attributes.push('peripheries=2');
-    if (state === current) attributes.push('fillcolor="#0b4f8a" fontcolor="#ffffff" penwidth=2');
+    // The class lets the page scroll the diagram to the current state (server/assets/diagram.js).
+    if (state === current) attributes.push('fillcolor="#0b4f8a" fontcolor="#ffffff" penwidth=2 class="current-state"');
     lines.push(`  ${quote(state)} [${attributes.join(' ')}];`);
   }
   for (const [source, config] of Object.entries(machine.config.states ?? {})) {

@@ -108,7 +108,7 @@ export function createAdminPagesRouter({
       },
       when,
     );
-    sendPage(res, `Historial ${workflowId}`, body, { csrf: auth.csrfToken(req), current: '/admin/flujos' });
+    sendPage(res, `Historial ${workflowId}`, body, { csrf: auth.csrfToken(req), current: '/admin/flujos', scripts: ['/assets/diagram.js'] });
   });
 
   router.get('/admin/auditoria', auth.requireRolePage('admin'), async (req, res) => {

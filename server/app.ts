@@ -26,7 +26,8 @@ import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
-import { createMunicipalityRouter, municipalityHeader } from './municipalityPage';
+import { createMunicipalityRouter, createEscudoUploadRouter, ESCUDO_UPLOAD_PATH } from './municipalityPage';
+import { brandHeader, brandingAssets } from './brandingAssets';
 import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
 import { encodeBody, type EncodedBody } from './html';
@@ -85,6 +86,7 @@ export function createApp({
   app.use(auth.securityHeaders);
   // Our own scripts and styles (the CSP allows no inline or foreign script or style).
   app.get(stylesheetAsset.path, stylesheetAsset.handler);
+  app.use(brandingAssets(services.branding));
   app.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', fallthrough: false }));
   // Before sessions and everything else that reads the database: it must answer while the database is down.
   // 503 names what is down (Temporal, database, worker), for a container probe or an operator; no department data.
@@ -100,18 +102,20 @@ export function createApp({
   // Every JSON or form body and query string: known content type, no control characters, bounded nesting.
   app.use(
     guardInput({
-      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/'),
+      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/') || req.path === ESCUDO_UPLOAD_PATH,
       storesRefused: (req) => req.method === 'POST' && (/^\/api\/reviews\/[^/]+\/response$/.test(req.path) || /^\/responder\/[^/]+\/[^/]+$/.test(req.path)),
     }),
   );
   app.use(auth.session);
   app.use(auth.authenticate);
   app.use(auditRequests(services.audit, log));
-  app.use(municipalityHeader(services.municipality));
+  app.use(brandHeader(services.branding));
   app.get('/login', auth.loginPage);
   app.post('/login', auth.loginRateLimit, auth.login);
   // Before the CSRF check: its upload form is multipart, parsed by the router, which checks CSRF itself.
   app.use(imports.pages);
+  // The escudo's upload form is multipart too: its router checks CSRF after parsing it.
+  app.use(createEscudoUploadRouter({ municipality: services.municipality, branding: services.branding, auth, timeZone }));
   app.use(auth.csrf);
   app.post('/logout', auth.logout);
   /** Who acts, as recorded (an account reference, never a password or a cookie). */
@@ -328,7 +332,7 @@ export function createApp({
   app.use(createCyclePagesRouter({ services, cycles, auth, timeZone }));
   app.use(createMyReviewsRouter({ reviews: services.reviews, auth, timeZone }));
   app.use(createTokenPagesRouter({ apiTokens: services.apiTokens, auth, timeZone }));
-  app.use(createMunicipalityRouter({ municipality: services.municipality, auth, timeZone }));
+  app.use(createMunicipalityRouter({ municipality: services.municipality, branding: services.branding, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

@@ -13,6 +13,7 @@ import { goalHistory } from './goalHistory';
 import { listLateResponses, readLateResponse, recordedReview, recordLateResponse, reviewsWithLateResponses } from './lateResponses';
 import { municipalityName, readIdentity, saveIdentity } from './municipality';
 import { actorNames } from './people';
+import { currentBrand, currentColors, currentEscudo, escudoVersion, removeEscudo, saveColors, saveEscudo } from './municipalityBranding';
 import { planThresholds, setPlanThresholds } from './plan';
 import {
   cycleRecordsReader,
@@ -64,6 +65,8 @@ export function createAppServices(db: Database) {
       update: updateDepartment,
     }),
     municipality: withDatabase(db, { readIdentity, saveIdentity, name: municipalityName }),
+    /** The escudo and colours (records read `currentEscudo`: bytes and media type of the one in use). */
+    branding: withDatabase(db, { brand: currentBrand, colors: currentColors, saveColors, currentEscudo, escudoVersion, saveEscudo, removeEscudo }),
     plan: withDatabase(db, { thresholds: planThresholds, setThresholds: setPlanThresholds, programmedYears }),
     goals: withDatabase(db, { history: goalHistory }),
     reports: withDatabase(db, {

@@ -5,6 +5,7 @@ import { createMailer, type Mailer } from '../mail';
 import {
   createAccount,
   describeViolations,
+  horizontalOverflow,
   launchBrowser,
   login,
   resetScreenshots,
@@ -16,6 +17,7 @@ import {
   type TestServer,
 } from './support/browser';
 import { createHarness, createTestApp, eventually, reviewIn, type Harness } from './support/harness';
+import { escudoPng } from './support/escudo';
 import { pageAvailability, pageTypes, type PageIds, type PageRole } from './support/pageTypes';
 import { decodeWords, leaves, mediaType, parseMime, startSmtp, type TestSmtp } from './support/smtpPeer';
 
@@ -45,6 +47,9 @@ const mailsOf = (smtp: TestSmtp): Mail[] =>
       text: leaves(mime).find((p) => mediaType(p) === 'text/plain')?.body.toString('utf8') ?? '',
     };
   });
+
+/** What the accessibility scan refuses: every impact axe-core reports except 'minor'. */
+const scannedImpacts = ['moderate', 'serious', 'critical'];
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -177,6 +182,23 @@ describe('in the browser', () => {
     await ssalRow.getByText('Esperando respuesta').waitFor({ timeout: 30_000 });
     await expect(ssalRow.getByText('Esperando respuesta').count()).resolves.toBe(1);
     await monitor.page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
+    // Its live status line is announced only when its words change: refreshes bringing the same news leave it untouched.
+    await monitor.page.evaluate(`(() => {
+      const live = document.querySelector('#monitor [role="status"]');
+      window.liveProbe = { node: live, text: live.textContent, mutations: 0, refreshes: 0 };
+      new MutationObserver((records) => { window.liveProbe.mutations += records.length; }).observe(live, { subtree: true, childList: true, characterData: true });
+      const original = window.fetch;
+      window.fetch = (...args) => original(...args).then((response) => {
+        const text = response.text.bind(response);
+        response.text = () => text().then((body) => { setTimeout(() => { window.liveProbe.refreshes += 1; }, 0); return body; });
+        return response;
+      });
+    })()`);
+    // A function, not a string: the page's CSP forbids eval.
+    await monitor.page.waitForFunction(() => (globalThis as unknown as { liveProbe: { refreshes: number } }).liveProbe.refreshes >= 2, undefined, { timeout: 30_000 });
+    await expect(
+      monitor.page.evaluate(`({ same: window.liveProbe.node === document.querySelector('#monitor [role="status"]'), sameText: window.liveProbe.text === window.liveProbe.node.textContent, mutations: window.liveProbe.mutations })`),
+    ).resolves.toEqual({ same: true, sameText: true, mutations: 0 });
 
     // The liaison opens the link of the alert e-mail on a phone and answers, reprogramming one goal.
     const ssalLink = await emailedLink(ssalId);
@@ -290,6 +312,13 @@ describe('in the browser', () => {
     expect(highlighted).toEqual(['reprogrammed']);
     await expect(admin.page.getByRole('link', { name: /Descargar el historial/ }).getAttribute('href')).resolves.toBe(`/api/workflows/${ssalId}/history.json`);
     await screenshot(admin.page, 'flujo-6-historial-y-diagrama');
+    // The diagram opened scrolled (inside its own box) to the highlighted state.
+    const shown = await admin.page.evaluate<{ region: number[]; node: number[] }[]>(
+      `[...document.querySelectorAll('.diagram-region')].filter((region) => region.querySelector('.current-state')).map((region) => {
+        const r = region.getBoundingClientRect(); const n = region.querySelector('.current-state').getBoundingClientRect(); return { region: [r.left, r.right], node: [n.left, n.right] }; })`,
+    );
+    expect(shown.length).toBeGreaterThanOrEqual(1);
+    for (const { region, node } of shown) expect({ region, node, inView: node[0]! >= region[0]! - 1 && node[1]! <= region[1]! + 1 }).toMatchObject({ inView: true });
   });
 
   it('a review nobody answers ends in the constancia: the e-mailed link takes a late answer and the outbox shows the constancia', async () => {
@@ -340,12 +369,12 @@ describe('in the browser', () => {
     await screenshot(admin.page, 'flujo-9-correo-constancia');
   });
 
-  it('every page type: a screenshot and no serious or critical accessibility violations', async () => {
+  it('every page type, on a desktop and on a 390 px phone: a screenshot of each, no sideways scroll, no accessibility violation; the escudo and colours in the header', async () => {
     const complete = ids as unknown as PageIds;
     for (const key of ['cycleWorkflowId', 'reviewWorkflowId', 'goalCode', 'outboxId', 'lateResponseId'] as const) expect(complete[key]).toBeDefined();
     for (const key of ['open', 'answered', 'expired'] as const) expect(complete.liaisonLinks[key]).toBeDefined();
 
-    const desktopPages = new Map<PageRole, Page>();
+    const pages = new Map<string, Page>();
     // Every page records what the CSP refused (an inline style or script would be), from its first script on.
     const watchPolicy = async (page: Page) => {
       await page.addInitScript({
@@ -354,11 +383,12 @@ describe('in the browser', () => {
       return page;
     };
     const pageFor = async (role: PageRole, phone: boolean): Promise<Page> => {
-      if (phone) return watchPolicy(await (await browser.phoneContext()).newPage());
-      const existing = desktopPages.get(role);
+      const key = `${role}:${phone ? 'phone' : 'desktop'}`;
+      const existing = pages.get(key);
       if (existing) return existing;
-      const page = await watchPolicy(role === 'admin' ? (await signedIn(accounts.admin)).page : await (await browser.newContext()).newPage());
-      desktopPages.set(role, page);
+      const page = await watchPolicy(await (phone ? await browser.phoneContext() : await browser.newContext()).newPage());
+      if (role === 'admin') await login(page, accounts.admin.email, accounts.admin.password);
+      pages.set(key, page);
       return page;
     };
 
@@ -366,31 +396,52 @@ describe('in the browser', () => {
     const probe = await pageFor('anonymous', false);
     await probe.goto('/login');
     await probe.locator('main').evaluate((main) => main.insertAdjacentHTML('beforeend', '<img src="/sin-texto-alternativo.png">'));
-    expect((await scanAccessibility(probe)).map((v) => v.id)).toContain('image-alt');
+    expect((await scanAccessibility(probe, { impacts: scannedImpacts })).map((v) => v.id)).toContain('image-alt');
+
+    // An administrator uploads the escudo on /admin/municipio: every page's header shows it from then on.
+    const admin = await pageFor('admin', false);
+    await admin.goto('/admin/municipio');
+    await admin.getByLabel('Cargar el escudo').setInputFiles({ name: 'escudo-pasto.png', mimeType: 'image/png', buffer: escudoPng(120) });
+    await Promise.all([admin.waitForURL(/\/admin\/municipio\?guardado=escudo$/), admin.getByRole('button', { name: 'Cargar escudo' }).click()]);
+    await expect(admin.getByRole('status').textContent()).resolves.toContain('Se guardó el escudo');
+    await screenshot(admin, 'municipio-escudo-cargado');
 
     const problems: string[] = [];
     const unavailable: string[] = [];
     for (const type of pageTypes) {
-      const page = await pageFor(type.role ?? 'admin', type.phone ?? false);
-      const path = type.path(complete);
-      const response = await page.goto(path);
-      const availability = pageAvailability(type, response?.status() ?? 0);
-      if (availability === 'unavailable') {
-        unavailable.push(`${type.name} (${path})`);
-        continue;
+      // Liaisons' pages are for phones first; every page is also seen on the other size.
+      const sizes = type.phone ? [true, false] : [false, true];
+      for (const phone of sizes) {
+        const size = phone ? 'telefono' : 'escritorio';
+        const page = await pageFor(type.role ?? 'admin', phone);
+        const path = type.path(complete);
+        const response = await page.goto(path);
+        const availability = pageAvailability(type, response?.status() ?? 0);
+        if (availability === 'unavailable') {
+          unavailable.push(`${type.name} (${path})`);
+          break;
+        }
+        const where = `${type.name} (${path}, ${size})`;
+        if (availability === 'unexpected') problems.push(`${where}: HTTP ${response?.status()}, se esperaba ${type.status ?? 200}`);
+        // Styled by the app's own stylesheets (/assets/app.css, /assets/identity.css), and nothing refused by the CSP.
+        const { font, primary, escudo, refused } = await page.evaluate<{ font: string; primary: string; escudo: number | null; refused: string[] }>(
+          `({ font: getComputedStyle(document.body).fontFamily, primary: getComputedStyle(document.documentElement).getPropertyValue('--color-primary').trim(),
+              escudo: document.querySelector('header img.escudo')?.naturalWidth ?? null, refused: window.refusedByPolicy ?? [] })`,
+        );
+        if (!font.includes('system-ui')) problems.push(`${where}: sin la hoja de estilos (font-family ${font})`);
+        if (!/^#[0-9a-f]{6}$/.test(primary)) problems.push(`${where}: sin los colores del municipio (/assets/identity.css): --color-primary «${primary}»`);
+        if (escudo !== 120) problems.push(`${where}: el encabezado no muestra el escudo (ancho natural ${escudo})`);
+        if (refused.length) problems.push(`${where}: bloqueado por la CSP: ${refused.join('; ')}`);
+        const overflow = await horizontalOverflow(page);
+        if (overflow.scrollWidth > overflow.clientWidth) {
+          problems.push(`${where}: desplazamiento horizontal, ${overflow.scrollWidth} px en ${overflow.clientWidth} px: ${overflow.culprits.join(', ')}`);
+        }
+        await screenshot(page, `pagina-${type.name}-${size}`);
+        const violations = await scanAccessibility(page, { impacts: scannedImpacts });
+        if (violations.length) problems.push(`${where}:\n${describeViolations(violations)}`);
       }
-      if (availability === 'unexpected') problems.push(`${type.name} (${path}): HTTP ${response?.status()}, se esperaba ${type.status ?? 200}`);
-      // Styled by the app's own stylesheet (/assets/app.css), and nothing refused by the CSP.
-      const { font, refused } = await page.evaluate<{ font: string; refused: string[] }>(
-        '({ font: getComputedStyle(document.body).fontFamily, refused: window.refusedByPolicy ?? [] })',
-      );
-      if (!font.includes('system-ui')) problems.push(`${type.name} (${path}): sin la hoja de estilos (font-family ${font})`);
-      if (refused.length) problems.push(`${type.name} (${path}): bloqueado por la CSP: ${refused.join('; ')}`);
-      await screenshot(page, `pagina-${type.name}`);
-      const violations = await scanAccessibility(page);
-      if (violations.length) problems.push(`${type.name} (${path}):\n${describeViolations(violations)}`);
     }
     if (unavailable.length) console.log(`Páginas aún no disponibles (404): ${unavailable.join(', ')}`);
     expect(problems).toEqual([]);
-  });
+  }, 600_000);
 });

@@ -10,7 +10,7 @@ import { createTestApp, eventually, reviewIn, reviewLinkOf, testAppSecret, type 
 import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
 
 /** The form's fields for a complete answer: the first goal reprogrammed as typed in Colombia, the rest kept. */
-function formOf(view: ReviewView, respondentName: string, firstTargets = ['1.000', '0', '0', '0']): Record<string, string> {
+function formOf(view: ReviewView, respondentName: string, firstTargets = ['0', '1.000', '0', '0']): Record<string, string> {
   const fields: Record<string, string> = { respondentName, intent: 'submit' };
   view.goals.forEach((g, i) => {
     fields[`action__${g.goalCode}`] = i === 0 ? 'reprogram' : 'keep';
@@ -71,8 +71,9 @@ describe('late answers are kept', () => {
     const [row] = await h.database.db.select().from(t.lateResponses).where(eq(t.lateResponses.reviewWorkflowId, ssal.workflowId));
     expect(row).toMatchObject({ departmentCode: 'SSAL', respondentName: 'Jorge Eliécer Bravo', source: 'closed', fiscalYear: h.fiscalYear, quarter: 2, round: 1 });
     const stored = row?.answers as { answers: { goalCode: string; action: string; newQuarterlyTargets?: number[] }[] };
-    expect(stored.answers[0]).toMatchObject({ goalCode: ssal.goals[0]?.goalCode, action: 'reprogram', newQuarterlyTargets: [1000, 0, 0, 0] });
-    expect(row?.rawForm).toMatchObject({ [`q1__${ssal.goals[0]?.goalCode}`]: '1.000' });
+    expect(stored.answers[0]).toMatchObject({ goalCode: ssal.goals[0]?.goalCode, action: 'reprogram', newQuarterlyTargets: [expect.any(Number), 1000, 0, 0] });
+    // T1 had elapsed (a T2 review): it keeps its programming whatever is posted.
+    expect(row?.rawForm).toMatchObject({ [`q2__${ssal.goals[0]?.goalCode}`]: '1.000' });
     const audit = await h.database.db.select().from(t.auditLog).where(eq(t.auditLog.subject, ssal.workflowId));
     expect(audit.filter((a) => a.action === 'review.lateResponse')).toHaveLength(1);
     // The review itself is unchanged: the constancia stands.
@@ -90,9 +91,9 @@ describe('late answers are kept', () => {
 
     // Invalid: a short justification and an ambiguous number. Refused by goal, nothing stored, all kept.
     const goal = sinf.goals[0]?.goalCode as string;
-    const invalid = { ...formOf(sinf, 'María Fernanda Guerrero', ['1.234.5', '0', '0', '0']), [`justification__${goal}`]: 'corta' };
+    const invalid = { ...formOf(sinf, 'María Fernanda Guerrero', ['0', '1.234.5', '0', '0']), [`justification__${goal}`]: 'corta' };
     const refused = await request(web.app).post(link).type('form').send(invalid).expect(400);
-    expect(refused.text).toContain(`Meta ${goal}`);
+    expect(refused.text).toContain(`de la meta ${goal}`);
     expect(refused.text).toContain('El plazo venció el');
     expect(refused.text).toContain('value="1.234.5"');
     expect(refused.text).toContain('>corta</textarea>');
@@ -100,7 +101,7 @@ describe('late answers are kept', () => {
     expect(await h.database.db.select().from(t.lateResponses).where(eq(t.lateResponses.reviewWorkflowId, sinf.workflowId))).toHaveLength(0);
 
     // Two valid late answers from the same department: both kept, the latest listed first.
-    await request(web.app).post(link).type('form').send(formOf(sinf, 'María Fernanda Guerrero', ['2,5', '0', '0', '0'])).expect(200);
+    await request(web.app).post(link).type('form').send(formOf(sinf, 'María Fernanda Guerrero', ['0', '2,5', '0', '0'])).expect(200);
     await request(web.app).post(link).type('form').send(formOf(sinf, 'Pedro Pablo Ortega')).expect(200);
     const rows = await h.database.db.select().from(t.lateResponses).where(eq(t.lateResponses.reviewWorkflowId, sinf.workflowId));
     expect(rows).toHaveLength(2);
@@ -119,10 +120,10 @@ describe('late answers are kept', () => {
     const older = ofSinf[1]?.id as number;
     const detail = await coordinator.get(`/coordinacion/extemporaneas/${older}`).set('Accept', 'text/html').expect(200);
     expect(detail.text).toContain(`${goal} · ${sinf.goals[0]?.name}`);
-    expect(detail.text).toContain('2,5 · 0 · 0 · 0');
+    expect(detail.text).toContain('2,5 · 0 · 0');
     expect(detail.text).toContain('Acuerdo 012 de 2026');
     const newest = await coordinator.get(`/coordinacion/extemporaneas/${ofSinf[0]?.id}`).set('Accept', 'text/html').expect(200);
-    expect(newest.text).toContain('1.000 · 0 · 0 · 0');
+    expect(newest.text).toContain('1.000 · 0 · 0');
 
     // The cycle's monitor says so on the review's row.
     const monitor = await coordinator.get(`/ciclos/${cycleId}`).set('Accept', 'text/html').expect(200);

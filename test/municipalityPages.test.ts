@@ -103,7 +103,7 @@ describe('the preview page maps columns; the municipality is named on pages, exp
     expect(before).toMatch(/<option value="executed">Ejecutado<\/option>/);
     expect(before).toMatch(/<option value="ignore">No importar<\/option>/);
     expect(before).toMatch(/falta esta columna obligatoria/);
-    expect(before).toContain('Metas PDM</a> · PE-P-008 · <span class="municipality">Alcaldía de Pasto</span>');
+    expect(before).toContain('<span class="entity-name municipality">Alcaldía de Pasto</span>');
 
     // A field that does not exist: a Spanish error listing the valid ones, nothing changed.
     const refused = await operator.browser
@@ -184,7 +184,7 @@ describe('the preview page maps columns; the municipality is named on pages, exp
     const page = html((await adminPage.browser.get('/admin/municipio?guardado=1').set('Accept', 'text/html').expect(200)).text);
     expect(page).toContain('Se guardó el municipio.');
     expect(page).toContain('Municipio actual: <strong>San Juan de Pasto</strong> (código DANE 52001), definido en la página Municipio');
-    expect(page).toContain('<span class="municipality">Alcaldía de San Juan de Pasto</span>');
+    expect(page).toContain('<span class="entity-name municipality">Alcaldía de San Juan de Pasto</span>');
 
     expect((await admin.get('/api/municipality').expect(200)).body).toMatchObject({ name: 'San Juan de Pasto', daneCode: '52001', source: 'page' });
     const invalid = await admin.put('/api/municipality').send({ name: 'P', daneCode: 'abcde' }).expect(400);

@@ -1,5 +1,6 @@
 import { html, trustedHtml, type SafeHtml } from '../../domain/html';
 import { auditActionWords, auditDetailSummary, auditSubjectWords } from './auditWords';
+import { scrollRegion } from './scrollRegion';
 
 // The administrators' pages: workflow search and history, the audit log, the outbox.
 
@@ -45,9 +46,9 @@ export function workflowSearchPage(form: WorkflowSearchForm, result: { errors: s
       html`<tr><th scope="row"><a href="/admin/flujos/${w.workflowId}">${w.workflowId}</a></th><td>${w.kind === 'cycle' ? 'Ciclo' : 'Revisión'}</td><td>${w.fiscalYear ?? '—'}</td><td>${w.quarter ? `T${w.quarter}` : '—'}</td><td>${w.department}</td><td>${w.stateLabel}</td><td>${w.execution}</td><td>${when(w.startTime)}</td><td>${w.temporalUi ? html`<a href="${w.temporalUi}">Temporal UI</a>` : '—'}</td></tr>`,
   );
   return html`<h1>Buscar flujos</h1>${searchForm(form)}<p role="status">${result.found.length} flujos encontrados (consulta de visibilidad de Temporal sobre FiscalYear, Quarter, DepartmentCode y ReviewStatus).</p>
-<div class="table-wrap"><table><caption>Flujos encontrados</caption><thead><tr><th scope="col">Flujo</th><th scope="col">Tipo</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Dependencia</th><th scope="col">Estado</th><th scope="col">Ejecución</th><th scope="col">Inicio</th><th scope="col">Temporal</th></tr></thead><tbody>${
+${scrollRegion('Flujos encontrados', html`<table><caption>Flujos encontrados</caption><thead><tr><th scope="col">Flujo</th><th scope="col">Tipo</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Dependencia</th><th scope="col">Estado</th><th scope="col">Ejecución</th><th scope="col">Inicio</th><th scope="col">Temporal</th></tr></thead><tbody>${
     rows.length ? rows : html`<tr><td colspan="9">Ningún flujo coincide.</td></tr>`
-  }</tbody></table></div>`;
+  }</tbody></table>`)}`;
 }
 
 /** Graphviz's SVG (trusted: rendered here from our own machine definitions) without its XML prologue, labelled for assistive technology. */
@@ -81,19 +82,19 @@ export function workflowHistoryPage(v: WorkflowHistoryView, when: When): SafeHtm
     v.temporalUi ? html` · <a href="${v.temporalUi}">Ver en Temporal UI</a>` : ''
   }</p>
 <h2>Línea de tiempo</h2>
-<div class="table-wrap"><table><caption>Qué pasó, según el historial real del flujo en Temporal</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Hecho</th><th scope="col">Quién</th><th scope="col">Detalle</th><th scope="col">Evento</th></tr></thead><tbody>${entries}</tbody></table></div>
+${scrollRegion('Historial de la revisión', html`<table><caption>Qué pasó, según el historial real del flujo en Temporal</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Hecho</th><th scope="col">Quién</th><th scope="col">Detalle</th><th scope="col">Evento</th></tr></thead><tbody>${entries}</tbody></table>`)}
 ${
   v.reviewDiagram
-    ? html`<h2>Máquina de estados de la revisión</h2><p>La revisión de la dependencia: plazo, recordatorios, respuesta, decisión y cierre. Generada a partir de la definición de la máquina; el estado actual está resaltado.</p><div class="table-wrap" tabindex="0" role="region" aria-label="Diagrama de la máquina de la revisión (desplazable)">${inlineSvg(v.reviewDiagram.svg, v.reviewDiagram.label)}</div>`
+    ? html`<h2>Máquina de estados de la revisión</h2><p>La revisión de la dependencia: plazo, recordatorios, respuesta, decisión y cierre. Generada a partir de la definición de la máquina; el estado actual está resaltado.</p>${scrollRegion('Diagrama de la máquina de la revisión (desplazable)', inlineSvg(v.reviewDiagram.svg, v.reviewDiagram.label), 'diagram-region')}`
     : ''
 }
 ${
   v.goalDiagram
-    ? html`<h2>Máquina de estados de la meta</h2><p>Generada a partir de la definición de la máquina; el estado actual está resaltado.</p><div class="table-wrap" tabindex="0" role="region" aria-label="Diagrama de la máquina de estados (desplazable)">${inlineSvg(v.goalDiagram.svg, v.goalDiagram.label)}</div>`
+    ? html`<h2>Máquina de estados de la meta</h2><p>Generada a partir de la definición de la máquina; el estado actual está resaltado.</p>${scrollRegion('Diagrama de la máquina de estados (desplazable)', inlineSvg(v.goalDiagram.svg, v.goalDiagram.label), 'diagram-region')}`
     : ''
 }
 <h2>Eventos del historial (${v.events.length})</h2>
-<div class="table-wrap"><table><caption>Eventos crudos de Temporal</caption><thead><tr><th scope="col" class="num">N.º</th><th scope="col">Fecha</th><th scope="col">Tipo</th></tr></thead><tbody>${raw}</tbody></table></div>`;
+${scrollRegion('Eventos crudos de Temporal', html`<table><caption>Eventos crudos de Temporal</caption><thead><tr><th scope="col" class="num">N.º</th><th scope="col">Fecha</th><th scope="col">Tipo</th></tr></thead><tbody>${raw}</tbody></table>`)}`;
 }
 
 export interface AuditEntry {
@@ -117,7 +118,7 @@ export function auditPage(v: { subject: string; action: string; offset: number; 
   return html`<h1>Registro de auditoría</h1>
 <form method="get" action="/admin/auditoria" class="filters"><div><label for="sujeto">Sujeto contiene</label><input id="sujeto" name="sujeto" value="${v.subject}"></div><div><label for="accion">Acción contiene</label><input id="accion" name="accion" value="${v.action}"></div><button type="submit">Filtrar</button></form>
 <p role="status">${v.total} registros.</p>
-<div class="table-wrap"><table><caption>Registro de auditoría, del más reciente al más antiguo</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Quién</th><th scope="col">Acción</th><th scope="col">Sujeto</th><th scope="col">Detalle</th></tr></thead><tbody>${rows}</tbody></table></div><p>${previous} ${next}</p>`;
+${scrollRegion('Registro de auditoría', html`<table><caption>Registro de auditoría, del más reciente al más antiguo</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Quién</th><th scope="col">Acción</th><th scope="col">Sujeto</th><th scope="col">Detalle</th></tr></thead><tbody>${rows}</tbody></table>`)}<p>${previous} ${next}</p>`;
 }
 
 /** A readable summary; the full record (action code, subject, JSON) folded away for whoever needs it. */
@@ -135,7 +136,7 @@ export function outboxPage(v: { offset: number; total: number; items: { id: numb
     (m) => html`<tr><td>${when(m.createdAt)}</td><td>${m.to.join(', ')}</td><td><a href="/admin/correos/${m.id}">${m.subject}</a></td><td>${mailStatusLabels[m.status] ?? m.status}</td></tr>`,
   );
   const next = v.offset + 50 < v.total ? html`<p><a href="/admin/correos?desde=${v.offset + 50}">Más antiguos</a></p>` : '';
-  return html`<h1>Correos enviados y bandeja de salida</h1><p>${v.total} correos.</p><table><thead><tr><th scope="col">Fecha</th><th scope="col">Para</th><th scope="col">Asunto</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table>${next}`;
+  return html`<h1>Correos enviados y bandeja de salida</h1><p>${v.total} correos.</p>${scrollRegion('Correos enviados', html`<table><thead><tr><th scope="col">Fecha</th><th scope="col">Para</th><th scope="col">Asunto</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table>`)}${next}`;
 }
 
 export const mailNotFoundBody = (): SafeHtml => html`<h1>Correo no encontrado</h1>`;

@@ -290,7 +290,7 @@ export function monitorSection({ monitor, permissions, csrf, when, now }: { moni
   const summary = [...counts].map(([state, n]) => `${state}: ${n}`).join(' · ');
   const status = monitor.phase === 'completed' ? 'Ciclo terminado' : monitor.reviews.length || monitor.filtered ? 'Ciclo en curso' : 'Clasificando las metas del trimestre…';
   const empty = monitor.filtered ? 'Ninguna revisión cumple el filtro.' : 'Aún no hay revisiones.';
-  return html`<p role="status"><strong>${status}</strong>${summary ? ` — ${summary}` : ''} · <small>Actualizado: ${when(now)}</small></p>
+  return html`<p><span role="status"><strong>${status}</strong>${summary ? ` — ${summary}` : ''}</span> · <small>Actualizado: ${when(now)}</small></p>
 <div class="table-wrap"><table><caption>Revisiones por dependencia</caption><thead><tr><th scope="col">Dependencia</th><th scope="col">Estado</th><th scope="col">Plazo de esta ronda</th><th scope="col" class="num">Metas</th><th scope="col" class="num">Ronda</th><th scope="col">Acciones</th></tr></thead><tbody>${
     rows.length ? rows : html`<tr><td colspan="6">${empty}</td></tr>`
   }</tbody></table></div>`;

@@ -4,6 +4,7 @@ import { breakdown, reportStatusOrder, summarize, type QuarterReport, type Repor
 import type { DashboardGroup, StatusBreakdown } from '../../reports/dashboard';
 import { cycleTitle, formatNumber, formatShare, percentToShare, quarterTitle } from '../../domain/format';
 import { statusClass } from './stylesheet';
+import { scrollRegion } from './scrollRegion';
 
 // The dashboard (tablero de control): semáforo of the plan, per department and per line, the goals and the downloads.
 // ---------------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ function statusTable(b: StatusBreakdown, scope: string, caption: string): SafeHt
 
 function groupTable(groups: DashboardGroup[], scope: 'department' | 'line', caption: string, hrefOf: (g: DashboardGroup) => string): SafeHtml {
   const heading = scope === 'department' ? 'Dependencia' : 'Línea estratégica';
-  return html`<div class="table-wrap"><table class="groups"><caption>${caption}</caption>
+  return html`${scrollRegion(caption, html`<table class="groups"><caption>${caption}</caption>
 <thead><tr><th scope="col">${heading}</th><th scope="col" class="num">Metas</th><th scope="col" class="num">Evaluadas</th>${reportStatusOrder.map(
     (s) => html`<th scope="col" class="num">${statusBadge(s)}</th>`,
   )}<th scope="col" class="num">Rezagadas</th></tr></thead>
@@ -104,17 +105,17 @@ function groupTable(groups: DashboardGroup[], scope: 'department' | 'line', capt
             s === 'notEvaluated' || g.shares[s] === null ? '' : html`<span class="share"> (${formatShare(g.shares[s])})</span>`
           }</td>`,
       )}<td class="num" data-count="${scope}:${g.key}:lagging">${g.lagging}<span class="share"> (${formatShare(g.laggingShare)})</span></td></tr>`,
-  )}</tbody></table></div>`;
+  )}</tbody></table>`)}`;
 }
 
 function goalTable(goals: ReportGoal[], caption: string): SafeHtml {
   if (!goals.length) return html`<p class="note" role="status">Ninguna meta cumple los filtros elegidos.</p>`;
-  return html`<div class="table-wrap"><table class="goals"><caption>${caption}</caption>
+  return html`${scrollRegion(caption, html`<table class="goals"><caption>${caption}</caption>
 <thead><tr><th scope="col">Código</th><th scope="col">Meta</th><th scope="col">Dependencia</th><th scope="col">Línea estratégica</th><th scope="col" class="num">Programado (año)</th><th scope="col" class="num">Esperado a la fecha</th><th scope="col" class="num">Ejecutado a la fecha</th><th scope="col" class="num">Avance</th><th scope="col">Estado</th></tr></thead>
 <tbody>${goals.map(
     (g) =>
       html`<tr data-goal="${g.goalCode}"><td><a href="/metas/${encodeURIComponent(g.goalCode)}">${g.goalCode}</a></td><td>${g.name}<br><small>${g.unit}</small></td><td>${g.departmentName}</td><td>${g.strategicLine}</td><td class="num">${formatNumber(g.annualTarget)}</td><td class="num">${formatNumber(g.expectedToDate)}</td><td class="num">${formatNumber(g.executedToDate)}</td><td class="num">${formatShare(percentToShare(g.progressPercent))}</td><td>${statusBadge(g.status)}</td></tr>`,
-  )}</tbody></table></div>`;
+  )}</tbody></table>`)}`;
 }
 
 function downloads(report: QuarterReport, department: string | undefined): SafeHtml {

@@ -3,6 +3,7 @@ import { cycleTitle } from '../../domain/format';
 import { parseWorkflowId } from '../../domain/workflowIds';
 import type { Department, DepartmentListItem, DepartmentVersion } from '../../services/departments';
 import type { AppError } from '../../services/errors';
+import { scrollRegion } from './scrollRegion';
 
 // The departments registry: the list with its add form, one department with its versions and alerts.
 
@@ -48,7 +49,7 @@ export function listPage(departments: DepartmentListItem[], csrf: string | null,
       html`<tr><td><a href="/dependencias/${encodeURIComponent(d.code)}">${d.code}</a></td><td>${d.name}</td><td>${person(d.headName, d.headEmail, d.headTitle)}</td><td>${person(d.liaisonName, d.liaisonEmail)}</td><td class="num">${d.activeGoals}</td><td class="num">${d.version}</td></tr>`,
   );
   const table = departments.length
-    ? html`<div class="table-wrap"><table><caption class="visually-hidden">Dependencias registradas</caption><thead><tr><th scope="col">Código</th><th scope="col">Nombre</th><th scope="col">Líder</th><th scope="col">Enlace</th><th scope="col" class="num">Metas activas</th><th scope="col" class="num">Versión</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    ? html`${scrollRegion('Dependencias registradas', html`<table><caption class="visually-hidden">Dependencias registradas</caption><thead><tr><th scope="col">Código</th><th scope="col">Nombre</th><th scope="col">Líder</th><th scope="col">Enlace</th><th scope="col" class="num">Metas activas</th><th scope="col" class="num">Versión</th></tr></thead><tbody>${rows}</tbody></table>`)}`
     : html`<p>Aún no hay dependencias registradas. Agréguelas aquí o importe el Plan Indicativo: las dependencias que nombre se crean al confirmar la importación.</p>`;
   const add = csrf
     ? html`<h2 id="agregar">Agregar dependencia</h2>${problemBox(problem)}${departmentForm('/dependencias', 'Agregar dependencia', csrf, problem?.values ?? {}, true)}`
@@ -72,15 +73,15 @@ export function detailPage(input: {
 <dt>Enlace</dt><dd>${person(d.liaisonName, d.liaisonEmail)}</dd>
 <dt>Versión</dt><dd>${d.version}</dd></dl>`;
   const history = versions.length
-    ? html`<h2>Versiones</h2><div class="table-wrap"><table><thead><tr><th scope="col" class="num">Versión</th><th scope="col">Fecha</th><th scope="col">Nombre</th><th scope="col">Líder</th><th scope="col">Enlace</th><th scope="col">Por</th><th scope="col">Motivo</th></tr></thead><tbody>${versions.map(
+    ? html`<h2>Versiones</h2>${scrollRegion('Versiones de la dependencia', html`<table><thead><tr><th scope="col" class="num">Versión</th><th scope="col">Fecha</th><th scope="col">Nombre</th><th scope="col">Líder</th><th scope="col">Enlace</th><th scope="col">Por</th><th scope="col">Motivo</th></tr></thead><tbody>${versions.map(
         (v) =>
           html`<tr><td class="num">${v.version}</td><td>${when(v.createdAt)}</td><td>${v.name}</td><td>${person(v.headName, v.headEmail, v.headTitle)}</td><td>${person(v.liaisonName, v.liaisonEmail)}</td><td>${v.changedBy}</td><td>${v.reason}</td></tr>`,
-      )}</tbody></table></div>`
+      )}</tbody></table>`)}`
     : html`<p>Sin cambios desde que se registró (versión ${d.version}).</p>`;
   const sent = alerts.length
-    ? html`<h2>Alertas enviadas</h2><div class="table-wrap"><table><thead><tr><th scope="col">Revisión</th><th scope="col">Enviada</th><th scope="col">A</th><th scope="col" class="num">Versión de la dependencia</th></tr></thead><tbody>${alerts.map(
+    ? html`<h2>Alertas enviadas</h2>${scrollRegion('Alertas enviadas', html`<table><thead><tr><th scope="col">Revisión</th><th scope="col">Enviada</th><th scope="col">A</th><th scope="col" class="num">Versión de la dependencia</th></tr></thead><tbody>${alerts.map(
         (a) => html`<tr><td>${reviewTitleOf(a.reviewWorkflowId)}</td><td>${when(a.sentAt)}</td><td>${a.recipient ?? 'sin correo del enlace'}</td><td class="num">${a.departmentVersion ?? '—'}</td></tr>`,
-      )}</tbody></table></div>`
+      )}</tbody></table>`)}`
     : '';
   const values = problem?.values ?? { name: d.name, headName: d.headName, headTitle: d.headTitle, headEmail: d.headEmail, liaisonName: d.liaisonName, liaisonEmail: d.liaisonEmail };
   const edit = csrf ? html`<h2 id="editar">Editar</h2>${problemBox(problem)}${departmentForm(`/dependencias/${encodeURIComponent(d.code)}`, 'Guardar como versión nueva', csrf, values, false)}` : '';

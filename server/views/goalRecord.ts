@@ -5,6 +5,7 @@ import { cycleTitle, formatNumber, formatShare, percentToShare } from '../../dom
 import { parseWorkflowId } from '../../domain/workflowIds';
 import { statusBadge } from './dashboard';
 import type { GoalHistory } from '../../services/goalHistory';
+import { scrollRegion } from './scrollRegion';
 
 // A goal's record: identity, programming versions, progress per quarter (chart and table), classifications, reviews.
 
@@ -149,7 +150,7 @@ function programmingTable(history: GoalHistory, when: (iso: string) => string): 
   if (!history.programming.length) return html`<p>La meta no tiene programación registrada.</p>`;
   const latestVersion = new Map<number, number>();
   for (const v of history.programming) latestVersion.set(v.fiscalYear, Math.max(latestVersion.get(v.fiscalYear) ?? 0, v.version));
-  return html`<div class="table-wrap"><table class="versions"><caption>Cada versión de la programación, de la más antigua a la más reciente por vigencia</caption>
+  return html`${scrollRegion('Versiones de la programación', html`<table class="versions"><caption>Cada versión de la programación, de la más antigua a la más reciente por vigencia</caption>
 <thead><tr><th scope="col">Vigencia</th><th scope="col">Versión</th><th scope="col" class="num">Programación anual</th><th scope="col" class="num">T1</th><th scope="col" class="num">T2</th><th scope="col" class="num">T3</th><th scope="col" class="num">T4</th><th scope="col">Motivo</th><th scope="col">Registrada por</th><th scope="col">Fecha</th></tr></thead>
 <tbody>${history.programming.map((v) => {
     const q = v.quarterlyTargets ?? [null, null, null, null];
@@ -162,13 +163,13 @@ function programmingTable(history: GoalHistory, when: (iso: string) => string): 
     return html`<tr data-version="${v.fiscalYear}-${v.version}"><td>${v.fiscalYear}</td><td>v${v.version}${current}</td><td class="num">${formatNumber(v.annualTarget)}</td>${q.map(
       (value) => html`<td class="num">${formatNumber(value)}</td>`,
     )}<td>${v.reason}${reprogramming}</td><td>${v.createdBy}</td><td>${when(v.createdAt)}</td></tr>`;
-  })}</tbody></table></div>`;
+  })}</tbody></table>`)}`;
 }
 
 function progressSection(history: GoalHistory, when: (iso: string) => string): SafeHtml {
   const points = quarterPoints(history);
   if (!points.length) return html`<p>Sin programación ni avance registrados.</p>`;
-  const table = html`<div class="table-wrap"><table class="progress"><caption>Datos del gráfico: programado (versión vigente) y ejecutado (último reporte) por trimestre</caption>
+  const table = html`${scrollRegion('Programado y ejecutado por trimestre', html`<table class="progress"><caption>Datos del gráfico: programado (versión vigente) y ejecutado (último reporte) por trimestre</caption>
 <thead><tr><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col" class="num">Programado</th><th scope="col" class="num">Ejecutado</th><th scope="col">Reportes</th><th scope="col">Estado en el ciclo</th></tr></thead>
 <tbody>${points.map(
     (p) =>
@@ -177,12 +178,12 @@ function progressSection(history: GoalHistory, when: (iso: string) => string): S
       }</td><td>${
         p.status && p.cycleWorkflowId ? html`${statusBadge(p.status)} <a href="/ciclos/${encodeURIComponent(p.cycleWorkflowId)}">${titleOfWorkflow(p.cycleWorkflowId)}</a>` : 'sin ciclo'
       }</td></tr>`,
-  )}</tbody></table></div>`;
+  )}</tbody></table>`)}`;
   const reports = history.progress.length
-    ? html`<details><summary>Todos los reportes de avance (${history.progress.length})</summary><div class="table-wrap"><table><thead><tr><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Versión</th><th scope="col" class="num">Ejecutado</th><th scope="col">Evidencia</th><th scope="col">Reportado por</th><th scope="col">Fecha</th></tr></thead><tbody>${history.progress.map(
+    ? html`<details><summary>Todos los reportes de avance (${history.progress.length})</summary>${scrollRegion('Todos los reportes de avance', html`<table><thead><tr><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col">Versión</th><th scope="col" class="num">Ejecutado</th><th scope="col">Evidencia</th><th scope="col">Reportado por</th><th scope="col">Fecha</th></tr></thead><tbody>${history.progress.map(
         (p) =>
           html`<tr><td>${p.fiscalYear}</td><td>T${p.quarter}</td><td>v${p.version}</td><td class="num">${formatNumber(p.executed)}</td><td>${p.evidence ?? '—'}</td><td>${p.reportedBy}</td><td>${when(p.createdAt)}</td></tr>`,
-      )}</tbody></table></div></details>`
+      )}</tbody></table>`)}</details>`
     : '';
   return html`<figure class="chart">${progressChartSvg(points, history.goal.code)}<figcaption>Barras con contorno: programado en el trimestre; barras rellenas: ejecutado reportado. Valores en ${history.goal.unit}.</figcaption></figure>
 ${table}${reports}`;
@@ -190,7 +191,7 @@ ${table}${reports}`;
 
 function classificationTable(history: GoalHistory): SafeHtml {
   if (!history.statuses.length) return html`<p>La meta aún no ha sido clasificada por un ciclo de revisión.</p>`;
-  return html`<div class="table-wrap"><table><caption>Clasificación guardada por cada ciclo (valores acumulados a la fecha de corte)</caption>
+  return html`${scrollRegion('Clasificación guardada por cada ciclo', html`<table><caption>Clasificación guardada por cada ciclo (valores acumulados a la fecha de corte)</caption>
 <thead><tr><th scope="col">Ciclo</th><th scope="col" class="num">Esperado a la fecha</th><th scope="col" class="num">Ejecutado a la fecha</th><th scope="col" class="num">Avance</th><th scope="col">Estado</th></tr></thead>
 <tbody>${history.statuses.map(
     (s) =>
@@ -199,7 +200,7 @@ function classificationTable(history: GoalHistory): SafeHtml {
       )}</td><td class="num">${formatNumber(s.measurement?.executedToDate ?? null)}</td><td class="num">${formatShare(
         percentToShare(s.measurement?.progressPercent ?? null),
       )}</td><td>${s.status ? statusBadge(s.status) : 'Sin clasificar'}</td></tr>`,
-  )}</tbody></table></div>`;
+  )}</tbody></table>`)}`;
 }
 
 /** A cycle's or review's title ("Revisión trimestral 2026 · T3"); the ID when it is none of ours. */

@@ -17,6 +17,7 @@ import { describeUnimported, type UnimportedColumn } from '../../imports/headers
 import type { FileReading } from '../../imports/table';
 import { columnsSection, municipalityNote } from './columnMapping';
 import { formatNumber } from '../../domain/format';
+import { scrollRegion } from './scrollRegion';
 
 // The Imports pages (/importaciones): the upload form with the recent uploads, and one upload with
 // its preview, progress or result.
@@ -45,7 +46,7 @@ export function importListPage(items: UploadListItem[], csrf: string, when: When
       html`<tr><td>${when(u.createdAt)}</td><td>${importKindLabels[u.kind]}</td><td><a href="/importaciones/${u.id}">${u.fileName}</a></td><td>${u.uploadedByName ?? u.uploadedBy}</td><td>${uploadStatusLabels[u.status]}</td></tr>`,
   );
   const history = items.length
-    ? html`<div class="table-wrap"><table><caption class="visually-hidden">Cargas recientes</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Tipo</th><th scope="col">Archivo</th><th scope="col">Subido por</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    ? html`${scrollRegion('Cargas recientes', html`<table><caption class="visually-hidden">Cargas recientes</caption><thead><tr><th scope="col">Fecha</th><th scope="col">Tipo</th><th scope="col">Archivo</th><th scope="col">Subido por</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table>`)}`
     : html`<p>Aún no se ha subido ningún archivo.</p>`;
   return html`<h1>Importar archivos</h1>
 ${problem ? problemBox(problem.message, problem.details) : ''}
@@ -208,7 +209,7 @@ function newDepartmentsFields(proposed: readonly NewDepartment[]): SafeHtml | ''
   );
   return html`<fieldset id="dependencias-nuevas"><legend>Dependencias nuevas (${proposed.length}): se crearán al confirmar</legend>
 <p id="codigos-ayuda">El archivo nombra estas dependencias y no están registradas. Revise el código propuesto para cada una (letras sin tilde, números, punto o guion; hasta 20 caracteres); después podrá registrar su líder y su enlace en <a href="/dependencias">Dependencias</a>.</p>
-<div class="table-wrap"><table><thead><tr><th scope="col">Dependencia</th><th scope="col" class="num">Metas</th><th scope="col">Código</th></tr></thead><tbody>${rows}</tbody></table></div></fieldset>`;
+${scrollRegion('Dependencias del archivo', html`<table><thead><tr><th scope="col">Dependencia</th><th scope="col" class="num">Metas</th><th scope="col">Código</th></tr></thead><tbody>${rows}</tbody></table>`)}</fieldset>`;
 }
 
 function planSummary(s: IndicativePlanImportSummary, preview: boolean): { counts: SafeHtml; details: SafeHtml } {
@@ -235,9 +236,9 @@ function planSummary(s: IndicativePlanImportSummary, preview: boolean): { counts
   ];
   const { shown, more } = cut(s.programmingChanged);
   const programming = shown.length
-    ? html`<h3>Programación anual cambiada</h3><div class="table-wrap"><table><thead><tr><th scope="col">Meta</th><th scope="col">Vigencia</th><th scope="col" class="num">Antes</th><th scope="col" class="num">Después</th></tr></thead><tbody>${shown.map(
+    ? html`<h3>Programación anual cambiada</h3>${scrollRegion('Programación anual cambiada', html`<table><thead><tr><th scope="col">Meta</th><th scope="col">Vigencia</th><th scope="col" class="num">Antes</th><th scope="col" class="num">Después</th></tr></thead><tbody>${shown.map(
         (c) => html`<tr><td>${c.goalCode}</td><td>${c.fiscalYear}</td><td class="num">${amount(c.before)}</td><td class="num">${amount(c.after)}</td></tr>`,
-      )}</tbody></table></div>${more}`
+      )}</tbody></table>`)}${more}`
     : '';
   return { counts, details: html`${lists}${programming}` };
 }
@@ -250,9 +251,9 @@ function progressSummary(s: ProgressReportImportSummary, preview: boolean): { co
   ]);
   const { shown, more } = cut(s.corrections);
   const corrections = shown.length
-    ? html`<h3>Correcciones de trimestres ya reportados</h3><p>El valor anterior se conserva como versión anterior.</p><div class="table-wrap"><table><thead><tr><th scope="col">Meta</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col" class="num">Antes</th><th scope="col" class="num">Después</th></tr></thead><tbody>${shown.map(
+    ? html`<h3>Correcciones de trimestres ya reportados</h3><p>El valor anterior se conserva como versión anterior.</p>${scrollRegion('Correcciones de trimestres ya reportados', html`<table><thead><tr><th scope="col">Meta</th><th scope="col">Vigencia</th><th scope="col">Trimestre</th><th scope="col" class="num">Antes</th><th scope="col" class="num">Después</th></tr></thead><tbody>${shown.map(
         (c) => html`<tr><td>${c.goalCode}</td><td>${c.fiscalYear}</td><td>T${c.quarter}</td><td class="num">${amount(c.before)}</td><td class="num">${amount(c.after)}</td></tr>`,
-      )}</tbody></table></div>${more}`
+      )}</tbody></table>`)}${more}`
     : html``;
   return { counts, details: corrections };
 }
@@ -260,9 +261,9 @@ function progressSummary(s: ProgressReportImportSummary, preview: boolean): { co
 function errorTable(errors: ImportError[]): SafeHtml {
   const withSheet = errors.some((e) => e.sheet);
   const { shown, more } = cut(errors);
-  return html`<div class="table-wrap"><table><caption>Errores del archivo (${formatNumber(errors.length)})</caption><thead><tr>${
+  return html`${scrollRegion('Errores del archivo', html`<table><caption>Errores del archivo (${formatNumber(errors.length)})</caption><thead><tr>${
     withSheet ? html`<th scope="col">Hoja</th>` : ''
   }<th scope="col">Fila</th><th scope="col">Columna</th><th scope="col">Mensaje</th></tr></thead><tbody>${shown.map(
     (e) => html`<tr>${withSheet ? html`<td>${e.sheet ?? ''}</td>` : ''}<td>${e.row === null ? 'Todo el archivo' : e.row}</td><td>${e.column ?? '—'}</td><td>${e.message}</td></tr>`,
-  )}</tbody></table></div>${more}`;
+  )}</tbody></table>`)}${more}`;
 }

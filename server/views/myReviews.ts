@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../domain/html';
+import { scrollRegion } from './scrollRegion';
 
 export interface MyReviewRow {
   title: string;
@@ -15,10 +16,10 @@ export function myReviewsPage(department: string | null, rows: MyReviewRow[]): S
     return html`<h1>Mis revisiones</h1><p>Su cuenta no tiene una dependencia asignada; pida a un administrador que la asigne.</p>`;
   }
   const list = rows.length
-    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Revisiones de la dependencia"><table><caption>Revisiones trimestrales de ${department}</caption><thead><tr><th scope="col">Trimestre</th><th scope="col">Estado</th><th scope="col">Plazo</th><th scope="col">Acción</th></tr></thead><tbody>${rows.map(
+    ? html`${scrollRegion('Revisiones de la dependencia', html`<table><caption>Revisiones trimestrales de ${department}</caption><thead><tr><th scope="col">Trimestre</th><th scope="col">Estado</th><th scope="col">Plazo</th><th scope="col">Acción</th></tr></thead><tbody>${rows.map(
         (r) =>
           html`<tr><th scope="row">${r.title}</th><td><span class="badge">${r.stateLabel}</span></td><td>${r.deadline ?? '—'}</td><td>${r.link ? html`<a href="${r.link}">${r.open ? 'Responder' : 'Ver la revisión'}</a>` : '—'}</td></tr>`,
-      )}</tbody></table></div>`
+      )}</tbody></table>`)}`
     : html`<p>Su dependencia aún no tiene revisiones trimestrales.</p>`;
   return html`<h1>Mis revisiones</h1>${list}`;
 }

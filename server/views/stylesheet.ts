@@ -14,3 +14,12 @@ export function stylesheet(base: string): string {
     .join('\n');
   return `${base}\n/* Classification colours (reports/dashboard.ts statusColors) */\n${statusRules}\n`;
 }
+
+/**
+ * /assets/identity.css: the municipality's colours (validated #rrggbb, contrast checked) as the
+ * custom properties app.css uses; app.css declares the same properties with the default colours.
+ */
+export function identityStylesheet(colors: { primary: string; accent: string }): string {
+  const hex = (value: string) => (/^#[0-9a-f]{6}$/.test(value) ? value : '#000000');
+  return `/* The municipality's colours, set on /admin/municipio */\n:root { --color-primary: ${hex(colors.primary)}; --color-accent: ${hex(colors.accent)}; }\n`;
+}

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../domain/html';
 import type { ApiTokenSummary } from '../../auth';
+import { scrollRegion } from './scrollRegion';
 
 // API tokens: an account's own (/cuenta/tokens) and every account's for administrators (/admin/tokens).
 
@@ -42,8 +43,8 @@ function tokenTable(tokens: ApiTokenSummary[], csrf: string, all: boolean, when:
         : html`<form method="post" action="${action}/${tk.id}/revocar" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="danger">Revocar</button></form>`
     }</td></tr>`,
   );
-  return html`<div class="table-wrap"><table><thead><tr><th class="num">#</th>${all ? html`<th>Cuenta</th>` : ''}<th>Nombre</th><th>Estado</th><th>Creado</th><th>Vence</th><th>Último uso</th><th></th></tr></thead>
-<tbody>${rows.map((row, i) => (i ? html`\n${row}` : row))}</tbody></table></div>
+  return html`${scrollRegion('Tokens de acceso', html`<table><thead><tr><th class="num">#</th>${all ? html`<th>Cuenta</th>` : ''}<th>Nombre</th><th>Estado</th><th>Creado</th><th>Vence</th><th>Último uso</th><th></th></tr></thead>
+<tbody>${rows.map((row, i) => (i ? html`\n${row}` : row))}</tbody></table>`)}
 <p><small>El último uso se actualiza como máximo una vez por minuto.</small></p>`;
 }
 

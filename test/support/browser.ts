@@ -197,3 +197,31 @@ export async function screenshot(page: Page, name: string, { element }: { elemen
 /** Readable list of violations for an assertion message. */
 export const describeViolations = (violations: AxeViolation[]) =>
   violations.map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.slice(0, 5).join(', ')}`).join('\n');
+
+export interface HorizontalOverflow {
+  scrollWidth: number;
+  clientWidth: number;
+  /** Elements whose right edge passes the viewport and that no scrolling box clips (at most 8). */
+  culprits: string[];
+}
+
+/** Whether the page scrolls sideways (document.scrollingElement.scrollWidth > clientWidth), and what sticks out. */
+export function horizontalOverflow(page: Page): Promise<HorizontalOverflow> {
+  return page.evaluate<HorizontalOverflow>(`(() => {
+    const root = document.scrollingElement;
+    const width = root.clientWidth;
+    const culprits = [];
+    for (const element of document.body.querySelectorAll('*')) {
+      const right = element.getBoundingClientRect().right;
+      if (right <= width + 1) continue;
+      let clipped = false;
+      for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(parent).overflowX)) { clipped = true; break; }
+      }
+      if (clipped) continue;
+      const name = element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + (typeof element.className === 'string' && element.className.trim() ? '.' + element.className.trim().split(/\\s+/).join('.') : '');
+      culprits.push(name + ' (' + Math.round(right) + ' px)');
+    }
+    return { scrollWidth: root.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 8) };
+  })()`);
+}

@@ -66,6 +66,9 @@ export const pageTypes: PageType[] = [
   { name: 'flujos', path: () => '/admin/flujos' },
   { name: 'flujo', path: (ids) => `/admin/flujos/${ids.reviewWorkflowId}` },
   { name: 'auditoria', path: () => '/admin/auditoria' },
+  { name: 'municipio', path: () => '/admin/municipio' },
+  { name: 'dependencias', path: () => '/dependencias' },
+  { name: 'tokens', path: () => '/admin/tokens' },
 ];
 
 /** Outcome of opening a page type: the page answered as expected, is not built yet, or is wrong. */
