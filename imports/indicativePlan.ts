@@ -26,13 +26,22 @@ const planFields = planColumns.map((c) => c.field);
 export const yearColumns = planYearColumns;
 
 
-/** DNP's names and the product's own labels (`Suma (acumulado)`), so exported files re-import. */
+/**
+ * DNP's six tipos de acumulación under the names offices write, and the product's own labels
+ * (`Suma (acumulado)`), so exported files re-import. "Creciente" is a level measured from the
+ * línea base (stock); "Decreciente" a reducción; "Mantenimiento" a level to keep (stock).
+ */
 const accumulationAliases: Record<string, AccumulationType> = {
-  suma: 'sum', acumulado: 'sum', acumulada: 'sum', acumulativo: 'sum', acumulativa: 'sum', sum: 'sum',
-  flujo: 'flow', 'no acumulable': 'flow', 'no acumulado': 'flow', 'no acumulativo': 'flow', flow: 'flow',
-  stock: 'stock', mantenimiento: 'stock', mantener: 'stock',
+  suma: 'sum', acumulado: 'sum', acumulada: 'sum', acumulativo: 'sum', acumulativa: 'sum', sum: 'sum', sumatoria: 'sum',
+  flujo: 'flow', 'no acumulable': 'flow', 'no acumulado': 'flow', 'no acumulativo': 'flow', flow: 'flow', anual: 'flow',
+  stock: 'stock', mantenimiento: 'stock', mantener: 'stock', creciente: 'stock', incremento: 'stock', aumento: 'stock',
+  capacidad: 'capacity', 'capacidad instalada': 'capacity', capacity: 'capacity',
   reduccion: 'reduction', reducir: 'reduction', disminucion: 'reduction', decreciente: 'reduction', reduction: 'reduction',
+  'reduccion anual': 'annualReduction', 'disminucion anual': 'annualReduction', 'decreciente anual': 'annualReduction', annualreduction: 'annualReduction',
 };
+
+/** The names the import's messages suggest. */
+const ACCEPTED_NAMES = 'Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento, Creciente), Capacidad, Reducción (o Decreciente) o Reducción anual';
 
 /** What the file's header rows hold (table.ts finds them with these). */
 export const planReadColumns = { columns: { specs: planColumns, yearSpec: yearColumns }, optionalColumns: { [DEPARTMENTS_SHEET]: { specs: departmentColumns } } };
@@ -66,8 +75,8 @@ const accumulationSchema = cellSchema.transform((value, ctx) => {
       code: 'custom',
       message:
         text === null
-          ? 'es obligatorio: escriba Suma, Flujo, Stock o Reducción'
-          : `tipo de acumulación desconocido "${text}"; use Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento) o Reducción`,
+          ? `es obligatorio: escriba ${ACCEPTED_NAMES}`
+          : `tipo de acumulación desconocido "${text}"; use ${ACCEPTED_NAMES}`,
     });
     return z.NEVER;
   }

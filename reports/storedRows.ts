@@ -13,6 +13,17 @@ export const measurementSchema = z.object({
   executedToDate: z.number().nullable(),
   progressPercent: z.number().nullable(),
   annualPercent: z.number().nullable(),
+  // DNP's arithmetic (domain/measurement.ts); absent in measurements stored before it.
+  method: z.literal('dnp').optional(),
+  baseline: z.number().nullable().optional(),
+  baselineSource: z.enum(['plan', 'default', 'firstReport']).nullable().optional(),
+  yearFrom: z.number().nullable().optional(),
+  reported: z.boolean().optional(),
+  due: z.boolean().optional(),
+  progressedBefore: z.boolean().optional(),
+  executedSomething: z.boolean().optional(),
+  termTarget: z.number().nullable().optional(),
+  termPercent: z.number().nullable().optional(),
 });
 
 export const snapshotGoalSchema = z.object({

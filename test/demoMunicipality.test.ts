@@ -67,7 +67,7 @@ function statuses(d: MunicipalityData): Map<string, GoalStatus[]> {
 }
 
 function mix(byGoal: Map<string, GoalStatus[]>, index: number) {
-  const counts: Record<GoalStatus, number> = { notEvaluated: 0, notStarted: 0, behind: 0, onTrack: 0, achieved: 0, overachieved: 0 };
+  const counts: Record<GoalStatus, number> = { notEvaluated: 0, notStarted: 0, behind: 0, onTrack: 0, achieved: 0, overachieved: 0, noReport: 0, unprogrammedExecution: 0 };
   for (const list of byGoal.values()) counts[list[index] as GoalStatus]++;
   const percent = (n: number) => (100 * n) / byGoal.size;
   return {

@@ -536,7 +536,7 @@ describe('rejected Plan Indicativo files write nothing', () => {
     const error = await rejected(db, () => importPlan(db, file));
     expect(error.details).toEqual([
       'Fila 3, columna "Programación 2025": debe ser un número finito entre 0 y 1.000.000.000.000 (recibido -3)',
-      'Fila 4, columna "Tipo de acumulación": tipo de acumulación desconocido "Promedio"; use Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento) o Reducción',
+      'Fila 4, columna "Tipo de acumulación": tipo de acumulación desconocido "Promedio"; use Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento, Creciente), Capacidad, Reducción (o Decreciente) o Reducción anual',
     ]);
   });
 
