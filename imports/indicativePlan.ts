@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type AccumulationType } from '../domain/goals';
 import { sumMessage, sumWithinLimit } from '../domain/numbers';
-import { cellText, duplicateErrors, issuesToErrors, listRows, memoized, numberLocaleOf, optionalText, requiredNonNegative, requiredText, rowRecord, cellSchema } from './cells';
+import { cellText, duplicateErrors, issuesToErrors, listRows, memoized, numberLocaleOf, optionalNonNegative, optionalText, requiredNonNegative, requiredText, rowRecord, cellSchema } from './cells';
 import { type ImportError } from './errors';
 import { planColumns, planYearColumns } from './columnSynonyms';
 import { mapColumns, normalizeHeader, unimportedColumns } from './headers';
@@ -106,7 +106,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
   }
   if (errors.some((e) => e.row === null)) return { ok: false, errors };
 
-  const locale = numberLocaleOf(table, [mapping.columns.get('termTarget'), ...mapping.yearColumns.values()]);
+  const locale = numberLocaleOf(table, [mapping.columns.get('termTarget'), mapping.columns.get('baseline'), ...mapping.yearColumns.values()]);
   const amount = requiredNonNegative(locale);
   const schema = z.object({
     ...Object.fromEntries(planFields.map((f) => [f, requiredText])),
@@ -115,15 +115,17 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
     goalCode: optionalText,
     goalName: optionalText,
     termTarget: amount,
+    baseline: optionalNonNegative(locale),
     accumulation: accumulationSchema,
     programming: z.object(Object.fromEntries(years.map((y) => [String(y), amount]))),
   }) as unknown as z.ZodType<
-    Record<Exclude<PlanField, 'daneCode' | 'sectorCode' | 'goalCode' | 'goalName' | 'termTarget' | 'accumulation'>, string> & {
+    Record<Exclude<PlanField, 'daneCode' | 'sectorCode' | 'goalCode' | 'goalName' | 'termTarget' | 'baseline' | 'accumulation'>, string> & {
       daneCode: string;
       sectorCode: string | null;
       goalCode: string | null;
       goalName: string | null;
       termTarget: number;
+      baseline: number | null;
       accumulation: AccumulationType;
       programming: Record<string, number>;
     }
@@ -180,6 +182,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       name: g.goalName ?? g.indicator,
       unit: g.unit,
       termTarget: g.termTarget,
+      baseline: g.baseline,
       accumulation: g.accumulation,
       programming: new Map(years.map((y) => [y, g.programming[String(y)]!])),
     });
