@@ -91,12 +91,23 @@ export function checkedNumbers<G extends ReportGoal>(goal: G): G {
       ['ejecutado a la fecha', goal.executedToDate],
     ] as const
   ).filter(([, v]) => v !== null && !isPlanValue(v));
-  const badPercent = [goal.progressPercent, goal.annualPercent].some((v) => v !== null && !(Number.isFinite(v) && v >= 0));
+  const badPercent = [goal.progressPercent, goal.annualPercent, goal.avanceCuatrienio].some((v) => v !== null && !(Number.isFinite(v) && v >= 0));
   if (!bad.length && !badPercent) return goal;
   const reason = bad.length
     ? bad.map(([what, v]) => `${what} (${String(v)}) ${PLAN_VALUE_MESSAGE}`).join('; ')
     : 'el porcentaje de avance no es un número válido';
-  return { ...goal, annualTarget: null, expectedToDate: null, executedToDate: null, progressPercent: null, annualPercent: null, status: 'notEvaluated', dataError: reason };
+  return {
+    ...goal,
+    annualTarget: null,
+    expectedToDate: null,
+    executedToDate: null,
+    progressPercent: null,
+    annualPercent: null,
+    avanceVigencia: null,
+    avanceCuatrienio: null,
+    status: 'notEvaluated',
+    dataError: reason,
+  };
 }
 
 export function parseStored<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
