@@ -27,6 +27,8 @@ interface DemoGoal {
   /** Annual target per plan year; the quarterly split is even unless `quarterly` is given. */
   annual: number;
   quarterly?: [number, number, number, number];
+  /** Línea base (reducción goals are measured from it). */
+  baseline?: number;
   /** Executed in 2026 Q1 and Q2 (null: nothing reported). */
   progress: [number | null, number | null];
 }
@@ -41,11 +43,11 @@ export const demoGoals: DemoGoal[] = [
   { code: '2201003-01', department: 'SEDU', line: lineEducation, program: '2201 Calidad y fomento de la educación', name: 'Estudiantes beneficiados con alimentación escolar', unit: 'Número', accumulation: 'stock', annual: 18000, progress: [18100, 18200] },
   { code: '2201004-01', department: 'SEDU', line: lineEducation, program: '2201 Calidad y fomento de la educación', name: 'Aulas escolares mejoradas', unit: 'Número', accumulation: 'sum', annual: 12, progress: [null, null] },
   { code: '2201005-01', department: 'SEDU', line: lineEducation, program: '2201 Calidad y fomento de la educación', name: 'Estudiantes con transporte escolar', unit: 'Número', accumulation: 'sum', annual: 800, progress: [400, 500] },
-  { code: '2202001-01', department: 'SEDU', line: lineEducation, program: '2202 Cobertura educativa', name: 'Tasa de deserción escolar', unit: 'Porcentaje', accumulation: 'reduction', annual: 3.5, progress: [4.8, 4.6] },
+  { code: '2202001-01', department: 'SEDU', line: lineEducation, program: '2202 Cobertura educativa', name: 'Tasa de deserción escolar', unit: 'Porcentaje', accumulation: 'reduction', annual: 3.5, baseline: 5.5, progress: [4.8, 4.6] },
   { code: '2202002-01', department: 'SEDU', line: lineEducation, program: '2202 Cobertura educativa', name: 'Bibliotecas escolares dotadas', unit: 'Número', accumulation: 'sum', annual: 8, quarterly: [0, 0, 4, 4], progress: [null, null] },
   { code: '1905001-01', department: 'SSAL', line: lineHealth, program: '1905 Salud pública', name: 'Cobertura de vacunación en menores de un año', unit: 'Porcentaje', accumulation: 'flow', annual: 95, progress: [93, 94] },
   { code: '1905002-01', department: 'SSAL', line: lineHealth, program: '1905 Salud pública', name: 'Campañas de salud mental realizadas', unit: 'Número', accumulation: 'sum', annual: 4, progress: [null, null] },
-  { code: '1905003-01', department: 'SSAL', line: lineHealth, program: '1905 Salud pública', name: 'Tasa de mortalidad infantil por mil nacidos vivos', unit: 'Tasa', accumulation: 'reduction', annual: 9, progress: [8.7, 8.5] },
+  { code: '1905003-01', department: 'SSAL', line: lineHealth, program: '1905 Salud pública', name: 'Tasa de mortalidad infantil por mil nacidos vivos', unit: 'Tasa', accumulation: 'reduction', annual: 9, baseline: 10, progress: [8.7, 8.5] },
   { code: '1905004-01', department: 'SSAL', line: lineHealth, program: '1905 Salud pública', name: 'Visitas de inspección sanitaria', unit: 'Número', accumulation: 'sum', annual: 1200, progress: [300, 310] },
   { code: '1906001-01', department: 'SSAL', line: lineHealth, program: '1906 Aseguramiento y prestación', name: 'Afiliados al régimen subsidiado', unit: 'Número', accumulation: 'stock', annual: 150000, progress: [148000, 149500] },
   { code: '1906002-01', department: 'SSAL', line: lineHealth, program: '1906 Aseguramiento y prestación', name: 'Puestos de salud rurales dotados', unit: 'Número', accumulation: 'sum', annual: 6, progress: [4, 4] },
@@ -54,7 +56,7 @@ export const demoGoals: DemoGoal[] = [
   { code: '2402002-01', department: 'SINF', line: lineInfrastructure, program: '2402 Infraestructura de transporte', name: 'Vías rurales mejoradas', unit: 'Kilómetros', accumulation: 'sum', annual: 40, progress: [3, 4] },
   { code: '2402003-01', department: 'SINF', line: lineInfrastructure, program: '2402 Infraestructura de transporte', name: 'Puentes peatonales construidos', unit: 'Número', accumulation: 'sum', annual: 2, progress: [null, null] },
   { code: '4003001-01', department: 'SINF', line: lineInfrastructure, program: '4003 Acceso a agua potable', name: 'Acueductos rurales optimizados', unit: 'Número', accumulation: 'sum', annual: 4, progress: [1, 1] },
-  { code: '4003002-01', department: 'SINF', line: lineInfrastructure, program: '4003 Acceso a agua potable', name: 'Índice de agua no contabilizada', unit: 'Porcentaje', accumulation: 'reduction', annual: 38, progress: [41, 40] },
+  { code: '4003002-01', department: 'SINF', line: lineInfrastructure, program: '4003 Acceso a agua potable', name: 'Índice de agua no contabilizada', unit: 'Porcentaje', accumulation: 'reduction', annual: 38, baseline: 42, progress: [39.5, 38.2] },
   { code: '4003003-01', department: 'SINF', line: lineInfrastructure, program: '4003 Acceso a agua potable', name: 'Viviendas conectadas al alcantarillado', unit: 'Número', accumulation: 'sum', annual: 600, progress: [250, 300] },
 ];
 
@@ -94,6 +96,7 @@ export async function loadDemoData(
         unit: g.unit,
         termTarget: termTarget(g),
         accumulation: g.accumulation,
+        baseline: g.baseline ?? null,
       })),
     );
     await tx.insert(t.goalProgramming).values(

@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { QuarterlyExecution, YearProgramming } from '../domain/goals';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import type { EarlierYear, QuarterlyExecution, YearProgramming } from '../domain/goals';
 import type { GoalForReview, QuarterData } from '../domain/quarterData';
 import type { Database } from './client';
 import * as t from './schema';
@@ -26,6 +26,29 @@ export async function latestExecution(db: Database, fiscalYear: number): Promise
     const execution = byGoal.get(row.goalCode) ?? [null, null, null, null];
     execution[row.quarter - 1] = row.executed;
     byGoal.set(row.goalCode, execution);
+  }
+  return byGoal;
+}
+
+/** Each goal's reports in the plan's term before `fiscalYear`, per year, at their latest versions: for the avance del cuatrienio. */
+export async function earlierYearsExecution(db: Database, fiscalYear: number): Promise<Map<string, EarlierYear[]>> {
+  const [plan] = await db.select({ termStartYear: t.plans.termStartYear }).from(t.plans).limit(1);
+  const from = plan?.termStartYear ?? fiscalYear;
+  const rows = await db
+    .selectDistinctOn([t.goalProgress.goalCode, t.goalProgress.fiscalYear, t.goalProgress.quarter])
+    .from(t.goalProgress)
+    .where(and(gte(t.goalProgress.fiscalYear, from), lt(t.goalProgress.fiscalYear, fiscalYear)))
+    .orderBy(t.goalProgress.goalCode, t.goalProgress.fiscalYear, t.goalProgress.quarter, sql`${t.goalProgress.version} desc`);
+  const byGoal = new Map<string, EarlierYear[]>();
+  for (const row of rows) {
+    const years = byGoal.get(row.goalCode) ?? [];
+    let year = years.find((y) => y.fiscalYear === row.fiscalYear);
+    if (!year) {
+      year = { fiscalYear: row.fiscalYear, execution: [null, null, null, null] };
+      years.push(year);
+    }
+    year.execution[row.quarter - 1] = row.executed;
+    byGoal.set(row.goalCode, years);
   }
   return byGoal;
 }
@@ -60,17 +83,22 @@ export async function latestAnnualTargetsByYear(db: Database): Promise<Map<strin
   return byGoal;
 }
 
-/** Every active goal programmed for the year, with its execution and term: what a quarter's review classifies. */
+/**
+ * Every active goal programmed for the year, or with something reported in it (execution with
+ * nothing programmed is its own verdict), with its execution, línea base and term: what a
+ * quarter's review classifies.
+ */
 export async function loadQuarterData(db: Database, fiscalYear: number): Promise<QuarterData> {
-  const [departments, goals, programming, execution, termTargets] = await Promise.all([
+  const [departments, goals, programming, execution, termTargets, earlier] = await Promise.all([
     db.select().from(t.departments).orderBy(t.departments.code),
     db.select().from(t.goals).where(eq(t.goals.active, true)).orderBy(t.goals.code),
     latestProgramming(db, fiscalYear),
     latestExecution(db, fiscalYear),
     latestAnnualTargetsByYear(db),
+    earlierYearsExecution(db, fiscalYear),
   ]);
   const programmed: GoalForReview[] = goals.flatMap((goal) => {
-    const year = programming.get(goal.code);
+    const year = programming.get(goal.code) ?? (execution.has(goal.code) ? { annualTarget: null, quarterlyTargets: null } : undefined);
     if (!year) return [];
     return [
       {
@@ -82,6 +110,8 @@ export async function loadQuarterData(db: Database, fiscalYear: number): Promise
         programming: year,
         execution: execution.get(goal.code) ?? ([null, null, null, null] as QuarterlyExecution),
         term: { accumulation: goal.accumulation, termTarget: goal.termTarget, annualTargets: termTargets.get(goal.code) ?? [] },
+        baseline: goal.baseline,
+        earlierYears: earlier.get(goal.code) ?? [],
       },
     ];
   });

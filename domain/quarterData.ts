@@ -10,6 +10,8 @@ import {
   type Thresholds,
   type YearProgramming,
 } from './goals';
+import { measureGoalV1, type AccumulationTypeV1 } from './measurementV1';
+import type { EarlierYear } from './measurement';
 import type { TermProgramming } from './termTarget';
 
 /**
@@ -36,6 +38,25 @@ export interface GoalForReview {
   execution: QuarterlyExecution;
   /** The whole term's programming, so a reprogramming can be checked against the meta cuatrienio. */
   term: TermProgramming;
+  /** The Plan Indicativo's línea base (absent in data loaded before it existed: the type's default). */
+  baseline?: number | null;
+  /** What was reported in the term's earlier years, for the avance del cuatrienio. */
+  earlierYears?: EarlierYear[];
+}
+
+/**
+ * Which arithmetic measures a goal: DNP's (domain/measurement.ts), or the first one, kept for
+ * cycles started before the `dnpMeasurement` patch (workflows/patches.ts).
+ */
+export type Arithmetic = 'dnp' | 'v1';
+
+/** A goal's measurement at the quarter's end, with its línea base and its term. */
+export function measureForReview(goal: GoalForReview, quarter: Quarter, arithmetic: Arithmetic = 'dnp'): Measurement {
+  if (arithmetic === 'v1') return measureGoalV1(goal.accumulation as AccumulationTypeV1, goal.programming, goal.execution, quarter);
+  return measureGoal(goal.accumulation, goal.programming, goal.execution, quarter, {
+    baseline: goal.baseline ?? null,
+    term: { termTarget: goal.term.termTarget, annualTargets: goal.term.annualTargets, earlierYears: goal.earlierYears ?? [] },
+  });
 }
 
 export interface QuarterData {
@@ -55,8 +76,8 @@ export interface GoalClassification {
 }
 
 /** PE-P-008 task 2 for one goal: its measurement at the quarter's end and its status. */
-export function classifyGoal(goal: GoalForReview, quarter: Quarter, thresholds: Thresholds): GoalClassification {
-  const measurement = measureGoal(goal.accumulation, goal.programming, goal.execution, quarter);
+export function classifyGoal(goal: GoalForReview, quarter: Quarter, thresholds: Thresholds, arithmetic: Arithmetic = 'dnp'): GoalClassification {
+  const measurement = measureForReview(goal, quarter, arithmetic);
   return { status: classifyMeasurement(measurement, thresholds), measurement };
 }
 
@@ -70,16 +91,19 @@ export function countByStatus(statuses: Iterable<GoalStatus | null>): Partial<Re
 /** A status that gets an alert (no iniciada, atrasada, sobrecumplida). */
 export const isFlaggedStatus = (status: GoalStatus | null): boolean => status !== null && isFlagged(status);
 
-const isLagging = (status: GoalStatus) => status === 'notStarted' || status === 'behind';
+/** Rezagada (no iniciada, atrasada), or a quarter left without its report: listed in the cumulative matrix. */
+const isLagging = (status: GoalStatus) => status === 'notStarted' || status === 'behind' || status === 'noReport';
 
 /** PE-P-008 task 4: every goal that lagged in any quarter up to `quarter`, quarter by quarter. */
-export function cumulativeLagging(goals: GoalForReview[], quarter: Quarter, thresholds: Thresholds): CumulativeLaggingRow[] {
+export function cumulativeLagging(goals: GoalForReview[], quarter: Quarter, thresholds: Thresholds, arithmetic: Arithmetic = 'dnp'): CumulativeLaggingRow[] {
   const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
+  // The first arithmetic listed only rezagadas; cycles replayed with it must list the same goals.
+  const lagged = arithmetic === 'v1' ? (s: GoalStatus) => s === 'notStarted' || s === 'behind' : isLagging;
   return goals.flatMap((goal) => {
     const byQuarter = quarters.map((q) => {
-      const { status, measurement } = classifyGoal(goal, q, thresholds);
+      const { status, measurement } = classifyGoal(goal, q, thresholds, arithmetic);
       return { quarter: q, status, expectedToDate: measurement.expectedToDate, executedToDate: measurement.executedToDate };
     });
-    return byQuarter.some((row) => isLagging(row.status)) ? [{ goalCode: goal.goalCode, departmentCode: goal.departmentCode, byQuarter }] : [];
+    return byQuarter.some((row) => lagged(row.status)) ? [{ goalCode: goal.goalCode, departmentCode: goal.departmentCode, byQuarter }] : [];
   });
 }

@@ -21,6 +21,8 @@ export const goalStateNames = [
   'notStarted',
   'behind',
   'overachieved',
+  'noReport',
+  'unprogrammedExecution',
   'alerted',
   'awaitingResponse',
   'noAdjustment',

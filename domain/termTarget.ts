@@ -1,3 +1,4 @@
+import { accumulationRules, clean } from './accumulation';
 import { annualTargetFromQuarters, type AccumulationType } from './goals';
 import { isPlanValue, PLAN_VALUE_MESSAGE, sumMessage } from './numbers';
 
@@ -20,15 +21,17 @@ export type TermTargetCheck =
   | { ok: true; altersTermTarget: boolean; termTargetBefore: number; termTargetAfter: number }
   | { ok: false; message: string };
 
-const clean = (n: number) => Math.round(n * 1e9) / 1e9;
 
 /**
- * The meta cuatrienio a programming implies: the sum of the years for suma goals; for flujo,
- * stock and reducción goals the level programmed for the last year of the term.
+ * The meta cuatrienio a programming implies, as each DNP type reads it (domain/accumulation.ts):
+ * the sum of the years for acumulado goals and for flujo goals (each year's delivery counts on its
+ * own, so cutting any year changes the term); for stock, capacidad and reducción goals the level
+ * programmed for the last year of the term.
  */
 export function impliedTermTarget(accumulation: AccumulationType, annualTargets: { fiscalYear: number; annualTarget: number | null }[]): number {
   const ordered = [...annualTargets].sort((a, b) => a.fiscalYear - b.fiscalYear);
-  if (accumulation === 'sum') return clean(ordered.reduce((acc, y) => acc + (y.annualTarget ?? 0), 0));
+  const { term } = accumulationRules[accumulation];
+  if (term === 'sumOverTermTarget' || term === 'sumOverAnnualTargets') return clean(ordered.reduce((acc, y) => acc + (y.annualTarget ?? 0), 0));
   return ordered.at(-1)?.annualTarget ?? 0;
 }
 

@@ -58,6 +58,10 @@ export const planColumns = [
     field: 'termTarget', label: 'Meta cuatrienio', required: true,
     aliases: ['Meta cuatrienal', 'Valor meta cuatrienio', 'Meta total', 'Meta total cuatrienio', 'Meta plan', 'Meta PDM cuatrienio', 'Valor esperado cuatrienio', 'Meta período gobierno'],
   },
+  {
+    field: 'baseline', label: 'Línea base', required: false,
+    aliases: ['Valor línea base', 'Línea base indicador', 'Línea base meta', 'Línea base producto', 'LB', 'Valor LB', 'Línea base cuatrienio'],
+  },
   { field: 'accumulation', label: 'Tipo de acumulación', required: true, aliases: ['Acumulación', 'Tipo acumulación meta', 'Acumulación meta', 'Tipo acumulación indicador'] },
   {
     field: 'department', label: 'Dependencia responsable', required: true,
@@ -96,7 +100,7 @@ export const progressColumns = [
 
 /**
  * Columns of DNP's KPT export and municipal files that are known and deliberately not imported
- * (resources per source, BPIN, baselines…): they are not listed as unrecognised. Compared by key,
+ * (resources per source, BPIN, the línea base's year and source…): they are not listed as unrecognised. Compared by key,
  * without period suffix; a pattern matches from the key's start.
  */
 export const ignorableColumns: readonly RegExp[] = [
@@ -104,7 +108,9 @@ export const ignorableColumns: readonly RegExp[] = [
   /^(?:sgp|sgr|credito|cofinanciacion|otros|otras fuentes|propios|regalias|rp|icld)\b/,
   /^(?:codigo )?bpin\b/,
   /^(?:ods|objetivo desarrollo sostenible|objetivos desarrollo sostenible)\b/,
-  /^(?:ano |fuente |valor |unidad )?linea base\b/,
+  // The línea base value is imported ("Línea base"); its year, source and unit are not.
+  /^(?:ano|fuente|unidad) linea base\b/,
+  /^linea base (?:ano|fuente|unidad)\b/,
   /^(?:entidad territorial|nombre entidad|municipio|nombre municipio|departamento|nombre departamento)$/,
   /^(?:numero|item|consecutivo|orden|fila)$/,
   /^(?:ponderacion|peso|peso porcentual|orientacion|tipo orientacion|sentido)\b/,

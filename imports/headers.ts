@@ -129,8 +129,10 @@ function recognizer<F extends string>({ specs, yearSpec, overrides }: ColumnSet<
     const year = yearPattern?.exec(key)?.[1];
     if (year) return { kind: 'year', year: Number(year) };
     const bare = withoutPeriod(key);
-    const field = byKey.get(key) ?? byKey.get(bare);
+    // "Año línea base" is a column DNP's files carry and the product ignores, not "Línea base" of some year.
+    const field = byKey.get(key) ?? (bare !== key && ignorableColumns.some((pattern) => pattern.test(key)) ? undefined : byKey.get(bare));
     if (field) return { kind: 'field', field };
+    if (ignorableColumns.some((pattern) => pattern.test(key))) return { kind: 'ignored' };
     if (ignorableColumns.some((pattern) => pattern.test(bare))) return { kind: 'ignored' };
     return { kind: 'unknown', key: bare };
   };

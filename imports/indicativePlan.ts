@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type AccumulationType } from '../domain/goals';
 import { sumMessage, sumWithinLimit } from '../domain/numbers';
-import { cellText, duplicateErrors, issuesToErrors, listRows, memoized, numberLocaleOf, optionalText, requiredNonNegative, requiredText, rowRecord, cellSchema } from './cells';
+import { cellText, duplicateErrors, issuesToErrors, listRows, memoized, numberLocaleOf, optionalNonNegative, optionalText, requiredNonNegative, requiredText, rowRecord, cellSchema } from './cells';
 import { type ImportError } from './errors';
 import { planColumns, planYearColumns } from './columnSynonyms';
 import { mapColumns, normalizeHeader, unimportedColumns } from './headers';
@@ -26,13 +26,22 @@ const planFields = planColumns.map((c) => c.field);
 export const yearColumns = planYearColumns;
 
 
-/** DNP's names and the product's own labels (`Suma (acumulado)`), so exported files re-import. */
+/**
+ * DNP's six tipos de acumulación under the names offices write, and the product's own labels
+ * (`Suma (acumulado)`), so exported files re-import. "Creciente" is a level measured from the
+ * línea base (stock); "Decreciente" a reducción; "Mantenimiento" a level to keep (stock).
+ */
 const accumulationAliases: Record<string, AccumulationType> = {
-  suma: 'sum', acumulado: 'sum', acumulada: 'sum', acumulativo: 'sum', acumulativa: 'sum', sum: 'sum',
-  flujo: 'flow', 'no acumulable': 'flow', 'no acumulado': 'flow', 'no acumulativo': 'flow', flow: 'flow',
-  stock: 'stock', mantenimiento: 'stock', mantener: 'stock',
+  suma: 'sum', acumulado: 'sum', acumulada: 'sum', acumulativo: 'sum', acumulativa: 'sum', sum: 'sum', sumatoria: 'sum',
+  flujo: 'flow', 'no acumulable': 'flow', 'no acumulado': 'flow', 'no acumulativo': 'flow', flow: 'flow', anual: 'flow',
+  stock: 'stock', mantenimiento: 'stock', mantener: 'stock', creciente: 'stock', incremento: 'stock', aumento: 'stock',
+  capacidad: 'capacity', 'capacidad instalada': 'capacity', capacity: 'capacity',
   reduccion: 'reduction', reducir: 'reduction', disminucion: 'reduction', decreciente: 'reduction', reduction: 'reduction',
+  'reduccion anual': 'annualReduction', 'disminucion anual': 'annualReduction', 'decreciente anual': 'annualReduction', annualreduction: 'annualReduction',
 };
+
+/** The names the import's messages suggest. */
+const ACCEPTED_NAMES = 'Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento, Creciente), Capacidad, Reducción (o Decreciente) o Reducción anual';
 
 /** What the file's header rows hold (table.ts finds them with these). */
 export const planReadColumns = { columns: { specs: planColumns, yearSpec: yearColumns }, optionalColumns: { [DEPARTMENTS_SHEET]: { specs: departmentColumns } } };
@@ -66,8 +75,8 @@ const accumulationSchema = cellSchema.transform((value, ctx) => {
       code: 'custom',
       message:
         text === null
-          ? 'es obligatorio: escriba Suma, Flujo, Stock o Reducción'
-          : `tipo de acumulación desconocido "${text}"; use Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento) o Reducción`,
+          ? `es obligatorio: escriba ${ACCEPTED_NAMES}`
+          : `tipo de acumulación desconocido "${text}"; use ${ACCEPTED_NAMES}`,
     });
     return z.NEVER;
   }
@@ -97,7 +106,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
   }
   if (errors.some((e) => e.row === null)) return { ok: false, errors };
 
-  const locale = numberLocaleOf(table, [mapping.columns.get('termTarget'), ...mapping.yearColumns.values()]);
+  const locale = numberLocaleOf(table, [mapping.columns.get('termTarget'), mapping.columns.get('baseline'), ...mapping.yearColumns.values()]);
   const amount = requiredNonNegative(locale);
   const schema = z.object({
     ...Object.fromEntries(planFields.map((f) => [f, requiredText])),
@@ -106,15 +115,17 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
     goalCode: optionalText,
     goalName: optionalText,
     termTarget: amount,
+    baseline: optionalNonNegative(locale),
     accumulation: accumulationSchema,
     programming: z.object(Object.fromEntries(years.map((y) => [String(y), amount]))),
   }) as unknown as z.ZodType<
-    Record<Exclude<PlanField, 'daneCode' | 'sectorCode' | 'goalCode' | 'goalName' | 'termTarget' | 'accumulation'>, string> & {
+    Record<Exclude<PlanField, 'daneCode' | 'sectorCode' | 'goalCode' | 'goalName' | 'termTarget' | 'baseline' | 'accumulation'>, string> & {
       daneCode: string;
       sectorCode: string | null;
       goalCode: string | null;
       goalName: string | null;
       termTarget: number;
+      baseline: number | null;
       accumulation: AccumulationType;
       programming: Record<string, number>;
     }
@@ -171,6 +182,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       name: g.goalName ?? g.indicator,
       unit: g.unit,
       termTarget: g.termTarget,
+      baseline: g.baseline,
       accumulation: g.accumulation,
       programming: new Map(years.map((y) => [y, g.programming[String(y)]!])),
     });

@@ -32,14 +32,14 @@ const emptySummary = (importId: number | null): IndicativePlanImportSummary => (
 
 const attributeKeys = [
   'departmentCode', 'strategicLine', 'sectorCode', 'sector', 'programCode', 'program', 'productCode', 'productName',
-  'indicatorCode', 'indicator', 'name', 'unit', 'termTarget', 'accumulation',
+  'indicatorCode', 'indicator', 'name', 'unit', 'termTarget', 'baseline', 'accumulation',
 ] as const satisfies readonly (keyof GoalAttributes)[];
 
 const attributesOf = (goal: GoalAttributes): GoalAttributes =>
   Object.fromEntries(attributeKeys.map((k) => [k, goal[k]])) as unknown as GoalAttributes;
 
 const sameAttributes = (a: GoalAttributes, b: GoalAttributes) =>
-  attributeKeys.every((k) => (k === 'termTarget' ? sameNumber(a.termTarget, b.termTarget) : a[k] === b[k]));
+  attributeKeys.every((k) => (k === 'termTarget' || k === 'baseline' ? sameNumber(a[k], b[k]) : a[k] === b[k]));
 
 type QuarterlyTargets = [number | null, number | null, number | null, number | null];
 
@@ -291,13 +291,14 @@ async function applyPlan(
       indicator: g.indicator,
       unit: g.unit,
       termTarget: g.termTarget,
+      baseline: g.baseline,
       accumulation: g.accumulation,
       active: true,
     })),
     {
       onConflict: updateOnConflict('code', [
         'department_code', 'strategic_line', 'sector', 'program_code', 'program', 'product_code', 'product_name',
-        'indicator_code', 'name', 'indicator', 'unit', 'term_target', 'accumulation', 'active',
+        'indicator_code', 'name', 'indicator', 'unit', 'term_target', 'baseline', 'accumulation', 'active',
       ]),
       onWritten: written,
     },

@@ -36,6 +36,8 @@ export interface GoalAttributes {
   name: string;
   unit: string;
   termTarget: number;
+  /** The "Línea base" column; null when the plan has none (each type's documented default applies). */
+  baseline: number | null;
   accumulation: AccumulationType;
 }
 

@@ -44,6 +44,8 @@ export const goalStateLabels: Record<GoalState, string> = {
   notStarted: 'No iniciada',
   behind: 'Atrasada',
   overachieved: 'Sobrecumplida',
+  noReport: 'Sin reporte',
+  unprogrammedExecution: 'Ejecución sin programación',
   alerted: 'Alertada',
   awaitingResponse: 'Esperando respuesta',
   noAdjustment: 'Negativa de ajustes registrada',

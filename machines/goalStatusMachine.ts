@@ -120,6 +120,12 @@ export const goalStatusMachine = setup({
           { guard: { type: 'classifiedAs', params: { status: 'onTrack' } }, target: 'onTrack', actions: 'storeClassification' },
           { guard: { type: 'classifiedAs', params: { status: 'achieved' } }, target: 'achieved', actions: 'storeClassification' },
           { guard: { type: 'classifiedAs', params: { status: 'overachieved' } }, target: 'overachieved', actions: 'storeClassification' },
+          { guard: { type: 'classifiedAs', params: { status: 'noReport' } }, target: 'noReport', actions: 'storeClassification' },
+          {
+            guard: { type: 'classifiedAs', params: { status: 'unprogrammedExecution' } },
+            target: 'unprogrammedExecution',
+            actions: 'storeClassification',
+          },
         ],
       },
     },
@@ -129,6 +135,10 @@ export const goalStatusMachine = setup({
     notStarted: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' }, 'data.invalid': { target: 'dataError', actions: 'storeDataError' } } },
     behind: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' }, 'data.invalid': { target: 'dataError', actions: 'storeDataError' } } },
     overachieved: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' }, 'data.invalid': { target: 'dataError', actions: 'storeDataError' } } },
+    // Something was programmed for the quarter and nothing was reported: flagged in the alert as its own reason.
+    noReport: { on: { 'alert.sent': { target: 'alerted', actions: 'storeAlert' }, 'data.invalid': { target: 'dataError', actions: 'storeDataError' } } },
+    // Executed in a year with nothing programmed: listed for the coordinator, not alerted.
+    unprogrammedExecution: { type: 'final' },
     alerted: {
       on: {
         'response.window.opened': { target: 'awaitingResponse', actions: 'storeDeadline' },

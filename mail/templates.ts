@@ -16,7 +16,7 @@ import { type AlertGoal, type ChangesRequestedInput, PROCEDURE_CODE, PROCEDURE_N
 export * from './templateInputs';
 export * from './recordTemplates';
 
-function alertSummary(total: number, lagging: number, overachieved: number): string {
+function alertSummary(total: number, lagging: number, overachieved: number, noReport = 0): string {
   const head = total === 1 ? 'Se identificó 1 meta de producto que requiere revisión' : `Se identificaron ${total} metas de producto que requieren revisión`;
   const parts = [
     lagging === 1 ? '1 rezagada (atrasada o no iniciada), que se prioriza' : lagging > 1 ? `${lagging} rezagadas (atrasadas o no iniciadas), que se priorizan` : null,
@@ -25,8 +25,13 @@ function alertSummary(total: number, lagging: number, overachieved: number): str
       : overachieved > 1
         ? `${overachieved} sobrecumplidas, cuya programación puede requerir ajuste`
         : null,
+    noReport === 1
+      ? '1 sin reporte del trimestre: tenía programación y no se reportó su avance'
+      : noReport > 1
+        ? `${noReport} sin reporte del trimestre: tenían programación y no se reportó su avance`
+        : null,
   ].filter((part): part is string => part !== null);
-  const others = total - lagging - overachieved;
+  const others = total - lagging - overachieved - noReport;
   if (others > 0) parts.push(others === 1 ? '1 en otro estado' : `${others} en otros estados`);
   if (!parts.length) return `${head}.`;
   return `${head}: ${parts.join('; ')}.`;
@@ -37,6 +42,7 @@ export function quarterlyAlert(input: QuarterlyAlertInput): RenderedMail {
   const goals = [...input.goals].sort(byAlertPriority);
   const lagging = goals.filter((g) => g.status === 'notStarted' || g.status === 'behind').length;
   const overachieved = goals.filter((g) => g.status === 'overachieved').length;
+  const noReport = goals.filter((g) => g.status === 'noReport').length;
   const windowText = describeResponseWindow(input.responseWindow);
   const deadline = formatFullDateTime(input.deadline, input.timeZone);
   const url = checkedUrl(input.responseUrl);
@@ -44,7 +50,7 @@ export function quarterlyAlert(input: QuarterlyAlertInput): RenderedMail {
   const subject = subjectOf(input, 'Reporte de alerta trimestral de metas de producto');
   const q = `T${input.quarter}`;
   const intro = `En cumplimiento del procedimiento ${PROCEDURE_CODE} (${PROCEDURE_NAME}), le remitimos el reporte de alerta trimestral de las metas de producto a cargo de ${theDepartment(input)} para la ${reviewTitle(input)}.`;
-  const summary = alertSummary(goals.length, lagging, overachieved);
+  const summary = alertSummary(goals.length, lagging, overachieved, noReport);
   const ask = `Le solicitamos revisar cada meta y, a través del formulario, proponer su reprogramación o mantener la programación vigente, indicando en ambos casos la justificación y el compromiso de la dependencia.`;
   const deadlineText = `Plazo para responder: ${windowText}, hasta el ${deadline}.`;
   const attachment = `Se adjunta la Matriz de metas rezagadas del trimestre (${input.matrixFileName})${input.includesCumulative ? ', que en el tercer trimestre incluye además el comportamiento acumulado de las metas rezagadas en la vigencia' : ''}.`;

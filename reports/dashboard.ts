@@ -20,10 +20,19 @@ export const statusColors: Record<GoalStatus, { fill: string; text: string }> = 
   achieved: { fill: '1F5FA8', text: 'FFFFFF' },
   overachieved: { fill: '6A3D9A', text: 'FFFFFF' },
   notEvaluated: { fill: '8C8C8C', text: '000000' },
+  // Sin reporte: brown, apart from the reds (nothing is known) and from grey (something was due).
+  noReport: { fill: '5C4033', text: 'FFFFFF' },
+  // Ejecución sin programación: teal, listed for the coordinator but outside the percentage base.
+  unprogrammedExecution: { fill: '00707A', text: 'FFFFFF' },
 };
 
 /** Order of statuses in every report: from the most urgent to the ones that need no action. */
-export const reportStatusOrder: readonly GoalStatus[] = ['notStarted', 'behind', 'onTrack', 'achieved', 'overachieved', 'notEvaluated'];
+export const reportStatusOrder: readonly GoalStatus[] = [
+  'notStarted', 'behind', 'noReport', 'onTrack', 'achieved', 'overachieved', 'unprogrammedExecution', 'notEvaluated',
+];
+
+/** Nothing programmed in the year: counted and listed, outside the base of every percentage. */
+export const unprogrammedStatuses: readonly GoalStatus[] = ['notEvaluated', 'unprogrammedExecution'];
 
 export const laggingStatuses: readonly GoalStatus[] = ['notStarted', 'behind'];
 export const isLagging = (status: GoalStatus) => laggingStatuses.includes(status);
@@ -66,6 +75,8 @@ const zeroCounts = (): Record<GoalStatus, number> => ({
   onTrack: 0,
   achieved: 0,
   overachieved: 0,
+  noReport: 0,
+  unprogrammedExecution: 0,
 });
 
 /**
@@ -76,10 +87,10 @@ const zeroCounts = (): Record<GoalStatus, number> => ({
 export function breakdown(statuses: readonly GoalStatus[]): StatusBreakdown {
   const counts = zeroCounts();
   for (const status of statuses) counts[status] += 1;
-  const evaluated = statuses.length - counts.notEvaluated;
+  const evaluated = statuses.length - counts.notEvaluated - counts.unprogrammedExecution;
   const share = (n: number) => (evaluated === 0 ? null : n / evaluated);
   const shares = Object.fromEntries(
-    reportStatusOrder.map((s) => [s, s === 'notEvaluated' ? null : share(counts[s])]),
+    reportStatusOrder.map((s) => [s, unprogrammedStatuses.includes(s) ? null : share(counts[s])]),
   ) as Record<GoalStatus, number | null>;
   const lagging = counts.notStarted + counts.behind;
   return { total: statuses.length, evaluated, counts, shares, lagging, laggingShare: share(lagging) };

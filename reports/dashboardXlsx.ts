@@ -1,5 +1,5 @@
 import { accumulationLabels, goalStatusLabels } from '../domain/goals';
-import { reportStatusOrder, summarize, type DashboardGroup, type StatusBreakdown } from './dashboard';
+import { reportStatusOrder, summarize, unprogrammedStatuses, type DashboardGroup, type StatusBreakdown } from './dashboard';
 import { DEFAULT_TIME_ZONE, formatDateTime, parseTimestamp, percentToShare, quarterTitle } from '../domain/format';
 import type { RenderOptions } from './format';
 import type { QuarterReport, ReportGoal, ReportHeader } from './reportTypes';
@@ -66,7 +66,7 @@ function summaryColumns(): Column<SummaryRow>[] {
     const label = goalStatusLabels[status];
     const count: Column<SummaryRow> = { header: `${label} (n)`, kind: 'number', value: (r) => r.counts[status], headerStatus: status, width: 12 };
     // No evaluadas are outside the percentage base, so they have no percentage column.
-    if (status === 'notEvaluated') return [count];
+    if (unprogrammedStatuses.includes(status)) return [count];
     return [count, { header: `${label} (%)`, kind: 'percent', value: (r) => r.shares[status], headerStatus: status, width: 12 }];
   });
   return [

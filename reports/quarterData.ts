@@ -16,6 +16,8 @@ function fromMeasurement(status: GoalStatus | null, m: Measurement | null) {
     executedToDate: m?.executedToDate ?? null,
     progressPercent: m?.progressPercent ?? null,
     annualPercent: m?.annualPercent ?? null,
+    avanceVigencia: m?.annualPercent ?? null,
+    avanceCuatrienio: m?.termPercent ?? null,
     // A stored goal without a status was never classified; it counts as not evaluated.
     status: status ?? 'notEvaluated',
   };

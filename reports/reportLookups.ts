@@ -40,6 +40,7 @@ export async function goalInfo(db: Database, codes?: string[]): Promise<Map<stri
         indicator: g.indicator,
         unit: g.unit,
         accumulation: g.accumulation,
+        baseline: g.baseline,
       },
     ]),
   );

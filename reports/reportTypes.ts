@@ -16,6 +16,8 @@ export interface GoalInfo {
   indicator: string;
   unit: string;
   accumulation: AccumulationType;
+  /** The Plan Indicativo's línea base (null: not imported; the type's documented default applies). */
+  baseline: number | null;
 }
 
 export interface ReportGoal extends GoalInfo {
@@ -27,6 +29,10 @@ export interface ReportGoal extends GoalInfo {
   progressPercent: number | null;
   /** Executed against the annual programming, in percent. */
   annualPercent: number | null;
+  /** Avance de la vigencia (DNP, by the goal's accumulation type), in percent: the same as annualPercent. */
+  avanceVigencia: number | null;
+  /** Avance del cuatrienio (DNP), in percent; null for dashboards stored before it was measured. */
+  avanceCuatrienio: number | null;
   status: GoalStatus;
   /**
    * Set when the goal's stored numbers cannot be used (out of range, not finite, missing where

@@ -13,6 +13,17 @@ export const measurementSchema = z.object({
   executedToDate: z.number().nullable(),
   progressPercent: z.number().nullable(),
   annualPercent: z.number().nullable(),
+  // DNP's arithmetic (domain/measurement.ts); absent in measurements stored before it.
+  method: z.literal('dnp').optional(),
+  baseline: z.number().nullable().optional(),
+  baselineSource: z.enum(['plan', 'default', 'firstReport']).nullable().optional(),
+  yearFrom: z.number().nullable().optional(),
+  reported: z.boolean().optional(),
+  due: z.boolean().optional(),
+  progressedBefore: z.boolean().optional(),
+  executedSomething: z.boolean().optional(),
+  termTarget: z.number().nullable().optional(),
+  termPercent: z.number().nullable().optional(),
 });
 
 export const snapshotGoalSchema = z.object({
@@ -80,12 +91,23 @@ export function checkedNumbers<G extends ReportGoal>(goal: G): G {
       ['ejecutado a la fecha', goal.executedToDate],
     ] as const
   ).filter(([, v]) => v !== null && !isPlanValue(v));
-  const badPercent = [goal.progressPercent, goal.annualPercent].some((v) => v !== null && !(Number.isFinite(v) && v >= 0));
+  const badPercent = [goal.progressPercent, goal.annualPercent, goal.avanceCuatrienio].some((v) => v !== null && !(Number.isFinite(v) && v >= 0));
   if (!bad.length && !badPercent) return goal;
   const reason = bad.length
     ? bad.map(([what, v]) => `${what} (${String(v)}) ${PLAN_VALUE_MESSAGE}`).join('; ')
     : 'el porcentaje de avance no es un número válido';
-  return { ...goal, annualTarget: null, expectedToDate: null, executedToDate: null, progressPercent: null, annualPercent: null, status: 'notEvaluated', dataError: reason };
+  return {
+    ...goal,
+    annualTarget: null,
+    expectedToDate: null,
+    executedToDate: null,
+    progressPercent: null,
+    annualPercent: null,
+    avanceVigencia: null,
+    avanceCuatrienio: null,
+    status: 'notEvaluated',
+    dataError: reason,
+  };
 }
 
 export function parseStored<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

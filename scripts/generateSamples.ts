@@ -63,7 +63,9 @@ const accumulationNames: Record<AccumulationType, string> = {
   sum: 'Suma',
   flow: 'Flujo',
   stock: 'Stock',
+  capacity: 'Capacidad',
   reduction: 'Reducción',
+  annualReduction: 'Reducción anual',
 };
 
 export const SAMPLE_FILES = {

@@ -53,7 +53,7 @@ export function createAdminPagesRouter({
     const statusOptions: [string, string][] = [
       ...Object.entries(cyclePhaseLabels).map(([value, label]): [string, string] => [value, `Ciclo: ${label}`]),
       ...goalStates
-        .filter((s) => !['unclassified', 'notEvaluated', 'onTrack', 'achieved', 'notStarted', 'behind', 'overachieved'].includes(s))
+        .filter((s) => !['unclassified', 'notEvaluated', 'onTrack', 'achieved', 'notStarted', 'behind', 'overachieved', 'noReport', 'unprogrammedExecution'].includes(s))
         .map((s): [string, string] => [s, `Revisión: ${reviewStateLabel(s)}`]),
     ];
     const form = { q, departments, statusOptions };

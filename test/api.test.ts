@@ -171,12 +171,13 @@ describe('HTTP API and response page', () => {
     const rows = cycle.cumulativeLagging as { goalCode: string; byQuarter: { quarter: number; status: string }[] }[];
     const never = rows.find((r) => r.goalCode === '2201004-01');
     expect(never?.byQuarter.map((q) => [q.quarter, q.status])).toEqual([
-      [1, 'notStarted'],
-      [2, 'notStarted'],
-      [3, 'notStarted'],
+      [1, 'noReport'],
+      [2, 'noReport'],
+      [3, 'noReport'],
     ]);
-    // A goal on track in every quarter is not in the matrix.
-    expect(rows.map((r) => r.goalCode)).not.toContain('2201005-01');
+    // The demo has no T3 reports: a goal ahead in T1 and T2 is listed for its quarter without report,
+    // with each quarter's own verdict (a missing report is never read as the last value).
+    expect(rows.find((r) => r.goalCode === '2201005-01')?.byQuarter.map((q) => q.status)).toEqual(['onTrack', 'overachieved', 'noReport']);
     const [snapshot] = await h.database.db.select().from(t.dashboardSnapshots).where(eq(t.dashboardSnapshots.cycleWorkflowId, res.body.workflowId));
     expect(snapshot?.cumulativeLagging).toEqual(rows);
   });
@@ -185,6 +186,12 @@ describe('HTTP API and response page', () => {
     const year = h.fiscalYear;
     const json = await admin.get(`/api/dashboard?year=${year}&quarter=2`).expect(200);
     expect(json.body.goals).toHaveLength(20);
+    // Avance de la vigencia and del cuatrienio for every goal (DNP): acumulado 11 of 20 and of 80;
+    // reducción from its línea base 10 to 9, at 8,5: 150 %.
+    for (const goal of json.body.goals) expect(Object.keys(goal)).toEqual(expect.arrayContaining(['avanceVigencia', 'avanceCuatrienio', 'baseline']));
+    const byCode = (code: string) => json.body.goals.find((g: { goalCode: string }) => g.goalCode === code);
+    expect(byCode('2201001-01')).toMatchObject({ avanceVigencia: 55, avanceCuatrienio: 13.75, baseline: null });
+    expect(byCode('1905003-01')).toMatchObject({ avanceVigencia: 150, avanceCuatrienio: 150, baseline: 10 });
     expect(JSON.stringify(json.body.summary)).toContain('"notStarted"');
 
     const xlsx = await admin.get(`/api/dashboard?year=${year}&quarter=2&format=xlsx`).buffer(true).expect(200);

@@ -37,7 +37,7 @@ const classify = (
 describe('measureGoal: arithmetic per accumulation type', () => {
   it('sum without quarterly programming spreads the annual target evenly and adds executed values', () => {
     const m = measureGoal('sum', annual(100), exec(20, 25), 2);
-    expect(m).toEqual({
+    expect(m).toMatchObject({
       accumulation: 'sum',
       annualTarget: 100,
       expectedToDate: 50,
@@ -73,9 +73,9 @@ describe('measureGoal: arithmetic per accumulation type', () => {
     expect(measureGoal('flow', annual(100), exec(95, 80), 2)).toMatchObject({ expectedToDate: 100, executedToDate: 80, progressPercent: 80 });
     expect(classify('flow', annual(100), exec(95, 80), 2)).toBe('behind');
     expect(classify('flow', annual(100), exec(80, 95), 2)).toBe('onTrack');
-    // A quarter without a report keeps the last reported value.
-    expect(measureGoal('flow', annual(100), exec(95, null), 2).executedToDate).toBe(95);
-    expect(classify('flow', annual(100), exec(95, null), 2)).toBe('onTrack');
+    // A quarter without a report is "sin reporte": the last reported value is not carried.
+    expect(measureGoal('flow', annual(100), exec(95, null), 2).executedToDate).toBeNull();
+    expect(classify('flow', annual(100), exec(95, null), 2)).toBe('noReport');
   });
 
   it('flow with quarterly programming expects the last programmed level up to the quarter', () => {
@@ -91,50 +91,71 @@ describe('measureGoal: arithmetic per accumulation type', () => {
     expect(measureGoal('stock', annual(200), exec(190, 200), 2)).toMatchObject({ executedToDate: 200, annualPercent: 100 });
   });
 
-  it('reduction: lower is better, the ratio is target over actual', () => {
-    expect(measureGoal('reduction', annual(10), exec(12), 1)).toMatchObject({
+  it('reduction: lower is better, measured from the línea base: (LB − value) / (LB − target)', () => {
+    const fromBaseline = (execution: QuarterlyExecution, quarter: Quarter) =>
+      classifyMeasurement(measureGoal('reduction', annual(10), execution, quarter, { baseline: 20 }), defaultThresholds);
+    expect(measureGoal('reduction', annual(10), exec(12), 1, { baseline: 20 })).toMatchObject({
       expectedToDate: 10,
       executedToDate: 12,
-      progressPercent: expect.closeTo(83.33, 2),
-      annualPercent: expect.closeTo(83.33, 2),
+      progressPercent: 80,
+      annualPercent: 80,
+      baseline: 20,
+      baselineSource: 'plan',
     });
-    expect(classify('reduction', annual(10), exec(12), 1)).toBe('behind');
-    expect(classify('reduction', annual(10), exec(11), 1)).toBe('onTrack'); // 90.91 %
-    expect(classify('reduction', annual(10), exec(10), 1)).toBe('achieved');
-    expect(classify('reduction', annual(10), exec(8), 1)).toBe('overachieved'); // 125 %
-    expect(classify('reduction', annual(10), exec(0), 1)).toBe('overachieved');
-    // Later reports replace earlier ones.
-    expect(classify('reduction', annual(10), exec(8, 12), 2)).toBe('behind');
+    expect(fromBaseline(exec(12), 1)).toBe('behind'); // 80 %
+    expect(fromBaseline(exec(11), 1)).toBe('onTrack'); // 90 %
+    expect(fromBaseline(exec(10), 1)).toBe('achieved');
+    expect(fromBaseline(exec(8), 1)).toBe('overachieved'); // 120 %
+    expect(fromBaseline(exec(0), 1)).toBe('overachieved');
+    // Later reports replace earlier ones; a value back above the baseline after progress is atrasada.
+    expect(fromBaseline(exec(8, 12), 2)).toBe('behind');
+    expect(fromBaseline(exec(8, 25), 2)).toBe('behind');
+  });
+
+  it('reduction without a línea base is measured from its first report of the term', () => {
+    const m = measureGoal('reduction', annual(10), exec(14, 12), 2);
+    expect(m).toMatchObject({ baseline: 14, baselineSource: 'firstReport', annualPercent: 50 });
   });
 
   it('reduction to zero: reaching zero is achieved', () => {
     expect(classify('reduction', annual(0), exec(0), 1)).toBe('achieved');
+    expect(classifyMeasurement(measureGoal('reduction', annual(0), exec(0), 1, { baseline: 5 }), defaultThresholds)).toBe('achieved');
   });
 
   it('reduction to zero: still having cases is not "on track"', () => {
-    // Target 0 and 5 cases reported: the goal has not been met (0 % by target/actual). The
-    // measurement drops progressPercent because nothing is "expected", so it falls through to onTrack.
-    const m = measureGoal('reduction', annual(0), exec(5), 1);
-    expect(m.annualPercent).toBe(0);
+    // Target 0, baseline 10 and 5 cases reported: half way, 50 %, atrasada.
+    const m = measureGoal('reduction', annual(0), exec(5), 1, { baseline: 10 });
+    expect(m.annualPercent).toBe(50);
     expect(classifyMeasurement(m, defaultThresholds)).toBe('behind');
   });
 });
 
 describe('classifyMeasurement: statuses', () => {
-  it('notEvaluated when nothing is programmed for the year', () => {
-    expect(classify('sum', annual(null), exec(10), 1)).toBe('notEvaluated');
-    expect(classify('sum', annual(0), exec(10), 1)).toBe('notEvaluated');
+  it('notEvaluated when nothing is programmed for the year and nothing was executed', () => {
+    expect(classify('sum', annual(null), exec(), 1)).toBe('notEvaluated');
+    expect(classify('sum', annual(0), exec(0), 1)).toBe('notEvaluated');
     expect(classify('flow', annual(0), exec(), 1)).toBe('notEvaluated');
-    expect(classify('stock', annual(null), exec(5), 3)).toBe('notEvaluated');
-    expect(classify('reduction', annual(null), exec(5), 1)).toBe('notEvaluated');
+    expect(classify('stock', annual(null), exec(), 3)).toBe('notEvaluated');
   });
 
-  it('notStarted when nothing was executed while something was expected', () => {
-    expect(classify('sum', annual(100), exec(), 2)).toBe('notStarted');
+  it('execution with nothing programmed is its own verdict, not hidden as "no evaluada"', () => {
+    expect(classify('sum', annual(null), exec(10), 1)).toBe('unprogrammedExecution');
+    expect(classify('sum', annual(0), exec(10), 1)).toBe('unprogrammedExecution');
+    expect(classify('stock', annual(null), exec(5), 3)).toBe('unprogrammedExecution');
+    expect(classify('reduction', annual(null), exec(5), 1)).toBe('unprogrammedExecution');
+  });
+
+  it('notStarted when a report says nothing was executed while something was expected', () => {
     expect(classify('sum', annual(100), exec(0, 0), 2)).toBe('notStarted');
-    expect(classify('flow', annual(100), exec(null, null, null), 3)).toBe('notStarted');
     expect(classify('stock', annual(100), exec(0), 1)).toBe('notStarted');
-    expect(classify('reduction', annual(10), exec(), 1)).toBe('notStarted');
+    expect(classify('flow', annual(100), exec(0, 0, 0), 3)).toBe('notStarted');
+  });
+
+  it('sin reporte when something was programmed and the quarter has no report (never read as zero)', () => {
+    expect(classify('sum', annual(100), exec(), 2)).toBe('noReport');
+    expect(classify('flow', annual(100), exec(null, null, null), 3)).toBe('noReport');
+    expect(classify('reduction', annual(10), exec(), 1)).toBe('noReport');
+    expect(classify('sum', annual(200), exec(89.99), 2)).toBe('noReport');
   });
 
   it('nothing executed while nothing was expected yet is on track, not "not started"', () => {
@@ -143,21 +164,21 @@ describe('classifyMeasurement: statuses', () => {
   });
 
   it('behind below 90 % of the expected progress by default', () => {
-    expect(classify('sum', annual(200), exec(89.99), 2)).toBe('behind');
+    expect(classify('sum', annual(200), exec(89.99, 0), 2)).toBe('behind');
     expect(classify('sum', annual(200), exec(45, 44.99), 2)).toBe('behind');
-    expect(classify('sum', annual(200), exec(1), 2)).toBe('behind');
-    expect(classify('sum', annual(200), exec(90), 2)).toBe('onTrack');
+    expect(classify('sum', annual(200), exec(1, 0), 2)).toBe('behind');
+    expect(classify('sum', annual(200), exec(90, 0), 2)).toBe('onTrack');
   });
 
   it('onTrack from 90 % of the expected progress until the annual programming is reached', () => {
     expect(classify('sum', annual(200), exec(50, 50), 2)).toBe('onTrack');
-    expect(classify('sum', annual(200), exec(150), 2)).toBe('onTrack'); // ahead of schedule, 75 % of the year
-    expect(classify('sum', annual(200), exec(199), 4)).toBe('onTrack');
+    expect(classify('sum', annual(200), exec(150, 0), 2)).toBe('onTrack'); // ahead of schedule, 75 % of the year
+    expect(classify('sum', annual(200), exec(199, 0, 0, 0), 4)).toBe('onTrack');
   });
 
   it('"achieved" means actually reaching the programming, not reaching it after rounding the percentage', () => {
     // 999 950 of 1 000 000 is 99.995 %: 50 units short, yet round2 makes it 100 % before comparing.
-    const m = measureGoal('sum', annual(1_000_000), exec(999_950), 4);
+    const m = measureGoal('sum', annual(1_000_000), exec(999_950, 0, 0, 0), 4);
     expect(m.executedToDate).toBeLessThan(1_000_000);
     expect(classifyMeasurement(m, defaultThresholds)).toBe('onTrack');
   });
@@ -177,17 +198,17 @@ describe('classifyMeasurement: statuses', () => {
 
   it('configurable thresholds change the outcome', () => {
     // 92 % of the expected progress.
-    expect(classify('sum', annual(100), exec(92), 4)).toBe('onTrack');
-    expect(classify('sum', annual(100), exec(92), 4, { behindBelowPercent: 95, overachievedAbovePercent: 100 })).toBe('behind');
+    expect(classify('sum', annual(100), exec(92, 0, 0, 0), 4)).toBe('onTrack');
+    expect(classify('sum', annual(100), exec(92, 0, 0, 0), 4, { behindBelowPercent: 95, overachievedAbovePercent: 100 })).toBe('behind');
     // 85 % of the expected progress.
-    expect(classify('sum', annual(100), exec(85), 4)).toBe('behind');
-    expect(classify('sum', annual(100), exec(85), 4, { behindBelowPercent: 80, overachievedAbovePercent: 100 })).toBe('onTrack');
+    expect(classify('sum', annual(100), exec(85, 0, 0, 0), 4)).toBe('behind');
+    expect(classify('sum', annual(100), exec(85, 0, 0, 0), 4, { behindBelowPercent: 80, overachievedAbovePercent: 100 })).toBe('onTrack');
     // 105 % of the annual programming.
-    expect(classify('sum', annual(100), exec(105), 4)).toBe('overachieved');
+    expect(classify('sum', annual(100), exec(105, 0, 0, 0), 4)).toBe('overachieved');
     const tolerant: Thresholds = { behindBelowPercent: 90, overachievedAbovePercent: 110 };
-    expect(classify('sum', annual(100), exec(105), 4, tolerant)).toBe('achieved');
-    expect(classify('sum', annual(100), exec(110), 4, tolerant)).toBe('achieved');
-    expect(classify('sum', annual(100), exec(111), 4, tolerant)).toBe('overachieved');
+    expect(classify('sum', annual(100), exec(105, 0, 0, 0), 4, tolerant)).toBe('achieved');
+    expect(classify('sum', annual(100), exec(110, 0, 0, 0), 4, tolerant)).toBe('achieved');
+    expect(classify('sum', annual(100), exec(111, 0, 0, 0), 4, tolerant)).toBe('overachieved');
   });
 });
 
@@ -195,8 +216,10 @@ describe('classifyMeasurement: statuses', () => {
 // Properties
 // ---------------------------------------------------------------------------------------------
 
-/** notStarted < behind < onTrack < achieved < overachieved; notEvaluated stands apart. */
-const rank: Record<Exclude<GoalStatus, 'notEvaluated'>, number> = {
+/** noReport, notStarted < behind < onTrack < achieved < overachieved; the unprogrammed statuses stand apart. */
+const unprogrammed: readonly GoalStatus[] = ['notEvaluated', 'unprogrammedExecution'];
+const rank: Record<Exclude<GoalStatus, 'notEvaluated' | 'unprogrammedExecution'>, number> = {
+  noReport: 0,
   notStarted: 0,
   behind: 1,
   onTrack: 2,
@@ -223,19 +246,20 @@ const thresholdsArb: fc.Arbitrary<Thresholds> = fc.record({ behindBelowPercent: 
 const positive = fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.double({ min: 1e-6, max: 1e6, noNaN: true, noDefaultInfinity: true }));
 
 function assertNotMoreBehind(before: GoalStatus, after: GoalStatus) {
-  if (before === 'notEvaluated' || after === 'notEvaluated') {
+  if (before === 'notEvaluated' || after === 'notEvaluated' || before === 'unprogrammedExecution' || after === 'unprogrammedExecution') {
     // Same programming, so "evaluated or not" cannot change with the execution.
-    expect(after).toBe(before);
+    expect(unprogrammed).toContain(before);
+    expect(unprogrammed).toContain(after);
     return;
   }
   if (rank[after] < rank[before]) throw new Error(`went from ${before} to ${after}`);
 }
 
 describe('classification properties (fast-check)', () => {
-  it('(a) sum, flow, stock: executing more never makes a goal more behind', () => {
+  it('(a) sum, flow, stock, capacity: executing more never makes a goal more behind', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom<AccumulationType>('sum', 'flow', 'stock'),
+        fc.constantFrom<AccumulationType>('sum', 'flow', 'stock', 'capacity'),
         programmingArb,
         executionArb,
         quarterArb,
@@ -258,7 +282,7 @@ describe('classification properties (fast-check)', () => {
     );
   });
 
-  it('(b) reduction: a lower executed value never makes a goal more behind', () => {
+  it('(b) reduction with a línea base: a lower executed value never makes a goal more behind', () => {
     fc.assert(
       fc.property(
         programmingArb,
@@ -272,8 +296,9 @@ describe('classification properties (fast-check)', () => {
           if (current === null) return;
           const lower = [...execution] as QuarterlyExecution;
           lower[index] = current * factor;
-          const before = classify('reduction', programming, execution, quarter, thresholds);
-          const after = classify('reduction', programming, lower, quarter, thresholds);
+          const withBaseline = (e: QuarterlyExecution) => classifyMeasurement(measureGoal('reduction', programming, e, quarter, { baseline: 50 }), thresholds);
+          const before = withBaseline(execution);
+          const after = withBaseline(lower);
           assertNotMoreBehind(before, after);
         },
       ),

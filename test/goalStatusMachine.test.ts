@@ -38,11 +38,13 @@ const sumQ1 = (annualTarget: number | null, executedQ1: number | null): Measurem
 
 const measurementFor: Record<GoalStatus, Measurement> = {
   notEvaluated: sumQ1(null, null),
-  notStarted: sumQ1(100, null),
+  notStarted: sumQ1(100, 0),
   behind: sumQ1(100, 10),
   onTrack: sumQ1(100, 25),
   achieved: sumQ1(100, 100),
   overachieved: sumQ1(100, 120),
+  noReport: sumQ1(100, null),
+  unprogrammedExecution: sumQ1(null, 5),
 };
 
 const keepAnswer: GoalAnswer = {
@@ -95,6 +97,8 @@ const allowedEvents: Record<GoalState, readonly EventType[]> = {
   notStarted: ['alert.sent', 'data.invalid'],
   behind: ['alert.sent', 'data.invalid'],
   overachieved: ['alert.sent', 'data.invalid'],
+  noReport: ['alert.sent', 'data.invalid'],
+  unprogrammedExecution: [],
   alerted: ['response.window.opened', 'review.cancelled', 'data.invalid'],
   awaitingResponse: ['reminder.sent', 'deadline.extended', 'deadline.passed', 'response.submitted', 'review.cancelled', 'data.invalid'],
   noAdjustment: [],
@@ -106,7 +110,7 @@ const allowedEvents: Record<GoalState, readonly EventType[]> = {
   dataError: [],
 };
 
-const expectedFinalStates: GoalState[] = ['notEvaluated', 'onTrack', 'achieved', 'noAdjustment', 'reprogrammed', 'keptWithCommitment', 'cancelled', 'dataError'];
+const expectedFinalStates: GoalState[] = ['notEvaluated', 'onTrack', 'achieved', 'unprogrammedExecution', 'noAdjustment', 'reprogrammed', 'keptWithCommitment', 'cancelled', 'dataError'];
 
 /** Effects the workflow must perform on entering a state. */
 const entryEffects: Partial<Record<GoalState, GoalEffect[]>> = {
@@ -186,7 +190,7 @@ describe('goalStatusMachine: reachability (xstate/graph)', () => {
 
   it('both outcomes of an agreement are reachable from each flagged classification', () => {
     const ends = reachedStates.map((s) => `${s.context.status}→${String(s.value)}`);
-    for (const status of ['notStarted', 'behind', 'overachieved'] as const) {
+    for (const status of ['notStarted', 'behind', 'overachieved', 'noReport'] as const) {
       expect(ends).toEqual(
         expect.arrayContaining([`${status}→reprogrammed`, `${status}→keptWithCommitment`, `${status}→noAdjustment`]),
       );

@@ -42,7 +42,7 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
       .set('content-type', 'application/octet-stream')
       .send(sample('hoja-de-captura-ejemplo.xlsx'))
       .expect(200);
-    expect(progress.body.progressVersionsCreated).toBe(35);
+    expect(progress.body.progressVersionsCreated).toBe(36);
 
     // A broken file: every error listed, nothing written.
     const broken = Buffer.from(sample('hoja-de-captura-ejemplo.csv').toString('utf8').replace(/\r\n([^;\r\n]+);2026;T1;/, '\r\nNO-EXISTE;2026;T5;'));
@@ -79,7 +79,7 @@ describe('imports over HTTP, from the shipped samples to a running cycle', () =>
     expect(JSON.parse(Buffer.from(input as Uint8Array).toString('utf8')).thresholds).toEqual({ behindBelowPercent: 95, overachievedAbovePercent: 110 });
     const dashboard = await admin.get('/api/dashboard?year=2026&quarter=3').expect(200);
     expect(dashboard.body.source).toBe('cycle');
-    const flagged = dashboard.body.goals.filter((g: { status: string }) => ['notStarted', 'behind', 'overachieved'].includes(g.status));
+    const flagged = dashboard.body.goals.filter((g: { status: string }) => ['notStarted', 'behind', 'overachieved', 'noReport'].includes(g.status));
     expect(status.reviews.flatMap((r: { goals: unknown[] }) => r.goals)).toHaveLength(flagged.length);
   });
 });

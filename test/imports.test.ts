@@ -324,6 +324,41 @@ describe('Plan Indicativo files in other shapes', () => {
   });
   afterAll(() => handle.close());
 
+  it('imports the optional "Línea base" column, keeps it with the goal version, and maps the offices\' accumulation words', async () => {
+    const goals = [
+      goal('LB-1', 'SINF', [95, 90, 85, 80], { accumulation: 'Reducción', termTarget: 80, unit: 'Porcentaje' }),
+      goal('LB-2', 'SSAL', [12, 12, 12, 12], { accumulation: 'Reducción anual', termTarget: 12 }),
+      goal('LB-3', 'SEDU', [300, 400, 450, 500], { accumulation: 'Capacidad', termTarget: 500 }),
+      goal('LB-4', 'SEDU', [150, 175, 190, 200], { accumulation: 'Creciente', termTarget: 200 }),
+      goal('LB-5', 'SEDU', [5, 5, 5, 5], { accumulation: 'Decreciente' }),
+    ];
+    const withBaseline = (values: (number | null)[]) => (m: unknown[][]) => {
+      m[0]!.push('Línea base');
+      m[0]!.push('Año línea base');
+      values.forEach((v, i) => {
+        m[i + 1]!.push(v);
+        m[i + 1]!.push(2023);
+      });
+    };
+    const summary = await importPlan(db, await planXlsx(goals, { departments: false, edit: withBaseline([100, 14, 250, null, 7.5]) }));
+    expect(summary.goalsAdded).toEqual(['LB-1', 'LB-2', 'LB-3', 'LB-4', 'LB-5']);
+    expect(summary.unimportedColumns ?? []).toEqual([]);
+    expect(await goalRow(db, 'LB-1')).toMatchObject({ accumulation: 'reduction', baseline: 100 });
+    expect(await goalRow(db, 'LB-2')).toMatchObject({ accumulation: 'annualReduction', baseline: 14 });
+    expect(await goalRow(db, 'LB-3')).toMatchObject({ accumulation: 'capacity', baseline: 250 });
+    // Left blank: stored as null, the documented default of the type applies when measuring.
+    expect(await goalRow(db, 'LB-4')).toMatchObject({ accumulation: 'stock', baseline: null });
+    expect(await goalRow(db, 'LB-5')).toMatchObject({ accumulation: 'reduction', baseline: 7.5 });
+    const [revision] = await db.select().from(t.goalRevisions).where(eq(t.goalRevisions.goalCode, 'LB-1'));
+    expect(revision?.attributes).toMatchObject({ baseline: 100 });
+
+    // A new línea base is a new version of the goal's attributes, the earlier one kept.
+    const again = await importPlan(db, await planXlsx(goals, { departments: false, edit: withBaseline([98, 14, 250, null, 7.5]) }), 'plan-2.xlsx');
+    expect(again.goalsChanged).toEqual(['LB-1']);
+    const revisions = await db.select().from(t.goalRevisions).where(eq(t.goalRevisions.goalCode, 'LB-1')).orderBy(t.goalRevisions.planImportId);
+    expect(revisions.map((r) => (r.attributes as { baseline: number }).baseline)).toEqual([100, 98]);
+  });
+
   it('reads a UTF-8 CSV separated by commas with international numbers', async () => {
     const goals = [
       goal('CSV-1', 'SEDU', [1234.5, 0, 0, 0], { termTarget: 1234.5, line: 'Línea 1, educación', name: 'Niños y niñas con "jornada única"' }),
@@ -536,7 +571,7 @@ describe('rejected Plan Indicativo files write nothing', () => {
     const error = await rejected(db, () => importPlan(db, file));
     expect(error.details).toEqual([
       'Fila 3, columna "Programación 2025": debe ser un número finito entre 0 y 1.000.000.000.000 (recibido -3)',
-      'Fila 4, columna "Tipo de acumulación": tipo de acumulación desconocido "Promedio"; use Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento) o Reducción',
+      'Fila 4, columna "Tipo de acumulación": tipo de acumulación desconocido "Promedio"; use Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento, Creciente), Capacidad, Reducción (o Decreciente) o Reducción anual',
     ]);
   });
 

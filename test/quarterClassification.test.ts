@@ -59,7 +59,7 @@ describe('quarter classification: domain arithmetic and the goal machines agree'
               const { context } = classifyGoals([goal], q, thresholds)[0]!.state;
               return { quarter: q, status: context.status, expectedToDate: context.measurement!.expectedToDate, executedToDate: context.measurement!.executedToDate };
             });
-          const lagged = byQuarter.some((row) => row.status === 'notStarted' || row.status === 'behind');
+          const lagged = byQuarter.some((row) => row.status === 'notStarted' || row.status === 'behind' || row.status === 'noReport');
           return lagged ? [{ goalCode: goal.goalCode, departmentCode: goal.departmentCode, byQuarter }] : [];
         });
         expect(cumulativeLagging(goals, quarter, thresholds)).toEqual(expected);
@@ -68,7 +68,7 @@ describe('quarter classification: domain arithmetic and the goal machines agree'
     );
   });
 
-  it('a lagging goal is in the matrix, a goal on track all year is not', () => {
+  it('a lagging goal is in the matrix (a quarter without its report too), a goal on track all year is not', () => {
     const goal = (code: string, execution: QuarterlyExecution): GoalForReview => ({
       goalCode: code,
       departmentCode: 'SEDU',
@@ -81,6 +81,10 @@ describe('quarter classification: domain arithmetic and the goal machines agree'
     });
     const rows = cumulativeLagging([goal('LAG', [null, 10, 60, null]), goal('OK', [25, 25, 25, null])], 3, { behindBelowPercent: 80, overachievedAbovePercent: 120 });
     expect(rows.map((r) => r.goalCode)).toEqual(['LAG']);
-    expect(rows[0]!.byQuarter.map((q) => q.status)).toEqual(['notStarted', 'behind', 'onTrack']);
+    // T1 had 25 programmed and no report: sin reporte, not read as zero.
+    expect(rows[0]!.byQuarter.map((q) => q.status)).toEqual(['noReport', 'behind', 'onTrack']);
+    // Cycles started before DNP's arithmetic list what they listed then.
+    const v1 = cumulativeLagging([goal('LAG', [null, 10, 60, null]), goal('OK', [25, 25, 25, null])], 3, { behindBelowPercent: 80, overachievedAbovePercent: 120 }, 'v1');
+    expect(v1[0]!.byQuarter.map((q) => q.status)).toEqual(['notStarted', 'behind', 'onTrack']);
   });
 });

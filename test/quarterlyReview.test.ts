@@ -51,7 +51,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
     const ssal = await reviewIn(h, ssalId, 'awaitingResponse');
     expect(ssal.goals.map((g) => g.goalCode).sort()).toEqual(['1905002-01', '1905003-01', '1906002-01', '1906003-01']);
     expect(Object.fromEntries(ssal.goals.map((g) => [g.goalCode, g.status]))).toEqual({
-      '1905002-01': 'notStarted',
+      '1905002-01': 'noReport',
       '1905003-01': 'overachieved',
       '1906002-01': 'overachieved',
       '1906003-01': 'behind',
@@ -91,7 +91,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
     const summary = await h.client.workflow.getHandle(started.workflowId).result();
     expect(await server.now()).toBeGreaterThanOrEqual(sinfDeadline);
     expect(summary.outcomes).toEqual({ SSAL: 'reprogrammed', SEDU: 'keptWithCommitment', SINF: 'noAdjustment' });
-    expect(summary.totals).toEqual({ onTrack: 9, notStarted: 3, overachieved: 4, behind: 4 });
+    expect(summary.totals).toEqual({ onTrack: 9, noReport: 3, overachieved: 4, behind: 4 });
 
     const status = await h.cycles.cycleStatus(started.workflowId);
     expect(status.execution).toBe('COMPLETED');
@@ -138,7 +138,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
       .from(t.goalReviewStates)
       .where(and(eq(t.goalReviewStates.reviewWorkflowId, sinfId), eq(t.goalReviewStates.goalCode, '2402003-01')))
       .orderBy(t.goalReviewStates.sequence);
-    expect(sinfSteps.map((s) => s.state)).toEqual(['notStarted', 'alerted', 'awaitingResponse', 'noAdjustment']);
+    expect(sinfSteps.map((s) => s.state)).toEqual(['noReport', 'alerted', 'awaitingResponse', 'noAdjustment']);
 
     const actions = (await db.select({ action: t.auditLog.action }).from(t.auditLog)).map((a) => a.action);
     expect(actions.filter((a) => a === 'alert.sent')).toHaveLength(3);

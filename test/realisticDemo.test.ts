@@ -19,11 +19,14 @@ describe('a quarterly review of the realistic demo municipality', () => {
     for (const goal of data.goals) {
       const year = data.programming.find((p) => p.goalCode === goal.code && p.fiscalYear === 2025);
       if (!year) continue;
-      const execution = [1, 2, 3, 4].map(
-        (q) => data.progress.find((p) => p.goalCode === goal.code && p.fiscalYear === 2025 && p.quarter === q)?.executed ?? null,
-      ) as QuarterlyExecution;
+      const executionOf = (fiscalYear: number) =>
+        [1, 2, 3, 4].map(
+          (q) => data.progress.find((p) => p.goalCode === goal.code && p.fiscalYear === fiscalYear && p.quarter === q)?.executed ?? null,
+        ) as QuarterlyExecution;
       const programming: YearProgramming = { annualTarget: year.annualTarget, quarterlyTargets: year.quarterlyTargets };
-      const status = classifyMeasurement(measureGoal(goal.accumulation, programming, execution, 3), defaultThresholds);
+      // The term's 2024 reports count: a reducción goal without línea base is measured from its first report.
+      const term = { termTarget: goal.termTarget, annualTargets: [], earlierYears: [{ fiscalYear: 2024, execution: executionOf(2024) }] };
+      const status = classifyMeasurement(measureGoal(goal.accumulation, programming, executionOf(2025), 3, { term }), defaultThresholds);
       expectedTotals[status] = (expectedTotals[status] ?? 0) + 1;
       if (isFlagged(status)) expectedFlagged.set(goal.departmentCode, (expectedFlagged.get(goal.departmentCode) ?? 0) + 1);
     }

@@ -135,9 +135,11 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
     expectSameCounts(sinf.text, json.summary); // the plan's semáforo stays whole
     expect(sinf.text).toContain('<option value="SINF" selected>');
 
-    const notStarted = await viewer.get(`/tablero?anio=${year}&trimestre=2&estado=notStarted`).expect(200);
-    expect(goalRows(notStarted.text)).toEqual(codes((g) => g.status === 'notStarted'));
-    expect(goalRows(notStarted.text).length).toBeGreaterThan(0);
+    // The demo's goals without reports are "sin reporte", a status of its own on the tablero.
+    const noReport = await viewer.get(`/tablero?anio=${year}&trimestre=2&estado=noReport`).expect(200);
+    expect(goalRows(noReport.text)).toEqual(codes((g) => g.status === 'noReport'));
+    expect(goalRows(noReport.text).length).toBeGreaterThan(0);
+    expect(noReport.text).toContain('Sin reporte');
 
     const line = json.goals.find((g) => g.departmentCode === 'SSAL')?.strategicLine as string;
     const byLine = await viewer.get(`/tablero?anio=${year}&trimestre=2&linea=${encodeURIComponent(line)}&estado=behind`).expect(200);
@@ -242,7 +244,10 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
     expect(res.text).toContain(`Reprogramación de ${goalCode} por retrasos en la contratación`);
     expect(res.text).toContain('3 · 4 · 16,5 · 16,5');
     // The status the cycle gave the goal in the quarter.
-    expect(res.text).toMatch(new RegExp(`"/ciclos/revision-${year}-T2">Revisión trimestral ${year} · T2</a></td>(<td class="num">[^<]*</td>){3}<td><span class="badge status-behind">Atrasada</span>`));
+    expect(res.text).toMatch(new RegExp(`"/ciclos/revision-${year}-T2">Revisión trimestral ${year} · T2</a></td>(<td class="num">[^<]*</td>){5}<td><span class="badge status-behind">Atrasada</span>`));
+    // The línea base and the avances de la vigencia y del cuatrienio are on the page.
+    expect(res.text).toContain('<th scope="row">Línea base</th>');
+    expect(res.text).toContain('Avance del cuatrienio');
     // The workflow's history is for administrators.
     expect(res.text).not.toContain('/admin/flujos/');
     const asAdmin = await test.admin.get(`/metas/${goalCode}`).expect(200);

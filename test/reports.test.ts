@@ -16,7 +16,7 @@ import {
 } from '../domain/goals';
 import type { GoalAnswer } from '../domain/review';
 import { exportMatrix, exportDashboard, loadJustifications, loadQuarterReport, PPTX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../reports';
-import { breakdown, reportStatusOrder, statusColors } from '../reports/dashboard';
+import { breakdown, reportStatusOrder, statusColors, unprogrammedStatuses } from '../reports/dashboard';
 import { paginateLagging } from '../reports/presentationPptx';
 import type { ReportGoal } from '../reports/reportTypes';
 import { csvField, neutralizeText, safeCell, toCsv } from '../reports/sanitize';
@@ -132,13 +132,17 @@ function expectedDemo(quarter: Quarter): ExpectedGoal[] {
   return demoGoals.map((g) => {
     const quarterly = g.quarterly ?? (g.accumulation === 'sum' ? [g.annual / 4, g.annual / 4, g.annual / 4, g.annual / 4] : [g.annual, g.annual, g.annual, g.annual]);
     const execution: QuarterlyExecution = [g.progress[0], g.progress[1], null, null];
-    const measurement = measureGoal(g.accumulation, { annualTarget: g.annual, quarterlyTargets: [...quarterly] as [number, number, number, number] }, execution, quarter);
+    const measurement = measureGoal(g.accumulation, { annualTarget: g.annual, quarterlyTargets: [...quarterly] as [number, number, number, number] }, execution, quarter, {
+      baseline: g.baseline ?? null,
+    });
     return { ...g, measurement, status: classifyMeasurement(measurement, thresholds) };
   });
 }
 
 const departmentName = (code: string) => demoDepartments.find((d) => d.code === code)?.name as string;
 const isLagging = (s: GoalStatus) => s === 'notStarted' || s === 'behind';
+/** The cumulative matrix also keeps a quarter left without its report. */
+const laggedInMatrix = (s: GoalStatus) => isLagging(s) || s === 'noReport';
 
 async function expectAppError(promise: Promise<unknown>, code: string, message: RegExp) {
   const error = await promise.then(
@@ -212,7 +216,8 @@ describe('reports of the demo classified live', () => {
     const report = await loadQuarterReport(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds });
     expect(report.source).toBe('live');
     const counts = breakdown(report.goals.map((g) => g.status)).counts;
-    expect(counts).toEqual({ notStarted: 3, behind: 4, overachieved: 4, onTrack: 9, achieved: 0, notEvaluated: 0 });
+    // The three goals with no report for T1 and T2 are "sin reporte", not "no iniciada".
+    expect(counts).toEqual({ notStarted: 0, noReport: 3, behind: 4, overachieved: 4, onTrack: 9, achieved: 0, notEvaluated: 0, unprogrammedExecution: 0 });
     expect(Object.fromEntries(report.goals.map((g) => [g.goalCode, g.status]))).toEqual(Object.fromEntries(expectedQ2.map((g) => [g.code, g.status])));
   });
 
@@ -287,7 +292,7 @@ describe('reports of the demo classified live', () => {
       for (const status of reportStatusOrder) {
         const n = group.goals.filter((g) => g.status === status).length;
         expect(row[`${goalStatusLabels[status]} (n)`]?.value).toBe(n);
-        if (status !== 'notEvaluated') expect(row[`${goalStatusLabels[status]} (%)`]?.value as number).toBeCloseTo(n / group.goals.length, 9);
+        if (!unprogrammedStatuses.includes(status)) expect(row[`${goalStatusLabels[status]} (%)`]?.value as number).toBeCloseTo(n / group.goals.length, 9);
       }
       const lagging = group.goals.filter((g) => isLagging(g.status)).length;
       expect(row['Rezagadas (n)']?.value).toBe(lagging);
@@ -373,7 +378,7 @@ describe('reports of the demo classified live', () => {
 
   it('exports the cumulative matrix in Q3 with every goal that lagged in any quarter', async () => {
     const perQuarter = ([1, 2, 3] as const).map((q) => expectedDemo(q));
-    const expected = demoGoals.filter((_, i) => perQuarter.some((goals) => isLagging((goals[i] as ExpectedGoal).status)));
+    const expected = demoGoals.filter((_, i) => perQuarter.some((goals) => laggedInMatrix((goals[i] as ExpectedGoal).status)));
     const file = await exportMatrix(handle.db, { kind: 'cumulative', fiscalYear: YEAR, quarter: 3, thresholds, generatedAt });
     expect(file.fileName).toBe('matriz-rezagadas-acumuladas-2026-T3.xlsx');
     const ws = (await readWorkbook(file.content)).worksheets[0] as ExcelJS.Worksheet;
@@ -502,6 +507,12 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
         reason: 'prueba',
         createdBy: 'prueba',
       })),
+    );
+    // Reported as 0 in T1 and T2: no iniciadas (without a report they would be "sin reporte").
+    await db.insert(t.goalProgress).values(
+      typed
+        .filter((g) => g.code !== 'NE-001')
+        .flatMap((g) => [1, 2].map((quarter) => ({ goalCode: g.code, fiscalYear: YEAR, quarter, version: 1, executed: 0, reportedBy: 'prueba' }))),
     );
 
     // The cycle's dashboard, classified as the workflow does; one goal differs from today's data so
@@ -674,7 +685,8 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
     const file = await exportDashboard(handle.db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'pptx', generatedAt });
     const { slides } = await readSlides(file.content);
     const lagging = (code: string) => snapshotGoals.filter((g) => g.departmentCode === code && isLagging(g.status as GoalStatus)).map((g) => g.goalCode);
-    expect(lagging('SINF')).toHaveLength(15);
+    // 14 rezagadas (the demo's 2402003-01 has no report: sin reporte, not rezagada).
+    expect(lagging('SINF')).toHaveLength(14);
     const lines = new Set(snapshotGoals.map((g) => g.strategicLine)).size;
     // SEDU and SSAL fit on one slide each; SINF needs two.
     expect(slides).toHaveLength(1 + 1 + lines + 1 + 2 + 1);
@@ -745,7 +757,8 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
     expect(kept['Compromiso']?.value).toBe(SCRIPT);
     expect(kept['Resultado']?.value).toBe('Programación mantenida con compromiso');
     expect(kept['Programado año nueva']?.value).toBeNull();
-    expectStatusCell(kept['Estado en el trimestre']?.cell as ExcelJS.Cell, 'notStarted');
+    // The demo reports nothing for this goal in T1 and T2: sin reporte.
+    expectStatusCell(kept['Estado en el trimestre']?.cell as ExcelJS.Cell, 'noReport');
     expect(row('2202001-01')['Justificación']?.value).toBe("'@SUM(1)");
 
     expect(row('1905002-01')['Acción propuesta']?.value).toBe('Sin respuesta');

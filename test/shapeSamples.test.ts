@@ -26,7 +26,7 @@ async function expectImportedData(db: Database, options: { keyedByIndicator: boo
       .map((g) => ({
         code: keyOf(g), departmentCode: departmentOf(g.departmentCode), strategicLine: g.strategicLine, sector: g.sector, programCode: g.programCode, program: g.program,
         productCode: g.productCode, productName: g.productName, indicatorCode: g.indicatorCode, name: g.name, indicator: g.indicator, unit: g.unit,
-        termTarget: g.termTarget, accumulation: g.accumulation, active: true,
+        termTarget: g.termTarget, baseline: null, accumulation: g.accumulation, active: true,
       }))
       .sort((a, b) => a.code.localeCompare(b.code)),
   );

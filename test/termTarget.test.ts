@@ -34,14 +34,28 @@ describe('meta cuatrienio (pure rule)', () => {
     expect(outside.ok).toBe(false);
   });
 
-  it('flujo, stock and reducción goals are judged by the level of the last year', () => {
-    const level = { accumulation: 'flow' as const, termTarget: 95, annualTargets: [2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 95 })) };
-    expect(impliedTermTarget('flow', level.annualTargets)).toBe(95);
-    expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93] })).toMatchObject({ altersTermTarget: false });
-    expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93], futureAnnualTargets: { '2027': 90 } })).toMatchObject({
+  it('stock, capacidad and reducción goals are judged by the level of the last year', () => {
+    for (const accumulation of ['stock', 'capacity', 'reduction', 'annualReduction'] as const) {
+      const level = { accumulation, termTarget: 95, annualTargets: [2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 95 })) };
+      expect(impliedTermTarget(accumulation, level.annualTargets)).toBe(95);
+      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93] })).toMatchObject({ altersTermTarget: false });
+      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93], futureAnnualTargets: { '2027': 90 } })).toMatchObject({
+        altersTermTarget: true,
+        termTargetAfter: 90,
+      });
+    }
+  });
+
+  it('flujo goals are judged year by year: cutting 2026 from 12 to 2 alters the meta cuatrienio', () => {
+    const flow = { accumulation: 'flow' as const, termTarget: 12, annualTargets: [2024, 2025, 2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 12 })) };
+    expect(impliedTermTarget('flow', flow.annualTargets)).toBe(48);
+    expect(checkTermTarget('G', flow, { fiscalYear: 2026, newQuarterlyTargets: [2, 2, 2, 2] })).toMatchObject({
+      ok: true,
       altersTermTarget: true,
-      termTargetAfter: 90,
+      termTargetBefore: 48,
+      termTargetAfter: 38,
     });
+    expect(checkTermTarget('G', flow, { fiscalYear: 2026, newQuarterlyTargets: [3, 6, 9, 12] })).toMatchObject({ altersTermTarget: false });
   });
 });
 

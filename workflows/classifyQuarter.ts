@@ -1,5 +1,5 @@
-import { measureGoal, type GoalStatus, type Quarter, type Thresholds } from '../domain/goals';
-import { countByStatus as countStatuses, isFlaggedStatus, type GoalForReview } from '../domain/quarterData';
+import type { GoalStatus, Quarter, Thresholds } from '../domain/goals';
+import { countByStatus as countStatuses, isFlaggedStatus, measureForReview, type Arithmetic, type GoalForReview } from '../domain/quarterData';
 import { advanceGoal, startGoal, type SavedGoalState } from '../machines/goalStatus';
 
 // The pure arithmetic (measurement, status, the cumulative matrix) lives in domain/quarterData.ts;
@@ -12,9 +12,9 @@ export interface ClassifiedGoal {
 }
 
 /** PE-P-008 task 2: every goal's machine, from unclassified to its status at the quarter's end. */
-export function classifyGoals(goals: GoalForReview[], quarter: Quarter, thresholds: Thresholds): ClassifiedGoal[] {
+export function classifyGoals(goals: GoalForReview[], quarter: Quarter, thresholds: Thresholds, arithmetic: Arithmetic = 'dnp'): ClassifiedGoal[] {
   return goals.map((goal) => {
-    const measurement = measureGoal(goal.accumulation, goal.programming, goal.execution, quarter);
+    const measurement = measureForReview(goal, quarter, arithmetic);
     const step = advanceGoal(startGoal({ goalCode: goal.goalCode, thresholds }), { type: 'progress.reported', measurement });
     return { goal, state: step.state };
   });

@@ -30,4 +30,10 @@ export const Patches = {
    * every other department's review): its outcome is "failed" and the others go on.
    */
   failedReviews: 'cycle-failed-reviews-v1',
+  /**
+   * Goals are measured by DNP's six accumulation types from the línea base, with "sin reporte" and
+   * "ejecución sin programación" (domain/measurement.ts); cycles started before keep the first
+   * arithmetic (domain/measurementV1.ts), so they flag and review the same departments on replay.
+   */
+  dnpMeasurement: 'cycle-dnp-measurement-v1',
 } as const;

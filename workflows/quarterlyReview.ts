@@ -67,8 +67,10 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
 
   // Task 2: every goal's status at the quarter's end.
   enterPhase('classifying');
-  classified = classifyGoals(quarterData.goals, input.quarter, input.thresholds);
-  const lagging = input.quarter === 3 ? cumulativeLagging(quarterData.goals, input.quarter, input.thresholds) : null;
+  // Cycles started before DNP's arithmetic replay with the first one (it decides which departments are reviewed).
+  const arithmetic = patched(Patches.dnpMeasurement) ? 'dnp' : 'v1';
+  classified = classifyGoals(quarterData.goals, input.quarter, input.thresholds, arithmetic);
+  const lagging = input.quarter === 3 ? cumulativeLagging(quarterData.goals, input.quarter, input.thresholds, arithmetic) : null;
   const flaggedByDepartment = new Map<string, ClassifiedGoal[]>();
   for (const goal of classified.filter(isFlaggedGoal)) {
     const code = goal.goal.departmentCode;

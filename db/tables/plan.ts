@@ -1,5 +1,6 @@
 /** The plan being followed: its departments, goals, programming and progress, and the municipality. */
 import { bigserial, boolean, doublePrecision, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { accumulationTypes } from '../../domain/goals';
 import { identitySources } from '../../domain/municipality';
 import { createdAt } from './columns';
 
@@ -72,7 +73,9 @@ export const goals = pgTable('goals', {
   indicator: text('indicator').notNull(),
   unit: text('unit').notNull(),
   termTarget: doublePrecision('term_target').notNull(),
-  accumulation: text('accumulation', { enum: ['sum', 'flow', 'stock', 'reduction'] }).notNull(),
+  accumulation: text('accumulation', { enum: accumulationTypes }).notNull(),
+  /** The Plan Indicativo's "Línea base"; null = not imported (each type's documented default applies). */
+  baseline: doublePrecision('baseline'),
   /** False once a newer Plan Indicativo no longer has the goal; its history stays. */
   active: boolean('active').notNull().default(true),
   createdAt: createdAt(),

@@ -122,6 +122,8 @@ export const fallbacks: Record<GoalStatus, GoalStatus[]> = {
   behind: ['behind', 'notStarted', 'onTrack'],
   notStarted: ['notStarted', 'behind', 'onTrack'],
   notEvaluated: ['onTrack'],
+  noReport: ['noReport', 'notStarted', 'behind'],
+  unprogrammedExecution: ['notEvaluated'],
 };
 
 /**

@@ -1,5 +1,5 @@
 import { html, multiline, type SafeHtml } from '../../domain/html';
-import { accumulationLabels, type GoalStatus, type Quarter } from '../../domain/goals';
+import { accumulationLabels, type AccumulationType, type GoalStatus, type Quarter } from '../../domain/goals';
 import { goalStateLabels, type GoalState } from '../../machines/goalStatus';
 import { cycleTitle, formatNumber, formatShare, percentToShare } from '../../domain/format';
 import { parseWorkflowId } from '../../domain/workflowIds';
@@ -129,6 +129,14 @@ const answerActionLabels: Record<string, string> = { reprogram: 'Reprogramar', k
 const stateLabel = (state: string | null | undefined) => (state ? (goalStateLabels[state as GoalState] ?? state) : '—');
 const targets = (values: readonly (number | null)[] | null | undefined) => (values ? values.map((v) => formatNumber(v)).join(' · ') : '—');
 
+/** What a goal without an imported línea base is measured from (domain/measurement.ts). */
+const baselineDefault = (accumulation: AccumulationType) =>
+  accumulation === 'reduction' || accumulation === 'annualReduction'
+    ? 'No importada: se mide desde el primer valor reportado en el cuatrienio'
+    : accumulation === 'stock'
+      ? 'No importada: se mide desde 0'
+      : 'No aplica a este tipo de acumulación';
+
 function identity(goal: GoalHistory['goal']): SafeHtml {
   const row = (label: string, value: SafeHtml | string) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
   return html`<table class="identity"><caption class="visually-hidden">Datos de la meta</caption><tbody>
@@ -142,6 +150,7 @@ ${row('Indicador', goal.indicator)}
 ${row('Unidad', goal.unit)}
 ${row('Meta del cuatrienio', `${formatNumber(goal.termTarget)} ${goal.unit}`)}
 ${row('Tipo de acumulación', accumulationLabels[goal.accumulation])}
+${row('Línea base', goal.baseline === null ? baselineDefault(goal.accumulation) : `${formatNumber(goal.baseline)} ${goal.unit}`)}
 ${row('En el plan', goal.active ? 'Activa' : 'Retirada del Plan Indicativo (su historia se conserva)')}
 </tbody></table>`;
 }
@@ -192,13 +201,15 @@ ${table}${reports}`;
 function classificationTable(history: GoalHistory): SafeHtml {
   if (!history.statuses.length) return html`<p>La meta aún no ha sido clasificada por un ciclo de revisión.</p>`;
   return html`${scrollRegion('Clasificación guardada por cada ciclo', html`<table><caption>Clasificación guardada por cada ciclo (valores acumulados a la fecha de corte)</caption>
-<thead><tr><th scope="col">Ciclo</th><th scope="col" class="num">Esperado a la fecha</th><th scope="col" class="num">Ejecutado a la fecha</th><th scope="col" class="num">Avance</th><th scope="col">Estado</th></tr></thead>
+<thead><tr><th scope="col">Ciclo</th><th scope="col" class="num">Esperado a la fecha</th><th scope="col" class="num">Ejecutado a la fecha</th><th scope="col" class="num">Avance</th><th scope="col" class="num">Avance de la vigencia</th><th scope="col" class="num">Avance del cuatrienio</th><th scope="col">Estado</th></tr></thead>
 <tbody>${history.statuses.map(
     (s) =>
       html`<tr><td><a href="/ciclos/${encodeURIComponent(s.cycleWorkflowId)}">${cycleTitle(s.fiscalYear, s.quarter)}</a></td><td class="num">${formatNumber(
         s.measurement?.expectedToDate ?? null,
       )}</td><td class="num">${formatNumber(s.measurement?.executedToDate ?? null)}</td><td class="num">${formatShare(
         percentToShare(s.measurement?.progressPercent ?? null),
+      )}</td><td class="num">${formatShare(percentToShare(s.measurement?.annualPercent ?? null))}</td><td class="num">${formatShare(
+        percentToShare(s.measurement?.termPercent ?? null),
       )}</td><td>${s.status ? statusBadge(s.status) : 'Sin clasificar'}</td></tr>`,
   )}</tbody></table>`)}`;
 }

@@ -14,7 +14,9 @@ export const quarterMeaning: Record<AccumulationType, string> = {
   sum: 'cantidad del trimestre; la meta del año es la suma de los cuatro',
   flow: 'cantidad del trimestre; no se acumula: la meta del año es la del último trimestre',
   stock: 'nivel al cierre del trimestre; la meta del año es el nivel de T4',
+  capacity: 'capacidad instalada al cierre del trimestre; la meta del año es la de T4',
   reduction: 'nivel al cierre del trimestre (menor es mejor); la meta del año es el nivel de T4',
+  annualReduction: 'nivel al cierre del trimestre (menor es mejor; se mide desde el cierre del año anterior); la meta del año es el nivel de T4',
 };
 
 /** The form's values and per-field messages, as the card needs them. */
