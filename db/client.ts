@@ -39,6 +39,9 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the
+    // pool and the next query opens another; unheard, the pool's 'error' event would end the process.
+    pool.on('error', (error) => console.warn(`PostgreSQL cerró una conexión inactiva: ${error.message}`));
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });
     return { db: db as unknown as Database, dialect: 'postgres', close: () => pool.end() };

@@ -1,4 +1,4 @@
-import type { AccumulationType, Quarter, QuarterlyExecution, YearProgramming } from './goals';
+import type { AccumulationType, Quarter, QuarterlyExecution, YearProgramming } from './goalTerms';
 
 /**
  * DNP's six accumulation types (tipos de acumulación) as rules: how a year's quarterly reports

@@ -7,7 +7,7 @@ import {
   valueByQuarter,
   yearValue,
 } from './accumulation';
-import type { AccumulationType, GoalStatus, Quarter, QuarterlyExecution, Thresholds, YearProgramming } from './goals';
+import type { AccumulationType, GoalStatus, Quarter, QuarterlyExecution, Thresholds, YearProgramming } from './goalTerms';
 import { classifyMeasurementV1, type MeasurementV1 } from './measurementV1';
 
 /** Where a measurement's línea base came from: the plan, the documented default (0), or the first report of the term. */

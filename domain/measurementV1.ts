@@ -1,4 +1,4 @@
-import type { GoalStatus, Quarter, QuarterlyExecution, Thresholds, YearProgramming } from './goals';
+import type { GoalStatus, Quarter, QuarterlyExecution, Thresholds, YearProgramming } from './goalTerms';
 
 /**
  * The arithmetic before DNP's accumulation types (no línea base, a missing report carried or read

@@ -1,5 +1,6 @@
-import { accumulationLabels, goalStatusLabels, type GoalStatus, type YearProgramming } from '../domain/goals';
+import { accumulationLabels, goalStatusLabels, isFlagged, type GoalStatus, type YearProgramming } from '../domain/goals';
 import { isLagging } from './dashboard';
+import { byAlertPriority } from '../domain/goalPriority';
 import { DEFAULT_TIME_ZONE, formatNumber, parseTimestamp, percentToShare } from '../domain/format';
 import { excelLocalDate, type RenderOptions } from './format';
 import {
@@ -34,17 +35,18 @@ export async function buildQuarterlyLaggingMatrix(
   // A department asked for that has no goals this year still gets its (empty) matrix.
   const departments = options.department ? [options.department] : report.departments;
   for (const department of departments) {
-    // The alert asks about over-achieved goals too, so the matrix it attaches lists them, marked as such.
-    const listed = report.goals.filter((g) => g.departmentCode === department.code && (isLagging(g.status) || g.status === 'overachieved'));
+    // The goals the alert asks about (rezagadas, sin reporte, sobrecumplidas), each marked as such, in the alert's order.
+    const listed = report.goals.filter((g) => g.departmentCode === department.code && isFlagged(g.status)).sort(byAlertPriority);
     const lagging = listed.filter((g) => isLagging(g.status)).length;
     const notStarted = listed.filter((g) => g.status === 'notStarted').length;
+    const noReport = listed.filter((g) => g.status === 'noReport').length;
     addTableSheet(workbook, {
       name: sheetName(`${department.code} ${department.name}`, used),
       title: [
         'Matriz de metas rezagadas del trimestre',
         departmentLine(department),
         ...headerLines(report, generatedAt, timeZone),
-        `Metas rezagadas: ${lagging} (no iniciadas: ${notStarted}; atrasadas: ${lagging - notStarted}). Sobrecumplidas: ${listed.length - lagging}. ${sourceLine(report, timeZone)}`,
+        `Metas rezagadas: ${lagging} (no iniciadas: ${notStarted}; atrasadas: ${lagging - notStarted}). Sin reporte: ${noReport}. Sobrecumplidas: ${listed.length - lagging - noReport}. ${sourceLine(report, timeZone)}`,
       ],
       columns: goalColumns({ department: false }),
       rows: listed,

@@ -222,7 +222,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
         documents: documents
           .filter((d) => d.reviewWorkflowId === review.workflowId)
           .map((d) => ({ id: d.id, label: documentLabels[d.kind] ?? d.kind, fileName: d.fileName })),
-        lateResponse: late.has(review.workflowId),
+        lateResponseId: late.get(review.workflowId),
       };
     });
     const names = await services.people.names([cycle.startedBy]);

@@ -39,7 +39,9 @@ export function createLateResponsesRouter({ lateResponses, auth, timeZone }: { l
     const item = await readInScope(req, res);
     const review = await lateResponses.review(item.reviewWorkflowId);
     const when = (iso: string) => formatDateTime(iso, timeZone);
-    sendPage(res, `Respuesta extemporánea · ${item.departmentName}`, lateResponseBody(item, review?.goals ?? [], when), { csrf: auth.csrfToken(req), current: '/coordinacion' });
+    // A liaison reads its own department's late answers from "Mis revisiones", not the coordination inbox.
+    const back = res.locals.user?.role === 'liaison' ? { href: '/mis-revisiones', label: 'Volver a Mis revisiones' } : { href: '/coordinacion', label: 'Volver a la bandeja' };
+    sendPage(res, `Respuesta extemporánea · ${item.departmentName}`, lateResponseBody(item, review?.goals ?? [], when, back), { csrf: auth.csrfToken(req), current: back.href });
   });
 
   return router;

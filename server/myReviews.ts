@@ -11,7 +11,9 @@ import { myReviewsPage } from './views/myReviews';
  * "Mis revisiones": a signed-in liaison's own department's reviews, each with its personal link
  * (the same form the alert e-mail opens), so a liaison who lost the e-mail still answers.
  */
-const closedWithoutAnswer = ['noAdjustment', 'dataError', 'failed'];
+const closedWithoutAnswer = ['dataError', 'failed'];
+/** Closed by the constancia: the link still takes a respuesta extemporánea (server/responseForm.ts). */
+const takesLateAnswer = (state: string) => state === 'noAdjustment';
 
 export function createMyReviewsRouter({ reviews, auth, timeZone }: { reviews: AppServices['reviews']; auth: Auth; timeZone: string }) {
   const router = express.Router();
@@ -30,6 +32,7 @@ export function createMyReviewsRouter({ reviews, auth, timeZone }: { reviews: Ap
           ? null
           : `/responder/${r.workflowId}/${signReviewLink({ reviewWorkflowId: r.workflowId, departmentCode: departmentCode as string, issuedAt }, auth.reviewLinkKey)}`,
         open: (reviewStatesOpenForResponse as readonly string[]).includes(r.state),
+        late: takesLateAnswer(r.state),
       })),
     );
     sendPage(res, 'Mis revisiones', body, { csrf: auth.csrfToken(req), current: '/mis-revisiones' });

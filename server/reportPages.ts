@@ -159,14 +159,25 @@ const dashboardPageQuery = z.object({
   linea: z.preprocess(blank, z.string({ message: 'la línea estratégica debe ser un texto' }).trim().max(300, 'línea estratégica demasiado larga').optional()),
   estado: z.preprocess(
     blank,
-    z.enum(goalStatuses, { message: `estado: use uno de ${goalStatuses.map((s) => `${s} (${goalStatusLabels[s]})`).join(', ')}` }).optional(),
+    z.enum(goalStatuses, { message: `use uno de ${goalStatuses.map((s) => `${s} (${goalStatusLabels[s]})`).join(', ')}` }).optional(),
   ),
 });
 type DashboardPageQuery = z.infer<typeof dashboardPageQuery>;
 
+/** The tablero's filters as the page names them, for messages without query-string keys. */
+const dashboardQueryLabels: Readonly<Record<string, string>> = {
+  anio: 'Vigencia',
+  trimestre: 'Trimestre',
+  dependencia: 'Dependencia',
+  linea: 'Línea estratégica',
+  estado: 'Estado',
+  formato: 'Formato',
+  tipo: 'Tipo de matriz',
+};
+
 function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query);
-  if (!parsed.success) throw new AppError('invalid_input', 'Los parámetros del tablero no son válidos', describeIssues(parsed.error));
+  if (!parsed.success) throw new AppError('invalid_input', 'Los parámetros del tablero no son válidos', describeIssues(parsed.error, dashboardQueryLabels));
   return parsed.data;
 }
 

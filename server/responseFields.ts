@@ -279,3 +279,9 @@ export function draftProblems(
 export function typedFields(view: ReviewView, goals: readonly FormGoal[], form: Record<string, string>): { label: string; value: string }[] {
   return [...draftFields(view, goals).keys()].filter((name) => form[name]?.trim()).map((name) => ({ label: fieldLabel(name, goals), value: form[name] as string }));
 }
+
+/** Only the form's own fields, as a record keeps them (anything else posted is not stored). */
+export function formFieldsOnly(view: ReviewView, goals: readonly FormGoal[], form: Record<string, string>): Record<string, string> {
+  const known = draftFields(view, goals);
+  return Object.fromEntries(Object.entries(form).filter(([key]) => known.has(key)));
+}

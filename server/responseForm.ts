@@ -9,7 +9,8 @@ import { AppError } from '../services/errors';
 import { linkRefusalPage, readOnlyPage, responsePage, responseReceivedPage, tooManyRequestsPage } from './views/responseForm';
 import { formatDateTime } from '../domain/format';
 import { businessDatesUntil, timeLeftWords } from '../domain/timeLeft';
-import { answerProblems, draftProblems, formGoals, submissionFromForm, typedFields, type FieldError } from './responseFields';
+import { answerProblems, draftProblems, DRAFT_MAX_BYTES, formFieldsOnly, formGoals, submissionFromForm, typedFields, type FieldError } from './responseFields';
+import { sizeWords } from '../domain/inputText';
 import { lateAnswersUntil } from '../services/lateResponses';
 import { lateClosedPage, lateNotice, lateReceivedPage } from './views/lateResponses';
 
@@ -99,8 +100,15 @@ export function createResponseFormRouter({
   }
 
   /** Stores a late answer and confirms it, or shows the form again with the refusal by field. */
-  async function answerLate(res: Response, context: FormContext, form: Record<string, string>, source: LateSource) {
+  async function answerLate(res: Response, context: FormContext, posted: Record<string, string>, source: LateSource) {
     const { view } = context;
+    // The record keeps the form's own fields only, within the size a draft may have.
+    const form = formFieldsOnly(view, context.goals, posted);
+    const size = Object.entries(form).reduce((n, [key, value]) => n + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+    if (size > DRAFT_MAX_BYTES) {
+      const message = `La respuesta supera el tamaño máximo de ${sizeWords(DRAFT_MAX_BYTES)} (${sizeWords(size)}); acorte los textos.`;
+      return res.status(413).type('html').send(responsePage({ ...context, values: form, errors: { title: 'No se pudo registrar la respuesta:', problems: [{ field: null, message }] } }).value);
+    }
     const submission = submissionFromForm(view, context.goals, form);
     try {
       const stored = await lateResponses.record({ view, submission, form, source });
@@ -204,4 +212,4 @@ const cancelledNotice = (view: ReviewView) =>
     ? `Esta revisión fue cancelada${view.cancellation ? ` por ${view.cancellation.by}: ${view.cancellation.reason}` : ''}. No necesita responder.`
     : undefined;
 
-export { DRAFT_MAX_BYTES, typedNumber } from './responseFields';
+export { typedNumber } from './responseFields';

@@ -152,11 +152,14 @@ export async function readLateResponse(db: Database, id: number): Promise<LateRe
 }
 
 /** Which of these reviews received a late answer (the cycle's monitor). */
-export async function reviewsWithLateResponses(db: Database, reviewWorkflowIds: readonly string[]): Promise<Set<string>> {
-  if (reviewWorkflowIds.length === 0) return new Set();
+/** Of these reviews, those with a late answer, each with its latest one's id (to link it). */
+export async function reviewsWithLateResponses(db: Database, reviewWorkflowIds: readonly string[]): Promise<Map<string, number>> {
+  if (reviewWorkflowIds.length === 0) return new Map();
   const rows = await db
-    .selectDistinct({ reviewWorkflowId: t.lateResponses.reviewWorkflowId })
+    .select({ reviewWorkflowId: t.lateResponses.reviewWorkflowId, id: t.lateResponses.id })
     .from(t.lateResponses)
     .where(and(inArray(t.lateResponses.reviewWorkflowId, [...reviewWorkflowIds])));
-  return new Set(rows.map((r) => r.reviewWorkflowId));
+  const latest = new Map<string, number>();
+  for (const row of rows) latest.set(row.reviewWorkflowId, Math.max(row.id, latest.get(row.reviewWorkflowId) ?? 0));
+  return latest;
 }

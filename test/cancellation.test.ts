@@ -82,7 +82,7 @@ describe('cancelling a department review', () => {
     const timeline = reviewTimeline(await h.cycles.history(reviewId));
     const entry = timeline.find((e) => e.kind === 'reviewCancelled');
     expect(entry).toMatchObject({ actor: 'Cuenta operator', detail: reason });
-    expect(timeline.at(-1)).toMatchObject({ kind: 'reviewCompleted', detail: 'cancelled' });
+    expect(timeline.at(-1)).toMatchObject({ kind: 'reviewCompleted', detail: 'Cancelada' });
     await saveHistories(h.client, 'cancellation', [reviewId]);
   });
 

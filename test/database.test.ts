@@ -7,6 +7,8 @@ import { demoGoals, loadDemoData } from '../db/demo';
 import { latestExecution, latestProgramming, programmedYears } from '../db/queries';
 import * as t from '../db/schema';
 import { openPglite } from './support/pglite';
+import { createPostgresDatabase, eventually } from './support/harness';
+import { adminQuery } from './support/runFixtures';
 
 describe('database', () => {
   it('keeps PGlite data across restarts, migrates idempotently and loads the demo once', async () => {
@@ -56,6 +58,28 @@ describe('database', () => {
       await expect(duplicate).rejects.toThrow();
     } finally {
       await handle.close();
+    }
+  });
+
+  it('outlives PostgreSQL ending its idle connections (a restart, a failover): the next query reconnects', async () => {
+    const adminUrl = process.env.TEST_DATABASE_URL;
+    // PostgreSQL runs where TEST_DATABASE_URL is set (CI sets it, support/harness.ts insists).
+    if (!adminUrl) return;
+    const pg = await createPostgresDatabase(adminUrl);
+    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const handle = await openDatabase({ databaseUrl: pg.url });
+    try {
+      await handle.db.execute(sql`select 1`);
+      const name = new URL(pg.url).pathname.slice(1);
+      await adminQuery(adminUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+      await eventually(async () => warnings.mock.calls.some(([message]) => String(message).includes('cerró una conexión inactiva')), { what: 'the pool to hear the ended connection' });
+      const result = (await handle.db.execute(sql`select 41 + 1 as answer`)) as unknown as { rows: { answer: number }[] };
+      const [row] = result.rows;
+      expect(Number(row?.answer)).toBe(42);
+    } finally {
+      warnings.mockRestore();
+      await handle.close();
+      await pg.drop();
     }
   });
 });

@@ -225,6 +225,8 @@ function expectedGoals(goals: GoalData[]) {
     unit: g.unit,
     termTarget: g.termTarget,
     accumulation: 'sum',
+    // No "Línea base" column in these files: the documented default applies (stored as null).
+    baseline: null,
     programming: YEARS.map((y, i) => [y, g.programming[i]!]),
   }));
 }

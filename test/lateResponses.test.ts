@@ -71,7 +71,7 @@ describe('late answers are kept', () => {
     const [row] = await h.database.db.select().from(t.lateResponses).where(eq(t.lateResponses.reviewWorkflowId, ssal.workflowId));
     expect(row).toMatchObject({ departmentCode: 'SSAL', respondentName: 'Jorge Eliécer Bravo', source: 'closed', fiscalYear: h.fiscalYear, quarter: 2, round: 1 });
     const stored = row?.answers as { answers: { goalCode: string; action: string; newQuarterlyTargets?: number[] }[] };
-    expect(stored.answers[0]).toMatchObject({ goalCode: ssal.goals[0]?.goalCode, action: 'reprogram', newQuarterlyTargets: [expect.any(Number), 1000, 0, 0] });
+    expect(stored.answers.find((a) => a.goalCode === ssal.goals[0]?.goalCode)).toMatchObject({ goalCode: ssal.goals[0]?.goalCode, action: 'reprogram', newQuarterlyTargets: [expect.any(Number), 1000, 0, 0] });
     // T1 had elapsed (a T2 review): it keeps its programming whatever is posted.
     expect(row?.rawForm).toMatchObject({ [`q2__${ssal.goals[0]?.goalCode}`]: '1.000' });
     const audit = await h.database.db.select().from(t.auditLog).where(eq(t.auditLog.subject, ssal.workflowId));

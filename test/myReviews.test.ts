@@ -29,6 +29,18 @@ describe('Mis revisiones: a liaison’s own reviews', () => {
     expect(form.text).toContain('Secretaría de Infraestructura');
   });
 
+  it('offers a review closed by the constancia for a respuesta extemporánea', async () => {
+    const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 3, window: '3s' });
+    await reviewIn(h, `${workflowId}-SINF`, 'noAdjustment');
+    const liaison = await web.as('liaison', 'SINF');
+    const page = await liaison.get('/mis-revisiones').set('Accept', 'text/html').expect(200);
+    const late = /<a href="(\/responder\/[^"]+)">Enviar respuesta extemporánea<\/a>/.exec(page.text)?.[1];
+    expect(late).toContain(`${workflowId}-SINF/`);
+    const form = await liaison.get(late as string).expect(200);
+    expect(form.text).toContain('su respuesta se registrará como respuesta extemporánea');
+    expect(form.text).toContain('name="respondentName"');
+  });
+
   it('is a liaison’s page: other roles do not see it in their navigation and are refused', async () => {
     const viewer = await web.as('viewer');
     const home = await viewer.get('/').set('Accept', 'text/html').expect(200);

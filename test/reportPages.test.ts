@@ -190,11 +190,14 @@ describe('tablero de control and goal pages (demo municipality, 20 goals)', () =
   it('answers an invalid query with a Spanish page (400) and an unknown goal with 404', async () => {
     const quarter = await viewer.get('/tablero?anio=2026&trimestre=5').expect(400);
     expect(quarter.headers['content-type']).toContain('text/html');
-    expect(quarter.text).toContain('trimestre: el trimestre debe estar entre 1 y 4');
+    expect(quarter.text).toContain('Trimestre: el trimestre debe estar entre 1 y 4');
     expect(quarter.text).toContain('<html lang="es-CO">');
     const status = await viewer.get(`/tablero?anio=${year}&trimestre=2&estado=rojo`).expect(400);
-    expect(status.text).toContain('estado: use uno de');
-    expect((await viewer.get('/tablero?anio=dos-mil').expect(400)).text).toContain('anio: la vigencia debe ser un año');
+    expect(status.text).toContain('Estado: use uno de');
+    const year400 = (await viewer.get('/tablero?anio=dos-mil').expect(400)).text;
+    // Fields named as the page names them, never by their query-string key.
+    expect(year400).toContain('Vigencia: la vigencia debe ser un año');
+    expect(year400).not.toContain('anio:');
 
     const missing = await viewer.get('/metas/9999999-99').expect(404);
     expect(missing.text).toContain('No existe la meta 9999999-99');

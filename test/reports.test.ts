@@ -8,6 +8,7 @@ import {
   accumulationLabels,
   classifyMeasurement,
   goalStatusLabels,
+  isFlagged,
   measureGoal,
   type GoalStatus,
   type Measurement,
@@ -15,6 +16,7 @@ import {
   type QuarterlyExecution,
 } from '../domain/goals';
 import type { GoalAnswer } from '../domain/review';
+import { byAlertPriority } from '../domain/goalPriority';
 import { exportMatrix, exportDashboard, loadJustifications, loadQuarterReport, PPTX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../reports';
 import { breakdown, reportStatusOrder, statusColors, unprogrammedStatuses } from '../reports/dashboard';
 import { paginateLagging } from '../reports/presentationPptx';
@@ -348,8 +350,9 @@ describe('reports of the demo classified live', () => {
     for (const department of demoDepartments) {
       const ws = workbook.worksheets.find((w) => w.name.startsWith(department.code)) as ExcelJS.Worksheet;
       const { headerRow, headers, rows } = readTable(ws);
-      const lagging = expectedQ2.filter((g) => g.department === department.code && (isLagging(g.status) || g.status === 'overachieved'));
-      expect(rows.map((r) => r['Código']?.value)).toEqual(lagging.map((g) => g.code).sort());
+      const lagging = expectedQ2.filter((g) => g.department === department.code && isFlagged(g.status));
+      // The alert's order: rezagadas, sin reporte, sobrecumplidas, each by code.
+      expect(rows.map((r) => r['Código']?.value)).toEqual(lagging.map((g) => ({ goalCode: g.code, status: g.status })).sort(byAlertPriority).map((g) => g.goalCode));
       for (const expected of lagging) {
         const row = rows.find((r) => r['Código']?.value === expected.code) as Record<string, TableCell>;
         expect(row['Esperado a la fecha']?.value).toBeCloseTo(expected.measurement.expectedToDate, 6);
@@ -365,8 +368,8 @@ describe('reports of the demo classified live', () => {
     expect(one.fileName).toBe('matriz-rezagadas-trimestre-2026-T2-SSAL.xlsx');
     const single = await readWorkbook(one.content);
     expect(single.worksheets).toHaveLength(1);
-    expect(readTable(single.worksheets[0] as ExcelJS.Worksheet).rows.map((r) => r['Código']?.value)).toEqual(
-      expectedQ2.filter((g) => g.department === 'SSAL' && (isLagging(g.status) || g.status === 'overachieved')).map((g) => g.code).sort(),
+    expect(readTable(single.worksheets[0] as ExcelJS.Worksheet).rows.map((r) => r['Código']?.value).sort()).toEqual(
+      expectedQ2.filter((g) => g.department === 'SSAL' && isFlagged(g.status)).map((g) => g.code).sort(),
     );
     // Over-achieved goals are listed and marked as such (the alert asks about them too).
     expect(expectedQ2.some((g) => g.status === 'overachieved')).toBe(true);
@@ -676,8 +679,8 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
     const matrix = await exportMatrix(handle.db, { kind: 'quarterly', fiscalYear: YEAR, quarter: 2, departmentCode: 'SEDU', thresholds, generatedAt });
     const sedu = readTable((await readWorkbook(matrix.content)).worksheets[0] as ExcelJS.Worksheet).rows;
     expect(sedu.find((r) => r['Código']?.value === 'INJ-001')?.['Meta de producto']?.value).toBe(`'${INJECTED_NAME}`);
-    expect(sedu.map((r) => r['Código']?.value)).toEqual(
-      snapshotGoals.filter((g) => g.departmentCode === 'SEDU' && (isLagging(g.status as GoalStatus) || g.status === 'overachieved')).map((g) => g.goalCode).sort(),
+    expect(sedu.map((r) => r['Código']?.value).sort()).toEqual(
+      snapshotGoals.filter((g) => g.departmentCode === 'SEDU' && isFlagged(g.status as GoalStatus)).map((g) => g.goalCode).sort(),
     );
   });
 

@@ -32,8 +32,8 @@ export interface CycleMonitorRow {
   dataError: { reason: string; problems: string[] } | null;
   /** The review's stored records (constancia, justification and commitment), each a PDF. */
   documents: { id: number; label: string; fileName: string }[];
-  /** A respuesta extemporánea arrived after the deadline (server/lateResponses.ts). */
-  lateResponse?: boolean;
+  /** The latest respuesta extemporánea that arrived after the deadline, if any (server/lateResponses.ts). */
+  lateResponseId?: number;
 }
 
 export interface CycleMonitor {
@@ -283,7 +283,7 @@ export function monitorSection({ monitor, permissions, csrf, when, now }: { moni
       ? html`<br><small>${r.documents.map((d, i) => html`${i ? ' · ' : ''}<a href="/api/documents/${d.id}" download="${d.fileName}">${d.label} (PDF)</a>`)}</small>`
       : '';
     const idLine = permissions.isAdmin ? html`<br><small>${r.workflowId}</small>` : '';
-    return html`<tr><th scope="row">${r.departmentName}${idLine}</th><td><span class="badge state-${r.stateFamily}">${r.stateLabel}</span>${cancelled}${dataError}${documents}${r.lateResponse ? html`<br><small>Respuesta extemporánea recibida</small>` : ''}</td><td>${deadlineCell(r, when)}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions || '—'}</td></tr>`;
+    return html`<tr><th scope="row">${r.departmentName}${idLine}</th><td><span class="badge state-${r.stateFamily}">${r.stateLabel}</span>${cancelled}${dataError}${documents}${r.lateResponseId ? html`<br><small>${permissions.isCoordinator || permissions.isAdmin ? html`<a href="/coordinacion/extemporaneas/${r.lateResponseId}">Respuesta extemporánea recibida</a>` : 'Respuesta extemporánea recibida'}</small>` : ''}</td><td>${deadlineCell(r, when)}</td><td class="num">${r.flaggedGoals}</td><td class="num">${r.round ?? '—'}</td><td>${actions || '—'}</td></tr>`;
   });
   const counts = new Map<string, number>();
   for (const r of monitor.reviews) counts.set(r.stateLabel, (counts.get(r.stateLabel) ?? 0) + 1);

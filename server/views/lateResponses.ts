@@ -88,11 +88,11 @@ ${answer.action === 'reprogram' && answer.councilAgreement ? html`<dt>Acuerdo de
 }
 
 /** One late answer, read-only, by goal with numbers in es-CO. */
-export function lateResponseBody(item: LateResponseItem, goals: GoalView[], when: When): SafeHtml {
+export function lateResponseBody(item: LateResponseItem, goals: GoalView[], when: When, back = { href: '/coordinacion', label: 'Volver a la bandeja' }): SafeHtml {
   const byCode = new Map(goals.map((g) => [g.goalCode, g]));
   return html`<h1>Respuesta extemporánea · ${item.departmentName}</h1>
 <p>${reviewTitle(item.fiscalYear, item.quarter)} (ronda ${item.round}). Recibida el ${when(item.receivedAt)}${item.deadline ? html`, después del plazo del ${when(item.deadline)}` : ''}. Respondió: ${item.respondentName}.</p>
 <p class="note">No es el acuerdo de reprogramación: la revisión se cerró sin respuesta a tiempo. Puede tenerla en cuenta en una nueva ronda o en el próximo trimestre.</p>
 ${item.answers.answers.map((a) => answerBlock(a, byCode.get(a.goalCode)))}
-<p><a href="/coordinacion">Volver a la bandeja</a></p>`;
+<p><a href="${back.href}">${back.label}</a></p>`;
 }
