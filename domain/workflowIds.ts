@@ -1,3 +1,4 @@
+import { cycleTitle } from './format';
 /**
  * Workflow IDs, built and read in one place. One cycle per quarter, so starting it twice finds the
  * running one: `revision-<year>-T<quarter>`; each department's review is named after its cycle,
@@ -62,3 +63,9 @@ export const isOwnWorkflowId = (id: string, municipalityCode?: string | null) =>
 
 /** The department a review ID names (`revision-2026-T2-SEDU` → `SEDU`), or null. */
 export const departmentInReviewId = (id: string) => parseReviewWorkflowId(id)?.departmentCode ?? null;
+
+/** "Revisión trimestral 2026 · T3" for a cycle's or a review's workflow ID; the ID itself when it is none of ours. */
+export function workflowTitle(workflowId: string): string {
+  const parsed = parseWorkflowId(workflowId);
+  return parsed ? cycleTitle(parsed.fiscalYear, parsed.quarter) : workflowId;
+}

@@ -7,9 +7,9 @@ import { AppError } from '../services/errors';
 import { sendPage } from './html';
 import { parseReviewWorkflowId } from '../domain/workflowIds';
 import { notFoundPage } from './views/errorPages';
-import { inboxPage, reviewCycleTitle, reviewPagePath, type AgreementRow, type WaitingRow } from './views/coordination';
+import { inboxPage, reviewPagePath, type AgreementRow, type WaitingRow } from './views/coordination';
 import { reviewPage, type CoordinatorForm, type FormRefusal } from './views/coordinationReview';
-import { formatDateTime } from '../domain/format';
+import { cycleTitle, formatDateTime } from '../domain/format';
 import { reviewStateLabel, timeLeft } from './reviewWords';
 import { lateResponsesSection } from './views/lateResponses';
 import { html } from '../domain/html';
@@ -89,7 +89,7 @@ export function createCoordinationRouter({
 
   /** "Secretaría de Salud · Revisión trimestral 2026 · T3", or the ID's department when the review can't be read. */
   const reviewName = (workflowId: string, view: ReviewView | null) =>
-    view ? `${view.department.name} · ${reviewCycleTitle(view.fiscalYear, view.quarter)}` : `la revisión ${parseReviewWorkflowId(workflowId)?.departmentCode ?? ''}`;
+    view ? `${view.department.name} · ${cycleTitle(view.fiscalYear, view.quarter)}` : `la revisión ${parseReviewWorkflowId(workflowId)?.departmentCode ?? ''}`;
 
   async function inboxNotice(query: Request['query']) {
     const done = typeof query.hecho === 'string' ? doneNotices[query.hecho] : undefined;
@@ -164,7 +164,7 @@ export function createCoordinationRouter({
       notice,
       refusal,
     });
-    sendPage(res, `${view.department.name} · ${reviewCycleTitle(view.fiscalYear, view.quarter)}`, body, { csrf, current: '/coordinacion' }, status);
+    sendPage(res, `${view.department.name} · ${cycleTitle(view.fiscalYear, view.quarter)}`, body, { csrf, current: '/coordinacion' }, status);
   }
 
   router.get('/coordinacion/:workflowId', auth.requireRolePage('coordinator'), async (req, res) => {

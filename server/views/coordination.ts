@@ -1,12 +1,11 @@
 import { html, type SafeHtml } from '../../domain/html';
-import { formatNumber } from '../../domain/format';
+import { cycleTitle, formatNumber } from '../../domain/format';
 import type { ReviewView } from '../../domain/reviewViews';
 
 // The coordinator's inbox (/coordinacion): one compact row per review, each opening its own page
 // (server/views/coordinationReview.ts), where the actions are. No form is repeated here.
 
 /** "Revisión trimestral 2026 · T3": how the office names a quarter's review (the year is not a quantity: no "2.026"). */
-export const reviewCycleTitle = (fiscalYear: number, quarter: number) => `Revisión trimestral ${String(fiscalYear)} · T${String(quarter)}`;
 
 /** Where the coordinator opens one review. */
 export const reviewPagePath = (workflowId: string) => `/coordinacion/${encodeURIComponent(workflowId)}`;
@@ -48,11 +47,11 @@ function agreementRow({ view, received }: AgreementRow): SafeHtml {
   const department = view.department.name;
   return html`<tr>
 <th scope="row" data-label="Dependencia">${department}</th>
-<td data-label="Ciclo">${reviewCycleTitle(view.fiscalYear, view.quarter)}</td>
+<td data-label="Ciclo">${cycleTitle(view.fiscalYear, view.quarter)}</td>
 <td data-label="Ronda" class="num">${formatNumber(view.round)}</td>
 <td data-label="Recibida">${received ?? 'Sin registro'}</td>
 <td data-label="Propuestas"><span class="proposal-count${reprogram ? ' has-changes' : ''}">${metas(reprogram)} con reprogramación</span><br>${metas(keep)} se mantienen</td>
-<td data-label="Acción"><a class="button-link" href="${reviewPagePath(view.workflowId)}" aria-label="Revisar la respuesta de ${department}, ${reviewCycleTitle(view.fiscalYear, view.quarter)}">Revisar</a></td>
+<td data-label="Acción"><a class="button-link" href="${reviewPagePath(view.workflowId)}" aria-label="Revisar la respuesta de ${department}, ${cycleTitle(view.fiscalYear, view.quarter)}">Revisar</a></td>
 </tr>`;
 }
 
@@ -60,10 +59,10 @@ function waitingRow({ view, deadline, timeLeft, stateLabel }: WaitingRow): SafeH
   const department = view.department.name;
   return html`<tr>
 <th scope="row" data-label="Dependencia">${department}</th>
-<td data-label="Ciclo">${reviewCycleTitle(view.fiscalYear, view.quarter)}</td>
+<td data-label="Ciclo">${cycleTitle(view.fiscalYear, view.quarter)}</td>
 <td data-label="Estado">${stateLabel}${view.round > 1 ? html` (ronda ${formatNumber(view.round)})` : ''}</td>
 <td data-label="Plazo de respuesta">${deadline ?? 'Sin plazo'}${timeLeft ? html`<br><span class="hint">${timeLeft}</span>` : ''}</td>
-<td data-label="Acción"><a href="${reviewPagePath(view.workflowId)}" aria-label="Ver la revisión de ${department}, ${reviewCycleTitle(view.fiscalYear, view.quarter)}">Ver</a></td>
+<td data-label="Acción"><a href="${reviewPagePath(view.workflowId)}" aria-label="Ver la revisión de ${department}, ${cycleTitle(view.fiscalYear, view.quarter)}">Ver</a></td>
 </tr>`;
 }
 

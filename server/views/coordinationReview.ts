@@ -1,7 +1,7 @@
 import { html, multiline, type SafeHtml } from '../../domain/html';
-import { formatNumber } from '../../domain/format';
+import { cycleTitle, formatNumber } from '../../domain/format';
 import type { ReviewView } from '../../domain/reviewViews';
-import { answerCounts, reviewCycleTitle, reviewPagePath } from './coordination';
+import { answerCounts, reviewPagePath } from './coordination';
 import { keptGoal, reprogrammedGoal, unansweredGoals } from './coordinationComparison';
 
 // One review on the coordinator's desk (/coordinacion/<id>): who answered and when, every goal's
@@ -177,7 +177,7 @@ export function reviewPage(data: ReviewPageData): SafeHtml {
       }<p><a href="#${fieldId(data.refusal.form, data.refusal.field)}">Ir al campo</a></p></div>`
     : '';
   return html`<p><a href="/coordinacion">← Bandeja de coordinación</a></p>
-<h1>${view.department.name} <span class="subtitle">${reviewCycleTitle(view.fiscalYear, view.quarter)}</span></h1>${notice}${summary}
+<h1>${view.department.name} <span class="subtitle">${cycleTitle(view.fiscalYear, view.quarter)}</span></h1>${notice}${summary}
 ${facts(data)}
 ${goalsSection(view)}
 ${actions(data)}

@@ -1,6 +1,5 @@
 import { html, type SafeHtml } from '../../domain/html';
-import { cycleTitle } from '../../domain/format';
-import { parseWorkflowId } from '../../domain/workflowIds';
+import { workflowTitle } from '../../domain/workflowIds';
 import type { Department, DepartmentListItem, DepartmentVersion } from '../../services/departments';
 import type { AppError } from '../../services/errors';
 import { scrollRegion } from './scrollRegion';
@@ -37,11 +36,6 @@ function departmentForm(action: string, submit: string, csrf: string, values: Re
 const person = (name: string | null, email: string | null, title?: string | null) =>
   [name, title, email].filter(Boolean).join(' · ') || '—';
 
-/** "Revisión trimestral 2026 · T3" for a review's workflow ID (the ID itself when it is none of ours). */
-function reviewTitleOf(reviewWorkflowId: string): string {
-  const parsed = parseWorkflowId(reviewWorkflowId);
-  return parsed ? cycleTitle(parsed.fiscalYear, parsed.quarter) : reviewWorkflowId;
-}
 
 export function listPage(departments: DepartmentListItem[], csrf: string | null, problem?: { error: AppError; values: Record<string, unknown> }): SafeHtml {
   const rows = departments.map(
@@ -80,7 +74,7 @@ export function detailPage(input: {
     : html`<p>Sin cambios desde que se registró (versión ${d.version}).</p>`;
   const sent = alerts.length
     ? html`<h2>Alertas enviadas</h2>${scrollRegion('Alertas enviadas', html`<table><thead><tr><th scope="col">Revisión</th><th scope="col">Enviada</th><th scope="col">A</th><th scope="col" class="num">Versión de la dependencia</th></tr></thead><tbody>${alerts.map(
-        (a) => html`<tr><td>${reviewTitleOf(a.reviewWorkflowId)}</td><td>${when(a.sentAt)}</td><td>${a.recipient ?? 'sin correo del enlace'}</td><td class="num">${a.departmentVersion ?? '—'}</td></tr>`,
+        (a) => html`<tr><td>${workflowTitle(a.reviewWorkflowId)}</td><td>${when(a.sentAt)}</td><td>${a.recipient ?? 'sin correo del enlace'}</td><td class="num">${a.departmentVersion ?? '—'}</td></tr>`,
       )}</tbody></table>`)}`
     : '';
   const values = problem?.values ?? { name: d.name, headName: d.headName, headTitle: d.headTitle, headEmail: d.headEmail, liaisonName: d.liaisonName, liaisonEmail: d.liaisonEmail };

@@ -2,7 +2,7 @@ import { html, multiline, type SafeHtml } from '../../domain/html';
 import { accumulationLabels, type AccumulationType, type GoalStatus, type Quarter } from '../../domain/goals';
 import { goalStateLabels, type GoalState } from '../../machines/goalStatus';
 import { cycleTitle, formatNumber, formatShare, percentToShare } from '../../domain/format';
-import { parseWorkflowId } from '../../domain/workflowIds';
+import { workflowTitle } from '../../domain/workflowIds';
 import { statusBadge } from './dashboard';
 import type { GoalHistory } from '../../services/goalHistory';
 import { scrollRegion } from './scrollRegion';
@@ -164,7 +164,7 @@ function programmingTable(history: GoalHistory, when: (iso: string) => string): 
 <tbody>${history.programming.map((v) => {
     const q = v.quarterlyTargets ?? [null, null, null, null];
     const reprogramming = v.reprogramming
-      ? html`<br><small>Reprogramación aprobada por ${v.reprogramming.approvedBy} en la <a href="#${reviewAnchor(v.reprogramming.reviewWorkflowId)}">${titleOfWorkflow(v.reprogramming.reviewWorkflowId)}</a>${
+      ? html`<br><small>Reprogramación aprobada por ${v.reprogramming.approvedBy} en la <a href="#${reviewAnchor(v.reprogramming.reviewWorkflowId)}">${workflowTitle(v.reprogramming.reviewWorkflowId)}</a>${
           v.reprogramming.councilAgreement ? ` · Acuerdo del Concejo ${v.reprogramming.councilAgreement}` : ''
         }</small>`
       : '';
@@ -185,7 +185,7 @@ function progressSection(history: GoalHistory, when: (iso: string) => string): S
       html`<tr><td>${p.year}</td><td>T${p.quarter}</td><td class="num">${formatNumber(p.programmed)}</td><td class="num">${formatNumber(p.executed)}</td><td>${
         p.reports === 0 ? 'sin reporte' : p.reports === 1 ? '1 reporte' : `${p.reports} reportes (con correcciones)`
       }</td><td>${
-        p.status && p.cycleWorkflowId ? html`${statusBadge(p.status)} <a href="/ciclos/${encodeURIComponent(p.cycleWorkflowId)}">${titleOfWorkflow(p.cycleWorkflowId)}</a>` : 'sin ciclo'
+        p.status && p.cycleWorkflowId ? html`${statusBadge(p.status)} <a href="/ciclos/${encodeURIComponent(p.cycleWorkflowId)}">${workflowTitle(p.cycleWorkflowId)}</a>` : 'sin ciclo'
       }</td></tr>`,
   )}</tbody></table>`)}`;
   const reports = history.progress.length
@@ -215,10 +215,6 @@ function classificationTable(history: GoalHistory): SafeHtml {
 }
 
 /** A cycle's or review's title ("Revisión trimestral 2026 · T3"); the ID when it is none of ours. */
-const titleOfWorkflow = (workflowId: string) => {
-  const parsed = parseWorkflowId(workflowId);
-  return parsed ? cycleTitle(parsed.fiscalYear, parsed.quarter) : workflowId;
-};
 
 const reviewAnchor = (reviewWorkflowId: string) => `revision-${reviewWorkflowId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 

@@ -1,4 +1,4 @@
-import { formatNumber } from '../../domain/format';
+import { cycleTitle, formatNumber } from '../../domain/format';
 import { html, type SafeHtml } from '../../domain/html';
 import type { GoalAnswer } from '../../domain/review';
 import type { GoalView } from '../../domain/reviewViews';
@@ -24,8 +24,6 @@ export interface LateResponseItem {
 /** Instants in the office's words ("3 de diciembre de 2026 a las 14:05"). */
 type When = (iso: string) => string;
 
-/** "Revisión trimestral 2026 · T3". */
-export const reviewTitle = (fiscalYear: number, quarter: number) => `Revisión trimestral ${fiscalYear} · T${quarter}`;
 
 /** Above the form once the deadline has passed: the answer is still taken, as extemporánea. */
 export const lateNotice = (deadline: string, until: string): SafeHtml =>
@@ -60,7 +58,7 @@ ${
 export function lateResponsesSection(items: LateResponseItem[], when: When): SafeHtml {
   const rows = items.map(
     (r) =>
-      html`<tr><th scope="row">${r.departmentName}</th><td>${reviewTitle(r.fiscalYear, r.quarter)}</td><td>${when(r.receivedAt)}</td><td>${r.respondentName}</td><td><a href="/coordinacion/extemporaneas/${String(r.id)}">Ver respuesta<span class="visually-hidden"> de ${r.departmentName} recibida el ${when(r.receivedAt)}</span></a></td></tr>`,
+      html`<tr><th scope="row">${r.departmentName}</th><td>${cycleTitle(r.fiscalYear, r.quarter)}</td><td>${when(r.receivedAt)}</td><td>${r.respondentName}</td><td><a href="/coordinacion/extemporaneas/${String(r.id)}">Ver respuesta<span class="visually-hidden"> de ${r.departmentName} recibida el ${when(r.receivedAt)}</span></a></td></tr>`,
   );
   return html`<section aria-labelledby="h-extemporaneas"><h2 id="h-extemporaneas">Respuestas extemporáneas (${items.length})</h2>
 <p>Respuestas enviadas después del plazo. No cambian la revisión cerrada: puede tenerlas en cuenta en una nueva ronda o en el próximo trimestre.</p>
@@ -91,7 +89,7 @@ ${answer.action === 'reprogram' && answer.councilAgreement ? html`<dt>Acuerdo de
 export function lateResponseBody(item: LateResponseItem, goals: GoalView[], when: When, back = { href: '/coordinacion', label: 'Volver a la bandeja' }): SafeHtml {
   const byCode = new Map(goals.map((g) => [g.goalCode, g]));
   return html`<h1>Respuesta extemporánea · ${item.departmentName}</h1>
-<p>${reviewTitle(item.fiscalYear, item.quarter)} (ronda ${item.round}). Recibida el ${when(item.receivedAt)}${item.deadline ? html`, después del plazo del ${when(item.deadline)}` : ''}. Respondió: ${item.respondentName}.</p>
+<p>${cycleTitle(item.fiscalYear, item.quarter)} (ronda ${item.round}). Recibida el ${when(item.receivedAt)}${item.deadline ? html`, después del plazo del ${when(item.deadline)}` : ''}. Respondió: ${item.respondentName}.</p>
 <p class="note">No es el acuerdo de reprogramación: la revisión se cerró sin respuesta a tiempo. Puede tenerla en cuenta en una nueva ronda o en el próximo trimestre.</p>
 ${item.answers.answers.map((a) => answerBlock(a, byCode.get(a.goalCode)))}
 <p><a href="${back.href}">${back.label}</a></p>`;
