@@ -42,6 +42,23 @@ export interface StoredDocument {
 
 const refColumns = { id: documents.id, sha256: documents.sha256, recordNumber: documents.recordNumber, kind: documents.kind, reviewWorkflowId: documents.reviewWorkflowId };
 
+/** The row of a rendered document: refused when rendering produced no file. */
+function documentRow(request: Omit<StoreDocumentRequest, 'render'>, content: Buffer, recordNumber: string | null) {
+  if (!Buffer.isBuffer(content) || content.length === 0) {
+    throw new Error(`storeDocument(${request.documentKey}): render() did not produce a file`);
+  }
+  return {
+    documentKey: request.documentKey,
+    kind: request.kind,
+    reviewWorkflowId: request.reviewWorkflowId,
+    fileName: request.fileName,
+    contentType: request.contentType,
+    sha256: sha256Hex(content),
+    content: content.toString('base64'),
+    recordNumber,
+  };
+}
+
 /**
  * Stores a generated document once. A record is never regenerated differently: if the key exists,
  * the stored document is returned without rendering. Otherwise the file is rendered, hashed and
@@ -52,22 +69,9 @@ export async function storeDocument(db: Executor, request: StoreDocumentRequest)
   const existing = await findRef(db, request);
   if (existing) return { ...existing, created: false };
 
-  const content = await request.render();
-  if (!Buffer.isBuffer(content) || content.length === 0) {
-    throw new Error(`storeDocument(${request.documentKey}): render() did not produce a file`);
-  }
-  const sha256 = sha256Hex(content);
   const [inserted] = await db
     .insert(documents)
-    .values({
-      documentKey: request.documentKey,
-      kind: request.kind,
-      reviewWorkflowId: request.reviewWorkflowId,
-      fileName: request.fileName,
-      contentType: request.contentType,
-      sha256,
-      content: content.toString('base64'),
-    })
+    .values(documentRow(request, await request.render(), null))
     .onConflictDoNothing({ target: documents.documentKey })
     .returning({ id: documents.id, sha256: documents.sha256 });
   if (inserted) return { ...inserted, created: true };
@@ -91,22 +95,9 @@ export async function storeNumberedDocument(
   try {
     return await db.transaction(async (tx) => {
       const recordNumber = await nextRecordNumber(tx, request.series, request.year);
-      const content = await request.render(recordNumber);
-      if (!Buffer.isBuffer(content) || content.length === 0) {
-        throw new Error(`storeNumberedDocument(${request.documentKey}): render() did not produce a file`);
-      }
       const [inserted] = await tx
         .insert(documents)
-        .values({
-          documentKey: request.documentKey,
-          kind: request.kind,
-          reviewWorkflowId: request.reviewWorkflowId,
-          fileName: request.fileName,
-          contentType: request.contentType,
-          sha256: sha256Hex(content),
-          content: content.toString('base64'),
-          recordNumber,
-        })
+        .values(documentRow(request, await request.render(recordNumber), recordNumber))
         .returning({ id: documents.id, sha256: documents.sha256 });
       return { ...(inserted as { id: number; sha256: string }), recordNumber, created: true };
     });

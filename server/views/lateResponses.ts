@@ -1,3 +1,4 @@
+import type { LateResponse } from '../../services/lateResponses';
 import { cycleTitle, formatNumber } from '../../domain/format';
 import { html, type SafeHtml } from '../../domain/html';
 import type { GoalAnswer } from '../../domain/review';
@@ -7,19 +8,11 @@ import { page } from './layout';
 // Respuestas extemporáneas: the liaison's notice, confirmation and refusal after the deadline, and
 // the coordinator's list and read-only page (services/lateResponses.ts keeps them).
 
-/** What the pages show of a late answer. */
-export interface LateResponseItem {
-  id: number;
-  reviewWorkflowId: string;
-  departmentName: string;
-  fiscalYear: number;
-  quarter: number;
-  round: number;
-  deadline: string | null;
-  respondentName: string;
-  receivedAt: string;
-  answers: { answers: GoalAnswer[] };
-}
+/** What the pages show of a late answer (services/lateResponses.ts). */
+export type LateResponseItem = Pick<
+  LateResponse,
+  'id' | 'reviewWorkflowId' | 'departmentName' | 'fiscalYear' | 'quarter' | 'round' | 'deadline' | 'respondentName' | 'receivedAt'
+> & { answers: { answers: GoalAnswer[] } };
 
 /** Instants in the office's words ("3 de diciembre de 2026 a las 14:05"). */
 type When = (iso: string) => string;
