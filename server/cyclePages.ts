@@ -1,3 +1,4 @@
+import { localDate } from '../domain/businessDays';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../auth';
@@ -105,7 +106,7 @@ export function createCyclePagesRouter({ services, cycles, auth, timeZone }: { s
     const [years, reported] = await Promise.all([services.plan.programmedYears(), services.reports.latestReportedQuarters()]);
     const asked = Object.keys(req.query).length > 0;
     const parsed = startForm.safeParse(req.query);
-    const suggested = suggestedQuarter(years, reported);
+    const suggested = suggestedQuarter(years, reported, timeZone);
     const typedWindow = String(req.query.plazo ?? '10');
     const values = {
       anio: String(req.query.anio ?? suggested.fiscalYear ?? ''),
@@ -287,11 +288,12 @@ function filteredMonitor(monitor: CycleMonitor, filter: MonitorFilter): CycleMon
  * The quarter the start form proposes: the latest one with reported progress (the one whose data
  * is in); without any, the current quarter of a programmed year.
  */
-function suggestedQuarter(years: number[], reported: Map<number, number>, today = new Date()): { fiscalYear: number | undefined; quarter: number } {
+function suggestedQuarter(years: number[], reported: Map<number, number>, timeZone: string, now = new Date()): { fiscalYear: number | undefined; quarter: number } {
   const latestReported = [...reported.keys()].filter((y) => years.includes(y)).sort((a, b) => b - a)[0];
   if (latestReported !== undefined) return { fiscalYear: latestReported, quarter: reported.get(latestReported) ?? 1 };
-  const thisYear = today.getFullYear();
-  return { fiscalYear: years.includes(thisYear) ? thisYear : years.at(-1), quarter: Math.floor(today.getMonth() / 3) + 1 };
+  // Today in the office's time zone, not the server's (31 December 20:00 in Bogotá is already 1 January in UTC).
+  const [thisYear, month] = localDate(now, timeZone).split('-').map(Number) as [number, number];
+  return { fiscalYear: years.includes(thisYear) ? thisYear : years.at(-1), quarter: Math.floor((month - 1) / 3) + 1 };
 }
 
 function cycleIdOf(req: Request): string {
