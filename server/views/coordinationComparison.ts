@@ -1,6 +1,8 @@
 import { html, multiline, type SafeHtml } from '../../domain/html';
 import { formatNumber, formatPercent, NO_VALUE } from '../../domain/format';
 import { accumulationLabels, annualTargetFromQuarters, goalStatusLabels, type AccumulationType } from '../../domain/goals';
+import { isElapsedQuarter, programmedQuarters } from '../../domain/quarterProgramming';
+import { quarterMeaning } from './responseGoalCard';
 import { checkTermTarget } from '../../domain/termTarget';
 import type { GoalView } from '../../domain/reviewViews';
 
@@ -22,9 +24,6 @@ export function signedDifference(before: number | null, after: number | null): s
 
 const changed = (before: number | null, after: number | null) => after !== null && (before === null || clean(after - before) !== 0);
 
-/** What a quarter's number means for the goal's accumulation type. */
-export const quarterMeaning = (accumulation: AccumulationType) =>
-  accumulation === 'sum' ? 'cantidad del trimestre' : 'nivel al cierre del trimestre';
 
 export const accumulationOf = (goal: GoalView): AccumulationType => goal.term?.accumulation ?? goal.measurement?.accumulation ?? 'sum';
 
@@ -40,19 +39,21 @@ function comparisonRow(label: SafeHtml | string, before: number | null, after: n
 /** The year's quarters and total, before and after, for a reprogramming. */
 function quarterTable(goal: GoalView, fiscalYear: number, reviewQuarter: number, proposed: readonly number[]): SafeHtml {
   const accumulation = accumulationOf(goal);
-  const current: Quarters = goal.programming.quarterlyTargets ?? [null, null, null, null];
+  // The quarters as the liaison's form showed them (an annual target alone spread as the type reads it).
+  const programmed = goal.programming.annualTarget !== null || goal.programming.quarterlyTargets?.some((v) => v !== null);
+  const current: Quarters = programmed ? programmedQuarters(goal.programming, accumulation) : [null, null, null, null];
   const currentKnown = current.filter((v): v is number => v !== null);
   const annualBefore = goal.programming.annualTarget ?? (currentKnown.length ? annualTargetFromQuarters(accumulation, currentKnown) : null);
   const annualAfter = annualTargetFromQuarters(accumulation, proposed);
   const rows = [0, 1, 2, 3].map((i) =>
     comparisonRow(
-      html`T${String(i + 1)}${i + 1 <= reviewQuarter ? html` <span class="hint">(transcurrido)</span>` : ''}`,
+      html`T${String(i + 1)}${isElapsedQuarter(i + 1, reviewQuarter) ? html` <span class="hint">(transcurrido)</span>` : ''}`,
       current[i] ?? null,
       proposed[i] ?? null,
     ),
   );
   const annualLabel = accumulation === 'sum' ? `Total ${String(fiscalYear)}` : `Nivel al cierre de ${String(fiscalYear)}`;
-  return html`<table class="comparison"><caption>Programación ${String(fiscalYear)}: actual y propuesta (${quarterMeaning(accumulation)})</caption>
+  return html`<table class="comparison"><caption>Programación ${String(fiscalYear)}: actual y propuesta (${quarterMeaning[accumulation]})</caption>
 <thead><tr><th scope="col">Periodo</th><th scope="col" class="num">Actual</th><th scope="col" class="num">Propuesta</th><th scope="col" class="num">Diferencia</th></tr></thead>
 <tbody>${rows}${comparisonRow(html`<strong>${annualLabel}</strong>`, annualBefore, annualAfter)}</tbody></table>`;
 }
