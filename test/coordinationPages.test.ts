@@ -60,6 +60,9 @@ describe('coordination pages', () => {
     expect(page.text).toMatch(/<td class="num changed" data-label="Propuesta">19\.000/);
     expect(page.text).toMatch(/<td class="num difference changed" data-label="Diferencia">\+3,3<\/td>/);
     expect(page.text).toContain('Sin cambio');
+    // A T2 review: only T1 has elapsed, as the liaison's form says.
+    expect(page.text).toMatch(/T1 <span class="hint">\(transcurrido\)<\/span>/);
+    expect(page.text).not.toMatch(/T2 <span class="hint">\(transcurrido\)<\/span>/);
     expect(page.text).not.toMatch(/>\s*3\.3\b/);
     expect(page.text).toContain('Acuerdo 012 de 2026');
     expect(page.text).toContain('Cumplir la nueva programación trimestral');
