@@ -264,7 +264,7 @@ export type TestRole = 'admin' | 'operator' | 'coordinator' | 'liaison' | 'viewe
 export async function createTestApp(h: Harness) {
   const { db } = h.database;
   const auth = createAuth({ db, pages: authPages, secret: testAppSecret, secureCookies: false });
-  const app = createApp({ cycles: h.cycles, services: createAppServices(db), auth, log: () => undefined });
+  const app = createApp({ cycles: h.cycles, services: createAppServices(db, { appSecret: testAppSecret }), auth, log: () => undefined });
   const as = async (role: TestRole, departmentCode?: string) => {
     const user = await createUser(db, {
       email: `${role}-${randomUUID().slice(0, 8)}@pruebas.gov.co`,

@@ -77,7 +77,7 @@ export function checkPadesSignature(pdf: Buffer): PadesCheck {
   const subFilter = /\/SubFilter\s*\/([A-Za-z0-9.]+)/.exec(dictionary)?.[1] ?? null;
 
   const cms = Buffer.from(text.slice(firstLength + 1, second - 1), 'hex');
-  const contentInfo = forge.asn1.fromDer(forge.util.createBuffer(cms.toString('binary')), { parseAllBytes: false });
+  const contentInfo = forge.asn1.fromDer(forge.util.createBuffer(cms.toString('binary')), { parseAllBytes: false } as never);
   const message = forge.pkcs7.messageFromAsn1(contentInfo) as forge.pkcs7.PkcsSignedData & { rawCapture: { signerInfos: Node[] } };
   const [signerInfo] = message.rawCapture.signerInfos;
   if (!signerInfo) throw new Error('the CMS has no SignerInfo');
