@@ -74,9 +74,21 @@ export interface SigningCredentials {
 
 const derOf = (certificate: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
 
-const distinguishedName = (attributes: forge.pki.CertificateField[]) =>
-  attributes.map((a) => `${a.shortName ?? a.name ?? a.type}=${String(a.value)}`).join(', ');
-const commonName = (attributes: forge.pki.CertificateField[]) => attributes.find((a) => a.shortName === 'CN')?.value as string | undefined;
+/** forge reads a UTF8String's bytes without decoding them (most CAs write names as UTF8String). */
+function attributeText(attribute: forge.pki.CertificateField): string {
+  const value = String(attribute.value);
+  if ((attribute.valueTagClass as unknown) !== forge.asn1.Type.UTF8) return value;
+  try {
+    return forge.util.decodeUtf8(value);
+  } catch {
+    return value;
+  }
+}
+const distinguishedName = (attributes: forge.pki.CertificateField[]) => attributes.map((a) => `${a.shortName ?? a.name ?? a.type}=${attributeText(a)}`).join(', ');
+const commonName = (attributes: forge.pki.CertificateField[]) => {
+  const cn = attributes.find((a) => a.shortName === 'CN');
+  return cn ? attributeText(cn) : undefined;
+};
 
 function summarize(certificate: forge.pki.Certificate): CertificateSummary {
   const der = derOf(certificate);

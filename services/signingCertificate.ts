@@ -36,19 +36,18 @@ const apiUploadSchema = z.object({
     .string({ message: 'envíe el archivo .p12 o .pfx en base64' })
     .regex(/^[A-Za-z0-9+/=\s]+$/, 'no es base64')
     .transform((text) => Buffer.from(text, 'base64')),
-  passphrase: z.unknown(),
 });
 
 const fields = {
-  content: { label: 'Certificado', subject: 'El certificado' },
-  fileName: { label: 'Certificado', subject: 'El certificado' },
-  contentBase64: { label: 'Certificado', subject: 'El certificado' },
-  passphrase: { label: 'Contraseña del certificado', subject: 'La contraseña del certificado' },
+  content: { label: 'Certificado', refusal: 'El certificado no es válido' },
+  fileName: { label: 'Certificado', refusal: 'El certificado no es válido' },
+  contentBase64: { label: 'Certificado', refusal: 'El certificado no es válido' },
+  passphrase: { label: 'Contraseña del certificado', refusal: 'La contraseña del certificado no es válida' },
 } as const;
 type Field = keyof typeof fields;
 
 const refuse = (field: Field, message: string): never => {
-  throw new AppError('invalid_input', `${fields[field].subject} no es válido: ${message}`, [`${fields[field].label}: ${message}`]);
+  throw new AppError('invalid_input', `${fields[field].refusal}: ${message}`, [`${fields[field].label}: ${message}`]);
 };
 function refuseParse(error: z.ZodError): never {
   const first = error.issues[0]!;
@@ -114,7 +113,7 @@ export async function saveSigningCertificate(db: Database, appSecret: string, in
   if (!Buffer.isBuffer(raw.content) && 'contentBase64' in raw) {
     const api = apiUploadSchema.safeParse(raw);
     if (!api.success) refuseParse(api.error);
-    candidate = { fileName: api.data.fileName, content: api.data.contentBase64, passphrase: api.data.passphrase };
+    candidate = { fileName: api.data.fileName, content: api.data.contentBase64, passphrase: raw.passphrase };
   }
   const parsed = uploadSchema.safeParse(candidate);
   if (!parsed.success) refuseParse(parsed.error);

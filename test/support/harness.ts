@@ -19,6 +19,7 @@ import { createApiToken, createAuth, createUser } from '../../auth';
 import { authPages } from '../../server/views/errorPages';
 import { createApp } from '../../server/app';
 import { createAppServices } from '../../services/appServices';
+import { createPdfSigner } from '../../documents/pdfSigner';
 import request from 'supertest';
 
 export type TestDatabase = 'pglite' | 'postgres';
@@ -204,6 +205,8 @@ export async function createHarness({
           timeZone: 'America/Bogota',
           publicUrl,
           reviewLink: ({ reviewWorkflowId, departmentCode }) => `${publicUrl}${reviewLinkOf(reviewWorkflowId, departmentCode)}`,
+          // As in production: records are signed when an administrator configured a certificate.
+          pdfSigner: createPdfSigner(handle.db, testAppSecret),
           ...activityOptions?.(handle.db),
         }),
         workflowBundle: await sharedBundle(),
