@@ -20,6 +20,8 @@ export interface ActivityDependencies {
   coordinatorEmail?: string;
   /** The liaison's personal link to a review's response form. */
   reviewLink?: NotificationDependencies['reviewLink'];
+  /** Signs the PDF records with the configured certificate; without it they are issued unsigned and say so. */
+  pdfSigner?: NotificationDependencies['pdfSigner'];
 }
 
 /**
@@ -35,9 +37,10 @@ export function createActivities({
   publicUrl = 'http://localhost:3000',
   coordinatorEmail,
   reviewLink,
+  pdfSigner,
 }: ActivityDependencies) {
   const audit = createAudit(db);
-  const notifications = createNotifications({ db, mailer, timeZone, publicUrl, coordinatorEmail, reviewLink, now });
+  const notifications = createNotifications({ db, mailer, timeZone, publicUrl, coordinatorEmail, reviewLink, now, pdfSigner });
   const review = createReviewActivities({ db, timeZone, now, audit, notifications });
   const notificationActivities = createNotificationActivities({ notifications, audit });
   return {

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client';
+import type { PdfSigner } from '../documents/pdfSigner';
 import * as t from '../db/schema';
 import { type Mailer, MailDeliveryError, MailValidationError, type OutgoingMail, type MailContext } from '../mail';
 import { FailureTypes } from '../workflows/failures';
@@ -16,6 +17,8 @@ export interface NotificationDependencies {
   reviewLink?: (review: { reviewWorkflowId: string; departmentCode: string }) => string;
   /** The activities' clock (a time-skipping test server's in tests): days left and timestamps in e-mails. */
   now?: () => Date;
+  /** Signs the PDF records (documents/pdfSigner.ts); without it they are issued unsigned and say so. */
+  pdfSigner?: PdfSigner;
 }
 
 /** Temporal retries delivery problems; a message that can never be valid must not be retried. */

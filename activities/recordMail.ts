@@ -9,7 +9,7 @@ import { createReviewReader, type AlertedGoal } from './reviewFacts';
 
 /** The records a review ends with, as PDF documents stored once and e-mailed to the department. */
 export function createRecordMail(deps: NotificationDependencies) {
-  const { db, mailer, timeZone, coordinatorEmail, officeName = 'Oficina de Planeación' } = deps;
+  const { db, mailer, timeZone, coordinatorEmail, officeName = 'Oficina de Planeación', pdfSigner } = deps;
   const { linkFor, reviewFacts, documentFrame, latestSnapshots, latestContext, remindersSentAt } = createReviewReader(deps);
 
   return {
@@ -23,11 +23,15 @@ export function createRecordMail(deps: NotificationDependencies) {
       const mail = await mailContext(db, timeZone, officeName);
       const reminders = await remindersSentAt(reviewWorkflowId);
       const goals = (facts.alert.goals as AlertedGoal[]).filter((g) => goalCodes.includes(g.goalCode));
-      const document = await storeNoAdjustmentRecord(db, {
-        ...documentFrame(facts, mail.municipality, reminders, context?.extensions ?? []),
-        recordedAt: recordedAt.toISOString(),
-        goals,
-      });
+      const document = await storeNoAdjustmentRecord(
+        db,
+        {
+          ...documentFrame(facts, mail.municipality, reminders, context?.extensions ?? []),
+          recordedAt: recordedAt.toISOString(),
+          goals,
+        },
+        pdfSigner,
+      );
       const pdf = await readDocument(db, document.id);
       if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
       const content = noAdjustmentRecord({
@@ -116,7 +120,7 @@ export function createRecordMail(deps: NotificationDependencies) {
           coordinator: changes[i]?.coordinator,
         })),
         approval: { approvedBy: approval.coordinator, approvedAt: new Date(approval.createdAt).toISOString(), round: approval.round, comment: approval.comment },
-      });
+      }, pdfSigner);
       const pdf = await readDocument(db, document.id);
       if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
       const content = reprogrammingApproved({

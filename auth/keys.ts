@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 
 /** What a derived key is for: each purpose gets its own key, so one leaking says nothing of the others. */
-export type KeyPurpose = 'sessions' | 'review-links' | 'csrf';
+export type KeyPurpose = 'sessions' | 'review-links' | 'csrf' | 'signing-certificate';
 
 const SALT = 'metas-pdm/app-secret/v1';
 

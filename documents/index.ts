@@ -7,12 +7,16 @@ import {
   type DocumentKind,
   type JustificationInput,
   type NoAdjustmentRecordInput,
+  type RenderPdfOptions,
 } from './pdf';
+import { unsignedPdfs, type PdfSigner } from './pdfSigner';
 import { storeNumberedDocument, type StoredDocumentRef } from './store';
 import { localDate } from '../domain/businessDays';
 
 export * from './pdf';
 export * from './store';
+export * from './pdfSigner';
+export { CertificateProblem, openPkcs12, type CertificateSummary } from './pdfSignature';
 export { canonicalJson } from './canonicalJson';
 
 /** The documents table's key for a review's record of a kind: one file per record, ever. */
@@ -27,8 +31,19 @@ const fileNamePrefix: Record<DocumentKind, string> = {
 export const documentFileName = (kind: DocumentKind, ref: { fiscalYear: number; quarter: number; departmentCode: string }) =>
   `${fileNamePrefix[kind]}-${ref.fiscalYear}-T${ref.quarter}-${fileNamePart(ref.departmentCode)}.pdf`;
 
-/** A record is numbered in its series for the year it is issued, in the office's time zone. */
-function storeRecord<I extends NoAdjustmentRecordInput | JustificationInput>(db: Database, kind: DocumentKind, input: I, render: (numbered: I) => Promise<Buffer>) {
+/**
+ * A record is numbered in its series for the year it is issued, in the office's time zone; with a
+ * signer, the stored bytes are the signed PDF (signed once, when first stored, at its issue time).
+ */
+async function storeRecord<I extends NoAdjustmentRecordInput | JustificationInput>(
+  db: Database,
+  kind: DocumentKind,
+  input: I,
+  render: (numbered: I, options: RenderPdfOptions) => Promise<Buffer>,
+  signer?: PdfSigner,
+) {
+  const issuedAt = new Date(input.recordedAt);
+  const signing = signer ? await signer.prepare(issuedAt) : unsignedPdfs;
   return storeNumberedDocument(db, {
     documentKey: documentKey(input.reviewWorkflowId, kind),
     kind,
@@ -36,17 +51,21 @@ function storeRecord<I extends NoAdjustmentRecordInput | JustificationInput>(db:
     fileName: documentFileName(kind, { fiscalYear: input.fiscalYear, quarter: input.quarter, departmentCode: input.department.code }),
     contentType: PDF_CONTENT_TYPE,
     series: kind,
-    year: Number(localDate(new Date(input.recordedAt), input.timeZone ?? DEFAULT_TIME_ZONE).slice(0, 4)),
-    render: (recordNumber) => render({ ...input, recordNumber }),
+    year: Number(localDate(issuedAt, input.timeZone ?? DEFAULT_TIME_ZONE).slice(0, 4)),
+    render: async (recordNumber) =>
+      signing.sign(await render({ ...input, recordNumber }, { signatureStatement: signing.statement }), {
+        signingTime: issuedAt,
+        location: `Alcaldía de ${input.issuer.municipality}`,
+      }),
   });
 }
 
-/** The constancia de negativa de ajustes of a review, rendered and stored once. */
-export function storeNoAdjustmentRecord(db: Database, input: NoAdjustmentRecordInput): Promise<StoredDocumentRef> {
-  return storeRecord(db, 'noAdjustmentRecord', input, renderNoAdjustmentRecord);
+/** The constancia de negativa de ajustes of a review, rendered (and signed, with a signer) and stored once. */
+export function storeNoAdjustmentRecord(db: Database, input: NoAdjustmentRecordInput, signer?: PdfSigner): Promise<StoredDocumentRef> {
+  return storeRecord(db, 'noAdjustmentRecord', input, renderNoAdjustmentRecord, signer);
 }
 
-/** The justification and commitment document of a review, rendered and stored once. */
-export function storeJustificationAndCommitment(db: Database, input: JustificationInput): Promise<StoredDocumentRef> {
-  return storeRecord(db, 'justificationAndCommitment', input, renderJustificationAndCommitment);
+/** The justification and commitment document of a review, rendered (and signed, with a signer) and stored once. */
+export function storeJustificationAndCommitment(db: Database, input: JustificationInput, signer?: PdfSigner): Promise<StoredDocumentRef> {
+  return storeRecord(db, 'justificationAndCommitment', input, renderJustificationAndCommitment, signer);
 }

@@ -167,7 +167,12 @@ export type Justification = z.output<typeof justificationInputSchema>;
 export interface RenderPdfOptions {
   /** Deflate the page streams (default true). Tests may turn it off to read the raw content. */
   compress?: boolean;
+  /** The line that says whether the document is digitally signed (documents/pdfSigner.ts); default: unsigned. */
+  signatureStatement?: string;
 }
+
+/** Printed on every PDF record when no signing certificate is configured. */
+export const UNSIGNED_STATEMENT = 'Documento sin firma digital: la entidad no ha configurado un certificado.';
 
 export type DocumentKind = 'noAdjustmentRecord' | 'justificationAndCommitment';
 

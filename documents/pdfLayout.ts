@@ -1,7 +1,7 @@
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { formatDateTime } from '../domain/format';
-import { CERTIFIED_DATA_FILE_NAME, certify, PROCEDURE_CODE, PROCEDURE_NAME, type CertifiedContent, type DocumentKind, type RenderPdfOptions } from './pdfInput';
+import { CERTIFIED_DATA_FILE_NAME, certify, PROCEDURE_CODE, PROCEDURE_NAME, UNSIGNED_STATEMENT, type CertifiedContent, type DocumentKind, type RenderPdfOptions } from './pdfInput';
 
 // ---------------------------------------------------------------------------------------------
 // Page layout
@@ -330,7 +330,10 @@ export async function renderPdf(
     doc.on('error', reject);
   });
   try {
-    body(new Writer(doc));
+    const writer = new Writer(doc);
+    body(writer);
+    // Whether the file carries a digital signature (PAdES, added after rendering by documents/pdfSigner.ts).
+    writer.paragraph(options.signatureStatement ?? UNSIGNED_STATEMENT, { size: 8, color: MUTED });
     drawPageFrames(doc, { ...frame, certified });
     doc.file(Buffer.from(certified.json, 'utf8'), {
       name: CERTIFIED_DATA_FILE_NAME,

@@ -27,6 +27,7 @@ import { createCyclePagesRouter } from './cyclePages';
 import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
 import { createMunicipalityRouter, createEscudoUploadRouter, ESCUDO_UPLOAD_PATH } from './municipalityPage';
+import { createSigningCertificateRouter, createSigningCertificateUploadRouter, SIGNING_CERTIFICATE_UPLOAD_PATH } from './signingCertificatePage';
 import { brandHeader, brandingAssets } from './brandingAssets';
 import { departmentOfReview, type Auth } from '../auth';
 import { departmentFilter, requestScope, scopeCycleStatus, scopeQuarterReport } from '../auth/scope';
@@ -102,7 +103,7 @@ export function createApp({
   // Every JSON or form body and query string: known content type, no control characters, bounded nesting.
   app.use(
     guardInput({
-      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/') || req.path === ESCUDO_UPLOAD_PATH,
+      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/') || req.path === ESCUDO_UPLOAD_PATH || (req.method === 'POST' && req.path === SIGNING_CERTIFICATE_UPLOAD_PATH),
       storesRefused: (req) => req.method === 'POST' && (/^\/api\/reviews\/[^/]+\/response$/.test(req.path) || /^\/responder\/[^/]+\/[^/]+$/.test(req.path)),
     }),
   );
@@ -116,6 +117,8 @@ export function createApp({
   app.use(imports.pages);
   // The escudo's upload form is multipart too: its router checks CSRF after parsing it.
   app.use(createEscudoUploadRouter({ municipality: services.municipality, branding: services.branding, auth, timeZone }));
+  // So is the signing certificate's (file and passphrase).
+  app.use(createSigningCertificateUploadRouter({ signing: services.signing, auth, timeZone }));
   app.use(auth.csrf);
   app.post('/logout', auth.logout);
   /** Who acts, as recorded (an account reference, never a password or a cookie). */
@@ -333,6 +336,7 @@ export function createApp({
   app.use(createMyReviewsRouter({ reviews: services.reviews, auth, timeZone }));
   app.use(createTokenPagesRouter({ apiTokens: services.apiTokens, auth, timeZone }));
   app.use(createMunicipalityRouter({ municipality: services.municipality, branding: services.branding, auth, timeZone }));
+  app.use(createSigningCertificateRouter({ signing: services.signing, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

@@ -15,6 +15,7 @@ import { municipalityName, readIdentity, saveIdentity } from './municipality';
 import { actorNames } from './people';
 import { currentBrand, currentColors, currentEscudo, escudoVersion, removeEscudo, saveColors, saveEscudo } from './municipalityBranding';
 import { planThresholds, setPlanThresholds } from './plan';
+import { currentSigningCertificate, removeSigningCertificate, saveSigningCertificate, signingCertificateVersions } from './signingCertificate';
 import {
   cycleRecordsReader,
   departmentAlerts,
@@ -48,7 +49,7 @@ function withDatabase<T extends Record<string, (db: Database, ...args: never[]) 
  * What the web app reads and writes, built once by the composition root (temporal/runtime.ts, or a
  * test) over one database: server/ calls these and never sees the database, its schema or SQL.
  */
-export function createAppServices(db: Database) {
+export function createAppServices(db: Database, { appSecret }: { appSecret?: string } = {}) {
   return {
     accounts: withDatabase(db, { bootstrapOpen, createFirstAdministrator, createUser, authenticate, exportPersonalData, removePersonalData }),
     apiTokens: withDatabase(db, { create: createApiToken, list: listApiTokens, revoke: revokeApiToken }),
@@ -67,6 +68,14 @@ export function createAppServices(db: Database) {
     municipality: withDatabase(db, { readIdentity, saveIdentity, name: municipalityName }),
     /** The escudo and colours (records read `currentEscudo`: bytes and media type of the one in use). */
     branding: withDatabase(db, { brand: currentBrand, colors: currentColors, saveColors, currentEscudo, escudoVersion, saveEscudo, removeEscudo }),
+    /** The certificate that signs the PDF records (its passphrase is sealed with APP_SECRET). */
+    signing: {
+      ...withDatabase(db, { current: currentSigningCertificate, versions: signingCertificateVersions, remove: removeSigningCertificate }),
+      save: (input: unknown, actor: string) => {
+        if (!appSecret) throw new Error('createAppServices: saving a signing certificate needs the app secret');
+        return saveSigningCertificate(db, appSecret, input, actor);
+      },
+    },
     plan: withDatabase(db, { thresholds: planThresholds, setThresholds: setPlanThresholds, programmedYears }),
     goals: withDatabase(db, { history: goalHistory }),
     reports: withDatabase(db, {

@@ -15,6 +15,7 @@ import { createAuth } from '../auth';
 import { authPages } from '../server/views/errorPages';
 import { applyConfiguredIdentity } from '../services/municipality';
 import { createAppServices } from '../services/appServices';
+import { createPdfSigner } from '../documents/pdfSigner';
 
 export interface RunningServices {
   stop(): Promise<void>;
@@ -53,10 +54,11 @@ export async function startServices({
   embeddedServer?: () => EmbeddedServerStatus;
 }): Promise<RunningServices> {
   quietTemporalRuntime();
+  const appSecret = resolveAppSecret({ appSecret: config.APP_SECRET, dataDir: config.dataDir });
   const auth = createAuth({
     pages: authPages,
     db,
-    secret: resolveAppSecret({ appSecret: config.APP_SECRET, dataDir: config.dataDir }),
+    secret: appSecret,
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
     dataDir: config.dataDir,
@@ -82,6 +84,7 @@ export async function startServices({
     mailer,
     publicUrl: config.publicUrl,
     coordinatorEmail: config.COORDINATOR_EMAIL,
+    pdfSigner: createPdfSigner(db, appSecret, config.TZ),
     reviewLink: ({ reviewWorkflowId, departmentCode }) =>
       `${config.publicUrl}/responder/${reviewWorkflowId}/${signReviewLink({ reviewWorkflowId, departmentCode, issuedAt: new Date() }, linkKey)}`,
   });
@@ -163,7 +166,7 @@ export async function startServices({
           nextAttemptAt: workerStatus.nextAttemptAt?.toISOString() ?? null,
           message: `El worker reintenta conectarse a Temporal con espera creciente (intento ${workerStatus.attempts}; último error: ${workerStatus.lastError ?? 'ninguno'}).`,
         };
-  const services = createAppServices(db);
+  const services = createAppServices(db, { appSecret });
   const health = createHealthCheck({ database: databaseProbe(services.pingDatabase), temporal: temporalProbe, worker: workerProbe });
 
   const cycles = createCycleService({

@@ -19,6 +19,7 @@ import { createApiToken, createAuth, createUser } from '../../auth';
 import { authPages } from '../../server/views/errorPages';
 import { createApp } from '../../server/app';
 import { createAppServices } from '../../services/appServices';
+import { createPdfSigner } from '../../documents/pdfSigner';
 import request from 'supertest';
 
 export type TestDatabase = 'pglite' | 'postgres';
@@ -204,6 +205,8 @@ export async function createHarness({
           timeZone: 'America/Bogota',
           publicUrl,
           reviewLink: ({ reviewWorkflowId, departmentCode }) => `${publicUrl}${reviewLinkOf(reviewWorkflowId, departmentCode)}`,
+          // As in production: records are signed when an administrator configured a certificate.
+          pdfSigner: createPdfSigner(handle.db, testAppSecret),
           ...activityOptions?.(handle.db),
         }),
         workflowBundle: await sharedBundle(),
@@ -264,7 +267,7 @@ export type TestRole = 'admin' | 'operator' | 'coordinator' | 'liaison' | 'viewe
 export async function createTestApp(h: Harness) {
   const { db } = h.database;
   const auth = createAuth({ db, pages: authPages, secret: testAppSecret, secureCookies: false });
-  const app = createApp({ cycles: h.cycles, services: createAppServices(db), auth, log: () => undefined });
+  const app = createApp({ cycles: h.cycles, services: createAppServices(db, { appSecret: testAppSecret }), auth, log: () => undefined });
   const as = async (role: TestRole, departmentCode?: string) => {
     const user = await createUser(db, {
       email: `${role}-${randomUUID().slice(0, 8)}@pruebas.gov.co`,
