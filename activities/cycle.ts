@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { loadQuarterData } from '../db/queries';
-import { addBusinessDays, endOfLocalDay, localDate } from '../domain/businessDays';
+import { responseDeadline } from '../domain/businessDays';
 import { departmentReviewWorkflowId } from '../domain/workflowIds';
 import type { GoalStatus } from '../domain/goals';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
@@ -67,10 +67,7 @@ export function createCycleActivities({ db, timeZone, audit }: { db: Database; t
 
     /** Deadlines in business days end at midnight of the last day, in the office's time zone. */
     async computeDeadline({ window, from }: { window: ResponseWindow; from: string }): Promise<{ deadline: string }> {
-      const start = new Date(from);
-      if (window.unit === 'milliseconds') return { deadline: new Date(start.getTime() + window.amount).toISOString() };
-      const lastDay = addBusinessDays(localDate(start, timeZone), window.amount);
-      return { deadline: endOfLocalDay(lastDay, timeZone).toISOString() };
+      return { deadline: responseDeadline(window, new Date(from), timeZone) };
     },
 
     async completeCycle({ cycleWorkflowId, summary }: { cycleWorkflowId: string; summary: CycleSummary }) {

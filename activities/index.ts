@@ -56,6 +56,8 @@ export function createActivities({
     recordAlert: review.sendAlert,
     /** Records the deadline and e-mails the alert with the matrix and the personal link. */
     sendAlertEmail: review.openResponseWindow,
+    /** E-mails the alert; its deadline counts from the delivery (returned with it). */
+    deliverAlertEmail: review.deliverAlert,
     sendReminderEmail: notificationActivities.sendReminder,
     resendAlertEmail: notificationActivities.resendAlert,
   };

@@ -6,6 +6,7 @@ import { storeJustificationAndCommitment, storeNoAdjustmentRecord, readDocument 
 import { noAdjustmentRecord, reprogrammingApproved } from '../mail';
 import { deliver, mailContext, recipientsFor, type NotificationDependencies } from './mailDelivery';
 import { createReviewReader, type AlertedGoal } from './reviewFacts';
+import { responseAccepted } from '../db/responseVerdicts';
 
 /** The records a review ends with, as PDF documents stored once and e-mailed to the department. */
 export function createRecordMail(deps: NotificationDependencies) {
@@ -82,7 +83,7 @@ export function createRecordMail(deps: NotificationDependencies) {
       const [response] = await db
         .select()
         .from(t.responses)
-        .where(and(eq(t.responses.reviewWorkflowId, reviewWorkflowId), eq(t.responses.accepted, true)))
+        .where(and(eq(t.responses.reviewWorkflowId, reviewWorkflowId), responseAccepted))
         .orderBy(desc(t.responses.id))
         .limit(1);
       const alerted = new Map((facts.alert.goals as AlertedGoal[]).map((g) => [g.goalCode, g]));

@@ -30,6 +30,18 @@ interface ReviewDependencies {
 
 /** A department's review: alert, response window, reminders' schedule, notes, decisions, cancellation, end. */
 export function createReviewActivities({ db, timeZone, now, audit, notifications }: ReviewDependencies) {
+  /** The alert's matrix is built from the department's data: unusable data fails, never retried. */
+  async function assertAlertedData(reviewWorkflowId: string): Promise<void> {
+    const [alerted] = await db
+      .select({ departmentCode: t.alerts.departmentCode, goals: t.alerts.goals, fiscalYear: t.departmentReviews.fiscalYear })
+      .from(t.alerts)
+      .innerJoin(t.departmentReviews, eq(t.departmentReviews.workflowId, t.alerts.reviewWorkflowId))
+      .where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
+    if (!alerted) return;
+    const goals = Array.isArray(alerted.goals) ? (alerted.goals as { goalCode: string; measurement?: Measurement | null }[]) : [];
+    await assertReviewData(db, { departmentCode: alerted.departmentCode, fiscalYear: alerted.fiscalYear, goals });
+  }
+
   return {
     /** PE-P-008 task 3: the quarterly alert, recorded (e-mail delivery arrives with the outbox). */
     async sendAlert(
@@ -62,7 +74,7 @@ export function createReviewActivities({ db, timeZone, now, audit, notifications
             status: 'alerted',
           })
           .onConflictDoNothing();
-        // The deadline column is filled by openResponseWindow; until then the alert's own time stands in.
+        // The deadline is recorded with the alert's delivery (alert_deliveries); here the alert's own time stands in.
         // Numbered in the transaction that records it: a failed or repeated attempt leaves no gap.
         const recordNumber = await nextRecordNumber(tx, 'alert', Number(localDate(new Date(sentAt), timeZone).slice(0, 4)));
         await tx.insert(t.alerts).values({
@@ -83,7 +95,10 @@ export function createReviewActivities({ db, timeZone, now, audit, notifications
       });
     },
 
-    /** The deadline is known: record it and send the alert e-mail with the matrix and the personal link. */
+    /**
+     * The deadline is known (reviews started before the deadline counted from delivery): record it
+     * and send the alert e-mail with the matrix and the personal link.
+     */
     async openResponseWindow({
       reviewWorkflowId,
       deadline,
@@ -94,18 +109,27 @@ export function createReviewActivities({ db, timeZone, now, audit, notifications
       /** Absent in reviews started before alert e-mails existed. */
       responseWindow?: ResponseWindow;
     }): Promise<void> {
-      // The alert's matrix is built from the department's data: unusable data fails, never retried.
-      const [alerted] = await db
-        .select({ departmentCode: t.alerts.departmentCode, goals: t.alerts.goals, fiscalYear: t.departmentReviews.fiscalYear })
-        .from(t.alerts)
-        .innerJoin(t.departmentReviews, eq(t.departmentReviews.workflowId, t.alerts.reviewWorkflowId))
-        .where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
-      if (alerted) {
-        const goals = Array.isArray(alerted.goals) ? (alerted.goals as { goalCode: string; measurement?: Measurement | null }[]) : [];
-        await assertReviewData(db, { departmentCode: alerted.departmentCode, fiscalYear: alerted.fiscalYear, goals });
-      }
-      await db.update(t.alerts).set({ deadline }).where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
+      await assertAlertedData(reviewWorkflowId);
+      await db.insert(t.alertDeliveries).values({ reviewWorkflowId, deadline, deliveredAt: null }).onConflictDoNothing();
       if (responseWindow) await notifications.sendAlertMail(reviewWorkflowId, deadline, responseWindow);
+    },
+
+    /**
+     * PE-P-008 task 3: e-mails the alert and returns when it was delivered (accepted by the SMTP
+     * server, or stored in the outbox) and the deadline it states, counted from that delivery. The
+     * delivery and its deadline are recorded (alert_deliveries); a repeated call returns them.
+     */
+    async deliverAlert({ reviewWorkflowId, responseWindow }: { reviewWorkflowId: string; responseWindow: ResponseWindow }): Promise<{ deadline: string; deliveredAt: string }> {
+      const recorded = async () => {
+        const [row] = await db.select().from(t.alertDeliveries).where(eq(t.alertDeliveries.reviewWorkflowId, reviewWorkflowId));
+        return row ? { deadline: new Date(row.deadline).toISOString(), deliveredAt: new Date(row.deliveredAt ?? row.createdAt).toISOString() } : null;
+      };
+      const done = await recorded();
+      if (done) return done;
+      await assertAlertedData(reviewWorkflowId);
+      const { deadline, deliveredAt, outboxId } = await notifications.deliverAlertMail(reviewWorkflowId, responseWindow);
+      await db.insert(t.alertDeliveries).values({ reviewWorkflowId, deadline, deliveredAt, outboxId }).onConflictDoNothing();
+      return (await recorded()) ?? { deadline, deliveredAt };
     },
 
     /** When to remind, for the given reminder offsets before the deadline (business days or clock time). */

@@ -13,7 +13,7 @@ export interface AlertedGoal {
   measurement: Measurement | null;
 }
 
-/** The alert row keeps the deadline the response window opened with (extensions live in the machine). */
+/** The deadline the response window opened with (extensions live in the machine). */
 const initialDeadline = (alertDeadline: string) => new Date(alertDeadline).toISOString();
 
 /** What the e-mails and records of a review read about it: the review, its alert, its department, its steps. */
@@ -24,15 +24,18 @@ export function createReviewReader(deps: NotificationDependencies) {
 
   async function reviewFacts(reviewWorkflowId: string) {
     const [row] = await db
-      .select({ review: t.departmentReviews, alert: t.alerts, department: t.departments })
+      .select({ review: t.departmentReviews, alert: t.alerts, department: t.departments, deliveredDeadline: t.alertDeliveries.deadline })
       .from(t.departmentReviews)
       .innerJoin(t.alerts, eq(t.alerts.reviewWorkflowId, t.departmentReviews.workflowId))
+      .leftJoin(t.alertDeliveries, eq(t.alertDeliveries.reviewWorkflowId, t.departmentReviews.workflowId))
       .innerJoin(t.departments, eq(t.departments.code, t.departmentReviews.departmentCode))
       .where(eq(t.departmentReviews.workflowId, reviewWorkflowId));
     if (!row) throw ApplicationFailure.nonRetryable(`No hay alerta registrada para ${reviewWorkflowId}`, 'MissingAlert');
     // The department as the alert went out (its liaison then), for the alert itself and the records.
     const alerted = (await departmentAsAlerted(db, row.department.code, row.alert.departmentVersion)) ?? row.department;
-    return { ...row, alertedDepartment: { ...row.department, ...alerted } };
+    const { deliveredDeadline, ...facts } = row;
+    // The deadline the response window opened with: recorded with the alert's delivery (older alerts kept it on their row).
+    return { ...facts, alert: { ...row.alert, deadline: deliveredDeadline ?? row.alert.deadline }, alertedDepartment: { ...row.department, ...alerted } };
   }
 
   /** What every e-mail of a review starts with: the office, the department, the quarter. */

@@ -1,9 +1,9 @@
-import { localDate, businessDaysBetween } from '../domain/businessDays';
+import { localDate, businessDaysBetween, responseDeadline } from '../domain/businessDays';
 import { defaultThresholds, type GoalStatus, type Measurement } from '../domain/goals';
 import type { GoalAnswer } from '../domain/review';
 import type { ResponseWindow } from '../domain/responseWindow';
 import { planThresholds } from '../db/planThresholds';
-import { quarterlyAlert, reminder, responseReceipt, changesRequested, reviewCancelled } from '../mail';
+import { quarterlyAlert, reminder, responseReceipt, changesRequested, reviewCancelled, type OutgoingMail } from '../mail';
 import type { GoalState } from '../machines/goalStatus';
 import { exportMatrix } from '../reports';
 import { deliver, recipientsFor, type NotificationDependencies } from './mailDelivery';
@@ -14,36 +14,61 @@ export function createReviewMail(deps: NotificationDependencies) {
   const { db, mailer, timeZone, coordinatorEmail, now = () => new Date() } = deps;
   const { linkFor, reviewFacts, reviewMailContext } = createReviewReader(deps);
 
-  return {
-    /** PE-P-008 task 3: the quarterly alert with the matrix of lagging goals and the personal link. */
-    async sendAlertMail(reviewWorkflowId: string, deadline: string, responseWindow: ResponseWindow, purpose = 'alert') {
-      const facts = await reviewFacts(reviewWorkflowId);
-      const { review, alert } = facts;
-      // The alert goes to the liaison it records; a resend, to the department's liaison now.
-      const department = purpose === 'alert' ? facts.alertedDepartment : facts.department;
-      const matrix = await exportMatrix(db, {
-        kind: 'quarterly',
-        fiscalYear: review.fiscalYear,
-        quarter: review.quarter,
-        departmentCode: department.code,
-        thresholds: await planThresholds(db, defaultThresholds),
-        timeZone,
-      });
-      const content = quarterlyAlert({
-        ...(await reviewMailContext(review, department)),
-        recordNumber: alert.recordNumber,
-        goals: alert.goals as { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null }[],
-        responseWindow,
-        deadline,
-        responseUrl: linkFor(reviewWorkflowId, department.code),
-        matrixFileName: matrix.fileName,
-      });
-      return deliver(mailer, {
+  /** Everything of the alert's e-mail but its deadline (the matrix takes the time). */
+  async function prepareAlert(reviewWorkflowId: string, responseWindow: ResponseWindow, purpose: string) {
+    const facts = await reviewFacts(reviewWorkflowId);
+    const { review, alert } = facts;
+    // The alert goes to the liaison it records; a resend, to the department's liaison now.
+    const department = purpose === 'alert' ? facts.alertedDepartment : facts.department;
+    const matrix = await exportMatrix(db, {
+      kind: 'quarterly',
+      fiscalYear: review.fiscalYear,
+      quarter: review.quarter,
+      departmentCode: department.code,
+      thresholds: await planThresholds(db, defaultThresholds),
+      timeZone,
+    });
+    const context = await reviewMailContext(review, department);
+    return {
+      withDeadline: (deadline: string, countsFromReceipt = false): OutgoingMail => ({
         idempotencyKey: `${reviewWorkflowId}:${purpose}`,
         ...recipientsFor(department.liaisonEmail, coordinatorEmail, department.headEmail),
-        ...content,
+        ...quarterlyAlert({
+          ...context,
+          recordNumber: alert.recordNumber,
+          goals: alert.goals as { goalCode: string; name: string; status: GoalStatus | null; measurement: Measurement | null }[],
+          responseWindow,
+          deadline,
+          countsFromReceipt,
+          responseUrl: linkFor(reviewWorkflowId, department.code),
+          matrixFileName: matrix.fileName,
+        }),
         attachments: [{ fileName: matrix.fileName, contentType: matrix.contentType, content: matrix.content }],
-      });
+      }),
+    };
+  }
+
+  return {
+    /** The alert again (a resend) with the deadline already running: the same link and deadline. */
+    async sendAlertMail(reviewWorkflowId: string, deadline: string, responseWindow: ResponseWindow, purpose = 'alert') {
+      const alertMail = await prepareAlert(reviewWorkflowId, responseWindow, purpose);
+      return deliver(mailer, alertMail.withDeadline(deadline));
+    },
+
+    /**
+     * PE-P-008 task 3: the quarterly alert with the matrix of lagging goals and the personal link,
+     * whose deadline counts from its delivery. The matrix is built first; the deadline is computed
+     * from the instant the delivery is committed (just before the outbox claim and the SMTP
+     * transaction), so a failed or slow earlier attempt never counts: each retry commits anew and
+     * states its own deadline. A message an earlier attempt already delivered keeps the deadline
+     * it stated (recomputed from the committed instant kept with it).
+     */
+    async deliverAlertMail(reviewWorkflowId: string, responseWindow: ResponseWindow): Promise<{ deadline: string; deliveredAt: string; outboxId: number }> {
+      const alertMail = await prepareAlert(reviewWorkflowId, responseWindow, 'alert');
+      const committedAt = now().toISOString();
+      const sent = await deliver(mailer, { ...alertMail.withDeadline(responseDeadline(responseWindow, new Date(committedAt), timeZone), true), committedAt });
+      const stated = sent.committedAt ?? committedAt;
+      return { deadline: responseDeadline(responseWindow, new Date(stated), timeZone), deliveredAt: sent.deliveredAt ?? stated, outboxId: sent.outboxId };
     },
 
     /** A reminder before the deadline; `sequence` makes each reminder its own message. */

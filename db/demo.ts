@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { AccumulationType } from '../domain/goals';
 import type { Database } from './client';
 import * as t from './schema';
+import { storeMissingDepartmentVersions } from './departmentVersions';
 
 /**
  * A small demo municipality: 3 dependencias, 20 product goals of a 2024–2027 plan, and progress
@@ -85,6 +86,7 @@ export async function loadDemoData(
     const [existing] = await tx.select({ count: sql<number>`count(*)::int` }).from(t.departments);
     if ((existing?.count ?? 0) > 0) return false;
     await tx.insert(t.departments).values(demoDepartments);
+    await storeMissingDepartmentVersions(tx, 'sistema', 'Datos de demostración');
     await tx.insert(t.goals).values(
       demoGoals.map((g) => ({
         code: g.code,

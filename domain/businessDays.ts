@@ -1,4 +1,5 @@
 import Holidays from 'date-holidays';
+import type { ResponseWindow } from './responseWindow';
 
 const colombia = new Holidays('CO');
 const holidayCache = new Map<number, Set<string>>();
@@ -96,4 +97,13 @@ function startOfLocalBusinessDay(isoDate: string, timeZone: string): string {
   const hour = Number(local.find((p) => p.type === 'hour')?.value);
   const minute = Number(local.find((p) => p.type === 'minute')?.value);
   return new Date(guess.getTime() - ((hour - 8) * 60 + minute) * 60_000).toISOString();
+}
+
+/**
+ * The deadline of a response window opened at `from`: business days end at midnight of the last
+ * day in the office's time zone (holidays skipped); clock windows (drills, tests) add their length.
+ */
+export function responseDeadline(window: ResponseWindow, from: Date, timeZone: string): string {
+  if (window.unit === 'milliseconds') return new Date(from.getTime() + window.amount).toISOString();
+  return endOfLocalDay(addBusinessDays(localDate(from, timeZone), window.amount), timeZone).toISOString();
 }

@@ -39,7 +39,8 @@ export interface DepartmentReviewContext {
 
 export type DepartmentReviewEvent =
   | { type: 'alert.recorded'; at: string }
-  | { type: 'response.window.opened'; deadline: string }
+  /** `alertDelivered`: the alert e-mail went out first and the deadline counts from its delivery (no e-mail to send). */
+  | { type: 'response.window.opened'; deadline: string; alertDelivered?: boolean }
   | { type: 'reminder.due'; at: string }
   | { type: 'deadline.extended'; deadline: string; reason: string }
   | { type: 'deadline.reached'; deadline: string }
@@ -112,6 +113,7 @@ const reviewSetup = setup({
     input: {} as ReviewMachineInput,
   },
   guards: {
+    alertDelivered: ({ event }) => event.type === 'response.window.opened' && event.alertDelivered === true,
     approves: ({ event }) => event.type === 'decision.made' && event.decision.decision === 'approve',
     /** A deadline timer that fired after the deadline moved is stale. */
     isCurrentDeadline: ({ context, event }) => event.type === 'deadline.reached' && event.deadline === context.deadline,
@@ -195,7 +197,7 @@ export const departmentReviewMachine = reviewSetup.createMachine({
   }),
   initial: 'alerting',
   states: {
-    // The alert is being recorded; its e-mail waits for the deadline.
+    // The alert is being recorded; its e-mail follows (it opens the response window when delivered).
     alerting: {
       entry: 'recordAlert',
       on: {
@@ -206,10 +208,13 @@ export const departmentReviewMachine = reviewSetup.createMachine({
     },
     alerted: {
       on: {
-        'response.window.opened': {
-          target: 'awaitingResponse',
-          actions: ['storeDeadline', 'advanceGoals', { type: 'sendAlertEmail', params: ({ context }) => ({ deadline: context.deadline! }) }],
-        },
+        'response.window.opened': [
+          { guard: 'alertDelivered', target: 'awaitingResponse', actions: ['storeDeadline', 'advanceGoals'] },
+          {
+            target: 'awaitingResponse',
+            actions: ['storeDeadline', 'advanceGoals', { type: 'sendAlertEmail', params: ({ context }) => ({ deadline: context.deadline! }) }],
+          },
+        ],
         'note.added': noteAdded,
         'data.invalid': { target: 'dataError', actions: ['storeDataError', 'advanceGoals'] },
       },

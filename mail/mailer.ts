@@ -29,6 +29,11 @@ export interface OutgoingMail {
   html: string;
   text: string;
   attachments?: OutgoingAttachment[];
+  /**
+   * The instant this attempt commits the delivery (ISO), kept with the claim: facts the content
+   * states from it (a deadline) can be recomputed when a later call finds the message already sent.
+   */
+  committedAt?: string;
 }
 
 export type OutboxStatus = (typeof t.outbox.$inferSelect)['status'];
@@ -39,6 +44,10 @@ export interface SentMail {
   messageId: string | null;
   /** True when an earlier call with the same key already sent (or stored) it: nothing was sent now. */
   alreadySent: boolean;
+  /** The committed instant of the attempt whose content went out (see OutgoingMail.committedAt); null if none was given. */
+  committedAt: string | null;
+  /** When the SMTP server accepted it, or when it was stored in the outbox (no SMTP). */
+  deliveredAt: string | null;
 }
 
 export interface MailerOptions {
@@ -145,6 +154,7 @@ const outgoingMailSchema = z
     html: z.string().refine((s) => s.trim().length > 0, 'el cuerpo HTML es obligatorio').refine((s) => s.length <= 2_000_000, 'el cuerpo HTML es demasiado grande'),
     text: z.string().refine((s) => s.trim().length > 0, 'el texto plano es obligatorio').refine((s) => s.length <= 2_000_000, 'el texto plano es demasiado grande'),
     attachments: z.array(attachmentSchema).max(20, 'máximo 20 adjuntos').default([]),
+    committedAt: z.iso.datetime({ message: 'committedAt: debe ser un instante ISO 8601' }).optional(),
   })
   .transform((m) => {
     // The same person twice (or in To and Cc) gets one copy.
@@ -178,6 +188,9 @@ function senderAddress(from: string): string | null {
 export function messageIdFor(idempotencyKey: string): string {
   return `<${createHash('sha256').update(idempotencyKey, 'utf8').digest('hex')}@metas-pdm>`;
 }
+
+/** Timestamps as ISO 8601 in UTC, whatever text the driver returned. */
+const isoOrNull = (value: string | null) => (value === null ? null : new Date(value).toISOString());
 
 const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -270,11 +283,12 @@ export function createMailer(options: MailerOptions): Mailer {
 
   async function existing(idempotencyKey: string): Promise<SentMail> {
     const [row] = await db
-      .select({ id: t.outbox.id, status: t.outbox.status, messageId: t.outbox.messageId })
+      .select({ id: t.outbox.id, status: t.outbox.status, messageId: t.outbox.messageId, committedAt: t.outbox.committedAt, createdAt: t.outbox.createdAt, sentAt: t.outbox.sentAt })
       .from(t.outbox)
       .where(eq(t.outbox.idempotencyKey, idempotencyKey));
     if (!row) throw new Error(`Outbox row for ${idempotencyKey} vanished`);
-    return { outboxId: row.id, status: row.status, messageId: row.messageId, alreadySent: true };
+    const deliveredAt = row.status === 'stored' ? row.createdAt : row.sentAt;
+    return { outboxId: row.id, status: row.status, messageId: row.messageId, alreadySent: true, committedAt: isoOrNull(row.committedAt), deliveredAt: isoOrNull(deliveredAt) };
   }
 
   return {
@@ -301,9 +315,10 @@ export function createMailer(options: MailerOptions): Mailer {
           sha256: digests[i] as string,
         })),
       };
+      const committedAt = mail.committedAt ?? null;
       const claim = transporter
-        ? { status: 'sending' as const, transport: 'smtp' as const, messageId }
-        : { status: 'stored' as const, transport: 'outbox' as const, messageId: null };
+        ? { status: 'sending' as const, transport: 'smtp' as const, messageId, committedAt }
+        : { status: 'stored' as const, transport: 'outbox' as const, messageId: null, committedAt };
 
       // Claim the key. A row already 'sent' or 'stored' is left alone (nothing returned); one left
       // 'sending' by a crashed attempt or 'failed' by a refused one is taken over and re-sent.
@@ -315,9 +330,9 @@ export function createMailer(options: MailerOptions): Mailer {
           set: { ...content, ...claim, error: null },
           setWhere: inArray(t.outbox.status, ['sending', 'failed']),
         })
-        .returning({ id: t.outbox.id });
+        .returning({ id: t.outbox.id, createdAt: t.outbox.createdAt });
       if (!row) return existing(mail.idempotencyKey);
-      if (!transporter) return { outboxId: row.id, status: 'stored', messageId: null, alreadySent: false };
+      if (!transporter) return { outboxId: row.id, status: 'stored', messageId: null, alreadySent: false, committedAt, deliveredAt: isoOrNull(row.createdAt) };
 
       let rejected: string[] = [];
       try {
@@ -347,11 +362,12 @@ export function createMailer(options: MailerOptions): Mailer {
 
       // Some recipients refused while others accepted: it is sent, and the record says to whom not.
       const note = rejected.length ? `Destinatarios rechazados por el servidor: ${rejected.join(', ')}` : null;
-      await db
+      const [sent] = await db
         .update(t.outbox)
         .set({ status: 'sent', messageId, sentAt: sql`now()`, error: note })
-        .where(eq(t.outbox.id, row.id));
-      return { outboxId: row.id, status: 'sent', messageId, alreadySent: false };
+        .where(eq(t.outbox.id, row.id))
+        .returning({ sentAt: t.outbox.sentAt });
+      return { outboxId: row.id, status: 'sent', messageId, alreadySent: false, committedAt, deliveredAt: isoOrNull(sent?.sentAt ?? null) };
     },
 
     close() {
@@ -384,6 +400,7 @@ export async function readOutbox(
         messageId: t.outbox.messageId,
         error: t.outbox.error,
         createdAt: t.outbox.createdAt,
+        committedAt: t.outbox.committedAt,
         sentAt: t.outbox.sentAt,
       })
       .from(t.outbox)

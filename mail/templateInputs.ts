@@ -54,6 +54,8 @@ export interface QuarterlyAlertInput extends ReviewContext {
   responseWindow: ResponseWindow;
   /** ISO instant the answer is due (end of the last business day, local time). */
   deadline: string;
+  /** True when the deadline counts from this alert's delivery (said so in the text); a resend keeps the running deadline. */
+  countsFromReceipt?: boolean;
   /** The liaison's personal link to the response form. */
   responseUrl: string;
   /** File name of the attached Matriz de metas rezagadas del trimestre. */

@@ -52,7 +52,9 @@ export function quarterlyAlert(input: QuarterlyAlertInput): RenderedMail {
   const intro = `En cumplimiento del procedimiento ${PROCEDURE_CODE} (${PROCEDURE_NAME}), le remitimos el reporte de alerta trimestral de las metas de producto a cargo de ${theDepartment(input)} para la ${reviewTitle(input)}.`;
   const summary = alertSummary(goals.length, lagging, overachieved, noReport);
   const ask = `Le solicitamos revisar cada meta y, a través del formulario, proponer su reprogramación o mantener la programación vigente, indicando en ambos casos la justificación y el compromiso de la dependencia.`;
-  const deadlineText = `Plazo para responder: ${windowText}, hasta el ${deadline}.`;
+  const deadlineText = input.countsFromReceipt
+    ? `Plazo para responder: tiene ${windowText} desde la recepción de esta alerta, hasta el ${deadline}.`
+    : `Plazo para responder: ${windowText}, hasta el ${deadline}.`;
   const attachment = `Se adjunta la Matriz de metas rezagadas del trimestre (${input.matrixFileName})${input.includesCumulative ? ', que en el tercer trimestre incluye además el comportamiento acumulado de las metas rezagadas en la vigencia' : ''}.`;
   const consequence = `Si no se recibe respuesta dentro del plazo, se dejará constancia por correo electrónico de que no se realizaron ajustes a las metas (constancia de negativa de ajustes), según el procedimiento ${PROCEDURE_CODE}.`;
   const personal = 'El enlace es personal: no lo reenvíe.';

@@ -1,5 +1,4 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { loadQuarterData, programmedYears } from '../db/queries';
@@ -40,6 +39,7 @@ import { readByDataVersion } from './dataVersion';
 import { planThresholds } from './plan';
 import { createWorkflowInspection } from './workflowInspection';
 import { isOwnWorkflowId } from '../domain/workflowIds';
+import { recordVerdict } from '../db/responseVerdicts';
 
 export type { ReviewSearch, WorkflowSummary } from './workflowInspection';
 
@@ -309,7 +309,7 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
         .returning({ id: t.responses.id });
       const storedId = stored?.id as number;
       const refuse = async (error: AppError) => {
-        await db.update(t.responses).set({ accepted: false, rejectionReason: error.message }).where(eq(t.responses.id, storedId));
+        await recordVerdict(db, storedId, { accepted: false, reason: error.message });
         return error;
       };
       if (tooLarge) throw await refuse(new AppError('invalid_input', `La respuesta supera el tamaño máximo de ${sizeWords(MAX_STORED_SUBMISSION_BYTES)}`, [], 413));
@@ -317,14 +317,11 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       try {
         const view = await ownHandle(reviewWorkflowId)
           .executeUpdate(submitResponseUpdate, { args: [submission as ResponseSubmission] });
-        await db.update(t.responses).set({ accepted: true }).where(eq(t.responses.id, storedId));
+        await recordVerdict(db, storedId, { accepted: true });
         return view;
       } catch (error) {
         const appError = await updateFailure(error, reviewWorkflowId, 'responder');
-        await db
-          .update(t.responses)
-          .set({ accepted: false, rejectionReason: appError instanceof Error ? appError.message : String(appError) })
-          .where(eq(t.responses.id, storedId));
+        await recordVerdict(db, storedId, { accepted: false, reason: appError instanceof Error ? appError.message : String(appError) });
         throw appError;
       }
     },

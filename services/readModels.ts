@@ -4,6 +4,7 @@ import * as t from '../db/schema';
 import type { Quarter } from '../domain/goals';
 import { readByDataVersion } from './dataVersion';
 import { loadReviewRecords, withPhase } from './reviewReadModel';
+import { responseAccepted } from '../db/responseVerdicts';
 
 /**
  * The small reads behind the pages and the API (server/ reads the database only through these and
@@ -47,7 +48,7 @@ export async function latestResponseTimes(db: Database, workflowIds: readonly st
   const rows = await db
     .select({ workflowId: t.responses.reviewWorkflowId, receivedAt: sql<string>`max(${t.responses.receivedAt})` })
     .from(t.responses)
-    .where(and(inArray(t.responses.reviewWorkflowId, [...workflowIds]), eq(t.responses.accepted, true)))
+    .where(and(inArray(t.responses.reviewWorkflowId, [...workflowIds]), responseAccepted))
     .groupBy(t.responses.reviewWorkflowId);
   return new Map(rows.map((r) => [r.workflowId, new Date(r.receivedAt)]));
 }
@@ -124,7 +125,7 @@ export const lastRespondentName = async (db: Database, reviewWorkflowId: string)
   const [row] = await db
     .select({ name: sql<unknown>`${t.responses.payload} -> 'respondent' ->> 'name'` })
     .from(t.responses)
-    .where(and(eq(t.responses.reviewWorkflowId, reviewWorkflowId), eq(t.responses.accepted, true)))
+    .where(and(eq(t.responses.reviewWorkflowId, reviewWorkflowId), responseAccepted))
     .orderBy(desc(t.responses.id))
     .limit(1);
   return typeof row?.name === 'string' ? row.name : null;

@@ -9,6 +9,7 @@ import { allowedReviewActionsIn } from '../machines/departmentReview';
 import { departmentReviewWorkflowId } from '../workflows/messages';
 import type { CumulativeLaggingRow } from '../domain/quarterData';
 import type { CycleGoalView, CyclePhase, CycleView, DepartmentReviewOutcome, ReviewAction, ReviewView } from '../domain/reviewViews';
+import { responseAccepted } from '../db/responseVerdicts';
 
 /**
  * The read side of the quarterly reviews: what the monitor, `GET /api/cycles/:id` and the command
@@ -233,7 +234,7 @@ export async function reviewViewsFromRecords(db: Database, records: ReviewRecord
     db
       .select({ reviewWorkflowId: t.responses.reviewWorkflowId, respondent: sql<unknown>`${t.responses.payload} -> 'respondent'` })
       .from(t.responses)
-      .where(and(inArray(t.responses.reviewWorkflowId, ids), eq(t.responses.accepted, true)))
+      .where(and(inArray(t.responses.reviewWorkflowId, ids), responseAccepted))
       .orderBy(asc(t.responses.id)),
     loadFixed(db, records),
   ]);

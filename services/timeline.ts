@@ -99,6 +99,7 @@ const deadlineWords = (iso: string, timeZone: string) => (Number.isNaN(Date.pars
 /** `timeZone`: the office's, for the deadlines in words. */
 export function reviewTimeline(history: { events?: HistoryEventJson[] }, timeZone = DEFAULT_TIME_ZONE): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
+  const scheduled = new Map<string, string>();
   const add = (event: HistoryEventJson, kind: TimelineKind, actor: string | null = null, detail: string | null = null) =>
     entries.push({ eventId: Number(event.eventId), time: event.eventTime, kind, label: labels[kind], actor, detail });
 
@@ -109,11 +110,20 @@ export function reviewTimeline(history: { events?: HistoryEventJson[] }, timeZon
         break;
       case 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED': {
         const attributes = event.activityTaskScheduledEventAttributes as { activityType?: { name?: string }; input?: unknown } | undefined;
+        scheduled.set(String(event.eventId), attributes?.activityType?.name ?? '');
         const kind = activityKinds[attributes?.activityType?.name ?? ''];
         if (!kind) break;
         const input = firstPayload(attributes?.input);
         const detail = kind === 'responseWindowOpened' || kind === 'reminderSent' ? text(input?.deadline) : null;
         add(event, kind, text(input?.approvedBy) ?? text(input?.coordinator) ?? 'sistema', detail && `plazo: ${deadlineWords(detail, timeZone)}`);
+        break;
+      }
+      case 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED': {
+        // The alert whose deadline counts from its delivery: the window opens when the e-mail is delivered.
+        const attributes = event.activityTaskCompletedEventAttributes as { scheduledEventId?: string | number; result?: unknown } | undefined;
+        if (scheduled.get(String(attributes?.scheduledEventId)) !== 'deliverAlertEmail') break;
+        const deadline = text(firstPayload(attributes?.result)?.deadline);
+        add(event, 'responseWindowOpened', 'sistema', deadline && `alerta entregada; plazo: ${deadlineWords(deadline, timeZone)}`);
         break;
       }
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {

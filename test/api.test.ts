@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createUser } from '../auth';
 import { eq } from 'drizzle-orm';
 import * as t from '../db/schema';
+import { responsesWithVerdicts } from '../db/responseVerdicts';
 import { createHarness, eventually, createTestApp, reviewLinkOf, type Harness, type TestApp } from './support/harness';
 
 describe('HTTP API and response page', () => {
@@ -227,7 +228,7 @@ describe('HTTP API and response page', () => {
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     expect((first.status === 409 ? first : second).text).toMatch(/ya (fue respondida|respondió)/);
-    const stored = await h.database.db.select().from(t.responses).where(eq(t.responses.reviewWorkflowId, reviewId));
+    const stored = await responsesWithVerdicts(h.database.db, eq(t.responses.reviewWorkflowId, reviewId));
     expect(stored.filter((r) => r.accepted === true)).toHaveLength(1);
 
     const page = await request(app).get(link).expect(200);

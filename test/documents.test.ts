@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client';
 import * as t from '../db/schema';
+import { alterRecordsBehindTheApp } from './support/appendOnly';
 import { openTestDatabase, testDatabaseKinds } from './support/harness';
 import { pdfText } from './support/pdfText';
 import {
@@ -424,10 +425,12 @@ describe.each(databases)('storing documents (%s)', (database) => {
 
   test('a damaged stored file is refused on reading', async () => {
     const { id } = await storeDocument(handle.db, request('damaged', async () => Buffer.from('%PDF-1.7 original')));
-    await handle.db
-      .update(t.documents)
-      .set({ content: Buffer.from('%PDF-1.7 altered').toString('base64') })
-      .where(eq(t.documents.id, id));
+    await alterRecordsBehindTheApp(handle.db, 'documents', (tx) =>
+      tx
+        .update(t.documents)
+        .set({ content: Buffer.from('%PDF-1.7 altered').toString('base64') })
+        .where(eq(t.documents.id, id)),
+    );
     await expect(readDocument(handle.db, id)).rejects.toThrow(/does not match its SHA-256/);
   });
 

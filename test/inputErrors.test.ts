@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { and, eq } from 'drizzle-orm';
 import * as t from '../db/schema';
+import { responsesWithVerdicts } from '../db/responseVerdicts';
 import { createHarness, createTestApp, reviewIn, reviewLinkOf, type Harness, type TestApp } from './support/harness';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -115,7 +116,7 @@ describe('clear errors for malformed input', () => {
     });
     const refused = await liaison.post(`/api/reviews/${reviewId()}/response`).set('content-type', 'application/json').send(body);
     expectEnvelope(refused, 400, new RegExp(`«justificación de la meta ${goal}» contiene un carácter no permitido \\(U\\+0000, carácter nulo\\)`));
-    const rows = await h.database.db.select().from(t.responses).where(and(eq(t.responses.reviewWorkflowId, reviewId()), eq(t.responses.source, 'api')));
+    const rows = await responsesWithVerdicts(h.database.db, and(eq(t.responses.reviewWorkflowId, reviewId()), eq(t.responses.source, 'api')));
     expect(rows).toHaveLength(1);
     const [row] = rows;
     expect(row?.accepted).toBe(false);
@@ -144,7 +145,7 @@ describe('clear errors for malformed input', () => {
     expect(page.text).toContain(typed);
     expect(page.text).toContain('Terminar los tramos pendientes en el segundo semestre');
     expect(page.text).toContain('María Fernanda Guerrero');
-    const rows = await h.database.db.select().from(t.responses).where(and(eq(t.responses.reviewWorkflowId, reviewId()), eq(t.responses.source, 'form')));
+    const rows = await responsesWithVerdicts(h.database.db, and(eq(t.responses.reviewWorkflowId, reviewId()), eq(t.responses.source, 'form')));
     expect(rows).toHaveLength(before.length + 1);
     const row = rows.at(-1);
     expect(row?.accepted).toBe(false);

@@ -127,7 +127,7 @@ describe('mail', () => {
     const before = { messages: smtp.messages.length, connections: smtp.connections };
 
     const sent = await mailer.send(message);
-    expect(sent).toEqual({ outboxId: expect.any(Number), status: 'sent', messageId: messageIdFor(key), alreadySent: false });
+    expect(sent).toEqual({ outboxId: expect.any(Number), status: 'sent', messageId: messageIdFor(key), alreadySent: false, committedAt: null, deliveredAt: expect.any(String) });
     expect(sent.messageId).toMatch(/^<[0-9a-f]{64}@metas-pdm>$/);
 
     expect(smtp.messages.length).toBe(before.messages + 1);
@@ -172,7 +172,7 @@ describe('mail', () => {
 
     // A retried activity: same key, answered from the outbox without opening an SMTP connection.
     const again = await mailer.send(message);
-    expect(again).toEqual({ outboxId: sent.outboxId, status: 'sent', messageId: messageIdFor(key), alreadySent: true });
+    expect(again).toEqual({ ...sent, alreadySent: true });
     const fresh = smtpMailer();
     expect(await fresh.send(message)).toMatchObject({ alreadySent: true, status: 'sent' });
     expect(smtp.messages.length).toBe(before.messages + 1);
@@ -202,7 +202,7 @@ describe('mail', () => {
     expect(failed?.error).toContain('450');
 
     const retried = await mailer.send(alertMail(key));
-    expect(retried).toEqual({ outboxId: failed!.id, status: 'sent', messageId: messageIdFor(key), alreadySent: false });
+    expect(retried).toEqual({ outboxId: failed!.id, status: 'sent', messageId: messageIdFor(key), alreadySent: false, committedAt: null, deliveredAt: expect.any(String) });
     expect(smtp.messages.length).toBe(before + 1);
     expect(parseMime(smtp.messages.at(-1)!.raw).headers.get('message-id')).toBe(messageIdFor(key));
     expect(await outboxRow(key)).toMatchObject({ status: 'sent', error: null });
@@ -263,13 +263,23 @@ describe('mail', () => {
     mailer.close();
   });
 
+  it('keeps the instant a delivery was committed: a later call with the same key gets the first one back', async () => {
+    const mailer = createMailer({ db: handle.db, from: 'planeacion@pasto.gov.co' });
+    const key = 'revision-2026-T3-SEC06:alert';
+    const committedAt = '2026-11-30T15:00:00.000Z';
+    const dated = await mailer.send({ ...alertMail(key), committedAt });
+    expect(dated).toMatchObject({ status: 'stored', committedAt, alreadySent: false });
+    expect(await mailer.send({ ...alertMail(key), committedAt: '2026-12-01T15:00:00.000Z' })).toEqual({ ...dated, alreadySent: true });
+    await expect(mailer.send({ ...alertMail(`${key}:bad`), committedAt: 'ayer' })).rejects.toThrow(/committedAt/);
+  });
+
   it('without SMTP keeps the message in the outbox for an administrator and sends nothing', async () => {
     const before = { messages: smtp.messages.length, connections: smtp.connections };
     const mailer = createMailer({ db: handle.db, from: 'planeacion@pasto.gov.co' });
     expect(mailer.transport).toBe('outbox');
     const key = 'revision-2026-T3-SEC05:alert';
     const stored = await mailer.send(alertMail(key));
-    expect(stored).toEqual({ outboxId: expect.any(Number), status: 'stored', messageId: null, alreadySent: false });
+    expect(stored).toEqual({ outboxId: expect.any(Number), status: 'stored', messageId: null, alreadySent: false, committedAt: null, deliveredAt: expect.any(String) });
     expect(await mailer.send(alertMail(key))).toEqual({ ...stored, alreadySent: true });
     // Configuring SMTP later does not send what was already handed to the administrator.
     const later = smtpMailer();

@@ -5,6 +5,7 @@ import { createActivities } from '../activities';
 import { type DatabaseHandle } from '../db/client';
 import { loadDemoData } from '../db/demo';
 import * as t from '../db/schema';
+import { alterRecordsBehindTheApp } from './support/appendOnly';
 import type { ReviewView } from '../workflows/types';
 import { answerAll } from './support/answers';
 import { createHarness, createTestApp, eventually, reviewLinkOf, type Harness, type TestApp } from './support/harness';
@@ -234,7 +235,9 @@ describe('numbers: the activities refuse unusable data without retrying', () => 
     });
     // What an alert recorded before the limits looks like: Infinity went through JSON as null.
     const measurement = { accumulation: 'sum', annualTarget: 1e308, expectedToDate: null, executedToDate: 7, progressPercent: 0, annualPercent: 0 };
-    await handle.db.update(t.alerts).set({ goals: [{ goalCode: '2402002-01', name: 'Vías rurales mejoradas', status: 'behind', measurement }] }).where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId));
+    await alterRecordsBehindTheApp(handle.db, 'alerts', (tx) =>
+      tx.update(t.alerts).set({ goals: [{ goalCode: '2402002-01', name: 'Vías rurales mejoradas', status: 'behind', measurement }] }).where(eq(t.alerts.reviewWorkflowId, reviewWorkflowId)),
+    );
     const failure = await failureOf(() => activities.openResponseWindow({ reviewWorkflowId, deadline: new Date().toISOString() }));
     expect(failure).toMatchObject({ type: 'InvalidStoredData', nonRetryable: true });
     expect(failure.details?.[0]).toEqual([

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import * as t from '../db/schema';
+import { responsesWithVerdicts } from '../db/responseVerdicts';
 import { AppError } from '../services/errors';
 import { reviewTimeline } from '../services/timeline';
 import { answerAll } from './support/answers';
@@ -130,7 +131,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
       [1, 'requestChanges'],
       [2, 'approve'],
     ]);
-    const responses = await db.select().from(t.responses);
+    const responses = await responsesWithVerdicts(db);
     expect(responses.map((r) => r.accepted)).toEqual([true, true, true]);
 
     const sinfSteps = await db
@@ -202,7 +203,7 @@ describe.each(testDatabases)('quarterly review, deadlines on a time-skipping ser
     await reviewIn(h, sinfId, 'noAdjustment');
     await expectAppError(h.cycles.submitResponse(sinfId, valid), 'deadline_passed', /venció/);
 
-    const stored = await h.database.db.select().from(t.responses).orderBy(t.responses.id);
+    const stored = await responsesWithVerdicts(h.database.db);
     expect(stored).toHaveLength(7);
     expect(stored.filter((r) => r.accepted === true)).toHaveLength(1);
     expect(stored.filter((r) => r.accepted === false).every((r) => (r.rejectionReason ?? '').length > 0)).toBe(true);

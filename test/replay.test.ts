@@ -31,7 +31,7 @@ const replayed = recorded.map(({ file, history }) => {
  * `npm run record:histories`) must replay with the current workflow code.
  */
 describe('replay of recorded histories', () => {
-  it('covers the representative paths, before and after the notifications, local-activities and review-machine patches', () => {
+  it('covers the representative paths, before and after the notifications, local-activities, review-machine and deadline-from-delivery patches', () => {
     const names = recorded.map((r) => r.file);
     const paths = ['end-to-end.cycle.json', 'end-to-end.cycle-SSAL.json', 'end-to-end.cycle-SEDU.json', 'end-to-end.cycle-SINF.json', 'deadline-extension.cycle-SINF.json', 'worker-restart.cycle.json'];
     const notifying = [...paths, 'notifications.cycle-SSAL.json', 'notifications.cycle-SINF.json', 'cancellation.cycle-SINF.json'];
@@ -42,6 +42,12 @@ describe('replay of recorded histories', () => {
         ...notifying.map((p) => `before-local-activities/${p}`),
         // The legacy departmentReview type (workflows/legacy/), started by cycles before the patch.
         ...notifying.map((p) => `before-review-machine/${p}`),
+        // Reviews whose deadline was fixed before the alert e-mail (before the deadline counted from delivery).
+        ...notifying.map((p) => `before-deadline-from-delivery/${p}`),
+        // The alert refused once, stalled once and delivered at once (test/alertDelivery.test.ts).
+        'alert-delivery.cycle-SSAL.json',
+        'alert-delivery.cycle-SINF.json',
+        'alert-delivery.cycle-SEDU.json',
       ]),
     );
   });
@@ -53,6 +59,13 @@ describe('replay of recorded histories', () => {
     };
     expect(reviewType('notifications.cycle-SSAL.json')).toBe('departmentReviewV2');
     expect(reviewType('before-review-machine/notifications.cycle-SSAL.json')).toBe('departmentReview');
+  });
+
+  it('has the current histories deliver the alert before the window opens, and the older ones not', () => {
+    const delivers = (file: string) => JSON.stringify(recorded.find((r) => r.file === file)?.history).includes('"deliverAlertEmail"');
+    expect(delivers('notifications.cycle-SSAL.json')).toBe(true);
+    expect(delivers('alert-delivery.cycle-SINF.json')).toBe(true);
+    expect(delivers('before-deadline-from-delivery/notifications.cycle-SSAL.json')).toBe(false);
   });
 
   it('replays every recorded history with the current workflow code', async () => {

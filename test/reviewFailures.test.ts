@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { answerAll } from './support/answers';
 import * as t from '../db/schema';
+import { updateDepartment } from '../services/departments';
 import { createHarness, eventually, reviewIn, type Harness } from './support/harness';
 import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
 
@@ -21,7 +22,8 @@ describe('a department review in trouble', () => {
     h = await createTimeSkippingHarness(server, { defaultWindow: '2h' });
     const { db } = h.database;
     // SINF and SEDU have no liaison address, and this installation has no COORDINATOR_EMAIL: nobody to send their e-mails to.
-    await db.update(t.departments).set({ liaisonEmail: null }).where(inArray(t.departments.code, ['SINF', 'SEDU']));
+    // Changed as a new version (an alert goes to the version current when it is recorded).
+    for (const code of ['SINF', 'SEDU']) await updateDepartment(db, code, { liaisonEmail: '', reason: 'Sin enlace designado' }, 'prueba');
     const { workflowId } = await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2 });
     const sinf = await eventually(
       async () => {

@@ -1,6 +1,7 @@
-import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, workflowInfo } from '@temporalio/workflow';
+import { Patches } from './patches';
 import { workflowNow } from './clock';
-import { ReviewDriver } from './reviewDriver';
+import { invalidStoredData, refusedMail, ReviewDriver } from './reviewDriver';
 import { activities, localActivities, reviewEffects } from './reviewEffects';
 import { parseWindowOrFail, registerReviewHandlers } from './reviewHandlers';
 import { waitForResponse } from './reviewWait';
@@ -20,14 +21,20 @@ export async function departmentReviewV2(input: DepartmentReviewInput): Promise<
   const review = new ReviewDriver(input, workflowInfo().workflowId, (driver) => reviewEffects(input, driver.reviewWorkflowId, () => driver.goalViews()));
   registerReviewHandlers(review, input);
 
-  // Task 3: the alert is recorded, then the response window opens and the alert is e-mailed.
+  // Task 3: the alert is recorded and e-mailed; the response window opens when the e-mail is
+  // delivered, with the deadline it states (a slow or retried send never eats the department's time).
   await review.start();
   if (review.state === 'alerted') {
-    await review.send(async () => {
-      const from = review.context.alertedAt ?? workflowNow().toISOString();
-      const { deadline } = await localActivities.computeDeadline({ window: input.responseWindow, from });
-      return { type: 'response.window.opened', deadline };
-    });
+    if (patched(Patches.deadlineFromDelivery)) {
+      await openWindowOnDelivery(review, input);
+    } else {
+      // Reviews started before: the deadline counted from the recorded alert, then the e-mail.
+      await review.send(async () => {
+        const from = review.context.alertedAt ?? workflowNow().toISOString();
+        const { deadline } = await localActivities.computeDeadline({ window: input.responseWindow, from });
+        return { type: 'response.window.opened', deadline };
+      });
+    }
   }
 
   // Until the review ends: the deadline and reminders run on timers, the liaison and the
@@ -55,4 +62,30 @@ export async function departmentReviewV2(input: DepartmentReviewInput): Promise<
   await activities.completeDepartmentReview({ reviewWorkflowId: review.reviewWorkflowId, outcome });
   await condition(allHandlersFinished);
   return outcome;
+}
+
+/**
+ * E-mails the alert and opens the response window with the deadline the delivery activity counted
+ * from the delivery. Data that cannot be processed ends the review (dataError); an address the
+ * mail server refuses for good opens the window from now and tells the coordinator (a note), as
+ * any other undeliverable e-mail does.
+ */
+async function openWindowOnDelivery(review: ReviewDriver, input: DepartmentReviewInput): Promise<void> {
+  let refused: string | null = null;
+  await review.send(async () => {
+    try {
+      const { deadline } = await activities.deliverAlertEmail({ reviewWorkflowId: review.reviewWorkflowId, responseWindow: input.responseWindow });
+      return { type: 'response.window.opened', deadline, alertDelivered: true };
+    } catch (error) {
+      const invalid = invalidStoredData(error);
+      if (invalid) return { type: 'data.invalid', ...invalid, at: workflowNow().toISOString() };
+      refused = refusedMail(error);
+      if (refused === null) throw error;
+      const { deadline } = await localActivities.computeDeadline({ window: input.responseWindow, from: workflowNow().toISOString() });
+      return { type: 'response.window.opened', deadline, alertDelivered: true };
+    }
+  });
+  if (refused !== null) {
+    await review.send({ type: 'note.added', coordinator: 'Sistema de correo', text: `No se pudo entregar el correo (alerta): ${refused}`, at: workflowNow().toISOString() });
+  }
 }

@@ -36,4 +36,10 @@ export const Patches = {
    * arithmetic (domain/measurementV1.ts), so they flag and review the same departments on replay.
    */
   dnpMeasurement: 'cycle-dnp-measurement-v1',
+  /**
+   * The response window opens when the alert e-mail is delivered: the delivery activity
+   * (deliverAlertEmail) computes the deadline from the delivery and the e-mail states it, instead
+   * of the deadline being fixed first and the e-mail sent after it.
+   */
+  deadlineFromDelivery: 'department-review-deadline-from-delivery-v1',
 } as const;

@@ -200,13 +200,13 @@ const mailPurposes: Partial<Record<string, string>> = {
 };
 
 /** The mail server's reason when an activity failed with MailRejected (never retried), or null. */
-function refusedMail(error: unknown): string | null {
+export function refusedMail(error: unknown): string | null {
   const cause = error instanceof ActivityFailure ? error.cause : null;
   return cause instanceof ApplicationFailure && cause.type === FailureTypes.mailRejected ? cause.message : null;
 }
 
 /** The reason and problems of an InvalidStoredData failure raised by an activity, or null for any other error. */
-function invalidStoredData(error: unknown): { reason: string; problems: string[] } | null {
+export function invalidStoredData(error: unknown): { reason: string; problems: string[] } | null {
   const cause = error instanceof ActivityFailure ? error.cause : null;
   if (!(cause instanceof ApplicationFailure) || cause.type !== FailureTypes.invalidStoredData) return null;
   const details = cause.details?.[0];

@@ -24,6 +24,8 @@ export const outbox = pgTable(
     messageId: text('message_id'),
     error: text('error'),
     createdAt: createdAt(),
+    /** When the attempt that delivered (or is delivering) the content was committed: facts in the content (a deadline) count from it. */
+    committedAt: timestamp('committed_at', { withTimezone: true, mode: 'string' }),
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [uniqueIndex('outbox_idempotency').on(t.idempotencyKey)],

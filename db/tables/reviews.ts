@@ -75,6 +75,20 @@ export const alerts = pgTable('alerts', {
 });
 
 /**
+ * When the alert's e-mail was delivered and the deadline it stated (append-only, one row per alert).
+ * The deadline counts from the delivery, not from the recorded alert; `alerts.deadline` keeps the
+ * alert's own time (or, on alerts sent before this table, the deadline written then).
+ */
+export const alertDeliveries = pgTable('alert_deliveries', {
+  reviewWorkflowId: text('review_workflow_id').primaryKey(),
+  deadline: timestamp('deadline', { withTimezone: true, mode: 'string' }).notNull(),
+  /** Accepted by the SMTP server, or stored in the outbox; null when the deadline was fixed before sending (reviews started before the change). */
+  deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
+  outboxId: integer('outbox_id'),
+  createdAt: createdAt(),
+});
+
+/**
  * Every submission as it arrived, stored before it is acknowledged, refused or not; the verdict
  * (accepted, or refused with the reason) is recorded before the liaison gets the answer.
  */
@@ -88,8 +102,17 @@ export const responses = pgTable('responses', {
   /** The request body's bytes exactly as they arrived (base64, capped at 512 KB), NUL characters included. */
   rawBase64: text('raw_base64'),
   receivedAt: createdAt(),
+  /** Verdicts of submissions stored before response_verdicts existed; newer ones are there. */
   accepted: boolean('accepted'),
   rejectionReason: text('rejection_reason'),
+});
+
+/** The verdict on a stored submission (append-only: the submission row is never updated). */
+export const responseVerdicts = pgTable('response_verdicts', {
+  responseId: integer('response_id').primaryKey(),
+  accepted: boolean('accepted').notNull(),
+  rejectionReason: text('rejection_reason'),
+  createdAt: createdAt(),
 });
 
 /** A liaison's saved, unsent answer (each save is a new row; the latest one is resumed). */

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import * as t from '../../db/schema';
 import { MUNICIPALITY_ACTOR, MUNICIPALITY_PROGRAMMING_REASON, MunicipalityData } from './municipalityData';
 import { generateMunicipality } from './municipality';
+import { storeMissingDepartmentVersions } from '../../db/departmentVersions';
 
 export const BATCH = 1000;
 
@@ -26,6 +27,7 @@ export async function loadMunicipality(db: Database, data: MunicipalityData = ge
       .values({ id: 1, ...data.plan })
       .onConflictDoNothing();
     for (const rows of batches(data.departments)) await tx.insert(t.departments).values(rows);
+    await storeMissingDepartmentVersions(tx, 'sistema', 'Municipio de demostración');
     for (const rows of batches(data.goals)) {
       await tx.insert(t.goals).values(rows.map(({ sectorCode: _sectorCode, ...goal }) => goal));
     }

@@ -18,6 +18,10 @@ export interface TestSmtp {
   connections: number;
   /** Reply to RCPT TO with this error until cleared (e.g. 450 mailbox busy). */
   rejectRecipients: { code: number; message: string } | null;
+  /** Recipients whose next RCPT TO is refused once with 451 (a busy server's temporary refusal). */
+  refuseOnce: Set<string>;
+  /** Recipients whose next RCPT TO is answered only after this many milliseconds (a slow server), once. */
+  delayOnce: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,8 @@ export async function startSmtp(): Promise<TestSmtp> {
     messages: [],
     connections: 0,
     rejectRecipients: null,
+    refuseOnce: new Set(),
+    delayOnce: new Map(),
     close: async () => undefined,
   };
   const server = new SMTPServer({
@@ -46,7 +52,14 @@ export async function startSmtp(): Promise<TestSmtp> {
       if (auth.username === SMTP_USER && auth.password === SMTP_PASS) return callback(null, { user: auth.username });
       return callback(Object.assign(new Error('Credenciales inválidas'), { responseCode: 535 }));
     },
-    onRcptTo(_address: SMTPServerAddress, _session, callback) {
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      if (state.refuseOnce.delete(address.address)) return callback(Object.assign(new Error('Servidor ocupado, intente más tarde'), { responseCode: 451 }));
+      const delay = state.delayOnce.get(address.address);
+      if (delay !== undefined) {
+        state.delayOnce.delete(address.address);
+        setTimeout(() => callback(), delay);
+        return;
+      }
       const reject = state.rejectRecipients;
       if (reject) return callback(Object.assign(new Error(reject.message), { responseCode: reject.code }));
       return callback();
