@@ -60,7 +60,7 @@ function checkSubmission(view: ReviewView, submission: unknown): ResponseSubmiss
   const unsafe = findUnsafeInput(submission);
   if (unsafe) throw new AppError('invalid_input', 'La respuesta tiene errores', [describeUnsafeInput(unsafe)]);
   try {
-    assertValidResponse({ goalViews: () => view.goals }, view.fiscalYear, submission);
+    assertValidResponse({ goalViews: () => view.goals }, view.fiscalYear, submission, new Date());
   } catch (error) {
     if (!(error instanceof ApplicationFailure)) throw error;
     const details = Array.isArray(error.details?.[0]) ? (error.details[0] as string[]) : [];

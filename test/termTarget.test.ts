@@ -16,7 +16,7 @@ describe('meta cuatrienio (pure rule)', () => {
 
   it('a suma goal keeps its total when the pending amount moves to a later year', () => {
     const check = checkTermTarget('G', sumGoal, { fiscalYear: 2026, newQuarterlyTargets: [3, 4, 10, 10], futureAnnualTargets: { '2027': 53 } });
-    expect(check).toEqual({ ok: true, altersTermTarget: false, termTargetBefore: 160, termTargetAfter: 160 });
+    expect(check).toMatchObject({ ok: true, altersTermTarget: false, termTargetBefore: 160, termTargetAfter: 160, officialTermTarget: 160 });
   });
 
   it('lowering a year without moving the rest alters the meta cuatrienio', () => {
@@ -34,16 +34,39 @@ describe('meta cuatrienio (pure rule)', () => {
     expect(outside.ok).toBe(false);
   });
 
-  it('stock, capacidad and reducción goals are judged by the level of the last year', () => {
+  it('stock, capacidad and reducción goals are judged year by year against the official meta cuatrienio', () => {
     for (const accumulation of ['stock', 'capacity', 'reduction', 'annualReduction'] as const) {
       const level = { accumulation, termTarget: 95, annualTargets: [2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 95 })) };
       expect(impliedTermTarget(accumulation, level.annualTargets)).toBe(95);
-      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93] })).toMatchObject({ altersTermTarget: false });
-      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93], futureAnnualTargets: { '2027': 90 } })).toMatchObject({
+      // The quarters move inside the year; the year's level (T4) stays at the meta cuatrienio.
+      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 95] })).toMatchObject({ altersTermTarget: false });
+      // Lowering 2026's level alone alters it now (before, only the last year was checked).
+      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93] })).toMatchObject({
+        altersTermTarget: true,
+        yearsOff: [{ fiscalYear: 2026, before: 95, after: 93 }],
+        description: 'la meta cuatrienio es 95 y la programación de 2026 pasaría de 95 a 93, más lejos de ella',
+      });
+      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 95], futureAnnualTargets: { '2027': 90 } })).toMatchObject({
         altersTermTarget: true,
         termTargetAfter: 90,
+        yearsOff: [{ fiscalYear: 2027, before: 95, after: 90 }],
       });
     }
+  });
+
+  it('compares with the official meta cuatrienio, not with what the old programming implied', () => {
+    // The plan programs 30 a year (120) but the official meta cuatrienio is 160: keeping the total is
+    // fine, moving towards 160 is fine, moving away from it alters the meta cuatrienio.
+    const uneven = { accumulation: 'sum' as const, termTarget: 160, annualTargets: [2024, 2025, 2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 30 })) };
+    expect(checkTermTarget('G', uneven, { fiscalYear: 2026, newQuarterlyTargets: [5, 5, 10, 10] })).toMatchObject({ altersTermTarget: false, officialTermTarget: 160 });
+    expect(checkTermTarget('G', uneven, { fiscalYear: 2026, newQuarterlyTargets: [10, 10, 10, 10] })).toMatchObject({ altersTermTarget: false, termTargetAfter: 130 });
+    expect(checkTermTarget('G', uneven, { fiscalYear: 2026, newQuarterlyTargets: [5, 5, 5, 5] })).toMatchObject({
+      altersTermTarget: true,
+      description: 'la meta cuatrienio pasaría de 120 a 110 (meta cuatrienio vigente: 160)',
+    });
+    // A goal whose official target was raised by an acuerdo (a new version): the same programming now falls short.
+    const raised = { ...uneven, termTarget: 120 };
+    expect(checkTermTarget('G', raised, { fiscalYear: 2026, newQuarterlyTargets: [10, 10, 10, 10] })).toMatchObject({ altersTermTarget: true });
   });
 
   it('flujo goals are judged year by year: cutting 2026 from 12 to 2 alters the meta cuatrienio', () => {
@@ -55,7 +78,16 @@ describe('meta cuatrienio (pure rule)', () => {
       termTargetBefore: 48,
       termTargetAfter: 38,
     });
+    expect(checkTermTarget('G', flow, { fiscalYear: 2026, newQuarterlyTargets: [2, 2, 2, 2] })).toMatchObject({
+      yearsOff: [{ fiscalYear: 2026, before: 12, after: 2 }],
+      description: 'la meta cuatrienio es 12 y la programación de 2026 pasaría de 12 a 2, más lejos de ella',
+    });
     expect(checkTermTarget('G', flow, { fiscalYear: 2026, newQuarterlyTargets: [3, 6, 9, 12] })).toMatchObject({ altersTermTarget: false });
+    // Cutting a later year (not only the last one) is flagged the same way.
+    expect(checkTermTarget('G', flow, { fiscalYear: 2025, newQuarterlyTargets: [12, 12, 12, 12], futureAnnualTargets: { '2026': 2 } })).toMatchObject({
+      altersTermTarget: true,
+      yearsOff: [{ fiscalYear: 2026, before: 12, after: 2 }],
+    });
   });
 });
 
