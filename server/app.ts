@@ -26,6 +26,7 @@ import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
+import { createCouncilAgreementsRouter } from './councilAgreements';
 import { createMunicipalityRouter, createEscudoUploadRouter, ESCUDO_UPLOAD_PATH } from './municipalityPage';
 import { brandHeader, brandingAssets } from './brandingAssets';
 import { departmentOfReview, type Auth } from '../auth';
@@ -116,6 +117,7 @@ export function createApp({
   app.use(imports.pages);
   // The escudo's upload form is multipart too: its router checks CSRF after parsing it.
   app.use(createEscudoUploadRouter({ municipality: services.municipality, branding: services.branding, auth, timeZone }));
+  app.use(createCouncilAgreementsRouter({ services, auth, timeZone }));
   app.use(auth.csrf);
   app.post('/logout', auth.logout);
   /** Who acts, as recorded (an account reference, never a password or a cookie). */
