@@ -26,7 +26,7 @@ import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
-import { createCouncilAgreementsRouter } from './councilAgreements';
+import { COUNCIL_AGREEMENTS_API, COUNCIL_AGREEMENTS_PAGE, createCouncilAgreementsRouter } from './councilAgreements';
 import { createMunicipalityRouter, createEscudoUploadRouter, ESCUDO_UPLOAD_PATH } from './municipalityPage';
 import { brandHeader, brandingAssets } from './brandingAssets';
 import { departmentOfReview, type Auth } from '../auth';
@@ -103,7 +103,7 @@ export function createApp({
   // Every JSON or form body and query string: known content type, no control characters, bounded nesting.
   app.use(
     guardInput({
-      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/') || req.path === ESCUDO_UPLOAD_PATH,
+      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/') || req.path === ESCUDO_UPLOAD_PATH || req.path === COUNCIL_AGREEMENTS_PAGE || req.path === COUNCIL_AGREEMENTS_API,
       storesRefused: (req) => req.method === 'POST' && (/^\/api\/reviews\/[^/]+\/response$/.test(req.path) || /^\/responder\/[^/]+\/[^/]+$/.test(req.path)),
     }),
   );

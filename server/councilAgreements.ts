@@ -17,6 +17,9 @@ import { councilAgreementsPage, type CouncilAgreementValues } from './views/coun
  * multipart (the fields and the PDF): mounted before the app's CSRF check, which they run after parsing.
  */
 const PAGE_PATH = '/concejo';
+/** The multipart POSTs (their fields are checked by the service, not by the app's input guard). */
+export const COUNCIL_AGREEMENTS_PAGE = PAGE_PATH;
+export const COUNCIL_AGREEMENTS_API = '/api/concejo-agreements';
 const actor = (res: Response) => String(res.locals.actor ?? 'anónimo');
 
 const uploadProblem = (problem: unknown): AppError | null => {
@@ -85,10 +88,10 @@ export function createCouncilAgreementsRouter({ services, auth, timeZone }: { se
     res.type('application/pdf').set('Content-Disposition', `inline; filename="${document.fileName}"`).send(document.content);
   });
 
-  router.get('/api/concejo-agreements', auth.requireRole('viewer'), async (_req, res) => {
+  router.get(COUNCIL_AGREEMENTS_API, auth.requireRole('viewer'), async (_req, res) => {
     res.json({ agreements: await agreements.list(requestScope(res)) });
   });
-  router.post('/api/concejo-agreements', auth.requireRole('operator'), parseUpload, auth.csrf, async (req, res) => {
+  router.post(COUNCIL_AGREEMENTS_API, auth.requireRole('operator'), parseUpload, auth.csrf, async (req, res) => {
     res.status(201).json(await register(req, res));
   });
   router.get('/api/concejo-agreements/:id', auth.requireRole('viewer'), async (req, res) => {

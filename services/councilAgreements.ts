@@ -6,8 +6,8 @@ import { officialTermTargets } from '../db/termTargets';
 import { readDocument, storeDocument } from '../documents/store';
 import { sha256Hex } from '../documents/canonicalJson';
 import { formatDate, formatNumber } from '../domain/format';
-import { sizeWords } from '../domain/inputText';
-import { isPlanValue, PLAN_VALUE_MESSAGE } from '../domain/numbers';
+import { describeUnsafeInput, findUnsafeInput, sizeWords } from '../domain/inputText';
+import { isPlanValue, MAX_PLAN_VALUE_TEXT } from '../domain/numbers';
 import { describeIssues } from '../domain/review';
 import { parseNumber } from '../imports/numbers';
 import { inScope, type Scope } from '../auth/scope';
@@ -50,7 +50,7 @@ export const councilAgreementFieldsSchema = z.object({
   number: z
     .string({ message: 'número del acuerdo: es obligatorio' })
     .trim()
-    .min(1, 'número del acuerdo: es obligatorio')
+    .min(1, { message: 'número del acuerdo: es obligatorio', abort: true })
     .max(40, 'número del acuerdo: máximo 40 caracteres')
     .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./-]*$/u, 'número del acuerdo: use letras, números, punto, guion o barra (p. ej. 012 o 012-2026)'),
   date: z.iso
@@ -61,7 +61,7 @@ export const councilAgreementFieldsSchema = z.object({
   termTarget: z.union([z.string(), z.number()], { message: 'nueva meta cuatrienio: es obligatoria' }).transform((value, ctx) => {
     const parsed = typeof value === 'number' ? { ok: Number.isFinite(value), value } : parseNumber(value, 'es');
     if (!parsed.ok || !('value' in parsed) || !isPlanValue(parsed.value)) {
-      ctx.addIssue({ code: 'custom', message: `nueva meta cuatrienio: ${typeof value === 'string' && value.trim() === '' ? 'es obligatoria' : `escriba un número como 19.000 o 3,5 que ${PLAN_VALUE_MESSAGE}`}` });
+      ctx.addIssue({ code: 'custom', message: `nueva meta cuatrienio: ${typeof value === 'string' && value.trim() === '' ? 'es obligatoria' : `escriba un número entre 0 y ${MAX_PLAN_VALUE_TEXT}, como 19.000 o 3,5`}` });
       return z.NEVER;
     }
     return parsed.value;
@@ -82,6 +82,8 @@ export const agreementLabel = (number: string, date: string) => `Acuerdo ${numbe
 
 /** Checks the upload: the fields by name, then the file (present, a PDF by its first bytes, within the cap). */
 export function checkCouncilAgreementUpload(upload: CouncilAgreementUpload) {
+  const unsafe = findUnsafeInput(upload.fields ?? {});
+  if (unsafe) throw new AppError('invalid_input', 'El acuerdo del Concejo tiene errores', [describeUnsafeInput(unsafe, (path) => fieldLabels[String(path[0]) as keyof typeof fieldLabels] ?? String(path[0] ?? ""))]);
   const parsed = councilAgreementFieldsSchema.safeParse(upload.fields ?? {});
   if (!parsed.success) throw new AppError('invalid_input', 'El acuerdo del Concejo tiene errores', describeIssues(parsed.error, fieldLabels));
   const content = upload.pdf?.content;
