@@ -4,6 +4,7 @@ import { checkTermTarget, impliedTermTarget } from '../domain/termTarget';
 import { AppError } from '../services/errors';
 import { goalHistory } from '../services/goalHistory';
 import { answerAll } from './support/answers';
+import { registerTestAgreement } from './support/councilAgreements';
 import request from 'supertest';
 import { createHarness, createTestApp, reviewIn, reviewLinkOf, testDatabases, type Harness } from './support/harness';
 
@@ -108,7 +109,7 @@ describe.each(testDatabases)('meta cuatrienio in a review on the real dev server
     const error = await h.cycles.submitResponse(reviewId, lowered).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toMatch(/Acuerdo del Concejo/);
-    expect((error as AppError).details.join(' ')).toMatch(/2402002-01: la meta cuatrienio pasaría de 80 a 67/);
+    expect((error as AppError).details.join(' ')).toMatch(/2402002-01: la meta cuatrienio pasaría de 80 a 67 \(meta cuatrienio vigente: 160\)/);
 
     // Moving the pending 13 km to next year keeps the total: accepted and applied to both years.
     const moved = {
@@ -137,11 +138,14 @@ describe.each(testDatabases)('meta cuatrienio in a review on the real dev server
     const ssalId = `${workflowId}-SSAL`;
     const ssal = await reviewIn(h, ssalId, 'awaitingResponse');
     const withAgreement = answerAll(ssal, ['1905002-01'], [0, 0, 1, 1]);
-    withAgreement.answers = withAgreement.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreement: 'Acuerdo 012 de 2026' } : a));
+    const councilAgreementId = await registerTestAgreement(h.database.db, '1905002-01', '6');
+    withAgreement.answers = withAgreement.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreementId } : a));
     await h.cycles.submitResponse(ssalId, withAgreement);
     await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
     const [council] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, ssalId));
-    expect(council).toMatchObject({ goalCode: '1905002-01', altersTermTarget: true, councilAgreement: 'Acuerdo 012 de 2026' });
+    // Recomputed at application against the official meta cuatrienio, now the acuerdo's 6, which the
+    // new programming (0 + 0 + 1 + 1 and 4 next year) meets: the record names the acuerdo it relied on.
+    expect(council).toMatchObject({ goalCode: '1905002-01', altersTermTarget: false, councilAgreementId, councilAgreement: expect.stringMatching(/^Acuerdo T-.* del 15 de marzo de 2026 \(meta cuatrienio 6\)$/) });
 
     // The goal's full history: every version, the quarter's status and the review it went through.
     const history = await goalHistory(h.database.db, '2402002-01');
