@@ -27,7 +27,7 @@ const problemBox = (error: AppError | undefined) =>
 function registrationForm(view: CouncilAgreementsPageView, csrf: string, values: CouncilAgreementValues): SafeHtml {
   const goalOption = (g: CouncilAgreementsPageView['goals'][number]) =>
     html`<option value="${g.code}"${values.goalCode === g.code ? html` selected` : ''}>${g.code} · ${g.name} (meta cuatrienio vigente: ${formatNumber(g.officialTermTarget)})</option>`;
-  return html`<form method="post" action="/concejo" enctype="multipart/form-data" class="stacked">
+  return html`<form method="post" action="/concejo" enctype="multipart/form-data">
 <input type="hidden" name="_csrf" value="${csrf}">
 <label for="acuerdo-numero">Número del acuerdo</label><p class="hint" id="acuerdo-numero-ayuda">Como lo numera el Concejo, p. ej. 012.</p>
 <input id="acuerdo-numero" name="number" required maxlength="40" value="${values.number ?? ''}" aria-describedby="acuerdo-numero-ayuda">
@@ -55,10 +55,10 @@ export function councilAgreementsPage(
   problem?: { error: AppError; values: CouncilAgreementValues },
 ): SafeHtml {
   const done = view.registered
-    ? html`<div class="notice" role="status"><p>Se registró el ${view.registered.label}: la meta cuatrienio de ${view.registered.goalCode} es ahora ${formatNumber(view.registered.termTarget)} (versión ${view.registered.version}).</p></div>`
+    ? html`<div class="note" role="status"><p>Se registró el ${view.registered.label}: la meta cuatrienio de ${view.registered.goalCode} es ahora ${formatNumber(view.registered.termTarget)} (versión ${view.registered.version}).</p></div>`
     : '';
   const list = view.agreements.length
-    ? html`<table class="data"><caption>Acuerdos registrados</caption>
+    ? html`<table class="versions"><caption>Acuerdos registrados</caption>
 <thead><tr><th scope="col">Acuerdo</th><th scope="col">Meta</th><th scope="col" class="num">Meta cuatrienio anterior</th><th scope="col" class="num">Nueva meta cuatrienio</th><th scope="col" class="num">Versión</th><th scope="col">PDF</th><th scope="col">Registrado</th></tr></thead>
 <tbody>${view.agreements.map((a) => agreementRow(a, when))}</tbody></table>`
     : html`<p>Todavía no hay acuerdos registrados.</p>`;
