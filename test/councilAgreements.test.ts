@@ -82,6 +82,9 @@ describe('Acuerdos del Concejo: API, page and CLI', () => {
     const [after] = await db.select().from(t.goals).where(eq(t.goals.code, '1905002-01'));
     expect(after?.termTarget).toBe(goal?.termTarget);
     expect((await operator.get('/api/goals/1905002-01/term-target').expect(200)).body).toMatchObject({ planTermTarget: goal?.termTarget, officialTermTarget: 3.5 });
+    const goalPage = await operator.get('/metas/1905002-01').set('Accept', 'text/html').expect(200);
+    expect(flat(goalPage.text)).toContain(`Versión 2: de 19.000 a 3,5 por el <a href="/concejo/${second.body.id}/pdf">Acuerdo 020 del 1 de junio de 2026</a>`);
+    expect(flat(goalPage.text)).toContain(`Plan Indicativo: ${goal?.termTarget}`);
 
     // The PDF is kept as a document and served back byte for byte.
     const [document] = await db.select().from(t.documents).where(eq(t.documents.id, first.body.documentId));
