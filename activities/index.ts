@@ -49,7 +49,7 @@ export function createActivities({
     ...createGoalStepActivities({ db }),
     ...notificationActivities,
     ...createRecordActivities({ db, timeZone, now, audit, notifications }),
-    ...createProgrammingActivities({ db, audit }),
+    ...createProgrammingActivities({ db, audit, now }),
     // Names that say what they do, used by departmentReviewV2. The older names stay registered for
     // reviews of the legacy type, whose histories call them.
     /** Records the alert (no e-mail yet: the deadline is not known). */

@@ -2,6 +2,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
+import { officialTermTarget, officialTermTargets } from '../db/termTargets';
+import { closedPeriodProblems } from '../domain/closedPeriods';
+import { programmedQuarters } from '../domain/quarterProgramming';
 import { annualTargetFromQuarters, type AccumulationType, type YearProgramming } from '../domain/goals';
 import { isPlanValue, PLAN_VALUE_MESSAGE } from '../domain/numbers';
 import { describeIssues, goalAnswerSchema, type GoalAnswer } from '../domain/review';
@@ -11,7 +14,7 @@ import type { Audit } from './audit';
 import type { ReviewRef } from './review';
 
 /** Agreed reprogrammings become new programming versions of the goals (PE-P-008 task 5). */
-export function createProgrammingActivities({ db, audit }: { db: Database; audit: Audit }) {
+export function createProgrammingActivities({ db, audit, now = () => new Date() }: { db: Database; audit: Audit; now?: () => Date }) {
   return {
     /** PE-P-008 task 5: each agreed reprogramming becomes a new programming version of the goal. */
     async applyReprogramming(
@@ -53,6 +56,7 @@ export function createProgrammingActivities({ db, audit }: { db: Database; audit
             .orderBy(t.goalProgramming.goalCode, t.goalProgramming.fiscalYear, sql`${t.goalProgramming.version} desc`),
         ]);
         const done = new Set(applied.map((a) => a.goalCode));
+        const officialTargets = await officialTermTargets(tx, codes);
         const goalByCode = new Map(goals.map((g) => [g.code, g]));
         const yearsOf = (goalCode: string) => latest.filter((row) => row.goalCode === goalCode);
         const versionOf = (goalCode: string, fiscalYear: number) => latest.find((row) => row.goalCode === goalCode && row.fiscalYear === fiscalYear);
@@ -62,6 +66,36 @@ export function createProgrammingActivities({ db, audit }: { db: Database; audit
           throw ApplicationFailure.create({
             type: FailureTypes.invalidStoredData,
             message: `La programación anual resultante ${PLAN_VALUE_MESSAGE}: ${computed.map(([code]) => code).join(', ')}`,
+            nonRetryable: true,
+          });
+        }
+        // Closed periods at the decision date (when the agreement is applied): elapsed quarters keep the
+        // programming in force, a closed vigencia is not reprogrammed; executed values are never written here.
+        const closed = [...reprogrammed]
+          .filter(([goalCode]) => !done.has(goalCode))
+          .flatMap(([goalCode, answer]) => {
+            const current = versionOf(goalCode, input.fiscalYear);
+            const accumulation = goalByCode.get(goalCode)?.accumulation ?? 'sum';
+            return closedPeriodProblems(
+              {
+                goalCode,
+                fiscalYear: input.fiscalYear,
+                current: programmedQuarters({ annualTarget: current?.annualTarget ?? null, quarterlyTargets: current?.quarterlyTargets ?? null }, accumulation),
+                newQuarterlyTargets: answer.newQuarterlyTargets,
+                laterYears: Object.entries(answer.futureAnnualTargets ?? {}).map(([year, after]) => ({
+                  fiscalYear: Number(year),
+                  before: versionOf(goalCode, Number(year))?.annualTarget ?? null,
+                  after,
+                })),
+              },
+              now(),
+            );
+          });
+        if (closed.length) {
+          throw ApplicationFailure.create({
+            type: FailureTypes.invalidStoredData,
+            message: `La reprogramación no se aplica: ${closed.join('; ')}`,
+            details: [closed],
             nonRetryable: true,
           });
         }
@@ -103,8 +137,9 @@ export function createProgrammingActivities({ db, audit }: { db: Database; audit
               commitment: answer.commitment,
               approvedBy: input.approvedBy,
               decisionRound: input.decisionRound ?? null,
-              altersTermTarget: altersTermTarget(goal, yearsOf(goalCode), input.fiscalYear, answer),
+              altersTermTarget: altersTermTarget(goal && { ...goal, termTarget: officialTermTarget(officialTargets, goal) }, yearsOf(goalCode), input.fiscalYear, answer),
               councilAgreement: answer.councilAgreement ?? null,
+              councilAgreementId: answer.councilAgreementId ?? null,
             })),
           )
           .returning({ id: t.reprogrammings.id, goalCode: t.reprogrammings.goalCode });

@@ -3,6 +3,7 @@ import type { EarlierYear, QuarterlyExecution, YearProgramming } from '../domain
 import type { GoalForReview, QuarterData } from '../domain/quarterData';
 import type { Database } from './client';
 import * as t from './schema';
+import { officialTermTarget, officialTermTargets } from './termTargets';
 
 /** Each goal's programming for a year, at its latest version. */
 export async function latestProgramming(db: Database, fiscalYear: number): Promise<Map<string, YearProgramming>> {
@@ -97,6 +98,7 @@ export async function loadQuarterData(db: Database, fiscalYear: number): Promise
     latestAnnualTargetsByYear(db),
     earlierYearsExecution(db, fiscalYear),
   ]);
+  const officialTargets = await officialTermTargets(db);
   const programmed: GoalForReview[] = goals.flatMap((goal) => {
     const year = programming.get(goal.code) ?? (execution.has(goal.code) ? { annualTarget: null, quarterlyTargets: null } : undefined);
     if (!year) return [];
@@ -109,7 +111,7 @@ export async function loadQuarterData(db: Database, fiscalYear: number): Promise
         accumulation: goal.accumulation,
         programming: year,
         execution: execution.get(goal.code) ?? ([null, null, null, null] as QuarterlyExecution),
-        term: { accumulation: goal.accumulation, termTarget: goal.termTarget, annualTargets: termTargets.get(goal.code) ?? [] },
+        term: { accumulation: goal.accumulation, termTarget: officialTermTarget(officialTargets, goal), annualTargets: termTargets.get(goal.code) ?? [] },
         baseline: goal.baseline,
         earlierYears: earlier.get(goal.code) ?? [],
       },

@@ -15,3 +15,4 @@ export * from './tables/accounts';
 export * from './tables/lateResponses';
 export * from './tables/branding';
 export * from './tables/signing';
+export * from './tables/concejo';

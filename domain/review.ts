@@ -30,7 +30,15 @@ export const goalAnswerSchema = z.discriminatedUnion(
       futureAnnualTargets: z
         .record(z.string().regex(/^\d{4}$/, 'vigencia futura: use un año de cuatro dígitos'), targetValue)
         .optional(),
-      /** Reference of the Acuerdo del Concejo that authorises changing the meta cuatrienio. */
+      /**
+       * The registered Acuerdo del Concejo (services/councilAgreements) that authorises changing the
+       * meta cuatrienio; the services refuse an ID that is not registered for the goal.
+       */
+      councilAgreementId: z.number({ message: 'acuerdo del Concejo: elija un acuerdo registrado' }).int('acuerdo del Concejo: elija un acuerdo registrado').positive('acuerdo del Concejo: elija un acuerdo registrado').optional(),
+      /**
+       * The acuerdo in words ("Acuerdo 012 del 15 de marzo de 2026"): set by the services from the
+       * registered acuerdo; in answers stored before the registry, the text the liaison typed.
+       */
       councilAgreement: z.string().trim().min(3, 'acuerdo del Concejo: indique el número del acuerdo').max(200).optional(),
     }).superRefine((answer, ctx) => {
       // Each value is within range; their sums must be too (the year's total, and with later years the term's).
@@ -109,6 +117,7 @@ const answerFieldLabels: Record<string, string> = {
   newQuarterlyTargets: 'nueva programación',
   futureAnnualTargets: 'vigencias siguientes',
   councilAgreement: 'acuerdo del Concejo',
+  councilAgreementId: 'acuerdo del Concejo',
 };
 
 /**

@@ -1,5 +1,6 @@
 import { accumulationRules, clean } from './accumulation';
 import { annualTargetFromQuarters, type AccumulationType } from './goals';
+import { formatNumber } from './format';
 import { isPlanValue, PLAN_VALUE_MESSAGE, sumMessage } from './numbers';
 
 /** A goal's programming over the plan's term, as a reprogramming sees it. */
@@ -18,15 +19,25 @@ export interface ProposedProgramming {
 }
 
 export type TermTargetCheck =
-  | { ok: true; altersTermTarget: boolean; termTargetBefore: number; termTargetAfter: number }
+  | {
+      ok: true;
+      altersTermTarget: boolean;
+      /** The meta cuatrienio as the type reads the programming, before and after (sum of the years, or the last year's level). */
+      termTargetBefore: number;
+      termTargetAfter: number;
+      /** The official meta cuatrienio (the latest version registered with an Acuerdo del Concejo, or the plan's). */
+      officialTermTarget: number;
+      /** The years whose level moves away from the official meta cuatrienio (level types), oldest first. */
+      yearsOff: { fiscalYear: number; before: number | null; after: number | null }[];
+      /** In words, for the refusal and the coordinator: "la meta cuatrienio pasaría de 80 a 67". */
+      description: string;
+    }
   | { ok: false; message: string };
-
 
 /**
  * The meta cuatrienio a programming implies, as each DNP type reads it (domain/accumulation.ts):
- * the sum of the years for acumulado goals and for flujo goals (each year's delivery counts on its
- * own, so cutting any year changes the term); for stock, capacidad and reducción goals the level
- * programmed for the last year of the term.
+ * the sum of the years for acumulado goals; for flujo goals too (each year's delivery counts on its
+ * own); for stock, capacidad and reducción goals the level programmed for the last year of the term.
  */
 export function impliedTermTarget(accumulation: AccumulationType, annualTargets: { fiscalYear: number; annualTarget: number | null }[]): number {
   const ordered = [...annualTargets].sort((a, b) => a.fiscalYear - b.fiscalYear);
@@ -35,9 +46,16 @@ export function impliedTermTarget(accumulation: AccumulationType, annualTargets:
   return ordered.at(-1)?.annualTarget ?? 0;
 }
 
+const farther = (after: number | null, before: number | null, official: number) => Math.abs((after ?? 0) - official) > Math.abs((before ?? 0) - official) + 1e-9;
+
 /**
  * PE-P-008 task 5 and Ley 152 de 1994: a reprogramming moves programming inside the term; changing
- * the meta cuatrienio needs an Acuerdo del Concejo. Returns whether the proposal alters it.
+ * the meta cuatrienio needs an Acuerdo del Concejo. The proposal is compared with the official meta
+ * cuatrienio, as the type requires: for acumulado goals the sum of the years; for the level types
+ * (flujo, stock, capacidad, reducción, reducción anual) year by year, each year's level being what
+ * the meta cuatrienio asks of it (cutting a flujo goal's 2026 from 12 to 2 alters it). A change
+ * alters the meta cuatrienio when it leaves the programming farther from the official target than
+ * it was (a programming that moves towards it, e.g. fixing an incomplete plan, does not).
  */
 export function checkTermTarget(goalCode: string, term: TermProgramming, proposal: ProposedProgramming): TermTargetCheck {
   const years = term.annualTargets.map((y) => y.fiscalYear);
@@ -58,11 +76,26 @@ export function checkTermTarget(goalCode: string, term: TermProgramming, proposa
     const moved = future.find((f) => f.fiscalYear === y.fiscalYear);
     return moved ? { fiscalYear: y.fiscalYear, annualTarget: moved.value } : y;
   });
-  // Preserved means unchanged by this reprogramming: compared with what the programming implied before.
   const termTargetBefore = impliedTermTarget(term.accumulation, term.annualTargets);
   const termTargetAfter = impliedTermTarget(term.accumulation, after);
   if (!isPlanValue(termTargetAfter)) {
     return { ok: false, message: `Meta ${goalCode}: ${sumMessage('la programación del cuatrienio', termTargetAfter)}` };
   }
-  return { ok: true, altersTermTarget: Math.abs(termTargetAfter - termTargetBefore) > 1e-9, termTargetBefore, termTargetAfter };
+  const official = term.termTarget;
+  const officialWords = Math.abs(official - termTargetBefore) > 1e-9 ? ` (meta cuatrienio vigente: ${formatNumber(official)})` : '';
+  if (accumulationRules[term.accumulation].adds) {
+    const alters = farther(termTargetAfter, termTargetBefore, official);
+    const description = `la meta cuatrienio pasaría de ${formatNumber(termTargetBefore)} a ${formatNumber(termTargetAfter)}${officialWords}`;
+    return { ok: true, altersTermTarget: alters, termTargetBefore, termTargetAfter, officialTermTarget: official, yearsOff: [], description };
+  }
+  const yearsOff = after
+    .map((y) => ({ fiscalYear: y.fiscalYear, before: term.annualTargets.find((b) => b.fiscalYear === y.fiscalYear)?.annualTarget ?? null, after: y.annualTarget }))
+    .filter((y) => Math.abs((y.after ?? 0) - (y.before ?? 0)) > 1e-9 && farther(y.after, y.before, official))
+    .sort((a, b) => a.fiscalYear - b.fiscalYear);
+  const description = yearsOff.length
+    ? `la meta cuatrienio es ${formatNumber(official)} y la programación de ${yearsOff
+        .map((y) => `${y.fiscalYear} pasaría de ${y.before === null ? 'sin programar' : formatNumber(y.before)} a ${y.after === null ? 'sin programar' : formatNumber(y.after)}`)
+        .join(', de ')}, más lejos de ella`
+    : `la meta cuatrienio ${formatNumber(official)} se conserva año a año`;
+  return { ok: true, altersTermTarget: yearsOff.length > 0, termTargetBefore, termTargetAfter, officialTermTarget: official, yearsOff, description };
 }

@@ -10,6 +10,7 @@ import type { CycleStatus } from '../services/cycles';
 import type { GoalHistory } from '../services/goalHistory';
 import { registerOperationCommands } from './cli/operations';
 import { registerDepartmentCommands } from './cli/departments';
+import { registerCouncilCommands } from './cli/concejo';
 import { registerImportCommands } from './cli/imports';
 import { registerDashboardCommands } from './cli/dashboard';
 import { registerAccountCommands } from './cli/accounts';
@@ -124,6 +125,7 @@ goal
 
 registerOperationCommands(program, api);
 registerDepartmentCommands(program, api);
+registerCouncilCommands(program);
 
 program.parseAsync(process.argv).catch((error) => {
   if (error instanceof ApiError) {

@@ -26,6 +26,7 @@ import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
+import { COUNCIL_AGREEMENTS_API, COUNCIL_AGREEMENTS_PAGE, createCouncilAgreementsRouter } from './councilAgreements';
 import { createMunicipalityRouter, createEscudoUploadRouter, ESCUDO_UPLOAD_PATH } from './municipalityPage';
 import { createSigningCertificateRouter, createSigningCertificateUploadRouter, SIGNING_CERTIFICATE_UPLOAD_PATH } from './signingCertificatePage';
 import { brandHeader, brandingAssets } from './brandingAssets';
@@ -103,7 +104,7 @@ export function createApp({
   // Every JSON or form body and query string: known content type, no control characters, bounded nesting.
   app.use(
     guardInput({
-      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/') || req.path === ESCUDO_UPLOAD_PATH || (req.method === 'POST' && req.path === SIGNING_CERTIFICATE_UPLOAD_PATH),
+      ownBody: (req) => req.path.startsWith('/api/imports/') || req.path === '/importaciones' || req.path.startsWith('/importaciones/') || req.path === ESCUDO_UPLOAD_PATH || (req.method === 'POST' && req.path === SIGNING_CERTIFICATE_UPLOAD_PATH) || req.path === COUNCIL_AGREEMENTS_PAGE || req.path === COUNCIL_AGREEMENTS_API,
       storesRefused: (req) => req.method === 'POST' && (/^\/api\/reviews\/[^/]+\/response$/.test(req.path) || /^\/responder\/[^/]+\/[^/]+$/.test(req.path)),
     }),
   );
@@ -119,6 +120,7 @@ export function createApp({
   app.use(createEscudoUploadRouter({ municipality: services.municipality, branding: services.branding, auth, timeZone }));
   // So is the signing certificate's (file and passphrase).
   app.use(createSigningCertificateUploadRouter({ signing: services.signing, auth, timeZone }));
+  app.use(createCouncilAgreementsRouter({ services, auth, timeZone }));
   app.use(auth.csrf);
   app.post('/logout', auth.logout);
   /** Who acts, as recorded (an account reference, never a password or a cookie). */

@@ -2,6 +2,7 @@ import { accumulationTypes, type AccumulationType } from '../domain/goals';
 import { byAlertPriority } from '../domain/goalPriority';
 import { formatNumber } from '../domain/format';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
+import { hasQuarterElapsed } from '../domain/closedPeriods';
 import { isElapsedQuarter, programmedQuarters } from '../domain/quarterProgramming';
 import { responseSubmissionSchema, type GoalAnswer, type ResponseSubmission } from '../domain/review';
 import type { ReviewView } from '../domain/reviewViews';
@@ -30,7 +31,18 @@ export type FormGoal = ReviewView['goals'][number] & {
   current: [number, number, number, number];
   /** Later years of the term whose programming the liaison may move. */
   laterYears: { fiscalYear: number; annualTarget: number | null }[];
+  /** Per quarter, whether it is shown read-only: before the review's quarter, or elapsed by the calendar (domain/closedPeriods). */
+  elapsed: [boolean, boolean, boolean, boolean];
+  /** The Acuerdos del Concejo registered for the goal, newest first, as the form's select offers them. */
+  councilAgreements: CouncilAgreementChoice[];
 };
+
+/** A registered Acuerdo del Concejo as the form offers it. */
+export interface CouncilAgreementChoice {
+  id: number;
+  goalCode: string;
+  label: string;
+}
 
 /** A message for one field of the form (`field` is the input's id), or for the whole answer (`field` null). */
 export interface FieldError {
@@ -43,7 +55,12 @@ export const fieldId = (name: string, goalCode: string) => `${name}__${goalCode}
 const isAccumulation = (value: unknown): value is AccumulationType => accumulationTypes.includes(value as AccumulationType);
 
 /** The review's goals as the form shows them, lagging ones first as in the alert e-mail. */
-export function formGoals(view: ReviewView, descriptions: readonly GoalDescription[]): FormGoal[] {
+export function formGoals(
+  view: ReviewView,
+  descriptions: readonly GoalDescription[],
+  at: Date = new Date(),
+  agreements: readonly CouncilAgreementChoice[] = [],
+): FormGoal[] {
   const byCode = new Map(descriptions.map((d) => [d.goalCode, d]));
   return [...view.goals].sort(byAlertPriority).map((goal) => {
     const description = byCode.get(goal.goalCode);
@@ -56,6 +73,8 @@ export function formGoals(view: ReviewView, descriptions: readonly GoalDescripti
       accumulation,
       current: programmedQuarters(goal.programming, accumulation),
       laterYears: (goal.term?.annualTargets ?? []).filter((y) => y.fiscalYear > view.fiscalYear),
+      elapsed: ([1, 2, 3, 4] as const).map((q) => isElapsedQuarter(q, view.quarter) || hasQuarterElapsed(view.fiscalYear, q, at)) as FormGoal['elapsed'],
+      councilAgreements: agreements.filter((a) => a.goalCode === goal.goalCode),
     };
   });
 }
@@ -87,7 +106,7 @@ export function submissionFromForm(view: ReviewView, goals: readonly FormGoal[],
     const field = (name: string) => form[fieldId(name, goal.goalCode)] ?? '';
     const common = { goalCode: goal.goalCode, justification: field('justification'), commitment: field('commitment') };
     if (field('action') !== 'reprogram') return { ...common, action: 'keep' };
-    const targets = goal.current.map((current, i) => (isElapsedQuarter(i + 1, view.quarter) ? current : typedNumber(field(`q${i + 1}`)))) as [
+    const targets = goal.current.map((current, i) => (goal.elapsed[i] ? current : typedNumber(field(`q${i + 1}`)))) as [
       number,
       number,
       number,
@@ -101,13 +120,14 @@ export function submissionFromForm(view: ReviewView, goals: readonly FormGoal[],
         .filter(([, value, current]) => value !== current)
         .map(([year, value]) => [year, value]),
     );
+    // The select sends a registered acuerdo's ID; anything else is refused by the answer's schema.
     const council = field('council').trim();
     return {
       ...common,
       action: 'reprogram',
       newQuarterlyTargets: targets,
       ...(Object.keys(changed).length ? { futureAnnualTargets: changed } : {}),
-      ...(council ? { councilAgreement: council } : {}),
+      ...(council ? { councilAgreementId: /^\d{1,15}$/.test(council) ? Number(council) : Number.NaN } : {}),
     };
   });
   return { respondent: { name: form.respondentName ?? '' }, answers };
@@ -148,6 +168,7 @@ function issueField(path: readonly PropertyKey[], view: ReviewView, goals: reado
     case 'action':
       return id(field);
     case 'councilAgreement':
+    case 'councilAgreementId':
       return id('council');
     case 'newQuarterlyTargets':
       return id(`q${typeof item === 'number' ? item + 1 : Math.min(Math.max(view.quarter, 1), 4)}`);
@@ -177,7 +198,7 @@ export function answerProblems(view: ReviewView, goals: readonly FormGoal[], for
   for (const goal of goals) {
     if (form[fieldId('action', goal.goalCode)] !== 'reprogram') continue;
     const numbers = [
-      ...[1, 2, 3, 4].filter((q) => !isElapsedQuarter(q, view.quarter)).map((q) => fieldId(`q${q}`, goal.goalCode)),
+      ...[1, 2, 3, 4].filter((q) => !goal.elapsed[q - 1]).map((q) => fieldId(`q${q}`, goal.goalCode)),
       ...goal.laterYears.map((y) => fieldId(`y${y.fiscalYear}`, goal.goalCode)).filter((id) => (form[id] ?? '').trim() !== ''),
     ];
     for (const id of numbers) {
@@ -202,14 +223,14 @@ export function answerProblems(view: ReviewView, goals: readonly FormGoal[], for
     });
     const council = fieldId('council', goal.goalCode);
     if (!check.ok) add(withLabel(council, goals, check.message.replace(`Meta ${goal.goalCode}: `, '')));
-    else if (check.altersTermTarget && !answer.councilAgreement) {
+    else if (check.altersTermTarget && answer.councilAgreementId === undefined) {
       add(
         withLabel(
           council,
           goals,
-          `la meta cuatrienio pasaría de ${formatNumber(check.termTargetBefore)} a ${formatNumber(check.termTargetAfter)}; ` +
-            (goal.laterYears.length ? 'traslade lo pendiente a las vigencias siguientes o indique' : 'ajuste la programación para conservar el total o indique') +
-            ' el Acuerdo del Concejo que autoriza el cambio',
+          `${check.description}; ` +
+            (goal.laterYears.length ? 'traslade lo pendiente a las vigencias siguientes o elija' : 'ajuste la programación para conservar la meta o elija') +
+            ' el Acuerdo del Concejo registrado que autoriza el cambio',
         ),
       );
     }

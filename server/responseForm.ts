@@ -126,16 +126,17 @@ export function createResponseFormRouter({
 
   /** Everything the form shows besides the values: goal cards, the name to offer, the countdown (none once late). */
   async function formContext(view: ReviewView, late?: SafeHtml) {
-    const [descriptions, previousName] = await Promise.all([
+    const [descriptions, previousName, agreements] = await Promise.all([
       reviews.goalDescriptions(view.goals.map((g) => g.goalCode)),
       view.respondent ? Promise.resolve(null) : reviews.lastRespondentName(view.workflowId),
+      reviews.councilAgreementChoices(view.goals.map((g) => g.goalCode)),
     ]);
     const now = new Date();
     const businessDates = view.deadline ? businessDatesUntil(view.deadline, now, timeZone) : [];
     const deadline = view.deadline && !late
       ? { iso: view.deadline, words: deadlineWords(view.deadline), timeLeft: timeLeftWords(view.deadline, now, timeZone, businessDates), timeZone, businessDates }
       : null;
-    return { view, goals: formGoals(view, descriptions), respondentName: view.respondent?.name ?? previousName, deadline, late };
+    return { view, goals: formGoals(view, descriptions, now, agreements), respondentName: view.respondent?.name ?? previousName, deadline, late };
   }
   type FormContext = Awaited<ReturnType<typeof formContext>>;
 

@@ -7,6 +7,7 @@ import { createImportUploads, importIndicativePlan, importProgressReport, runImp
 import { outboxMessage, readOutbox } from '../mail';
 import { exportMatrix, exportDashboard, loadQuarterReport } from '../reports';
 import { readAuditLog, recordAudit } from './audit';
+import { councilAgreementChoices, councilAgreementPdf, goalsWithTermTargets, goalTermTargetVersions, listCouncilAgreements, readCouncilAgreement, registerCouncilAgreement } from './councilAgreements';
 import { dataVersion } from './dataVersion';
 import { createDepartment, departmentWithVersions, listDepartments, updateDepartment } from './departments';
 import { goalHistory } from './goalHistory';
@@ -97,6 +98,17 @@ export function createAppServices(db: Database, { appSecret }: { appSecret?: str
       goalDescriptions,
       lastRespondentName,
       ofDepartment: departmentReviewList,
+      /** The acuerdos the response form offers for its goals (services/councilAgreements.ts). */
+      councilAgreementChoices,
+    }),
+    /** Acuerdos del Concejo and the meta cuatrienio versions they set (services/councilAgreements.ts). */
+    councilAgreements: withDatabase(db, {
+      register: registerCouncilAgreement,
+      list: listCouncilAgreements,
+      read: readCouncilAgreement,
+      pdf: councilAgreementPdf,
+      termTargetVersions: goalTermTargetVersions,
+      goals: goalsWithTermTargets,
     }),
     /** Respuestas extemporáneas (services/lateResponses.ts). */
     lateResponses: withDatabase(db, {

@@ -40,6 +40,7 @@ import { planThresholds } from './plan';
 import { createWorkflowInspection } from './workflowInspection';
 import { isOwnWorkflowId } from '../domain/workflowIds';
 import { recordVerdict } from '../db/responseVerdicts';
+import { resolveCouncilAgreements } from './councilAgreements';
 
 export type { ReviewSearch, WorkflowSummary } from './workflowInspection';
 
@@ -314,9 +315,13 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       };
       if (tooLarge) throw await refuse(new AppError('invalid_input', `La respuesta supera el tamaño máximo de ${sizeWords(MAX_STORED_SUBMISSION_BYTES)}`, [], 413));
       if (unsafe) throw await refuse(new AppError('invalid_input', describeUnsafeInput(unsafe, submissionFieldLabel(submission))));
+      // A change of the meta cuatrienio names a registered Acuerdo del Concejo (checked here: the workflow reads no database).
+      const withAgreements = await resolveCouncilAgreements(db, submission).catch(async (error: unknown) => {
+        throw error instanceof AppError ? await refuse(error) : error;
+      });
       try {
         const view = await ownHandle(reviewWorkflowId)
-          .executeUpdate(submitResponseUpdate, { args: [submission as ResponseSubmission] });
+          .executeUpdate(submitResponseUpdate, { args: [withAgreements as ResponseSubmission] });
         await recordVerdict(db, storedId, { accepted: true });
         return view;
       } catch (error) {

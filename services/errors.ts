@@ -13,6 +13,7 @@ const codeOfFailure: Record<FailureType, ErrorCode> = {
   [FailureTypes.deadlinePassed]: 'deadline_passed',
   [FailureTypes.noGoalsForQuarter]: 'year_outside_plan',
   [FailureTypes.termTargetChanged]: 'invalid_input',
+  [FailureTypes.closedPeriod]: 'invalid_input',
   [FailureTypes.invalidStoredData]: 'invalid_input',
   [FailureTypes.mailRejected]: 'invalid_input',
 };

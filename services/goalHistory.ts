@@ -4,11 +4,18 @@ import * as t from '../db/schema';
 import type { GoalStatus, Measurement } from '../domain/goals';
 import type { GoalAnswer } from '../domain/review';
 import type { SavedGoalState } from '../machines/goalStatus';
+import { listCouncilAgreements } from './councilAgreements';
 import { AppError } from './errors';
 import { allDepartments, inScope, type Scope } from '../auth/scope';
 
 export interface GoalHistory {
-  goal: typeof t.goals.$inferSelect & { departmentName: string };
+  goal: typeof t.goals.$inferSelect & {
+    departmentName: string;
+    /** The official meta cuatrienio: the latest Acuerdo del Concejo's, else the plan's (`termTarget`). */
+    officialTermTarget: number;
+    /** Each Acuerdo del Concejo that set a version of it, oldest first. */
+    termTargetAgreements: { label: string; version: number; termTarget: number; previousTermTarget: number; id: number }[];
+  };
   revisions: { planImportId: number; attributes: unknown; createdAt: string }[];
   programming: {
     fiscalYear: number;
@@ -49,6 +56,7 @@ export async function goalHistory(db: Database, goalCode: string, scope: Scope =
     .where(eq(t.goals.code, goalCode));
   if (!goal || !inScope(scope, goal.goal.departmentCode)) throw new AppError('not_found', `No existe la meta ${goalCode}`);
 
+  const agreements = (await listCouncilAgreements(db, allDepartments, { goalCodes: [goalCode] })).sort((a, b) => a.version - b.version);
   const [revisions, programming, progress, statuses, states, outcomes] = await Promise.all([
     db.select().from(t.goalRevisions).where(eq(t.goalRevisions.goalCode, goalCode)).orderBy(asc(t.goalRevisions.planImportId)),
     db
@@ -91,7 +99,12 @@ export async function goalHistory(db: Database, goalCode: string, scope: Scope =
   }
 
   return {
-    goal: { ...goal.goal, departmentName: goal.departmentName },
+    goal: {
+      ...goal.goal,
+      departmentName: goal.departmentName,
+      officialTermTarget: agreements.at(-1)?.termTarget ?? goal.goal.termTarget,
+      termTargetAgreements: agreements.map((a) => ({ id: a.id, label: a.label, version: a.version, termTarget: a.termTarget, previousTermTarget: a.previousTermTarget })),
+    },
     revisions: revisions.map((r) => ({ planImportId: r.planImportId, attributes: r.attributes, createdAt: r.createdAt })),
     programming: programming.map(({ version: v, reprogramming: r }) => ({
       fiscalYear: v.fiscalYear,

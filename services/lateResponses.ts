@@ -6,6 +6,7 @@ import { describeUnsafeInput, findUnsafeInput } from '../domain/inputText';
 import type { ResponseSubmission } from '../domain/review';
 import type { ReviewView } from '../domain/reviewViews';
 import { assertValidResponse } from '../workflows/responseChecks';
+import { resolveCouncilAgreements } from './councilAgreements';
 import { AppError } from './errors';
 import { loadReviewRecords, reviewViewsFromRecords } from './reviewReadModel';
 
@@ -60,7 +61,7 @@ function checkSubmission(view: ReviewView, submission: unknown): ResponseSubmiss
   const unsafe = findUnsafeInput(submission);
   if (unsafe) throw new AppError('invalid_input', 'La respuesta tiene errores', [describeUnsafeInput(unsafe)]);
   try {
-    assertValidResponse({ goalViews: () => view.goals }, view.fiscalYear, submission);
+    assertValidResponse({ goalViews: () => view.goals }, view.fiscalYear, submission, new Date());
   } catch (error) {
     if (!(error instanceof ApplicationFailure)) throw error;
     const details = Array.isArray(error.details?.[0]) ? (error.details[0] as string[]) : [];
@@ -77,7 +78,7 @@ export async function recordLateResponse(
   db: Database,
   { view, submission, form, source }: { view: ReviewView; submission: unknown; form: Record<string, string>; source: LateSource },
 ): Promise<{ id: number; receivedAt: string }> {
-  const answer = checkSubmission(view, submission);
+  const answer = checkSubmission(view, await resolveCouncilAgreements(db, submission));
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(t.lateResponses)

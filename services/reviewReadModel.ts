@@ -10,6 +10,7 @@ import { departmentReviewWorkflowId } from '../workflows/messages';
 import type { CumulativeLaggingRow } from '../domain/quarterData';
 import type { CycleGoalView, CyclePhase, CycleView, DepartmentReviewOutcome, ReviewAction, ReviewView } from '../domain/reviewViews';
 import { responseAccepted } from '../db/responseVerdicts';
+import { officialTermTarget, officialTermTargets } from '../db/termTargets';
 
 /**
  * The read side of the quarterly reviews: what the monitor, `GET /api/cycles/:id` and the command
@@ -331,6 +332,7 @@ async function programmingAtAlert(
       .orderBy(t.goalProgramming.goalCode, t.goalProgramming.fiscalYear, t.goalProgramming.version),
     db.select({ code: t.goals.code, accumulation: t.goals.accumulation, termTarget: t.goals.termTarget }).from(t.goals).where(inArray(t.goals.code, codes)),
   ]);
+  const officialTargets = await officialTermTargets(db, codes);
   const goalByCode = new Map(goals.map((g) => [g.code, g]));
   const versionsOf = new Map<string, typeof versions>();
   for (const v of versions) versionsOf.set(v.goalCode, [...(versionsOf.get(v.goalCode) ?? []), v]);
@@ -347,7 +349,7 @@ async function programmingAtAlert(
         term: goal
           ? {
               accumulation: goal.accumulation,
-              termTarget: goal.termTarget,
+              termTarget: officialTermTarget(officialTargets, goal),
               annualTargets: [...byYear.values()].sort((a, b) => a.fiscalYear - b.fiscalYear).map((v) => ({ fiscalYear: v.fiscalYear, annualTarget: v.annualTarget })),
             }
           : null,

@@ -1,4 +1,5 @@
 import { answerAll } from './support/answers';
+import { registerTestAgreement } from './support/councilAgreements';
 import { createHarness, createTestApp, eventually, reviewIn, type Harness, type TestApp } from './support/harness';
 
 /**
@@ -30,7 +31,8 @@ describe('coordination pages', () => {
     changedGoal = goal.goalCode;
     const [q1, q2, , q4] = (goal.programming.quarterlyTargets ?? [0, 0, 0, 0]).map((v) => v ?? 0) as [number, number, number, number];
     const submission = answerAll(ssalView, [changedGoal], [q1, Math.round((q2 + 3.3) * 10) / 10, 19000, q4]);
-    for (const answer of submission.answers) if (answer.action === 'reprogram') answer.councilAgreement = 'Acuerdo 012 de 2026';
+    const councilAgreementId = await registerTestAgreement(h.database.db, changedGoal);
+    for (const answer of submission.answers) if (answer.action === 'reprogram') answer.councilAgreementId = councilAgreementId;
     await h.cycles.submitResponse(ssal, submission);
     await h.cycles.submitResponse(sedu, answerAll(seduView));
     await reviewIn(h, ssal, 'underAgreement');
@@ -64,7 +66,8 @@ describe('coordination pages', () => {
     expect(page.text).toMatch(/T1 <span class="hint">\(transcurrido\)<\/span>/);
     expect(page.text).not.toMatch(/T2 <span class="hint">\(transcurrido\)<\/span>/);
     expect(page.text).not.toMatch(/>\s*3\.3\b/);
-    expect(page.text).toContain('Acuerdo 012 de 2026');
+    // The registered acuerdo the liaison chose, by its number and date.
+    expect(page.text).toMatch(/Acuerdo T-[^<]* del 15 de marzo de 2026 \(meta cuatrienio 1\.000\)/);
     expect(page.text).toContain('Cumplir la nueva programación trimestral');
     expect(page.text).toMatch(/<details class="kept-goal">/);
     expect(count(page.text, `action="/coordinacion/${ssal}/decision"`)).toBe(2);

@@ -7,7 +7,11 @@ import { createAuth } from '../auth';
 import { authPages } from '../server/views/errorPages';
 import type { ReviewView } from '../workflows/types';
 import { createTestApp, eventually, reviewIn, reviewLinkOf, testAppSecret, type Harness, type TestApp } from './support/harness';
+import { registerTestAgreement } from './support/councilAgreements';
 import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
+
+/** The Acuerdo del Concejo registered for each review's first goal (beforeAll). */
+const agreementIds = new Map<string, number>();
 
 /** The form's fields for a complete answer: the first goal reprogrammed as typed in Colombia, the rest kept. */
 function formOf(view: ReviewView, respondentName: string, firstTargets = ['0', '1.000', '0', '0']): Record<string, string> {
@@ -18,8 +22,8 @@ function formOf(view: ReviewView, respondentName: string, firstTargets = ['0', '
     fields[`commitment__${g.goalCode}`] = 'Reportar el avance mensual a la OPGI';
     if (i === 0) {
       firstTargets.forEach((v, q) => (fields[`q${q + 1}__${g.goalCode}`] = v));
-      // The new programming changes the meta cuatrienio: allowed with the Acuerdo del Concejo.
-      fields[`council__${g.goalCode}`] = 'Acuerdo 012 de 2026';
+      // The new programming changes the meta cuatrienio: allowed with a registered Acuerdo del Concejo.
+      fields[`council__${g.goalCode}`] = String(agreementIds.get(g.goalCode) ?? '');
     }
   });
   return fields;
@@ -44,6 +48,10 @@ describe('late answers are kept', () => {
     cycleId = (await h.cycles.startCycle({ fiscalYear: h.fiscalYear, quarter: 2, window: '2h' })).workflowId;
     const [SINF, SSAL, SEDU] = await Promise.all((['SINF', 'SSAL', 'SEDU'] as const).map((d) => reviewIn(h, `${cycleId}-${d}`, 'awaitingResponse')));
     reviews = { SINF: SINF as ReviewView, SSAL: SSAL as ReviewView, SEDU: SEDU as ReviewView };
+    for (const view of Object.values(reviews)) {
+      const first = view.goals[0]?.goalCode;
+      if (first) agreementIds.set(first, await registerTestAgreement(h.database.db, first));
+    }
   });
   afterAll(async () => {
     await h?.close();
@@ -121,7 +129,7 @@ describe('late answers are kept', () => {
     const detail = await coordinator.get(`/coordinacion/extemporaneas/${older}`).set('Accept', 'text/html').expect(200);
     expect(detail.text).toContain(`${goal} · ${sinf.goals[0]?.name}`);
     expect(detail.text).toContain('2,5 · 0 · 0');
-    expect(detail.text).toContain('Acuerdo 012 de 2026');
+    expect(detail.text).toMatch(/Acuerdo T-[^<]* del 15 de marzo de 2026/);
     const newest = await coordinator.get(`/coordinacion/extemporaneas/${ofSinf[0]?.id}`).set('Accept', 'text/html').expect(200);
     expect(newest.text).toContain('1.000 · 0 · 0');
 

@@ -4,6 +4,7 @@ import { checkTermTarget, impliedTermTarget } from '../domain/termTarget';
 import { AppError } from '../services/errors';
 import { goalHistory } from '../services/goalHistory';
 import { answerAll } from './support/answers';
+import { registerTestAgreement } from './support/councilAgreements';
 import request from 'supertest';
 import { createHarness, createTestApp, reviewIn, reviewLinkOf, testDatabases, type Harness } from './support/harness';
 
@@ -16,7 +17,7 @@ describe('meta cuatrienio (pure rule)', () => {
 
   it('a suma goal keeps its total when the pending amount moves to a later year', () => {
     const check = checkTermTarget('G', sumGoal, { fiscalYear: 2026, newQuarterlyTargets: [3, 4, 10, 10], futureAnnualTargets: { '2027': 53 } });
-    expect(check).toEqual({ ok: true, altersTermTarget: false, termTargetBefore: 160, termTargetAfter: 160 });
+    expect(check).toMatchObject({ ok: true, altersTermTarget: false, termTargetBefore: 160, termTargetAfter: 160, officialTermTarget: 160 });
   });
 
   it('lowering a year without moving the rest alters the meta cuatrienio', () => {
@@ -34,16 +35,39 @@ describe('meta cuatrienio (pure rule)', () => {
     expect(outside.ok).toBe(false);
   });
 
-  it('stock, capacidad and reducción goals are judged by the level of the last year', () => {
+  it('stock, capacidad and reducción goals are judged year by year against the official meta cuatrienio', () => {
     for (const accumulation of ['stock', 'capacity', 'reduction', 'annualReduction'] as const) {
       const level = { accumulation, termTarget: 95, annualTargets: [2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 95 })) };
       expect(impliedTermTarget(accumulation, level.annualTargets)).toBe(95);
-      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93] })).toMatchObject({ altersTermTarget: false });
-      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93], futureAnnualTargets: { '2027': 90 } })).toMatchObject({
+      // The quarters move inside the year; the year's level (T4) stays at the meta cuatrienio.
+      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 95] })).toMatchObject({ altersTermTarget: false });
+      // Lowering 2026's level alone alters it now (before, only the last year was checked).
+      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 93] })).toMatchObject({
+        altersTermTarget: true,
+        yearsOff: [{ fiscalYear: 2026, before: 95, after: 93 }],
+        description: 'la meta cuatrienio es 95 y la programación de 2026 pasaría de 95 a 93, más lejos de ella',
+      });
+      expect(checkTermTarget('G', level, { fiscalYear: 2026, newQuarterlyTargets: [90, 90, 92, 95], futureAnnualTargets: { '2027': 90 } })).toMatchObject({
         altersTermTarget: true,
         termTargetAfter: 90,
+        yearsOff: [{ fiscalYear: 2027, before: 95, after: 90 }],
       });
     }
+  });
+
+  it('compares with the official meta cuatrienio, not with what the old programming implied', () => {
+    // The plan programs 30 a year (120) but the official meta cuatrienio is 160: keeping the total is
+    // fine, moving towards 160 is fine, moving away from it alters the meta cuatrienio.
+    const uneven = { accumulation: 'sum' as const, termTarget: 160, annualTargets: [2024, 2025, 2026, 2027].map((fiscalYear) => ({ fiscalYear, annualTarget: 30 })) };
+    expect(checkTermTarget('G', uneven, { fiscalYear: 2026, newQuarterlyTargets: [5, 5, 10, 10] })).toMatchObject({ altersTermTarget: false, officialTermTarget: 160 });
+    expect(checkTermTarget('G', uneven, { fiscalYear: 2026, newQuarterlyTargets: [10, 10, 10, 10] })).toMatchObject({ altersTermTarget: false, termTargetAfter: 130 });
+    expect(checkTermTarget('G', uneven, { fiscalYear: 2026, newQuarterlyTargets: [5, 5, 5, 5] })).toMatchObject({
+      altersTermTarget: true,
+      description: 'la meta cuatrienio pasaría de 120 a 110 (meta cuatrienio vigente: 160)',
+    });
+    // A goal whose official target was raised by an acuerdo (a new version): the same programming now falls short.
+    const raised = { ...uneven, termTarget: 120 };
+    expect(checkTermTarget('G', raised, { fiscalYear: 2026, newQuarterlyTargets: [10, 10, 10, 10] })).toMatchObject({ altersTermTarget: true });
   });
 
   it('flujo goals are judged year by year: cutting 2026 from 12 to 2 alters the meta cuatrienio', () => {
@@ -55,7 +79,16 @@ describe('meta cuatrienio (pure rule)', () => {
       termTargetBefore: 48,
       termTargetAfter: 38,
     });
+    expect(checkTermTarget('G', flow, { fiscalYear: 2026, newQuarterlyTargets: [2, 2, 2, 2] })).toMatchObject({
+      yearsOff: [{ fiscalYear: 2026, before: 12, after: 2 }],
+      description: 'la meta cuatrienio es 12 y la programación de 2026 pasaría de 12 a 2, más lejos de ella',
+    });
     expect(checkTermTarget('G', flow, { fiscalYear: 2026, newQuarterlyTargets: [3, 6, 9, 12] })).toMatchObject({ altersTermTarget: false });
+    // Cutting a later year (not only the last one) is flagged the same way.
+    expect(checkTermTarget('G', flow, { fiscalYear: 2025, newQuarterlyTargets: [12, 12, 12, 12], futureAnnualTargets: { '2026': 2 } })).toMatchObject({
+      altersTermTarget: true,
+      yearsOff: [{ fiscalYear: 2026, before: 12, after: 2 }],
+    });
   });
 });
 
@@ -76,7 +109,7 @@ describe.each(testDatabases)('meta cuatrienio in a review on the real dev server
     const error = await h.cycles.submitResponse(reviewId, lowered).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toMatch(/Acuerdo del Concejo/);
-    expect((error as AppError).details.join(' ')).toMatch(/2402002-01: la meta cuatrienio pasaría de 80 a 67/);
+    expect((error as AppError).details.join(' ')).toMatch(/2402002-01: la meta cuatrienio pasaría de 80 a 67 \(meta cuatrienio vigente: 160\)/);
 
     // Moving the pending 13 km to next year keeps the total: accepted and applied to both years.
     const moved = {
@@ -105,11 +138,14 @@ describe.each(testDatabases)('meta cuatrienio in a review on the real dev server
     const ssalId = `${workflowId}-SSAL`;
     const ssal = await reviewIn(h, ssalId, 'awaitingResponse');
     const withAgreement = answerAll(ssal, ['1905002-01'], [0, 0, 1, 1]);
-    withAgreement.answers = withAgreement.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreement: 'Acuerdo 012 de 2026' } : a));
+    const councilAgreementId = await registerTestAgreement(h.database.db, '1905002-01', '6');
+    withAgreement.answers = withAgreement.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreementId } : a));
     await h.cycles.submitResponse(ssalId, withAgreement);
     await h.cycles.decide(ssalId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
     const [council] = await h.database.db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, ssalId));
-    expect(council).toMatchObject({ goalCode: '1905002-01', altersTermTarget: true, councilAgreement: 'Acuerdo 012 de 2026' });
+    // Recomputed at application against the official meta cuatrienio, now the acuerdo's 6, which the
+    // new programming (0 + 0 + 1 + 1 and 4 next year) meets: the record names the acuerdo it relied on.
+    expect(council).toMatchObject({ goalCode: '1905002-01', altersTermTarget: false, councilAgreementId, councilAgreement: expect.stringMatching(/^Acuerdo T-.* del 15 de marzo de 2026 \(meta cuatrienio 6\)$/) });
 
     // The goal's full history: every version, the quarter's status and the review it went through.
     const history = await goalHistory(h.database.db, '2402002-01');

@@ -12,6 +12,8 @@ export const FailureTypes = {
   noResponseToDecide: 'NoResponseToDecide',
   noGoalsForQuarter: 'NoGoalsForQuarter',
   termTargetChanged: 'TermTargetChanged',
+  /** A reprogramming that changes an elapsed quarter or a closed vigencia (domain/closedPeriods.ts). */
+  closedPeriod: 'ClosedPeriod',
   /**
    * Stored data of a department that cannot be processed (a value out of range, not finite, or a
    * sum over the limit; see domain/numbers.ts), found by an activity. Never retried: the review

@@ -1,10 +1,18 @@
+import { closedPeriodProblems } from '../domain/closedPeriods';
+import { accumulationTypes, type AccumulationType } from '../domain/goals';
+import { programmedQuarters } from '../domain/quarterProgramming';
 import { describeSubmissionIssues, type GoalAnswer, responseSubmissionSchema } from '../domain/review';
+import type { GoalView } from '../domain/reviewViews';
 import { checkTermTarget } from '../domain/termTarget';
 import { failure, FailureTypes } from './failures';
 import type { ReviewDriver } from './reviewDriver';
 
-/** Rejects a response that is malformed, incomplete, about other goals or changing the meta cuatrienio. */
-export function assertValidResponse(review: Pick<ReviewDriver, 'goalViews'>, fiscalYear: number, submission: unknown): void {
+/**
+ * Rejects a response that is malformed, incomplete, about other goals, changing a closed period
+ * at `at` (the decision date: workflow time in the workflow, the clock in services) or changing
+ * the meta cuatrienio.
+ */
+export function assertValidResponse(review: Pick<ReviewDriver, 'goalViews'>, fiscalYear: number, submission: unknown, at: Date): void {
   const parsed = responseSubmissionSchema.safeParse(submission);
   if (!parsed.success) throw failure(FailureTypes.invalidInput, 'La respuesta tiene errores', describeSubmissionIssues(parsed.error, submission));
   const goals = review.goalViews();
@@ -16,9 +24,40 @@ export function assertValidResponse(review: Pick<ReviewDriver, 'goalViews'>, fis
   if (repeated.length) throw failure(FailureTypes.invalidInput, `Meta respondida más de una vez: ${[...new Set(repeated)].join(', ')}`);
   const missing = codes.filter((code) => !answered.includes(code));
   if (missing.length) throw failure(FailureTypes.invalidInput, `Falta responder estas metas: ${missing.join(', ')}`, missing);
+  assertOpenPeriods(goals, fiscalYear, parsed.data.answers, at);
   const termProblems = parsed.data.answers.flatMap((answer) => termTargetProblems(answer, goals.find((g) => g.goalCode === answer.goalCode)?.term, fiscalYear));
   if (termProblems.length) {
     throw failure(FailureTypes.termTargetChanged, 'La reprogramación cambia la meta cuatrienio, que solo se modifica con un Acuerdo del Concejo', termProblems);
+  }
+}
+
+const accumulationOf = (goal: GoalView): AccumulationType => {
+  const stored = goal.measurement?.accumulation ?? goal.term?.accumulation;
+  return accumulationTypes.includes(stored as AccumulationType) ? (stored as AccumulationType) : 'sum';
+};
+
+/** The closed-period messages of reprogramming answers at `at`, against the programming the review shows. */
+export function closedPeriodsOfAnswers(goals: readonly GoalView[], fiscalYear: number, answers: readonly GoalAnswer[], at: Date): string[] {
+  return answers.flatMap((answer) => {
+    const goal = goals.find((g) => g.goalCode === answer.goalCode);
+    if (answer.action !== 'reprogram' || !goal) return [];
+    const laterYears = Object.entries(answer.futureAnnualTargets ?? {}).map(([year, after]) => ({
+      fiscalYear: Number(year),
+      before: goal.term?.annualTargets.find((y) => y.fiscalYear === Number(year))?.annualTarget ?? null,
+      after,
+    }));
+    return closedPeriodProblems(
+      { goalCode: goal.goalCode, fiscalYear, current: programmedQuarters(goal.programming, accumulationOf(goal)), newQuarterlyTargets: answer.newQuarterlyTargets, laterYears },
+      at,
+    );
+  });
+}
+
+/** Refuses, naming goal, year and quarter, a reprogramming that changes what has already elapsed at `at`. */
+export function assertOpenPeriods(goals: readonly GoalView[], fiscalYear: number, answers: readonly GoalAnswer[], at: Date): void {
+  const problems = closedPeriodsOfAnswers(goals, fiscalYear, answers, at);
+  if (problems.length) {
+    throw failure(FailureTypes.closedPeriod, problems.length === 1 ? (problems[0] as string) : 'La reprogramación cambia periodos que ya transcurrieron', problems);
   }
 }
 
@@ -34,11 +73,8 @@ function termTargetProblems(answer: GoalAnswer, term: Parameters<typeof checkTer
     futureAnnualTargets: answer.futureAnnualTargets,
   });
   if (!check.ok) return [check.message];
-  if (check.altersTermTarget && !answer.councilAgreement) {
-    return [
-      `Meta ${answer.goalCode}: la meta cuatrienio pasaría de ${check.termTargetBefore} a ${check.termTargetAfter}. ` +
-        'Traslade lo pendiente a vigencias futuras del cuatrienio o indique el Acuerdo del Concejo que autoriza el cambio.',
-    ];
+  if (check.altersTermTarget && !answer.councilAgreement && answer.councilAgreementId === undefined) {
+    return [`Meta ${answer.goalCode}: ${check.description}. Traslade lo pendiente a vigencias futuras del cuatrienio o indique el Acuerdo del Concejo registrado que autoriza el cambio.`];
   }
   return [];
 }

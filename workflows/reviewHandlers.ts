@@ -15,7 +15,7 @@ import { failure, FailureTypes } from './failures';
 import { addNoteUpdate, cancelReviewUpdate, decideUpdate, extendDeadlineUpdate, resendAlertUpdate, reviewStateQuery, submitResponseUpdate } from './messages';
 import type { ReviewDriver } from './reviewDriver';
 import { localActivities } from './reviewEffects';
-import { assertValidResponse } from './responseChecks';
+import { assertOpenPeriods, assertValidResponse } from './responseChecks';
 import type { DepartmentReviewInput } from './types';
 
 /**
@@ -36,7 +36,8 @@ export function registerReviewHandlers(review: ReviewDriver, input: DepartmentRe
     {
       validator: (submission) => {
         assertAwaitingResponse(review, 'responder');
-        assertValidResponse(review, input.fiscalYear, submission);
+        // The decision date is the submission's workflow time (deterministic; validators never replay).
+        assertValidResponse(review, input.fiscalYear, submission, workflowNow());
       },
     },
   );
@@ -66,6 +67,8 @@ export function registerReviewHandlers(review: ReviewDriver, input: DepartmentRe
               describeSubmissionIssues(checked.error, { answers }),
             );
           }
+          // A quarter that elapsed since the answer came cannot be reprogrammed any more.
+          assertOpenPeriods(review.goalViews(), input.fiscalYear, answers, workflowNow());
         }
       },
     },

@@ -158,6 +158,8 @@ export const reprogrammings = pgTable(
     /** True when the change alters the meta cuatrienio: only applied with an Acuerdo del Concejo. */
     altersTermTarget: boolean('alters_term_target').notNull().default(false),
     councilAgreement: text('council_agreement'),
+    /** The registered Acuerdo del Concejo (council_agreements.id); null before the registry. */
+    councilAgreementId: integer('council_agreement_id'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('reprogrammings_goal').on(t.reviewWorkflowId, t.goalCode)],

@@ -84,7 +84,7 @@ function apiBase(): string {
 }
 
 /** One request to the app's API with the saved credentials; errors become the server's Spanish message. */
-export async function call(apiPath: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Response> {
+export async function call(apiPath: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer | FormData } = {}): Promise<Response> {
   const base = apiBase();
   let response: Response;
   try {

@@ -71,7 +71,11 @@ function laterYears(goal: GoalView, fiscalYear: number, proposed: readonly numbe
   const check = checkTermTarget(goal.goalCode, goal.term, { fiscalYear, newQuarterlyTargets: proposed, futureAnnualTargets: future });
   if (!check.ok) return html`${years}<p class="error">${check.message}</p>`;
   const term = check.altersTermTarget
-    ? html`<div class="note term-change"><p><strong>Cambia la meta cuatrienio:</strong> de ${formatNumber(check.termTargetBefore)} a ${formatNumber(check.termTargetAfter)} (${signedDifference(check.termTargetBefore, check.termTargetAfter)}). Requiere Acuerdo del Concejo.</p>
+    ? html`<div class="note term-change"><p><strong>Cambia la meta cuatrienio:</strong> ${
+        check.yearsOff.length
+          ? check.description
+          : html`de ${formatNumber(check.termTargetBefore)} a ${formatNumber(check.termTargetAfter)} (${signedDifference(check.termTargetBefore, check.termTargetAfter)})`
+      }. Requiere Acuerdo del Concejo.</p>
 <p>Acuerdo del Concejo: ${councilAgreement ?? 'no indicado'}</p></div>`
     : html`<p>Meta cuatrienio: ${formatNumber(check.termTargetBefore)}, sin cambio.${councilAgreement ? html` Acuerdo del Concejo indicado: ${councilAgreement}.` : ''}</p>`;
   return html`${years}${term}`;

@@ -137,6 +137,15 @@ const baselineDefault = (accumulation: AccumulationType) =>
       ? 'No importada: se mide desde 0'
       : 'No aplica a este tipo de acumulación';
 
+/** The official meta cuatrienio, with the Acuerdos del Concejo that changed it (each a version). */
+function termTargetWords(goal: GoalHistory['goal']): SafeHtml | string {
+  const agreements = goal.termTargetAgreements ?? [];
+  if (!agreements.length) return `${formatNumber(goal.termTarget)} ${goal.unit}`;
+  return html`${formatNumber(goal.officialTermTarget)} ${goal.unit}<ul class="term-target-versions">${agreements.map(
+    (a) => html`<li>Versión ${a.version}: de ${formatNumber(a.previousTermTarget)} a ${formatNumber(a.termTarget)} por el <a href="/concejo/${a.id}/pdf">${a.label}</a></li>`,
+  )}</ul>Plan Indicativo: ${formatNumber(goal.termTarget)}`;
+}
+
 function identity(goal: GoalHistory['goal']): SafeHtml {
   const row = (label: string, value: SafeHtml | string) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
   return html`<table class="identity"><caption class="visually-hidden">Datos de la meta</caption><tbody>
@@ -148,7 +157,7 @@ ${row('Programa', goal.programCode && !goal.program.startsWith(goal.programCode)
 ${goal.productName ? row('Producto', goal.productCode ? `${goal.productCode} ${goal.productName}` : goal.productName) : ''}
 ${row('Indicador', goal.indicator)}
 ${row('Unidad', goal.unit)}
-${row('Meta del cuatrienio', `${formatNumber(goal.termTarget)} ${goal.unit}`)}
+${row('Meta del cuatrienio', termTargetWords(goal))}
 ${row('Tipo de acumulación', accumulationLabels[goal.accumulation])}
 ${row('Línea base', goal.baseline === null ? baselineDefault(goal.accumulation) : `${formatNumber(goal.baseline)} ${goal.unit}`)}
 ${row('En el plan', goal.active ? 'Activa' : 'Retirada del Plan Indicativo (su historia se conserva)')}

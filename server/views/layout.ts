@@ -33,6 +33,7 @@ const navigation: { href: string; label: string; role: Role; only?: boolean }[] 
   { href: '/ciclos/nuevo', label: 'Iniciar ciclo', role: 'operator' },
   { href: '/importaciones', label: 'Importar', role: 'operator' },
   { href: '/dependencias', label: 'Dependencias', role: 'viewer' },
+  { href: '/concejo', label: 'Concejo', role: 'operator' },
   { href: '/coordinacion', label: 'Coordinación', role: 'coordinator' },
   { href: '/admin/flujos', label: 'Flujos', role: 'admin' },
   { href: '/admin/correos', label: 'Correos', role: 'admin' },

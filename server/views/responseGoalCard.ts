@@ -1,7 +1,7 @@
 import { accumulationLabels, goalStatusLabels, type AccumulationType } from '../../domain/goals';
 import { formatNumber, formatNumberForInput } from '../../domain/format';
 import { html, type SafeHtml } from '../../domain/html';
-import { isElapsedQuarter } from '../../domain/quarterProgramming';
+import type { GoalAnswer } from '../../domain/review';
 import type { ReviewView } from '../../domain/reviewViews';
 import type { FormGoal } from '../responseFields';
 
@@ -62,7 +62,7 @@ function targetsPart(view: ReviewView, goal: FormGoal, state: CardState): SafeHt
   const previous = goal.answer?.action === 'reprogram' ? goal.answer : null;
   const quarters = goal.current.map((current, i) => {
     const q = i + 1;
-    if (isElapsedQuarter(q, view.quarter)) {
+    if (goal.elapsed[i]) {
       return html`<div class="quarter elapsed" data-value="${current}"><span class="quarter-name">T${q}</span><span class="elapsed-value">${formatNumber(current)}</span><span class="current">Trimestre transcurrido: se mantiene</span></div>`;
     }
     const fallback = previous ? previous.newQuarterlyTargets[i] : current;
@@ -72,7 +72,6 @@ function targetsPart(view: ReviewView, goal: FormGoal, state: CardState): SafeHt
     const fallback = previous?.futureAnnualTargets?.[String(y.fiscalYear)] ?? y.annualTarget;
     return numberInput(id(`y${y.fiscalYear}`), String(y.fiscalYear), state.value(id(`y${y.fiscalYear}`), formatNumberForInput(fallback)), y.annualTarget, state, 'Vigente');
   });
-  const council = fieldError(id('council'), state);
   const unit = goal.unit ? ` (${goal.unit})` : '';
   return html`<div class="reprogram" data-targets>
 <p class="targets-title"><strong>Nueva programación trimestral${unit}</strong> <span class="hint only-without-script">— solo si propone reprogramar</span></p>
@@ -80,8 +79,24 @@ function targetsPart(view: ReviewView, goal: FormGoal, state: CardState): SafeHt
 <div class="targets" data-quarters>${quarters}</div>
 <p class="year-total" data-year-total aria-live="polite"></p>
 ${later.length ? html`<p class="hint">Programación de las vigencias siguientes (para trasladar lo pendiente; la meta cuatrienio debe mantenerse):</p><div class="targets">${later}</div>` : ''}
-<label for="${id('council')}">Acuerdo del Concejo</label><p class="hint" id="ayuda-${id('council')}">Solo si el cambio modifica la meta cuatrienio.</p>${council.message}<input id="${id('council')}" name="${id('council')}" aria-describedby="${describedBy(`ayuda-${id('council')}`, state.error(id('council')) && errorId(id('council')))}" value="${state.value(id('council'), previous?.councilAgreement ?? '')}"${council.attributes}>
+${councilSelect(goal, state, previous)}
 </div>`;
+}
+
+/**
+ * The Acuerdo del Concejo the change relies on: a registered acuerdo for the goal (the operator
+ * registers them at /concejo), never free text. An answer stored before the registry shows its text.
+ */
+function councilSelect(goal: FormGoal, state: CardState, previous: Extract<GoalAnswer, { action: 'reprogram' }> | null): SafeHtml {
+  const id = `council__${goal.goalCode}`;
+  const council = fieldError(id, state);
+  const chosen = state.value(id, previous?.councilAgreementId === undefined ? '' : String(previous.councilAgreementId));
+  const option = (value: string, label: string) => html`<option value="${value}"${chosen === value ? html` selected` : ''}>${label}</option>`;
+  const legacy = previous?.councilAgreement && previous.councilAgreementId === undefined ? html`<p class="hint">Indicado antes como texto: ${previous.councilAgreement}</p>` : '';
+  const hint = goal.councilAgreements.length
+    ? 'Solo si el cambio modifica la meta cuatrienio: elija el acuerdo registrado.'
+    : 'Solo si el cambio modifica la meta cuatrienio. No hay acuerdos registrados para esta meta: la Oficina de Planeación los registra.';
+  return html`<label for="${id}">Acuerdo del Concejo</label><p class="hint" id="ayuda-${id}">${hint}</p>${legacy}${council.message}<select id="${id}" name="${id}" aria-describedby="${describedBy(`ayuda-${id}`, state.error(id) && errorId(id))}"${council.attributes}>${option('', 'Ninguno (la meta cuatrienio no cambia)')}${goal.councilAgreements.map((a) => option(String(a.id), a.label))}</select>`;
 }
 
 /** A goal's card: facts first, then the answer, then the targets (shown only for a reprogramming). */
