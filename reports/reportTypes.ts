@@ -1,5 +1,6 @@
 /** What the quarter's reports are made of: the classified goals, the cumulative lagging matrix, the justifications. */
 import type { AccumulationType, GoalStatus, Measurement, Quarter, Thresholds, YearProgramming } from '../domain/goals';
+import type { VerdictBasis } from '../domain/quarterData';
 
 /** Where a report's classification comes from: the cycle's stored dashboard, or the current data. */
 export type ReportSource = 'cycle' | 'live';
@@ -69,7 +70,16 @@ export interface QuarterReport extends ReportHeader {
 }
 
 export interface CumulativeLaggingGoal extends GoalInfo {
-  byQuarter: { quarter: Quarter; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
+  byQuarter: {
+    quarter: Quarter;
+    status: GoalStatus;
+    expectedToDate: number;
+    executedToDate: number | null;
+    annualPercent?: number | null;
+    termPercent?: number | null;
+    /** 'recorded': the quarter's cycle verdict; 'current': classified with the current programming (no verdict recorded). */
+    basis?: VerdictBasis;
+  }[];
 }
 
 export interface CumulativeLaggingReport extends ReportHeader {
@@ -77,6 +87,8 @@ export interface CumulativeLaggingReport extends ReportHeader {
   cycleWorkflowId: string;
   /** The quarters the matrix covers, 1..quarter. */
   quarters: Quarter[];
+  /** Quarters with no recorded verdict for some goal, classified with the current programming. */
+  currentBasisQuarters: Quarter[];
   goals: CumulativeLaggingGoal[];
   /** Goals left out because their stored data cannot be used. */
   invalidGoals: InvalidReportGoal[];

@@ -36,4 +36,10 @@ export const Patches = {
    * arithmetic (domain/measurementV1.ts), so they flag and review the same departments on replay.
    */
   dnpMeasurement: 'cycle-dnp-measurement-v1',
+  /**
+   * The third quarter's cumulative matrix reads the verdicts earlier cycles recorded (their
+   * dashboards, with the programming in force then) instead of recomputing every quarter with the
+   * current programming; cycles started before keep recomputing, so they replay.
+   */
+  frozenVerdicts: 'cycle-frozen-verdicts-v1',
 } as const;
