@@ -13,6 +13,7 @@ import {
 } from './reportTypes';
 import { goalColumns, headerLines, programText, sourceLine } from './dashboardXlsx';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
+import { addConsolidationSheet } from './consolidationSheet';
 
 const statusLabel = (s: GoalStatus) => goalStatusLabels[s];
 
@@ -200,5 +201,6 @@ export async function buildJustificationMatrix(
     rows: report.rows,
     statusLabel,
   });
+  addConsolidationSheet(workbook, report, [departmentLine(options.department ?? null), ...headerLines(report, generatedAt, timeZone)], timeZone);
   return workbookBuffer(workbook);
 }

@@ -137,7 +137,22 @@ export interface JustificationRow extends GoalInfo {
   altersTermTarget: boolean;
 }
 
+/** A Q3 consolidation commitment: a goal of the year's cumulative matrix not in alert this quarter. */
+export interface ConsolidationCommitmentRow {
+  goalCode: string;
+  name: string;
+  departmentCode: string;
+  departmentName: string;
+  reviewWorkflowId: string;
+  byQuarter: { quarter: number; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
+  /** The commitment of the review's latest accepted answer; null before it answers. */
+  commitment: string | null;
+  receivedAt: string | null;
+}
+
 export interface JustificationReport extends ReportHeader {
   departmentCode: string | null;
   rows: JustificationRow[];
+  /** Q3: commitments on the year's lagging goals not in alert (PE-P-008 task 4); empty otherwise. */
+  consolidation: ConsolidationCommitmentRow[];
 }

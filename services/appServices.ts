@@ -15,6 +15,7 @@ import { municipalityName, readIdentity, saveIdentity } from './municipality';
 import { actorNames } from './people';
 import { currentBrand, currentColors, currentEscudo, escudoVersion, removeEscudo, saveColors, saveEscudo } from './municipalityBranding';
 import { planThresholds, setPlanThresholds } from './plan';
+import { consolidationGoals } from '../db/verdicts';
 import {
   cycleRecordsReader,
   departmentAlerts,
@@ -88,6 +89,8 @@ export function createAppServices(db: Database) {
       goalDescriptions,
       lastRespondentName,
       ofDepartment: departmentReviewList,
+      /** Q3: the goals of the department's cumulative matrix the answer must commit to (db/verdicts.ts). */
+      consolidationGoals,
     }),
     /** Respuestas extemporáneas (services/lateResponses.ts). */
     lateResponses: withDatabase(db, {

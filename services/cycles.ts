@@ -36,6 +36,8 @@ export type { ReviewView };
 import { AppError, fromTemporalError } from './errors';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 import { readCycleStatus } from './reviewReadModel';
+import { consolidationGoals } from '../db/verdicts';
+import { readConsolidationCommitments } from '../domain/consolidation';
 import { readByDataVersion } from './dataVersion';
 import { planThresholds } from './plan';
 import { createWorkflowInspection } from './workflowInspection';
@@ -314,6 +316,11 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       };
       if (tooLarge) throw await refuse(new AppError('invalid_input', `La respuesta supera el tamaño máximo de ${sizeWords(MAX_STORED_SUBMISSION_BYTES)}`, [], 413));
       if (unsafe) throw await refuse(new AppError('invalid_input', describeUnsafeInput(unsafe, submissionFieldLabel(submission))));
+      // Q3 consolidation (PE-P-008 task 4): a commitment for every goal that lagged in the year, kept with the answer.
+      const consolidation = readConsolidationCommitments(await consolidationGoals(db, reviewWorkflowId), submission);
+      if (!consolidation.ok) {
+        throw await refuse(new AppError('invalid_input', 'Faltan compromisos de la consolidación del tercer trimestre', consolidation.problems.map((p) => p.message)));
+      }
       try {
         const view = await ownHandle(reviewWorkflowId)
           .executeUpdate(submitResponseUpdate, { args: [submission as ResponseSubmission] });

@@ -1,6 +1,4 @@
-import { and, eq } from 'drizzle-orm';
 import * as t from '../db/schema';
-import { loadDemoData } from '../db/demo';
 import { loadQuarterData } from '../db/queries';
 import { defaultThresholds } from '../domain/goals';
 import { cumulativeLagging, type CumulativeLaggingRow } from '../domain/quarterData';
@@ -8,21 +6,7 @@ import { loadCumulativeLagging } from '../reports';
 import { goalHistory } from '../services/goalHistory';
 import { createHarness, eventually, type Harness } from './support/harness';
 import { saveHistories } from './support/histories';
-
-/** A SINF goal (sum, 2 a year, 0,5 a quarter) reported 0 in T1 and T2: no iniciada both quarters. */
-const GOAL = '2402003-01';
-
-const snapshotOf = async (h: Harness, quarter: number) =>
-  eventually(
-    async () =>
-      (
-        await h.database.db
-          .select()
-          .from(t.dashboardSnapshots)
-          .where(and(eq(t.dashboardSnapshots.fiscalYear, h.fiscalYear), eq(t.dashboardSnapshots.quarter, quarter)))
-      )[0],
-    { what: `the T${quarter} dashboard` },
-  );
+import { LAGGED_GOAL as GOAL, reprogramInThirdQuarter, seedLaggedGoal, storedDashboard as snapshotOf } from './support/verdictScenario';
 
 const rowOf = (rows: unknown, goalCode: string) => (rows as CumulativeLaggingRow[]).find((r) => r.goalCode === goalCode);
 
@@ -37,15 +21,7 @@ describe('frozen verdicts: a T3 reprogramming never rewrites T1–T2', () => {
   });
 
   it('keeps the goal no iniciada in T1 and T2 in the Q3 cumulative matrix, with T1/T2 values, after reprogramming it to [0, 0, 10, 30]', async () => {
-    h = await createHarness({
-      defaultWindow: '2h',
-      seed: async (db, year) => {
-        await loadDemoData(db, { planYears: [year], progressYear: year });
-        await db.insert(t.goalProgress).values(
-          [1, 2].map((quarter) => ({ goalCode: GOAL, fiscalYear: year, quarter, version: 1, executed: 0, reportedBy: 'prueba' })),
-        );
-      },
-    });
+    h = await createHarness({ defaultWindow: '2h', seed: seedLaggedGoal });
     const { db } = h.database;
     const year = h.fiscalYear;
 
@@ -59,16 +35,7 @@ describe('frozen verdicts: a T3 reprogramming never rewrites T1–T2', () => {
     }
 
     // In T3 the goal is reprogrammed to [0, 0, 10, 30] and reports 10: on track with the new programming.
-    await db.insert(t.goalProgramming).values({
-      goalCode: GOAL,
-      fiscalYear: year,
-      version: 2,
-      annualTarget: 40,
-      quarterlyTargets: [0, 0, 10, 30],
-      reason: 'Reprogramación aprobada en el tercer trimestre',
-      createdBy: 'prueba',
-    });
-    await db.insert(t.goalProgress).values({ goalCode: GOAL, fiscalYear: year, quarter: 3, version: 1, executed: 10, reportedBy: 'prueba' });
+    await reprogramInThirdQuarter(db, year);
     // Recomputed with the current programming, as before, the goal would vanish from the matrix: the test can fail.
     const recomputed = cumulativeLagging((await loadQuarterData(db, year)).goals, 3, defaultThresholds);
     expect(rowOf(recomputed, GOAL)).toBeUndefined();
