@@ -1,4 +1,3 @@
-import * as t from '../db/schema';
 import { loadQuarterData } from '../db/queries';
 import { defaultThresholds } from '../domain/goals';
 import { cumulativeLagging, type CumulativeLaggingRow } from '../domain/quarterData';
