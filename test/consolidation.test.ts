@@ -5,6 +5,7 @@ import { createMailer } from '../mail';
 import { exportMatrix } from '../reports';
 import { createHarness, createTestApp, eventually, reviewIn, reviewLinkOf, type Harness } from './support/harness';
 import { decodeWords, leaves, parseMime, startSmtp, type MimePart, type TestSmtp } from './support/smtpPeer';
+import { pdfText } from './support/pdfText';
 import { LAGGED_GOAL, reprogramInThirdQuarter, seedLaggedGoal, storedDashboard } from './support/verdictScenario';
 
 const attachmentName = (p: MimePart) => decodeWords(/filename="?([^";]+)"?/i.exec(p.headers.get('content-disposition') ?? '')?.[1] ?? '');
@@ -119,6 +120,17 @@ describe('Q3 consolidation sent to each department', () => {
     expect(accepted.text).toContain('Respuesta recibida');
     await reviewIn(h, reviewId, 'underAgreement');
     await h.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
+
+    // The justification and commitment document (PDF) sent with the agreement carries it too.
+    const documentName = `justificacion-y-compromiso-${year}-T3-SINF.pdf`;
+    const agreement = await eventually(
+      async () => smtp?.messages.map((m) => parseMime(m.raw)).flatMap((mime) => leaves(mime)).find((p) => attachmentName(p) === documentName),
+      { what: 'the agreement e-mail with its PDF' },
+    );
+    const pdf = (await pdfText(agreement.body)).join(' ').replace(/\s+/g, ' ');
+    expect(pdf).toContain('Consolidación del tercer trimestre');
+    expect(pdf).toContain(`Meta ${LAGGED_GOAL}`);
+    expect(pdf).toContain(commitment);
 
     // The justification matrix records the commitment, read back from the XLSX.
     const matrix = await exportMatrix(db, { kind: 'justification', fiscalYear: year, quarter: 3, departmentCode: 'SINF', thresholds: defaultThresholds });
