@@ -3,10 +3,11 @@ import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { loadQuarterData } from '../db/queries';
 import { responseDeadline } from '../domain/businessDays';
+import { recordedVerdicts } from '../db/verdicts';
 import { departmentReviewWorkflowId } from '../domain/workflowIds';
 import type { GoalStatus } from '../domain/goals';
 import { describeResponseWindow, type ResponseWindow } from '../domain/responseWindow';
-import type { CumulativeLaggingRow, CycleGoalView, CycleSummary, QuarterData } from '../workflows/types';
+import type { CumulativeLaggingRow, CycleGoalView, CycleSummary, QuarterData, RecordedVerdict } from '../workflows/types';
 import type { Audit } from './audit';
 
 /** The quarterly cycle: registered, its quarter loaded, its dashboard stored, deadlines computed, completed. */
@@ -41,6 +42,14 @@ export function createCycleActivities({ db, timeZone, audit }: { db: Database; t
     /** The year's goals with their current programming and every quarter's latest reported value. */
     loadQuarter({ fiscalYear }: { fiscalYear: number }): Promise<QuarterData> {
       return loadQuarterData(db, fiscalYear);
+    },
+
+    /**
+     * The verdicts earlier cycles of the year recorded (their dashboards), so the Q3 cumulative
+     * matrix lists each quarter as it was judged, never recomputed with a later programming.
+     */
+    loadRecordedVerdicts({ fiscalYear, quarters }: { fiscalYear: number; quarters: number[] }): Promise<RecordedVerdict[]> {
+      return recordedVerdicts(db, fiscalYear, quarters);
     },
 
     async storeDashboard(input: {

@@ -2,6 +2,9 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import * as t from '../db/schema';
 import { latestProgramming } from '../db/queries';
+import { acceptedConsolidationCommitments, consolidationGoals } from '../db/verdicts';
+import type { Database } from '../db/client';
+import { goalStatusLabels } from '../domain/goals';
 import { storeJustificationAndCommitment, storeNoAdjustmentRecord, readDocument } from '../documents';
 import { noAdjustmentRecord, reprogrammingApproved } from '../mail';
 import { deliver, mailContext, recipientsFor, type NotificationDependencies } from './mailDelivery';
@@ -107,6 +110,7 @@ export function createRecordMail(deps: NotificationDependencies) {
           },
         ];
       });
+      const consolidation = await consolidationForRecord(db, reviewWorkflowId);
       const mail = await mailContext(db, timeZone, officeName);
       const respondent = (response?.payload as { respondent?: { name: string; email?: string } } | undefined)?.respondent;
       const document = await storeJustificationAndCommitment(db, {
@@ -121,6 +125,7 @@ export function createRecordMail(deps: NotificationDependencies) {
           coordinator: changes[i]?.coordinator,
         })),
         approval: { approvedBy: approval.coordinator, approvedAt: new Date(approval.createdAt).toISOString(), round: approval.round, comment: approval.comment },
+        ...(consolidation.length ? { consolidationCommitments: consolidation } : {}),
       }, pdfSigner);
       const pdf = await readDocument(db, document.id);
       if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
@@ -158,4 +163,20 @@ export function createRecordMail(deps: NotificationDependencies) {
     },
 
   };
+}
+
+/** Q3: the goals lagged in the year and not in alert, with the commitment of the accepted answer (PE-P-008 task 4). */
+async function consolidationForRecord(db: Database, reviewWorkflowId: string) {
+  const goals = await consolidationGoals(db, reviewWorkflowId);
+  if (goals.length === 0) return [];
+  const given = new Map(((await acceptedConsolidationCommitments(db, [reviewWorkflowId])).get(reviewWorkflowId) ?? []).map((c) => [c.goalCode, c.commitment]));
+  return goals.map((goal) => ({
+    goalCode: goal.goalCode,
+    name: goal.name,
+    laggedQuarters: goal.byQuarter
+      .filter((q) => q.status === 'notStarted' || q.status === 'behind' || q.status === 'noReport')
+      .map((q) => `T${q.quarter} ${goalStatusLabels[q.status].toLowerCase()}`)
+      .join(', '),
+    commitment: given.get(goal.goalCode) ?? 'Sin compromiso registrado',
+  }));
 }

@@ -28,6 +28,18 @@ export function createReviewMail(deps: NotificationDependencies) {
       thresholds: await planThresholds(db, defaultThresholds),
       timeZone,
     });
+    // PE-P-008 task 4: in Q3 the department also gets its cumulative matrix (the recorded verdicts).
+    const cumulative =
+      review.quarter === 3
+        ? await exportMatrix(db, {
+            kind: 'cumulative',
+            fiscalYear: review.fiscalYear,
+            quarter: review.quarter,
+            departmentCode: department.code,
+            thresholds: await planThresholds(db, defaultThresholds),
+            timeZone,
+          })
+        : null;
     const context = await reviewMailContext(review, department);
     return {
       withDeadline: (deadline: string, countsFromReceipt = false): OutgoingMail => ({
@@ -42,8 +54,12 @@ export function createReviewMail(deps: NotificationDependencies) {
           countsFromReceipt,
           responseUrl: linkFor(reviewWorkflowId, department.code),
           matrixFileName: matrix.fileName,
+          ...(cumulative ? { cumulativeMatrixFileName: cumulative.fileName } : {}),
         }),
-        attachments: [{ fileName: matrix.fileName, contentType: matrix.contentType, content: matrix.content }],
+        attachments: [
+          { fileName: matrix.fileName, contentType: matrix.contentType, content: matrix.content },
+          ...(cumulative ? [{ fileName: cumulative.fileName, contentType: cumulative.contentType, content: cumulative.content }] : []),
+        ],
       }),
     };
   }

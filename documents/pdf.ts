@@ -258,6 +258,15 @@ export async function renderJustificationAndCommitment(input: JustificationInput
         w.labeledParagraph('Compromiso', goal.commitment, 8);
       });
 
+      if (data.consolidationCommitments?.length) {
+        w.section('Consolidación del tercer trimestre: compromisos por metas rezagadas en la vigencia');
+        data.consolidationCommitments.forEach((goal, i) => {
+          w.subheading(`${i + 1}. Meta ${goal.goalCode}: ${goal.name}`);
+          w.fields([['Trimestres rezagada', goal.laggedQuarters]]);
+          w.labeledParagraph('Compromiso', goal.commitment, 8);
+        });
+      }
+
       w.section('Acuerdo');
       const outcomes = [
         reprogrammed

@@ -160,6 +160,13 @@ export const justificationInputSchema = reviewSchema.extend({
     round: z.number().int().positive().optional(),
     comment: optionalText,
   }),
+  /**
+   * Q3 consolidation (PE-P-008 task 4): goals that lagged in the year but are not in alert, with the
+   * department's commitment. Absent outside the third quarter (records issued before it stay the same).
+   */
+  consolidationCommitments: z
+    .array(z.object({ goalCode: required('código de la meta'), name: z.string(), laggedQuarters: z.string(), commitment: z.string() }))
+    .optional(),
 });
 export type JustificationInput = z.input<typeof justificationInputSchema>;
 export type Justification = z.output<typeof justificationInputSchema>;

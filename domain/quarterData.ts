@@ -64,10 +64,45 @@ export interface QuarterData {
   goals: GoalForReview[];
 }
 
+/**
+ * Where a quarter's values in the cumulative matrix come from: the verdict its cycle recorded, or a
+ * classification with the current programming (no verdict recorded for that quarter). Absent in
+ * matrices stored before verdicts were read back.
+ */
+export type VerdictBasis = 'recorded' | 'current';
+
+export interface CumulativeQuarter {
+  quarter: number;
+  status: GoalStatus;
+  expectedToDate: number;
+  executedToDate: number | null;
+  /** Avance de la vigencia and del cuatrienio at the quarter's end (absent in older matrices). */
+  annualPercent?: number | null;
+  termPercent?: number | null;
+  basis?: VerdictBasis;
+}
+
 export interface CumulativeLaggingRow {
   goalCode: string;
   departmentCode: string;
-  byQuarter: { quarter: number; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
+  byQuarter: CumulativeQuarter[];
+}
+
+/**
+ * A goal's verdict as a quarter's cycle recorded it (its stored dashboard): status, numbers and the
+ * programming in force then. Frozen: a later reprogramming never changes it.
+ */
+export interface RecordedVerdict {
+  goalCode: string;
+  departmentCode: string;
+  quarter: number;
+  status: GoalStatus | null;
+  expectedToDate: number | null;
+  executedToDate: number | null;
+  annualPercent: number | null;
+  termPercent: number | null;
+  /** The programming in force when the verdict was recorded (absent in dashboards stored before it was kept). */
+  programming?: YearProgramming | null;
 }
 
 export interface GoalClassification {
@@ -94,7 +129,65 @@ export const isFlaggedStatus = (status: GoalStatus | null): boolean => status !=
 /** Rezagada (no iniciada, atrasada), or a quarter left without its report: listed in the cumulative matrix. */
 const isLagging = (status: GoalStatus) => status === 'notStarted' || status === 'behind' || status === 'noReport';
 
-/** PE-P-008 task 4: every goal that lagged in any quarter up to `quarter`, quarter by quarter. */
+/**
+ * PE-P-008 task 4 from the recorded verdicts: every goal that lagged in any quarter up to `quarter`,
+ * with each quarter's values as its cycle recorded them. A quarter whose cycle recorded nothing
+ * (data from before verdicts were kept, or no cycle ran) is classified with the current programming
+ * and marked `basis: 'current'`. A goal with a recorded lagging verdict stays listed even when the
+ * current data no longer has it.
+ */
+export function cumulativeFromVerdicts(
+  recorded: readonly RecordedVerdict[],
+  goals: readonly GoalForReview[],
+  quarter: Quarter,
+  thresholds: Thresholds,
+): CumulativeLaggingRow[] {
+  const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
+  const verdictOf = new Map(recorded.map((v) => [`${v.goalCode}|${v.quarter}`, v]));
+  const current = new Map(goals.map((g) => [g.goalCode, g]));
+  const codes = [...new Set([...goals.map((g) => g.goalCode), ...recorded.map((v) => v.goalCode)])];
+  return codes.flatMap((goalCode) => {
+    const goal = current.get(goalCode);
+    const byQuarter = quarters.flatMap((q): CumulativeQuarter[] => {
+      const verdict = verdictOf.get(`${goalCode}|${q}`);
+      if (verdict?.status && verdict.expectedToDate !== null) {
+        return [
+          {
+            quarter: q,
+            status: verdict.status,
+            expectedToDate: verdict.expectedToDate,
+            executedToDate: verdict.executedToDate,
+            annualPercent: verdict.annualPercent,
+            termPercent: verdict.termPercent,
+            basis: 'recorded',
+          },
+        ];
+      }
+      if (!goal) return [];
+      const { status, measurement: m } = classifyGoal(goal, q, thresholds);
+      return [
+        {
+          quarter: q,
+          status,
+          expectedToDate: m.expectedToDate,
+          executedToDate: m.executedToDate,
+          annualPercent: m.annualPercent,
+          termPercent: m.termPercent ?? null,
+          basis: 'current',
+        },
+      ];
+    });
+    if (!byQuarter.some((row) => isLagging(row.status))) return [];
+    const departmentCode = goal?.departmentCode ?? recorded.filter((v) => v.goalCode === goalCode).sort((a, b) => b.quarter - a.quarter)[0]?.departmentCode ?? '';
+    return [{ goalCode, departmentCode, byQuarter }];
+  });
+}
+
+/** The quarters of a cumulative matrix computed with the current programming (no verdict recorded). */
+export const currentBasisQuarters = (rows: readonly CumulativeLaggingRow[]): number[] =>
+  [...new Set(rows.flatMap((r) => r.byQuarter.filter((q) => q.basis === 'current').map((q) => q.quarter)))].sort();
+
+/** PE-P-008 task 4: every goal that lagged in any quarter up to `quarter`, quarter by quarter, all with the current programming. */
 export function cumulativeLagging(goals: GoalForReview[], quarter: Quarter, thresholds: Thresholds, arithmetic: Arithmetic = 'dnp'): CumulativeLaggingRow[] {
   const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
   // The first arithmetic listed only rezagadas; cycles replayed with it must list the same goals.

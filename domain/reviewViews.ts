@@ -87,6 +87,8 @@ export interface CycleGoalView {
   state: GoalState;
   status: GoalStatus | null;
   measurement: Measurement | null;
+  /** The programming in force when the cycle classified the goal (absent in dashboards stored before it was kept). */
+  programming?: YearProgramming;
 }
 
 export type CyclePhase = 'loading' | 'classifying' | 'reviewing' | 'completed';

@@ -62,6 +62,8 @@ export interface QuarterlyAlertInput extends ReviewContext {
   matrixFileName: string;
   /** Q3: the attachment also carries the cumulative matrix (PE-P-008 task 4). */
   includesCumulative?: boolean;
+  /** Q3: file name of the attached Matriz de metas rezagadas acumuladas of the department (PE-P-008 task 4). */
+  cumulativeMatrixFileName?: string;
 }
 
 export interface ReminderInput extends ReviewContext {

@@ -55,7 +55,10 @@ export function quarterlyAlert(input: QuarterlyAlertInput): RenderedMail {
   const deadlineText = input.countsFromReceipt
     ? `Plazo para responder: tiene ${windowText} desde la recepción de esta alerta, hasta el ${deadline}.`
     : `Plazo para responder: ${windowText}, hasta el ${deadline}.`;
-  const attachment = `Se adjunta la Matriz de metas rezagadas del trimestre (${input.matrixFileName})${input.includesCumulative ? ', que en el tercer trimestre incluye además el comportamiento acumulado de las metas rezagadas en la vigencia' : ''}.`;
+  const cumulative = input.cumulativeMatrixFileName
+    ? ` Como consolidación del tercer trimestre se adjunta también la Matriz de metas rezagadas acumuladas de la vigencia (${input.cumulativeMatrixFileName}), con el estado que registró cada trimestre; en el formulario indique un compromiso para cada meta que estuvo rezagada en algún trimestre, aunque no esté en alerta en este.`
+    : '';
+  const attachment = `Se adjunta la Matriz de metas rezagadas del trimestre (${input.matrixFileName})${input.includesCumulative ? ', que en el tercer trimestre incluye además el comportamiento acumulado de las metas rezagadas en la vigencia' : ''}.${cumulative}`;
   const consequence = `Si no se recibe respuesta dentro del plazo, se dejará constancia por correo electrónico de que no se realizaron ajustes a las metas (constancia de negativa de ajustes), según el procedimiento ${PROCEDURE_CODE}.`;
   const personal = 'El enlace es personal: no lo reenvíe.';
 

@@ -26,7 +26,7 @@ export function sourceLine(report: Pick<QuarterReport, 'source' | 'cycleWorkflow
   const thresholds = report.thresholds
     ? ` Umbrales: atrasada por debajo del ${report.thresholds.behindBelowPercent} % de lo esperado; sobrecumplida por encima del ${report.thresholds.overachievedAbovePercent} % de la programación anual.`
     : '';
-  return `Fuente: clasificación con los datos actuales (el ciclo ${report.cycleWorkflowId} aún no se ha iniciado).${thresholds}`;
+  return `Fuente: clasificación con los datos actuales, calculado con la programación actual (el ciclo ${report.cycleWorkflowId} aún no se ha iniciado y no hay veredicto registrado).${thresholds}`;
 }
 
 export const PERCENT_BASE_NOTE =

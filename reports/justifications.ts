@@ -7,6 +7,8 @@ import type { Quarter } from '../domain/goals';
 import type { JustificationOutcome, JustificationReport, JustificationRow, StoredAnswer } from './reportTypes';
 import { parseStored, programmingVersionSchema, reviewSnapshotSchema, storedAnswerSchema } from './storedRows';
 import { byCode, departmentNames, goalInfo, loadHeader, quarterCycleId, requireInfo } from './reportLookups';
+import { acceptedConsolidationCommitments, consolidationGoals } from '../db/verdicts';
+import type { ConsolidationCommitmentRow } from './reportTypes';
 
 function outcomeOf(state: string, reprogrammed: boolean): JustificationOutcome {
   if (reprogrammed || state === 'reprogrammed') return 'reprogrammed';
@@ -87,5 +89,29 @@ export async function loadJustifications(
     };
   });
   rows.sort((a, b) => a.departmentCode.localeCompare(b.departmentCode) || byCode(a, b));
-  return { ...header, departmentCode: departmentCode ?? null, rows };
+  return { ...header, departmentCode: departmentCode ?? null, rows, consolidation: await consolidationRows(db, quarter, [...new Set(latestStates.map((s) => s.reviewWorkflowId))], prefix) };
+}
+
+/** Q3: per review, the goals of its cumulative matrix not in alert, with the commitment of its accepted answer. */
+async function consolidationRows(db: Database, quarter: Quarter, reviewWorkflowIds: string[], prefix: string): Promise<ConsolidationCommitmentRow[]> {
+  if (quarter !== 3 || reviewWorkflowIds.length === 0) return [];
+  const [names, commitments, goalsByReview] = await Promise.all([
+    departmentNames(db),
+    acceptedConsolidationCommitments(db, reviewWorkflowIds),
+    Promise.all(reviewWorkflowIds.map(async (id) => [id, await consolidationGoals(db, id)] as const)),
+  ]);
+  return goalsByReview.flatMap(([reviewWorkflowId, goals]) => {
+    const department = reviewWorkflowId.slice(prefix.length);
+    const given = new Map((commitments.get(reviewWorkflowId) ?? []).map((c) => [c.goalCode, c]));
+    return goals.map((goal) => ({
+      goalCode: goal.goalCode,
+      name: goal.name,
+      departmentCode: department,
+      departmentName: names.get(department) ?? department,
+      reviewWorkflowId,
+      byQuarter: goal.byQuarter,
+      commitment: given.get(goal.goalCode)?.commitment ?? null,
+      receivedAt: given.get(goal.goalCode)?.receivedAt ?? null,
+    }));
+  });
 }

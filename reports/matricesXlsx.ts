@@ -13,6 +13,7 @@ import {
 } from './reportTypes';
 import { goalColumns, headerLines, programText, sourceLine } from './dashboardXlsx';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
+import { addConsolidationSheet } from './consolidationSheet';
 
 const statusLabel = (s: GoalStatus) => goalStatusLabels[s];
 
@@ -75,10 +76,13 @@ export async function buildCumulativeLaggingMatrix(
     { header: `T${q} ejecutado`, kind: 'number', value: (g) => quarterOf(g, q)?.executedToDate ?? null },
     { header: `T${q} estado`, kind: 'status', value: (g) => quarterOf(g, q)?.status ?? null },
   ]);
+  const recomputed = report.currentBasisQuarters.length
+    ? ` ${report.currentBasisQuarters.map((q) => `T${q}`).join(', ')}: sin veredicto registrado, calculado con la programación actual.`
+    : '';
   const source =
     report.source === 'cycle'
-      ? `Fuente: matriz guardada por el ciclo ${report.cycleWorkflowId}.`
-      : `Fuente: calculada con los datos actuales (el ciclo ${report.cycleWorkflowId} no la ha guardado).`;
+      ? `Fuente: matriz guardada por el ciclo ${report.cycleWorkflowId} con los veredictos registrados de cada trimestre.${recomputed}`
+      : `Fuente: veredictos registrados por los ciclos de cada trimestre (el ciclo ${report.cycleWorkflowId} no la ha guardado).${recomputed}`;
   addTableSheet(workbook, {
     name: 'Rezagadas acumuladas',
     title: [
@@ -103,11 +107,24 @@ export async function buildCumulativeLaggingMatrix(
         value: (g) => g.byQuarter.filter((b) => isLagging(b.status)).map((b) => `T${b.quarter}`).join(', '),
         width: 14,
       },
+      {
+        header: 'Base del cálculo',
+        kind: 'longText',
+        value: (g) => basisText(g),
+        width: 30,
+      },
     ],
     rows: goals,
     statusLabel,
   });
   return workbookBuffer(workbook);
+}
+
+/** Which quarters of a row are the recorded verdicts and which were calculated with the current programming. */
+function basisText(g: CumulativeLaggingGoal): string {
+  const current = g.byQuarter.filter((b) => b.basis === 'current').map((b) => `T${b.quarter}`);
+  if (current.length) return `${current.join(', ')}: calculado con la programación actual (sin veredicto registrado)`;
+  return g.byQuarter.some((b) => b.basis === 'recorded') ? 'Veredictos registrados por cada ciclo' : '';
 }
 
 const actionLabels = { reprogram: 'Reprogramar', keep: 'Mantener la programación' } as const;
@@ -184,5 +201,6 @@ export async function buildJustificationMatrix(
     rows: report.rows,
     statusLabel,
   });
+  addConsolidationSheet(workbook, report, [departmentLine(options.department ?? null), ...headerLines(report, generatedAt, timeZone)], timeZone);
   return workbookBuffer(workbook);
 }

@@ -4,7 +4,8 @@ import type { Database } from '../db/client';
 import type { GoalStatus, Measurement, Quarter, Thresholds } from '../domain/goals';
 import { isPlanValue, PLAN_VALUE_MESSAGE } from '../domain/numbers';
 import { AppError } from '../domain/errors';
-import { classifyGoal, cumulativeLagging, type CumulativeLaggingRow } from '../domain/quarterData';
+import { classifyGoal, cumulativeFromVerdicts, currentBasisQuarters, type CumulativeLaggingRow } from '../domain/quarterData';
+import { recordedVerdicts } from '../db/verdicts';
 import type { CumulativeLaggingReport, InvalidReportGoal, QuarterReport, ReportGoal, ReportSource } from './reportTypes';
 import { checkedNumbers, cumulativeRowSchema, parseStored, reasonOf, snapshotGoalSchema, storedCode } from './storedRows';
 import { byCode, departmentNames, goalInfo, goalsForReview, loadHeader, noGoalsError, quarterCycleId, requireInfo, storedSnapshot } from './reportLookups';
@@ -126,9 +127,12 @@ export function assertCumulativeQuarter(quarter: number): asserts quarter is 3 |
 }
 
 /**
- * Every goal that lagged (no iniciada or atrasada) in any quarter up to `quarter`, quarter by quarter.
- * The Q3 cycle stores this matrix with its dashboard; without it the matrix is computed from the
- * current data with the same pure function the cycle uses, so a preview matches what it will store.
+ * Every goal that lagged (no iniciada, atrasada, sin reporte) in any quarter up to `quarter`,
+ * quarter by quarter, with each quarter's values as its cycle recorded them (frozen verdicts): a
+ * later reprogramming never changes them. The Q3 cycle stores this matrix with its dashboard; without
+ * it (or with one stored before verdicts were read back, which recomputed earlier quarters) the
+ * matrix is put together from each quarter's recorded dashboard, and only a quarter with none is
+ * classified with the current programming, marked so.
  */
 export async function loadCumulativeLagging(
   db: Database,
@@ -138,26 +142,34 @@ export async function loadCumulativeLagging(
   const header = await loadHeader(db, fiscalYear, quarter);
   const snapshot = await storedSnapshot(db, fiscalYear, quarter);
   const cycleId = snapshot?.cycleWorkflowId ?? (await quarterCycleId(db, fiscalYear, quarter));
-  let rows: CumulativeLaggingRow[];
-  let source: ReportSource;
+  let rows: CumulativeLaggingRow[] | null = null;
+  let source: ReportSource = 'live';
   const invalidGoals: InvalidReportGoal[] = [];
   if (snapshot?.cumulativeLagging) {
     const stored = Array.isArray(snapshot.cumulativeLagging)
       ? (snapshot.cumulativeLagging as unknown[])
       : parseStored(z.array(cumulativeRowSchema), snapshot.cumulativeLagging, `La matriz acumulada guardada del ciclo ${cycleId}`);
     // Each row on its own: a row with unusable stored numbers is left out and named, the rest still show.
-    rows = stored.flatMap((row) => {
+    const parsedRows = stored.flatMap((row) => {
       const parsed = cumulativeRowSchema.safeParse(row);
       if (parsed.success) return [parsed.data];
       invalidGoals.push({ goalCode: storedCode(row) ?? '—', reason: reasonOf(parsed.error) });
       return [];
     });
+    // A matrix stored from the recorded verdicts says where each quarter came from. An older one (kept
+    // as the record it is) computed the earlier quarters with the programming current at its cycle.
+    rows = parsedRows.map((row) => ({
+      ...row,
+      byQuarter: row.byQuarter.map((q) => ({ ...q, basis: q.basis ?? (q.quarter < snapshot.quarter ? 'current' : 'recorded') })),
+    }));
     source = 'cycle';
-  } else {
+  }
+  if (!rows) {
     const forReview = await goalsForReview(db, fiscalYear);
-    if (forReview.length === 0) throw await noGoalsError(db, fiscalYear);
-    rows = cumulativeLagging(forReview, quarter, thresholds);
-    source = 'live';
+    const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
+    const recorded = await recordedVerdicts(db, fiscalYear, quarters);
+    if (forReview.length === 0 && recorded.length === 0) throw await noGoalsError(db, fiscalYear);
+    rows = cumulativeFromVerdicts(recorded, forReview, quarter, thresholds);
   }
   rows = rows.filter((row) => {
     const bad = row.byQuarter.find((q) => !isPlanValue(q.expectedToDate) || (q.executedToDate !== null && !isPlanValue(q.executedToDate)));
@@ -176,5 +188,6 @@ export async function loadCumulativeLagging(
     }))
     .sort(byCode);
   const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
-  return { ...header, source, cycleWorkflowId: cycleId, quarters, goals, invalidGoals };
+  const currentBasis = currentBasisQuarters(rows) as Quarter[];
+  return { ...header, source, cycleWorkflowId: cycleId, quarters, currentBasisQuarters: currentBasis, goals, invalidGoals };
 }

@@ -1,5 +1,6 @@
 /** What the quarter's reports are made of: the classified goals, the cumulative lagging matrix, the justifications. */
 import type { AccumulationType, GoalStatus, Measurement, Quarter, Thresholds, YearProgramming } from '../domain/goals';
+import type { VerdictBasis } from '../domain/quarterData';
 
 /** Where a report's classification comes from: the cycle's stored dashboard, or the current data. */
 export type ReportSource = 'cycle' | 'live';
@@ -69,7 +70,16 @@ export interface QuarterReport extends ReportHeader {
 }
 
 export interface CumulativeLaggingGoal extends GoalInfo {
-  byQuarter: { quarter: Quarter; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
+  byQuarter: {
+    quarter: Quarter;
+    status: GoalStatus;
+    expectedToDate: number;
+    executedToDate: number | null;
+    annualPercent?: number | null;
+    termPercent?: number | null;
+    /** 'recorded': the quarter's cycle verdict; 'current': classified with the current programming (no verdict recorded). */
+    basis?: VerdictBasis;
+  }[];
 }
 
 export interface CumulativeLaggingReport extends ReportHeader {
@@ -77,6 +87,8 @@ export interface CumulativeLaggingReport extends ReportHeader {
   cycleWorkflowId: string;
   /** The quarters the matrix covers, 1..quarter. */
   quarters: Quarter[];
+  /** Quarters with no recorded verdict for some goal, classified with the current programming. */
+  currentBasisQuarters: Quarter[];
   goals: CumulativeLaggingGoal[];
   /** Goals left out because their stored data cannot be used. */
   invalidGoals: InvalidReportGoal[];
@@ -125,7 +137,22 @@ export interface JustificationRow extends GoalInfo {
   altersTermTarget: boolean;
 }
 
+/** A Q3 consolidation commitment: a goal of the year's cumulative matrix not in alert this quarter. */
+export interface ConsolidationCommitmentRow {
+  goalCode: string;
+  name: string;
+  departmentCode: string;
+  departmentName: string;
+  reviewWorkflowId: string;
+  byQuarter: { quarter: number; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
+  /** The commitment of the review's latest accepted answer; null before it answers. */
+  commitment: string | null;
+  receivedAt: string | null;
+}
+
 export interface JustificationReport extends ReportHeader {
   departmentCode: string | null;
   rows: JustificationRow[];
+  /** Q3: commitments on the year's lagging goals not in alert (PE-P-008 task 4); empty otherwise. */
+  consolidation: ConsolidationCommitmentRow[];
 }

@@ -38,7 +38,15 @@ export const cumulativeRowSchema = z.object({
   goalCode: z.string(),
   departmentCode: z.string(),
   byQuarter: z.array(
-    z.object({ quarter: z.number().int().min(1).max(4), status: z.enum(goalStatuses), expectedToDate: z.number(), executedToDate: z.number().nullable() }),
+    z.object({
+      quarter: z.number().int().min(1).max(4),
+      status: z.enum(goalStatuses),
+      expectedToDate: z.number(),
+      executedToDate: z.number().nullable(),
+      annualPercent: z.number().nullable().optional(),
+      termPercent: z.number().nullable().optional(),
+      basis: z.enum(['recorded', 'current']).optional(),
+    }),
   ),
 });
 

@@ -7,6 +7,7 @@ import { isElapsedQuarter, programmedQuarters } from '../domain/quarterProgrammi
 import { responseSubmissionSchema, type GoalAnswer, type ResponseSubmission } from '../domain/review';
 import type { ReviewView } from '../domain/reviewViews';
 import { checkTermTarget } from '../domain/termTarget';
+import { COMMITMENT_MAX, readConsolidationCommitments, type ConsolidationGoal } from '../domain/consolidation';
 import { parseNumber } from '../imports/numbers';
 
 /**
@@ -101,7 +102,12 @@ export function numberProblem(text: string): string | null {
 }
 
 /** The submission the posted fields make; elapsed quarters keep the current programming whatever was posted. */
-export function submissionFromForm(view: ReviewView, goals: readonly FormGoal[], form: Record<string, string>): ResponseSubmission {
+export function submissionFromForm(
+  view: ReviewView,
+  goals: readonly FormGoal[],
+  form: Record<string, string>,
+  consolidation: readonly ConsolidationGoal[] = [],
+): ResponseSubmission & { consolidationCommitments?: { goalCode: string; commitment: string }[] } {
   const answers: GoalAnswer[] = goals.map((goal) => {
     const field = (name: string) => form[fieldId(name, goal.goalCode)] ?? '';
     const common = { goalCode: goal.goalCode, justification: field('justification'), commitment: field('commitment') };
@@ -130,10 +136,12 @@ export function submissionFromForm(view: ReviewView, goals: readonly FormGoal[],
       ...(council ? { councilAgreementId: /^\d{1,15}$/.test(council) ? Number(council) : Number.NaN } : {}),
     };
   });
-  return { respondent: { name: form.respondentName ?? '' }, answers };
+  const commitments = consolidation.map((g) => ({ goalCode: g.goalCode, commitment: form[fieldId('consolidation', g.goalCode)] ?? '' }));
+  return { respondent: { name: form.respondentName ?? '' }, answers, ...(commitments.length ? { consolidationCommitments: commitments } : {}) };
 }
 
 const fieldNames: Record<string, string> = {
+  consolidation: 'Compromiso de consolidación',
   action: 'Acción',
   justification: 'Justificación',
   commitment: 'Compromiso',
@@ -144,6 +152,7 @@ const fieldNames: Record<string, string> = {
 function fieldLabel(id: string, goals: readonly FormGoal[]): string {
   if (id === 'respondentName') return 'Nombre de quien responde';
   const [name = '', code = ''] = id.split('__');
+  if (name === 'consolidation') return `Compromiso de consolidación de la meta ${code}`;
   const goal = goals.find((g) => g.goalCode === code);
   const what = fieldNames[name] ?? (/^q\d$/.test(name) ? `Nueva programación T${name.slice(1)}` : /^y\d{4}$/.test(name) ? `Programación de ${name.slice(1)}` : name);
   return goal ? `${what} de la meta ${goal.goalCode} (${goal.name})` : what;
@@ -183,7 +192,13 @@ function issueField(path: readonly PropertyKey[], view: ReviewView, goals: reado
  * Every problem of a posted answer, by field: unreadable numbers, the answer's validation
  * (domain/review.ts) and the meta cuatrienio rule (domain/termTarget.ts), in the form's order.
  */
-export function answerProblems(view: ReviewView, goals: readonly FormGoal[], form: Record<string, string>, submission: ResponseSubmission): FieldError[] {
+export function answerProblems(
+  view: ReviewView,
+  goals: readonly FormGoal[],
+  form: Record<string, string>,
+  submission: ResponseSubmission,
+  consolidation: readonly ConsolidationGoal[] = [],
+): FieldError[] {
   const problems: FieldError[] = [];
   const taken = new Set<string>();
   const add = (error: FieldError) => {
@@ -235,18 +250,23 @@ export function answerProblems(view: ReviewView, goals: readonly FormGoal[], for
       );
     }
   }
-  const order = formOrder(goals);
+  const consolidated = readConsolidationCommitments(consolidation, submission);
+  if (!consolidated.ok) {
+    for (const problem of consolidated.problems) add({ field: problem.goalCode ? fieldId('consolidation', problem.goalCode) : null, message: problem.message });
+  }
+  const order = formOrder(goals, consolidation);
   return problems.sort((a, b) => (order.get(a.field ?? '') ?? -1) - (order.get(b.field ?? '') ?? -1));
 }
 
 /** Each field's position in the page, so the summary lists problems top to bottom. */
-function formOrder(goals: readonly FormGoal[]): Map<string, number> {
+function formOrder(goals: readonly FormGoal[], consolidation: readonly ConsolidationGoal[] = []): Map<string, number> {
   const ids = ['respondentName'];
   for (const goal of goals) {
     for (const name of ['action', 'justification', 'commitment', 'q1', 'q2', 'q3', 'q4', ...goal.laterYears.map((y) => `y${y.fiscalYear}`), 'council']) {
       ids.push(fieldId(name, goal.goalCode));
     }
   }
+  for (const goal of consolidation) ids.push(fieldId('consolidation', goal.goalCode));
   return new Map(ids.map((id, i) => [id, i]));
 }
 
@@ -256,8 +276,9 @@ export const DRAFT_MAX_BYTES = 64 * 1024;
 const fieldLimits: Record<string, number> = { action: 20, justification: 4000, commitment: 4000, council: 200 };
 
 /** The form's fields for this review, each with its length limit. */
-function draftFields(view: ReviewView, goals: readonly FormGoal[]): Map<string, number> {
+function draftFields(view: ReviewView, goals: readonly FormGoal[], consolidation: readonly ConsolidationGoal[] = []): Map<string, number> {
   const fields = new Map<string, number>([['respondentName', 200]]);
+  for (const goal of consolidation) fields.set(fieldId('consolidation', goal.goalCode), COMMITMENT_MAX);
   for (const goal of goals) {
     for (const [name, max] of Object.entries(fieldLimits)) fields.set(fieldId(name, goal.goalCode), max);
     for (const q of [1, 2, 3, 4]) fields.set(fieldId(`q${q}`, goal.goalCode), 40);
@@ -271,13 +292,14 @@ export function draftProblems(
   view: ReviewView,
   goals: readonly FormGoal[],
   body: Record<string, unknown>,
+  consolidation: readonly ConsolidationGoal[] = [],
 ): { status: number; message: string; problems: FieldError[] } | null {
   const entries = Object.entries(body).filter(([key]) => key !== '_csrf' && key !== 'intent');
   const size = entries.reduce((n, [key, value]) => n + Buffer.byteLength(key) + Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value ?? '')), 0);
   if (size > DRAFT_MAX_BYTES) {
     return { status: 413, message: `El borrador supera el tamaño máximo de ${sizeWords(DRAFT_MAX_BYTES)} (${sizeWords(size)}); acorte los textos.`, problems: [] };
   }
-  const known = draftFields(view, goals);
+  const known = draftFields(view, goals, consolidation);
   const unknown = entries.filter(([key]) => !known.has(key)).map(([key]) => `«${sanitizeForMessage(key)}»`);
   if (unknown.length) {
     const listed = `${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` y ${unknown.length - 5} más` : ''}`;
@@ -297,12 +319,22 @@ export function draftProblems(
 }
 
 /** The form's non-empty fields with the names a person knows, in the form's order (shown back when an answer can no longer be taken). */
-export function typedFields(view: ReviewView, goals: readonly FormGoal[], form: Record<string, string>): { label: string; value: string }[] {
-  return [...draftFields(view, goals).keys()].filter((name) => form[name]?.trim()).map((name) => ({ label: fieldLabel(name, goals), value: form[name] as string }));
+export function typedFields(
+  view: ReviewView,
+  goals: readonly FormGoal[],
+  form: Record<string, string>,
+  consolidation: readonly ConsolidationGoal[] = [],
+): { label: string; value: string }[] {
+  return [...draftFields(view, goals, consolidation).keys()].filter((name) => form[name]?.trim()).map((name) => ({ label: fieldLabel(name, goals), value: form[name] as string }));
 }
 
 /** Only the form's own fields, as a record keeps them (anything else posted is not stored). */
-export function formFieldsOnly(view: ReviewView, goals: readonly FormGoal[], form: Record<string, string>): Record<string, string> {
-  const known = draftFields(view, goals);
+export function formFieldsOnly(
+  view: ReviewView,
+  goals: readonly FormGoal[],
+  form: Record<string, string>,
+  consolidation: readonly ConsolidationGoal[] = [],
+): Record<string, string> {
+  const known = draftFields(view, goals, consolidation);
   return Object.fromEntries(Object.entries(form).filter(([key]) => known.has(key)));
 }

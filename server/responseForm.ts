@@ -103,19 +103,19 @@ export function createResponseFormRouter({
   async function answerLate(res: Response, context: FormContext, posted: Record<string, string>, source: LateSource) {
     const { view } = context;
     // The record keeps the form's own fields only, within the size a draft may have.
-    const form = formFieldsOnly(view, context.goals, posted);
+    const form = formFieldsOnly(view, context.goals, posted, context.consolidation);
     const size = Object.entries(form).reduce((n, [key, value]) => n + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
     if (size > DRAFT_MAX_BYTES) {
       const message = `La respuesta supera el tamaño máximo de ${sizeWords(DRAFT_MAX_BYTES)} (${sizeWords(size)}); acorte los textos.`;
       return res.status(413).type('html').send(responsePage({ ...context, values: form, errors: { title: 'No se pudo registrar la respuesta:', problems: [{ field: null, message }] } }).value);
     }
-    const submission = submissionFromForm(view, context.goals, form);
+    const submission = submissionFromForm(view, context.goals, form, context.consolidation);
     try {
       const stored = await lateResponses.record({ view, submission, form, source });
       res.type('html').send(lateReceivedPage(view.department.name, formatDateTime(stored.receivedAt, timeZone), source === 'refused').value);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      const byField: FieldError[] = error.code === 'invalid_input' ? answerProblems(view, context.goals, form, submission) : [];
+      const byField: FieldError[] = error.code === 'invalid_input' ? answerProblems(view, context.goals, form, submission, context.consolidation) : [];
       const problems = byField.length ? byField : [error.message, ...error.details].map((message) => ({ field: null, message }));
       res.status(error.httpStatus).type('html').send(responsePage({ ...context, values: form, errors: { title: 'No se pudo registrar la respuesta:', problems } }).value);
     }
@@ -126,17 +126,19 @@ export function createResponseFormRouter({
 
   /** Everything the form shows besides the values: goal cards, the name to offer, the countdown (none once late). */
   async function formContext(view: ReviewView, late?: SafeHtml) {
-    const [descriptions, previousName, agreements] = await Promise.all([
+    const [descriptions, previousName, agreements, consolidation] = await Promise.all([
       reviews.goalDescriptions(view.goals.map((g) => g.goalCode)),
       view.respondent ? Promise.resolve(null) : reviews.lastRespondentName(view.workflowId),
       reviews.councilAgreementChoices(view.goals.map((g) => g.goalCode)),
+      // Q3: the year's lagging goals not in alert, each asking for a commitment (PE-P-008 task 4).
+      reviews.consolidationGoals(view.workflowId),
     ]);
     const now = new Date();
     const businessDates = view.deadline ? businessDatesUntil(view.deadline, now, timeZone) : [];
     const deadline = view.deadline && !late
       ? { iso: view.deadline, words: deadlineWords(view.deadline), timeLeft: timeLeftWords(view.deadline, now, timeZone, businessDates), timeZone, businessDates }
       : null;
-    return { view, goals: formGoals(view, descriptions, now, agreements), respondentName: view.respondent?.name ?? previousName, deadline, late };
+    return { view, goals: formGoals(view, descriptions, now, agreements), consolidation, respondentName: view.respondent?.name ?? previousName, deadline, late };
   }
   type FormContext = Awaited<ReturnType<typeof formContext>>;
 
@@ -161,14 +163,17 @@ export function createResponseFormRouter({
     ) as Record<string, string>;
     if ('message' in opened) {
       // Past the time for late answers: nothing is stored, but what was typed is shown back.
-      if (opened.view) return res.status(opened.status).type('html').send(lateClosedPage(opened.message, typedFields(opened.view, (await formContext(opened.view)).goals, form)).value);
+      if (opened.view) {
+        const { goals, consolidation } = await formContext(opened.view);
+        return res.status(opened.status).type('html').send(lateClosedPage(opened.message, typedFields(opened.view, goals, form, consolidation)).value);
+      }
       return res.status(opened.status).type('html').send(refusal(opened.message));
     }
     if (!opened.late && !opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, deadlineWords, reviewLinkMessages['closed-readonly']).value);
     const context = await formContext(opened.view, opened.late);
     if ((req.body as Record<string, unknown>)?.intent === 'draft') {
       // Only the form's own fields, each within its length, and the whole within DRAFT_MAX_BYTES.
-      const refused = draftProblems(opened.view, context.goals, (req.body ?? {}) as Record<string, unknown>);
+      const refused = draftProblems(opened.view, context.goals, (req.body ?? {}) as Record<string, unknown>, context.consolidation);
       if (refused) {
         const problems = refused.problems.length ? refused.problems : [{ field: null, message: refused.message }];
         return res.status(refused.status).type('html').send(responsePage({ ...context, values: form, errors: { title: 'No se pudo guardar el borrador:', problems } }).value);
@@ -177,7 +182,7 @@ export function createResponseFormRouter({
       return res.type('html').send(responsePage({ ...context, values: form, notice: 'Borrador guardado. Puede volver con el mismo enlace y continuar.' }).value);
     }
     if (opened.late) return answerLate(res, context, form, 'closed');
-    const submission = submissionFromForm(opened.view, context.goals, form);
+    const submission = submissionFromForm(opened.view, context.goals, form, context.consolidation);
     try {
       const after = await cycles.submitResponse(opened.view.workflowId, submission, { source: 'form', raw: req.rawBody });
       res.type('html').send(responseReceivedPage(after).value);
@@ -189,7 +194,7 @@ export function createResponseFormRouter({
         if ('late' in late && late.late) return answerLate(res, { ...context, deadline: null, late: late.late }, form, 'refused');
       }
       // The workflow refused it; the same rules, read here by field, tell the person where to look.
-      const byField = error.code === 'invalid_input' ? answerProblems(opened.view, context.goals, form, submission) : [];
+      const byField = error.code === 'invalid_input' ? answerProblems(opened.view, context.goals, form, submission, context.consolidation) : [];
       const problems = byField.length ? byField : [error.message, ...error.details].map((message) => ({ field: null, message }));
       const title = byField.length ? 'No se pudo registrar la respuesta:' : 'No se pudo registrar la respuesta.';
       res.status(error.httpStatus).type('html').send(responsePage({ ...context, values: form, errors: { title, problems } }).value);

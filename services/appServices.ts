@@ -17,6 +17,7 @@ import { actorNames } from './people';
 import { currentBrand, currentColors, currentEscudo, escudoVersion, removeEscudo, saveColors, saveEscudo } from './municipalityBranding';
 import { planThresholds, setPlanThresholds } from './plan';
 import { currentSigningCertificate, removeSigningCertificate, saveSigningCertificate, signingCertificateVersions } from './signingCertificate';
+import { consolidationGoals } from '../db/verdicts';
 import {
   cycleRecordsReader,
   departmentAlerts,
@@ -100,6 +101,8 @@ export function createAppServices(db: Database, { appSecret }: { appSecret?: str
       ofDepartment: departmentReviewList,
       /** The acuerdos the response form offers for its goals (services/councilAgreements.ts). */
       councilAgreementChoices,
+      /** Q3: the goals of the department's cumulative matrix the answer must commit to (db/verdicts.ts). */
+      consolidationGoals,
     }),
     /** Acuerdos del Concejo and the meta cuatrienio versions they set (services/councilAgreements.ts). */
     councilAgreements: withDatabase(db, {

@@ -35,6 +35,8 @@ export type { ReviewView };
 import { AppError, fromTemporalError } from './errors';
 import { describeUnsafeInput, findUnsafeInput, sanitizeForMessage, sizeWords } from '../domain/inputText';
 import { readCycleStatus } from './reviewReadModel';
+import { consolidationGoals } from '../db/verdicts';
+import { readConsolidationCommitments } from '../domain/consolidation';
 import { readByDataVersion } from './dataVersion';
 import { planThresholds } from './plan';
 import { createWorkflowInspection } from './workflowInspection';
@@ -319,6 +321,11 @@ export function createCycleService({ client, db, taskQueue, defaultWindow, defau
       const withAgreements = await resolveCouncilAgreements(db, submission).catch(async (error: unknown) => {
         throw error instanceof AppError ? await refuse(error) : error;
       });
+      // Q3 consolidation (PE-P-008 task 4): a commitment for every goal that lagged in the year, kept with the answer.
+      const consolidation = readConsolidationCommitments(await consolidationGoals(db, reviewWorkflowId), submission);
+      if (!consolidation.ok) {
+        throw await refuse(new AppError('invalid_input', 'Faltan compromisos de la consolidación del tercer trimestre', consolidation.problems.map((p) => p.message)));
+      }
       try {
         const view = await ownHandle(reviewWorkflowId)
           .executeUpdate(submitResponseUpdate, { args: [withAgreements as ResponseSubmission] });

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
-import type { GoalStatus, Measurement } from '../domain/goals';
+import type { GoalStatus, Measurement, YearProgramming } from '../domain/goals';
 import type { GoalAnswer } from '../domain/review';
 import type { SavedGoalState } from '../machines/goalStatus';
 import { listCouncilAgreements } from './councilAgreements';
@@ -28,7 +28,15 @@ export interface GoalHistory {
     reprogramming: { reviewWorkflowId: string; approvedBy: string; decisionRound: number | null; councilAgreement: string | null } | null;
   }[];
   progress: { fiscalYear: number; quarter: number; version: number; executed: number; evidence: string | null; reportedBy: string; createdAt: string }[];
-  statuses: { cycleWorkflowId: string; fiscalYear: number; quarter: number; status: GoalStatus | null; measurement: Measurement | null }[];
+  /** Each cycle's frozen verdict: status, numbers and the programming in force then (null in dashboards stored before it was kept). */
+  statuses: {
+    cycleWorkflowId: string;
+    fiscalYear: number;
+    quarter: number;
+    status: GoalStatus | null;
+    measurement: Measurement | null;
+    programming: YearProgramming | null;
+  }[];
   reviews: {
     reviewWorkflowId: string;
     outcome: string | null;
@@ -41,7 +49,7 @@ interface SnapshotRow {
   cycle_workflow_id: string;
   fiscal_year: number;
   quarter: number;
-  goal: { status: GoalStatus | null; measurement: Measurement | null };
+  goal: { status: GoalStatus | null; measurement: Measurement | null; programming?: YearProgramming | null };
 }
 
 /**
@@ -134,6 +142,7 @@ export async function goalHistory(db: Database, goalCode: string, scope: Scope =
       quarter: s.quarter,
       status: s.goal.status,
       measurement: s.goal.measurement,
+      programming: s.goal.programming ?? null,
     })),
     reviews: [...reviews.values()],
   };

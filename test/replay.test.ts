@@ -38,6 +38,8 @@ describe('replay of recorded histories', () => {
     expect(names).toEqual(
       expect.arrayContaining([
         ...notifying,
+        // A third-quarter cycle reading the recorded verdicts (the frozenVerdicts patch).
+        'frozen-verdicts.cycle.json',
         ...paths.map((p) => `before-notifications/${p}`),
         ...notifying.map((p) => `before-local-activities/${p}`),
         // The legacy departmentReview type (workflows/legacy/), started by cycles before the patch.

@@ -1,5 +1,5 @@
 import type { GoalStatus, Quarter, Thresholds } from '../domain/goals';
-import { countByStatus as countStatuses, isFlaggedStatus, measureForReview, type Arithmetic, type GoalForReview } from '../domain/quarterData';
+import { countByStatus as countStatuses, isFlaggedStatus, measureForReview, type Arithmetic, type GoalForReview, type RecordedVerdict } from '../domain/quarterData';
 import { advanceGoal, startGoal, type SavedGoalState } from '../machines/goalStatus';
 
 // The pure arithmetic (measurement, status, the cumulative matrix) lives in domain/quarterData.ts;
@@ -24,3 +24,17 @@ export const countByStatus = (classified: ClassifiedGoal[]): Partial<Record<Goal
   countStatuses(classified.map(({ state }) => state.context.status));
 
 export const isFlaggedGoal = (classified: ClassifiedGoal) => isFlaggedStatus(classified.state.context.status);
+
+/** The quarter's verdicts as the cycle records them (status, numbers, the programming in force). */
+export const verdictsOf = (classified: ClassifiedGoal[], quarter: Quarter): RecordedVerdict[] =>
+  classified.map(({ goal, state }) => ({
+    goalCode: goal.goalCode,
+    departmentCode: goal.departmentCode,
+    quarter,
+    status: state.context.status,
+    expectedToDate: state.context.measurement?.expectedToDate ?? null,
+    executedToDate: state.context.measurement?.executedToDate ?? null,
+    annualPercent: state.context.measurement?.annualPercent ?? null,
+    termPercent: state.context.measurement?.termPercent ?? null,
+    programming: goal.programming,
+  }));

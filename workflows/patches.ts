@@ -42,4 +42,10 @@ export const Patches = {
    * of the deadline being fixed first and the e-mail sent after it.
    */
   deadlineFromDelivery: 'department-review-deadline-from-delivery-v1',
+  /**
+   * The third quarter's cumulative matrix reads the verdicts earlier cycles recorded (their
+   * dashboards, with the programming in force then) instead of recomputing every quarter with the
+   * current programming; cycles started before keep recomputing, so they replay.
+   */
+  frozenVerdicts: 'cycle-frozen-verdicts-v1',
 } as const;

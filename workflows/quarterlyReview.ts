@@ -1,6 +1,7 @@
 import { ChildWorkflowFailure, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewActivities } from '../activities';
-import { classifyGoals, countByStatus, cumulativeLagging, isFlaggedGoal, type ClassifiedGoal } from './classifyQuarter';
+import { classifyGoals, countByStatus, cumulativeLagging, isFlaggedGoal, verdictsOf, type ClassifiedGoal } from './classifyQuarter';
+import { cumulativeFromVerdicts } from '../domain/quarterData';
 import { departmentReviewV2 } from './departmentReview';
 import { departmentReview } from './legacy/departmentReview';
 import { failure, FailureTypes } from './failures';
@@ -70,7 +71,15 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
   // Cycles started before DNP's arithmetic replay with the first one (it decides which departments are reviewed).
   const arithmetic = patched(Patches.dnpMeasurement) ? 'dnp' : 'v1';
   classified = classifyGoals(quarterData.goals, input.quarter, input.thresholds, arithmetic);
-  const lagging = input.quarter === 3 ? cumulativeLagging(quarterData.goals, input.quarter, input.thresholds, arithmetic) : null;
+  // Cycles started before frozen verdicts recompute the earlier quarters with the current programming.
+  const frozenVerdicts = patched(Patches.frozenVerdicts);
+  let lagging = null;
+  if (input.quarter === 3 && frozenVerdicts) {
+    const earlier = await records.loadRecordedVerdicts({ fiscalYear: input.fiscalYear, quarters: [1, 2] });
+    lagging = cumulativeFromVerdicts([...earlier, ...verdictsOf(classified, input.quarter)], quarterData.goals, input.quarter, input.thresholds);
+  } else if (input.quarter === 3) {
+    lagging = cumulativeLagging(quarterData.goals, input.quarter, input.thresholds, arithmetic);
+  }
   const flaggedByDepartment = new Map<string, ClassifiedGoal[]>();
   for (const goal of classified.filter(isFlaggedGoal)) {
     const code = goal.goal.departmentCode;
@@ -87,6 +96,8 @@ export async function quarterlyReview(input: QuarterlyReviewInput): Promise<Cycl
       state: state.value,
       status: state.context.status,
       measurement: state.context.measurement,
+      // The programming in force now: the dashboard is the quarter's frozen verdict.
+      programming: goal.programming,
     })),
     cumulativeLagging: lagging,
     departments: reviewed.map((d) => ({

@@ -5,7 +5,7 @@ import type { TermProgramming } from '../domain/termTarget';
 import type { SavedGoalState } from '../machines/goalStatus';
 
 // The shared shapes live in domain/ (db, reports and services read them too); the workflows import them from here.
-export type { CumulativeLaggingRow, DepartmentInfo, GoalForReview, QuarterData } from '../domain/quarterData';
+export type { CumulativeLaggingRow, DepartmentInfo, GoalForReview, QuarterData, RecordedVerdict } from '../domain/quarterData';
 export type {
   CycleGoalView,
   CyclePhase,

@@ -210,7 +210,7 @@ ${table}${reports}`;
 function classificationTable(history: GoalHistory): SafeHtml {
   if (!history.statuses.length) return html`<p>La meta aún no ha sido clasificada por un ciclo de revisión.</p>`;
   return html`${scrollRegion('Clasificación guardada por cada ciclo', html`<table><caption>Clasificación guardada por cada ciclo (valores acumulados a la fecha de corte)</caption>
-<thead><tr><th scope="col">Ciclo</th><th scope="col" class="num">Esperado a la fecha</th><th scope="col" class="num">Ejecutado a la fecha</th><th scope="col" class="num">Avance</th><th scope="col" class="num">Avance de la vigencia</th><th scope="col" class="num">Avance del cuatrienio</th><th scope="col">Estado</th></tr></thead>
+<thead><tr><th scope="col">Ciclo</th><th scope="col" class="num">Esperado a la fecha</th><th scope="col" class="num">Ejecutado a la fecha</th><th scope="col" class="num">Avance</th><th scope="col" class="num">Avance de la vigencia</th><th scope="col" class="num">Avance del cuatrienio</th><th scope="col">Estado</th><th scope="col">Programación vigente en el ciclo</th></tr></thead>
 <tbody>${history.statuses.map(
     (s) =>
       html`<tr><td><a href="/ciclos/${encodeURIComponent(s.cycleWorkflowId)}">${cycleTitle(s.fiscalYear, s.quarter)}</a></td><td class="num">${formatNumber(
@@ -219,8 +219,15 @@ function classificationTable(history: GoalHistory): SafeHtml {
         percentToShare(s.measurement?.progressPercent ?? null),
       )}</td><td class="num">${formatShare(percentToShare(s.measurement?.annualPercent ?? null))}</td><td class="num">${formatShare(
         percentToShare(s.measurement?.termPercent ?? null),
-      )}</td><td>${s.status ? statusBadge(s.status) : 'Sin clasificar'}</td></tr>`,
+      )}</td><td>${s.status ? statusBadge(s.status) : 'Sin clasificar'}</td><td>${recordedProgramming(s.programming)}</td></tr>`,
   )}</tbody></table>`)}`;
+}
+
+/** The programming a verdict was made with; older dashboards did not keep it. */
+function recordedProgramming(programming: GoalHistory['statuses'][number]['programming']): string {
+  if (!programming) return 'No registrada (ciclo anterior a este registro)';
+  const quarters = programming.quarterlyTargets?.map((v, i) => `T${i + 1} ${formatNumber(v)}`).join(' · ');
+  return `Año ${formatNumber(programming.annualTarget)}${quarters ? ` (${quarters})` : ''}`;
 }
 
 /** A cycle's or review's title ("Revisión trimestral 2026 · T3"); the ID when it is none of ours. */

@@ -6,6 +6,8 @@ import type { ReviewView } from '../../domain/reviewViews';
 import type { FieldError, FormGoal } from '../responseFields';
 import { page } from './layout';
 import { goalCard } from './responseGoalCard';
+import { consolidationSection } from './responseConsolidation';
+import type { ConsolidationGoal } from '../../domain/consolidation';
 
 // The liaison's pages behind the signed link: the response form, the read-only answer, the refusals.
 
@@ -49,6 +51,8 @@ export interface ResponseFormModel {
   view: ReviewView;
   /** The goals in the alert e-mail's order, with what the form shows of each. */
   goals: FormGoal[];
+  /** Q3: the year's lagging goals not in alert, each asking for a commitment (absent: none). */
+  consolidation?: readonly ConsolidationGoal[];
   /** The form's values (a saved draft, or what a refused submission carried): nothing typed is lost. */
   values: Record<string, string>;
   /** The name to offer when the values have none: this round's respondent, else the previous round's. */
@@ -109,6 +113,7 @@ export function responsePage(model: ResponseFormModel): SafeHtml {
 <label for="respondentName">Nombre de quien responde</label>${name.message}<input id="respondentName" name="respondentName" autocomplete="name" aria-required="true" value="${value('respondentName', model.respondentName ?? '')}"${name.attributes}>
 <nav class="jump-list" aria-labelledby="progreso"><p id="progreso" class="progress" role="status" data-total="${model.goals.length}">${answered} de ${model.goals.length} ${model.goals.length === 1 ? 'meta respondida' : 'metas respondidas'}</p><ol>${jumpList}</ol></nav>
 ${cards}
+${consolidationSection(model.consolidation ?? [], state)}
 <div class="submit-bar"><button type="submit" name="intent" value="submit" class="primary">Enviar respuesta</button><button type="submit" name="intent" value="draft" class="secondary" formnovalidate>Guardar borrador</button></div>
 </form></div>`,
     { scripts: [RESPONSE_FORM_SCRIPT] },
