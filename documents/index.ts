@@ -7,13 +7,16 @@ import {
   type DocumentKind,
   type JustificationInput,
   type NoAdjustmentRecordInput,
+  type RenderPdfOptions,
 } from './pdf';
+import { certifiedHeader, coordinatorInCharge, loadRecordHeader } from './recordHeader';
 import { storeNumberedDocument, type StoredDocumentRef } from './store';
 import { localDate } from '../domain/businessDays';
 
 export * from './pdf';
 export * from './store';
 export { canonicalJson } from './canonicalJson';
+export { loadRecordHeader, certifiedHeader, coordinatorInCharge } from './recordHeader';
 
 /** The documents table's key for a review's record of a kind: one file per record, ever. */
 export const documentKey = (reviewWorkflowId: string, kind: DocumentKind) => `${reviewWorkflowId}:${kind}`;
@@ -27,8 +30,24 @@ const fileNamePrefix: Record<DocumentKind, string> = {
 export const documentFileName = (kind: DocumentKind, ref: { fiscalYear: number; quarter: number; departmentCode: string }) =>
   `${fileNamePrefix[kind]}-${ref.fiscalYear}-T${ref.quarter}-${fileNamePart(ref.departmentCode)}.pdf`;
 
-/** A record is numbered in its series for the year it is issued, in the office's time zone. */
-function storeRecord<I extends NoAdjustmentRecordInput | JustificationInput>(db: Database, kind: DocumentKind, input: I, render: (numbered: I) => Promise<Buffer>) {
+/**
+ * A record is numbered in its series for the year it is issued, in the office's time zone, and
+ * carries the format (code, version, approval date) and the escudo in use when it is issued.
+ */
+async function storeRecord<I extends NoAdjustmentRecordInput | JustificationInput>(
+  db: Database,
+  kind: DocumentKind,
+  input: I,
+  render: (numbered: I, options: RenderPdfOptions) => Promise<Buffer>,
+) {
+  const header = await loadRecordHeader(db, { format: kind, fiscalYear: input.fiscalYear, municipality: input.issuer.municipality });
+  const { escudo } = certifiedHeader(header);
+  const withHeader = {
+    ...input,
+    format: input.format ?? { code: header.format.code, version: header.format.version, approvedOn: header.format.approvedOn, versionId: header.formatVersionId },
+    escudo: input.escudo ?? escudo,
+  };
+  const options: RenderPdfOptions = { escudo: header.escudo };
   return storeNumberedDocument(db, {
     documentKey: documentKey(input.reviewWorkflowId, kind),
     kind,
@@ -37,13 +56,16 @@ function storeRecord<I extends NoAdjustmentRecordInput | JustificationInput>(db:
     contentType: PDF_CONTENT_TYPE,
     series: kind,
     year: Number(localDate(new Date(input.recordedAt), input.timeZone ?? DEFAULT_TIME_ZONE).slice(0, 4)),
-    render: (recordNumber) => render({ ...input, recordNumber }),
+    render: (recordNumber) => render({ ...withHeader, recordNumber }, options),
   });
 }
 
 /** The constancia de negativa de ajustes of a review, rendered and stored once. */
-export function storeNoAdjustmentRecord(db: Database, input: NoAdjustmentRecordInput): Promise<StoredDocumentRef> {
-  return storeRecord(db, 'noAdjustmentRecord', input, renderNoAdjustmentRecord);
+export async function storeNoAdjustmentRecord(db: Database, input: NoAdjustmentRecordInput): Promise<StoredDocumentRef> {
+  // Issued by the system at the deadline: the coordinator in charge signs it as its issuer.
+  const automatic = input.issuedAutomatically ?? !input.coordinator;
+  const coordinator = input.coordinator ?? (await coordinatorInCharge(db));
+  return storeRecord(db, 'noAdjustmentRecord', { ...input, coordinator, issuedAutomatically: automatic }, renderNoAdjustmentRecord);
 }
 
 /** The justification and commitment document of a review, rendered and stored once. */

@@ -1,6 +1,7 @@
 import { goalStatusLabels, type GoalStatus, type Quarter } from '../domain/goals';
 import { DEFAULT_TIME_ZONE, formatDateTime, formatNumber, formatPercent, quarterTitle } from '../domain/format';
 import {
+  type DocumentKind,
   justificationInputSchema,
   noAdjustmentRecordInputSchema,
   PROCEDURE_CODE,
@@ -14,7 +15,9 @@ import {
   type Review,
   type ReviewedGoal,
 } from './pdfInput';
-import { MUTED, renderPdf, type Column } from './pdfLayout';
+import { MUTED, renderPdf, type Column, type SignatureBlock } from './pdfLayout';
+import { defaultRecordFormats, type RecordHeader } from '../domain/recordFormats';
+import { entityName } from '../domain/format';
 
 /**
  * The PDF records PE-P-008 leaves: the constancia de negativa de ajustes (task 3) and the document
@@ -31,6 +34,31 @@ import { MUTED, renderPdf, type Column } from './pdfLayout';
 export * from './pdfInput';
 
 
+
+const COORDINATOR_TITLE = 'Coordinador general del MMSE';
+
+/** The institutional header of a record from its (certified) input, with the escudo's image when given. */
+function headerOf(kind: DocumentKind, data: Review, title: string, options: RenderPdfOptions): RecordHeader {
+  const format = data.format ?? defaultRecordFormats[kind];
+  return {
+    entity: entityName(data.issuer.municipality),
+    office: data.issuer.office,
+    process: data.issuer.process,
+    procedure: `${PROCEDURE_CODE} ${PROCEDURE_NAME}`,
+    title,
+    format: { key: kind, code: format.code, version: format.version, approvedOn: format.approvedOn },
+    formatVersionId: data.format?.versionId ?? null,
+    fiscalYear: data.fiscalYear,
+    escudo: data.escudo && options.escudo ? { ...data.escudo, ...options.escudo } : null,
+  };
+}
+
+/** The líder's block: named when the department has one registered. */
+const leaderBlock = (department: Review['department']): SignatureBlock => ({
+  role: 'Acordó',
+  name: department.headName ?? 'Líder de la dependencia (sin registrar)',
+  title: `${department.headTitle ?? 'Líder de la dependencia'} · ${department.name}`,
+});
 
 const statusLabel = (status: GoalStatus | null) => (status ? goalStatusLabels[status] : 'Sin clasificar');
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
@@ -116,6 +144,7 @@ export async function renderNoAdjustmentRecord(input: NoAdjustmentRecordInput, o
       kind: 'noAdjustmentRecord',
       data,
       issuer: data.issuer,
+      header: headerOf('noAdjustmentRecord', data, title, options),
       documentTitle: title,
       reviewWorkflowId: data.reviewWorkflowId,
       recordedAt: data.recordedAt,
@@ -155,15 +184,17 @@ export async function renderNoAdjustmentRecord(input: NoAdjustmentRecordInput, o
           `de la Alcaldía de ${data.issuer.municipality}, el ${when(data.recordedAt)}.`,
       );
       w.space(14);
-      if (data.coordinator) {
-        w.paragraph(data.coordinator, { bold: true, gap: 0 });
-        w.paragraph('Coordinador general del MMSE', { color: MUTED });
-      } else {
-        w.paragraph('Constancia registrada por el sistema Metas PDM al vencer el plazo de respuesta, sin intervención manual.', {
-          size: 8.5,
-          color: MUTED,
-        });
-      }
+      const automatic = data.issuedAutomatically ?? !data.coordinator;
+      w.signatures([
+        {
+          role: 'Expidió',
+          name: data.coordinator ?? 'Coordinación general del MMSE',
+          title: data.coordinatorTitle ?? COORDINATOR_TITLE,
+          note: automatic
+            ? `Expedida automáticamente por el sistema Metas PDM al vencer el plazo de respuesta (${when(deadline)}), a cargo del coordinador.`
+            : undefined,
+        },
+      ]);
     },
     options,
   );
@@ -186,6 +217,7 @@ export async function renderJustificationAndCommitment(input: JustificationInput
       kind: 'justificationAndCommitment',
       data,
       issuer: data.issuer,
+      header: headerOf('justificationAndCommitment', data, title, options),
       documentTitle: title,
       reviewWorkflowId: data.reviewWorkflowId,
       recordedAt: data.recordedAt,
@@ -276,16 +308,11 @@ export async function renderJustificationAndCommitment(input: JustificationInput
           outcomes.join(' '),
       );
       w.space(14);
-      w.fields(
-        [
-          ['Aprobó', `${approval.approvedBy}\nCoordinador general del MMSE`],
-          ...(data.department.headName
-            ? [['Acordó', `${data.department.headName}\n${data.department.headTitle ?? 'Líder de la dependencia'} · ${data.department.name}`] as [string, string]]
-            : []),
-          ...(response ? [['Presentó', `${response.respondent.name}\nEnlace de la dependencia ${data.department.name}`] as [string, string]] : []),
-        ],
-        0.15,
-      );
+      w.signatures([
+        { role: 'Aprobó y expidió', name: approval.approvedBy, title: COORDINATOR_TITLE },
+        leaderBlock(data.department),
+        ...(response ? [{ role: 'Presentó', name: response.respondent.name, title: `Enlace de la dependencia · ${data.department.name}` }] : []),
+      ]);
     },
     options,
   );

@@ -12,6 +12,7 @@ import {
   type QuarterReport,
 } from './reportTypes';
 import { goalColumns, headerLines, programText, sourceLine } from './dashboardXlsx';
+import type { RecordHeader } from '../domain/recordFormats';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
 
 const statusLabel = (s: GoalStatus) => goalStatusLabels[s];
@@ -26,7 +27,7 @@ const departmentLine = (department: { code: string; name: string } | null) =>
  */
 export async function buildQuarterlyLaggingMatrix(
   report: QuarterReport,
-  options: RenderOptions & { department?: { code: string; name: string } } = {},
+  options: RenderOptions & { department?: { code: string; name: string }; header?: RecordHeader } = {},
 ): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -42,6 +43,7 @@ export async function buildQuarterlyLaggingMatrix(
     const noReport = listed.filter((g) => g.status === 'noReport').length;
     addTableSheet(workbook, {
       name: sheetName(`${department.code} ${department.name}`, used),
+      header: options.header,
       title: [
         'Matriz de metas rezagadas del trimestre',
         departmentLine(department),
@@ -63,7 +65,7 @@ export async function buildQuarterlyLaggingMatrix(
  */
 export async function buildCumulativeLaggingMatrix(
   report: CumulativeLaggingReport,
-  options: RenderOptions & { department?: { code: string; name: string } } = {},
+  options: RenderOptions & { department?: { code: string; name: string }; header?: RecordHeader } = {},
 ): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -81,6 +83,7 @@ export async function buildCumulativeLaggingMatrix(
       : `Fuente: calculada con los datos actuales (el ciclo ${report.cycleWorkflowId} no la ha guardado).`;
   addTableSheet(workbook, {
     name: 'Rezagadas acumuladas',
+    header: options.header,
     title: [
       'Matriz de metas rezagadas acumuladas',
       departmentLine(options.department ?? null),
@@ -97,6 +100,16 @@ export async function buildCumulativeLaggingMatrix(
       { header: 'Unidad', kind: 'text', value: (g) => g.unit, width: 12 },
       { header: 'Tipo de acumulación', kind: 'text', value: (g) => accumulationLabels[g.accumulation], width: 22 },
       ...perQuarter,
+      {
+        header: `Avance de la vigencia (T${report.quarter})`,
+        kind: 'percent',
+        value: (g) => percentToShare(quarterOf(g, report.quarter)?.avanceVigencia ?? null),
+      },
+      {
+        header: `Avance del cuatrienio (T${report.quarter})`,
+        kind: 'percent',
+        value: (g) => percentToShare(quarterOf(g, report.quarter)?.avanceCuatrienio ?? null),
+      },
       {
         header: 'Trimestres rezagada',
         kind: 'text',
@@ -137,7 +150,7 @@ function programmingColumns(which: 'before' | 'after', label: string): Column<Ju
  */
 export async function buildJustificationMatrix(
   report: JustificationReport,
-  options: RenderOptions & { department?: { code: string; name: string } } = {},
+  options: RenderOptions & { department?: { code: string; name: string }; header?: RecordHeader } = {},
 ): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -145,6 +158,7 @@ export async function buildJustificationMatrix(
   const percent = (r: JustificationRow) => percentToShare(r.measurement?.progressPercent ?? null);
   addTableSheet(workbook, {
     name: 'Rezagadas con justificación',
+    header: options.header,
     title: [
       'Matriz de metas rezagadas con justificación',
       departmentLine(options.department ?? null),
@@ -162,6 +176,8 @@ export async function buildJustificationMatrix(
       { header: 'Esperado a la fecha', kind: 'number', value: (r) => r.measurement?.expectedToDate ?? null },
       { header: 'Ejecutado a la fecha', kind: 'number', value: (r) => r.measurement?.executedToDate ?? null },
       { header: '% avance a la fecha', kind: 'percent', value: percent },
+      { header: 'Avance de la vigencia', kind: 'percent', value: (r) => percentToShare(r.measurement?.annualPercent ?? null) },
+      { header: 'Avance del cuatrienio', kind: 'percent', value: (r) => percentToShare(r.measurement?.termPercent ?? null) },
       { header: 'Acción propuesta', kind: 'text', value: (r) => (r.answer ? actionLabels[r.answer.action] : 'Sin respuesta'), width: 20 },
       { header: 'Justificación', kind: 'longText', value: (r) => r.answer?.justification ?? null, width: 50 },
       { header: 'Compromiso', kind: 'longText', value: (r) => r.answer?.commitment ?? null, width: 50 },

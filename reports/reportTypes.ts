@@ -69,7 +69,15 @@ export interface QuarterReport extends ReportHeader {
 }
 
 export interface CumulativeLaggingGoal extends GoalInfo {
-  byQuarter: { quarter: Quarter; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
+  byQuarter: {
+    quarter: Quarter;
+    status: GoalStatus;
+    expectedToDate: number;
+    executedToDate: number | null;
+    /** In percent; absent in matrices stored before they were measured. */
+    avanceVigencia?: number | null;
+    avanceCuatrienio?: number | null;
+  }[];
 }
 
 export interface CumulativeLaggingReport extends ReportHeader {

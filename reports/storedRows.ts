@@ -38,7 +38,14 @@ export const cumulativeRowSchema = z.object({
   goalCode: z.string(),
   departmentCode: z.string(),
   byQuarter: z.array(
-    z.object({ quarter: z.number().int().min(1).max(4), status: z.enum(goalStatuses), expectedToDate: z.number(), executedToDate: z.number().nullable() }),
+    z.object({
+      quarter: z.number().int().min(1).max(4),
+      status: z.enum(goalStatuses),
+      expectedToDate: z.number(),
+      executedToDate: z.number().nullable(),
+      avanceVigencia: z.number().nullable().optional(),
+      avanceCuatrienio: z.number().nullable().optional(),
+    }),
   ),
 });
 

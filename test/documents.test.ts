@@ -444,7 +444,10 @@ describe.each(databases)('storing documents (%s)', (database) => {
       kind: 'noAdjustmentRecord',
       reviewWorkflowId: 'revision-2026-T2/SAL',
     });
-    expect(stored?.content.equals(await renderNoAdjustmentRecord({ ...noAdjustment(2), recordNumber: constancia.recordNumber }))).toBe(true);
+    // The stored file is the rendering of the data it certifies (with the number, format and issuer it was given).
+    const certified = JSON.parse(readPdf(stored?.content as Buffer).attachments.get(CERTIFIED_DATA_FILE_NAME)?.toString('utf8') ?? '{}') as { data: NoAdjustmentRecordInput };
+    expect(certified.data).toMatchObject({ recordNumber: constancia.recordNumber, format: { code: 'PE-P-008-F01', version: '01', versionId: null }, escudo: null });
+    expect(stored?.content.equals(await renderNoAdjustmentRecord(certified.data))).toBe(true);
 
     const doc = await storeJustificationAndCommitment(handle.db, justification(2));
     expect(doc.created).toBe(true);
