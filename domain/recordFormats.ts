@@ -74,7 +74,7 @@ export const recordFormatChangeSchema = z.object({
     .trim()
     .min(1, 'versión: es obligatoria')
     .max(20, 'versión: máximo 20 caracteres')
-    .regex(/^[A-Za-z0-9][A-Za-z0-9.\-]*$/, 'versión: use números y letras (p. ej. 02 o 2.1)'),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'versión: use números y letras (p. ej. 02 o 2.1)'),
   approvedOn: z
     .string({ message: 'fecha de aprobación: es obligatoria' })
     .trim()

@@ -26,6 +26,7 @@ import { createReportPagesRouter } from './reportPages';
 import { createCyclePagesRouter } from './cyclePages';
 import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
+import { createRecordFormatsRouter } from './recordFormatsPage';
 import { createMunicipalityRouter, createEscudoUploadRouter, ESCUDO_UPLOAD_PATH } from './municipalityPage';
 import { brandHeader, brandingAssets } from './brandingAssets';
 import { departmentOfReview, type Auth } from '../auth';
@@ -333,6 +334,7 @@ export function createApp({
   app.use(createMyReviewsRouter({ reviews: services.reviews, auth, timeZone }));
   app.use(createTokenPagesRouter({ apiTokens: services.apiTokens, auth, timeZone }));
   app.use(createMunicipalityRouter({ municipality: services.municipality, branding: services.branding, auth, timeZone }));
+  app.use(createRecordFormatsRouter({ recordFormats: services.recordFormats, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

@@ -13,6 +13,7 @@ import { goalHistory } from './goalHistory';
 import { listLateResponses, readLateResponse, recordedReview, recordLateResponse, reviewsWithLateResponses } from './lateResponses';
 import { municipalityName, readIdentity, saveIdentity } from './municipality';
 import { actorNames } from './people';
+import { listRecordFormats, recordFormatVersions, saveRecordFormat } from './recordFormats';
 import { currentBrand, currentColors, currentEscudo, escudoVersion, removeEscudo, saveColors, saveEscudo } from './municipalityBranding';
 import { planThresholds, setPlanThresholds } from './plan';
 import {
@@ -67,6 +68,8 @@ export function createAppServices(db: Database) {
     municipality: withDatabase(db, { readIdentity, saveIdentity, name: municipalityName }),
     /** The escudo and colours (records read `currentEscudo`: bytes and media type of the one in use). */
     branding: withDatabase(db, { brand: currentBrand, colors: currentColors, saveColors, currentEscudo, escudoVersion, saveEscudo, removeEscudo }),
+    /** Code, version and approval date of each record's format (insert-only versions). */
+    recordFormats: withDatabase(db, { list: listRecordFormats, versions: recordFormatVersions, save: saveRecordFormat }),
     plan: withDatabase(db, { thresholds: planThresholds, setThresholds: setPlanThresholds, programmedYears }),
     goals: withDatabase(db, { history: goalHistory }),
     reports: withDatabase(db, {

@@ -39,6 +39,7 @@ const navigation: { href: string; label: string; role: Role; only?: boolean }[] 
   { href: '/admin/auditoria', label: 'Auditoría', role: 'admin' },
   { href: '/admin/tokens', label: 'Tokens', role: 'admin' },
   { href: '/admin/municipio', label: 'Municipio', role: 'admin' },
+  { href: '/admin/formatos', label: 'Formatos', role: 'admin' },
   { href: '/cuenta/tokens', label: 'Mis tokens', role: 'viewer' },
 ];
 
