@@ -95,11 +95,13 @@ const timeZoneNote = (tz: string) =>
 /** The goal table's columns; the name takes what the last column leaves. */
 const goalColumns = (last: Column): Column[] => [
   { header: 'No.', share: 0.05, align: 'right' },
-  { header: 'Código', share: 0.11 },
-  { header: 'Meta de producto', share: 0.53 - last.share },
-  { header: 'Estado', share: 0.11 },
-  { header: 'Esperado al corte', share: 0.1, align: 'right' },
-  { header: 'Ejecutado al corte', share: 0.1, align: 'right' },
+  { header: 'Código', share: 0.1 },
+  { header: 'Meta de producto', share: 0.41 - last.share },
+  { header: 'Estado', share: 0.1 },
+  { header: 'Esperado al corte', share: 0.09, align: 'right' },
+  { header: 'Ejecutado al corte', share: 0.09, align: 'right' },
+  { header: 'Avance de la vigencia', share: 0.08, align: 'right' },
+  { header: 'Avance del cuatrienio', share: 0.08, align: 'right' },
   last,
 ];
 
@@ -110,7 +112,13 @@ const goalCells = (goal: ReviewedGoal, index: number) => [
   statusLabel(goal.status),
   formatNumber(goal.measurement?.expectedToDate ?? null),
   formatNumber(goal.measurement?.executedToDate ?? null),
+  formatPercent(goal.measurement?.annualPercent),
+  formatPercent(goal.measurement?.termPercent),
 ];
+
+/** "Avance de la vigencia: 66,7 % · avance del cuatrienio: 40 %". */
+const avancesText = (goal: ReviewedGoal) =>
+  `Avance de la vigencia: ${formatPercent(goal.measurement?.annualPercent)} · avance del cuatrienio: ${formatPercent(goal.measurement?.termPercent)}`;
 
 function programmingText(p: Programming | null): string {
   if (!p) return 'Sin programación registrada';
@@ -163,7 +171,7 @@ export async function renderNoAdjustmentRecord(input: NoAdjustmentRecordInput, o
 
       w.section(`Metas de producto relacionadas (${n})`);
       w.table(
-        goalColumns({ header: '% de avance', share: 0.1, align: 'right' }),
+        goalColumns({ header: '% frente a lo esperado', share: 0.09, align: 'right' }),
         data.goals.map((goal, i) => [...goalCells(goal, i), formatPercent(goal.measurement?.progressPercent)]),
       );
 
@@ -262,7 +270,7 @@ export async function renderJustificationAndCommitment(input: JustificationInput
 
       w.section(`Metas de producto (${data.goals.length})`);
       w.table(
-        goalColumns({ header: 'Decisión', share: 0.15 }),
+        goalColumns({ header: 'Decisión', share: 0.13 }),
         data.goals.map((goal, i) => [...goalCells(goal, i), goal.action === 'reprogram' ? 'Reprogramada' : 'Mantiene la programación']),
       );
 
@@ -279,6 +287,7 @@ export async function renderJustificationAndCommitment(input: JustificationInput
               : 'Se conserva';
         w.fields([
           ['Estado al corte', `${statusLabel(goal.status)}: esperado ${formatNumber(m?.expectedToDate ?? null)}, ejecutado ${formatNumber(m?.executedToDate ?? null)} (${formatPercent(m?.progressPercent)})`],
+          ['Avances', avancesText(goal)],
           ['Decisión', goal.action === 'reprogram' ? 'Reprogramar la meta' : 'Mantener la programación vigente, con compromiso'],
           [goal.action === 'reprogram' ? 'Programación anterior' : 'Programación vigente', programmingText(goal.before)],
           ...(goal.action === 'reprogram' ? [['Programación nueva', programmingText(goal.after)] as [string, string]] : []),

@@ -79,6 +79,9 @@ const measurementSchema = z
     executedToDate: z.number().nullable(),
     /** Executed against expected, in percent (Measurement.progressPercent). */
     progressPercent: z.number().nullable().optional(),
+    /** Avance de la vigencia and del cuatrienio, in percent (Measurement.annualPercent, termPercent). */
+    annualPercent: z.number().nullable().optional(),
+    termPercent: z.number().nullable().optional(),
   })
   .nullable();
 

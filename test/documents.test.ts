@@ -263,7 +263,7 @@ describe('PDF records of PE-P-008', () => {
     const data = JSON.parse(certified.json) as { document: string; data: { goals: { measurement: object }[]; timeZone: string } };
     expect(data.document).toBe('noAdjustmentRecord');
     expect(data.data.timeZone).toBe('America/Bogota');
-    expect(Object.keys(data.data.goals[0]?.measurement ?? {}).sort()).toEqual(['executedToDate', 'expectedToDate', 'progressPercent']);
+    expect(Object.keys(data.data.goals[0]?.measurement ?? {}).sort()).toEqual(['annualPercent', 'executedToDate', 'expectedToDate', 'progressPercent']);
     expect(certified.json).toBe(canonicalJson(JSON.parse(certified.json)));
 
     // A Date and a PostgreSQL timestamp for the same instant certify the same data.
@@ -276,10 +276,11 @@ describe('PDF records of PE-P-008', () => {
   test('40 goals paginate: the table header repeats, every goal appears once, pages are numbered', async () => {
     const pdf = await renderNoAdjustmentRecord(noAdjustment(40));
     const read = readPdf(pdf);
-    expect(read.pageCount).toBe(3);
-    expect(read.pages).toHaveLength(3);
+    // Four pages since the goal table also shows both avances (narrower name column, taller rows).
+    expect(read.pageCount).toBe(4);
+    expect(read.pages).toHaveLength(4);
     read.pages.forEach((page, i) => {
-      expect(page).toContain(`Página ${i + 1} de 3`);
+      expect(page).toContain(`Página ${i + 1} de 4`);
       expect(page).toContain('Huella SHA-256 de los datos certificados');
     });
     for (const goal of goals(40)) expect(read.text.match(new RegExp(`\\b${goal.goalCode}\\b`, 'g'))).toHaveLength(1);

@@ -26,7 +26,7 @@ const goal = (i: number) => ({
   goalCode: `HD-${String(i + 1).padStart(3, '0')}`,
   name: `Meta de prueba ${i + 1}`,
   status: 'behind' as const,
-  measurement: { expectedToDate: 100, executedToDate: 40, progressPercent: 40 },
+  measurement: { expectedToDate: 100, executedToDate: 40, progressPercent: 40, annualPercent: 20, termPercent: 66.66666 },
 });
 
 const review = (id: string) => ({
@@ -140,6 +140,8 @@ describe('institutional header, format table and signatures on every record', ()
     expect(text).toMatch(/Expidió Carlos Pérez Benavides Coordinador general del MMSE/);
     expect(text).toContain('Expedida automáticamente por el sistema Metas PDM al vencer el plazo de respuesta');
     expect(text).not.toContain('sin intervención manual');
+    // Both avances in the goal table, es-CO.
+    expect(text).toMatch(/HD-001 Meta de prueba 1 Atrasada 100 40 20 % 66,7 % 40 %/);
   });
 
   it('the justification and commitment document is signed by the coordinator, the líder and the enlace', async () => {
@@ -149,6 +151,7 @@ describe('institutional header, format table and signatures on every record', ()
     expect(text).toMatch(new RegExp(`Consecutivo ${ref.recordNumber}`));
     expect(text).toMatch(/Aprobó y expidió Carlos Pérez Benavides Coordinador general del MMSE/);
     expect(text).toMatch(/Acordó Ana Lucía Burbano Secretaria de Salud · Secretaría de Salud/);
+    expect(text).toContain('Avances Avance de la vigencia: 20 % · avance del cuatrienio: 66,7 %');
     expect(text).toMatch(/Presentó María Ñáñez Enlace de la dependencia · Secretaría de Salud/);
     expect(imageObjects(pdf)).toBe(2);
   });
