@@ -67,15 +67,7 @@ export interface QuarterData {
 export interface CumulativeLaggingRow {
   goalCode: string;
   departmentCode: string;
-  byQuarter: {
-    quarter: number;
-    status: GoalStatus;
-    expectedToDate: number;
-    executedToDate: number | null;
-    /** Avance de la vigencia and del cuatrienio at the quarter's end, in percent (absent in matrices stored before). */
-    avanceVigencia?: number | null;
-    avanceCuatrienio?: number | null;
-  }[];
+  byQuarter: { quarter: number; status: GoalStatus; expectedToDate: number; executedToDate: number | null }[];
 }
 
 export interface GoalClassification {
@@ -110,14 +102,7 @@ export function cumulativeLagging(goals: GoalForReview[], quarter: Quarter, thre
   return goals.flatMap((goal) => {
     const byQuarter = quarters.map((q) => {
       const { status, measurement } = classifyGoal(goal, q, thresholds, arithmetic);
-      return {
-        quarter: q,
-        status,
-        expectedToDate: measurement.expectedToDate,
-        executedToDate: measurement.executedToDate,
-        avanceVigencia: measurement.annualPercent,
-        avanceCuatrienio: measurement.termPercent ?? null,
-      };
+      return { quarter: q, status, expectedToDate: measurement.expectedToDate, executedToDate: measurement.executedToDate };
     });
     return byQuarter.some((row) => lagged(row.status)) ? [{ goalCode: goal.goalCode, departmentCode: goal.departmentCode, byQuarter }] : [];
   });

@@ -115,6 +115,30 @@ export async function loadQuarterReport(
   };
 }
 
+/**
+ * Avance de la vigencia and del cuatrienio at the matrix's cut (its last quarter), as the quarter's
+ * tablero states them: the cycle's stored dashboard when it ran, the current data before.
+ */
+async function withAvancesAtCut<G extends CumulativeLaggingReport['goals'][number]>(
+  db: Database,
+  goals: G[],
+  fiscalYear: number,
+  quarter: Quarter,
+  thresholds: Thresholds,
+): Promise<G[]> {
+  if (goals.length === 0) return goals;
+  const cut = new Map((await loadQuarterReport(db, { fiscalYear, quarter, thresholds })).goals.map((g) => [g.goalCode, g]));
+  return goals.map((goal) => {
+    const at = cut.get(goal.goalCode);
+    return {
+      ...goal,
+      byQuarter: goal.byQuarter.map((q) =>
+        q.quarter === quarter && at ? { ...q, avanceVigencia: q.avanceVigencia ?? at.avanceVigencia, avanceCuatrienio: q.avanceCuatrienio ?? at.avanceCuatrienio } : q,
+      ),
+    };
+  });
+}
+
 /** PE-P-008 task 4 is a third-quarter task; the fourth quarter may look back at the whole year. */
 export function assertCumulativeQuarter(quarter: number): asserts quarter is 3 | 4 {
   if (quarter !== 3 && quarter !== 4) {
@@ -176,5 +200,5 @@ export async function loadCumulativeLagging(
     }))
     .sort(byCode);
   const quarters = ([1, 2, 3, 4] as const).filter((q) => q <= quarter);
-  return { ...header, source, cycleWorkflowId: cycleId, quarters, goals, invalidGoals };
+  return { ...header, source, cycleWorkflowId: cycleId, quarters, goals: await withAvancesAtCut(db, goals, fiscalYear, quarter, thresholds), invalidGoals };
 }

@@ -193,6 +193,24 @@ describe('institutional header, format table and signatures on every record', ()
       }
     }
 
+    // The cumulative matrix states both avances at its cut (T3), as the T3 tablero does.
+    const q3 = await loadQuarterReport(db, { fiscalYear: YEAR, quarter: 3, thresholds });
+    const cumulative = new ExcelJS.Workbook();
+    await cumulative.xlsx.load(files[2]?.file.content as unknown as ExcelJS.Buffer);
+    const sheet = cumulative.worksheets[0] as ExcelJS.Worksheet;
+    const cumulativeHeaderRow = [...Array(20).keys()].map((i) => i + 1).find((r) => sheet.getCell(r, 1).value === 'Código') ?? 0;
+    const cumulativeHeaders = (sheet.getRow(cumulativeHeaderRow).values as unknown[]).map(String);
+    const checked = [...Array(sheet.rowCount).keys()]
+      .map((i) => sheet.getRow(i + 1))
+      .filter((r) => r.number > cumulativeHeaderRow && r.getCell(1).value !== null)
+      .map((r) => {
+        const expected = q3.goals.find((g) => g.goalCode === r.getCell(1).value);
+        expect(r.getCell(cumulativeHeaders.indexOf('Avance de la vigencia (T3)')).value ?? null).toEqual(percentToShare(expected?.avanceVigencia ?? null));
+        expect(r.getCell(cumulativeHeaders.indexOf('Avance del cuatrienio (T3)')).value ?? null).toEqual(percentToShare(expected?.avanceCuatrienio ?? null));
+        return expected?.avanceCuatrienio;
+      });
+    expect(checked.filter((v) => v !== null && v !== undefined).length).toBeGreaterThan(0);
+
     const pptx = await exportDashboard(db, { fiscalYear: YEAR, quarter: 2, thresholds, format: 'pptx', generatedAt });
     const { zip, slides } = await slideTexts(pptx.content);
     expect(Object.keys(zip.files).some((n) => /^ppt\/media\/image[-\d]*\.png$/.test(n))).toBe(true);
