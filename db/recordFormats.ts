@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { defaultRecordFormats, recordFormatKeys, type RecordFormat, type RecordFormatChange, type RecordFormatKey } from '../domain/recordFormats';
 import type { Database } from './client';
-import { recordFormatVersions } from './schema';
+import { municipalityEscudos, recordFormatVersions } from './schema';
 
 type Reader = Pick<Database, 'select'>;
 
@@ -44,4 +44,14 @@ export async function insertRecordFormat(db: Pick<Database, 'insert'>, change: R
     .returning();
   if (!row) throw new Error(`insertRecordFormat(${change.key}): nothing was stored`);
   return inUse(change.key, row);
+}
+
+/**
+ * The escudo records print: the latest upload's bytes (null when none was uploaded or the latest row
+ * records its removal). The same rule as services/municipalityBranding.ts currentEscudo(), read here
+ * so the record renderers (documents/, reports/) stay below the services.
+ */
+export async function escudoForRecords(db: Reader): Promise<{ version: number; sha256: string; mediaType: 'image/png' | 'image/jpeg'; content: Buffer } | null> {
+  const [row] = await db.select().from(municipalityEscudos).orderBy(desc(municipalityEscudos.id)).limit(1);
+  return row?.content && row.mediaType && row.sha256 ? { version: row.id, sha256: row.sha256, mediaType: row.mediaType, content: row.content } : null;
 }

@@ -1,10 +1,9 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { users } from '../db/schema';
-import { currentRecordFormat } from '../db/recordFormats';
+import { currentRecordFormat, escudoForRecords } from '../db/recordFormats';
 import { entityName } from '../domain/format';
 import { recordFormatNames, type RecordFormatKey, type RecordHeader } from '../domain/recordFormats';
-import { currentEscudo } from '../services/municipalityBranding';
 import { PROCEDURE_CODE, PROCEDURE_NAME } from './pdfInput';
 
 /**
@@ -29,7 +28,7 @@ export interface RecordHeaderRequest {
 }
 
 export async function loadRecordHeader(db: Database, request: RecordHeaderRequest): Promise<RecordHeader> {
-  const [format, escudo] = await Promise.all([currentRecordFormat(db, request.format), currentEscudo(db)]);
+  const [format, escudo] = await Promise.all([currentRecordFormat(db, request.format), escudoForRecords(db)]);
   return {
     entity: request.municipality ? entityName(request.municipality) : 'Alcaldía municipal',
     office: request.office ?? DEFAULT_OFFICE,
@@ -39,7 +38,7 @@ export async function loadRecordHeader(db: Database, request: RecordHeaderReques
     format: { key: format.key, code: format.code, version: format.version, approvedOn: format.approvedOn },
     formatVersionId: format.versionId,
     fiscalYear: request.fiscalYear,
-    escudo: escudo ? { version: escudo.version, sha256: escudo.sha256, mediaType: escudo.mediaType, content: escudo.content } : null,
+    escudo,
   };
 }
 
