@@ -92,28 +92,38 @@ function reviewFields(review: Review, when: (iso: string) => string): [string, s
 const timeZoneNote = (tz: string) =>
   tz === DEFAULT_TIME_ZONE ? 'Fechas y horas en hora legal de Colombia.' : `Fechas y horas en la zona horaria ${tz}.`;
 
-/** The goal table's columns; the name takes what the last column leaves. */
-const goalColumns = (last: Column): Column[] => [
-  { header: 'No.', share: 0.05, align: 'right' },
-  { header: 'Código', share: 0.1 },
-  { header: 'Meta de producto', share: 0.41 - last.share },
-  { header: 'Estado', share: 0.1 },
-  { header: 'Esperado al corte', share: 0.09, align: 'right' },
-  { header: 'Ejecutado al corte', share: 0.09, align: 'right' },
-  { header: 'Avance de la vigencia', share: 0.08, align: 'right' },
-  { header: 'Avance del cuatrienio', share: 0.08, align: 'right' },
-  last,
-];
+/**
+ * The goal table's columns; the name takes what the others leave. With `avances` the table also
+ * shows the avance de la vigencia and del cuatrienio (records without a per-goal section).
+ */
+const goalColumns = (last: Column, avances: boolean): Column[] => {
+  const avanceColumns: Column[] = avances
+    ? [
+        { header: 'Avance de la vigencia', share: 0.1, align: 'right' },
+        { header: 'Avance del cuatrienio', share: 0.11, align: 'right' },
+      ]
+    : [];
+  const fixed = 0.05 + 0.115 + 0.1 + 0.1 + 0.1 + last.share + avanceColumns.reduce((sum, c) => sum + c.share, 0);
+  return [
+    { header: 'No.', share: 0.05, align: 'right' },
+    { header: 'Código', share: 0.115 },
+    { header: 'Meta de producto', share: 1 - fixed },
+    { header: 'Estado', share: 0.1 },
+    { header: 'Esperado al corte', share: 0.1, align: 'right' },
+    { header: 'Ejecutado al corte', share: 0.1, align: 'right' },
+    ...avanceColumns,
+    last,
+  ];
+};
 
-const goalCells = (goal: ReviewedGoal, index: number) => [
+const goalCells = (goal: ReviewedGoal, index: number, avances: boolean) => [
   String(index + 1),
   goal.goalCode,
   goal.name,
   statusLabel(goal.status),
   formatNumber(goal.measurement?.expectedToDate ?? null),
   formatNumber(goal.measurement?.executedToDate ?? null),
-  formatPercent(goal.measurement?.annualPercent),
-  formatPercent(goal.measurement?.termPercent),
+  ...(avances ? [formatPercent(goal.measurement?.annualPercent), formatPercent(goal.measurement?.termPercent)] : []),
 ];
 
 /** "Avance de la vigencia: 66,7 % · avance del cuatrienio: 40 %". */
@@ -171,8 +181,8 @@ export async function renderNoAdjustmentRecord(input: NoAdjustmentRecordInput, o
 
       w.section(`Metas de producto relacionadas (${n})`);
       w.table(
-        goalColumns({ header: '% frente a lo esperado', share: 0.09, align: 'right' }),
-        data.goals.map((goal, i) => [...goalCells(goal, i), formatPercent(goal.measurement?.progressPercent)]),
+        goalColumns({ header: '% frente a lo esperado', share: 0.1, align: 'right' }, true),
+        data.goals.map((goal, i) => [...goalCells(goal, i, true), formatPercent(goal.measurement?.progressPercent)]),
       );
 
       w.section('Constancia');
@@ -193,16 +203,18 @@ export async function renderNoAdjustmentRecord(input: NoAdjustmentRecordInput, o
       );
       w.space(14);
       const automatic = data.issuedAutomatically ?? !data.coordinator;
+      // Without a coordinator account the system itself is named, on behalf of the coordination.
       w.signatures([
-        {
-          role: 'Expidió',
-          name: data.coordinator ?? 'Coordinación general del MMSE',
-          title: data.coordinatorTitle ?? COORDINATOR_TITLE,
-          note: automatic
-            ? `Expedida automáticamente por el sistema Metas PDM al vencer el plazo de respuesta (${when(deadline)}), a cargo del coordinador.`
-            : undefined,
-        },
+        data.coordinator
+          ? { role: 'Expidió', name: data.coordinator, title: data.coordinatorTitle ?? COORDINATOR_TITLE }
+          : { role: 'Expidió', name: 'Sistema Metas PDM', title: 'Por la Coordinación general del MMSE' },
       ]);
+      if (automatic) {
+        w.paragraph(`Expedida automáticamente por el sistema Metas PDM al vencer el plazo de respuesta (${when(deadline)}), a cargo del coordinador.`, {
+          size: 7.5,
+          color: MUTED,
+        });
+      }
     },
     options,
   );
@@ -270,8 +282,8 @@ export async function renderJustificationAndCommitment(input: JustificationInput
 
       w.section(`Metas de producto (${data.goals.length})`);
       w.table(
-        goalColumns({ header: 'Decisión', share: 0.13 }),
-        data.goals.map((goal, i) => [...goalCells(goal, i), goal.action === 'reprogram' ? 'Reprogramada' : 'Mantiene la programación']),
+        goalColumns({ header: 'Decisión', share: 0.15 }, false),
+        data.goals.map((goal, i) => [...goalCells(goal, i, false), goal.action === 'reprogram' ? 'Reprogramada' : 'Mantiene la programación']),
       );
 
       w.section('Justificación y compromiso por meta');

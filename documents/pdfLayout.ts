@@ -201,7 +201,8 @@ export class Writer {
    * the name in bold, the cargo, and an optional note. A row never splits across pages.
    */
   signatures(blocks: SignatureBlock[]) {
-    const perRow = Math.min(3, Math.max(1, blocks.length));
+    // Always a third of the width: a lone signature looks like one, not like a rule across the page.
+    const perRow = 3;
     const gap = 18;
     const blockWidth = (this.width - gap * (perRow - 1)) / perRow;
     for (let start = 0; start < blocks.length; start += perRow) {

@@ -276,11 +276,12 @@ describe('PDF records of PE-P-008', () => {
   test('40 goals paginate: the table header repeats, every goal appears once, pages are numbered', async () => {
     const pdf = await renderNoAdjustmentRecord(noAdjustment(40));
     const read = readPdf(pdf);
-    // Four pages since the goal table also shows both avances (narrower name column, taller rows).
-    expect(read.pageCount).toBe(4);
-    expect(read.pages).toHaveLength(4);
+    // Several pages (how many depends on the row heights: the table also shows both avances).
+    const pages = read.pageCount;
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(read.pages).toHaveLength(pages);
     read.pages.forEach((page, i) => {
-      expect(page).toContain(`Página ${i + 1} de 4`);
+      expect(page).toContain(`Página ${i + 1} de ${pages}`);
       expect(page).toContain('Huella SHA-256 de los datos certificados');
     });
     for (const goal of goals(40)) expect(read.text.match(new RegExp(`\\b${goal.goalCode}\\b`, 'g'))).toHaveLength(1);
