@@ -16,3 +16,4 @@ export * from './tables/lateResponses';
 export * from './tables/branding';
 export * from './tables/signing';
 export * from './tables/concejo';
+export * from './tables/recordFormats';

@@ -10,6 +10,7 @@ import {
   type RenderPdfOptions,
 } from './pdf';
 import { unsignedPdfs, type PdfSigner } from './pdfSigner';
+import { certifiedHeader, coordinatorInCharge, loadRecordHeader } from './recordHeader';
 import { storeNumberedDocument, type StoredDocumentRef } from './store';
 import { localDate } from '../domain/businessDays';
 
@@ -18,6 +19,7 @@ export * from './store';
 export * from './pdfSigner';
 export { CertificateProblem, openPkcs12, type CertificateSummary } from './pdfSignature';
 export { canonicalJson } from './canonicalJson';
+export { loadRecordHeader, certifiedHeader, coordinatorInCharge } from './recordHeader';
 
 /** The documents table's key for a review's record of a kind: one file per record, ever. */
 export const documentKey = (reviewWorkflowId: string, kind: DocumentKind) => `${reviewWorkflowId}:${kind}`;
@@ -32,7 +34,8 @@ export const documentFileName = (kind: DocumentKind, ref: { fiscalYear: number; 
   `${fileNamePrefix[kind]}-${ref.fiscalYear}-T${ref.quarter}-${fileNamePart(ref.departmentCode)}.pdf`;
 
 /**
- * A record is numbered in its series for the year it is issued, in the office's time zone; with a
+ * A record is numbered in its series for the year it is issued, in the office's time zone, and
+ * carries the format (code, version, approval date) and the escudo in use when it is issued; with a
  * signer, the stored bytes are the signed PDF (signed once, when first stored, at its issue time).
  */
 async function storeRecord<I extends NoAdjustmentRecordInput | JustificationInput>(
@@ -44,6 +47,13 @@ async function storeRecord<I extends NoAdjustmentRecordInput | JustificationInpu
 ) {
   const issuedAt = new Date(input.recordedAt);
   const signing = signer ? await signer.prepare(issuedAt) : unsignedPdfs;
+  const header = await loadRecordHeader(db, { format: kind, fiscalYear: input.fiscalYear, municipality: input.issuer.municipality });
+  const { escudo } = certifiedHeader(header);
+  const withHeader = {
+    ...input,
+    format: input.format ?? { code: header.format.code, version: header.format.version, approvedOn: header.format.approvedOn, versionId: header.formatVersionId },
+    escudo: input.escudo ?? escudo,
+  };
   return storeNumberedDocument(db, {
     documentKey: documentKey(input.reviewWorkflowId, kind),
     kind,
@@ -53,7 +63,7 @@ async function storeRecord<I extends NoAdjustmentRecordInput | JustificationInpu
     series: kind,
     year: Number(localDate(issuedAt, input.timeZone ?? DEFAULT_TIME_ZONE).slice(0, 4)),
     render: async (recordNumber) =>
-      signing.sign(await render({ ...input, recordNumber }, { signatureStatement: signing.statement }), {
+      signing.sign(await render({ ...withHeader, recordNumber }, { escudo: header.escudo, signatureStatement: signing.statement }), {
         signingTime: issuedAt,
         location: `Alcaldía de ${input.issuer.municipality}`,
       }),
@@ -61,8 +71,11 @@ async function storeRecord<I extends NoAdjustmentRecordInput | JustificationInpu
 }
 
 /** The constancia de negativa de ajustes of a review, rendered (and signed, with a signer) and stored once. */
-export function storeNoAdjustmentRecord(db: Database, input: NoAdjustmentRecordInput, signer?: PdfSigner): Promise<StoredDocumentRef> {
-  return storeRecord(db, 'noAdjustmentRecord', input, renderNoAdjustmentRecord, signer);
+export async function storeNoAdjustmentRecord(db: Database, input: NoAdjustmentRecordInput, signer?: PdfSigner): Promise<StoredDocumentRef> {
+  // Issued by the system at the deadline: the coordinator in charge signs it as its issuer.
+  const automatic = input.issuedAutomatically ?? !input.coordinator;
+  const coordinator = input.coordinator ?? (await coordinatorInCharge(db));
+  return storeRecord(db, 'noAdjustmentRecord', { ...input, coordinator, issuedAutomatically: automatic }, renderNoAdjustmentRecord, signer);
 }
 
 /** The justification and commitment document of a review, rendered (and signed, with a signer) and stored once. */

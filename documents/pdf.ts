@@ -1,6 +1,7 @@
 import { goalStatusLabels, type GoalStatus, type Quarter } from '../domain/goals';
 import { DEFAULT_TIME_ZONE, formatDateTime, formatNumber, formatPercent, quarterTitle } from '../domain/format';
 import {
+  type DocumentKind,
   justificationInputSchema,
   noAdjustmentRecordInputSchema,
   PROCEDURE_CODE,
@@ -14,7 +15,9 @@ import {
   type Review,
   type ReviewedGoal,
 } from './pdfInput';
-import { MUTED, renderPdf, type Column } from './pdfLayout';
+import { MUTED, renderPdf, type Column, type SignatureBlock } from './pdfLayout';
+import { defaultRecordFormats, type RecordHeader } from '../domain/recordFormats';
+import { entityName } from '../domain/format';
 
 /**
  * The PDF records PE-P-008 leaves: the constancia de negativa de ajustes (task 3) and the document
@@ -31,6 +34,31 @@ import { MUTED, renderPdf, type Column } from './pdfLayout';
 export * from './pdfInput';
 
 
+
+const COORDINATOR_TITLE = 'Coordinador general del MMSE';
+
+/** The institutional header of a record from its (certified) input, with the escudo's image when given. */
+function headerOf(kind: DocumentKind, data: Review, title: string, options: RenderPdfOptions): RecordHeader {
+  const format = data.format ?? defaultRecordFormats[kind];
+  return {
+    entity: entityName(data.issuer.municipality),
+    office: data.issuer.office,
+    process: data.issuer.process,
+    procedure: `${PROCEDURE_CODE} ${PROCEDURE_NAME}`,
+    title,
+    format: { key: kind, code: format.code, version: format.version, approvedOn: format.approvedOn },
+    formatVersionId: data.format?.versionId ?? null,
+    fiscalYear: data.fiscalYear,
+    escudo: data.escudo && options.escudo ? { ...data.escudo, ...options.escudo } : null,
+  };
+}
+
+/** The líder's block: named when the department has one registered. */
+const leaderBlock = (department: Review['department']): SignatureBlock => ({
+  role: 'Acordó',
+  name: department.headName ?? 'Líder de la dependencia (sin registrar)',
+  title: `${department.headTitle ?? 'Líder de la dependencia'} · ${department.name}`,
+});
 
 const statusLabel = (status: GoalStatus | null) => (status ? goalStatusLabels[status] : 'Sin clasificar');
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
@@ -64,25 +92,43 @@ function reviewFields(review: Review, when: (iso: string) => string): [string, s
 const timeZoneNote = (tz: string) =>
   tz === DEFAULT_TIME_ZONE ? 'Fechas y horas en hora legal de Colombia.' : `Fechas y horas en la zona horaria ${tz}.`;
 
-/** The goal table's columns; the name takes what the last column leaves. */
-const goalColumns = (last: Column): Column[] => [
-  { header: 'No.', share: 0.05, align: 'right' },
-  { header: 'Código', share: 0.11 },
-  { header: 'Meta de producto', share: 0.53 - last.share },
-  { header: 'Estado', share: 0.11 },
-  { header: 'Esperado al corte', share: 0.1, align: 'right' },
-  { header: 'Ejecutado al corte', share: 0.1, align: 'right' },
-  last,
-];
+/**
+ * The goal table's columns; the name takes what the others leave. With `avances` the table also
+ * shows the avance de la vigencia and del cuatrienio (records without a per-goal section).
+ */
+const goalColumns = (last: Column, avances: boolean): Column[] => {
+  const avanceColumns: Column[] = avances
+    ? [
+        { header: 'Avance de la vigencia', share: 0.1, align: 'right' },
+        { header: 'Avance del cuatrienio', share: 0.11, align: 'right' },
+      ]
+    : [];
+  const fixed = 0.05 + 0.115 + 0.1 + 0.1 + 0.1 + last.share + avanceColumns.reduce((sum, c) => sum + c.share, 0);
+  return [
+    { header: 'No.', share: 0.05, align: 'right' },
+    { header: 'Código', share: 0.115 },
+    { header: 'Meta de producto', share: 1 - fixed },
+    { header: 'Estado', share: 0.1 },
+    { header: 'Esperado al corte', share: 0.1, align: 'right' },
+    { header: 'Ejecutado al corte', share: 0.1, align: 'right' },
+    ...avanceColumns,
+    last,
+  ];
+};
 
-const goalCells = (goal: ReviewedGoal, index: number) => [
+const goalCells = (goal: ReviewedGoal, index: number, avances: boolean) => [
   String(index + 1),
   goal.goalCode,
   goal.name,
   statusLabel(goal.status),
   formatNumber(goal.measurement?.expectedToDate ?? null),
   formatNumber(goal.measurement?.executedToDate ?? null),
+  ...(avances ? [formatPercent(goal.measurement?.annualPercent), formatPercent(goal.measurement?.termPercent)] : []),
 ];
+
+/** "Avance de la vigencia: 66,7 % · avance del cuatrienio: 40 %". */
+const avancesText = (goal: ReviewedGoal) =>
+  `Avance de la vigencia: ${formatPercent(goal.measurement?.annualPercent)} · avance del cuatrienio: ${formatPercent(goal.measurement?.termPercent)}`;
 
 function programmingText(p: Programming | null): string {
   if (!p) return 'Sin programación registrada';
@@ -116,6 +162,7 @@ export async function renderNoAdjustmentRecord(input: NoAdjustmentRecordInput, o
       kind: 'noAdjustmentRecord',
       data,
       issuer: data.issuer,
+      header: headerOf('noAdjustmentRecord', data, title, options),
       documentTitle: title,
       reviewWorkflowId: data.reviewWorkflowId,
       recordedAt: data.recordedAt,
@@ -134,8 +181,8 @@ export async function renderNoAdjustmentRecord(input: NoAdjustmentRecordInput, o
 
       w.section(`Metas de producto relacionadas (${n})`);
       w.table(
-        goalColumns({ header: '% de avance', share: 0.1, align: 'right' }),
-        data.goals.map((goal, i) => [...goalCells(goal, i), formatPercent(goal.measurement?.progressPercent)]),
+        goalColumns({ header: '% frente a lo esperado', share: 0.1, align: 'right' }, true),
+        data.goals.map((goal, i) => [...goalCells(goal, i, true), formatPercent(goal.measurement?.progressPercent)]),
       );
 
       w.section('Constancia');
@@ -155,12 +202,16 @@ export async function renderNoAdjustmentRecord(input: NoAdjustmentRecordInput, o
           `de la Alcaldía de ${data.issuer.municipality}, el ${when(data.recordedAt)}.`,
       );
       w.space(14);
-      if (data.coordinator) {
-        w.paragraph(data.coordinator, { bold: true, gap: 0 });
-        w.paragraph('Coordinador general del MMSE', { color: MUTED });
-      } else {
-        w.paragraph('Constancia registrada por el sistema Metas PDM al vencer el plazo de respuesta, sin intervención manual.', {
-          size: 8.5,
+      const automatic = data.issuedAutomatically ?? !data.coordinator;
+      // Without a coordinator account the system itself is named, on behalf of the coordination.
+      w.signatures([
+        data.coordinator
+          ? { role: 'Expidió', name: data.coordinator, title: data.coordinatorTitle ?? COORDINATOR_TITLE }
+          : { role: 'Expidió', name: 'Sistema Metas PDM', title: 'Por la Coordinación general del MMSE' },
+      ]);
+      if (automatic) {
+        w.paragraph(`Expedida automáticamente por el sistema Metas PDM al vencer el plazo de respuesta (${when(deadline)}), a cargo del coordinador.`, {
+          size: 7.5,
           color: MUTED,
         });
       }
@@ -186,6 +237,7 @@ export async function renderJustificationAndCommitment(input: JustificationInput
       kind: 'justificationAndCommitment',
       data,
       issuer: data.issuer,
+      header: headerOf('justificationAndCommitment', data, title, options),
       documentTitle: title,
       reviewWorkflowId: data.reviewWorkflowId,
       recordedAt: data.recordedAt,
@@ -230,8 +282,8 @@ export async function renderJustificationAndCommitment(input: JustificationInput
 
       w.section(`Metas de producto (${data.goals.length})`);
       w.table(
-        goalColumns({ header: 'Decisión', share: 0.15 }),
-        data.goals.map((goal, i) => [...goalCells(goal, i), goal.action === 'reprogram' ? 'Reprogramada' : 'Mantiene la programación']),
+        goalColumns({ header: 'Decisión', share: 0.15 }, false),
+        data.goals.map((goal, i) => [...goalCells(goal, i, false), goal.action === 'reprogram' ? 'Reprogramada' : 'Mantiene la programación']),
       );
 
       w.section('Justificación y compromiso por meta');
@@ -247,6 +299,7 @@ export async function renderJustificationAndCommitment(input: JustificationInput
               : 'Se conserva';
         w.fields([
           ['Estado al corte', `${statusLabel(goal.status)}: esperado ${formatNumber(m?.expectedToDate ?? null)}, ejecutado ${formatNumber(m?.executedToDate ?? null)} (${formatPercent(m?.progressPercent)})`],
+          ['Avances', avancesText(goal)],
           ['Decisión', goal.action === 'reprogram' ? 'Reprogramar la meta' : 'Mantener la programación vigente, con compromiso'],
           [goal.action === 'reprogram' ? 'Programación anterior' : 'Programación vigente', programmingText(goal.before)],
           ...(goal.action === 'reprogram' ? [['Programación nueva', programmingText(goal.after)] as [string, string]] : []),
@@ -285,16 +338,11 @@ export async function renderJustificationAndCommitment(input: JustificationInput
           outcomes.join(' '),
       );
       w.space(14);
-      w.fields(
-        [
-          ['Aprobó', `${approval.approvedBy}\nCoordinador general del MMSE`],
-          ...(data.department.headName
-            ? [['Acordó', `${data.department.headName}\n${data.department.headTitle ?? 'Líder de la dependencia'} · ${data.department.name}`] as [string, string]]
-            : []),
-          ...(response ? [['Presentó', `${response.respondent.name}\nEnlace de la dependencia ${data.department.name}`] as [string, string]] : []),
-        ],
-        0.15,
-      );
+      w.signatures([
+        { role: 'Aprobó y expidió', name: approval.approvedBy, title: COORDINATOR_TITLE },
+        leaderBlock(data.department),
+        ...(response ? [{ role: 'Presentó', name: response.respondent.name, title: `Enlace de la dependencia · ${data.department.name}` }] : []),
+      ]);
     },
     options,
   );

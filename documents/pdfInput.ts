@@ -51,6 +51,18 @@ const issuerSchema = z.object({
   process: required('proceso').default('Planeación Estratégica'),
 });
 
+/** The controlled format the record is made with (domain/recordFormats.ts): printed in its header. */
+const recordFormatSchema = z.object({
+  code: required('código del formato'),
+  version: required('versión del formato'),
+  approvedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'fecha de aprobación del formato: use AAAA-MM-DD'),
+  /** The format table's row (null: the built-in default). */
+  versionId: z.number().int().nullable().default(null),
+});
+
+/** The escudo printed in the header, named by version and hash (its bytes are not certified data). */
+const escudoRefSchema = z.object({ version: z.number().int().positive(), sha256: z.string() }).nullable().default(null);
+
 const departmentSchema = z.object({
   code: required('código de la dependencia'),
   name: required('nombre de la dependencia'),
@@ -67,6 +79,9 @@ const measurementSchema = z
     executedToDate: z.number().nullable(),
     /** Executed against expected, in percent (Measurement.progressPercent). */
     progressPercent: z.number().nullable().optional(),
+    /** Avance de la vigencia and del cuatrienio, in percent (Measurement.annualPercent, termPercent). */
+    annualPercent: z.number().nullable().optional(),
+    termPercent: z.number().nullable().optional(),
   })
   .nullable();
 
@@ -83,6 +98,9 @@ const reviewSchema = z.object({
   issuer: issuerSchema,
   timeZone,
   reviewWorkflowId: required('revisión'),
+  /** Code, version and approval date of the record's format; absent: the built-in default of its kind. */
+  format: recordFormatSchema.optional(),
+  escudo: escudoRefSchema,
   /** The record's consecutive number (PE-P-008-CNA-2026-0001), taken when it is stored. */
   recordNumber: optionalText,
   fiscalYear: z.number().int().min(2000).max(2100),
@@ -107,8 +125,11 @@ const reviewSchema = z.object({
 
 export const noAdjustmentRecordInputSchema = reviewSchema.extend({
   goals: z.array(reviewedGoalSchema).min(1, 'la constancia debe relacionar al menos una meta'),
-  /** Coordinador general del MMSE, when a person issues it; absent when the system records it at the deadline. */
+  /** Coordinador general del MMSE who issues it (the one in charge, when the system issues it at the deadline). */
   coordinator: optionalText,
+  coordinatorTitle: optionalText,
+  /** Issued by the system when the deadline passed (default: when no coordinator is named). */
+  issuedAutomatically: z.boolean().optional(),
 });
 export type NoAdjustmentRecordInput = z.input<typeof noAdjustmentRecordInputSchema>;
 export type NoAdjustmentRecord = z.output<typeof noAdjustmentRecordInputSchema>;
@@ -176,6 +197,8 @@ export interface RenderPdfOptions {
   compress?: boolean;
   /** The line that says whether the document is digitally signed (documents/pdfSigner.ts); default: unsigned. */
   signatureStatement?: string;
+  /** The escudo's image (the input names its version and hash); drawn in the header of every page. */
+  escudo?: { content: Buffer; mediaType: 'image/png' | 'image/jpeg' } | null;
 }
 
 /** Printed on every PDF record when no signing certificate is configured. */

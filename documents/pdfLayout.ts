@@ -1,7 +1,8 @@
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { formatDateTime } from '../domain/format';
-import { CERTIFIED_DATA_FILE_NAME, certify, PROCEDURE_CODE, PROCEDURE_NAME, UNSIGNED_STATEMENT, type CertifiedContent, type DocumentKind, type RenderPdfOptions } from './pdfInput';
+import { headerTexts, type RecordHeader } from '../domain/recordFormats';
+import { CERTIFIED_DATA_FILE_NAME, certify, UNSIGNED_STATEMENT, type CertifiedContent, type DocumentKind, type RenderPdfOptions } from './pdfInput';
 
 // ---------------------------------------------------------------------------------------------
 // Page layout
@@ -18,9 +19,9 @@ const HEADER_FILL = '#D9E2F3';
 const ZEBRA_FILL = '#F3F5F9';
 
 /** Carta (letter), the paper size of Colombian public administration. */
-const PAGE_MARGINS = { top: 118, bottom: 74, left: 56, right: 56 };
+const PAGE_MARGINS = { top: 120, bottom: 74, left: 56, right: 56 };
 const HEADER_TOP = 34;
-const HEADER_HEIGHT = 64;
+const HEADER_HEIGHT = 70;
 const BODY_SIZE = 9.5;
 const TABLE_SIZE = 8.5;
 const CELL_PAD = 3.5;
@@ -33,6 +34,14 @@ export interface Column {
 }
 
 type Doc = PDFKit.PDFDocument;
+
+/** Who issues, approves, agrees or presents a record: name and cargo (signed by hand or digitally). */
+export interface SignatureBlock {
+  role: string;
+  name: string;
+  title: string;
+  note?: string;
+}
 
 /**
  * Text as typed, for drawing: line breaks are kept; a tab (which fonts draw as a missing-glyph
@@ -187,6 +196,46 @@ export class Writer {
     this.space(6);
   }
 
+  /**
+   * Signature blocks side by side (at most three a row): the role ("Expidió"), room to sign, a rule,
+   * the name in bold, the cargo, and an optional note. A row never splits across pages.
+   */
+  signatures(blocks: SignatureBlock[]) {
+    // Always a third of the width: a lone signature looks like one, not like a rule across the page.
+    const perRow = 3;
+    const gap = 18;
+    const blockWidth = (this.width - gap * (perRow - 1)) / perRow;
+    for (let start = 0; start < blocks.length; start += perRow) {
+      const row = blocks.slice(start, start + perRow);
+      const heightOf = (b: SignatureBlock) => {
+        this.style('regular', 8.5);
+        const text = [b.title, b.note].filter(Boolean).join('\n');
+        this.style('bold', BODY_SIZE);
+        return 12 + 30 + this.doc.heightOfString(b.name, { width: blockWidth }) + this.doc.heightOfString(text || ' ', { width: blockWidth }) + 8;
+      };
+      const height = Math.max(...row.map(heightOf));
+      this.ensure(height);
+      const top = this.doc.y;
+      row.forEach((block, i) => {
+        const x = this.left + i * (blockWidth + gap);
+        this.style('bold', 8.5, MUTED);
+        this.doc.text(block.role, x, top, { width: blockWidth });
+        const ruleY = top + 12 + 28;
+        this.doc.moveTo(x, ruleY).lineTo(x + blockWidth, ruleY).lineWidth(0.6).strokeColor(INK).stroke();
+        this.style('bold', BODY_SIZE);
+        this.doc.text(block.name, x, ruleY + 3, { width: blockWidth });
+        this.style('regular', 8.5, INK);
+        this.doc.text(block.title, x, this.doc.y, { width: blockWidth });
+        if (block.note) {
+          this.style('regular', 7.5, MUTED);
+          this.doc.text(block.note, x, this.doc.y + 1, { width: blockWidth });
+        }
+      });
+      this.doc.x = this.left;
+      this.doc.y = top + height;
+    }
+  }
+
   private drawRow(cells: string[], columns: Column[], widths: number[], y: number, height: number, options: { fill: string | null; bold: boolean }) {
     let x = this.left;
     cells.forEach((cell, i) => {
@@ -208,66 +257,96 @@ export class Writer {
 
 export interface PageFrame {
   issuer: { municipality: string; office: string; process: string };
+  header: RecordHeader;
   documentTitle: string;
   reviewWorkflowId: string;
   recordedAt: string;
   timeZone: string;
   certified: CertifiedContent;
+  /** Whether the file is digitally signed (documents/pdfSigner.ts). */
+  signatureStatement: string;
 }
+
+/** pdfkit's openImage (missing from its types): an image drawn on many pages is embedded once. */
+const openImage = (doc: Doc, content: Buffer) => (doc as unknown as { openImage(src: Buffer): PDFKit.Mixins.ImageSrc }).openImage(content);
 
 /** The office's form header (like the procedure's own) and the footer with the certified hash. */
 function drawPageFrames(doc: Doc, frame: PageFrame) {
   const range = doc.bufferedPageRange();
+  // Opened once: every page draws the same image XObject.
+  const escudo = frame.header.escudo ? openImage(doc, frame.header.escudo.content) : null;
   for (let index = 0; index < range.count; index++) {
     doc.switchToPage(range.start + index);
     // Writing in the margins must not make pdfkit start a page.
     const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    drawHeader(doc, frame, index + 1, range.count);
+    drawHeader(doc, frame, escudo, index + 1, range.count);
     drawFooter(doc, frame);
     doc.page.margins.bottom = bottomMargin;
   }
 }
 
-function drawHeader(doc: Doc, frame: PageFrame, page: number, pages: number) {
+type HeaderLine = { font: string; size: number; color: string; text: string };
+
+/** Lines centred vertically in a header cell, cut with an ellipsis if they do not fit. */
+function drawCell(doc: Doc, x: number, width: number, lines: HeaderLine[], align: 'center' | 'left' = 'center') {
+  const innerWidth = width - 2 * 5;
+  const heights = lines.map((line) => doc.font(line.font).fontSize(line.size).heightOfString(line.text, { width: innerWidth, lineGap: 0.5 }));
+  const total = heights.reduce((a, b) => a + b, 0) + 1.5 * (lines.length - 1);
+  let y = HEADER_TOP + Math.max((HEADER_HEIGHT - total) / 2, 3);
+  lines.forEach((line, j) => {
+    const room = HEADER_TOP + HEADER_HEIGHT - 3 - y;
+    if (room <= 0) return;
+    doc
+      .font(line.font)
+      .fontSize(line.size)
+      .fillColor(line.color)
+      .text(line.text, x + 5, y, { width: innerWidth, align, lineGap: 0.5, height: room, ellipsis: true });
+    y += (heights[j] ?? 0) + 1.5;
+  });
+}
+
+/**
+ * The institutional header (documents/recordHeader.ts): escudo and entity, process, procedure and
+ * title, and the format's code, version, approval date, vigencia and "Página X de Y".
+ */
+function drawHeader(doc: Doc, frame: PageFrame, escudo: PDFKit.Mixins.ImageSrc | null, page: number, pages: number) {
   const left = PAGE_MARGINS.left;
   const width = doc.page.width - PAGE_MARGINS.left - PAGE_MARGINS.right;
-  const shares = [0.3, 0.5, 0.2];
-  const cells: { font: string; size: number; color: string; text: string }[][] = [
-    [
-      { font: FONT_BOLD, size: 10, color: BRAND, text: `ALCALDÍA DE ${frame.issuer.municipality.toLocaleUpperCase('es-CO')}` },
-      { font: FONT_REGULAR, size: 7.5, color: INK, text: frame.issuer.office },
-    ],
-    [
-      { font: FONT_BOLD, size: 7.5, color: MUTED, text: `PROCESO ${frame.issuer.process.toLocaleUpperCase('es-CO')}` },
-      { font: FONT_REGULAR, size: 7.5, color: INK, text: `Procedimiento ${PROCEDURE_CODE}: ${PROCEDURE_NAME}` },
-      { font: FONT_BOLD, size: 8.5, color: INK, text: frame.documentTitle },
-    ],
-    [
-      { font: FONT_REGULAR, size: 7.5, color: INK, text: `CÓDIGO ${PROCEDURE_CODE}` },
-      { font: FONT_BOLD, size: 8.5, color: INK, text: `Página ${page} de ${pages}` },
-    ],
-  ];
+  const texts = headerTexts(frame.header, { page, pages });
+  const shares = [0.32, 0.43, 0.25];
+  const widths = shares.map((share) => share * width);
   let x = left;
-  cells.forEach((lines, i) => {
-    const cellWidth = (shares[i] ?? 0) * width;
-    const innerWidth = cellWidth - 2 * 5;
+  widths.forEach((cellWidth) => {
     doc.rect(x, HEADER_TOP, cellWidth, HEADER_HEIGHT).lineWidth(0.7).strokeColor(RULE).stroke();
-    const heights = lines.map((line) => doc.font(line.font).fontSize(line.size).heightOfString(line.text, { width: innerWidth, lineGap: 0.5 }));
-    const total = heights.reduce((a, b) => a + b, 0) + 2 * (lines.length - 1);
-    let y = HEADER_TOP + Math.max((HEADER_HEIGHT - total) / 2, 3);
-    lines.forEach((line, j) => {
-      const room = HEADER_TOP + HEADER_HEIGHT - 3 - y;
-      if (room <= 0) return;
-      doc
-        .font(line.font)
-        .fontSize(line.size)
-        .fillColor(line.color)
-        .text(line.text, x + 5, y, { width: innerWidth, align: 'center', lineGap: 0.5, height: room, ellipsis: true });
-      y += (heights[j] ?? 0) + 2;
-    });
     x += cellWidth;
   });
+  const entityWidth = widths[0] ?? 0;
+  const imageSize = HEADER_HEIGHT - 12;
+  if (escudo) doc.image(escudo, left + 5, HEADER_TOP + 6, { fit: [imageSize, imageSize], align: 'center', valign: 'center' });
+  const entityLeft = escudo ? left + imageSize + 6 : left;
+  drawCell(doc, entityLeft, entityWidth - (entityLeft - left), [
+    { font: FONT_BOLD, size: 9.5, color: BRAND, text: texts.entity },
+    { font: FONT_REGULAR, size: 7, color: INK, text: frame.header.office },
+  ]);
+  drawCell(doc, left + entityWidth, widths[1] ?? 0, [
+    { font: FONT_BOLD, size: 7.5, color: MUTED, text: texts.process.toLocaleUpperCase('es-CO') },
+    { font: FONT_REGULAR, size: 7, color: INK, text: texts.procedure },
+    { font: FONT_BOLD, size: 8.5, color: INK, text: frame.header.title },
+  ]);
+  drawCell(
+    doc,
+    left + entityWidth + (widths[1] ?? 0),
+    widths[2] ?? 0,
+    [
+      { font: FONT_BOLD, size: 7.5, color: INK, text: texts.code },
+      { font: FONT_REGULAR, size: 7, color: INK, text: texts.version },
+      { font: FONT_REGULAR, size: 7, color: INK, text: texts.approved },
+      { font: FONT_REGULAR, size: 7, color: INK, text: texts.vigencia },
+      { font: FONT_BOLD, size: 7.5, color: INK, text: texts.page },
+    ],
+    'left',
+  );
 }
 
 function drawFooter(doc: Doc, frame: PageFrame) {
@@ -286,7 +365,8 @@ function drawFooter(doc: Doc, frame: PageFrame) {
     .fillColor(MUTED)
     .text(
       `Calculada sobre los datos de este documento en JSON canónico (adjunto “${CERTIFIED_DATA_FILE_NAME}”); cualquier cambio en los datos la altera. ` +
-        `Revisión ${frame.reviewWorkflowId}. Documento generado por Metas PDM el ${formatDateTime(new Date(frame.recordedAt), frame.timeZone)}.`,
+        `Revisión ${frame.reviewWorkflowId}. Documento generado por Metas PDM el ${formatDateTime(new Date(frame.recordedAt), frame.timeZone)}. ` +
+        frame.signatureStatement,
       left,
       top + 14,
       { width, lineGap: 0.5, height: PAGE_MARGINS.bottom - 30, ellipsis: true },
@@ -295,7 +375,7 @@ function drawFooter(doc: Doc, frame: PageFrame) {
 
 /** Renders a document: pdfkit with fixed dates and the embedded fonts, body first, then page frames. */
 export async function renderPdf(
-  frame: Omit<PageFrame, 'certified'> & { kind: DocumentKind; data: unknown; subject: string; keywords: string },
+  frame: Omit<PageFrame, 'certified' | 'signatureStatement'> & { kind: DocumentKind; data: unknown; subject: string; keywords: string },
   body: (writer: Writer) => void,
   options: RenderPdfOptions,
 ): Promise<Buffer> {
@@ -332,9 +412,9 @@ export async function renderPdf(
   try {
     const writer = new Writer(doc);
     body(writer);
-    // Whether the file carries a digital signature (PAdES, added after rendering by documents/pdfSigner.ts).
-    writer.paragraph(options.signatureStatement ?? UNSIGNED_STATEMENT, { size: 8, color: MUTED });
-    drawPageFrames(doc, { ...frame, certified });
+    // Whether the file carries a digital signature (PAdES, added after rendering by documents/pdfSigner.ts):
+    // said in every page's footer, so it never pushes a one-page record onto a second page.
+    drawPageFrames(doc, { ...frame, certified, signatureStatement: options.signatureStatement ?? UNSIGNED_STATEMENT });
     doc.file(Buffer.from(certified.json, 'utf8'), {
       name: CERTIFIED_DATA_FILE_NAME,
       type: 'application/json',

@@ -70,6 +70,8 @@ export function quarterlyAlert(input: QuarterlyAlertInput): RenderedMail {
     { header: `Esperado a ${q}`, numeric: true, value: (g) => formatNumber(g.measurement?.expectedToDate) },
     { header: `Ejecutado a ${q}`, numeric: true, value: (g) => formatNumber(g.measurement?.executedToDate) },
     { header: 'Avance frente a lo esperado', numeric: true, value: (g) => formatPercent(g.measurement?.progressPercent) },
+    { header: 'Avance de la vigencia', numeric: true, value: (g) => formatPercent(g.measurement?.annualPercent) },
+    { header: 'Avance del cuatrienio', numeric: true, value: (g) => formatPercent(g.measurement?.termPercent) },
   ];
 
   const body = html`${p(greeting(input))}
@@ -92,7 +94,7 @@ ${p(consequence)}`;
     ...goals.map((g) =>
       [
         `- ${g.goalCode} · ${g.name}${g.unit ? ` (unidad: ${g.unit})` : ''}`,
-        `  Estado: ${statusLabel(g.status)}. Programado en la vigencia: ${formatNumber(g.measurement?.annualTarget)}. Esperado a ${q}: ${formatNumber(g.measurement?.expectedToDate)}. Ejecutado a ${q}: ${formatNumber(g.measurement?.executedToDate)}. Avance frente a lo esperado: ${formatPercent(g.measurement?.progressPercent)}.`,
+        `  Estado: ${statusLabel(g.status)}. Programado en la vigencia: ${formatNumber(g.measurement?.annualTarget)}. Esperado a ${q}: ${formatNumber(g.measurement?.expectedToDate)}. Ejecutado a ${q}: ${formatNumber(g.measurement?.executedToDate)}. Avance frente a lo esperado: ${formatPercent(g.measurement?.progressPercent)}. Avance de la vigencia: ${formatPercent(g.measurement?.annualPercent)}. Avance del cuatrienio: ${formatPercent(g.measurement?.termPercent)}.`,
       ].join('\n'),
     ),
     '',

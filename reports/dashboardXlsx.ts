@@ -2,6 +2,7 @@ import { accumulationLabels, goalStatusLabels } from '../domain/goals';
 import { reportStatusOrder, summarize, unprogrammedStatuses, type DashboardGroup, type StatusBreakdown } from './dashboard';
 import { DEFAULT_TIME_ZONE, formatDateTime, parseTimestamp, percentToShare, quarterTitle } from '../domain/format';
 import type { RenderOptions } from './format';
+import type { RecordHeader } from '../domain/recordFormats';
 import type { QuarterReport, ReportGoal, ReportHeader } from './reportTypes';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
 
@@ -51,7 +52,8 @@ export function goalColumns(options: { department: boolean }): Column<ReportGoal
     { header: 'Esperado a la fecha', kind: 'number', value: (g) => g.expectedToDate },
     { header: 'Ejecutado a la fecha', kind: 'number', value: (g) => g.executedToDate },
     { header: '% avance a la fecha', kind: 'percent', value: (g) => percentToShare(g.progressPercent) },
-    { header: '% de la programación anual', kind: 'percent', value: (g) => percentToShare(g.annualPercent) },
+    { header: 'Avance de la vigencia', kind: 'percent', value: (g) => percentToShare(g.avanceVigencia ?? g.annualPercent) },
+    { header: 'Avance del cuatrienio', kind: 'percent', value: (g) => percentToShare(g.avanceCuatrienio) },
     { header: 'Estado', kind: 'status', value: (g) => g.status },
   ];
 }
@@ -81,7 +83,7 @@ function summaryColumns(): Column<SummaryRow>[] {
 }
 
 /** Tablero de control (PE_F_024): sheet "Resumen" (plan, líneas, dependencias) and sheet "Metas". */
-export async function buildDashboardXlsx(report: QuarterReport, options: RenderOptions = {}): Promise<Buffer> {
+export async function buildDashboardXlsx(report: QuarterReport, options: RenderOptions & { header?: RecordHeader } = {}): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const dashboard = summarize(report.goals);
@@ -93,6 +95,7 @@ export async function buildDashboardXlsx(report: QuarterReport, options: RenderO
   addTableSheet(workbook, {
     name: sheetName('Resumen', used),
     title: ['Tablero de control (PE_F_024): resumen por estado', ...context, PERCENT_BASE_NOTE],
+    header: options.header,
     columns: summaryColumns(),
     rows: [
       { ...dashboard.plan, scope: 'Plan', label: report.planName ?? 'Todo el plan' },
@@ -105,6 +108,7 @@ export async function buildDashboardXlsx(report: QuarterReport, options: RenderO
   addTableSheet(workbook, {
     name: sheetName('Metas', used),
     title: ['Tablero de control (PE_F_024): metas de producto', ...context],
+    header: options.header,
     columns: goalColumns({ department: true }),
     rows: report.goals,
     statusLabel: (s) => goalStatusLabels[s],

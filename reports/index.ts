@@ -13,6 +13,8 @@ import { loadJustifications } from './justifications';
 import { requireDepartment } from './reportLookups';
 import { buildDashboardXlsx } from './dashboardXlsx';
 import { XLSX_CONTENT_TYPE } from './xlsxTable';
+import { loadRecordHeader } from '../documents/recordHeader';
+import type { RecordFormatKey } from '../domain/recordFormats';
 
 export { PPTX_CONTENT_TYPE } from './presentationPptx';
 export { XLSX_CONTENT_TYPE } from './xlsxTable';
@@ -89,19 +91,31 @@ export async function exportDashboard(
   // A liaison's dashboard has only its department's goals (auth/scope.ts).
   const department = input.departmentCode ? await requireDepartment(db, input.departmentCode) : undefined;
   const report = await loadQuarterReport(db, { fiscalYear, quarter: quarter as Quarter, thresholds, departmentCode: department?.code });
+  const header = await loadRecordHeader(db, {
+    format: 'dashboard',
+    fiscalYear,
+    municipality: report.municipality,
+    title: format === 'pptx' ? 'Seguimiento trimestral del Plan de Desarrollo' : 'Tablero de control',
+  });
   if (format === 'pptx') {
     return {
       fileName: `seguimiento-trimestral-${period(fiscalYear, quarter)}${department ? `-${fileNamePart(department.code)}` : ''}.pptx`,
       contentType: PPTX_CONTENT_TYPE,
-      content: await buildPresentationPptx(report, render),
+      content: await buildPresentationPptx(report, { ...render, header }),
     };
   }
   return {
     fileName: `tablero-control-${period(fiscalYear, quarter)}${department ? `-${fileNamePart(department.code)}` : ''}.xlsx`,
     contentType: XLSX_CONTENT_TYPE,
-    content: await buildDashboardXlsx(report, render),
+    content: await buildDashboardXlsx(report, { ...render, header }),
   };
 }
+
+const matrixFormats: Record<MatrixKind, RecordFormatKey> = {
+  quarterly: 'quarterlyMatrix',
+  cumulative: 'cumulativeMatrix',
+  justification: 'justificationMatrix',
+};
 
 const matrixFileNames: Record<MatrixKind, string> = {
   quarterly: 'matriz-rezagadas-trimestre',
@@ -125,17 +139,19 @@ export async function exportMatrix(
   await requireProgrammedYear(db, fiscalYear);
   const fileName = `${matrixFileNames[kind]}-${period(fiscalYear, quarter)}${department ? `-${fileNamePart(department.code)}` : ''}.xlsx`;
 
+  const headerOf = (report: { municipality: string | null }) => loadRecordHeader(db, { format: matrixFormats[kind], fiscalYear, municipality: report.municipality });
   let content: Buffer;
   switch (kind) {
-    case 'quarterly':
-      content = await buildQuarterlyLaggingMatrix(await loadQuarterReport(db, { fiscalYear, quarter, thresholds, departmentCode: department?.code }), {
-        ...render,
-        department,
-      });
+    case 'quarterly': {
+      const report = await loadQuarterReport(db, { fiscalYear, quarter, thresholds, departmentCode: department?.code });
+      content = await buildQuarterlyLaggingMatrix(report, { ...render, department, header: await headerOf(report) });
       break;
-    case 'cumulative':
-      content = await buildCumulativeLaggingMatrix(await loadCumulativeLagging(db, { fiscalYear, quarter, thresholds }), { ...render, department });
+    }
+    case 'cumulative': {
+      const report = await loadCumulativeLagging(db, { fiscalYear, quarter, thresholds });
+      content = await buildCumulativeLaggingMatrix(report, { ...render, department, header: await headerOf(report) });
       break;
+    }
     case 'justification': {
       const report = await loadJustifications(db, { fiscalYear, quarter, departmentCode: department?.code });
       if (report.rows.length === 0) {
@@ -144,7 +160,7 @@ export async function exportMatrix(
           `No hay revisiones de dependencias registradas para la vigencia ${fiscalYear}, trimestre ${quarter}${department ? `, dependencia ${department.name}` : ''}: la matriz con justificación se genera después de enviar las alertas del ciclo`,
         );
       }
-      content = await buildJustificationMatrix(report, { ...render, department });
+      content = await buildJustificationMatrix(report, { ...render, department, header: await headerOf(report) });
       break;
     }
   }

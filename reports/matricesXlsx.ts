@@ -12,6 +12,7 @@ import {
   type QuarterReport,
 } from './reportTypes';
 import { goalColumns, headerLines, programText, sourceLine } from './dashboardXlsx';
+import type { RecordHeader } from '../domain/recordFormats';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, type Column } from './xlsxTable';
 import { addConsolidationSheet } from './consolidationSheet';
 
@@ -27,7 +28,7 @@ const departmentLine = (department: { code: string; name: string } | null) =>
  */
 export async function buildQuarterlyLaggingMatrix(
   report: QuarterReport,
-  options: RenderOptions & { department?: { code: string; name: string } } = {},
+  options: RenderOptions & { department?: { code: string; name: string }; header?: RecordHeader } = {},
 ): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -43,6 +44,7 @@ export async function buildQuarterlyLaggingMatrix(
     const noReport = listed.filter((g) => g.status === 'noReport').length;
     addTableSheet(workbook, {
       name: sheetName(`${department.code} ${department.name}`, used),
+      header: options.header,
       title: [
         'Matriz de metas rezagadas del trimestre',
         departmentLine(department),
@@ -64,7 +66,7 @@ export async function buildQuarterlyLaggingMatrix(
  */
 export async function buildCumulativeLaggingMatrix(
   report: CumulativeLaggingReport,
-  options: RenderOptions & { department?: { code: string; name: string } } = {},
+  options: RenderOptions & { department?: { code: string; name: string }; header?: RecordHeader } = {},
 ): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -85,6 +87,7 @@ export async function buildCumulativeLaggingMatrix(
       : `Fuente: veredictos registrados por los ciclos de cada trimestre (el ciclo ${report.cycleWorkflowId} no la ha guardado).${recomputed}`;
   addTableSheet(workbook, {
     name: 'Rezagadas acumuladas',
+    header: options.header,
     title: [
       'Matriz de metas rezagadas acumuladas',
       departmentLine(options.department ?? null),
@@ -101,6 +104,16 @@ export async function buildCumulativeLaggingMatrix(
       { header: 'Unidad', kind: 'text', value: (g) => g.unit, width: 12 },
       { header: 'Tipo de acumulación', kind: 'text', value: (g) => accumulationLabels[g.accumulation], width: 22 },
       ...perQuarter,
+      {
+        header: `Avance de la vigencia (T${report.quarter})`,
+        kind: 'percent',
+        value: (g) => percentToShare(quarterOf(g, report.quarter)?.annualPercent ?? null),
+      },
+      {
+        header: `Avance del cuatrienio (T${report.quarter})`,
+        kind: 'percent',
+        value: (g) => percentToShare(quarterOf(g, report.quarter)?.termPercent ?? null),
+      },
       {
         header: 'Trimestres rezagada',
         kind: 'text',
@@ -154,7 +167,7 @@ function programmingColumns(which: 'before' | 'after', label: string): Column<Ju
  */
 export async function buildJustificationMatrix(
   report: JustificationReport,
-  options: RenderOptions & { department?: { code: string; name: string } } = {},
+  options: RenderOptions & { department?: { code: string; name: string }; header?: RecordHeader } = {},
 ): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -162,6 +175,7 @@ export async function buildJustificationMatrix(
   const percent = (r: JustificationRow) => percentToShare(r.measurement?.progressPercent ?? null);
   addTableSheet(workbook, {
     name: 'Rezagadas con justificación',
+    header: options.header,
     title: [
       'Matriz de metas rezagadas con justificación',
       departmentLine(options.department ?? null),
@@ -179,6 +193,8 @@ export async function buildJustificationMatrix(
       { header: 'Esperado a la fecha', kind: 'number', value: (r) => r.measurement?.expectedToDate ?? null },
       { header: 'Ejecutado a la fecha', kind: 'number', value: (r) => r.measurement?.executedToDate ?? null },
       { header: '% avance a la fecha', kind: 'percent', value: percent },
+      { header: 'Avance de la vigencia', kind: 'percent', value: (r) => percentToShare(r.measurement?.annualPercent ?? null) },
+      { header: 'Avance del cuatrienio', kind: 'percent', value: (r) => percentToShare(r.measurement?.termPercent ?? null) },
       { header: 'Acción propuesta', kind: 'text', value: (r) => (r.answer ? actionLabels[r.answer.action] : 'Sin respuesta'), width: 20 },
       { header: 'Justificación', kind: 'longText', value: (r) => r.answer?.justification ?? null, width: 50 },
       { header: 'Compromiso', kind: 'longText', value: (r) => r.answer?.commitment ?? null, width: 50 },

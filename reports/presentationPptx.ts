@@ -3,6 +3,7 @@ import { goalStatusLabels, type GoalStatus } from '../domain/goals';
 import { isLagging, reportStatusOrder, statusColors, summarize, type StatusBreakdown } from './dashboard';
 import { DEFAULT_TIME_ZONE, formatDate, formatNumber, formatShare, percentToShare, quarterTitle } from '../domain/format';
 import type { RenderOptions } from './format';
+import { headerTexts, type RecordHeader } from '../domain/recordFormats';
 import type { QuarterReport, ReportGoal } from './reportTypes';
 
 export const PPTX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
@@ -10,7 +11,7 @@ export const PPTX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 /** More rows than this make the table's text too small to read from the back of the room. */
 export const LAGGING_ROWS_PER_SLIDE = 12;
 /** Characters of a goal name per line in the table's name column at 11 pt. */
-const NAME_CHARS_PER_LINE = 70;
+const NAME_CHARS_PER_LINE = 55;
 /** Names are cut at two lines on a slide; the dashboard has them whole. */
 const NAME_MAX_CHARS = 2 * NAME_CHARS_PER_LINE;
 const ROW_HEIGHT = { oneLine: 0.34, twoLines: 0.52 };
@@ -52,8 +53,36 @@ type Cell = PptxGenJS.TableCell;
 
 function addHeading(slide: Slide, title: string, subtitle?: string) {
   slide.addShape('rect', { x: 0, y: 0, w: SLIDE_W, h: 0.12, fill: { color: BRAND }, line: { color: BRAND } });
-  slide.addText(title, { x: MARGIN, y: 0.3, w: CONTENT_W, h: 0.7, fontFace: FONT, fontSize: 26, bold: true, color: BRAND, fit: 'shrink' });
-  if (subtitle) slide.addText(subtitle, { x: MARGIN, y: 0.95, w: CONTENT_W, h: 0.4, fontFace: FONT, fontSize: 14, color: INK });
+  slide.addText(title, { x: MARGIN, y: 0.62, w: CONTENT_W, h: 0.55, fontFace: FONT, fontSize: 24, bold: true, color: BRAND, fit: 'shrink' });
+  if (subtitle) slide.addText(subtitle, { x: MARGIN, y: 1.12, w: CONTENT_W, h: 0.35, fontFace: FONT, fontSize: 13, color: INK });
+}
+
+/** An image pptxgenjs embeds from a data URL ("image/png;base64,…"). */
+const imageData = (escudo: NonNullable<RecordHeader['escudo']>) => `${escudo.mediaType};base64,${escudo.content.toString('base64')}`;
+
+/**
+ * The institutional header (documents/recordHeader.ts) across the top of a slide: escudo and entity
+ * on the left; format code, version, approval date, vigencia and "Página X de Y" on the right.
+ */
+function addInstitutionalHeader(slide: Slide, header: RecordHeader, page: number, pages: number, color = INK) {
+  const texts = headerTexts(header, { page, pages });
+  const left = header.escudo ? MARGIN + 0.5 : MARGIN;
+  if (header.escudo) slide.addImage({ data: imageData(header.escudo), x: MARGIN, y: 0.15, w: 0.42, h: 0.42, sizing: { type: 'contain', w: 0.42, h: 0.42 } });
+  slide.addText(
+    [
+      { text: texts.entity, options: { bold: true, breakLine: true } },
+      { text: `${texts.process} · ${texts.procedure}` },
+    ],
+    { x: left, y: 0.14, w: 6.6, h: 0.46, fontFace: FONT, fontSize: 9, color, valign: 'middle', fit: 'shrink' },
+  );
+  slide.addText(
+    [
+      { text: `${header.title} · ${texts.code} · ${texts.version}`, options: { breakLine: true } },
+      { text: `${texts.approved} · ${texts.vigencia} · ` },
+      { text: texts.page, options: { bold: true } },
+    ],
+    { x: SLIDE_W - MARGIN - 5.6, y: 0.14, w: 5.6, h: 0.46, fontFace: FONT, fontSize: 9, color, align: 'right', valign: 'middle', fit: 'shrink' },
+  );
 }
 
 function addFooter(slide: Slide, text: string) {
@@ -136,6 +165,8 @@ function laggingRows(goals: ReportGoal[]): Cell[][] {
     plainCell(formatNumber(g.expectedToDate), 'right', 11),
     plainCell(formatNumber(g.executedToDate), 'right', 11),
     plainCell(formatShare(percentToShare(g.progressPercent)), 'right', 11),
+    plainCell(formatShare(percentToShare(g.avanceVigencia ?? g.annualPercent)), 'right', 11),
+    plainCell(formatShare(percentToShare(g.avanceCuatrienio)), 'right', 11),
   ]);
 }
 
@@ -144,7 +175,7 @@ function laggingRows(goals: ReportGoal[]): Cell[][] {
  * trimestral"): title, whole plan, one slide per línea estratégica, and per dependencia its
  * rezagadas (no iniciadas and atrasadas), paginated.
  */
-export async function buildPresentationPptx(report: QuarterReport, options: RenderOptions = {}): Promise<Buffer> {
+export async function buildPresentationPptx(report: QuarterReport, options: RenderOptions & { header?: RecordHeader } = {}): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const dashboard = summarize(report.goals);
@@ -183,16 +214,22 @@ export async function buildPresentationPptx(report: QuarterReport, options: Rend
     fontSize: 18,
     color: 'FFFFFF',
   });
-  cover.addText('Procedimiento PE-P-008 · Tablero de control PE_F_024', { x: MARGIN, y: 6.6, w: CONTENT_W, h: 0.4, fontFace: FONT, fontSize: 12, color: 'D9E1F2' });
+  cover.addText(`Procedimiento PE-P-008 · Tablero de control ${options.header?.format.code ?? 'PE_F_024'}`, { x: MARGIN, y: 6.6, w: CONTENT_W, h: 0.4, fontFace: FONT, fontSize: 12, color: 'D9E1F2' });
 
   // Whole plan.
-  const plan = pptx.addSlide();
+  const contentSlides: Slide[] = [];
+  const addSlide = () => {
+    const slide = pptx.addSlide();
+    contentSlides.push(slide);
+    return slide;
+  };
+  const plan = addSlide();
   addHeading(plan, 'Todo el plan: estado de las metas', `${period} · ${dashboard.plan.total} metas de producto`);
   addStatusBreakdown(pptx, plan, dashboard.plan);
   addFooter(plan, `${shareNote} ${source}`);
 
   for (const line of dashboard.byLine) {
-    const slide = pptx.addSlide();
+    const slide = addSlide();
     addHeading(slide, line.label, `Línea estratégica · ${period} · ${line.total} metas`);
     addStatusBreakdown(pptx, slide, line);
     addFooter(slide, `${shareNote} ${source}`);
@@ -204,7 +241,7 @@ export async function buildPresentationPptx(report: QuarterReport, options: Rend
     const pages = Math.max(1, chunks.length);
     const summary = `Metas evaluadas: ${department.evaluated} · No iniciadas: ${department.counts.notStarted} · Atrasadas: ${department.counts.behind} · Sobrecumplidas: ${department.counts.overachieved}`;
     for (let page = 0; page < pages; page++) {
-      const slide = pptx.addSlide();
+      const slide = addSlide();
       const pageLabel = pages > 1 ? ` (${page + 1} de ${pages})` : '';
       addHeading(slide, `${department.label}: metas rezagadas${pageLabel}`, summary);
       if (lagging.length === 0) {
@@ -219,18 +256,25 @@ export async function buildPresentationPptx(report: QuarterReport, options: Rend
         });
       } else {
         const chunk = chunks[page] ?? [];
-        const header = ['Código', 'Meta de producto', 'Estado', 'Esperado', 'Ejecutado', '% avance'].map(headerCell);
+        const header = ['Código', 'Meta de producto', 'Estado', 'Esperado', 'Ejecutado', '% avance', 'Avance vigencia', 'Avance cuatrienio'].map(headerCell);
         slide.addTable([header, ...laggingRows(chunk)], {
           x: MARGIN,
           y: 1.5,
           w: CONTENT_W,
-          colW: [1.5, 5.9, 1.5, 1.4, 1.4, 1.1],
+          colW: [1.3, 4.5, 1.4, 1.1, 1.1, 1.0, 1.0, 1.1],
           rowH: [0.4, ...chunk.map(rowHeight)],
           border: { type: 'solid', pt: 0.5, color: 'BFBFBF' },
         });
       }
       addFooter(slide, `${period}. Esperado y ejecutado acumulados al cierre del trimestre. ${source}`);
     }
+  }
+
+  // Every slide carries the institutional header; the page count is known once all are made.
+  if (options.header) {
+    const header = options.header;
+    const slides = [cover, ...contentSlides];
+    slides.forEach((slide, i) => addInstitutionalHeader(slide, header, i + 1, slides.length, slide === cover ? 'FFFFFF' : INK));
   }
 
   // stream() is the Node path that honours compression (write() with an outputType ignores it).

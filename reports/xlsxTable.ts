@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { GoalStatus } from '../domain/goals';
 import { statusColors } from './dashboard';
 import { safeCell } from './sanitize';
+import { headerTexts, type RecordHeader } from '../domain/recordFormats';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -29,6 +30,46 @@ export interface TableSheet<Row> {
   rows: readonly Row[];
   /** Statuses print their Spanish label; the fill comes from the status itself. */
   statusLabel: (status: GoalStatus) => string;
+  /** The institutional header (documents/recordHeader.ts): printed above the title and in the print header. */
+  header?: RecordHeader;
+}
+
+/** Rows the institutional header takes above the title (entity, process, format, vigencia, a blank). */
+export const INSTITUTIONAL_HEADER_ROWS = 5;
+
+/** The escudo is added to a workbook once and placed on each sheet. */
+const escudoImages = new WeakMap<ExcelJS.Workbook, number>();
+function escudoImage(workbook: ExcelJS.Workbook, escudo: NonNullable<RecordHeader['escudo']>): number {
+  let id = escudoImages.get(workbook);
+  if (id === undefined) {
+    id = workbook.addImage({ buffer: escudo.content as unknown as ExcelJS.Buffer, extension: escudo.mediaType === 'image/png' ? 'png' : 'jpeg' });
+    escudoImages.set(workbook, id);
+  }
+  return id;
+}
+
+/** Excel's header/footer codes start with '&': a literal one is written twice. */
+const printText = (text: string) => text.replace(/&/g, '&&');
+
+/** The header's rows: the escudo in column A, the texts beside it; returns the rows used. */
+function writeInstitutionalHeader(workbook: ExcelJS.Workbook, worksheet: ExcelJS.Worksheet, header: RecordHeader): number {
+  const texts = headerTexts(header);
+  const lines: [string, Partial<ExcelJS.Font>][] = [
+    [texts.entity, { bold: true, size: 13, color: { argb: argb(HEADER_FILL) } }],
+    [`${texts.process} · ${texts.procedure}`, { size: 10 }],
+    [`${header.title} · ${texts.code} · ${texts.version} · ${texts.approved}`, { bold: true, size: 10 }],
+    [texts.vigencia, { size: 10 }],
+  ];
+  lines.forEach(([text, font], i) => {
+    const cell = worksheet.getCell(i + 1, 2);
+    cell.value = safeCell(text);
+    cell.font = font;
+    worksheet.getRow(i + 1).height = 18;
+  });
+  if (header.escudo) {
+    worksheet.addImage(escudoImage(workbook, header.escudo), { tl: { col: 0.15, row: 0.15 }, ext: { width: 64, height: 64 }, editAs: 'oneCell' });
+  }
+  return INSTITUTIONAL_HEADER_ROWS;
 }
 
 const defaultWidths: Record<ColumnKind, number> = { text: 18, longText: 45, number: 14, percent: 12, status: 16, date: 18 };
@@ -69,15 +110,22 @@ export function sheetName(wanted: string, used: Set<string>): string {
  * Returns the header's row number.
  */
 export function addTableSheet<Row>(workbook: ExcelJS.Workbook, sheet: TableSheet<Row>): { worksheet: ExcelJS.Worksheet; headerRow: number } {
-  const headerRow = sheet.title.length + 2;
+  const top = sheet.header ? INSTITUTIONAL_HEADER_ROWS : 0;
+  const headerRow = top + sheet.title.length + 2;
+  const printHeader = sheet.header
+    ? {
+        oddHeader: `&L${printText(headerTexts(sheet.header).entity)}&C${printText(`${sheet.header.format.code} · Versión ${sheet.header.format.version}`)}&R${printText(`Vigencia ${sheet.header.fiscalYear}`)}`,
+      }
+    : {};
   const worksheet = workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}`, activeCell: `A${headerRow + 1}` }],
     pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${headerRow}:${headerRow}` },
-    headerFooter: { oddFooter: `&L${sheet.title[0] ?? ''}&RPágina &P de &N` },
+    headerFooter: { ...printHeader, oddFooter: `&L${printText(sheet.title[0] ?? '')}&RPágina &P de &N` },
   });
+  if (sheet.header) writeInstitutionalHeader(workbook, worksheet, sheet.header);
 
   sheet.title.forEach((line, i) => {
-    const cell = worksheet.getCell(i + 1, 1);
+    const cell = worksheet.getCell(top + i + 1, 1);
     cell.value = safeCell(line);
     cell.font = i === 0 ? { bold: true, size: 14 } : { size: 10, color: { argb: 'FF404040' } };
   });

@@ -27,6 +27,7 @@ import { createCyclePagesRouter } from './cyclePages';
 import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
 import { COUNCIL_AGREEMENTS_API, COUNCIL_AGREEMENTS_PAGE, createCouncilAgreementsRouter } from './councilAgreements';
+import { createRecordFormatsRouter } from './recordFormatsPage';
 import { createMunicipalityRouter, createEscudoUploadRouter, ESCUDO_UPLOAD_PATH } from './municipalityPage';
 import { createSigningCertificateRouter, createSigningCertificateUploadRouter, SIGNING_CERTIFICATE_UPLOAD_PATH } from './signingCertificatePage';
 import { brandHeader, brandingAssets } from './brandingAssets';
@@ -339,6 +340,7 @@ export function createApp({
   app.use(createTokenPagesRouter({ apiTokens: services.apiTokens, auth, timeZone }));
   app.use(createMunicipalityRouter({ municipality: services.municipality, branding: services.branding, auth, timeZone }));
   app.use(createSigningCertificateRouter({ signing: services.signing, auth, timeZone }));
+  app.use(createRecordFormatsRouter({ recordFormats: services.recordFormats, auth, timeZone }));
 
   app.use('/api', notFoundHandler, errorHandler(log));
 

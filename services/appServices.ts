@@ -14,6 +14,7 @@ import { goalHistory } from './goalHistory';
 import { listLateResponses, readLateResponse, recordedReview, recordLateResponse, reviewsWithLateResponses } from './lateResponses';
 import { municipalityName, readIdentity, saveIdentity } from './municipality';
 import { actorNames } from './people';
+import { listRecordFormats, recordFormatVersions, saveRecordFormat } from './recordFormats';
 import { currentBrand, currentColors, currentEscudo, escudoVersion, removeEscudo, saveColors, saveEscudo } from './municipalityBranding';
 import { planThresholds, setPlanThresholds } from './plan';
 import { currentSigningCertificate, removeSigningCertificate, saveSigningCertificate, signingCertificateVersions } from './signingCertificate';
@@ -78,6 +79,8 @@ export function createAppServices(db: Database, { appSecret }: { appSecret?: str
         return saveSigningCertificate(db, appSecret, input, actor);
       },
     },
+    /** Code, version and approval date of each record's format (insert-only versions). */
+    recordFormats: withDatabase(db, { list: listRecordFormats, versions: recordFormatVersions, save: saveRecordFormat }),
     plan: withDatabase(db, { thresholds: planThresholds, setThresholds: setPlanThresholds, programmedYears }),
     goals: withDatabase(db, { history: goalHistory }),
     reports: withDatabase(db, {

@@ -63,7 +63,7 @@ const alertInput = (overrides: Partial<QuarterlyAlertInput> = {}): QuarterlyAler
       name: 'Centros de salud dotados',
       status: 'behind',
       unit: 'Número',
-      measurement: { accumulation: 'sum', annualTarget: 1200.5, expectedToDate: 900, executedToDate: 450, progressPercent: 50, annualPercent: 37.5 },
+      measurement: { accumulation: 'sum', annualTarget: 1200.5, expectedToDate: 900, executedToDate: 450, progressPercent: 50, annualPercent: 37.5, termPercent: 66.66667 },
     },
     {
       goalCode: 'M-002',
@@ -369,7 +369,13 @@ describe('mail templates', () => {
       expect(body).toContain('constancia de negativa de ajustes');
       expect(body).toContain('Alcaldía de Pasto');
       expect(body).toContain('1.200,5');
+      // Both avances of each goal, es-CO (a non-breaking space before the sign).
+      expect(body).toContain('Avance de la vigencia');
+      expect(body).toContain('Avance del cuatrienio');
+      expect(body).toContain('37,5\u00a0%');
+      expect(body).toContain('66,7\u00a0%');
     }
+    expect(mail.text).toContain('Avance de la vigencia: 37,5\u00a0%. Avance del cuatrienio: 66,7\u00a0%.');
     // Rezagadas (no iniciada, atrasada) come before sobrecumplidas.
     const order = ['M-002', 'M-001', 'M-003'].map((code) => mail.text.indexOf(code));
     expect(order).toEqual([...order].sort((a, b) => a - b));

@@ -212,7 +212,7 @@ describe('PE-P-008 by e-mail', () => {
     expect(agreementText).toContain('Programación vigente');
     expect(agreementText).toContain('Programación nueva');
     expect(agreementText).not.toContain('Sin programación registrada');
-    expect(agreementText).toMatch(/Acordó\s+Rosa Elvira Guerrero\s+Secretaria de Salud · Secretaría de Salud/);
+    expect(agreementText).toMatch(/Acordó\s+Rosa Elvira Guerrero\s+Secretaria de Salud\s+·\s+Secretaría\s+de\s+Salud/);
 
     // The links e-mailed: Infraestructura's past its deadline takes a late answer; Salud's shows its answer read-only.
     expect((await request(app).get(emailedLink as string).expect(200)).text).toContain('su respuesta se registrará como respuesta extemporánea');

@@ -22,6 +22,7 @@ import { breakdown, reportStatusOrder, statusColors, unprogrammedStatuses } from
 import { paginateLagging } from '../reports/presentationPptx';
 import type { ReportGoal } from '../reports/reportTypes';
 import { csvField, neutralizeText, safeCell, toCsv } from '../reports/sanitize';
+import { INSTITUTIONAL_HEADER_ROWS } from '../reports/xlsxTable';
 import { AppError } from '../services/errors';
 import { classifyGoals, type ClassifiedGoal } from '../workflows/classifyQuarter';
 import type { CycleGoalView } from '../workflows/types';
@@ -30,6 +31,8 @@ import { openPglite } from './support/pglite';
 const thresholds = { behindBelowPercent: 90, overachievedAbovePercent: 100 };
 const generatedAt = new Date('2026-07-15T15:00:00Z');
 const YEAR = 2026;
+/** The title's row: below the institutional header (entity, process, format, vigencia). */
+const TITLE_ROW = INSTITUTIONAL_HEADER_ROWS + 1;
 
 // ---------- reading the files back ----------
 
@@ -246,7 +249,8 @@ describe('reports of the demo classified live', () => {
       'Esperado a la fecha',
       'Ejecutado a la fecha',
       '% avance a la fecha',
-      '% de la programación anual',
+      'Avance de la vigencia',
+      'Avance del cuatrienio',
       'Estado',
     ]);
     expect(rows.map((r) => r['Código']?.value).sort()).toEqual(demoGoals.map((g) => g.code).sort());
@@ -271,7 +275,7 @@ describe('reports of the demo classified live', () => {
     expect(rows.find((r) => r['Código']?.value === '1906001-01')?.['Programado año']?.cell.numFmt).toBe('#,##0');
     expect(rows.find((r) => r['Código']?.value === '2202001-01')?.['Programado año']?.cell.numFmt).toBe('#,##0.00');
     expectFrozenHeaderWithFilter(metas, headerRow, headers.length, headerRow + demoGoals.length);
-    expect(metas.getCell(1, 1).value).toMatch(/Tablero de control \(PE_F_024\)/);
+    expect(metas.getCell(TITLE_ROW, 1).value).toMatch(/Tablero de control \(PE_F_024\)/);
     expect(titleText(metas)).toMatch(/Fuente: clasificación con los datos actuales/);
 
     // Resumen: plan, líneas, dependencias; shares of the evaluated goals.
@@ -360,7 +364,7 @@ describe('reports of the demo classified live', () => {
         expectStatusCell(row['Estado']?.cell as ExcelJS.Cell, expected.status);
       }
       expect(headers).not.toContain('Dependencia');
-      expect(ws.getCell(2, 1).value).toBe(`Dependencia: ${department.name} (${department.code})`);
+      expect(ws.getCell(TITLE_ROW + 1, 1).value).toBe(`Dependencia: ${department.name} (${department.code})`);
       expectFrozenHeaderWithFilter(ws, headerRow, headers.length, headerRow + lagging.length);
     }
 
@@ -772,7 +776,7 @@ describe('reports of a stored cycle with typed-in texts and answers', () => {
     expect(sedu.fileName).toBe('matriz-rezagadas-justificacion-2026-T2-SEDU.xlsx');
     const seduSheet = (await readWorkbook(sedu.content)).worksheets[0] as ExcelJS.Worksheet;
     expect(readTable(seduSheet).rows.map((r) => r['Código']?.value)).toEqual(['2201002-01', '2201004-01', '2202001-01']);
-    expect(seduSheet.getCell(2, 1).value).toBe('Dependencia: Secretaría de Educación (SEDU)');
+    expect(seduSheet.getCell(TITLE_ROW + 1, 1).value).toBe('Dependencia: Secretaría de Educación (SEDU)');
   });
 
   it('uses the cumulative matrix the Q3 cycle stored', async () => {

@@ -41,6 +41,7 @@ const navigation: { href: string; label: string; role: Role; only?: boolean }[] 
   { href: '/admin/tokens', label: 'Tokens', role: 'admin' },
   { href: '/admin/municipio', label: 'Municipio', role: 'admin' },
   { href: '/admin/firma-digital', label: 'Firma digital', role: 'admin' },
+  { href: '/admin/formatos', label: 'Formatos', role: 'admin' },
   { href: '/cuenta/tokens', label: 'Mis tokens', role: 'viewer' },
 ];
 
