@@ -14,3 +14,4 @@ export * from './tables/mail';
 export * from './tables/accounts';
 export * from './tables/lateResponses';
 export * from './tables/branding';
+export * from './tables/actionPlan';

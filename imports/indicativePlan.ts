@@ -8,6 +8,7 @@ import { mapColumns, normalizeHeader, unimportedColumns } from './headers';
 import { PROGRESS_EVERY_ROWS } from './store';
 import { type Table } from './table';
 import type { IndicativePlanParse, ParseIndicativePlanOptions, PlanField, PlanGoal } from './indicativePlanTypes';
+import { parseFinancing } from './planFinancing';
 import { codeNewDepartments, departmentColumns, departmentResolver, type DepartmentsSheet, parseDepartmentsSheet } from './planDepartments';
 
 export type * from './indicativePlanTypes';
@@ -210,6 +211,10 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
     }
   }
 
+  // Resources per source and year, BPIN and project (Plan de Acción, PE_F_012), when the file has them.
+  const financing = parseFinancing(table, years);
+  if (financing) errors.push(...financing.errors);
+
   const codeColumn = mapping.columns.has('goalCode') ? columnOf(['goalCode']) : columnOf(['indicatorCode']);
   errors.push(
     ...duplicateErrors(
@@ -236,6 +241,12 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       newDepartments: newDepartments.departments.map(({ key, code, name }) => ({ code, name, goals: goals.filter((g) => g.newDepartmentKey === key).length })),
       goals: goals.map(({ daneCode: _dane, newDepartmentKey: _new, ...goal }) => goal),
       unimportedColumns: unimportedColumns(mapping, table.unlabelledColumns),
+      financing: financing && {
+        columns: [financing.columns.bpin, financing.columns.projectCode, financing.columns.projectName, ...financing.columns.resources.map((c) => c.index)]
+          .filter((i): i is number => i !== undefined)
+          .map((i) => table.headers[i] ?? ''),
+        goals: new Map(goals.map((g) => [g.code, financing.byRow.get(g.row) ?? { bpin: null, projectCode: null, projectName: null, resources: {} }])),
+      },
     },
   };
 }

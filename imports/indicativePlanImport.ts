@@ -11,6 +11,7 @@ import { planColumns } from './columnSynonyms';
 import { UNCONFIRMED_DEPARTMENTS } from './departmentCodes';
 import { bulkInsert, checkRequest, findImport, type ImportOptions, type ImportRequest, importTransaction, inChunks, lockImports, recordImport, savingProgress, sha256, type Transaction } from './store';
 import { type FileReading, fileReading, readWorkbook } from './table';
+import { changedFinancing, writeFinancing } from './planFinancingStore';
 import { forgetMunicipalityName, identityForPlan, saveIdentity } from '../services/municipality';
 import type { Department, GoalAttributes, IndicativePlan, IndicativePlanImportSummary, NewDepartment, PlanField, PlanGoal, ProgrammingChange } from './indicativePlanTypes';
 import { DEPARTMENTS_SHEET, parseIndicativePlan, PLAN_ID, PLAN_SHEET, planReadColumns, yearColumns } from './indicativePlan';
@@ -229,6 +230,7 @@ async function applyPlan(
     }
   }
 
+  const financingChanged = plan.financing ? await changedFinancing(tx, plan.financing.goals) : false;
   const summary: IndicativePlanImportSummary = {
     importId: null,
     unchanged: false,
@@ -242,9 +244,10 @@ async function applyPlan(
     departmentsFromPlan: plan.newDepartments,
     reading: context.reading,
     unimportedColumns: plan.unimportedColumns,
+    ...(plan.financing ? { financing: { columns: plan.financing.columns, goals: plan.financing.goals.size, changed: financingChanged } } : {}),
   };
   const nothingChanged =
-    !planChanged && !programmingRows.length && [goalsAdded, goalsRemoved, goalsChanged, goalsReactivated, departmentsAdded, departmentsChanged].every((l) => !l.length);
+    !planChanged && !financingChanged && !programmingRows.length && [goalsAdded, goalsRemoved, goalsChanged, goalsReactivated, departmentsAdded, departmentsChanged].every((l) => !l.length);
   if (nothingChanged) return { ...emptySummary(null), reading: context.reading, unimportedColumns: plan.unimportedColumns };
 
   const departmentRows = [...departmentsAdded, ...plan.newDepartments, ...departmentsChanged];
@@ -309,6 +312,7 @@ async function applyPlan(
   });
   await bulkInsert(tx, t.goalRevisions, revisions.map((g) => ({ goalCode: g.code, planImportId: importId, attributes: attributesOf(g) })), { onWritten: written });
   await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
+  if (plan.financing && financingChanged) await writeFinancing(tx, importId, plan.financing.goals);
 
   return { ...summary, importId };
 }

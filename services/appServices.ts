@@ -5,7 +5,7 @@ import { bootstrapOpen, createFirstAdministrator } from '../auth/bootstrap';
 import { readDocumentInScope } from '../auth/scope';
 import { createImportUploads, importIndicativePlan, importProgressReport, runImport } from '../imports';
 import { outboxMessage, readOutbox } from '../mail';
-import { exportMatrix, exportDashboard, loadQuarterReport } from '../reports';
+import { actionPlanVersions, exportActionPlan, exportMatrix, exportDashboard, loadQuarterReport } from '../reports';
 import { readAuditLog, recordAudit } from './audit';
 import { dataVersion } from './dataVersion';
 import { createDepartment, departmentWithVersions, listDepartments, updateDepartment } from './departments';
@@ -69,6 +69,8 @@ export function createAppServices(db: Database) {
     branding: withDatabase(db, { brand: currentBrand, colors: currentColors, saveColors, currentEscudo, escudoVersion, saveEscudo, removeEscudo }),
     plan: withDatabase(db, { thresholds: planThresholds, setThresholds: setPlanThresholds, programmedYears }),
     goals: withDatabase(db, { history: goalHistory }),
+    /** The Plan de Acción (PE_F_012): versions of a vigencia and the XLSX of one. */
+    actionPlan: withDatabase(db, { versions: actionPlanVersions, export: exportActionPlan }),
     reports: withDatabase(db, {
       loadQuarterReport,
       exportDashboard,
