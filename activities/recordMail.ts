@@ -6,11 +6,19 @@ import { storeJustificationAndCommitment, storeNoAdjustmentRecord, readDocument 
 import { noAdjustmentRecord, reprogrammingApproved } from '../mail';
 import { deliver, mailContext, recipientsFor, type NotificationDependencies } from './mailDelivery';
 import { createReviewReader, type AlertedGoal } from './reviewFacts';
+import { actionPlanVersionOfReview } from '../reports/actionPlan';
 
 /** The records a review ends with, as PDF documents stored once and e-mailed to the department. */
 export function createRecordMail(deps: NotificationDependencies) {
   const { db, mailer, timeZone, coordinatorEmail, officeName = 'Oficina de Planeación' } = deps;
   const { linkFor, reviewFacts, documentFrame, latestSnapshots, latestContext, remindersSentAt } = createReviewReader(deps);
+
+  /** The Plan de Acción version the review's reprogramming created (none when it only kept goals). */
+  async function actionPlanLink(reviewWorkflowId: string, fiscalYear: number, departmentCode: string) {
+    const version = await actionPlanVersionOfReview(db, fiscalYear, reviewWorkflowId);
+    if (version === null || !deps.publicUrl) return null;
+    return { fiscalYear, version, url: `${deps.publicUrl}/api/action-plan?year=${fiscalYear}&version=${version}&department=${encodeURIComponent(departmentCode)}` };
+  }
 
   return {
     /**
@@ -143,6 +151,7 @@ export function createRecordMail(deps: NotificationDependencies) {
         kept: goals.filter((g) => g.action === 'keep').map(({ goalCode, name, justification, commitment }) => ({ goalCode, name, justification, commitment })),
         documentFileName: pdf.fileName,
         reviewUrl: linkFor(reviewWorkflowId, facts.department.code),
+        actionPlan: await actionPlanLink(reviewWorkflowId, facts.review.fiscalYear, facts.department.code),
       });
       await deliver(mailer, {
         idempotencyKey: `${reviewWorkflowId}:agreement`,

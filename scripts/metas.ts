@@ -13,6 +13,7 @@ import { registerDepartmentCommands } from './cli/departments';
 import { registerImportCommands } from './cli/imports';
 import { registerDashboardCommands } from './cli/dashboard';
 import { registerAccountCommands } from './cli/accounts';
+import { registerActionPlanCommands } from './cli/actionPlan';
 import { api, ApiError, integer } from './cli/client';
 import { cycleTitle, formatDateTime } from '../domain/format';
 import { parseCycleWorkflowId } from '../domain/workflowIds';
@@ -78,6 +79,7 @@ cycle
 
 registerImportCommands(program);
 registerDashboardCommands(program);
+registerActionPlanCommands(program);
 
 const outbox = program.command('outbox').description('correos enviados o en la bandeja de salida');
 outbox
