@@ -14,7 +14,7 @@ import { type FileReading, fileReading, readWorkbook } from './table';
 import { changedFinancing, writeFinancing } from './planFinancingStore';
 import { forgetMunicipalityName, identityForPlan, saveIdentity } from '../services/municipality';
 import type { Department, GoalAttributes, IndicativePlan, IndicativePlanImportSummary, NewDepartment, PlanField, PlanGoal, ProgrammingChange } from './indicativePlanTypes';
-import { DEPARTMENTS_SHEET, parseIndicativePlan, PLAN_ID, PLAN_SHEET, planReadColumns, yearColumns } from './indicativePlan';
+import { ACTION_PLAN_SHEET, DEPARTMENTS_SHEET, parseIndicativePlan, PLAN_ID, PLAN_SHEET, planReadColumns, yearColumns } from './indicativePlan';
 
 /** Importing a Plan Indicativo: new revisions of goals, versions of programming, departments, the import's record. */
 
@@ -68,7 +68,7 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
   if (earlier !== null) return emptySummary(earlier);
 
   options.onProgress?.({ phase: 'reading', done: 0, total: content.length });
-  const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET], ...planReadColumns, limits: options.limits });
+  const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET, ACTION_PLAN_SHEET], ...planReadColumns, limits: options.limits });
   if (!workbook.ok) throw new ImportFailed(workbook.errors);
   options.onProgress?.({ phase: 'reading', done: content.length, total: content.length });
   const reading = fileReading(workbook.value.main);
@@ -85,6 +85,7 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
     const parsed = parseIndicativePlan(workbook.value.main, {
       departments: registered,
       departmentsSheet: workbook.value.extra.get(DEPARTMENTS_SHEET),
+      actionPlanSheet: workbook.value.extra.get(ACTION_PLAN_SHEET),
       departmentCodes: options.departmentCodes,
       columnOverrides: columns.overrides as ReadonlyMap<string, PlanField | 'ignore'> | undefined,
       onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),

@@ -76,6 +76,8 @@ export interface ParseIndicativePlanOptions {
   /** Departments already registered; a goal may name one of these or one of the Dependencias sheet. */
   departments: readonly Department[];
   departmentsSheet?: Table;
+  /** The optional "Plan de Acción" sheet (activities, responsible, resources per source by vigencia). */
+  actionPlanSheet?: Table;
   /** Codes the operator chose for the new departments, by name (any accents/case); the rest are generated. */
   departmentCodes?: Readonly<Record<string, string>>;
   /** The operator's mapping of the main sheet's headers (normalised) to fields, applied before the aliases. */

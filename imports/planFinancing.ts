@@ -38,8 +38,8 @@ export interface FinancingColumns {
   bpin?: number;
   projectCode?: number;
   projectName?: number;
-  /** One column per source and year. */
-  resources: { index: number; source: ResourceSource; year: number }[];
+  /** One column per source and year; `year` null in the Plan de Acción sheet, whose rows name their vigencia. */
+  resources: { index: number; source: ResourceSource; year: number | null }[];
 }
 
 /** A goal's financing as the file gives it. */
@@ -49,10 +49,12 @@ export interface GoalFinancing {
   projectName: string | null;
   /** Pesos by fiscal year (as text, the JSON key) and source; only the cells with a value. */
   resources: Record<string, Record<string, number>>;
+  /** The Plan de Acción sheet's activities and responsible by fiscal year (as text). */
+  actionPlan?: Record<string, { activities: string | null; responsible: string | null }>;
 }
 
 /** The financing columns among the headers (none: the file carries no financing). */
-export function financingColumns(headers: readonly string[]): FinancingColumns | null {
+export function financingColumns(headers: readonly string[], { yearless = false } = {}): FinancingColumns | null {
   const found: FinancingColumns = { resources: [] };
   headers.forEach((header, index) => {
     const key = headerKey(header ?? '');
@@ -62,10 +64,10 @@ export function financingColumns(headers: readonly string[]): FinancingColumns |
     else if (projectNameKeys.has(key)) found.projectName ??= index;
     else {
       const year = YEAR.exec(key)?.[1];
-      if (!year) return;
+      if (!year && !yearless) return;
       const rest = key.replace(YEAR, ' ').replace(/\s+/g, ' ').trim();
       const source = sourceByKey.get(rest) ?? sourceByKey.get(rest.replace(RESOURCE_PREFIX, ''));
-      if (source) found.resources.push({ index, source, year: Number(year) });
+      if (source) found.resources.push({ index, source, year: year ? Number(year) : null });
     }
   });
   const any = found.bpin !== undefined || found.projectCode !== undefined || found.projectName !== undefined || found.resources.length > 0;
@@ -120,6 +122,7 @@ export function parseFinancing(table: Table, termYears: readonly number[]): Fina
   const errors: ImportError[] = [];
   const header = (index: number) => table.headers[index] ?? null;
   for (const c of columns.resources) {
+    if (c.year === null) continue;
     if (termYears.length && !termYears.includes(c.year)) {
       errors.push({ row: null, column: header(c.index), message: `la columna de recursos es del año ${c.year}, fuera del cuatrienio del plan (${termYears[0]} a ${termYears.at(-1)})` });
     }
@@ -158,6 +161,7 @@ export function parseFinancing(table: Table, termYears: readonly number[]): Fina
     parsed.data.resources.forEach((amount, i) => {
       if (amount === null) return;
       const { source, year } = columns.resources[i]!;
+      if (year === null) return;
       const ofYear = (resources[String(year)] ??= {});
       ofYear[source] = (ofYear[source] ?? 0) + amount;
       total += amount;
@@ -174,5 +178,12 @@ export function parseFinancing(table: Table, termYears: readonly number[]): Fina
 /** The same financing written the same way, whatever the key order: compares a file with the stored rows. */
 export function financingKey(f: GoalFinancing): string {
   const years = Object.keys(f.resources).sort();
-  return JSON.stringify([f.bpin, f.projectCode, f.projectName, years.map((y) => [y, Object.entries(f.resources[y]!).sort(([a], [b]) => a.localeCompare(b))])]);
+  const planYears = Object.keys(f.actionPlan ?? {}).sort();
+  return JSON.stringify([
+    f.bpin,
+    f.projectCode,
+    f.projectName,
+    years.map((y) => [y, Object.entries(f.resources[y]!).sort(([a], [b]) => a.localeCompare(b))]),
+    planYears.map((y) => [y, f.actionPlan![y]!.activities, f.actionPlan![y]!.responsible]),
+  ]);
 }

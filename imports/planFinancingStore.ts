@@ -9,7 +9,7 @@ export async function storedFinancing(tx: Pick<Transaction, 'select'>): Promise<
     .select()
     .from(t.goalFinancing)
     .where(eq(t.goalFinancing.planImportId, sql`(select max(${t.goalFinancing.planImportId}) from ${t.goalFinancing})`));
-  return new Map(rows.map((r) => [r.goalCode, { bpin: r.bpin, projectCode: r.projectCode, projectName: r.projectName, resources: r.resources }]));
+  return new Map(rows.map((r) => [r.goalCode, { bpin: r.bpin, projectCode: r.projectCode, projectName: r.projectName, resources: r.resources, actionPlan: r.actionPlan }]));
 }
 
 /** Whether the file's financing differs from the one in force (another goal set, or any value). */
@@ -28,6 +28,6 @@ export async function writeFinancing(tx: Transaction, planImportId: number, goal
   await bulkInsert(
     tx,
     t.goalFinancing,
-    [...goals].map(([goalCode, f]) => ({ planImportId, goalCode, bpin: f.bpin, projectCode: f.projectCode, projectName: f.projectName, resources: f.resources })),
+    [...goals].map(([goalCode, f]) => ({ planImportId, goalCode, bpin: f.bpin, projectCode: f.projectCode, projectName: f.projectName, resources: f.resources, actionPlan: f.actionPlan ?? {} })),
   );
 }

@@ -49,7 +49,10 @@ export interface ActionPlanGoal {
   unit: string;
   departmentCode: string;
   departmentName: string;
+  /** The Plan de Acción sheet's responsible for the vigencia, else the department's head (líder). */
   responsible: string | null;
+  /** The Plan de Acción sheet's activities for the vigencia. */
+  activities: string | null;
   strategicLine: string;
   sector: string;
   programCode: string;
@@ -243,7 +246,8 @@ export async function loadActionPlan(db: Database, input: { fiscalYear: number; 
         unit: g.unit,
         departmentCode: g.departmentCode,
         departmentName: department?.name ?? g.departmentCode,
-        responsible: department?.headName ?? null,
+        responsible: f?.actionPlan?.[String(fiscalYear)]?.responsible ?? department?.headName ?? null,
+        activities: f?.actionPlan?.[String(fiscalYear)]?.activities ?? null,
         strategicLine: g.strategicLine,
         sector: g.sector,
         programCode: g.programCode,

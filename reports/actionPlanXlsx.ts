@@ -15,7 +15,7 @@ function planColumns(plan: ActionPlan): Column<ActionPlanGoal>[] {
   const total = (g: ActionPlanGoal) => Object.values(g.resources).reduce((a, b) => a + b, 0);
   return [
     { header: 'Dependencia', kind: 'text', value: (g) => g.departmentName, width: 26 },
-    { header: 'Responsable (líder)', kind: 'text', value: (g) => g.responsible, width: 22 },
+    { header: 'Responsable', kind: 'text', value: (g) => g.responsible, width: 22 },
     { header: 'Línea estratégica', kind: 'text', value: (g) => g.strategicLine, width: 24 },
     { header: 'Sector', kind: 'text', value: (g) => g.sector },
     { header: 'Código programa', kind: 'text', value: (g) => g.programCode, width: 12 },
@@ -25,6 +25,7 @@ function planColumns(plan: ActionPlan): Column<ActionPlanGoal>[] {
     { header: 'BPIN', kind: 'text', value: (g) => g.bpin, width: 16 },
     { header: 'Código proyecto', kind: 'text', value: (g) => g.projectCode, width: 14 },
     { header: 'Proyecto', kind: 'longText', value: (g) => g.projectName, width: 30 },
+    { header: 'Actividades', kind: 'longText', value: (g) => g.activities, width: 40 },
     { header: 'Código meta', kind: 'text', value: (g) => g.goalCode, width: 14 },
     { header: 'Meta de producto', kind: 'longText', value: (g) => g.name, width: 36 },
     { header: 'Indicador de producto', kind: 'longText', value: (g) => g.indicator, width: 30 },

@@ -12,7 +12,7 @@ import { createApiToken, createUser } from '../auth';
 import { ImportFailed, importIndicativePlan } from '../imports';
 import { reprogrammingApproved } from '../mail';
 import { createHarness, createTestApp, type Harness, type TestApp } from './support/harness';
-import { goal, planXlsx, type Matrix } from './support/importFiles';
+import { departmentsMatrix, fixtureDepartments, goal, planMatrix, xlsxOf, type Matrix } from './support/importFiles';
 
 const run = promisify(execFile);
 const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
@@ -50,8 +50,8 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
   const reviewId = () => `revision-${year}-T2-SEDU-plan-accion`;
 
   /** The fixture's plan with the Plan de Acción's columns, values written as Colombian offices write them. */
-  const planWithFinancing = (edit?: (m: Matrix) => void) =>
-    planXlsx([goal('PA-1', 'SEDU', [8, 10, 10, 12]), goal('PA-2', 'SSAL', [4, 4, 4, 4]), goal('PA-3', 'SEDU', [1, 1, 1, 1])], {
+  const planWithFinancing = (edit?: (m: Matrix) => void, actionPlanSheet?: Matrix) => {
+    const main = planMatrix([goal('PA-1', 'SEDU', [8, 10, 10, 12]), goal('PA-2', 'SSAL', [4, 4, 4, 4]), goal('PA-3', 'SEDU', [1, 1, 1, 1])], {
       years: [year, year + 1, year + 2, year + 3],
       edit: (m) => {
         m[0]!.push('BPIN', 'Código del proyecto', 'Nombre del proyecto', `SGP ${year}`, `Recursos propios ${year}`, `Cofinanciación ${year}`, `SGR ${year + 1}`);
@@ -61,6 +61,12 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
         edit?.(m);
       },
     });
+    return xlsxOf([
+      { name: 'Plan Indicativo', rows: main },
+      { name: 'Dependencias', rows: departmentsMatrix(fixtureDepartments) },
+      ...(actionPlanSheet ? [{ name: 'Plan de Acción', rows: actionPlanSheet }] : []),
+    ]);
+  };
 
   beforeAll(async () => {
     h = await createHarness({ seed: async () => undefined });
@@ -209,6 +215,37 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('the optional "Plan de Acción" sheet adds activities and responsible and replaces the vigencia\'s resources; its errors name sheet, row and column', async () => {
+    const header = ['Código meta', 'Vigencia', 'Actividades', 'Responsable', 'BPIN', 'SGP', 'Recursos propios'];
+    const bad = await planWithFinancing(undefined, [header, ['PA-1', year, 'Transporte', 'Ana', null, '$ 1.000', null], ['NO-EXISTE', year, null, null, null, null, null], ['PA-2', year, null, null, null, 'mucho', null]]);
+    const error = (await importIndicativePlan(h.database.db, { fileName: 'hoja-mala.xlsx', content: bad, importedBy: 'prueba' }).catch((e: unknown) => e)) as ImportFailed;
+    expect(error).toBeInstanceOf(ImportFailed);
+    expect(error.details).toContainEqual('Hoja "Plan de Acción", fila 3, columna "Código meta": la meta "NO-EXISTE" no está en la hoja del Plan Indicativo');
+    expect(error.details).toContainEqual(expect.stringMatching(/^Hoja "Plan de Acción", fila 4, columna "SGP": debe ser un valor en pesos/));
+
+    const good = await planWithFinancing(undefined, [
+      header,
+      ['PA-1', year, 'Contratar el transporte escolar rural', 'Ana Lucía Rosero', null, '$ 25.000.000', null],
+      ['PA-2', year + 1, 'Jornadas de vacunación', null, null, null, '3.000.000'],
+    ]);
+    const summary = await importIndicativePlan(h.database.db, { fileName: 'plan-con-hoja.xlsx', content: good, importedBy: 'prueba' });
+    expect(summary.financing).toMatchObject({ changed: true, goals: 3 });
+    const res = await test.admin.get(`/api/action-plan?year=${year}`).buffer(true).parse(binary).expect(200);
+    const pa1 = (await readWorkbook(res.body as Buffer)).sheet('Plan de Acción').records.find((r) => r['Código meta'] === 'PA-1');
+    expect(pa1).toMatchObject({
+      Actividades: 'Contratar el transporte escolar rural',
+      Responsable: 'Ana Lucía Rosero',
+      BPIN: '2024520010001',
+      [`SGP ${year} ($)`]: 25_000_000,
+      [`Total recursos ${year} ($)`]: 25_000_000,
+    });
+    const next = await test.admin.get(`/api/action-plan?year=${year + 1}`).buffer(true).parse(binary).expect(200);
+    const pa2 = (await readWorkbook(next.body as Buffer)).sheet('Plan de Acción').records.find((r) => r['Código meta'] === 'PA-2');
+    expect(pa2).toMatchObject({ Actividades: 'Jornadas de vacunación', [`Recursos propios ${year + 1} ($)`]: 3_000_000 });
+    // The same file again changes nothing.
+    expect((await importIndicativePlan(h.database.db, { fileName: 'plan-con-hoja.xlsx', content: good, importedBy: 'prueba' })).unchanged).toBe(true);
   });
 
   it('the agreement e-mail links to the Plan de Acción version the reprogramming created', () => {

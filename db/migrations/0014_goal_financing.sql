@@ -5,6 +5,7 @@ CREATE TABLE "goal_financing" (
 	"project_code" text,
 	"project_name" text,
 	"resources" jsonb NOT NULL,
+	"action_plan" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "goal_financing_plan_import_id_goal_code_pk" PRIMARY KEY("plan_import_id","goal_code")
 );

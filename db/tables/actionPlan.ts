@@ -20,6 +20,8 @@ export const goalFinancing = pgTable(
     projectName: text('project_name'),
     /** Pesos by fiscal year and source: { "2026": { "SGP": 19000000, "Recursos propios": 5000000 } }. */
     resources: jsonb('resources').$type<Record<string, Record<string, number>>>().notNull(),
+    /** The Plan de Acción sheet's activities and responsible by fiscal year; {} when the file has no such sheet. */
+    actionPlan: jsonb('action_plan').$type<Record<string, { activities: string | null; responsible: string | null }>>().notNull().default({}),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.planImportId, t.goalCode] })],
