@@ -111,6 +111,7 @@ export function createRecordMail(deps: NotificationDependencies) {
         ];
       });
       const mail = await mailContext(db, timeZone, officeName);
+      const actionPlan = await actionPlanLink(reviewWorkflowId, facts.review.fiscalYear, facts.department.code);
       const respondent = (response?.payload as { respondent?: { name: string; email?: string } } | undefined)?.respondent;
       const document = await storeJustificationAndCommitment(db, {
         ...documentFrame(facts, mail.municipality, await remindersSentAt(reviewWorkflowId), context.extensions),
@@ -124,6 +125,7 @@ export function createRecordMail(deps: NotificationDependencies) {
           coordinator: changes[i]?.coordinator,
         })),
         approval: { approvedBy: approval.coordinator, approvedAt: new Date(approval.createdAt).toISOString(), round: approval.round, comment: approval.comment },
+        actionPlan,
       });
       const pdf = await readDocument(db, document.id);
       if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
@@ -151,7 +153,7 @@ export function createRecordMail(deps: NotificationDependencies) {
         kept: goals.filter((g) => g.action === 'keep').map(({ goalCode, name, justification, commitment }) => ({ goalCode, name, justification, commitment })),
         documentFileName: pdf.fileName,
         reviewUrl: linkFor(reviewWorkflowId, facts.department.code),
-        actionPlan: await actionPlanLink(reviewWorkflowId, facts.review.fiscalYear, facts.department.code),
+        actionPlan,
       });
       await deliver(mailer, {
         idempotencyKey: `${reviewWorkflowId}:agreement`,

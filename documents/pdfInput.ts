@@ -160,6 +160,11 @@ export const justificationInputSchema = reviewSchema.extend({
     round: z.number().int().positive().optional(),
     comment: optionalText,
   }),
+  /** The Plan de Acción (PE_F_012) version the reprogramming created, and where to download it. */
+  actionPlan: z
+    .object({ fiscalYear: z.number().int(), version: z.number().int().positive(), url: z.string().max(2000) })
+    .nullable()
+    .default(null),
 });
 export type JustificationInput = z.input<typeof justificationInputSchema>;
 export type Justification = z.output<typeof justificationInputSchema>;

@@ -11,6 +11,8 @@ import { createActivities } from '../activities';
 import { createApiToken, createUser } from '../auth';
 import { ImportFailed, importIndicativePlan } from '../imports';
 import { reprogrammingApproved } from '../mail';
+import { renderJustificationAndCommitment } from '../documents';
+import { pdfText } from './support/pdfText';
 import { createHarness, createTestApp, type Harness, type TestApp } from './support/harness';
 import { departmentsMatrix, fixtureDepartments, goal, planMatrix, xlsxOf, type Matrix } from './support/importFiles';
 
@@ -268,5 +270,38 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
     } as Parameters<typeof reprogrammingApproved>[0]);
     expect(mail.text).toContain(`la versión 2 del Plan de Acción (PE_F_012) de la vigencia ${year}, que puede descargar en ${url}`);
     expect(mail.html).toContain(url.replace(/&/g, '&amp;'));
+  });
+
+  it('the agreement PDF names the Plan de Acción version and its address', async () => {
+    const url = `https://metas.pasto.gov.co/api/action-plan?year=${year}&version=2&department=SEDU`;
+    const pdf = await renderJustificationAndCommitment({
+      issuer: { municipality: 'Pasto' },
+      reviewWorkflowId: reviewId(),
+      fiscalYear: year,
+      quarter: 2,
+      department: { code: 'SEDU', name: 'Secretaría de Educación', liaisonName: null, liaisonEmail: null },
+      alert: { sentAt: `${year}-07-15T15:00:00.000Z`, recipient: 'enlace@pasto.gov.co' },
+      reminders: [],
+      deadline: { initial: `${year}-07-29T04:59:59.999Z`, extensions: [] },
+      recordedAt: `${year}-07-30T16:00:00.000Z`,
+      goals: [
+        {
+          goalCode: 'PA-1',
+          name: 'Meta PA-1',
+          status: 'behind' as const,
+          measurement: { expectedToDate: 4, executedToDate: 1, progressPercent: 25 },
+          action: 'reprogram' as const,
+          justification: 'Retraso en la contratación del transporte escolar',
+          commitment: 'Cumplir en el segundo semestre',
+          before: { annualTarget: 8, quarterlyTargets: null },
+          after: { annualTarget: 10, quarterlyTargets: [1, 2, 3, 4] as [number, number, number, number] },
+        },
+      ],
+      approval: { approvedBy: 'Coordinadora MMSE', approvedAt: `${year}-07-30T15:00:00.000Z` },
+      actionPlan: { fiscalYear: year, version: 2, url },
+    });
+    const text = (await pdfText(pdf)).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(`como la versión 2 del Plan de Acción (PE_F_012) de la vigencia ${year}`);
+    expect(text.replace(/\s/g, '')).toContain(url);
   });
 });
