@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { AppError } from '../domain/errors';
+import { departmentInReviewId } from '../domain/workflowIds';
 
 /**
  * The Plan de Acción (PE_F_012) of a vigencia and its versions. Version 1 is the plan as imported;
@@ -160,7 +161,7 @@ function describeVersions(rows: ProgrammingRow[], events: Event[], numbers: Map<
       version: i + 2,
       createdAt: e.rows.map((r) => r.createdAt).sort().at(-1) ?? null,
       reviewWorkflowId: e.reviewWorkflowId,
-      departmentCode: departments.get(e.reviewWorkflowId) ?? null,
+      departmentCode: departments.get(e.reviewWorkflowId) ?? departmentInReviewId(e.reviewWorkflowId),
       approvedBy: e.rows[0]?.approvedBy ?? null,
       agreementRecordNumber: numbers.get(e.reviewWorkflowId) ?? null,
       goalCodes: [...new Set(e.rows.map((r) => r.goalCode))],

@@ -25,7 +25,7 @@ export function createActionPlanRouter({ actionPlan, plan, departments, auth, ti
   router.get('/api/action-plan/versions', auth.requireRole('viewer'), async (req, res) => {
     const query = parse(apiQuery.omit({ version: true }), req.query);
     const department = departmentFilter(requestScope(res), query.department);
-    const versions = await actionPlan.versions(query.year);
+    const versions = ownGoals(await actionPlan.versions(query.year), department);
     res.json({ fiscalYear: query.year, versions: versions.map((v) => ({ ...v, url: downloadUrl(query.year, v.version, department) })) });
   });
 
@@ -48,7 +48,7 @@ export function createActionPlanRouter({ actionPlan, plan, departments, auth, ti
         const message = `No hay Plan de Acción para la vigencia ${fiscalYear}: no hay metas programadas para ese año${years.length ? '' : ' (importe el Plan Indicativo)'}.`;
         return sendPage(res, `Plan de Acción ${fiscalYear}`, actionPlanPage({ fiscalYear, years, department: departmentName, rows: [], message }), options, query.vigencia === undefined ? 200 : 404);
       }
-      const versions = await actionPlan.versions(fiscalYear);
+      const versions = ownGoals(await actionPlan.versions(fiscalYear), department);
       const rows = [...versions].reverse().map((v) => ({
         version: v.version,
         date: v.createdAt ? formatDate(v.createdAt, timeZone) : '—',
@@ -67,6 +67,10 @@ export function createActionPlanRouter({ actionPlan, plan, departments, auth, ti
 
   return router;
 }
+
+/** A department's reader sees which versions exist, but only its own department's reprogrammed goals. */
+const ownGoals = <V extends { departmentCode: string | null; goalCodes: string[] }>(versions: V[], department: string | undefined): V[] =>
+  department ? versions.map((v) => (v.departmentCode === department ? v : { ...v, goalCodes: [] })) : versions;
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const versionSchema = z.coerce.number({ message: 'la versión debe ser un número' }).int('la versión debe ser un número entero').min(1, 'la versión empieza en 1').max(100_000, 'versión demasiado alta');

@@ -49,7 +49,7 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
   let h: Harness;
   let test: TestApp;
   let year: number;
-  const reviewId = () => `revision-${year}-T2-SEDU-plan-accion`;
+  const reviewId = () => `revision-${year}-T2-SEDU`;
 
   /** The fixture's plan with the Plan de Acción's columns, values written as Colombian offices write them. */
   const planWithFinancing = (edit?: (m: Matrix) => void, actionPlanSheet?: Matrix) => {
@@ -189,6 +189,11 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
     const own = await health.get(`/api/action-plan?year=${year}`).buffer(true).parse(binary).expect(200);
     expect(own.headers['content-disposition']).toContain(`-v2-SSAL.xlsx`);
     expect((await readWorkbook(own.body as Buffer)).sheet('Plan de Acción').records.map((r) => r['Código meta'])).toEqual(['PA-2']);
+    // Versions are the vigencia's; another department's reprogrammed goals are not listed to a liaison.
+    const theirs = await health.get(`/api/action-plan/versions?year=${year}`).expect(200);
+    expect(theirs.body.versions[1]).toMatchObject({ version: 2, goalCodes: [], url: `/api/action-plan?year=${year}&version=2&department=SSAL` });
+    const education = await test.as('liaison', 'SEDU');
+    expect((await education.get(`/api/action-plan/versions?year=${year}`).expect(200)).body.versions[1]).toMatchObject({ departmentCode: 'SEDU', goalCodes: ['PA-1'] });
 
     const page = await test.admin.get(`/plan-de-accion?vigencia=${year}`).expect(200);
     expect(page.text).toContain(`Plan de Acción ${year} (PE_F_012)`);
