@@ -10,11 +10,19 @@ import { noAdjustmentRecord, reprogrammingApproved } from '../mail';
 import { deliver, mailContext, recipientsFor, type NotificationDependencies } from './mailDelivery';
 import { createReviewReader, type AlertedGoal } from './reviewFacts';
 import { responseAccepted } from '../db/responseVerdicts';
+import { actionPlanVersionOfReview } from '../reports/actionPlan';
 
 /** The records a review ends with, as PDF documents stored once and e-mailed to the department. */
 export function createRecordMail(deps: NotificationDependencies) {
   const { db, mailer, timeZone, coordinatorEmail, officeName = 'Oficina de Planeación', pdfSigner } = deps;
   const { linkFor, reviewFacts, documentFrame, latestSnapshots, latestContext, remindersSentAt } = createReviewReader(deps);
+
+  /** The Plan de Acción version the review's reprogramming created (none when it only kept goals). */
+  async function actionPlanLink(reviewWorkflowId: string, fiscalYear: number, departmentCode: string) {
+    const version = await actionPlanVersionOfReview(db, fiscalYear, reviewWorkflowId);
+    if (version === null || !deps.publicUrl) return null;
+    return { fiscalYear, version, url: `${deps.publicUrl}/api/action-plan?year=${fiscalYear}&version=${version}&department=${encodeURIComponent(departmentCode)}` };
+  }
 
   return {
     /**
@@ -112,6 +120,7 @@ export function createRecordMail(deps: NotificationDependencies) {
       });
       const consolidation = await consolidationForRecord(db, reviewWorkflowId);
       const mail = await mailContext(db, timeZone, officeName);
+      const actionPlan = await actionPlanLink(reviewWorkflowId, facts.review.fiscalYear, facts.department.code);
       const respondent = (response?.payload as { respondent?: { name: string; email?: string } } | undefined)?.respondent;
       const document = await storeJustificationAndCommitment(db, {
         ...documentFrame(facts, mail.municipality, await remindersSentAt(reviewWorkflowId), context.extensions),
@@ -126,6 +135,7 @@ export function createRecordMail(deps: NotificationDependencies) {
         })),
         approval: { approvedBy: approval.coordinator, approvedAt: new Date(approval.createdAt).toISOString(), round: approval.round, comment: approval.comment },
         ...(consolidation.length ? { consolidationCommitments: consolidation } : {}),
+        actionPlan,
       }, pdfSigner);
       const pdf = await readDocument(db, document.id);
       if (!pdf) throw new Error(`Documento ${document.id} no encontrado`);
@@ -153,6 +163,7 @@ export function createRecordMail(deps: NotificationDependencies) {
         kept: goals.filter((g) => g.action === 'keep').map(({ goalCode, name, justification, commitment }) => ({ goalCode, name, justification, commitment })),
         documentFileName: pdf.fileName,
         reviewUrl: linkFor(reviewWorkflowId, facts.department.code),
+        actionPlan,
       });
       await deliver(mailer, {
         idempotencyKey: `${reviewWorkflowId}:agreement`,

@@ -17,3 +17,4 @@ export * from './tables/branding';
 export * from './tables/signing';
 export * from './tables/concejo';
 export * from './tables/recordFormats';
+export * from './tables/actionPlan';

@@ -324,7 +324,9 @@ export async function renderJustificationAndCommitment(input: JustificationInput
       const outcomes = [
         reprogrammed
           ? `${plural(reprogrammed, 'La meta reprogramada queda', `Las ${reprogrammed} metas reprogramadas quedan`)} con la nueva programación ` +
-            'como una nueva versión del Plan de Acción (PE_F_012); la versión anterior se conserva en el historial.'
+            (data.actionPlan
+              ? `como la versión ${data.actionPlan.version} del Plan de Acción (PE_F_012) de la vigencia ${data.actionPlan.fiscalYear} (${data.actionPlan.url}); la versión anterior se conserva en el historial.`
+              : 'como una nueva versión del Plan de Acción (PE_F_012); la versión anterior se conserva en el historial.')
           : '',
         kept
           ? `${plural(kept, 'La meta que conserva su programación queda sujeta', `Las ${kept} metas que conservan su programación quedan sujetas`)} ` +

@@ -188,6 +188,11 @@ export const justificationInputSchema = reviewSchema.extend({
   consolidationCommitments: z
     .array(z.object({ goalCode: required('código de la meta'), name: z.string(), laggedQuarters: z.string(), commitment: z.string() }))
     .optional(),
+  /** The Plan de Acción (PE_F_012) version the reprogramming created, and where to download it. */
+  actionPlan: z
+    .object({ fiscalYear: z.number().int(), version: z.number().int().positive(), url: z.string().max(2000) })
+    .nullable()
+    .default(null),
 });
 export type JustificationInput = z.input<typeof justificationInputSchema>;
 export type Justification = z.output<typeof justificationInputSchema>;

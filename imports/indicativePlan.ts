@@ -8,6 +8,8 @@ import { mapColumns, normalizeHeader, unimportedColumns } from './headers';
 import { PROGRESS_EVERY_ROWS } from './store';
 import { type Table } from './table';
 import type { IndicativePlanParse, ParseIndicativePlanOptions, PlanField, PlanGoal } from './indicativePlanTypes';
+import { type GoalFinancing, parseFinancing } from './planFinancing';
+import { ACTION_PLAN_SHEET, actionPlanSheetColumns, mergeActionPlanSheet, parseActionPlanSheet } from './actionPlanSheet';
 import { codeNewDepartments, departmentColumns, departmentResolver, type DepartmentsSheet, parseDepartmentsSheet } from './planDepartments';
 
 export type * from './indicativePlanTypes';
@@ -44,7 +46,11 @@ const accumulationAliases: Record<string, AccumulationType> = {
 const ACCEPTED_NAMES = 'Suma (o Acumulado), Flujo (o No acumulable), Stock (o Mantenimiento, Creciente), Capacidad, Reducción (o Decreciente) o Reducción anual';
 
 /** What the file's header rows hold (table.ts finds them with these). */
-export const planReadColumns = { columns: { specs: planColumns, yearSpec: yearColumns }, optionalColumns: { [DEPARTMENTS_SHEET]: { specs: departmentColumns } } };
+export const planReadColumns = {
+  columns: { specs: planColumns, yearSpec: yearColumns },
+  optionalColumns: { [DEPARTMENTS_SHEET]: { specs: departmentColumns }, [ACTION_PLAN_SHEET]: { specs: actionPlanSheetColumns } },
+};
+export { ACTION_PLAN_SHEET };
 
 
 /** 4-digit codes are 5-digit ones Excel stripped of their leading zero (Antioquia: 05001). */
@@ -210,6 +216,23 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
     }
   }
 
+  // Resources per source and year, BPIN and project (Plan de Acción, PE_F_012), when the file has them.
+  const financing = parseFinancing(table, years);
+  if (financing) errors.push(...financing.errors);
+  const noFinancing = (): GoalFinancing => ({ bpin: null, projectCode: null, projectName: null, resources: {} });
+  let financingGoals = financing ? new Map(goals.map((g) => [g.code, financing.byRow.get(g.row) ?? noFinancing()])) : null;
+  const financingColumnNames = financing
+    ? [financing.columns.bpin, financing.columns.projectCode, financing.columns.projectName, ...financing.columns.resources.map((c) => c.index)]
+        .filter((i): i is number => i !== undefined)
+        .map((i) => table.headers[i] ?? '')
+    : [];
+  if (options.actionPlanSheet) {
+    const sheet = parseActionPlanSheet(options.actionPlanSheet, { goalCodes: new Set(goals.map((g) => g.code)), termYears: years });
+    errors.push(...sheet.errors);
+    financingGoals = mergeActionPlanSheet(financingGoals ?? new Map(goals.map((g) => [g.code, noFinancing()])), sheet.entries);
+    financingColumnNames.push(`hoja "${options.actionPlanSheet.sheetName}"`);
+  }
+
   const codeColumn = mapping.columns.has('goalCode') ? columnOf(['goalCode']) : columnOf(['indicatorCode']);
   errors.push(
     ...duplicateErrors(
@@ -236,6 +259,7 @@ export function parseIndicativePlan(table: Table, options: ParseIndicativePlanOp
       newDepartments: newDepartments.departments.map(({ key, code, name }) => ({ code, name, goals: goals.filter((g) => g.newDepartmentKey === key).length })),
       goals: goals.map(({ daneCode: _dane, newDepartmentKey: _new, ...goal }) => goal),
       unimportedColumns: unimportedColumns(mapping, table.unlabelledColumns),
+      financing: financingGoals && { columns: financingColumnNames, goals: financingGoals },
     },
   };
 }

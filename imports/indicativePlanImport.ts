@@ -11,9 +11,10 @@ import { planColumns } from './columnSynonyms';
 import { UNCONFIRMED_DEPARTMENTS } from './departmentCodes';
 import { bulkInsert, checkRequest, findImport, type ImportOptions, type ImportRequest, importTransaction, inChunks, lockImports, recordImport, savingProgress, sha256, type Transaction } from './store';
 import { type FileReading, fileReading, readWorkbook } from './table';
+import { changedFinancing, writeFinancing } from './planFinancingStore';
 import { forgetMunicipalityName, identityForPlan, saveIdentity } from '../services/municipality';
 import type { Department, GoalAttributes, IndicativePlan, IndicativePlanImportSummary, NewDepartment, PlanField, PlanGoal, ProgrammingChange } from './indicativePlanTypes';
-import { DEPARTMENTS_SHEET, parseIndicativePlan, PLAN_ID, PLAN_SHEET, planReadColumns, yearColumns } from './indicativePlan';
+import { ACTION_PLAN_SHEET, DEPARTMENTS_SHEET, parseIndicativePlan, PLAN_ID, PLAN_SHEET, planReadColumns, yearColumns } from './indicativePlan';
 
 /** Importing a Plan Indicativo: new revisions of goals, versions of programming, departments, the import's record. */
 
@@ -67,7 +68,7 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
   if (earlier !== null) return emptySummary(earlier);
 
   options.onProgress?.({ phase: 'reading', done: 0, total: content.length });
-  const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET], ...planReadColumns, limits: options.limits });
+  const workbook = await readWorkbook({ fileName, content }, { sheetName: PLAN_SHEET, optionalSheets: [DEPARTMENTS_SHEET, ACTION_PLAN_SHEET], ...planReadColumns, limits: options.limits });
   if (!workbook.ok) throw new ImportFailed(workbook.errors);
   options.onProgress?.({ phase: 'reading', done: content.length, total: content.length });
   const reading = fileReading(workbook.value.main);
@@ -84,6 +85,7 @@ export async function importIndicativePlan(db: Database, request: ImportRequest,
     const parsed = parseIndicativePlan(workbook.value.main, {
       departments: registered,
       departmentsSheet: workbook.value.extra.get(DEPARTMENTS_SHEET),
+      actionPlanSheet: workbook.value.extra.get(ACTION_PLAN_SHEET),
       departmentCodes: options.departmentCodes,
       columnOverrides: columns.overrides as ReadonlyMap<string, PlanField | 'ignore'> | undefined,
       onRow: (done, total) => options.onProgress?.({ phase: 'validating', done, total }),
@@ -229,6 +231,7 @@ async function applyPlan(
     }
   }
 
+  const financingChanged = plan.financing ? await changedFinancing(tx, plan.financing.goals) : false;
   const summary: IndicativePlanImportSummary = {
     importId: null,
     unchanged: false,
@@ -242,9 +245,10 @@ async function applyPlan(
     departmentsFromPlan: plan.newDepartments,
     reading: context.reading,
     unimportedColumns: plan.unimportedColumns,
+    ...(plan.financing ? { financing: { columns: plan.financing.columns, goals: plan.financing.goals.size, changed: financingChanged } } : {}),
   };
   const nothingChanged =
-    !planChanged && !programmingRows.length && [goalsAdded, goalsRemoved, goalsChanged, goalsReactivated, departmentsAdded, departmentsChanged].every((l) => !l.length);
+    !planChanged && !financingChanged && !programmingRows.length && [goalsAdded, goalsRemoved, goalsChanged, goalsReactivated, departmentsAdded, departmentsChanged].every((l) => !l.length);
   if (nothingChanged) return { ...emptySummary(null), reading: context.reading, unimportedColumns: plan.unimportedColumns };
 
   const departmentRows = [...departmentsAdded, ...plan.newDepartments, ...departmentsChanged];
@@ -309,6 +313,7 @@ async function applyPlan(
   });
   await bulkInsert(tx, t.goalRevisions, revisions.map((g) => ({ goalCode: g.code, planImportId: importId, attributes: attributesOf(g) })), { onWritten: written });
   await bulkInsert(tx, t.goalProgramming, programmingRows.map((p) => ({ ...p, planImportId: importId })), { onWritten: written });
+  if (plan.financing && financingChanged) await writeFinancing(tx, importId, plan.financing.goals);
 
   return { ...summary, importId };
 }

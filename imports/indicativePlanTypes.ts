@@ -4,6 +4,7 @@ import type { ImportError } from './errors';
 import type { planColumns } from './columnSynonyms';
 import type { UnimportedColumn } from './headers';
 import type { FileReading, Table } from './table';
+import type { GoalFinancing } from './planFinancing';
 import type { MunicipalityReport } from '../services/municipality';
 
 /** What reading and importing a Plan Indicativo give back. */
@@ -58,6 +59,8 @@ export interface IndicativePlan {
   goals: PlanGoal[];
   /** Columns of the file that are not imported (neither recognised nor known to be ignorable). */
   unimportedColumns: UnimportedColumn[];
+  /** Resources per source and year, BPIN and project by goal code, with the file's columns that gave them; null when the file has none. */
+  financing: { columns: string[]; goals: Map<string, GoalFinancing> } | null;
 }
 
 /** A department the plan names that is not registered, with the code it will get and how many goals name it. */
@@ -73,6 +76,8 @@ export interface ParseIndicativePlanOptions {
   /** Departments already registered; a goal may name one of these or one of the Dependencias sheet. */
   departments: readonly Department[];
   departmentsSheet?: Table;
+  /** The optional "Plan de Acción" sheet (activities, responsible, resources per source by vigencia). */
+  actionPlanSheet?: Table;
   /** Codes the operator chose for the new departments, by name (any accents/case); the rest are generated. */
   departmentCodes?: Readonly<Record<string, string>>;
   /** The operator's mapping of the main sheet's headers (normalised) to fields, applied before the aliases. */
@@ -117,4 +122,6 @@ export interface IndicativePlanImportSummary {
   reading?: FileReading;
   /** Columns of the file that were not imported, listed in the preview and kept in the import's record. */
   unimportedColumns?: UnimportedColumn[];
+  /** The Plan de Acción's columns read (resources per source and year, BPIN, project) and whether they changed what is stored. */
+  financing?: { columns: string[]; goals: number; changed: boolean };
 }

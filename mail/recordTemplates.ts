@@ -66,7 +66,10 @@ export function reprogrammingApproved(input: ReprogrammingApprovedInput): Render
   const title = `Reprogramación de metas aprobada — ${reviewTitle(input)}`;
   const subject = subjectOf(input, 'Reprogramación de metas aprobada');
   const intro = `En común acuerdo con ${theDepartment(input)}, ${input.approvedBy} aprobó el ${formatFullDateTime(input.approvedAt, input.timeZone)} el ajuste de las metas de producto de la ${reviewTitle(input)}. Referencia: ${input.reference}.`;
-  const versions = 'La nueva programación quedó registrada como una nueva versión del Plan de Acción (PE_F_012); la versión anterior se conserva en el historial.';
+  const actionPlanUrl = input.actionPlan ? checkedUrl(input.actionPlan.url) : null;
+  const versions = input.actionPlan
+    ? `La nueva programación quedó registrada como la versión ${input.actionPlan.version} del Plan de Acción (PE_F_012) de la vigencia ${input.actionPlan.fiscalYear}, que puede descargar en ${actionPlanUrl}; la versión anterior se conserva en el historial.`
+    : 'La nueva programación quedó registrada como una nueva versión del Plan de Acción (PE_F_012); la versión anterior se conserva en el historial.';
   const counts = `Metas reprogramadas: ${input.reprogrammed.length}. Metas que mantienen su programación con compromiso: ${kept.length}.`;
   const council = input.reprogrammed.filter((g) => g.altersTermTarget);
   const councilText = council.length
@@ -100,7 +103,8 @@ ${kept.length ? table('Metas que mantienen su programación', keptColumns, kept)
 ${councilText ? notice(councilText) : ''}
 ${p(versions)}
 ${p(attachment)}
-${button(url, 'Ver la revisión')}`;
+${button(url, 'Ver la revisión')}
+${actionPlanUrl && input.actionPlan ? button(actionPlanUrl, `Descargar el Plan de Acción ${input.actionPlan.fiscalYear} (versión ${input.actionPlan.version})`) : ''}`;
 
   const text = textLayout(input, title, [
     greeting(input),

@@ -142,4 +142,6 @@ export interface ReprogrammingApprovedInput extends ReviewContext {
   /** File name of the attached document (justification and commitment, new programming). */
   documentFileName: string;
   reviewUrl: string;
+  /** The Plan de Acción (PE_F_012) version the reprogramming created, and where to download it. */
+  actionPlan?: { fiscalYear: number; version: number; url: string } | null;
 }

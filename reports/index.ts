@@ -166,3 +166,6 @@ export async function exportMatrix(
   }
   return { fileName, contentType: XLSX_CONTENT_TYPE, content };
 }
+export { actionPlanVersions, actionPlanVersionOfReview, loadActionPlan } from './actionPlan';
+export type { ActionPlanVersion } from './actionPlan';
+export { exportActionPlan } from './actionPlanXlsx';

@@ -14,6 +14,7 @@ import { registerCouncilCommands } from './cli/concejo';
 import { registerImportCommands } from './cli/imports';
 import { registerDashboardCommands } from './cli/dashboard';
 import { registerAccountCommands } from './cli/accounts';
+import { registerActionPlanCommands } from './cli/actionPlan';
 import { api, ApiError, integer } from './cli/client';
 import { cycleTitle, formatDateTime } from '../domain/format';
 import { parseCycleWorkflowId } from '../domain/workflowIds';
@@ -79,6 +80,7 @@ cycle
 
 registerImportCommands(program);
 registerDashboardCommands(program);
+registerActionPlanCommands(program);
 
 const outbox = program.command('outbox').description('correos enviados o en la bandeja de salida');
 outbox

@@ -23,6 +23,7 @@ import { createAdminPagesRouter } from './adminPages';
 import { createImportPagesRouter, departmentQuery } from './importPages';
 import { createDepartmentsRouter } from './departments';
 import { createReportPagesRouter } from './reportPages';
+import { createActionPlanRouter } from './actionPlan';
 import { createCyclePagesRouter } from './cyclePages';
 import { createMyReviewsRouter } from './myReviews';
 import { createTokenPagesRouter } from './tokenPages';
@@ -335,6 +336,7 @@ export function createApp({
   app.use(createLateResponsesRouter({ lateResponses: services.lateResponses, auth, timeZone }));
   app.use(createAdminPagesRouter({ services, auth, timeZone, cycles, temporalUiUrl }));
   app.use(createReportPagesRouter({ services, auth, timeZone, thresholds }));
+  app.use(createActionPlanRouter({ actionPlan: services.actionPlan, plan: services.plan, departments: services.departments, auth, timeZone }));
   app.use(createCyclePagesRouter({ services, cycles, auth, timeZone }));
   app.use(createMyReviewsRouter({ reviews: services.reviews, auth, timeZone }));
   app.use(createTokenPagesRouter({ apiTokens: services.apiTokens, auth, timeZone }));

@@ -5,7 +5,7 @@ import { bootstrapOpen, createFirstAdministrator } from '../auth/bootstrap';
 import { readDocumentInScope } from '../auth/scope';
 import { createImportUploads, importIndicativePlan, importProgressReport, runImport } from '../imports';
 import { outboxMessage, readOutbox } from '../mail';
-import { exportMatrix, exportDashboard, loadQuarterReport } from '../reports';
+import { actionPlanVersions, exportActionPlan, exportMatrix, exportDashboard, loadQuarterReport } from '../reports';
 import { readAuditLog, recordAudit } from './audit';
 import { councilAgreementChoices, councilAgreementPdf, goalsWithTermTargets, goalTermTargetVersions, listCouncilAgreements, readCouncilAgreement, registerCouncilAgreement } from './councilAgreements';
 import { dataVersion } from './dataVersion';
@@ -83,6 +83,8 @@ export function createAppServices(db: Database, { appSecret }: { appSecret?: str
     recordFormats: withDatabase(db, { list: listRecordFormats, versions: recordFormatVersions, save: saveRecordFormat }),
     plan: withDatabase(db, { thresholds: planThresholds, setThresholds: setPlanThresholds, programmedYears }),
     goals: withDatabase(db, { history: goalHistory }),
+    /** The Plan de Acción (PE_F_012): versions of a vigencia and the XLSX of one. */
+    actionPlan: withDatabase(db, { versions: actionPlanVersions, export: exportActionPlan }),
     reports: withDatabase(db, {
       loadQuarterReport,
       exportDashboard,

@@ -3,23 +3,28 @@ import type { Database } from '../db/client';
 import { demoGoals, loadDemoData } from '../db/demo';
 import { openTestDatabase, testDatabaseKinds } from './support/harness';
 
-/** The record tables the database itself keeps append-only (db/migrations/0016_append_only_records.sql). */
+/** The record tables the database itself keeps append-only (db/migrations/0016_append_only_records.sql, 0020_append_only_later_records.sql). */
 const recordTables = [
   'alerts',
   'alert_deliveries',
   'audit_log',
+  'council_agreements',
   'dashboard_snapshots',
   'decisions',
   'department_versions',
   'documents',
+  'goal_financing',
   'goal_programming',
   'goal_progress',
   'goal_review_states',
   'late_responses',
+  'goal_term_targets',
+  'record_format_versions',
   'records',
   'reprogrammings',
   'response_verdicts',
   'responses',
+  'signing_certificates',
 ];
 
 /** One row in every record table the demo data leaves empty. */
@@ -40,6 +45,13 @@ async function insertOneRecordEach(db: Database): Promise<void> {
     values (${review}, 'revision-2026-T3', 'SINF', 2026, 3, 1, 'Enlace', '[]', '{}', 'closed')`);
   await db.execute(sql`insert into goal_review_states (review_workflow_id, goal_code, sequence, state, snapshot, event) values (${review}, ${goal}, 1, 'alerted', '{}', 'alert.sent')`);
   await db.execute(sql`insert into dashboard_snapshots (cycle_workflow_id, fiscal_year, quarter, goals, totals) values ('revision-2026-T3', 2026, 3, '[]', '{}')`);
+  await db.execute(sql`insert into signing_certificates (uploaded_by) values ('admin')`);
+  await db.execute(sql`insert into record_format_versions (format_key, code, version, approved_on, changed_by) values ('noAdjustmentRecord', 'PE-P-008-F01', '02', '2026-06-01', 'admin')`);
+  await db.execute(sql`insert into goal_financing (plan_import_id, goal_code, resources) values (1, ${goal}, '[]')`);
+  await db.execute(sql`insert into council_agreements (number, agreement_date, document_id, registered_by)
+    select '012', '2026-05-30', id, 'operador' from documents where document_key = 'append'`);
+  await db.execute(sql`insert into goal_term_targets (goal_code, version, term_target, previous_term_target, council_agreement_id, created_by)
+    select ${goal}, 2, 10, 8, id, 'operador' from council_agreements where number = '012'`);
 }
 
 /** The database's message, whether the driver or drizzle wraps it. */

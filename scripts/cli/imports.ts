@@ -131,6 +131,8 @@ export function registerImportCommands(program: Command) {
       const fromPlanCodes = new Set(fromPlan.map((d) => d.code));
       list('Dependencias nuevas de la hoja Dependencias', ((summary.departmentsAdded ?? []) as string[]).filter((c) => !fromPlanCodes.has(c)));
       list('Dependencias actualizadas', summary.departmentsChanged ?? []);
+      const financing = summary.financing as { columns: string[]; goals: number; changed: boolean } | undefined;
+      if (financing) console.log(`Plan de Acción (PE_F_012): recursos, BPIN y proyecto de ${financing.goals} metas (columnas: ${financing.columns.join(', ')})${financing.changed ? '' : ', sin cambios'}.`);
     });
 
   plan

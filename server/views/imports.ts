@@ -233,6 +233,9 @@ function planSummary(s: IndicativePlanImportSummary, preview: boolean): { counts
     // Those the plan names are listed just above with their names; here, the Dependencias sheet's.
     codeList('Dependencias nuevas de la hoja Dependencias', s.departmentsAdded.filter((code) => !s.departmentsFromPlan?.some((d) => d.code === code))),
     codeList('Dependencias actualizadas', s.departmentsChanged),
+    s.financing
+      ? html`<p><strong>Plan de Acción (PE_F_012):</strong> recursos por fuente, BPIN y proyecto de ${formatNumber(s.financing.goals)} metas, de las columnas ${s.financing.columns.join(', ')}${s.financing.changed ? '' : ' (sin cambios respecto de lo registrado)'}.</p>`
+      : '',
   ];
   const { shown, more } = cut(s.programmingChanged);
   const programming = shown.length

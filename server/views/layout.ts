@@ -30,6 +30,7 @@ const navigation: { href: string; label: string; role: Role; only?: boolean }[] 
   { href: '/mis-revisiones', label: 'Mis revisiones', role: 'liaison', only: true },
   { href: '/', label: 'Ciclos', role: 'viewer' },
   { href: '/tablero', label: 'Tablero', role: 'viewer' },
+  { href: '/plan-de-accion', label: 'Plan de Acción', role: 'viewer' },
   { href: '/ciclos/nuevo', label: 'Iniciar ciclo', role: 'operator' },
   { href: '/importaciones', label: 'Importar', role: 'operator' },
   { href: '/dependencias', label: 'Dependencias', role: 'viewer' },
