@@ -3,7 +3,9 @@ import { goalStatusLabels, type GoalStatus } from '../domain/goals';
 import type { Database } from '../db/client';
 import { AppError } from '../domain/errors';
 import { loadActionPlan, type ActionPlan, type ActionPlanChange, type ActionPlanGoal } from './actionPlan';
-import { actionPlanHeader } from './actionPlanHeader';
+import { loadRecordHeader } from '../documents/recordHeader';
+import type { RecordHeader } from '../domain/recordFormats';
+import { formatDate } from '../domain/format';
 import { requireDepartment } from './reportLookups';
 import { addTableSheet, newWorkbook, sheetName, workbookBuffer, XLSX_CONTENT_TYPE, type Column } from './xlsxTable';
 
@@ -59,10 +61,18 @@ const changeColumns: Column<ActionPlanChange>[] = [
 ];
 
 /** PE_F_012 as a workbook: the plan at the version, and the version's changes (before and after). */
-export async function buildActionPlanXlsx(plan: ActionPlan, options: { generatedAt?: Date; timeZone?: string; departmentName?: string | null } = {}): Promise<Buffer> {
+export async function buildActionPlanXlsx(
+  plan: ActionPlan,
+  options: { generatedAt?: Date; timeZone?: string; departmentName?: string | null; header?: RecordHeader } = {},
+): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const header = actionPlanHeader({ municipality: plan.municipality, fiscalYear: plan.fiscalYear, version: plan.version.version, issuedAt: generatedAt, timeZone, department: options.departmentName });
+  // The institutional header (entity, escudo, PE_F_012's code, version and approval date, vigencia) comes from the format table.
+  const header = [
+    `Plan de Acción ${plan.fiscalYear} — versión ${plan.version.version}`,
+    `Versión del plan: ${plan.version.version} · Fecha de generación: ${formatDate(generatedAt, timeZone)}`,
+    options.departmentName ? `Dependencia: ${options.departmentName}` : 'Todas las dependencias',
+  ];
   const workbook = newWorkbook(`PE_F_012 Plan de Acción ${plan.fiscalYear} versión ${plan.version.version}`, generatedAt);
   const used = new Set<string>();
   const origin =
@@ -75,6 +85,7 @@ export async function buildActionPlanXlsx(plan: ActionPlan, options: { generated
     columns: planColumns(plan),
     rows: plan.goals,
     statusLabel,
+    header: options.header,
   });
   addTableSheet(workbook, {
     name: sheetName('Cambios', used),
@@ -86,6 +97,7 @@ export async function buildActionPlanXlsx(plan: ActionPlan, options: { generated
     columns: changeColumns,
     rows: plan.changes,
     statusLabel,
+    header: options.header,
   });
   return workbookBuffer(workbook);
 }
@@ -101,6 +113,11 @@ export async function exportActionPlan(
   return {
     fileName: `PE_F_012-plan-de-accion-${plan.fiscalYear}-v${plan.version.version}${department ? `-${fileNamePart(department.code)}` : ''}.xlsx`,
     contentType: XLSX_CONTENT_TYPE,
-    content: await buildActionPlanXlsx(plan, { generatedAt: input.generatedAt, timeZone: input.timeZone, departmentName: department ? `${department.name} (${department.code})` : null }),
+    content: await buildActionPlanXlsx(plan, {
+      generatedAt: input.generatedAt,
+      timeZone: input.timeZone,
+      departmentName: department ? `${department.name} (${department.code})` : null,
+      header: await loadRecordHeader(db, { format: 'actionPlan', fiscalYear: plan.fiscalYear, municipality: plan.municipality }),
+    }),
   };
 }

@@ -104,9 +104,12 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
     const res = await test.admin.get(`/api/action-plan?year=${year}`).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-disposition']).toContain(`PE_F_012-plan-de-accion-${year}-v1.xlsx`);
     const plan = (await readWorkbook(res.body as Buffer)).sheet('Plan de Acción');
-    expect(plan.title).toContain('Formato: PE_F_012 Plan de Acción');
-    expect(plan.title).toContain('Proceso: PE-P-008');
-    expect(plan.title).toContain(`Vigencia: ${year} · Versión del plan: 1`);
+    // The institutional header of the format table (documents/recordHeader.ts), then the plan's own lines.
+    expect(plan.title).toContain('Plan de Acción · Código: PE_F_012 · Versión: 01 · Fecha de aprobación:');
+    expect(plan.title).toContain('Procedimiento PE-P-008');
+    expect(plan.title).toContain(`Vigencia ${year}`);
+    expect(plan.title).toContain(`Plan de Acción ${year} — versión 1`);
+    expect(plan.title).toContain('Versión del plan: 1 · Fecha de generación:');
     expect(plan.headers).toEqual(expect.arrayContaining([`SGP ${year} ($)`, `Recursos propios ${year} ($)`, `Cofinanciación ${year} ($)`, `Total recursos ${year} ($)`]));
     const pa1 = plan.records.find((r) => r['Código meta'] === 'PA-1')!;
     expect(pa1).toMatchObject({

@@ -63,15 +63,20 @@ interface RawEvent {
   eventId: string;
   eventType: string;
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+  activityTaskCompletedEventAttributes?: { scheduledEventId?: string | number };
   workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } };
 }
 
-/** The raw event a domain entry must stand on: its type (and activity or update name). */
-const expectedEvent: Record<string, (e: RawEvent) => boolean> = {
+/** The raw event a domain entry must stand on: its type (and activity or update name); `byId` finds a completion's scheduling. */
+const expectedEvent: Record<string, (e: RawEvent, byId: Map<number, RawEvent>) => boolean> = {
   reviewStarted: (e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
   reviewCompleted: (e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
   alertSent: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordAlert',
-  responseWindowOpened: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendAlertEmail',
+  // The window opens when the alert is delivered: the completion of deliverAlertEmail (sendAlertEmail before that patch).
+  responseWindowOpened: (e, byId) =>
+    e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendAlertEmail' ||
+    (e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED' &&
+      byId.get(Number(e.activityTaskCompletedEventAttributes?.scheduledEventId))?.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverAlertEmail'),
   reprogrammingApplied: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyReprogramming',
   commitmentRecorded: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordCommitment',
   noAdjustmentRecorded: (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNoAdjustment',
@@ -293,7 +298,7 @@ describe('in the browser', () => {
       const event = byId.get(entry.eventId);
       expect({ entry, found: event !== undefined }).toEqual({ entry, found: true });
       const matches = expectedEvent[entry.kind];
-      if (matches) expect({ entry, eventType: event?.eventType, matches: matches(event as RawEvent) }).toEqual({ entry, eventType: event?.eventType, matches: true });
+      if (matches) expect({ entry, eventType: event?.eventType, matches: matches(event as RawEvent, byId) }).toEqual({ entry, eventType: event?.eventType, matches: true });
     }
     expect(history.timeline.find((e) => e.kind === 'approved')?.actor).toBe(accounts.coordinator.name);
 

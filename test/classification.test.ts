@@ -271,6 +271,9 @@ describe('classification properties (fast-check)', () => {
           // A missing report may be filled in only where values add up: for flow and stock a new
           // report replaces the last level, which is not "more" execution.
           if (current === null && accumulation !== 'sum') return;
+          // For levels, raising an earlier report under a later one turns the later one into a drop
+          // (95 then 0 is atrasada, by design): only the latest level reported to the quarter is raised.
+          if (accumulation !== 'sum' && execution.slice(index + 1, quarter).some((v) => v !== null)) return;
           const more = [...execution] as QuarterlyExecution;
           more[index] = (current ?? 0) + delta;
           const before = classify(accumulation, programming, execution, quarter, thresholds);

@@ -27,6 +27,7 @@ import { AppError } from '../../services/errors';
 import { connectClient, connectWorker } from '../../temporal/connection';
 import { activitiesByMunicipality, municipalityClient } from '../../temporal/municipalities';
 import { bundleWorkflows, createReviewWorker, quietTemporalRuntime } from '../../temporal/worker';
+import { consolidationGoals } from '../../db/verdicts';
 import { scriptedResponse } from './liaisons';
 import { BENCH_FISCAL_YEAR, BENCH_QUARTER, benchMunicipality } from './municipalities';
 import { mb, serveParent, sleep, startMeasuring, workerGroups, type ChildMunicipality, type ChildRunResult, type ChildSetup, type RowCounts } from './protocol';
@@ -234,7 +235,7 @@ async function respond(m: Municipality, reviewId: string, calls: ChildRunResult[
       if (view.outcome) return 'answered';
       if (view.allowedActions.includes('submitResponse')) {
         calls.updates += 1;
-        await m.cycles.submitResponse(reviewId, scriptedResponse(view));
+        await m.cycles.submitResponse(reviewId, scriptedResponse(view, { now: new Date(), consolidation: await consolidationGoals(m.database.db, reviewId) }));
       }
       calls.updates += 1;
       await m.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinación MMSE (benchmark)' });
