@@ -40,6 +40,8 @@ export const goalAnswerSchema = z.discriminatedUnion(
        * registered acuerdo; in answers stored before the registry, the text the liaison typed.
        */
       councilAgreement: z.string().trim().min(3, 'acuerdo del Concejo: indique el número del acuerdo').max(200).optional(),
+      /** The meta cuatrienio the named acuerdo fixed: set by the services from the registry, checked by the review. */
+      councilAgreementTermTarget: targetValue.optional(),
     }).superRefine((answer, ctx) => {
       // Each value is within range; their sums must be too (the year's total, and with later years the term's).
       // A value already refused is not summed again.

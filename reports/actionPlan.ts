@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
+import { officialTermTarget, officialTermTargets } from '../db/termTargets';
 import { AppError } from '../domain/errors';
 import { departmentInReviewId } from '../domain/workflowIds';
 
@@ -222,11 +223,13 @@ export async function loadActionPlan(db: Database, input: { fiscalYear: number; 
   const event = wanted >= 2 ? events[wanted - 2]! : null;
   const previous = event ? stateBefore(rows, event.firstId) : new Map<string, ProgrammingRow>();
 
-  const [goalRows, departmentRows, financing, [plan]] = await Promise.all([
+  const [goalRows, departmentRows, financing, [plan], termTargets] = await Promise.all([
     state.size ? db.select().from(t.goals).where(inArray(t.goals.code, [...state.keys()])) : [],
     db.select().from(t.departments),
     latestFinancing(db),
     db.select().from(t.plans).orderBy(t.plans.id).limit(1),
+    // The official meta cuatrienio: the latest an Acuerdo del Concejo set, else the plan's.
+    officialTermTargets(db, [...state.keys()]),
   ]);
   const departments = new Map(departmentRows.map((d) => [d.code, d]));
   const changedGoals = new Set(event?.rows.map((r) => r.goalCode) ?? []);
@@ -255,7 +258,7 @@ export async function loadActionPlan(db: Database, input: { fiscalYear: number; 
         program: g.program,
         productCode: g.productCode,
         productName: g.productName,
-        termTarget: g.termTarget,
+        termTarget: officialTermTarget(termTargets, g),
         bpin: f?.bpin ?? null,
         projectCode: f?.projectCode ?? null,
         projectName: f?.projectName ?? null,

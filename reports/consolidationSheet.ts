@@ -1,6 +1,7 @@
 /** The Q3 consolidation commitments (PE-P-008 task 4) as a sheet of the justification matrix. */
 import type ExcelJS from 'exceljs';
 import { goalStatusLabels, type GoalStatus } from '../domain/goals';
+import type { RecordHeader } from '../domain/recordFormats';
 import { excelLocalDate } from './format';
 import { parseTimestamp } from '../domain/format';
 import type { ConsolidationCommitmentRow, JustificationReport } from './reportTypes';
@@ -16,7 +17,7 @@ const laggedQuarters = (r: ConsolidationCommitmentRow) =>
  * Every goal of the year's cumulative matrix that was not in alert this quarter, with the commitment
  * the department gave for it in its accepted answer ("Sin respuesta" until it answers).
  */
-export function addConsolidationSheet(workbook: ExcelJS.Workbook, report: JustificationReport, title: string[], timeZone: string): void {
+export function addConsolidationSheet(workbook: ExcelJS.Workbook, report: JustificationReport, title: string[], timeZone: string, header?: RecordHeader): void {
   if (report.consolidation.length === 0) return;
   const columns: Column<ConsolidationCommitmentRow>[] = [
     { header: 'Código', kind: 'text', value: (r) => r.goalCode, width: 14 },
@@ -43,5 +44,6 @@ export function addConsolidationSheet(workbook: ExcelJS.Workbook, report: Justif
     columns,
     rows: report.consolidation,
     statusLabel: (s: GoalStatus) => goalStatusLabels[s],
+    header,
   });
 }

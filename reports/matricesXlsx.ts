@@ -217,6 +217,6 @@ export async function buildJustificationMatrix(
     rows: report.rows,
     statusLabel,
   });
-  addConsolidationSheet(workbook, report, [departmentLine(options.department ?? null), ...headerLines(report, generatedAt, timeZone)], timeZone);
+  addConsolidationSheet(workbook, report, [departmentLine(options.department ?? null), ...headerLines(report, generatedAt, timeZone)], timeZone, options.header);
   return workbookBuffer(workbook);
 }

@@ -102,7 +102,7 @@ export function createCouncilAgreementsRouter({ services, auth, timeZone }: { se
     res.type('application/pdf').set('Content-Disposition', `attachment; filename="${document.fileName}"`).send(document.content);
   });
   router.get('/api/goals/:goalCode/term-target', auth.requireRole('viewer'), async (req, res) => {
-    res.json(await agreements.termTargetVersions(String(req.params.goalCode ?? '')));
+    res.json(await agreements.termTargetVersions(String(req.params.goalCode ?? ''), requestScope(res)));
   });
   return router;
 }

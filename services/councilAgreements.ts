@@ -201,10 +201,10 @@ export async function councilAgreementPdf(db: Database, id: number, scope: Scope
   return document;
 }
 
-/** The official meta cuatrienio of a goal and its versions (the plan's, then each acuerdo's). */
-export async function goalTermTargetVersions(db: Database, goalCode: string) {
-  const [goal] = await db.select({ termTarget: t.goals.termTarget }).from(t.goals).where(eq(t.goals.code, goalCode));
-  if (!goal) throw new AppError('not_found', `No existe la meta ${goalCode}`);
+/** The official meta cuatrienio of a goal and its versions (the plan's, then each acuerdo's); a liaison sees only its department's goals. */
+export async function goalTermTargetVersions(db: Database, goalCode: string, scope: Scope) {
+  const [goal] = await db.select({ termTarget: t.goals.termTarget, departmentCode: t.goals.departmentCode }).from(t.goals).where(eq(t.goals.code, goalCode));
+  if (!goal || !inScope(scope, goal.departmentCode)) throw new AppError('not_found', `No existe la meta ${goalCode}`);
   const official = (await officialTermTargets(db, [goalCode])).get(goalCode) ?? goal.termTarget;
   const versions = await db.select().from(t.goalTermTargets).where(eq(t.goalTermTargets.goalCode, goalCode)).orderBy(t.goalTermTargets.version);
   return { planTermTarget: goal.termTarget, officialTermTarget: official, versions };
@@ -219,9 +219,13 @@ export async function goalsWithTermTargets(db: Database): Promise<{ code: string
   return goals.map((g) => ({ code: g.code, name: g.name, officialTermTarget: official.get(g.code) ?? g.termTarget }));
 }
 
-/** The acuerdos registered for these goals, as the response form's select offers them. */
+/** Of a goal's acuerdos, the one in force: the latest version of its meta cuatrienio. */
+const inForce = (agreements: readonly CouncilAgreement[]) =>
+  agreements.filter((a) => !agreements.some((b) => b.goalCode === a.goalCode && b.version > a.version));
+
+/** The acuerdo in force for each of these goals, as the response form's select offers it. */
 export async function councilAgreementChoices(db: Database, goalCodes: readonly string[]): Promise<{ id: number; goalCode: string; label: string }[]> {
-  const agreements = await listCouncilAgreements(db, { kind: 'all' }, { goalCodes });
+  const agreements = inForce(await listCouncilAgreements(db, { kind: 'all' }, { goalCodes }));
   return agreements.map((a) => ({ id: a.id, goalCode: a.goalCode, label: `${a.label}: meta cuatrienio ${formatNumber(a.termTarget)}` }));
 }
 
@@ -230,6 +234,7 @@ interface AnswerWithAgreement {
   action?: unknown;
   councilAgreementId?: unknown;
   councilAgreement?: unknown;
+  councilAgreementTermTarget?: unknown;
 }
 
 /**
@@ -244,8 +249,10 @@ export async function resolveCouncilAgreements(db: Database, submission: unknown
   const problems: string[] = [];
   const ids = answers.map((a: AnswerWithAgreement) => a?.councilAgreementId).filter((id): id is number => typeof id === 'number' && Number.isSafeInteger(id) && id > 0);
   const registered = ids.length ? await listCouncilAgreements(db, { kind: 'all' }, {}) : [];
-  const resolved = answers.map((answer: AnswerWithAgreement) => {
-    if (!answer || typeof answer !== 'object' || answer.action !== 'reprogram') return answer;
+  const resolved = answers.map((sent: AnswerWithAgreement) => {
+    if (!sent || typeof sent !== 'object' || sent.action !== 'reprogram') return sent;
+    // The acuerdo's meta cuatrienio is the registry's to say, never the sender's.
+    const { councilAgreementTermTarget: _ignored, ...answer } = sent;
     const goal = `Meta ${String(answer.goalCode ?? '').slice(0, 60)}`;
     if (answer.councilAgreementId === undefined) {
       if (answer.councilAgreement !== undefined) problems.push(`${goal}, acuerdo del Concejo: elija un acuerdo registrado por la Oficina de Planeación (ya no se escribe a mano)`);
@@ -257,7 +264,12 @@ export async function resolveCouncilAgreements(db: Database, submission: unknown
       problems.push(`${goal}, acuerdo del Concejo: el acuerdo ${answer.councilAgreementId} no está registrado para esta meta`);
       return answer;
     }
-    return { ...answer, councilAgreement: `${agreement.label} (meta cuatrienio ${formatNumber(agreement.termTarget)})` };
+    if (!inForce(registered.filter((a) => a.goalCode === agreement.goalCode)).includes(agreement)) {
+      problems.push(`${goal}, acuerdo del Concejo: el ${agreement.label} ya no es el vigente para esta meta (otro acuerdo posterior fijó su meta cuatrienio); elija el vigente`);
+      return answer;
+    }
+    // The review checks the new programming against the meta cuatrienio the acuerdo fixed.
+    return { ...answer, councilAgreement: `${agreement.label} (meta cuatrienio ${formatNumber(agreement.termTarget)})`, councilAgreementTermTarget: agreement.termTarget };
   });
   if (problems.length) throw new AppError('invalid_input', 'La respuesta tiene errores', problems);
   return { ...(submission as object), answers: resolved };

@@ -29,6 +29,8 @@ const routes: Route[] = [
   { method: 'get', path: (y) => `${review(y)}/documents`, allowed: ['viewer', 'operator', 'coordinator', 'liaisonOwn', 'admin'] },
   { method: 'get', path: () => '/api/documents/999999', allowed: everyone },
   { method: 'get', path: () => '/api/goals/2402002-01/history', allowed: everyone },
+  { method: 'get', path: () => '/api/goals/2402002-01/term-target', allowed: everyone },
+  { method: 'get', path: (y) => `/api/action-plan?year=${y}`, allowed: everyone },
   { method: 'get', path: () => '/api/concejo-agreements', allowed: everyone },
   { method: 'post', path: () => '/api/concejo-agreements', allowed: ['operator', 'admin'], body: {} },
   { method: 'get', path: () => '/api/concejo-agreements/999999', allowed: everyone },
@@ -190,6 +192,10 @@ describe('authorization matrix at object level (a liaison of another department)
     await json(viewer, `/api/goals/${sinfGoal}/history`).expect(200);
     expect((await html(own, `/metas/${sinfGoal}`).expect(200)).text).toContain(`Meta ${sinfGoal}`);
     expect((await html(other, `/metas/${sinfGoal}`).expect(404)).text).toContain(`No existe la meta ${sinfGoal}`);
+    // Its meta cuatrienio and the acuerdos that changed it, likewise.
+    expect((await json(own, `/api/goals/${sinfGoal}/term-target`).expect(200)).body.officialTermTarget).toEqual(expect.any(Number));
+    expect((await json(other, `/api/goals/${sinfGoal}/term-target`).expect(404)).body.error.message).toBe(`No existe la meta ${sinfGoal}`);
+    await json(viewer, `/api/goals/${sinfGoal}/term-target`).expect(200);
   });
 
   it('tablero and matrices: the own department only; another department asked by name is a 403', async () => {

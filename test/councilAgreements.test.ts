@@ -248,28 +248,40 @@ describe('a reprogramming that changes the meta cuatrienio names a registered ac
         .field('termTarget', termTarget)
         .attach('pdf', pdf(number), { filename: `${number}.pdf`, contentType: 'application/pdf' })
         .expect(201);
+    const liaison = await as('liaison', 'SSAL');
+    const lowered = answerAll(view, ['1905002-01'], [0, 0, 1, 1]);
+    const naming = (id: number) => ({ ...lowered, answers: lowered.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreementId: id } : a)) });
+
+    // An acuerdo authorises the meta cuatrienio it fixes (7), not the 6 this programming gives.
+    const fixesSeven = (await registerFor('1905002-01', '079', '7')).body as { id: number; label: string };
+    const mismatch = await liaison.post(`/api/reviews/${reviewId}/response`).send(naming(fixesSeven.id)).expect(400);
+    expect(mismatch.body.error.details).toEqual([
+      'Meta 1905002-01: el Acuerdo del Concejo fija la meta cuatrienio en 7, pero la programación propuesta da 6. Ajuste la programación a lo que fija el acuerdo.',
+    ]);
     const forGoal = (await registerFor('1905002-01', '080', '6')).body as { id: number; label: string };
     const forOther = (await registerFor('1905004-01', '081', '2000')).body as { id: number };
+    // A later acuerdo replaced it: only the one in force counts, and only it is offered.
+    const superseded = await liaison.post(`/api/reviews/${reviewId}/response`).send(naming(fixesSeven.id)).expect(400);
+    expect(superseded.body.error.details).toEqual([
+      `Meta 1905002-01, acuerdo del Concejo: el ${fixesSeven.label} ya no es el vigente para esta meta (otro acuerdo posterior fijó su meta cuatrienio); elija el vigente`,
+    ]);
 
-    // The form offers the acuerdos registered for each goal in a select, never a free-text box.
+    // The form offers the acuerdo in force for each goal in a select, never a free-text box.
     const form = await request(app).get(reviewLinkOf(reviewId, 'SSAL')).expect(200);
     expect(form.text).toContain('<select id="council__1905002-01" name="council__1905002-01"');
     expect(flat(form.text)).toContain(`<option value="${forGoal.id}">Acuerdo 080 del 1 de septiembre de 2026: meta cuatrienio 6</option>`);
+    expect(form.text).not.toContain('Acuerdo 079');
 
-    const liaison = await as('liaison', 'SSAL');
-    const lowered = answerAll(view, ['1905002-01'], [0, 0, 1, 1]);
     const withText = { ...lowered, answers: lowered.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreement: 'Acuerdo 012 de 2026' } : a)) };
     const text = await liaison.post(`/api/reviews/${reviewId}/response`).send(withText).expect(400);
     expect(text.body.error.details).toEqual(['Meta 1905002-01, acuerdo del Concejo: elija un acuerdo registrado por la Oficina de Planeación (ya no se escribe a mano)']);
-    const withOther = { ...lowered, answers: lowered.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreementId: forOther.id } : a)) };
-    const other = await liaison.post(`/api/reviews/${reviewId}/response`).send(withOther).expect(400);
+    const other = await liaison.post(`/api/reviews/${reviewId}/response`).send(naming(forOther.id)).expect(400);
     expect(other.body.error.details).toEqual([`Meta 1905002-01, acuerdo del Concejo: el acuerdo ${forOther.id} no está registrado para esta meta`]);
     const none = await liaison.post(`/api/reviews/${reviewId}/response`).send(lowered).expect(400);
     expect(none.body.error.details.join(' ')).toMatch(/1905002-01: la meta cuatrienio pasaría de 8 a 6 \(meta cuatrienio vigente: 16\)/);
 
     const progressBefore = await db.select().from(t.goalProgress).where(eq(t.goalProgress.goalCode, '1905002-01'));
-    const withAgreement = { ...lowered, answers: lowered.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreementId: forGoal.id } : a)) };
-    await liaison.post(`/api/reviews/${reviewId}/response`).send(withAgreement).expect(200);
+    await liaison.post(`/api/reviews/${reviewId}/response`).send(naming(forGoal.id)).expect(200);
     expect((await h.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' })).outcome).toBe('reprogrammed');
     const [applied] = await db.select().from(t.reprogrammings).where(eq(t.reprogrammings.reviewWorkflowId, reviewId));
     expect(applied).toMatchObject({ goalCode: '1905002-01', councilAgreementId: forGoal.id, councilAgreement: `${forGoal.label} (meta cuatrienio 6)` });

@@ -4,6 +4,7 @@ import { programmedQuarters } from '../domain/quarterProgramming';
 import { describeSubmissionIssues, type GoalAnswer, responseSubmissionSchema } from '../domain/review';
 import type { GoalView } from '../domain/reviewViews';
 import { checkTermTarget } from '../domain/termTarget';
+import { formatNumber } from '../domain/format';
 import { failure, FailureTypes } from './failures';
 import type { ReviewDriver } from './reviewDriver';
 
@@ -73,6 +74,20 @@ function termTargetProblems(answer: GoalAnswer, term: Parameters<typeof checkTer
     futureAnnualTargets: answer.futureAnnualTargets,
   });
   if (!check.ok) return [check.message];
+  if (answer.councilAgreementTermTarget !== undefined) {
+    // The acuerdo authorises its own meta cuatrienio, not any other: the new programming must reach it.
+    const agreed = checkTermTarget(answer.goalCode, { ...term, termTarget: answer.councilAgreementTermTarget }, {
+      fiscalYear,
+      newQuarterlyTargets: answer.newQuarterlyTargets,
+      futureAnnualTargets: answer.futureAnnualTargets,
+    });
+    if (agreed.ok && Math.abs(agreed.termTargetAfter - answer.councilAgreementTermTarget) > 1e-9) {
+      return [
+        `Meta ${answer.goalCode}: el Acuerdo del Concejo fija la meta cuatrienio en ${formatNumber(answer.councilAgreementTermTarget)}, pero la programación propuesta da ${formatNumber(agreed.termTargetAfter)}. Ajuste la programación a lo que fija el acuerdo.`,
+      ];
+    }
+    return [];
+  }
   if (check.altersTermTarget && !answer.councilAgreement && answer.councilAgreementId === undefined) {
     return [`Meta ${answer.goalCode}: ${check.description}. Traslade lo pendiente a vigencias futuras del cuatrienio o indique el Acuerdo del Concejo registrado que autoriza el cambio.`];
   }
