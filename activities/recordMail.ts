@@ -18,10 +18,11 @@ export function createRecordMail(deps: NotificationDependencies) {
   const { linkFor, reviewFacts, documentFrame, latestSnapshots, latestContext, remindersSentAt } = createReviewReader(deps);
 
   /** The Plan de Acción version the review's reprogramming created (none when it only kept goals). */
-  async function actionPlanLink(reviewWorkflowId: string, fiscalYear: number, departmentCode: string) {
+  async function actionPlanLink(reviewWorkflowId: string, fiscalYear: number) {
     const version = await actionPlanVersionOfReview(db, fiscalYear, reviewWorkflowId);
     if (version === null || !deps.publicUrl) return null;
-    return { fiscalYear, version, url: `${deps.publicUrl}/api/action-plan?year=${fiscalYear}&version=${version}&department=${encodeURIComponent(departmentCode)}` };
+    // The page (it asks for a session first, then lists every version with its download), not the API.
+    return { fiscalYear, version, url: `${deps.publicUrl}/plan-de-accion?vigencia=${fiscalYear}` };
   }
 
   return {
@@ -120,7 +121,7 @@ export function createRecordMail(deps: NotificationDependencies) {
       });
       const consolidation = await consolidationForRecord(db, reviewWorkflowId);
       const mail = await mailContext(db, timeZone, officeName);
-      const actionPlan = await actionPlanLink(reviewWorkflowId, facts.review.fiscalYear, facts.department.code);
+      const actionPlan = await actionPlanLink(reviewWorkflowId, facts.review.fiscalYear);
       const respondent = (response?.payload as { respondent?: { name: string; email?: string } } | undefined)?.respondent;
       const document = await storeJustificationAndCommitment(db, {
         ...documentFrame(facts, mail.municipality, await remindersSentAt(reviewWorkflowId), context.extensions),

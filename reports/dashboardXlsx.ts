@@ -27,7 +27,7 @@ export function sourceLine(report: Pick<QuarterReport, 'source' | 'cycleWorkflow
   const thresholds = report.thresholds
     ? ` Umbrales: atrasada por debajo del ${report.thresholds.behindBelowPercent} % de lo esperado; sobrecumplida por encima del ${report.thresholds.overachievedAbovePercent} % de la programación anual.`
     : '';
-  return `Fuente: clasificación con los datos actuales, calculado con la programación actual (el ciclo ${report.cycleWorkflowId} aún no se ha iniciado y no hay veredicto registrado).${thresholds}`;
+  return `Fuente: clasificación con los datos actuales, calculada con la programación actual (el ciclo ${report.cycleWorkflowId} aún no se ha iniciado y no hay veredicto registrado).${thresholds}`;
 }
 
 export const PERCENT_BASE_NOTE =
@@ -87,14 +87,16 @@ export async function buildDashboardXlsx(report: QuarterReport, options: RenderO
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const dashboard = summarize(report.goals);
-  const workbook = newWorkbook(`Tablero de control (PE_F_024) ${report.fiscalYear}-T${report.quarter}`, generatedAt);
+  // The format's code as the format table has it (what the header above says too).
+  const code = options.header?.format.code ?? 'PE_F_024';
+  const workbook = newWorkbook(`Tablero de control (${code}) ${report.fiscalYear}-T${report.quarter}`, generatedAt);
   const used = new Set<string>();
   const context = [...headerLines(report, generatedAt, timeZone), sourceLine(report, timeZone)];
 
   const group = (scope: string) => (g: DashboardGroup): SummaryRow => ({ ...g, scope });
   addTableSheet(workbook, {
     name: sheetName('Resumen', used),
-    title: ['Tablero de control (PE_F_024): resumen por estado', ...context, PERCENT_BASE_NOTE],
+    title: [`Tablero de control (${code}): resumen por estado`, ...context, PERCENT_BASE_NOTE],
     header: options.header,
     columns: summaryColumns(),
     rows: [
@@ -107,7 +109,7 @@ export async function buildDashboardXlsx(report: QuarterReport, options: RenderO
 
   addTableSheet(workbook, {
     name: sheetName('Metas', used),
-    title: ['Tablero de control (PE_F_024): metas de producto', ...context],
+    title: [`Tablero de control (${code}): metas de producto`, ...context],
     header: options.header,
     columns: goalColumns({ department: true }),
     rows: report.goals,

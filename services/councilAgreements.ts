@@ -5,12 +5,13 @@ import * as t from '../db/schema';
 import { officialTermTargets } from '../db/termTargets';
 import { readDocument, storeDocument } from '../documents/store';
 import { sha256Hex } from '../documents/canonicalJson';
-import { formatDate, formatNumber } from '../domain/format';
+import { DEFAULT_TIME_ZONE, formatDate, formatNumber } from '../domain/format';
 import { describeUnsafeInput, findUnsafeInput, sizeWords } from '../domain/inputText';
 import { isPlanValue, MAX_PLAN_VALUE_TEXT } from '../domain/numbers';
 import { describeIssues } from '../domain/review';
 import { parseNumber } from '../imports/numbers';
 import { inScope, type Scope } from '../auth/scope';
+import { localDate } from '../domain/businessDays';
 import { AppError } from './errors';
 
 /**
@@ -43,7 +44,8 @@ export interface CouncilAgreement {
   label: string;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in Colombia (after 19:00 the UTC date is already tomorrow's). */
+const today = () => localDate(new Date(), DEFAULT_TIME_ZONE);
 
 /** The fields of a registration (multipart form or API), each refused with its name. */
 export const councilAgreementFieldsSchema = z.object({
@@ -126,6 +128,8 @@ export async function registerCouncilAgreement(db: Database, upload: CouncilAgre
       .values({ number: checked.number, agreementDate: checked.date, documentId: document.id, registeredBy: actor })
       .returning({ id: t.councilAgreements.id });
     const agreementId = (agreement as { id: number }).id;
+    // Two acuerdos for the same goal at once: the second waits here and takes the next version.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`goal-term-target:${goal.code}`}))`);
     const [latest] = await tx
       .select({ version: t.goalTermTargets.version, termTarget: t.goalTermTargets.termTarget })
       .from(t.goalTermTargets)

@@ -162,7 +162,7 @@ export function dashboardPage(
       ? html`Clasificación guardada por la <a href="/ciclos/${encodeURIComponent(report.cycleWorkflowId)}">${cycleTitle(period.year, period.quarter)}</a>${
           report.classifiedAt ? ` el ${when(report.classifiedAt)}` : ''
         }: es el tablero que se envió a las dependencias.`
-      : html`Clasificación con los datos actuales, calculado con la programación actual: ningún ciclo registró el veredicto de este trimestre (aún no se inició la ${cycleTitle(period.year, period.quarter)})${
+      : html`Clasificación con los datos actuales, calculada con la programación actual: ningún ciclo registró el veredicto de este trimestre (aún no se inició la ${cycleTitle(period.year, period.quarter)})${
           report.thresholds
             ? `: atrasada por debajo del ${report.thresholds.behindBelowPercent} % de lo esperado, sobrecumplida por encima del ${report.thresholds.overachievedAbovePercent} % de lo programado`
             : ''
