@@ -1,15 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
 import * as t from '../db/schema';
+import type { Database } from '../db/client';
+import { financingInForce } from '../db/goalFinancing';
 import { financingKey, type GoalFinancing } from './planFinancing';
 import { bulkInsert, type Transaction } from './store';
 
-/** The goals' financing in force: the rows of the latest import that carried financing columns. */
+/** The goals' financing in force (db/goalFinancing.ts), as the importer compares it. */
 export async function storedFinancing(tx: Pick<Transaction, 'select'>): Promise<Map<string, GoalFinancing>> {
-  const rows = await tx
-    .select()
-    .from(t.goalFinancing)
-    .where(eq(t.goalFinancing.planImportId, sql`(select max(${t.goalFinancing.planImportId}) from ${t.goalFinancing})`));
-  return new Map(rows.map((r) => [r.goalCode, { bpin: r.bpin, projectCode: r.projectCode, projectName: r.projectName, resources: r.resources, actionPlan: r.actionPlan }]));
+  const rows = await financingInForce(tx as Pick<Database, 'select'>);
+  return new Map([...rows].map(([code, r]) => [code, { bpin: r.bpin, projectCode: r.projectCode, projectName: r.projectName, resources: r.resources, actionPlan: r.actionPlan }]));
 }
 
 /** Whether the file's financing differs from the one in force (another goal set, or any value). */

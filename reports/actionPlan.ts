@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import * as t from '../db/schema';
 import { officialTermTarget, officialTermTargets } from '../db/termTargets';
+import { financingInForce } from '../db/goalFinancing';
 import { AppError } from '../domain/errors';
 import { departmentInReviewId } from '../domain/workflowIds';
 
@@ -226,7 +227,7 @@ export async function loadActionPlan(db: Database, input: { fiscalYear: number; 
   const [goalRows, departmentRows, financing, [plan], termTargets] = await Promise.all([
     state.size ? db.select().from(t.goals).where(inArray(t.goals.code, [...state.keys()])) : [],
     db.select().from(t.departments),
-    latestFinancing(db),
+    financingInForce(db),
     db.select().from(t.plans).orderBy(t.plans.id).limit(1),
     // The official meta cuatrienio: the latest an Acuerdo del Concejo set, else the plan's.
     officialTermTargets(db, [...state.keys()]),
@@ -297,9 +298,3 @@ export async function loadActionPlan(db: Database, input: { fiscalYear: number; 
   return { fiscalYear, municipality: plan?.municipality ?? null, version, versions: versions.length, goals, changes, sources };
 }
 
-async function latestFinancing(db: Database) {
-  const [latest] = await db.select({ id: t.goalFinancing.planImportId }).from(t.goalFinancing).orderBy(desc(t.goalFinancing.planImportId)).limit(1);
-  if (!latest) return new Map<string, typeof t.goalFinancing.$inferSelect>();
-  const rows = await db.select().from(t.goalFinancing).where(eq(t.goalFinancing.planImportId, latest.id));
-  return new Map(rows.map((r) => [r.goalCode, r]));
-}

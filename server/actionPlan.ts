@@ -52,7 +52,11 @@ export function createActionPlanRouter({ actionPlan, plan, departments, auth, ti
       const rows = [...versions].reverse().map((v) => ({
         version: v.version,
         date: v.createdAt ? formatDate(v.createdAt, timeZone) : '—',
-        origin: v.reviewWorkflowId ? `Reprogramación ${v.reviewWorkflowId}${v.approvedBy ? ` (aprobó ${v.approvedBy})` : ''}` : 'Plan Indicativo importado',
+        origin: v.reviewWorkflowId
+          ? `Reprogramación ${v.reviewWorkflowId}${v.approvedBy ? ` (aprobó ${v.approvedBy})` : ''}`
+          : v.version > 1
+            ? 'Reprogramación de otra dependencia'
+            : 'Plan Indicativo importado',
         recordNumber: v.agreementRecordNumber,
         goals: v.goalCodes.length,
         downloadUrl: downloadUrl(fiscalYear, v.version, department),
@@ -68,9 +72,19 @@ export function createActionPlanRouter({ actionPlan, plan, departments, auth, ti
   return router;
 }
 
-/** A department's reader sees which versions exist, but only its own department's reprogrammed goals. */
-const ownGoals = <V extends { departmentCode: string | null; goalCodes: string[] }>(versions: V[], department: string | undefined): V[] =>
-  department ? versions.map((v) => (v.departmentCode === department ? v : { ...v, goalCodes: [] })) : versions;
+/**
+ * A department's reader sees which versions exist, but of another department's only the number and
+ * date: not its goals, review, approver or acta.
+ */
+const ownGoals = <V extends { departmentCode: string | null; goalCodes: string[]; reviewWorkflowId: string | null; approvedBy: string | null; agreementRecordNumber: string | null }>(
+  versions: V[],
+  department: string | undefined,
+): V[] =>
+  department
+    ? versions.map((v) =>
+        v.departmentCode === null || v.departmentCode === department ? v : { ...v, goalCodes: [], reviewWorkflowId: null, approvedBy: null, agreementRecordNumber: null },
+      )
+    : versions;
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const versionSchema = z.coerce.number({ message: 'la versión debe ser un número' }).int('la versión debe ser un número entero').min(1, 'la versión empieza en 1').max(100_000, 'versión demasiado alta');

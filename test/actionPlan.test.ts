@@ -194,7 +194,7 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
     expect((await readWorkbook(own.body as Buffer)).sheet('Plan de Acción').records.map((r) => r['Código meta'])).toEqual(['PA-2']);
     // Versions are the vigencia's; another department's reprogrammed goals are not listed to a liaison.
     const theirs = await health.get(`/api/action-plan/versions?year=${year}`).expect(200);
-    expect(theirs.body.versions[1]).toMatchObject({ version: 2, goalCodes: [], url: `/api/action-plan?year=${year}&version=2&department=SSAL` });
+    expect(theirs.body.versions[1]).toMatchObject({ version: 2, goalCodes: [], reviewWorkflowId: null, approvedBy: null, agreementRecordNumber: null, url: `/api/action-plan?year=${year}&version=2&department=SSAL` });
     const education = await test.as('liaison', 'SEDU');
     expect((await education.get(`/api/action-plan/versions?year=${year}`).expect(200)).body.versions[1]).toMatchObject({ departmentCode: 'SEDU', goalCodes: ['PA-1'] });
 
