@@ -211,14 +211,14 @@ describe('Acuerdos del Concejo: API, page and CLI', () => {
     const metas = async (...args: string[]) => (await run(tsx, [cli, ...args], { env, timeout: 60_000 })).stdout;
     const file = path.join(dir, 'acuerdo-070.pdf');
     fs.writeFileSync(file, pdf('Acuerdo 070'));
-    const created = JSON.parse(await metas('concejo', 'register', '--numero', '070', '--fecha', '2026-08-10', '--pdf', file, '--goal', '4003003-01', '--term-target', '2.345,5', '--json'));
+    const created = JSON.parse(await metas('concejo', 'register', '--number', '070', '--date', '2026-08-10', '--pdf', file, '--goal', '4003003-01', '--term-target', '2.345,5', '--json'));
     expect(created).toMatchObject({ number: '070', goalCode: '4003003-01', termTarget: 2345.5, version: 1, fileName: 'acuerdo-070.pdf' });
     const words = await metas('concejo', 'list');
     expect(words).toContain('Acuerdo 070 del 10 de agosto de 2026');
 
     const fake = path.join(dir, 'foto.pdf');
     fs.writeFileSync(fake, png);
-    const refused = await metas('concejo', 'register', '--numero', '071', '--fecha', '2026-08-10', '--pdf', fake, '--goal', '4003003-01', '--term-target', '10').catch(
+    const refused = await metas('concejo', 'register', '--number', '071', '--date', '2026-08-10', '--pdf', fake, '--goal', '4003003-01', '--term-target', '10').catch(
       (e: { stderr: string }) => e.stderr,
     );
     expect(refused).toContain('PDF del acuerdo: el archivo no es un PDF');

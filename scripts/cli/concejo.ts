@@ -7,8 +7,8 @@ import type { CouncilAgreement } from '../../services/councilAgreements';
 import { api, ApiError, call, printTable } from './client';
 
 interface RegisterOptions {
-  numero: string;
-  fecha: string;
+  number: string;
+  date: string;
   pdf: string;
   goal: string;
   termTarget: string;
@@ -21,8 +21,8 @@ export function registerCouncilCommands(program: Command) {
   concejo
     .command('register')
     .description('registra un acuerdo del Concejo con su PDF firmado y la nueva meta cuatrienio de la meta')
-    .requiredOption('--numero <numero>', 'número del acuerdo, p. ej. 012')
-    .requiredOption('--fecha <fecha>', 'fecha del acuerdo, AAAA-MM-DD')
+    .requiredOption('--number <numero>', 'número del acuerdo, p. ej. 012')
+    .requiredOption('--date <fecha>', 'fecha del acuerdo, AAAA-MM-DD')
     .requiredOption('--pdf <archivo>', 'el acuerdo firmado en PDF')
     .requiredOption('--goal <codigo>', 'código de la meta cuyo cuatrienio cambia, p. ej. 2402002-01')
     .requiredOption('--term-target <valor>', 'nueva meta cuatrienio, escrita como en Colombia: 19.000 o 123,5')
@@ -35,8 +35,8 @@ export function registerCouncilCommands(program: Command) {
         throw new ApiError(`No se pudo leer el archivo ${opts.pdf}`);
       }
       const form = new FormData();
-      form.set('number', opts.numero);
-      form.set('date', opts.fecha);
+      form.set('number', opts.number);
+      form.set('date', opts.date);
       form.set('goalCode', opts.goal);
       form.set('termTarget', opts.termTarget);
       form.set('pdf', new Blob([content], { type: 'application/pdf' }), basename(opts.pdf));
