@@ -114,3 +114,13 @@ export async function acceptedConsolidationCommitments(
     }),
   );
 }
+
+/** One review's consolidation commitments (its latest accepted answer), with each goal's name, for the pages. */
+export async function consolidationCommitmentsOf(db: Database, reviewWorkflowId: string): Promise<{ goalCode: string; name: string; commitment: string }[]> {
+  const commitments = (await acceptedConsolidationCommitments(db, [reviewWorkflowId])).get(reviewWorkflowId) ?? [];
+  if (commitments.length === 0) return [];
+  const names = new Map(
+    (await db.select({ code: t.goals.code, name: t.goals.name }).from(t.goals).where(inArray(t.goals.code, commitments.map((c) => c.goalCode)))).map((g) => [g.code, g.name]),
+  );
+  return commitments.map((c) => ({ goalCode: c.goalCode, name: names.get(c.goalCode) ?? c.goalCode, commitment: c.commitment }));
+}

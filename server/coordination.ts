@@ -151,10 +151,12 @@ export function createCoordinationRouter({
     view: ReviewView,
     { notice = null, refusal = null, status = 200 }: { notice?: { kind: 'ok' | 'error'; text: string } | null; refusal?: FormRefusal | null; status?: number } = {},
   ) {
-    const received = (await reviews.responseTimes([view.workflowId])).get(view.workflowId);
+    const [times, commitments] = await Promise.all([reviews.responseTimes([view.workflowId]), reviews.consolidationCommitments(view.workflowId)]);
+    const received = times.get(view.workflowId);
     const csrf = auth.csrfToken(req);
     const body = reviewPage({
       view,
+      commitments,
       csrf,
       stateLabel: reviewStateLabel(view.state, view.changeRequests.length),
       received: received ? when(received.toISOString()) : null,

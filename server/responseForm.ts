@@ -150,7 +150,7 @@ export function createResponseFormRouter({
       const notice = draft ? `Se recuperó el borrador guardado el ${formatDateTime(draft.createdAt, timeZone)}.` : undefined;
       return res.type('html').send(responsePage({ ...(await formContext(opened.view, opened.late)), values: draft?.fields ?? {}, notice }).value);
     }
-    if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, deadlineWords, cancelledNotice(opened.view)).value);
+    if (!opened.writable) return res.type('html').send(readOnlyPage(opened.view, deadlineWords, cancelledNotice(opened.view), await reviews.consolidationCommitments(opened.view.workflowId)).value);
     const draft = await latestDraft(opened.view);
     const notice = draft ? `Se recuperó el borrador guardado el ${formatDateTime(draft.createdAt, timeZone)}.` : undefined;
     res.type('html').send(responsePage({ ...(await formContext(opened.view)), values: draft?.fields ?? {}, notice }).value);
@@ -169,7 +169,10 @@ export function createResponseFormRouter({
       }
       return res.status(opened.status).type('html').send(refusal(opened.message));
     }
-    if (!opened.late && !opened.writable) return res.status(409).type('html').send(readOnlyPage(opened.view, deadlineWords, reviewLinkMessages['closed-readonly']).value);
+    if (!opened.late && !opened.writable) {
+      const commitments = await reviews.consolidationCommitments(opened.view.workflowId);
+      return res.status(409).type('html').send(readOnlyPage(opened.view, deadlineWords, reviewLinkMessages['closed-readonly'], commitments).value);
+    }
     const context = await formContext(opened.view, opened.late);
     if ((req.body as Record<string, unknown>)?.intent === 'draft') {
       // Only the form's own fields, each within its length, and the whole within DRAFT_MAX_BYTES.

@@ -18,7 +18,7 @@ import { listRecordFormats, recordFormatVersions, saveRecordFormat } from './rec
 import { currentBrand, currentColors, currentEscudo, escudoVersion, removeEscudo, saveColors, saveEscudo } from './municipalityBranding';
 import { planThresholds, setPlanThresholds } from './plan';
 import { currentSigningCertificate, removeSigningCertificate, saveSigningCertificate, signingCertificateVersions } from './signingCertificate';
-import { consolidationGoals } from '../db/verdicts';
+import { consolidationCommitmentsOf, consolidationGoals } from '../db/verdicts';
 import {
   cycleRecordsReader,
   departmentAlerts,
@@ -108,6 +108,8 @@ export function createAppServices(db: Database, { appSecret }: { appSecret?: str
       councilAgreementChoices,
       /** Q3: the goals of the department's cumulative matrix the answer must commit to (db/verdicts.ts). */
       consolidationGoals,
+      /** Q3: the commitments the accepted answer made on them, for the read-only and coordinator pages. */
+      consolidationCommitments: consolidationCommitmentsOf,
     }),
     /** Acuerdos del Concejo and the meta cuatrienio versions they set (services/councilAgreements.ts). */
     councilAgreements: withDatabase(db, {

@@ -96,7 +96,7 @@ describe('Q3 consolidation sent to each department', () => {
     });
 
     // The form asks for the commitment on that goal, and refuses the answer without it.
-    const { app } = await createTestApp(h);
+    const { app, as } = await createTestApp(h);
     const link = reviewLinkOf(reviewId, 'SINF');
     const form = (await request(app).get(link).expect(200)).text;
     const field = `consolidation__${LAGGED_GOAL}`;
@@ -119,6 +119,13 @@ describe('Q3 consolidation sent to each department', () => {
     const accepted = await request(app).post(link).type('form').send({ ...fields, [field]: commitment }).expect(200);
     expect(accepted.text).toContain('Respuesta recibida');
     await reviewIn(h, reviewId, 'underAgreement');
+    // The coordinator reads it before agreeing, and the liaison's link shows it once answered.
+    const coordinatorPage = await (await as('coordinator')).get(`/coordinacion/${reviewId}`).expect(200);
+    expect(coordinatorPage.text).toContain('Consolidación del tercer trimestre: compromisos por metas rezagadas en la vigencia');
+    expect(coordinatorPage.text).toContain(commitment);
+    const answeredPage = await request(app).get(link).expect(200);
+    expect(answeredPage.text).toContain(`<th scope="row" data-label="Meta">${LAGGED_GOAL}</th>`);
+    expect(answeredPage.text).toContain(commitment);
     await h.cycles.decide(reviewId, { decision: 'approve', coordinator: 'Coordinadora MMSE' });
 
     // The justification and commitment document (PDF) sent with the agreement carries it too.

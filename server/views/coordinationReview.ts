@@ -3,6 +3,7 @@ import { cycleTitle, formatNumber } from '../../domain/format';
 import type { ReviewView } from '../../domain/reviewViews';
 import { answerCounts, reviewPagePath } from './coordination';
 import { keptGoal, reprogrammedGoal, unansweredGoals } from './coordinationComparison';
+import { consolidationCommitmentsTable } from './responseConsolidation';
 
 // One review on the coordinator's desk (/coordinacion/<id>): who answered and when, every goal's
 // answer with the programming before and after, and the actions the review allows, once.
@@ -31,6 +32,8 @@ export interface ReviewPageData {
   when: (iso: string) => string;
   notice: { kind: 'ok' | 'error'; text: string } | null;
   refusal: FormRefusal | null;
+  /** Q3: the commitments the answer made on the year's other lagging goals (PE-P-008 task 4). */
+  commitments: Parameters<typeof consolidationCommitmentsTable>[0];
 }
 
 /** The id of each field a refusal can point at. */
@@ -180,6 +183,7 @@ export function reviewPage(data: ReviewPageData): SafeHtml {
 <h1>${view.department.name} <span class="subtitle">${cycleTitle(view.fiscalYear, view.quarter)}</span></h1>${notice}${summary}
 ${facts(data)}
 ${goalsSection(view)}
+${consolidationCommitmentsTable(data.commitments)}
 ${actions(data)}
 ${notesSection(data)}`;
 }

@@ -33,3 +33,12 @@ export function consolidationSection(goals: readonly ConsolidationGoal[], state:
 <p>Estas metas estuvieron rezagadas en algún trimestre de la vigencia (matriz de metas rezagadas acumuladas adjunta al correo), aunque no están en alerta en este trimestre. Indique el compromiso de la dependencia para cada una (entre ${COMMITMENT_MIN} y ${formatNumber(COMMITMENT_MAX)} caracteres).</p>
 ${cards}</section>`;
 }
+
+/** The consolidation commitments an answer made (read-only page, coordinator's page); nothing outside Q3. */
+export function consolidationCommitmentsTable(commitments: readonly { goalCode: string; name: string; commitment: string }[]): SafeHtml | '' {
+  if (commitments.length === 0) return '';
+  const rows = commitments.map(
+    (c) => html`<tr><th scope="row" data-label="Meta">${c.goalCode}</th><td data-label="Nombre">${c.name}</td><td data-label="Compromiso">${c.commitment}</td></tr>`,
+  );
+  return html`<table class="answers-table"><caption>Consolidación del tercer trimestre: compromisos por metas rezagadas en la vigencia</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table>`;
+}

@@ -6,7 +6,7 @@ import type { ReviewView } from '../../domain/reviewViews';
 import type { FieldError, FormGoal } from '../responseFields';
 import { page } from './layout';
 import { goalCard } from './responseGoalCard';
-import { consolidationSection } from './responseConsolidation';
+import { consolidationCommitmentsTable, consolidationSection } from './responseConsolidation';
 import type { ConsolidationGoal } from '../../domain/consolidation';
 
 // The liaison's pages behind the signed link: the response form, the read-only answer, the refusals.
@@ -20,7 +20,12 @@ function reviewHeader(view: ReviewView): SafeHtml {
 export type DeadlineWords = (deadline: string) => string;
 
 /** An answered or closed review: what was submitted, and where the review stands. On a phone the table reads as cards. */
-export function readOnlyPage(view: ReviewView, deadlineWords: DeadlineWords, notice?: string): SafeHtml {
+export function readOnlyPage(
+  view: ReviewView,
+  deadlineWords: DeadlineWords,
+  notice?: string,
+  commitments: Parameters<typeof consolidationCommitmentsTable>[0] = [],
+): SafeHtml {
   const rows = [...view.goals].sort(byAlertPriority).map((g) => {
     const answer = g.answer;
     const action = !answer
@@ -33,7 +38,7 @@ export function readOnlyPage(view: ReviewView, deadlineWords: DeadlineWords, not
   const deadline = view.deadline ? html`<p>Plazo: ${deadlineWords(view.deadline)}</p>` : '';
   return page(
     'Revisión de metas',
-    html`<div class="response">${reviewHeader(view)}${deadline}${notice ? html`<p class="error" role="alert">${notice}</p>` : ''}<table class="answers-table"><caption>Respuesta registrada</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col">Acción</th><th scope="col">Justificación</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+    html`<div class="response">${reviewHeader(view)}${deadline}${notice ? html`<p class="error" role="alert">${notice}</p>` : ''}<table class="answers-table"><caption>Respuesta registrada</caption><thead><tr><th scope="col">Meta</th><th scope="col">Nombre</th><th scope="col">Estado</th><th scope="col">Acción</th><th scope="col">Justificación</th><th scope="col">Compromiso</th></tr></thead><tbody>${rows}</tbody></table>${consolidationCommitmentsTable(commitments)}</div>`,
   );
 }
 
