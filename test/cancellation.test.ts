@@ -3,7 +3,7 @@ import * as t from '../db/schema';
 import { reviewTimeline } from '../services/timeline';
 import { AppError } from '../services/errors';
 import { answerAll } from './support/answers';
-import { registerTestAgreement } from './support/councilAgreements';
+import { registerTestAgreement, termTargetOf } from './support/councilAgreements';
 import { saveHistories } from './support/histories';
 import request from 'supertest';
 import { createHarness, createTestApp, eventually, reviewIn, reviewLinkOf, type Harness } from './support/harness';
@@ -94,7 +94,7 @@ describe('cancelling a department review', () => {
     const waiting = await reviewIn(h, reviewId, 'awaitingResponse');
     const reprogrammed = waiting.goals[0]!.goalCode;
     const answer = answerAll(waiting, [reprogrammed]);
-    const councilAgreementId = await registerTestAgreement(h.database.db, reprogrammed);
+    const councilAgreementId = await registerTestAgreement(h.database.db, reprogrammed, termTargetOf(waiting, reprogrammed, [1, 2, 3, 4]));
     const authorised = { ...answer, answers: answer.answers.map((a) => (a.action === 'reprogram' ? { ...a, councilAgreementId } : a)) };
     expect((await h.cycles.submitResponse(reviewId, authorised)).state).toBe('underAgreement');
     const versionsBefore = await h.database.db.select().from(t.goalProgramming).where(eq(t.goalProgramming.goalCode, reprogrammed));

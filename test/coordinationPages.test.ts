@@ -1,5 +1,5 @@
 import { answerAll } from './support/answers';
-import { registerTestAgreement } from './support/councilAgreements';
+import { registerTestAgreement, termTargetOf } from './support/councilAgreements';
 import { createHarness, createTestApp, eventually, reviewIn, type Harness, type TestApp } from './support/harness';
 
 /**
@@ -30,8 +30,9 @@ describe('coordination pages', () => {
     const goal = ssalView.goals[0]!;
     changedGoal = goal.goalCode;
     const [q1, q2, , q4] = (goal.programming.quarterlyTargets ?? [0, 0, 0, 0]).map((v) => v ?? 0) as [number, number, number, number];
-    const submission = answerAll(ssalView, [changedGoal], [q1, Math.round((q2 + 3.3) * 10) / 10, 19000, q4]);
-    const councilAgreementId = await registerTestAgreement(h.database.db, changedGoal);
+    const targets: [number, number, number, number] = [q1, Math.round((q2 + 3.3) * 10) / 10, 19000, q4];
+    const submission = answerAll(ssalView, [changedGoal], targets);
+    const councilAgreementId = await registerTestAgreement(h.database.db, changedGoal, termTargetOf(ssalView, changedGoal, targets));
     for (const answer of submission.answers) if (answer.action === 'reprogram') answer.councilAgreementId = councilAgreementId;
     await h.cycles.submitResponse(ssal, submission);
     await h.cycles.submitResponse(sedu, answerAll(seduView));
@@ -67,7 +68,7 @@ describe('coordination pages', () => {
     expect(page.text).not.toMatch(/T2 <span class="hint">\(transcurrido\)<\/span>/);
     expect(page.text).not.toMatch(/>\s*3\.3\b/);
     // The registered acuerdo the liaison chose, by its number and date.
-    expect(page.text).toMatch(/Acuerdo T-[^<]* del 15 de marzo de 2026 \(meta cuatrienio 1\.000\)/);
+    expect(page.text).toMatch(/Acuerdo T-[^<]* del 15 de marzo de 2026 \(meta cuatrienio [\d.,]+\)/);
     expect(page.text).toContain('Cumplir la nueva programación trimestral');
     expect(page.text).toMatch(/<details class="kept-goal">/);
     expect(count(page.text, `action="/coordinacion/${ssal}/decision"`)).toBe(2);

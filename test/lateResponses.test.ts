@@ -7,7 +7,8 @@ import { createAuth } from '../auth';
 import { authPages } from '../server/views/errorPages';
 import type { ReviewView } from '../workflows/types';
 import { createTestApp, eventually, reviewIn, reviewLinkOf, testAppSecret, type Harness, type TestApp } from './support/harness';
-import { registerTestAgreement } from './support/councilAgreements';
+import { registerTestAgreement, termTargetOf } from './support/councilAgreements';
+import { programmedQuarters } from '../domain/quarterProgramming';
 import { createTimeSkippingHarness, startTimeSkippingServer, type TimeSkippingServer } from './support/timeSkipping';
 
 /** The Acuerdo del Concejo registered for each review's first goal (beforeAll). */
@@ -50,7 +51,11 @@ describe('late answers are kept', () => {
     reviews = { SINF: SINF as ReviewView, SSAL: SSAL as ReviewView, SEDU: SEDU as ReviewView };
     for (const view of Object.values(reviews)) {
       const first = view.goals[0]?.goalCode;
-      if (first) agreementIds.set(first, await registerTestAgreement(h.database.db, first));
+      if (!first) continue;
+      // The acuerdo fixes what formOf's programming gives: T1 stays as programmed (before the review's quarter), then 1.000, 0, 0.
+      const goal = view.goals[0]!;
+      const [q1] = programmedQuarters(goal.programming, goal.measurement?.accumulation ?? goal.term?.accumulation ?? 'sum');
+      agreementIds.set(first, await registerTestAgreement(h.database.db, first, termTargetOf(view, first, [q1 ?? 0, 1000, 0, 0])));
     }
   });
   afterAll(async () => {
@@ -109,7 +114,7 @@ describe('late answers are kept', () => {
     expect(await h.database.db.select().from(t.lateResponses).where(eq(t.lateResponses.reviewWorkflowId, sinf.workflowId))).toHaveLength(0);
 
     // Two valid late answers from the same department: both kept, the latest listed first.
-    await request(web.app).post(link).type('form').send(formOf(sinf, 'María Fernanda Guerrero', ['0', '2,5', '0', '0'])).expect(200);
+    await request(web.app).post(link).type('form').send(formOf(sinf, 'María Fernanda Guerrero', ['0', '997,5', '2,5', '0'])).expect(200);
     await request(web.app).post(link).type('form').send(formOf(sinf, 'Pedro Pablo Ortega')).expect(200);
     const rows = await h.database.db.select().from(t.lateResponses).where(eq(t.lateResponses.reviewWorkflowId, sinf.workflowId));
     expect(rows).toHaveLength(2);
@@ -128,7 +133,7 @@ describe('late answers are kept', () => {
     const older = ofSinf[1]?.id as number;
     const detail = await coordinator.get(`/coordinacion/extemporaneas/${older}`).set('Accept', 'text/html').expect(200);
     expect(detail.text).toContain(`${goal} · ${sinf.goals[0]?.name}`);
-    expect(detail.text).toContain('2,5 · 0 · 0');
+    expect(detail.text).toContain('997,5 · 2,5 · 0');
     expect(detail.text).toMatch(/Acuerdo T-[^<]* del 15 de marzo de 2026/);
     const newest = await coordinator.get(`/coordinacion/extemporaneas/${ofSinf[0]?.id}`).set('Accept', 'text/html').expect(200);
     expect(newest.text).toContain('1.000 · 0 · 0');
