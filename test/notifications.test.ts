@@ -128,7 +128,7 @@ describe('PE-P-008 by e-mail', () => {
     expect(constancia?.text).toMatch(/Consecutivo PE-P-008-CNA-\d{4}-\d{4}/);
     expect(mails.forSsal[4]?.subject).toMatch(/Reprogramación de metas aprobada No\. PE-P-008-JYC-\d{4}-\d{4} · /);
     // The agreement links to the Plan de Acción version its reprogramming created.
-    expect(mails.forSsal[4]?.text).toMatch(/la versión \d+ del Plan de Acción \(PE_F_012\) de la vigencia \d{4}, que puede descargar en https:\/\/\S+\/api\/action-plan\?year=\d{4}&version=\d+&department=SSAL/);
+    expect(mails.forSsal[4]?.text).toMatch(/la versión \d+ del Plan de Acción \(PE_F_012\) de la vigencia \d{4}, que puede descargar en https:\/\/\S+\/plan-de-accion\?vigencia=\d{4}/);
     // Days left counted on the activities' clock (the skipped one), not the machine's.
     expect(mails.forSinf[1]!.text).toContain('Quedan 2 días hábiles');
     expect(mails.forSinf[2]!.text).toContain('Queda 1 día hábil');
