@@ -1,6 +1,6 @@
 /** What the quarter's reports are made of: the classified goals, the cumulative lagging matrix, the justifications. */
 import type { AccumulationType, GoalStatus, Measurement, Quarter, Thresholds, YearProgramming } from '../domain/goals';
-import type { VerdictBasis } from '../domain/quarterData';
+import type { CumulativeQuarter } from '../domain/quarterData';
 
 /** Where a report's classification comes from: the cycle's stored dashboard, or the current data. */
 export type ReportSource = 'cycle' | 'live';
@@ -70,16 +70,8 @@ export interface QuarterReport extends ReportHeader {
 }
 
 export interface CumulativeLaggingGoal extends GoalInfo {
-  byQuarter: {
-    quarter: Quarter;
-    status: GoalStatus;
-    expectedToDate: number;
-    executedToDate: number | null;
-    annualPercent?: number | null;
-    termPercent?: number | null;
-    /** 'recorded': the quarter's cycle verdict; 'current': classified with the current programming (no verdict recorded). */
-    basis?: VerdictBasis;
-  }[];
+  /** Each quarter as its cycle recorded it (domain/quarterData.ts CumulativeQuarter). */
+  byQuarter: (CumulativeQuarter & { quarter: Quarter })[];
 }
 
 export interface CumulativeLaggingReport extends ReportHeader {

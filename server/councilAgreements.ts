@@ -10,6 +10,7 @@ import { AppError } from '../services/errors';
 import { sizeWords } from '../domain/inputText';
 import { sendPage } from './html';
 import { councilAgreementsPage, type CouncilAgreementValues } from './views/councilAgreements';
+import { memoryUpload } from './uploads';
 
 /**
  * Acuerdos del Concejo: the page /concejo (everyone reads, operators register) and the API
@@ -49,12 +50,7 @@ export function createCouncilAgreementsRouter({ services, auth, timeZone }: { se
   const router = express.Router();
   const agreements = services.councilAgreements;
   // One byte over the limit is enough to know it is too big.
-  const parse = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_COUNCIL_PDF_BYTES + 1, files: 1, fields: 8, fieldSize: 1024 } }).single('pdf');
-  const parseUpload: express.RequestHandler = (req, res, next) =>
-    parse(req, res, (error: unknown) => {
-      if (error) res.locals.uploadProblem = error;
-      next();
-    });
+  const parseUpload = memoryUpload('pdf', { fileSize: MAX_COUNCIL_PDF_BYTES + 1, files: 1, fields: 8, fieldSize: 1024 });
   const register = (req: Request, res: Response) => {
     const problem = uploadProblem(res.locals.uploadProblem);
     if (problem) throw problem;

@@ -10,6 +10,7 @@ import { formatNumber, formatShortDateTime as formatDateTime } from '../domain/f
 import { escudoUrl } from './brandingAssets';
 import { sendPage } from './html';
 import { municipalityPage, type MunicipalitySaved, type MunicipalitySection } from './views/municipality';
+import { memoryUpload } from './uploads';
 
 /** The escudo's upload (multipart: mounted before the app's CSRF check, which it runs after parsing). */
 export const ESCUDO_UPLOAD_PATH = '/admin/municipio/escudo';
@@ -107,15 +108,10 @@ export function createEscudoUploadRouter({ branding, auth, municipality, timeZon
   const router = express.Router();
   const adminPage = auth.requireRolePage('admin');
   // One byte over the limit is enough to know it is too big (the service words the refusal).
-  const parse = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_ESCUDO_BYTES + 1, files: 1, fields: 3, fieldSize: 1024 } }).single('escudo');
   router.post(
     ESCUDO_UPLOAD_PATH,
     adminPage,
-    (req, res, next) =>
-      parse(req, res, (error: unknown) => {
-        if (error) res.locals.uploadProblem = error;
-        next();
-      }),
+    memoryUpload('escudo', { fileSize: MAX_ESCUDO_BYTES + 1, files: 1, fields: 3, fieldSize: 1024 }),
     auth.csrf,
     async (req, res) => {
       const problem = res.locals.uploadProblem as unknown;

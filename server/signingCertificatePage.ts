@@ -7,6 +7,7 @@ import { MAX_CERTIFICATE_BYTES } from '../services/signingCertificate';
 import { formatDate, formatNumber, formatShortDateTime } from '../domain/format';
 import { sendPage } from './html';
 import { signingCertificatePage, type SigningSaved } from './views/signingCertificate';
+import { memoryUpload } from './uploads';
 
 /** The certificate's upload (multipart: mounted before the app's CSRF check, which it runs after parsing). */
 export const SIGNING_CERTIFICATE_UPLOAD_PATH = '/admin/firma-digital';
@@ -68,19 +69,10 @@ export function createSigningCertificateRouter({ signing, auth, timeZone }: { si
 export function createSigningCertificateUploadRouter({ signing, auth, timeZone }: { signing: Signing; auth: Auth; timeZone: string }) {
   const router = express.Router();
   const adminPage = auth.requireRolePage('admin');
-  const parse = multer({
-    storage: multer.memoryStorage(),
-    defParamCharset: 'utf8',
-    limits: { fileSize: MAX_CERTIFICATE_BYTES + 1, files: 1, fields: 3, fieldSize: 2048 },
-  }).single('certificado');
   router.post(
     SIGNING_CERTIFICATE_UPLOAD_PATH,
     adminPage,
-    (req, res, next) =>
-      parse(req, res, (error: unknown) => {
-        if (error) res.locals.uploadProblem = error;
-        next();
-      }),
+    memoryUpload('certificado', { fileSize: MAX_CERTIFICATE_BYTES + 1, files: 1, fields: 3, fieldSize: 2048 }),
     auth.csrf,
     async (req, res) => {
       const problem = res.locals.uploadProblem as unknown;
