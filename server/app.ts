@@ -162,7 +162,9 @@ export function createApp({
   });
 
   app.get('/api/reviews/:workflowId', requireRole('viewer'), ownDepartment, async (req, res) => {
-    res.json(await cycles.reviewStatus(workflowIdParam(req)));
+    const view = await cycles.reviewStatus(workflowIdParam(req));
+    // Q3: the goals the answer must commit on (consolidationCommitments), as the form asks them.
+    res.json({ ...view, consolidationGoals: await services.reviews.consolidationGoals(view.workflowId) });
   });
 
   app.post('/api/reviews/:workflowId/response', requireRole('liaison'), ownDepartment, async (req, res) => {

@@ -97,6 +97,9 @@ describe('Q3 consolidation sent to each department', () => {
 
     // The form asks for the commitment on that goal, and refuses the answer without it.
     const { app, as } = await createTestApp(h);
+    // An API client learns the same goals from the review itself.
+    const listed = await (await as('liaison', 'SINF')).get(`/api/reviews/${reviewId}`).expect(200);
+    expect(listed.body.consolidationGoals.map((g: { goalCode: string }) => g.goalCode)).toEqual([LAGGED_GOAL]);
     const link = reviewLinkOf(reviewId, 'SINF');
     const form = (await request(app).get(link).expect(200)).text;
     const field = `consolidation__${LAGGED_GOAL}`;

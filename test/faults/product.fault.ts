@@ -94,7 +94,10 @@ describe('fault suite', () => {
     expect(reviews.length).toBeGreaterThan(ANSWERED);
     const answered = reviews.slice(0, ANSWERED);
     for (const review of answered) {
-      const res = await product.request<ReviewView>('POST', `/api/reviews/${review.workflowId}/response`, answerAll(review));
+      // A Q3 answer also commits on the year's other lagging goals, which the review lists.
+      const listed = await product.request<ReviewView & { consolidationGoals: { goalCode: string }[] }>('GET', `/api/reviews/${review.workflowId}`);
+      const consolidationCommitments = listed.body.consolidationGoals.map((g) => ({ goalCode: g.goalCode, commitment: 'Recuperar el rezago acumulado antes del cierre de la vigencia' }));
+      const res = await product.request<ReviewView>('POST', `/api/reviews/${review.workflowId}/response`, { ...answerAll(review), consolidationCommitments });
       expect(res.status).toBe(200);
       expect(['responseReceived', 'underAgreement']).toContain(res.body.state);
     }
