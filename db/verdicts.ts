@@ -115,12 +115,17 @@ export async function acceptedConsolidationCommitments(
   );
 }
 
-/** One review's consolidation commitments (its latest accepted answer), with each goal's name, for the pages. */
+/**
+ * One review's consolidation commitments for the pages: the goals its Q3 answer had to commit on, in
+ * that order, with what its latest accepted answer said (the last one when a goal came twice). A
+ * commitment on any other goal was never asked for and is not shown.
+ */
 export async function consolidationCommitmentsOf(db: Database, reviewWorkflowId: string): Promise<{ goalCode: string; name: string; commitment: string }[]> {
-  const commitments = (await acceptedConsolidationCommitments(db, [reviewWorkflowId])).get(reviewWorkflowId) ?? [];
-  if (commitments.length === 0) return [];
-  const names = new Map(
-    (await db.select({ code: t.goals.code, name: t.goals.name }).from(t.goals).where(inArray(t.goals.code, commitments.map((c) => c.goalCode)))).map((g) => [g.code, g.name]),
-  );
-  return commitments.map((c) => ({ goalCode: c.goalCode, name: names.get(c.goalCode) ?? c.goalCode, commitment: c.commitment }));
+  const goals = await consolidationGoals(db, reviewWorkflowId);
+  if (goals.length === 0) return [];
+  const given = new Map(((await acceptedConsolidationCommitments(db, [reviewWorkflowId])).get(reviewWorkflowId) ?? []).map((c) => [c.goalCode, c.commitment]));
+  return goals.flatMap((goal) => {
+    const commitment = given.get(goal.goalCode);
+    return commitment === undefined ? [] : [{ goalCode: goal.goalCode, name: goal.name, commitment }];
+  });
 }

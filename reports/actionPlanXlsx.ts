@@ -63,7 +63,7 @@ const changeColumns: Column<ActionPlanChange>[] = [
 /** PE_F_012 as a workbook: the plan at the version, and the version's changes (before and after). */
 export async function buildActionPlanXlsx(
   plan: ActionPlan,
-  options: { generatedAt?: Date; timeZone?: string; departmentName?: string | null; header?: RecordHeader } = {},
+  options: { generatedAt?: Date; timeZone?: string; departmentCode?: string; departmentName?: string | null; header?: RecordHeader } = {},
 ): Promise<Buffer> {
   const generatedAt = options.generatedAt ?? new Date();
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -75,10 +75,14 @@ export async function buildActionPlanXlsx(
   ];
   const workbook = newWorkbook(`PE_F_012 Plan de Acción ${plan.fiscalYear} versión ${plan.version.version}`, generatedAt);
   const used = new Set<string>();
+  // A department's copy names only its own reprogrammings: another department's review, approver and acta stay out.
+  const othersVersion = options.departmentCode !== undefined && plan.version.departmentCode !== null && plan.version.departmentCode !== options.departmentCode;
   const origin =
     plan.version.version === 1
       ? 'Origen: Plan Indicativo importado (antes de cualquier reprogramación de la vigencia).'
-      : `Origen: reprogramación aplicada en ${plan.version.reviewWorkflowId}${plan.version.agreementRecordNumber ? `, acta ${plan.version.agreementRecordNumber}` : ''}${plan.version.approvedBy ? `, aprobó ${plan.version.approvedBy}` : ''}.`;
+      : othersVersion
+        ? 'Origen: reprogramación de otra dependencia; las metas de esta dependencia no cambian en esta versión.'
+        : `Origen: reprogramación aplicada en ${plan.version.reviewWorkflowId}${plan.version.agreementRecordNumber ? `, acta ${plan.version.agreementRecordNumber}` : ''}${plan.version.approvedBy ? `, aprobó ${plan.version.approvedBy}` : ''}.`;
   addTableSheet(workbook, {
     name: sheetName('Plan de Acción', used),
     title: [...header, `${origin} Versiones de la vigencia: ${plan.versions}. Metas: ${plan.goals.length}.`],
@@ -116,6 +120,7 @@ export async function exportActionPlan(
     content: await buildActionPlanXlsx(plan, {
       generatedAt: input.generatedAt,
       timeZone: input.timeZone,
+      departmentCode: department?.code,
       departmentName: department ? `${department.name} (${department.code})` : null,
       header: await loadRecordHeader(db, { format: 'actionPlan', fiscalYear: plan.fiscalYear, municipality: plan.municipality }),
     }),

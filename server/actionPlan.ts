@@ -73,8 +73,8 @@ export function createActionPlanRouter({ actionPlan, plan, departments, auth, ti
 }
 
 /**
- * A department's reader sees which versions exist, but of another department's only the number and
- * date: not its goals, review, approver or acta.
+ * A department's reader sees which versions exist, but of another department's only the number, date
+ * and department: not its goals, review, approver or acta.
  */
 const ownGoals = <V extends { departmentCode: string | null; goalCodes: string[]; reviewWorkflowId: string | null; approvedBy: string | null; agreementRecordNumber: string | null }>(
   versions: V[],

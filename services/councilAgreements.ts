@@ -269,7 +269,7 @@ export async function resolveCouncilAgreements(db: Database, submission: unknown
       return answer;
     }
     if (!inForce(registered.filter((a) => a.goalCode === agreement.goalCode)).includes(agreement)) {
-      problems.push(`${goal}, acuerdo del Concejo: el ${agreement.label} ya no es el vigente para esta meta (otro acuerdo posterior fijó su meta cuatrienio); elija el vigente`);
+      problems.push(`${goal}, acuerdo del Concejo: el ${agreement.label} ya no es el vigente para esta meta (otro acuerdo registrado después fijó su meta cuatrienio); elija el vigente`);
       return answer;
     }
     // The review checks the new programming against the meta cuatrienio the acuerdo fixed.

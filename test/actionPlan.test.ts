@@ -152,6 +152,7 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
     const book = await readWorkbook(v2.body as Buffer);
     const plan = book.sheet('Plan de Acción');
     expect(plan.title).toContain(`Versión del plan: 2`);
+    expect(plan.title).toContain(`Origen: reprogramación aplicada en ${reviewId()}`);
     expect(plan.records.find((r) => r['Código meta'] === 'PA-1')).toMatchObject({
       [`Programación ${year} versión 1 (antes)`]: 8,
       [`Programación ${year} versión 2 (después)`]: 10,
@@ -191,7 +192,11 @@ describe('Plan de Acción (PE_F_012): resources, BPIN and projects imported; one
     await health.get(`/plan-de-accion?vigencia=${year}&dependencia=SEDU`).expect(403);
     const own = await health.get(`/api/action-plan?year=${year}`).buffer(true).parse(binary).expect(200);
     expect(own.headers['content-disposition']).toContain(`-v2-SSAL.xlsx`);
-    expect((await readWorkbook(own.body as Buffer)).sheet('Plan de Acción').records.map((r) => r['Código meta'])).toEqual(['PA-2']);
+    const ownSheet = (await readWorkbook(own.body as Buffer)).sheet('Plan de Acción');
+    expect(ownSheet.records.map((r) => r['Código meta'])).toEqual(['PA-2']);
+    // Version 2 reprogrammed SEDU's goal: the liaison of SSAL reads neither its review nor its approver.
+    expect(ownSheet.title).toContain('Origen: reprogramación de otra dependencia');
+    expect(ownSheet.title).not.toContain(reviewId());
     // Versions are the vigencia's; another department's reprogrammed goals are not listed to a liaison.
     const theirs = await health.get(`/api/action-plan/versions?year=${year}`).expect(200);
     expect(theirs.body.versions[1]).toMatchObject({ version: 2, goalCodes: [], reviewWorkflowId: null, approvedBy: null, agreementRecordNumber: null, url: `/api/action-plan?year=${year}&version=2&department=SSAL` });

@@ -263,7 +263,7 @@ describe('a reprogramming that changes the meta cuatrienio names a registered ac
     // A later acuerdo replaced it: only the one in force counts, and only it is offered.
     const superseded = await liaison.post(`/api/reviews/${reviewId}/response`).send(naming(fixesSeven.id)).expect(400);
     expect(superseded.body.error.details).toEqual([
-      `Meta 1905002-01, acuerdo del Concejo: el ${fixesSeven.label} ya no es el vigente para esta meta (otro acuerdo posterior fijó su meta cuatrienio); elija el vigente`,
+      `Meta 1905002-01, acuerdo del Concejo: el ${fixesSeven.label} ya no es el vigente para esta meta (otro acuerdo registrado después fijó su meta cuatrienio); elija el vigente`,
     ]);
 
     // The form offers the acuerdo in force for each goal in a select, never a free-text box.

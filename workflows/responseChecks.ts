@@ -28,7 +28,7 @@ export function assertValidResponse(review: Pick<ReviewDriver, 'goalViews'>, fis
   assertOpenPeriods(goals, fiscalYear, parsed.data.answers, at);
   const termProblems = parsed.data.answers.flatMap((answer) => termTargetProblems(answer, goals.find((g) => g.goalCode === answer.goalCode)?.term, fiscalYear));
   if (termProblems.length) {
-    throw failure(FailureTypes.termTargetChanged, 'La reprogramación cambia la meta cuatrienio, que solo se modifica con un Acuerdo del Concejo', termProblems);
+    throw failure(FailureTypes.termTargetChanged, 'La reprogramación no respeta la meta cuatrienio vigente (la oficial, o la que fija el Acuerdo del Concejo citado)', termProblems);
   }
 }
 

@@ -34,7 +34,7 @@ export function consolidationSection(goals: readonly ConsolidationGoal[], state:
 ${cards}</section>`;
 }
 
-/** The consolidation commitments an answer made (read-only page, coordinator's page); nothing outside Q3. */
+/** The consolidation commitments an answer made on the goals it was asked about (read-only page, coordinator's page); nothing outside Q3. */
 export function consolidationCommitmentsTable(commitments: readonly { goalCode: string; name: string; commitment: string }[]): SafeHtml | '' {
   if (commitments.length === 0) return '';
   const rows = commitments.map(
