@@ -66,7 +66,7 @@ export function assertOpenPeriods(goals: readonly GoalView[], fiscalYear: number
  * A reprogramming moves programming inside the term; one that changes the meta cuatrienio is
  * refused unless it names the Acuerdo del Concejo that authorises it.
  */
-function termTargetProblems(answer: GoalAnswer, term: Parameters<typeof checkTermTarget>[1] | null | undefined, fiscalYear: number): string[] {
+export function termTargetProblems(answer: GoalAnswer, term: Parameters<typeof checkTermTarget>[1] | null | undefined, fiscalYear: number): string[] {
   if (answer.action !== 'reprogram' || !term) return [];
   const check = checkTermTarget(answer.goalCode, term, {
     fiscalYear,

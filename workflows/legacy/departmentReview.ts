@@ -31,7 +31,7 @@ import {
   type ReviewCancellation,
   reviewCancellationSchema,
 } from '../../domain/review';
-import { checkTermTarget } from '../../domain/termTarget';
+import { termTargetProblems } from '../responseChecks';
 import { parseResponseWindow, type ResponseWindow } from '../../domain/responseWindow';
 import type { GoalEffect } from '../../machines/goalStatus';
 import { workflowNow } from '../clock';
@@ -154,13 +154,9 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
         if (repeated.length) throw failure(FailureTypes.invalidInput, `Meta respondida más de una vez: ${[...new Set(repeated)].join(', ')}`);
         const missing = goals.codes.filter((code) => !answered.includes(code));
         if (missing.length) throw failure(FailureTypes.invalidInput, `Falta responder estas metas: ${missing.join(', ')}`, missing);
-        const termProblems = termTargetProblems(goals, input.fiscalYear, parsed.data.answers);
+        const termProblems = termTargetProblemsOf(goals, input.fiscalYear, parsed.data.answers);
         if (termProblems.length) {
-          throw failure(
-            FailureTypes.termTargetChanged,
-            'La reprogramación cambia la meta cuatrienio, que solo se modifica con un Acuerdo del Concejo',
-            termProblems,
-          );
+          throw failure(FailureTypes.termTargetChanged, 'La reprogramación no respeta la meta cuatrienio vigente (la oficial, o la que fija el Acuerdo del Concejo citado)', termProblems);
         }
       },
     },
@@ -436,27 +432,11 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
 }
 
 /**
- * A reprogramming moves programming inside the term; one that changes the meta cuatrienio is
- * refused unless it names the Acuerdo del Concejo that authorises it.
+ * The same meta cuatrienio check as the current review (validators are not replayed, so running
+ * reviews get it too): a change needs a registered Acuerdo del Concejo, and the acuerdo's own target.
  */
-function termTargetProblems(goals: DepartmentGoals, fiscalYear: number, answers: GoalAnswer[]): string[] {
-  return answers.flatMap((answer) => {
-    const term = answer.action === 'reprogram' ? goals.goal(answer.goalCode)?.term : undefined;
-    if (answer.action !== 'reprogram' || !term) return [];
-    const check = checkTermTarget(answer.goalCode, term, {
-      fiscalYear,
-      newQuarterlyTargets: answer.newQuarterlyTargets,
-      futureAnnualTargets: answer.futureAnnualTargets,
-    });
-    if (!check.ok) return [check.message];
-    if (check.altersTermTarget && !answer.councilAgreement) {
-      return [
-        `Meta ${answer.goalCode}: la meta cuatrienio pasaría de ${check.termTargetBefore} a ${check.termTargetAfter}. ` +
-          'Traslade lo pendiente a vigencias futuras del cuatrienio o indique el Acuerdo del Concejo que autoriza el cambio.',
-      ];
-    }
-    return [];
-  });
+function termTargetProblemsOf(goals: DepartmentGoals, fiscalYear: number, answers: GoalAnswer[]): string[] {
+  return answers.flatMap((answer) => termTargetProblems(answer, goals.goal(answer.goalCode)?.term, fiscalYear));
 }
 
 /** The reason and problems of an InvalidStoredData failure raised by an activity, or null for any other error. */
