@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import * as t from '../db/schema';
 import { latestProgramming } from '../db/queries';
-import { acceptedConsolidationCommitments, consolidationGoals } from '../db/verdicts';
+import { consolidationGoalsWithCommitments } from '../db/verdicts';
 import type { Database } from '../db/client';
 import { goalStatusLabels } from '../domain/goals';
 import { storeJustificationAndCommitment, storeNoAdjustmentRecord, readDocument } from '../documents';
@@ -179,16 +179,13 @@ export function createRecordMail(deps: NotificationDependencies) {
 
 /** Q3: the goals lagged in the year and not in alert, with the commitment of the accepted answer (PE-P-008 task 4). */
 async function consolidationForRecord(db: Database, reviewWorkflowId: string) {
-  const goals = await consolidationGoals(db, reviewWorkflowId);
-  if (goals.length === 0) return [];
-  const given = new Map(((await acceptedConsolidationCommitments(db, [reviewWorkflowId])).get(reviewWorkflowId) ?? []).map((c) => [c.goalCode, c.commitment]));
-  return goals.map((goal) => ({
+  return (await consolidationGoalsWithCommitments(db, reviewWorkflowId)).map((goal) => ({
     goalCode: goal.goalCode,
     name: goal.name,
     laggedQuarters: goal.byQuarter
       .filter((q) => q.status === 'notStarted' || q.status === 'behind' || q.status === 'noReport')
       .map((q) => `T${q.quarter} ${goalStatusLabels[q.status].toLowerCase()}`)
       .join(', '),
-    commitment: given.get(goal.goalCode) ?? 'Sin compromiso registrado',
+    commitment: goal.commitment ?? 'Sin compromiso registrado',
   }));
 }

@@ -116,16 +116,18 @@ export async function acceptedConsolidationCommitments(
 }
 
 /**
- * One review's consolidation commitments for the pages: the goals its Q3 answer had to commit on, in
- * that order, with what its latest accepted answer said (the last one when a goal came twice). A
- * commitment on any other goal was never asked for and is not shown.
+ * The goals a review's Q3 answer had to commit on, in that order, each with what its latest accepted
+ * answer said (the last one when a goal came twice; null when none). A commitment on any other goal
+ * was never asked for and is left out.
  */
-export async function consolidationCommitmentsOf(db: Database, reviewWorkflowId: string): Promise<{ goalCode: string; name: string; commitment: string }[]> {
+export async function consolidationGoalsWithCommitments(db: Database, reviewWorkflowId: string): Promise<(ConsolidationGoal & { commitment: string | null })[]> {
   const goals = await consolidationGoals(db, reviewWorkflowId);
   if (goals.length === 0) return [];
   const given = new Map(((await acceptedConsolidationCommitments(db, [reviewWorkflowId])).get(reviewWorkflowId) ?? []).map((c) => [c.goalCode, c.commitment]));
-  return goals.flatMap((goal) => {
-    const commitment = given.get(goal.goalCode);
-    return commitment === undefined ? [] : [{ goalCode: goal.goalCode, name: goal.name, commitment }];
-  });
+  return goals.map((goal) => ({ ...goal, commitment: given.get(goal.goalCode) ?? null }));
+}
+
+/** One review's consolidation commitments for the pages: only the goals it was asked about and answered. */
+export async function consolidationCommitmentsOf(db: Database, reviewWorkflowId: string): Promise<{ goalCode: string; name: string; commitment: string }[]> {
+  return (await consolidationGoalsWithCommitments(db, reviewWorkflowId)).flatMap(({ goalCode, name, commitment }) => (commitment === null ? [] : [{ goalCode, name, commitment }]));
 }

@@ -26,9 +26,16 @@ export function assertValidResponse(review: Pick<ReviewDriver, 'goalViews'>, fis
   const missing = codes.filter((code) => !answered.includes(code));
   if (missing.length) throw failure(FailureTypes.invalidInput, `Falta responder estas metas: ${missing.join(', ')}`, missing);
   assertOpenPeriods(goals, fiscalYear, parsed.data.answers, at);
-  const termProblems = parsed.data.answers.flatMap((answer) => termTargetProblems(answer, goals.find((g) => g.goalCode === answer.goalCode)?.term, fiscalYear));
-  if (termProblems.length) {
-    throw failure(FailureTypes.termTargetChanged, 'La reprogramación no respeta la meta cuatrienio vigente (la oficial, o la que fija el Acuerdo del Concejo citado)', termProblems);
+  assertTermTargets(parsed.data.answers, (code) => goals.find((g) => g.goalCode === code)?.term, fiscalYear);
+}
+
+type GoalTerm = Parameters<typeof checkTermTarget>[1];
+
+/** Rejects answers whose reprogramming misses the meta cuatrienio in force (the official one, or the acuerdo's). */
+export function assertTermTargets(answers: readonly GoalAnswer[], termOf: (goalCode: string) => GoalTerm | null | undefined, fiscalYear: number): void {
+  const problems = answers.flatMap((answer) => termTargetProblems(answer, termOf(answer.goalCode), fiscalYear));
+  if (problems.length) {
+    throw failure(FailureTypes.termTargetChanged, 'La reprogramación no respeta la meta cuatrienio vigente (la oficial, o la que fija el Acuerdo del Concejo citado)', problems);
   }
 }
 
@@ -66,7 +73,7 @@ export function assertOpenPeriods(goals: readonly GoalView[], fiscalYear: number
  * A reprogramming moves programming inside the term; one that changes the meta cuatrienio is
  * refused unless it names the Acuerdo del Concejo that authorises it.
  */
-export function termTargetProblems(answer: GoalAnswer, term: Parameters<typeof checkTermTarget>[1] | null | undefined, fiscalYear: number): string[] {
+function termTargetProblems(answer: GoalAnswer, term: GoalTerm | null | undefined, fiscalYear: number): string[] {
   if (answer.action !== 'reprogram' || !term) return [];
   const check = checkTermTarget(answer.goalCode, term, {
     fiscalYear,

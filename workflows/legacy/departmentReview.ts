@@ -24,14 +24,13 @@ import {
   deadlineExtensionSchema,
   describeIssues,
   describeSubmissionIssues,
-  type GoalAnswer,
   coordinatorActionSchema,
   coordinatorNoteSchema,
   responseSubmissionSchema,
   type ReviewCancellation,
   reviewCancellationSchema,
 } from '../../domain/review';
-import { termTargetProblems } from '../responseChecks';
+import { assertTermTargets } from '../responseChecks';
 import { parseResponseWindow, type ResponseWindow } from '../../domain/responseWindow';
 import type { GoalEffect } from '../../machines/goalStatus';
 import { workflowNow } from '../clock';
@@ -154,10 +153,8 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
         if (repeated.length) throw failure(FailureTypes.invalidInput, `Meta respondida más de una vez: ${[...new Set(repeated)].join(', ')}`);
         const missing = goals.codes.filter((code) => !answered.includes(code));
         if (missing.length) throw failure(FailureTypes.invalidInput, `Falta responder estas metas: ${missing.join(', ')}`, missing);
-        const termProblems = termTargetProblemsOf(goals, input.fiscalYear, parsed.data.answers);
-        if (termProblems.length) {
-          throw failure(FailureTypes.termTargetChanged, 'La reprogramación no respeta la meta cuatrienio vigente (la oficial, o la que fija el Acuerdo del Concejo citado)', termProblems);
-        }
+        // The current review's check (validators are not replayed, so running reviews get it too).
+        assertTermTargets(parsed.data.answers, (code) => goals.goal(code)?.term, input.fiscalYear);
       },
     },
   );
@@ -429,14 +426,6 @@ export async function departmentReview(input: DepartmentReviewInput): Promise<De
     const kept = answersOf(effects.get('recordCommitment'));
     if (kept.length) await activities.recordCommitment({ ...base, approvedBy, goals: kept });
   }
-}
-
-/**
- * The same meta cuatrienio check as the current review (validators are not replayed, so running
- * reviews get it too): a change needs a registered Acuerdo del Concejo, and the acuerdo's own target.
- */
-function termTargetProblemsOf(goals: DepartmentGoals, fiscalYear: number, answers: GoalAnswer[]): string[] {
-  return answers.flatMap((answer) => termTargetProblems(answer, goals.goal(answer.goalCode)?.term, fiscalYear));
 }
 
 /** The reason and problems of an InvalidStoredData failure raised by an activity, or null for any other error. */
